@@ -1,0 +1,66 @@
+import { z } from 'zod';
+
+/** Keys whose values are secrets: never logged, never echoed in an error. */
+export const SECRET_KEYS = ['PLATFORM_PRIVATE_KEY_PEM', 'PII_ENCRYPTION_KEY', 'API_KEYS', 'DATABASE_URL'] as const;
+
+const pem = z.string().includes('-----BEGIN', { message: 'must be a PEM block' });
+const port = z.coerce.number().int().min(0).max(65535);
+
+/** The engine's configuration, read from the environment once at start-up. */
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  API_PORT: port.default(3000),
+  /** Where partners reach our notification endpoints (`<base>/notify/...`). */
+  PUBLIC_BASE_URL: z.url().default('http://127.0.0.1:3000'),
+  DATABASE_URL: z.string().startsWith('postgres').optional(),
+  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().default('xjp-purchases'),
+  XJP_BASE_URL: z.url().default('http://127.0.0.1:4100'),
+  XJP_PARTNER_ID: z.string().min(1).default('PLATFORM01'),
+  XJP_PUBLIC_KEY_PEM: pem,
+  LIANLIAN_BASE_URL: z.url().default('http://127.0.0.1:4200'),
+  LIANLIAN_OID_PARTNER: z.string().min(1).default('201811220000001'),
+  LIANLIAN_PUBLIC_KEY_PEM: pem,
+  PLATFORM_PRIVATE_KEY_PEM: pem,
+  PARTNER_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
+  /** How long an investor has to pay before the subscription is cancelled at XJP. */
+  PAYMENT_WINDOW_MINUTES: z.coerce.number().int().positive().default(30),
+  /** 32 bytes, base64: the AES-256-GCM key for ID-card numbers, mobiles and bank cards at rest. */
+  PII_ENCRYPTION_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, { message: 'must be 32 bytes, base64-encoded' }),
+  /** Comma-separated keys the platform's backend presents in `X-Api-Key` to reach /v1. */
+  API_KEYS: z
+    .string()
+    .min(1)
+    .transform((v) => v.split(',').map((k) => k.trim()).filter((k) => k.length > 0)),
+});
+
+/** The parsed configuration. */
+export type Config = z.infer<typeof configSchema>;
+
+/** A configuration problem, listing every invalid key (never a secret's value). */
+export class ConfigError extends Error {
+  readonly code = 'INVALID_CONFIG';
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+}
+
+/** Parses the environment, failing fast with every problem listed at once. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  return parsed.data;
+}
+
+/** The configuration with secrets replaced, for start-up logs. */
+export function redactConfig(config: Config): Record<string, unknown> {
+  const secret = new Set<string>(SECRET_KEYS);
+  return Object.fromEntries(
+    Object.entries(config).map(([key, value]) => [key, secret.has(key) ? '[redacted]' : value]),
+  );
+}
