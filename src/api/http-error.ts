@@ -1,0 +1,63 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { z } from 'zod';
+
+/** A field-level problem in a request, as the caller sees it. */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/** An error the API answers with a status code and a stable code; never a stack trace. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields?: FieldProblem[],
+  ) {
+    super(message);
+  }
+}
+
+/** Turns zod issues into `{ field, message }` pairs, with `field` a dotted path into the request part. */
+export function fieldProblems(error: z.ZodError, prefix: string): FieldProblem[] {
+  return error.issues.map((issue) => ({
+    field: [prefix, ...issue.path.map(String)].filter((part) => part !== '').join('.'),
+    message: issue.message,
+  }));
+}
+
+/** Parses one part of a request with its schema, answering 400 with every field problem. */
+export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, part: string): z.infer<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const fields = fieldProblems(parsed.error, part);
+    throw new HttpError(400, 'VALIDATION_FAILED', `invalid ${part}: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`, fields);
+  }
+  return parsed.data;
+}
+
+/** 404 for any route the API does not have. */
+export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  next(new HttpError(404, 'NOT_FOUND', `no route for ${req.method} ${req.path}`));
+};
+
+/** The last error handler: known errors keep their status and code; anything else is a logged 500 with no details. */
+export function errorHandler(log: (message: string, err: unknown) => void): ErrorRequestHandler {
+  return (err: unknown, _req, res, _next) => {
+    if (err instanceof HttpError) {
+      res.status(err.status).json({ error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) } });
+      return;
+    }
+    if (isBodyParserError(err)) {
+      res.status(err.status).json({ error: { code: 'MALFORMED_BODY', message: 'the request body is not valid JSON' } });
+      return;
+    }
+    log('unhandled error', err);
+    res.status(500).json({ error: { code: 'INTERNAL', message: 'internal error' } });
+  };
+}
+
+function isBodyParserError(err: unknown): err is { status: number; type: string } {
+  return typeof err === 'object' && err !== null && 'type' in err && 'status' in err && typeof err.status === 'number' && err.status < 500;
+}

@@ -1,0 +1,22 @@
+import { NativeConnection, Worker } from '@temporalio/worker';
+import type { PurchaseActivities } from '../../activities';
+import { purchaseWorkflowBundle } from './workflow-bundle';
+
+/** What a purchase worker needs: a connection to Temporal and the activities built from their dependencies. */
+export interface PurchaseWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  activities: PurchaseActivities;
+}
+
+/** Creates the worker that runs purchase workflows and their activities on one task queue. */
+export async function createPurchaseWorker(options: PurchaseWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    workflowBundle: await purchaseWorkflowBundle(),
+    activities: options.activities,
+  });
+}

@@ -1,0 +1,109 @@
+/**
+ * Paying a matured order out through LianLian (代付), as part of the purchase workflow:
+ * apply, wait for the result notification (query as the fallback), complete, and keep watching
+ * for a bank reversal. A failure waits for an operator's retry: never dropped, never paid twice.
+ */
+import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import type { PurchaseActivities } from '../activities';
+import type { OrderStatus } from '../src/domain/order-status';
+import {
+  type Awaiting,
+  operatorRetryPayoutSignal,
+  type PayoutNotice,
+  payoutNotifiedSignal,
+  type PurchaseState,
+} from './purchase-contract';
+
+/** LianLian calls: retried while LianLian is down; the payout id makes a retried apply a no-op. */
+const lianlian = proxyActivities<PurchaseActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '2 minutes' },
+});
+
+/** How often to ask LianLian when its notification has not come. */
+const PAYOUT_QUERY_INTERVAL = '10 minutes';
+/** Queries before an unknown payout is handed to an operator: 7 days of asking every 10 minutes. */
+const MAX_PAYOUT_QUERIES = 7 * 24 * 6;
+/** How long after success a bank reversal (CANCEL) is still watched for. */
+const REVERSAL_WATCH = '30 days';
+/** Attempts an order may take; each one is an operator's decision after a failure. */
+const MAX_PAYOUT_ATTEMPTS = 20;
+
+const FINAL_RESULTS = new Set(['SUCCESS', 'FAILURE', 'CLOSED', 'CANCEL']);
+
+/** Payout results and operator retries as they arrive by signal. */
+export interface PayoutInbox {
+  latest: Map<string, string>;
+  reversed: Set<string>;
+  retriesRequested: number;
+  lastRetryBy?: string;
+}
+
+/** Registers the payout signals; results arriving out of order never move a final result back. */
+export function registerPayoutInbox(): PayoutInbox {
+  const inbox: PayoutInbox = { latest: new Map(), reversed: new Set(), retriesRequested: 0 };
+  setHandler(payoutNotifiedSignal, (notice: PayoutNotice) => {
+    const current = inbox.latest.get(notice.payoutId);
+    if (notice.resultPay === 'CANCEL' && current === 'SUCCESS') inbox.reversed.add(notice.payoutId);
+    if (current === undefined || !FINAL_RESULTS.has(current)) inbox.latest.set(notice.payoutId, notice.resultPay);
+  });
+  setHandler(operatorRetryPayoutSignal, ({ operator }) => {
+    inbox.retriesRequested += 1;
+    inbox.lastRetryBy = operator;
+  });
+  return inbox;
+}
+
+interface PayoutContext {
+  orderNo: string;
+  amountFen: number;
+  state: PurchaseState;
+  inbox: PayoutInbox;
+  moveTo(to: OrderStatus, cause: string, actor: 'SYSTEM' | 'PARTNER' | 'OPERATOR', reasonCode?: string): Promise<void>;
+  waitingFor(awaiting: Awaiting): void;
+}
+
+/** Pays out until COMPLETED (and no reversal within the watch), each failure waiting for an operator. */
+export async function payOutUntilCompleted(ctx: PayoutContext): Promise<void> {
+  const { orderNo, state, inbox } = ctx;
+  for (let attempt = 1; attempt <= MAX_PAYOUT_ATTEMPTS; attempt++) {
+    const payoutId = `${orderNo}P${String(attempt).padStart(2, '0')}`;
+    state.payoutId = payoutId;
+    state.payoutAttempts = attempt;
+    await ctx.moveTo('PAYING_OUT', attempt === 1 ? 'paying out to the investor card' : `operator ${inbox.lastRetryBy ?? ''} retried the payout`, attempt === 1 ? 'SYSTEM' : 'OPERATOR');
+    const result = await awaitResult(ctx, payoutId);
+    if (result === 'SUCCESS') {
+      await lianlian.completeOrder({ orderNo, payoutId, paidAmountFen: ctx.amountFen });
+      await ctx.moveTo('COMPLETED', `payout ${payoutId} succeeded`, 'PARTNER');
+      ctx.waitingFor('NOTHING');
+      const reversed = await condition(() => inbox.reversed.has(payoutId), REVERSAL_WATCH);
+      if (!reversed) return;
+      await lianlian.recordPayoutResult({ orderNo, payoutId, resultPay: 'CANCEL' });
+      await ctx.moveTo('PAYOUT_FAILED', `payout ${payoutId} reversed by the bank`, 'PARTNER', 'PAYOUT_REVERSED');
+    } else {
+      await ctx.moveTo('PAYOUT_FAILED', `payout ${payoutId} ended ${result}`, 'PARTNER', `PAYOUT_${result}`);
+    }
+    ctx.waitingFor('OPERATOR_RETRY');
+    const retriesBefore = attempt;
+    await condition(() => inbox.retriesRequested >= retriesBefore);
+  }
+  throw new Error(`order ${orderNo} exceeded ${MAX_PAYOUT_ATTEMPTS} payout attempts`);
+}
+
+/** Applies one payout and follows it to a final result, by notification or, failing that, by query. */
+async function awaitResult(ctx: PayoutContext, payoutId: string): Promise<string> {
+  const { inbox } = ctx;
+  const applied = await lianlian.applyPayout({ orderNo: ctx.orderNo, payoutId, amountFen: ctx.amountFen });
+  let result = inbox.latest.get(payoutId) ?? applied.resultPay;
+  ctx.waitingFor('PAYOUT_RESULT');
+  for (let queries = 0; !FINAL_RESULTS.has(result) && queries < MAX_PAYOUT_QUERIES; queries++) {
+    if (result === 'CHECK') {
+      // Held as a suspected duplicate: each payout id is a distinct order of ours, so we confirm it.
+      await lianlian.confirmPayout({ payoutId });
+    }
+    const notified = await condition(() => FINAL_RESULTS.has(inbox.latest.get(payoutId) ?? ''), PAYOUT_QUERY_INTERVAL);
+    result = notified ? (inbox.latest.get(payoutId) ?? result) : (await lianlian.queryPayout({ payoutId })).resultPay;
+  }
+  await lianlian.recordPayoutResult({ orderNo: ctx.orderNo, payoutId, resultPay: result });
+  return FINAL_RESULTS.has(result) ? result : 'UNKNOWN';
+}
