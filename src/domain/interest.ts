@@ -1,0 +1,93 @@
+import { addDays, daysBetween } from './calendar';
+import { InvalidAmountError, InvalidTermError, describeValue } from './errors';
+import { divideRoundHalfUp, parseFen } from './money';
+import { RATE_MICROS_PER_UNIT, rateFromMicros, type AnnualRate } from './rate';
+import { maturityDate, type Term } from './term';
+
+/** Day-count bases a product may use: interest per day is `rate / basis`. */
+export const DAY_COUNT_BASES = [360, 365] as const;
+
+/** One of {@link DAY_COUNT_BASES}. */
+export type DayCountBasis = (typeof DAY_COUNT_BASES)[number];
+
+/** What fixes a fixed-term order's interest: principal, annual rate, basis, interest start date and term. */
+export interface AccrualInput {
+  readonly principalFen: number;
+  readonly annualRate: AnnualRate;
+  readonly basis: DayCountBasis;
+  readonly interestStartDate: string;
+  readonly term: Term;
+}
+
+/** One accrual day: `date` is the day earned, `amountFen` is interest(dayNumber) − interest(dayNumber − 1). */
+export interface DailyAccrual {
+  readonly date: string;
+  readonly dayNumber: number;
+  readonly amountFen: number;
+  readonly cumulativeFen: number;
+}
+
+/** An order's whole interest picture; the accrual days are [interestStartDate, maturityDate). */
+export interface AccrualSchedule {
+  readonly interestStartDate: string;
+  readonly maturityDate: string;
+  readonly days: number;
+  readonly maturityInterestFen: number;
+  readonly accruals: readonly DailyAccrual[];
+}
+
+const MAX_SAFE_BIGINT = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** Simple interest for the first `days` accrual days: round_half_up(principal × rate × days / basis), in fen. */
+export function interestForDays(principalFen: number, rate: AnnualRate, days: number, basis: DayCountBasis): number {
+  if (!Number.isSafeInteger(days) || days < 0) throw new InvalidTermError(`accrual days must be a whole number ≥ 0: ${describeValue(days)}`);
+  return interestOf(accrualFactors(principalFen, rate, basis), days);
+}
+
+/** The interest earned by maturity (预期收益), without building the daily schedule. */
+export function expectedIncome(input: AccrualInput): number {
+  return interestOf(accrualFactors(input.principalFen, input.annualRate, input.basis), accrualDays(input));
+}
+
+/** Interest earned by the start of `asOfDate`: the accrual days before it, so 0 on the start date and all of it at maturity. */
+export function accruedToDate(input: AccrualInput, asOfDate: string): number {
+  const days = Math.min(Math.max(daysBetween(input.interestStartDate, asOfDate), 0), accrualDays(input));
+  return interestOf(accrualFactors(input.principalFen, input.annualRate, input.basis), days);
+}
+
+/** The day-by-day schedule; the daily amounts telescope, so they sum exactly to the maturity interest. */
+export function buildAccrualSchedule(input: AccrualInput): AccrualSchedule {
+  const factors = accrualFactors(input.principalFen, input.annualRate, input.basis);
+  const maturity = maturityDate(input.interestStartDate, input.term);
+  const days = daysBetween(input.interestStartDate, maturity);
+  const accruals: DailyAccrual[] = [];
+  let previous = 0;
+  for (let dayNumber = 1; dayNumber <= days; dayNumber++) {
+    const cumulativeFen = interestOf(factors, dayNumber);
+    accruals.push({ date: addDays(input.interestStartDate, dayNumber - 1), dayNumber, amountFen: cumulativeFen - previous, cumulativeFen });
+    previous = cumulativeFen;
+  }
+  return { interestStartDate: input.interestStartDate, maturityDate: maturity, days, maturityInterestFen: previous, accruals };
+}
+
+interface AccrualFactors {
+  readonly principalTimesMicros: bigint;
+  readonly denominator: bigint;
+}
+
+function accrualDays(input: AccrualInput): number {
+  return daysBetween(input.interestStartDate, maturityDate(input.interestStartDate, input.term));
+}
+
+function accrualFactors(principalFen: number, rate: AnnualRate, basis: DayCountBasis): AccrualFactors {
+  if (!DAY_COUNT_BASES.includes(basis)) throw new InvalidTermError(`day-count basis must be 360 or 365: ${describeValue(basis)}`);
+  const principal = BigInt(parseFen(principalFen));
+  const micros = BigInt(rateFromMicros(rate.micros).micros);
+  return { principalTimesMicros: principal * micros, denominator: BigInt(basis) * BigInt(RATE_MICROS_PER_UNIT) };
+}
+
+function interestOf(factors: AccrualFactors, days: number): number {
+  const fen = divideRoundHalfUp(factors.principalTimesMicros * BigInt(days), factors.denominator);
+  if (fen > MAX_SAFE_BIGINT) throw new InvalidAmountError('interest beyond a safe integer of fen');
+  return Number(fen);
+}

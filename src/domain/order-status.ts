@@ -1,0 +1,64 @@
+import { IllegalTransitionError } from './errors';
+
+/** Every status an order can be in, in lifecycle order; a const tuple so `z.enum(ORDER_STATUSES)` works. */
+export const ORDER_STATUSES = [
+  'CREATED',
+  'SUBSCRIBED',
+  'PAID',
+  'ACCRUING',
+  'MATURED',
+  'PAYING_OUT',
+  'COMPLETED',
+  'REJECTED',
+  'EXPIRED',
+  'CANCELLED',
+  'PAYOUT_FAILED',
+] as const;
+
+/** One of {@link ORDER_STATUSES}. */
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+/**
+ * The only legal status changes. The decisions beyond the straight line:
+ * - SUBSCRIBED → REJECTED: XJP's maturity interest disagrees with ours, so an operator-visible stop
+ *   (reason INTEREST_MISMATCH) cancels the subscription before the investor pays; we never take
+ *   money on figures we cannot honour. If XJP refuses the cancel because payment already landed,
+ *   the order goes SUBSCRIBED → PAID instead, which is why EXPIRED/CANCELLED/REJECTED never lead to PAID.
+ * - MATURED has no timer of its own: AUTO products move on to PAYING_OUT at once, ON_WITHDRAWAL
+ *   products wait there for the investor's withdrawal.
+ * - PAYOUT_FAILED waits for an operator: retry (→ PAYING_OUT) or record finance's manual payout (→ COMPLETED).
+ * - COMPLETED → PAYOUT_FAILED: the bank reversed a successful payout (LianLian CANCEL after SUCCESS).
+ */
+export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
+  CREATED: ['SUBSCRIBED', 'REJECTED'],
+  SUBSCRIBED: ['PAID', 'EXPIRED', 'CANCELLED', 'REJECTED'],
+  PAID: ['ACCRUING'],
+  ACCRUING: ['MATURED'],
+  MATURED: ['PAYING_OUT'],
+  PAYING_OUT: ['COMPLETED', 'PAYOUT_FAILED'],
+  COMPLETED: ['PAYOUT_FAILED'],
+  REJECTED: [],
+  EXPIRED: [],
+  CANCELLED: [],
+  PAYOUT_FAILED: ['PAYING_OUT', 'COMPLETED'],
+};
+
+/** True when `value` names an order status. */
+export function isOrderStatus(value: unknown): value is OrderStatus {
+  return typeof value === 'string' && (ORDER_STATUSES as readonly string[]).includes(value);
+}
+
+/** True when the lifecycle allows moving from `from` to `to`. */
+export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
+  return ORDER_TRANSITIONS[from].includes(to);
+}
+
+/** Throws IllegalTransitionError (code ILLEGAL_TRANSITION) unless `from` → `to` is legal. */
+export function assertTransition(from: OrderStatus, to: OrderStatus): void {
+  if (!canTransition(from, to)) throw new IllegalTransitionError(from, to);
+}
+
+/** True when no status can follow; COMPLETED is not terminal because a bank reversal can reopen it. */
+export function isTerminal(status: OrderStatus): boolean {
+  return ORDER_TRANSITIONS[status].length === 0;
+}
