@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { parseShanghaiTimestamp } from './shanghai-time';
+import { isExactYuan, yuanToFen } from './yuan';
+
+/** LianLian's success code; every other `ret_code` is a refusal. */
+export const LIANLIAN_SUCCESS = '0000';
+
+/** LianLian refusal codes the engine may act on. */
+export const LIANLIAN_RET_CODES = {
+  INVALID_SIGNATURE: '1001',
+  STALE_TIMESTAMP: '1002',
+  MALFORMED_REQUEST: '1003',
+  INVALID_CARD: '4001',
+  /** The same `no_order` was applied before with different content. */
+  CONFLICTING_PAYOUT: '4002',
+  PAYOUT_NOT_FOUND: '8901',
+} as const;
+
+const nonEmpty = z.string().min(1);
+
+/** Yuan decimal string on the wire, integer fen in the engine; sub-fen amounts are refused. */
+const yuanAsFen = z.string().refine(isExactYuan, 'yuan with at most two decimals').transform(yuanToFen);
+
+/** `yyyyMMddHHmmss` Asia/Shanghai on the wire, ISO-8601 UTC in the engine (it survives JSON as is). */
+const shanghaiTimeAsIso = z.string().transform((text, ctx) => {
+  const instant = parseShanghaiTimestamp(text);
+  if (instant === undefined) {
+    ctx.addIssue({ code: 'custom', message: 'not a yyyyMMddHHmmss time' });
+    return z.NEVER;
+  }
+  return instant.toISOString();
+});
+
+/** Empty fields are left out of signatures, so an empty string and an absent one mean the same. */
+const optionalText = z
+  .string()
+  .optional()
+  .transform((text) => (text === '' ? undefined : text));
+
+/** Where a payout stands: `APPLY → CHECK → WAITING → PROCESSING → SUCCESS | FAILURE | CLOSED`, then maybe `CANCEL`. */
+export const payoutResultSchema = z.enum(['APPLY', 'CHECK', 'WAITING', 'PROCESSING', 'SUCCESS', 'FAILURE', 'CLOSED', 'CANCEL']);
+export type PayoutResult = z.infer<typeof payoutResultSchema>;
+
+/** The part of every LianLian answer that says whether it succeeded. */
+export const lianLianReturnSchema = z.object({ ret_code: nonEmpty, ret_msg: z.string().optional() });
+
+/** The answer to a payout application. */
+export const payoutApplicationSchema = z
+  .object({ oid_paybill: nonEmpty, result_pay: payoutResultSchema })
+  .transform((wire) => ({ lianlianBillNo: wire.oid_paybill, resultPay: wire.result_pay }));
+export type PayoutApplication = z.infer<typeof payoutApplicationSchema>;
+
+/** A payout as LianLian's query reports it. */
+export const payoutStatusSchema = z
+  .object({
+    no_order: nonEmpty,
+    oid_paybill: nonEmpty,
+    money_order: yuanAsFen,
+    result_pay: payoutResultSchema,
+    settle_date: optionalText,
+    dt_order: shanghaiTimeAsIso,
+  })
+  .transform((wire) => ({
+    payoutId: wire.no_order,
+    lianlianBillNo: wire.oid_paybill,
+    amountFen: wire.money_order,
+    resultPay: wire.result_pay,
+    settleDate: wire.settle_date,
+    orderedAt: wire.dt_order,
+  }));
+export type PayoutStatus = z.infer<typeof payoutStatusSchema>;
+
+/** LianLian's payout-result notification (its `sign` is checked before this). */
+export const payoutNotificationSchema = z
+  .object({
+    oid_partner: nonEmpty,
+    no_order: nonEmpty,
+    dt_order: shanghaiTimeAsIso,
+    money_order: yuanAsFen,
+    oid_paybill: nonEmpty,
+    result_pay: payoutResultSchema,
+    settle_date: optionalText,
+    notification_id: nonEmpty,
+    timestamp: shanghaiTimeAsIso,
+    sign_type: z.literal('RSA'),
+  })
+  .transform((wire) => ({
+    notificationId: wire.notification_id,
+    oidPartner: wire.oid_partner,
+    payoutId: wire.no_order,
+    lianlianBillNo: wire.oid_paybill,
+    amountFen: wire.money_order,
+    resultPay: wire.result_pay,
+    settleDate: wire.settle_date,
+    orderedAt: wire.dt_order,
+    sentAt: wire.timestamp,
+  }));
+export type PayoutNotification = z.infer<typeof payoutNotificationSchema>;

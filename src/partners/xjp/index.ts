@@ -1,0 +1,3 @@
+/** XJP: the typed client and the shapes it returns. */
+export * from './client';
+export * from './schemas';

@@ -1,0 +1,120 @@
+import { z } from 'zod';
+
+/** Integer fen as XJP sends it; zod's int() also bounds it to the safe-integer range. */
+const fen = z.int().nonnegative();
+/** An annual rate as an exact decimal string ("0.0425"), never a float. */
+const decimalRate = z.string().regex(/^\d+(\.\d+)?$/, 'a plain decimal string');
+/** An instant as ISO-8601 (XJP writes UTC; an explicit offset is accepted too). */
+const isoInstant = z.iso.datetime({ offset: true });
+const termUnit = z.enum(['DAY', 'MONTH']);
+const nonEmpty = z.string().min(1);
+
+/** A product in XJP's catalogue. */
+export const xjpProductSchema = z.object({
+  productId: nonEmpty,
+  productCode: nonEmpty,
+  name: nonEmpty,
+  annualRate: decimalRate,
+  term: z.int().positive(),
+  termUnit,
+  minAmountFen: fen,
+  stepAmountFen: fen,
+  raiseTargetFen: fen,
+  raisedFen: fen,
+  status: z.enum(['ON_SALE', 'SOLD_OUT', 'ENDED']),
+  acceptingBank: z.string(),
+  dayCountBasis: z.union([z.literal(360), z.literal(365)]),
+  interestStartRule: z.literal('T+1'),
+  payoutMode: z.enum(['AUTO', 'ON_WITHDRAWAL']),
+});
+export type XjpProduct = z.infer<typeof xjpProductSchema>;
+
+/** One page of the product list. */
+export const xjpProductPageSchema = z.object({
+  page: z.int().positive(),
+  size: z.int().positive(),
+  total: z.int().nonnegative(),
+  items: z.array(xjpProductSchema),
+});
+export type XjpProductPage = z.infer<typeof xjpProductPageSchema>;
+
+/** An investor account at XJP; `created` is false when the member already had one. */
+export const xjpAccountSchema = z.object({
+  accountNo: nonEmpty,
+  memberId: nonEmpty,
+  accountName: z.string(),
+  created: z.boolean(),
+});
+export type XjpAccount = z.infer<typeof xjpAccountSchema>;
+
+export const xjpPayStatusSchema = z.enum(['UNPAID', 'PAID', 'CANCELLED']);
+export type XjpPayStatus = z.infer<typeof xjpPayStatusSchema>;
+
+/** A subscription at XJP, as subscribe and cancel return it. */
+export const xjpOrderSchema = z.object({
+  purchaseRecordId: nonEmpty,
+  xjpOrderId: nonEmpty,
+  xjpOrderNo: nonEmpty,
+  productId: nonEmpty,
+  productName: z.string(),
+  amountFen: fen,
+  term: z.int().positive(),
+  termUnit,
+  annualRate: decimalRate,
+  maturityAmountFen: fen,
+  maturityInterestFen: fen,
+  orderTime: isoInstant,
+  /** Calendar dates in Asia/Shanghai. */
+  interestStartDate: z.iso.date(),
+  interestEndDate: z.iso.date(),
+  payStatus: xjpPayStatusSchema,
+  cashierUrl: z.url(),
+});
+export type XjpOrder = z.infer<typeof xjpOrderSchema>;
+
+/** The payment state of a subscription; a PAID answer always says when, how much and which bill. */
+export const xjpPaymentSchema = z.discriminatedUnion('payStatus', [
+  z.object({
+    xjpOrderNo: nonEmpty,
+    payStatus: z.literal('PAID'),
+    paidAt: isoInstant,
+    paidAmountFen: fen,
+    lianlianBillNo: nonEmpty,
+  }),
+  z.object({ xjpOrderNo: nonEmpty, payStatus: z.enum(['UNPAID', 'CANCELLED']) }),
+]);
+export type XjpPayment = z.infer<typeof xjpPaymentSchema>;
+
+/** A settled redemption; the total is principal plus interest by definition. */
+export const xjpRedemptionSchema = z
+  .object({
+    xjpOrderNo: nonEmpty,
+    redemptionId: nonEmpty,
+    principalFen: fen,
+    interestFen: fen,
+    totalFen: fen,
+    settledAt: isoInstant,
+    status: z.literal('SETTLED'),
+  })
+  .refine((r) => r.totalFen === r.principalFen + r.interestFen, { message: 'totalFen is not principal + interest' });
+export type XjpRedemption = z.infer<typeof xjpRedemptionSchema>;
+
+/** XJP's payment notification to the engine, signed with XJP's key (`sign` is checked before this). */
+export const xjpPaymentNotificationSchema = z.object({
+  notificationId: nonEmpty,
+  timestamp: isoInstant,
+  purchaseRecordId: nonEmpty,
+  xjpOrderId: nonEmpty,
+  xjpOrderNo: nonEmpty,
+  payStatus: z.literal('PAID'),
+  paidAmountFen: fen,
+  paidAt: isoInstant,
+  lianlianBillNo: nonEmpty,
+});
+export type XjpPaymentNotification = z.infer<typeof xjpPaymentNotificationSchema>;
+
+/** XJP's success envelope; `data` is checked against the call's own schema. */
+export const xjpSuccessSchema = z.object({ code: z.literal('SUCCESS'), data: z.unknown() });
+
+/** XJP's refusal body (422, 401, 400, 404). */
+export const xjpRefusalSchema = z.object({ code: nonEmpty, message: z.string().optional() });
