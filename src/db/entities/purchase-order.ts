@@ -1,0 +1,105 @@
+import { EntitySchema } from '@mikro-orm/core';
+import { ORDER_STATUSES, type OrderStatus } from '../../domain/order-status';
+import { TERM_UNITS, type TermUnit } from '../../domain/term';
+import { FenType } from '../types/fen-type';
+
+/** How proceeds leave at maturity: straight to the card, or held until the investor withdraws. */
+export const PAYOUT_MODES = ['AUTO', 'ON_WITHDRAWAL'] as const;
+export type PayoutMode = (typeof PAYOUT_MODES)[number];
+
+/** Day-count bases a product may use. */
+export type DayCountBasis = 360 | 365;
+
+/**
+ * One purchase (购买记录). The product's terms are frozen here at order time so the ledger never
+ * depends on the catalogue again. Personal data is held only as AES-256-GCM ciphertext
+ * (`…Enc`, see pii-cipher.ts) plus a masked form for display.
+ */
+export interface PurchaseOrder {
+  id: string;
+  orderNo: string;
+  memberId: string;
+  idempotencyKey: string;
+  productId: string;
+  productCode: string;
+  productName: string;
+  /** Annual rate as exact integer millionths (0.0425 → 42500), as in src/domain/rate.ts. */
+  annualRateMicros: number;
+  termValue: number;
+  termUnit: TermUnit;
+  dayCountBasis: DayCountBasis;
+  interestStartRule: string;
+  payoutMode: PayoutMode;
+  amountFen: number;
+  status: OrderStatus;
+  rejectReason: string | null;
+  xjpOrderId: string | null;
+  xjpOrderNo: string | null;
+  paymentUrl: string | null;
+  payBefore: Date | null;
+  interestStartDate: string | null;
+  maturityDate: string | null;
+  expectedInterestFen: number | null;
+  investorNameEnc: string;
+  investorNameMasked: string;
+  idCardNoEnc: string;
+  mobileEnc: string;
+  emailEnc: string | null;
+  bankCardEnc: string;
+  bankCardMasked: string;
+  bankCode: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  paidAt: Date | null;
+}
+
+export const PurchaseOrderSchema = new EntitySchema<PurchaseOrder>({
+  name: 'PurchaseOrder',
+  tableName: 'purchase_order',
+  indexes: [{ name: 'purchase_order_member_id_created_at_index', properties: ['memberId', 'createdAt'] }],
+  checks: [
+    { name: 'purchase_order_amount_fen_positive', expression: 'amount_fen > 0' },
+    { name: 'purchase_order_expected_interest_fen_non_negative', expression: 'expected_interest_fen >= 0' },
+    { name: 'purchase_order_maturity_after_interest_start', expression: 'maturity_date > interest_start_date' },
+    { name: 'purchase_order_annual_rate_micros_range', expression: 'annual_rate_micros >= 1 and annual_rate_micros <= 1000000' },
+    { name: 'purchase_order_term_value_positive', expression: 'term_value > 0' },
+    { name: 'purchase_order_day_count_basis_check', expression: 'day_count_basis = 360 or day_count_basis = 365' },
+    { name: 'purchase_order_reject_reason_iff_rejected', expression: "(status = 'REJECTED') = (reject_reason is not null)" },
+  ],
+  properties: {
+    id: { type: 'string', columnType: 'text', primary: true },
+    orderNo: { type: 'string', columnType: 'text', unique: 'purchase_order_order_no_unique' },
+    memberId: { type: 'string', columnType: 'text' },
+    idempotencyKey: { type: 'string', columnType: 'text', unique: 'purchase_order_idempotency_key_unique' },
+    productId: { type: 'string', columnType: 'text' },
+    productCode: { type: 'string', columnType: 'text' },
+    productName: { type: 'string', columnType: 'text' },
+    annualRateMicros: { type: 'integer' },
+    termValue: { type: 'integer' },
+    termUnit: { enum: true, items: () => [...TERM_UNITS], columnType: 'text' },
+    dayCountBasis: { type: 'smallint' },
+    interestStartRule: { type: 'string', columnType: 'text' },
+    payoutMode: { enum: true, items: () => [...PAYOUT_MODES], columnType: 'text' },
+    amountFen: { type: FenType },
+    status: { enum: true, items: () => [...ORDER_STATUSES], columnType: 'text' },
+    rejectReason: { type: 'string', columnType: 'text', nullable: true },
+    xjpOrderId: { type: 'string', columnType: 'text', nullable: true },
+    xjpOrderNo: { type: 'string', columnType: 'text', nullable: true, unique: 'purchase_order_xjp_order_no_unique' },
+    paymentUrl: { type: 'string', columnType: 'text', nullable: true },
+    payBefore: { type: 'datetime', columnType: 'timestamptz', nullable: true },
+    interestStartDate: { type: 'date', columnType: 'date', nullable: true },
+    maturityDate: { type: 'date', columnType: 'date', nullable: true },
+    expectedInterestFen: { type: FenType, nullable: true },
+    investorNameEnc: { type: 'string', columnType: 'text' },
+    investorNameMasked: { type: 'string', columnType: 'text' },
+    idCardNoEnc: { type: 'string', columnType: 'text' },
+    mobileEnc: { type: 'string', columnType: 'text' },
+    emailEnc: { type: 'string', columnType: 'text', nullable: true },
+    bankCardEnc: { type: 'string', columnType: 'text' },
+    bankCardMasked: { type: 'string', columnType: 'text' },
+    bankCode: { type: 'string', columnType: 'text', nullable: true },
+    createdAt: { type: 'datetime', columnType: 'timestamptz' },
+    updatedAt: { type: 'datetime', columnType: 'timestamptz' },
+    paidAt: { type: 'datetime', columnType: 'timestamptz', nullable: true },
+  },
+});

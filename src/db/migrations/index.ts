@@ -1,0 +1,11 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261123160540 } from './Migration20261123160540';
+
+/**
+ * Every migration, oldest first. Listed explicitly (not discovered by glob) so the same list runs
+ * under tsx, compiled JavaScript and jest; `npm run db:migration:create` prints the line to add.
+ */
+export const MIGRATIONS: MigrationObject[] = [
+  // The initial schema: orders and their audit trail, accruals, redemptions, payouts, the notification inbox.
+  { name: 'Migration20261123160540', class: Migration20261123160540 },
+];
