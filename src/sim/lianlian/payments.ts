@@ -1,0 +1,70 @@
+import { randomBytes } from 'node:crypto';
+import { shanghaiCompactDate } from '../common/shanghai-time';
+
+/** A payment XJP asked LianLian to collect through the cashier. */
+export interface SimPayment {
+  token: string;
+  oid_partner: string;
+  no_order: string;
+  dt_order: string;
+  moneyFen: number;
+  name_goods: string;
+  notify_url: string;
+  status: 'WAITING' | 'PAID' | 'CANCELLED';
+  oid_paybill?: string;
+  paidAt?: string;
+  createdAt: string;
+}
+
+/** The fields of `/gateway/pay/create` the book acts on. */
+export type PaymentRequest = Pick<SimPayment, 'oid_partner' | 'no_order' | 'dt_order' | 'moneyFen' | 'name_goods' | 'notify_url'>;
+
+/** LianLian's book of cashier payments. */
+export class PaymentBook {
+  private byToken = new Map<string, SimPayment>();
+  private tokenByOrder = new Map<string, string>();
+  private sequence = 0;
+
+  reset(): void {
+    this.byToken = new Map();
+    this.tokenByOrder = new Map();
+    this.sequence = 0;
+  }
+
+  list(): SimPayment[] {
+    return [...this.byToken.values()];
+  }
+
+  find(token: string): SimPayment | undefined {
+    return this.byToken.get(token);
+  }
+
+  /**
+   * Creates the payment, or returns the existing one for the same merchant order: idempotent on
+   * `no_order`. 'conflict' when the same `no_order` arrives with a different amount or goods.
+   */
+  create(request: PaymentRequest, now: Date): SimPayment | 'conflict' {
+    const key = `${request.oid_partner}/${request.no_order}`;
+    const existingToken = this.tokenByOrder.get(key);
+    const existing = existingToken === undefined ? undefined : this.byToken.get(existingToken);
+    if (existing !== undefined) {
+      const same = existing.moneyFen === request.moneyFen && existing.name_goods === request.name_goods;
+      return same ? existing : 'conflict';
+    }
+    const payment: SimPayment = { ...request, token: randomBytes(12).toString('hex'), status: 'WAITING', createdAt: now.toISOString() };
+    this.byToken.set(payment.token, payment);
+    this.tokenByOrder.set(key, payment.token);
+    return payment;
+  }
+
+  /** Pays a waiting payment; paying twice changes nothing. */
+  pay(payment: SimPayment, now: Date): boolean {
+    if (payment.status !== 'WAITING') return false;
+    this.sequence += 1;
+    payment.status = 'PAID';
+    payment.paidAt = now.toISOString();
+    // Payment bills carry a 1 after the date, payout bills a 2, so the two never collide.
+    payment.oid_paybill = `${shanghaiCompactDate(now)}1${String(this.sequence).padStart(9, '0')}`;
+    return true;
+  }
+}

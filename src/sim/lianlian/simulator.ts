@@ -1,0 +1,116 @@
+import express, { type ErrorRequestHandler, type Express } from 'express';
+import { EndpointFaults, endpointFaultMiddleware } from '../common/endpoint-faults';
+import { listenApp, type RunningSimulator } from '../common/listen';
+import { Notifier } from '../common/notifier';
+import { parseShanghaiTimestamp } from '../common/shanghai-time';
+import { requireSignature, TIMESTAMP_WINDOW_MS } from '../common/signature-check';
+import { TimerSet } from '../common/timers';
+import { fenToYuan } from '../common/yuan';
+import { lianLianAdminRoutes } from './admin-routes';
+import { lianLianSimulatorOptionsSchema, type LianLianSimulatorOptions } from './options';
+import { paymentRoutes } from './payment-routes';
+import { PaymentBook } from './payments';
+import { payoutRoutes } from './payout-routes';
+import { PayoutDesk } from './payouts';
+import { sendResultNotification } from './result-notification';
+import { RET, reply } from './wire';
+
+/** The LianLian simulator: an Express app and a way to run it. */
+export interface LianLianSimulator {
+  app: Express;
+  payments: PaymentBook;
+  desk: PayoutDesk;
+  listen(port?: number): Promise<RunningSimulator>;
+}
+
+const malformedJson: ErrorRequestHandler = (error: unknown, _req, res, next) => {
+  if (error instanceof SyntaxError) {
+    reply(res, RET.malformed, 'body is not JSON');
+    return;
+  }
+  next(error);
+};
+
+/** Builds a LianLian simulator with its own in-memory books. */
+export function createLianLianSimulator(options: LianLianSimulatorOptions): LianLianSimulator {
+  const config = lianLianSimulatorOptionsSchema.parse(options);
+  const timers = new TimerSet();
+  const faults = new EndpointFaults();
+  const payments = new PaymentBook();
+  const notifier = new Notifier({
+    schedule: config.notificationRetry,
+    timeoutMs: config.notificationTimeoutMs,
+    timers,
+    isAcknowledged: (_status, answer) =>
+      typeof answer === 'object' && answer !== null && 'ret_code' in answer && answer.ret_code === RET.ok,
+  });
+  const desk = new PayoutDesk(config.payout, timers, (payout) =>
+    sendResultNotification(notifier, config.lianlianPrivateKeyPem, payout.notify_url, {
+      oid_partner: payout.oid_partner,
+      no_order: payout.no_order,
+      dt_order: payout.dt_order,
+      money_order: fenToYuan(payout.moneyFen),
+      oid_paybill: payout.oid_paybill,
+      result_pay: payout.result_pay,
+      settle_date: payout.settle_date ?? '',
+    }),
+  );
+  const merchantKeys = new Map([
+    [config.xjpOidPartner, config.xjpPublicKeyPem],
+    [config.platformOidPartner, config.platformPublicKeyPem],
+  ]);
+  let selfUrl = config.publicBaseUrl;
+  const payment = paymentRoutes({
+    payments,
+    notifier,
+    lianlianPrivateKeyPem: config.lianlianPrivateKeyPem,
+    publicUrl: () => selfUrl ?? '',
+  });
+
+  const app = express();
+  app.use(express.json());
+  app.use(endpointFaultMiddleware(faults, timers, { ret_code: '9999', ret_msg: 'injected fault' }));
+  app.use(
+    '/admin',
+    lianLianAdminRoutes({
+      payments,
+      desk,
+      faults,
+      notifier,
+      reset: () => {
+        timers.reset();
+        payments.reset();
+        desk.reset();
+        faults.reset();
+        notifier.reset();
+      },
+    }),
+  );
+  app.use('/cashier', payment.cashier);
+  app.use(
+    '/gateway',
+    requireSignature({
+      publicKeyPem: (body) => (typeof body.oid_partner === 'string' ? merchantKeys.get(body.oid_partner) : undefined),
+      sentAt: (body) => (typeof body.timestamp === 'string' ? parseShanghaiTimestamp(body.timestamp) : undefined),
+      windowMs: TIMESTAMP_WINDOW_MS,
+      refuse: (res, refusal) => {
+        const code = { INVALID_SIGNATURE: RET.badSignature, STALE_TIMESTAMP: RET.staleTimestamp, MALFORMED: RET.malformed }[refusal];
+        reply(res, code, refusal);
+      },
+    }),
+    payment.gateway,
+    payoutRoutes(desk),
+  );
+  app.use(malformedJson);
+
+  return {
+    app,
+    payments,
+    desk,
+    listen: async (port = 0) => {
+      const running = await listenApp(app, port, config.host, () => timers.clear());
+      selfUrl ??= running.url;
+      return running;
+    },
+  };
+}

@@ -1,0 +1,101 @@
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { endpointFaultSchema, type EndpointFaults } from '../common/endpoint-faults';
+import { notificationFaultSchema, type Notifier } from '../common/notifier';
+import type { SimProduct } from './catalogue';
+import type { XjpStore } from './store';
+
+const skewSchema = z.object({ fen: z.number().int().safe() });
+
+/** What the admin API reaches. */
+export interface XjpAdminDeps {
+  store: XjpStore;
+  faults: EndpointFaults;
+  notifier: Notifier;
+  reset(): void;
+}
+
+function parsed<T>(schema: z.ZodType<T>, req: Request, res: Response): T | undefined {
+  const result = schema.safeParse(req.body);
+  if (!result.success) res.status(400).json({ code: 'INVALID_REQUEST', message: z.prettifyError(result.error) });
+  return result.success ? result.data : undefined;
+}
+
+/** The unsigned `/admin` API: faults, knobs, state and reset. */
+export function xjpAdminRoutes({ store, faults, notifier, reset }: XjpAdminDeps): Router {
+  const router = Router();
+
+  router.post('/faults', (req, res) => {
+    const fault = parsed(endpointFaultSchema, req, res);
+    if (fault === undefined) return;
+    faults.add(fault);
+    res.json({ code: 'SUCCESS', data: faults.list() });
+  });
+
+  router.post('/notification-faults', (req, res) => {
+    const fault = parsed(notificationFaultSchema, req, res);
+    if (fault === undefined) return;
+    notifier.addFault(fault);
+    res.json({ code: 'SUCCESS', data: notifier.pendingFaults() });
+  });
+
+  router.post('/payments/:xjpOrderNo/never', (req, res) => {
+    const order = store.orders.get(req.params.xjpOrderNo);
+    if (order === undefined) {
+      res.status(404).json({ code: 'ORDER_NOT_FOUND' });
+      return;
+    }
+    order.paymentNever = true;
+    res.json({ code: 'SUCCESS', data: { xjpOrderNo: order.xjpOrderNo, paymentNever: true } });
+  });
+
+  const productKnob = (path: string, change: (product: SimProduct, req: Request) => true | undefined): void => {
+    router.post(`/products/:productId/${path}`, (req: Request<{ productId: string }>, res) => {
+      const product = store.products.get(req.params.productId);
+      if (product === undefined) {
+        res.status(404).json({ code: 'PRODUCT_NOT_FOUND' });
+        return;
+      }
+      if (change(product, req) === undefined) {
+        res.status(400).json({ code: 'INVALID_REQUEST', message: 'body must be { fen: integer }' });
+        return;
+      }
+      res.json({ code: 'SUCCESS', data: adminProductView(store, product) });
+    });
+  };
+  for (const [path, listed] of [['list', true], ['delist', false]] as const) {
+    productKnob(path, (product) => {
+      product.listed = listed;
+      return true;
+    });
+  }
+  productKnob('interest-skew', (product, req) => {
+    const skew = skewSchema.safeParse(req.body);
+    if (!skew.success) return undefined;
+    product.interestSkewFen = skew.data.fen;
+    return true;
+  });
+
+  router.get('/state', (_req, res) => {
+    res.json({
+      products: [...store.products.values()].map((p) => adminProductView(store, p)),
+      accounts: [...store.accounts.values()],
+      subscriptions: [...store.orders.values()],
+      notifications: notifier.list(),
+      faults: { endpoints: faults.list(), notifications: notifier.pendingFaults() },
+    });
+  });
+
+  router.post('/reset', (_req, res) => {
+    reset();
+    res.json({ code: 'SUCCESS' });
+  });
+
+  return router;
+}
+
+function adminProductView(store: XjpStore, product: SimProduct): Record<string, unknown> {
+  const view = store.productView(product);
+  const { listed, onHome, interestSkewFen } = product;
+  return { ...view, remainingFen: product.raiseTargetFen - view.raisedFen, listed, onHome, interestSkewFen };
+}

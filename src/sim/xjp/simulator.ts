@@ -1,0 +1,114 @@
+import express, { type ErrorRequestHandler, type Express } from 'express';
+import { EndpointFaults, endpointFaultMiddleware } from '../common/endpoint-faults';
+import { listenApp, type RunningSimulator } from '../common/listen';
+import { Notifier } from '../common/notifier';
+import { requireSignature, TIMESTAMP_WINDOW_MS } from '../common/signature-check';
+import { TimerSet } from '../common/timers';
+import { xjpAdminRoutes } from './admin-routes';
+import { xjpApiRoutes } from './api-routes';
+import { xjpSimulatorOptionsSchema, type XjpSimulatorOptions } from './options';
+import { createPayment } from './payment-gateway';
+import { PAYMENT_CALLBACK_PATH, paymentCallbackRoutes } from './payment-callback';
+import { XjpStore } from './store';
+
+/** The XJP simulator: an Express app and a way to run it. */
+export interface XjpSimulator {
+  app: Express;
+  store: XjpStore;
+  listen(port?: number): Promise<RunningSimulator>;
+}
+
+function isoInstant(value: unknown): Date | undefined {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T/.test(value)) return undefined;
+  const instant = new Date(value);
+  return Number.isNaN(instant.getTime()) ? undefined : instant;
+}
+
+const malformedJson: ErrorRequestHandler = (error: unknown, _req, res, next) => {
+  if (error instanceof SyntaxError) {
+    res.status(400).json({ code: 'INVALID_REQUEST', message: 'body is not JSON' });
+    return;
+  }
+  next(error);
+};
+
+/** Builds an XJP simulator with its own in-memory books. */
+export function createXjpSimulator(options: XjpSimulatorOptions): XjpSimulator {
+  const config = xjpSimulatorOptionsSchema.parse(options);
+  const timers = new TimerSet();
+  const store = new XjpStore();
+  const faults = new EndpointFaults();
+  const notifier = new Notifier({
+    schedule: config.notificationRetry,
+    timeoutMs: config.notificationTimeoutMs,
+    timers,
+    isAcknowledged: (status, answer) =>
+      status === 200 && typeof answer === 'object' && answer !== null && 'code' in answer && answer.code === 'SUCCESS',
+  });
+  let selfUrl = config.publicBaseUrl;
+
+  const app = express();
+  app.use(express.json());
+  app.use(endpointFaultMiddleware(faults, timers, { code: 'INTERNAL_ERROR', message: 'injected fault' }));
+  app.use(
+    '/admin',
+    xjpAdminRoutes({
+      store,
+      faults,
+      notifier,
+      reset: () => {
+        timers.reset();
+        store.reset();
+        faults.reset();
+        notifier.reset();
+      },
+    }),
+  );
+  app.use(
+    paymentCallbackRoutes({
+      store,
+      notifier,
+      lianlianOidPartner: config.lianlianOidPartner,
+      lianlianPublicKeyPem: config.lianlianPublicKeyPem,
+      xjpPrivateKeyPem: config.xjpPrivateKeyPem,
+      engineNotifyUrl: config.engineNotifyUrl,
+    }),
+  );
+  app.use(
+    '/api',
+    requireSignature({
+      publicKeyPem: (body) => (body.partnerId === config.partnerId ? config.platformPublicKeyPem : undefined),
+      sentAt: (body) => isoInstant(body.timestamp),
+      windowMs: TIMESTAMP_WINDOW_MS,
+      refuse: (res, refusal) =>
+        refusal === 'MALFORMED'
+          ? res.status(400).json({ code: 'INVALID_REQUEST', message: 'a signed JSON object with an ISO-8601 timestamp is required' })
+          : res.status(401).json({ code: refusal }),
+    }),
+    xjpApiRoutes({
+      store,
+      createPayment: (order) =>
+        createPayment(
+          {
+            lianlianBaseUrl: config.lianlianBaseUrl,
+            oidPartner: config.lianlianOidPartner,
+            xjpPrivateKeyPem: config.xjpPrivateKeyPem,
+            timeoutMs: config.lianlianTimeoutMs,
+          },
+          order,
+          `${selfUrl ?? ''}${PAYMENT_CALLBACK_PATH}`,
+        ),
+    }),
+  );
+  app.use(malformedJson);
+
+  return {
+    app,
+    store,
+    listen: async (port = 0) => {
+      const running = await listenApp(app, port, config.host, () => timers.clear());
+      selfUrl ??= running.url;
+      return running;
+    },
+  };
+}

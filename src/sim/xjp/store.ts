@@ -1,0 +1,298 @@
+import { randomUUID } from 'node:crypto';
+import { seedCatalogue, type SimProduct } from './catalogue';
+import { shanghaiCompactDate } from '../common/shanghai-time';
+import { quoteTerms } from './interest';
+
+/** A refusal XJP answers with `status` and a stable `code`. */
+export class XjpRefusal extends Error {
+  constructor(
+    readonly status: 404 | 422 | 502,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The product as XJP publishes it on the wire. */
+export interface ProductView {
+  productId: string;
+  productCode: string;
+  name: string;
+  annualRate: string;
+  term: number;
+  termUnit: 'DAY' | 'MONTH';
+  minAmountFen: number;
+  stepAmountFen: number;
+  raiseTargetFen: number;
+  raisedFen: number;
+  status: 'ON_SALE' | 'SOLD_OUT' | 'ENDED';
+  acceptingBank: string;
+  dayCountBasis: 360 | 365;
+  interestStartRule: 'T+1';
+  payoutMode: 'AUTO' | 'ON_WITHDRAWAL';
+}
+
+/** An investor account at XJP. */
+export interface SimAccount {
+  accountNo: string;
+  memberId: string;
+  accountName: string;
+  mobile: string;
+  idCardNo: string;
+  email?: string;
+  channel: string;
+  openedAt: string;
+}
+
+/** What XJP answers when it settles a redemption. */
+export interface Redemption {
+  xjpOrderNo: string;
+  redemptionId: string;
+  principalFen: number;
+  interestFen: number;
+  totalFen: number;
+  settledAt: string;
+  status: 'SETTLED';
+}
+
+/** The XjpOrder of the wire. */
+export interface XjpOrderView {
+  purchaseRecordId: string;
+  xjpOrderId: string;
+  xjpOrderNo: string;
+  productId: string;
+  productName: string;
+  amountFen: number;
+  term: number;
+  termUnit: 'DAY' | 'MONTH';
+  annualRate: string;
+  maturityAmountFen: number;
+  maturityInterestFen: number;
+  orderTime: string;
+  interestStartDate: string;
+  interestEndDate: string;
+  payStatus: 'UNPAID' | 'PAID' | 'CANCELLED';
+  cashierUrl: string;
+}
+
+/** An order with what XJP keeps beside the wire view. */
+export interface SimOrder extends XjpOrderView {
+  accountNo: string;
+  /** Fen held against the product's raise target: the amount until cancelled. */
+  quotaLockedFen: number;
+  requestIds: string[];
+  paidAt?: string;
+  paidAmountFen?: number;
+  lianlianBillNo?: string;
+  /** Admin knob: LianLian's notification for this order is acknowledged and ignored. */
+  paymentNever: boolean;
+  redemption?: Redemption;
+}
+
+/** The fields of a subscription request the store acts on. */
+export interface SubscriptionRequest {
+  requestId: string;
+  purchaseRecordId: string;
+  productId: string;
+  accountNo: string;
+  amountFen: number;
+}
+
+/** The fields of an account-opening request the store acts on. */
+export interface AccountRequest {
+  channel: string;
+  memberId: string;
+  name: string;
+  mobile: string;
+  idCardNo: string;
+  email?: string;
+}
+
+const ORDER_VIEW_KEYS = [
+  'purchaseRecordId', 'xjpOrderId', 'xjpOrderNo', 'productId', 'productName', 'amountFen', 'term', 'termUnit',
+  'annualRate', 'maturityAmountFen', 'maturityInterestFen', 'orderTime', 'interestStartDate', 'interestEndDate',
+  'payStatus', 'cashierUrl',
+] as const satisfies readonly (keyof XjpOrderView)[];
+
+/** The wire view of an order. */
+export function orderView(order: SimOrder): XjpOrderView {
+  return Object.fromEntries(ORDER_VIEW_KEYS.map((key) => [key, order[key]])) as unknown as XjpOrderView;
+}
+
+/** XJP's in-memory books: catalogue, accounts, orders. */
+export class XjpStore {
+  products = new Map<string, SimProduct>();
+  accounts = new Map<string, SimAccount>();
+  orders = new Map<string, SimOrder>();
+  private orderNoByPurchaseRecord = new Map<string, string>();
+  private sequence = 0;
+
+  constructor() {
+    this.reset();
+  }
+
+  reset(): void {
+    this.products = new Map(seedCatalogue().map((p) => [p.productId, p]));
+    this.accounts = new Map();
+    this.orders = new Map();
+    this.orderNoByPurchaseRecord = new Map();
+    this.sequence = 0;
+  }
+
+  private next(): number {
+    this.sequence += 1;
+    return this.sequence;
+  }
+
+  raisedFen(product: SimProduct): number {
+    let raised = product.seedRaisedFen;
+    for (const order of this.orders.values()) if (order.productId === product.productId) raised += order.quotaLockedFen;
+    return raised;
+  }
+
+  productView(product: SimProduct): ProductView {
+    const raisedFen = this.raisedFen(product);
+    const status = product.ended ? 'ENDED' : raisedFen >= product.raiseTargetFen ? 'SOLD_OUT' : 'ON_SALE';
+    const { productId, productCode, name, annualRate, term, termUnit, minAmountFen, stepAmountFen, raiseTargetFen } = product;
+    const { acceptingBank, dayCountBasis, interestStartRule, payoutMode } = product;
+    return {
+      productId, productCode, name, annualRate, term, termUnit, minAmountFen, stepAmountFen, raiseTargetFen,
+      raisedFen, status, acceptingBank, dayCountBasis, interestStartRule, payoutMode,
+    };
+  }
+
+  /** Listed products only: a delisted product is invisible to the platform. */
+  listedProducts(): SimProduct[] {
+    return [...this.products.values()].filter((p) => p.listed);
+  }
+
+  findListedProduct(by: { productId?: string; productCode?: string }): SimProduct {
+    const product = this.listedProducts().find((p) => p.productId === by.productId || p.productCode === by.productCode);
+    if (product === undefined) throw new XjpRefusal(404, 'PRODUCT_NOT_FOUND', 'no such product');
+    return product;
+  }
+
+  /** Opens an account, or returns the member's existing one: idempotent per member. */
+  openAccount(request: AccountRequest, now: Date): { account: SimAccount; created: boolean } {
+    const existing = this.accounts.get(request.memberId);
+    if (existing !== undefined) return { account: existing, created: false };
+    const account: SimAccount = {
+      accountNo: `XJPA${String(8_000_000 + this.next()).padStart(10, '0')}`,
+      memberId: request.memberId,
+      accountName: request.name,
+      mobile: request.mobile,
+      idCardNo: request.idCardNo,
+      email: request.email,
+      channel: request.channel,
+      openedAt: now.toISOString(),
+    };
+    this.accounts.set(account.memberId, account);
+    return { account, created: true };
+  }
+
+  orderForPurchaseRecord(purchaseRecordId: string): SimOrder | undefined {
+    const orderNo = this.orderNoByPurchaseRecord.get(purchaseRecordId);
+    return orderNo === undefined ? undefined : this.orders.get(orderNo);
+  }
+
+  findOrder(xjpOrderNo: string): SimOrder {
+    const order = this.orders.get(xjpOrderNo);
+    if (order === undefined) throw new XjpRefusal(404, 'ORDER_NOT_FOUND', 'no such order');
+    return order;
+  }
+
+  /** Checks the request, then creates the order and locks its quota; the cashier URL comes later. */
+  reserveSubscription(request: SubscriptionRequest, now: Date): SimOrder {
+    const product = this.products.get(request.productId);
+    if (product === undefined) throw new XjpRefusal(404, 'PRODUCT_NOT_FOUND', 'no such product');
+    if (![...this.accounts.values()].some((a) => a.accountNo === request.accountNo)) {
+      throw new XjpRefusal(422, 'ACCOUNT_NOT_FOUND', 'no such account');
+    }
+    const view = this.productView(product);
+    if (!product.listed || view.status !== 'ON_SALE') {
+      throw new XjpRefusal(422, 'PRODUCT_NOT_ON_SALE', `product is ${product.listed ? view.status : 'delisted'}`);
+    }
+    if (request.amountFen < product.minAmountFen) {
+      throw new XjpRefusal(422, 'BELOW_MINIMUM', `minimum is ${product.minAmountFen} fen`);
+    }
+    if ((request.amountFen - product.minAmountFen) % product.stepAmountFen !== 0) {
+      throw new XjpRefusal(422, 'NOT_ON_STEP', `amount must rise in steps of ${product.stepAmountFen} fen`);
+    }
+    const remaining = product.raiseTargetFen - view.raisedFen;
+    if (request.amountFen > remaining) throw new XjpRefusal(422, 'QUOTA_EXCEEDED', `only ${remaining} fen remain`);
+
+    const terms = quoteTerms(product, request.amountFen, now);
+    const maturityInterestFen = terms.maturityInterestFen + product.interestSkewFen;
+    const sequence = this.next();
+    const order: SimOrder = {
+      purchaseRecordId: request.purchaseRecordId,
+      xjpOrderId: randomUUID(),
+      xjpOrderNo: `XJP${shanghaiCompactDate(now)}${String(sequence).padStart(8, '0')}`,
+      productId: product.productId,
+      productName: product.name,
+      amountFen: request.amountFen,
+      term: product.term,
+      termUnit: product.termUnit,
+      annualRate: product.annualRate,
+      maturityAmountFen: request.amountFen + maturityInterestFen,
+      maturityInterestFen,
+      orderTime: now.toISOString(),
+      interestStartDate: terms.interestStartDate,
+      interestEndDate: terms.interestEndDate,
+      payStatus: 'UNPAID',
+      cashierUrl: '',
+      accountNo: request.accountNo,
+      quotaLockedFen: request.amountFen,
+      requestIds: [request.requestId],
+      paymentNever: false,
+    };
+    this.orders.set(order.xjpOrderNo, order);
+    this.orderNoByPurchaseRecord.set(order.purchaseRecordId, order.xjpOrderNo);
+    return order;
+  }
+
+  /** Undoes a reservation whose payment could not be created, so a retry starts clean. */
+  dropReservation(order: SimOrder): void {
+    this.orders.delete(order.xjpOrderNo);
+    this.orderNoByPurchaseRecord.delete(order.purchaseRecordId);
+  }
+
+  /** Cancels an unpaid order and releases its quota; cancelling twice is a no-op. */
+  cancel(xjpOrderNo: string): SimOrder {
+    const order = this.findOrder(xjpOrderNo);
+    if (order.payStatus === 'PAID') throw new XjpRefusal(422, 'ORDER_ALREADY_PAID', 'a paid order cannot be cancelled');
+    order.payStatus = 'CANCELLED';
+    order.quotaLockedFen = 0;
+    return order;
+  }
+
+  /** Records LianLian's payment; false when it changes nothing (already paid, cancelled, or ignored). */
+  markPaid(xjpOrderNo: string, payment: { paidAmountFen: number; lianlianBillNo: string }, now: Date): boolean {
+    const order = this.orders.get(xjpOrderNo);
+    if (order === undefined || order.payStatus !== 'UNPAID' || order.paymentNever) return false;
+    order.payStatus = 'PAID';
+    order.paidAt = now.toISOString();
+    order.paidAmountFen = payment.paidAmountFen;
+    order.lianlianBillNo = payment.lianlianBillNo;
+    return true;
+  }
+
+  /** Settles principal and the quoted interest; a second call returns the first settlement. */
+  redeem(xjpOrderNo: string, requestId: string, now: Date): Redemption {
+    const order = this.findOrder(xjpOrderNo);
+    if (order.redemption !== undefined) return order.redemption;
+    if (order.payStatus !== 'PAID') throw new XjpRefusal(422, 'ORDER_NOT_PAID', 'only a paid order can be redeemed');
+    order.requestIds.push(requestId);
+    order.redemption = {
+      xjpOrderNo,
+      redemptionId: `XR${String(this.next()).padStart(10, '0')}`,
+      principalFen: order.amountFen,
+      interestFen: order.maturityInterestFen,
+      totalFen: order.amountFen + order.maturityInterestFen,
+      settledAt: now.toISOString(),
+      status: 'SETTLED',
+    };
+    return order.redemption;
+  }
+}
