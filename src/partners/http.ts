@@ -18,13 +18,14 @@ export interface PartnerHttpAnswer {
   body: unknown;
 }
 
-function isAbort(error: unknown): boolean {
-  // AbortSignal.timeout rejects with a DOMException named TimeoutError (AbortError when aborted).
-  return error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+function causeText(error: unknown): string {
+  // Duck-typed: fetch's errors come from Node's realm, where `instanceof Error` of another realm (jest's) fails.
+  const cause: unknown = typeof error === 'object' && error !== null && 'cause' in error ? error.cause : undefined;
+  return typeof cause === 'object' && cause !== null && 'message' in cause ? `: ${String(cause.message)}` : '';
 }
 
-function transportError(partner: PartnerName, url: string, timeoutMs: number, error: unknown): PartnerError {
-  if (isAbort(error)) {
+function transportError(partner: PartnerName, url: string, timeoutMs: number, timedOut: boolean, error: unknown): PartnerError {
+  if (timedOut) {
     return new PartnerError({
       partner,
       classification: 'RETRYABLE',
@@ -32,12 +33,11 @@ function transportError(partner: PartnerName, url: string, timeoutMs: number, er
       message: `no answer from ${url} within ${timeoutMs} ms`,
     });
   }
-  const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
   return new PartnerError({
     partner,
     classification: 'RETRYABLE',
     code: PARTNER_ERROR_CODES.NETWORK,
-    message: `${url} unreachable${cause}`,
+    message: `${url} unreachable${causeText(error)}`,
   });
 }
 
@@ -49,6 +49,8 @@ function transportError(partner: PartnerName, url: string, timeoutMs: number, er
 export async function postSignedJson(request: SignedPostRequest): Promise<PartnerHttpAnswer> {
   const { partner, url, timeoutMs } = request;
   const body = JSON.stringify(withSignature(request.fields, request.platformPrivateKeyPem));
+  // The signal itself says whether the time ran out, whatever shape the resulting error takes.
+  const signal = AbortSignal.timeout(timeoutMs);
   let status: number;
   let text: string;
   try {
@@ -58,12 +60,12 @@ export async function postSignedJson(request: SignedPostRequest): Promise<Partne
       body,
       // A redirect is not part of either contract; surface it as an unexpected status.
       redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
+      signal,
     });
     status = response.status;
     text = await response.text();
   } catch (error) {
-    throw transportError(partner, url, timeoutMs, error);
+    throw transportError(partner, url, timeoutMs, signal.aborted, error);
   }
   if (status >= 500) {
     throw new PartnerError({
