@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { PartnerError } from '../../src/partners/errors';
 import { createLianLianClient } from '../../src/partners/lianlian';
 import { generateRsaKeyPair } from '../../src/partners/signing';
+import { rejection } from './rejection';
 import { createXjpClient } from '../../src/partners/xjp';
 
 // The simulators always answer by the contract, so this file alone uses a tiny stand-in server
@@ -57,12 +58,9 @@ const xjp = () => createXjpClient({ baseUrl, partnerId: 'PLATFORM01', platformPr
 const lianlian = () => createLianLianClient({ baseUrl, oidPartner: '201811220000001', platformPrivateKeyPem: privateKeyPem, timeoutMs: 2_000 });
 
 async function failure(call: Promise<unknown>): Promise<PartnerError> {
-  const error: unknown = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof PartnerError)) throw new Error(`expected a PartnerError, got ${String(error)}`);
-  return error;
+  const error = await rejection(call);
+  expect(error).toBeInstanceOf(PartnerError);
+  return error as PartnerError;
 }
 
 const malformed = { classification: 'FINAL', code: 'MALFORMED_RESPONSE' };

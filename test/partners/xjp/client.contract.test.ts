@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { PartnerError } from '../../../src/partners/errors';
+import { rejection } from '../rejection';
 import { createXjpClient, type XjpClient, type XjpPayment } from '../../../src/partners/xjp';
-import { PARTNER_ID, admin, adminState, rejection, startPartners, type RunningPartners } from '../sim-harness';
+import { PARTNER_ID, admin, adminState, startPartners, type RunningPartners } from '../sim-harness';
 
 // XJP's client against the running simulators over real HTTP: every method's answer, every
 // refusal code, idempotency, and how each injected fault is classified.
