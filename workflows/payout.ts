@@ -5,6 +5,7 @@
  */
 import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { PurchaseActivities } from '../activities';
+import type { TransitionRequest } from '../activities/order-activities';
 import type { OrderStatus } from '../src/domain/order-status';
 import {
   type Awaiting,
@@ -59,7 +60,7 @@ interface PayoutContext {
   amountFen: number;
   state: PurchaseState;
   inbox: PayoutInbox;
-  moveTo(to: OrderStatus, cause: string, actor: 'SYSTEM' | 'PARTNER' | 'OPERATOR', reasonCode?: string): Promise<void>;
+  moveTo(to: OrderStatus, cause: string, actor: TransitionRequest['actor'], extra?: Pick<TransitionRequest, 'actorRef' | 'reasonCode' | 'detail'>): Promise<void>;
   waitingFor(awaiting: Awaiting): void;
 }
 
@@ -70,18 +71,20 @@ export async function payOutUntilCompleted(ctx: PayoutContext): Promise<void> {
     const payoutId = `${orderNo}P${String(attempt).padStart(2, '0')}`;
     state.payoutId = payoutId;
     state.payoutAttempts = attempt;
-    await ctx.moveTo('PAYING_OUT', attempt === 1 ? 'paying out to the investor card' : `operator ${inbox.lastRetryBy ?? ''} retried the payout`, attempt === 1 ? 'SYSTEM' : 'OPERATOR');
-    const result = await awaitResult(ctx, payoutId);
+    const detail = { payoutId, amountFen: ctx.amountFen };
+    if (attempt === 1) await ctx.moveTo('PAYING_OUT', 'PAYOUT_STARTED', 'SYSTEM', { detail });
+    else await ctx.moveTo('PAYING_OUT', 'OPERATOR_RETRIED_PAYOUT', 'OPERATOR', { actorRef: inbox.lastRetryBy ?? 'unknown', detail });
+    const result = await awaitResult(ctx, payoutId, attempt);
     if (result === 'SUCCESS') {
       await lianlian.completeOrder({ orderNo, payoutId, paidAmountFen: ctx.amountFen });
-      await ctx.moveTo('COMPLETED', `payout ${payoutId} succeeded`, 'PARTNER');
+      await ctx.moveTo('COMPLETED', 'PAYOUT_SUCCEEDED', 'PARTNER', { detail });
       ctx.waitingFor('NOTHING');
       const reversed = await condition(() => inbox.reversed.has(payoutId), REVERSAL_WATCH);
       if (!reversed) return;
       await lianlian.recordPayoutResult({ orderNo, payoutId, resultPay: 'CANCEL' });
-      await ctx.moveTo('PAYOUT_FAILED', `payout ${payoutId} reversed by the bank`, 'PARTNER', 'PAYOUT_REVERSED');
+      await ctx.moveTo('PAYOUT_FAILED', 'PAYOUT_REVERSED', 'PARTNER', { detail });
     } else {
-      await ctx.moveTo('PAYOUT_FAILED', `payout ${payoutId} ended ${result}`, 'PARTNER', `PAYOUT_${result}`);
+      await ctx.moveTo('PAYOUT_FAILED', `PAYOUT_${result}`, 'PARTNER', { detail });
     }
     ctx.waitingFor('OPERATOR_RETRY');
     const retriesBefore = attempt;
@@ -91,9 +94,9 @@ export async function payOutUntilCompleted(ctx: PayoutContext): Promise<void> {
 }
 
 /** Applies one payout and follows it to a final result, by notification or, failing that, by query. */
-async function awaitResult(ctx: PayoutContext, payoutId: string): Promise<string> {
+async function awaitResult(ctx: PayoutContext, payoutId: string, attempt: number): Promise<string> {
   const { inbox } = ctx;
-  const applied = await lianlian.applyPayout({ orderNo: ctx.orderNo, payoutId, amountFen: ctx.amountFen });
+  const applied = await lianlian.applyPayout({ orderNo: ctx.orderNo, payoutId, attempt, amountFen: ctx.amountFen });
   let result = inbox.latest.get(payoutId) ?? applied.resultPay;
   ctx.waitingFor('PAYOUT_RESULT');
   for (let queries = 0; !FINAL_RESULTS.has(result) && queries < MAX_PAYOUT_QUERIES; queries++) {

@@ -15,8 +15,9 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { PurchaseActivities } from '../activities';
+import type { TransitionRequest } from '../activities/order-activities';
 import { assertTransition, type OrderStatus } from '../src/domain/order-status';
-import { addDays, interestStartDate, shanghaiMidnight } from '../src/domain/calendar';
+import { addDays, daysBetween, interestStartDate, shanghaiMidnight } from '../src/domain/calendar';
 import { buildAccrualSchedule, interestForDays } from '../src/domain/interest';
 import { parseAnnualRate } from '../src/domain/rate';
 import {
@@ -51,6 +52,8 @@ const ledger = proxyActivities<PurchaseActivities>({
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
+type Actor = TransitionRequest['actor'];
+
 /** Continue-as-new past this many events so a 365-day accrual never builds a huge history. */
 const HISTORY_EVENTS_LIMIT = 1500;
 
@@ -80,11 +83,11 @@ export async function purchaseWorkflow(input: PurchaseInput, continuation?: Purc
   setHandler(operatorMismatchDecisionSignal, (decision) => void (mismatchDecision ??= decision));
   const payouts: PayoutInbox = registerPayoutInbox();
 
-  async function moveTo(to: OrderStatus, cause: string, actor: 'SYSTEM' | 'INVESTOR' | 'PARTNER' | 'OPERATOR', reasonCode?: string): Promise<void> {
+  async function moveTo(to: OrderStatus, cause: string, actor: Actor, extra: Omit<TransitionRequest, 'orderNo' | 'to' | 'cause' | 'actor'> = {}): Promise<void> {
     assertTransition(state.status, to);
-    await ledger.recordTransition({ orderNo: input.orderNo, from: state.status, to, cause, actor, reasonCode });
+    await ledger.recordTransition({ orderNo: input.orderNo, to, cause, actor, ...extra });
     state.status = to;
-    if (reasonCode !== undefined) state.rejectReason = reasonCode;
+    if (extra.reasonCode !== undefined) state.rejectReason = extra.reasonCode;
     upsertSearchAttributes([{ key: searchAttributes.status, value: to }]);
   }
 
@@ -112,7 +115,7 @@ export async function purchaseWorkflow(input: PurchaseInput, continuation?: Purc
   await accrueDaily(terms, xjpOrderNo, accrual);
 
   // 6. Maturity: redeem at XJP, then pay principal + ledger interest out to the investor's card.
-  await moveTo('MATURED', 'maturity date reached', 'SYSTEM');
+  await moveTo('MATURED', 'MATURITY_REACHED', 'SYSTEM');
   await partner.redeemAtXjp({ orderNo: input.orderNo, xjpOrderNo });
   if (terms.payoutMode === 'ON_WITHDRAWAL') {
     waitingFor('WITHDRAWAL');
@@ -146,12 +149,11 @@ export async function purchaseWorkflow(input: PurchaseInput, continuation?: Purc
         await condition(() => mismatchDecision !== undefined);
         if (mismatchDecision?.decision === 'REJECT') {
           await partner.cancelXjpSubscription({ orderNo: input.orderNo, xjpOrderNo: order.xjpOrderNo });
-          await moveTo('REJECTED', `operator ${mismatchDecision.operator} rejected the interest mismatch`, 'OPERATOR', 'INTEREST_MISMATCH');
+          await moveTo('REJECTED', 'OPERATOR_REJECTED_INTEREST_MISMATCH', 'OPERATOR', { actorRef: mismatchDecision.operator, reasonCode: 'INTEREST_MISMATCH' });
           return undefined;
         }
       }
       const payBefore = new Date(new Date().getTime() + input.paymentWindowMs).toISOString();
-      await ledger.recordSubscription({ orderNo: input.orderNo, xjpOrderId: order.xjpOrderId, xjpOrderNo: order.xjpOrderNo, paymentUrl: order.cashierUrl, payBefore, expectedInterestFen: order.maturityInterestFen });
       Object.assign(state, {
         xjpOrderNo: order.xjpOrderNo,
         paymentUrl: order.cashierUrl,
@@ -160,12 +162,14 @@ export async function purchaseWorkflow(input: PurchaseInput, continuation?: Purc
         interestStartDate: order.interestStartDate,
         maturityDate: order.interestEndDate,
       });
-      await moveTo('SUBSCRIBED', 'subscribed at XJP, quota locked', 'PARTNER');
+      await moveTo('SUBSCRIBED', 'XJP_SUBSCRIBED', 'PARTNER', {
+        changes: { xjpOrderId: order.xjpOrderId, xjpOrderNo: order.xjpOrderNo, paymentUrl: order.cashierUrl, payBefore, expectedInterestFen: order.maturityInterestFen },
+      });
       return { terms, xjpOrderNo: order.xjpOrderNo };
     } catch (err) {
       const refusal = refusalCode(err);
       if (refusal === undefined) throw err;
-      await moveTo('REJECTED', 'refused before payment', 'SYSTEM', refusal);
+      await moveTo('REJECTED', 'REFUSED_BEFORE_PAYMENT', 'SYSTEM', { reasonCode: refusal });
       return undefined;
     }
   }
@@ -174,27 +178,26 @@ export async function purchaseWorkflow(input: PurchaseInput, continuation?: Purc
   async function awaitPayment(xjpOrderNo: string): Promise<string | undefined> {
     waitingFor('PAYMENT');
     const settled = await condition(() => payment !== undefined || cancelRequested, input.paymentWindowMs);
-    if (payment) return recordPaid(payment.paidAt, payment.paidAmountFen, `payment notification ${payment.notificationId}`);
+    if (payment) return recordPaid(payment.paidAt, payment.paidAmountFen, 'XJP_PAYMENT_NOTIFIED', payment.notificationId);
     if (!settled) {
       // The notification may be late or lost: XJP's payment query is the truth before giving up.
       const result = await partner.queryXjpPayment({ xjpOrderNo });
-      if (result.paid) return recordPaid(result.paidAt, result.paidAmountFen, 'payment query after the window closed');
+      if (result.paid) return recordPaid(result.paidAt, result.paidAmountFen, 'XJP_PAYMENT_QUERIED');
     }
     const cancelled = await partner.cancelXjpSubscription({ orderNo: input.orderNo, xjpOrderNo });
     if (cancelled.outcome === 'ALREADY_PAID') {
       const result = await partner.queryXjpPayment({ xjpOrderNo });
-      if (result.paid) return recordPaid(result.paidAt, result.paidAmountFen, 'paid while the cancellation ran');
+      if (result.paid) return recordPaid(result.paidAt, result.paidAmountFen, 'PAID_BEFORE_CANCELLATION');
     }
     state.awaiting = 'NOTHING';
-    if (cancelRequested) await moveTo('CANCELLED', 'investor cancelled before paying; quota released at XJP', 'INVESTOR');
-    else await moveTo('EXPIRED', 'payment window closed unpaid; quota released at XJP', 'SYSTEM');
+    if (cancelRequested) await moveTo('CANCELLED', 'INVESTOR_CANCELLED', 'INVESTOR');
+    else await moveTo('EXPIRED', 'PAYMENT_WINDOW_ELAPSED', 'SYSTEM');
     return undefined;
   }
 
-  async function recordPaid(paidAt: string, paidAmountFen: number, cause: string): Promise<string> {
+  async function recordPaid(paidAt: string, paidAmountFen: number, cause: string, notificationId?: string): Promise<string> {
     state.awaiting = 'NOTHING';
-    await ledger.recordPayment({ orderNo: input.orderNo, paidAt, paidAmountFen });
-    await moveTo('PAID', cause, 'PARTNER');
+    await moveTo('PAID', cause, 'PARTNER', { changes: { paidAt }, detail: { paidAmountFen, ...(notificationId === undefined ? {} : { notificationId }) } });
     return paidAt;
   }
 
@@ -206,19 +209,15 @@ export async function purchaseWorkflow(input: PurchaseInput, continuation?: Purc
       interestStartDate: interestStartDate(new Date(paidAt), terms.interestStartRule),
       term: terms.term,
     });
-    await ledger.recordInterestSchedule({
-      orderNo: input.orderNo,
-      interestStartDate: schedule.interestStartDate,
-      maturityDate: schedule.maturityDate,
-      expectedInterestFen: schedule.maturityInterestFen,
-    });
     Object.assign(state, {
       interestStartDate: schedule.interestStartDate,
       maturityDate: schedule.maturityDate,
       expectedInterestFen: schedule.maturityInterestFen,
     });
     upsertSearchAttributes([{ key: searchAttributes.maturityDate, value: shanghaiMidnight(schedule.maturityDate) }]);
-    await moveTo('ACCRUING', `interest starts ${schedule.interestStartDate}`, 'SYSTEM');
+    await moveTo('ACCRUING', 'INTEREST_STARTED', 'SYSTEM', {
+      changes: { interestStartDate: schedule.interestStartDate, maturityDate: schedule.maturityDate, expectedInterestFen: schedule.maturityInterestFen },
+    });
     return {
       interestStartDate: schedule.interestStartDate,
       maturityDate: schedule.maturityDate,
@@ -231,7 +230,7 @@ export async function purchaseWorkflow(input: PurchaseInput, continuation?: Purc
   /** One ledger posting per accrual day, each after its day has ended in Shanghai; day d earns interest(d) − interest(d−1). */
   async function accrueDaily(terms: OrderTerms, xjpOrderNo: string, progress: AccrualProgress): Promise<void> {
     const rate = parseAnnualRate(terms.annualRate);
-    const totalDays = daysBetweenDates(progress.interestStartDate, progress.maturityDate);
+    const totalDays = daysBetween(progress.interestStartDate, progress.maturityDate);
     const earned = (days: number) => interestForDays(input.amountFen, rate, days, terms.dayCountBasis);
     while (progress.daysPosted < totalDays) {
       const day = progress.daysPosted + 1;
@@ -253,10 +252,6 @@ export async function purchaseWorkflow(input: PurchaseInput, continuation?: Purc
 async function sleepUntil(instant: Date): Promise<void> {
   const waitMs = instant.getTime() - new Date().getTime();
   if (waitMs > 0) await sleep(waitMs);
-}
-
-function daysBetweenDates(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
 /** The stable reason code of a business refusal from an activity, or undefined for anything else. */
