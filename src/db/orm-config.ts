@@ -36,6 +36,8 @@ export function createOrmConfig({ clientUrl, debug = false }: OrmConfigInput): O
       snapshot: false,
       transactional: true,
       allOrNothing: true,
+      // The CLI prints its own one-line summary; tests and the app need no per-migration chatter.
+      silent: true,
     },
   });
 }

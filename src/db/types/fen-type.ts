@@ -4,15 +4,15 @@ import { parseFen } from '../../domain/money';
 /**
  * A fen amount in a PostgreSQL `bigint` column, as a JS `number`. Both directions go through
  * `parseFen`, so a value beyond Number.MAX_SAFE_INTEGER (or negative) fails loudly instead of
- * being rounded.
+ * being rounded. Null passes through for nullable columns.
  */
-export class FenType extends Type<number, string> {
-  override convertToDatabaseValue(value: number): string {
-    return String(parseFen(value));
+export class FenType extends Type<number | null, string | null> {
+  override convertToDatabaseValue(value: number | null): string | null {
+    return value === null || value === undefined ? null : String(parseFen(value));
   }
 
-  override convertToJSValue(value: string | number): number {
-    return parseFen(value);
+  override convertToJSValue(value: string | number | null): number | null {
+    return value === null || value === undefined ? null : parseFen(value);
   }
 
   override compareAsType(): string {

@@ -1,0 +1,48 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+
+/** Every stable code a repository refusal carries; callers map these, never class names. */
+export const DB_ERROR_CODES = [
+  'DUPLICATE_IDEMPOTENCY_KEY',
+  'ORDER_NOT_FOUND',
+  'ACCRUAL_CONFLICT',
+  'USER_ACCOUNT_CONFLICT',
+  'PAYOUT_CONFLICT',
+  'PAYOUT_NOT_FOUND',
+  'INVALID_NOTIFICATION',
+] as const;
+export type DbErrorCode = (typeof DB_ERROR_CODES)[number];
+
+/** Base of every repository refusal. */
+export class DbError extends Error {
+  constructor(
+    readonly code: DbErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DbError';
+  }
+}
+
+/** An order already exists under this idempotency key; `existingOrderNo` is the one to answer with. */
+export class DuplicateIdempotencyKeyError extends DbError {
+  constructor(
+    readonly idempotencyKey: string,
+    readonly existingOrderNo: string,
+  ) {
+    super('DUPLICATE_IDEMPOTENCY_KEY', `an order already exists for this idempotency key: ${existingOrderNo}`);
+    this.name = 'DuplicateIdempotencyKeyError';
+  }
+}
+
+/** No order has this order number. */
+export class OrderNotFoundError extends DbError {
+  constructor(readonly orderNo: string) {
+    super('ORDER_NOT_FOUND', `no order ${orderNo}`);
+    this.name = 'OrderNotFoundError';
+  }
+}
+
+/** True when `error` is PostgreSQL refusing a row because of the named unique constraint. */
+export function isUniqueViolation(error: unknown, constraint: string): boolean {
+  return error instanceof UniqueConstraintViolationException && (error as { constraint?: unknown }).constraint === constraint;
+}

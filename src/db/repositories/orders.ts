@@ -1,0 +1,220 @@
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { assertTransition, type OrderStatus } from '../../domain/order-status';
+import type { AnnualRate } from '../../domain/rate';
+import type { Term } from '../../domain/term';
+import { newId } from '../ids';
+import type { EventActor, OrderEvent } from '../entities/order-event';
+import { OrderEventSchema } from '../entities/order-event';
+import type { DayCountBasis, PayoutMode, PurchaseOrder } from '../entities/purchase-order';
+import { PurchaseOrderSchema } from '../entities/purchase-order';
+import type { PiiCipher } from '../pii-cipher';
+import { maskCardNo, maskName } from '../pii-mask';
+import { DuplicateIdempotencyKeyError, OrderNotFoundError, isUniqueViolation } from './errors';
+import { nextOrderNumber } from './order-numbers';
+
+/** The product's terms as they stood when the investor ordered. */
+export interface ProductSnapshot {
+  productId: string;
+  productCode: string;
+  productName: string;
+  annualRate: AnnualRate;
+  term: Term;
+  dayCountBasis: DayCountBasis;
+  interestStartRule: string;
+  payoutMode: PayoutMode;
+}
+
+/** The investor's personal data in clear, as the API received it; stored only encrypted and masked. */
+export interface InvestorPii {
+  name: string;
+  idCardNo: string;
+  mobile: string;
+  email?: string;
+  bankCardNo: string;
+  bankCode?: string;
+}
+
+/** Who did something to an order, for the audit trail. */
+export interface ActorRef {
+  actor: EventActor;
+  /** Operator name or partner code. */
+  actorRef?: string;
+}
+
+export interface NewOrderInput extends ActorRef {
+  idempotencyKey: string;
+  memberId: string;
+  product: ProductSnapshot;
+  amountFen: number;
+  investor: InvestorPii;
+  at: Date;
+}
+
+/**
+ * Creates an order with a fresh order number, status CREATED and its first event, in one
+ * transaction. Idempotent on `idempotencyKey`: a second call with the same key (even concurrent)
+ * throws DuplicateIdempotencyKeyError carrying the existing order number.
+ */
+export async function createOrder(em: EntityManager, cipher: PiiCipher, input: NewOrderInput): Promise<PurchaseOrder> {
+  try {
+    return await em.transactional(async (tx) => {
+      const orderNo = await nextOrderNumber(tx, input.at);
+      const order = tx.create(PurchaseOrderSchema, newOrderRow(orderNo, cipher, input));
+      tx.create(OrderEventSchema, {
+        id: newId('evt'),
+        order,
+        fromStatus: null,
+        toStatus: 'CREATED',
+        cause: 'ORDER_CREATED',
+        actor: input.actor,
+        actorRef: input.actorRef ?? null,
+        detail: null,
+        occurredAt: input.at,
+      });
+      return order;
+    });
+  } catch (error) {
+    if (!isUniqueViolation(error, 'purchase_order_idempotency_key_unique')) throw error;
+    const existing = await findOrderByIdempotencyKey(em.fork(), input.idempotencyKey);
+    if (!existing) throw error;
+    throw new DuplicateIdempotencyKeyError(input.idempotencyKey, existing.orderNo);
+  }
+}
+
+function newOrderRow(orderNo: string, cipher: PiiCipher, input: NewOrderInput): PurchaseOrder {
+  const { product, investor } = input;
+  return {
+    id: newId('ord'),
+    orderNo,
+    memberId: input.memberId,
+    idempotencyKey: input.idempotencyKey,
+    productId: product.productId,
+    productCode: product.productCode,
+    productName: product.productName,
+    annualRateMicros: product.annualRate.micros,
+    termValue: product.term.value,
+    termUnit: product.term.unit,
+    dayCountBasis: product.dayCountBasis,
+    interestStartRule: product.interestStartRule,
+    payoutMode: product.payoutMode,
+    amountFen: input.amountFen,
+    status: 'CREATED',
+    rejectReason: null,
+    xjpOrderId: null,
+    xjpOrderNo: null,
+    paymentUrl: null,
+    payBefore: null,
+    interestStartDate: null,
+    maturityDate: null,
+    expectedInterestFen: null,
+    investorNameEnc: cipher.encrypt(investor.name),
+    investorNameMasked: maskName(investor.name),
+    idCardNoEnc: cipher.encrypt(investor.idCardNo),
+    mobileEnc: cipher.encrypt(investor.mobile),
+    emailEnc: investor.email === undefined ? null : cipher.encrypt(investor.email),
+    bankCardEnc: cipher.encrypt(investor.bankCardNo),
+    bankCardMasked: maskCardNo(investor.bankCardNo),
+    bankCode: investor.bankCode ?? null,
+    createdAt: input.at,
+    updatedAt: input.at,
+    paidAt: null,
+  };
+}
+
+/** The order with this order number, or null. */
+export async function findOrderByNo(em: EntityManager, orderNo: string): Promise<PurchaseOrder | null> {
+  return em.findOne(PurchaseOrderSchema, { orderNo });
+}
+
+/** The order created under this idempotency key, or null. */
+export async function findOrderByIdempotencyKey(em: EntityManager, idempotencyKey: string): Promise<PurchaseOrder | null> {
+  return em.findOne(PurchaseOrderSchema, { idempotencyKey });
+}
+
+/** A member's orders, newest first. */
+export async function listOrdersByMember(em: EntityManager, memberId: string, limit = 100): Promise<PurchaseOrder[]> {
+  return em.find(PurchaseOrderSchema, { memberId }, { orderBy: { createdAt: 'desc', orderNo: 'desc' }, limit });
+}
+
+/** Decrypts the personal data of an order, for the calls that must send it (XJP account opening, payout). */
+export function readInvestorPii(order: PurchaseOrder, cipher: PiiCipher): InvestorPii {
+  return {
+    name: cipher.decrypt(order.investorNameEnc),
+    idCardNo: cipher.decrypt(order.idCardNoEnc),
+    mobile: cipher.decrypt(order.mobileEnc),
+    ...(order.emailEnc === null ? {} : { email: cipher.decrypt(order.emailEnc) }),
+    bankCardNo: cipher.decrypt(order.bankCardEnc),
+    ...(order.bankCode === null ? {} : { bankCode: order.bankCode }),
+  };
+}
+
+/** Fields a status change may set along with the status. */
+export type OrderChanges = Partial<
+  Pick<
+    PurchaseOrder,
+    | 'rejectReason'
+    | 'xjpOrderId'
+    | 'xjpOrderNo'
+    | 'paymentUrl'
+    | 'payBefore'
+    | 'interestStartDate'
+    | 'maturityDate'
+    | 'expectedInterestFen'
+    | 'paidAt'
+  >
+>;
+
+/** Refuses an illegal status change by throwing; the lifecycle table's `assertTransition` by default. */
+export type TransitionGuard = (from: OrderStatus, to: OrderStatus) => void;
+
+export interface TransitionInput extends ActorRef {
+  orderNo: string;
+  to: OrderStatus;
+  /** Stable code of why (`XJP_SUBSCRIBED`, `PAYMENT_NOTIFIED`, `PAYMENT_WINDOW_ELAPSED`, …). */
+  cause: string;
+  at: Date;
+  changes?: OrderChanges;
+  detail?: Record<string, unknown>;
+  guard?: TransitionGuard;
+}
+
+export interface TransitionResult {
+  order: PurchaseOrder;
+  /** False when the order was already in `to`: a retried activity, nothing written. */
+  changed: boolean;
+}
+
+/**
+ * Moves an order to `to` and writes the event row in one transaction, holding the order's row lock
+ * so concurrent transitions serialise. Idempotent: an order already in `to` is returned unchanged
+ * (and `changes` are not applied), so an activity retry after a lost reply does no harm.
+ */
+export async function transitionOrder(em: EntityManager, input: TransitionInput): Promise<TransitionResult> {
+  const guard = input.guard ?? assertTransition;
+  return em.transactional(async (tx) => {
+    const order = await tx.findOne(PurchaseOrderSchema, { orderNo: input.orderNo }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!order) throw new OrderNotFoundError(input.orderNo);
+    if (order.status === input.to) return { order, changed: false };
+    const from = order.status;
+    guard(from, input.to);
+    tx.assign(order, { ...input.changes, status: input.to, updatedAt: input.at });
+    tx.create(OrderEventSchema, {
+      id: newId('evt'),
+      order,
+      fromStatus: from,
+      toStatus: input.to,
+      cause: input.cause,
+      actor: input.actor,
+      actorRef: input.actorRef ?? null,
+      detail: input.detail ?? null,
+      occurredAt: input.at,
+    });
+    return { order, changed: true };
+  });
+}
+
+/** An order's audit trail, oldest first. */
+export async function listOrderEvents(em: EntityManager, orderNo: string): Promise<OrderEvent[]> {
+  return em.find(OrderEventSchema, { order: { orderNo } }, { orderBy: { occurredAt: 'asc', id: 'asc' } });
+}

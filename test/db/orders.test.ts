@@ -1,0 +1,181 @@
+import { IllegalTransitionError } from '../../src/domain/errors';
+import { DuplicateIdempotencyKeyError, OrderNotFoundError } from '../../src/db/repositories/errors';
+import { nextOrderNumber } from '../../src/db/repositories/order-numbers';
+import {
+  createOrder,
+  findOrderByIdempotencyKey,
+  findOrderByNo,
+  listOrderEvents,
+  listOrdersByMember,
+  readInvestorPii,
+  transitionOrder,
+} from '../../src/db/repositories/orders';
+import { startTestDatabase, testPiiCipher, type TestDatabase } from '../support/database';
+import { INVESTOR, orderInput } from './fixtures';
+
+let db: TestDatabase;
+const cipher = testPiiCipher();
+
+beforeAll(async () => {
+  db = await startTestDatabase();
+});
+
+afterAll(async () => {
+  await db.stop();
+});
+
+const fork = () => db.orm.em.fork();
+
+test('a created order reads back with its frozen product terms, status CREATED and a creation event', async () => {
+  const input = orderInput();
+  const created = await createOrder(fork(), cipher, input);
+  expect(created.orderNo).toMatch(/^XJP20261122\d{6}$/);
+
+  const read = await findOrderByNo(fork(), created.orderNo);
+  expect(read).toMatchObject({
+    orderNo: created.orderNo,
+    memberId: input.memberId,
+    idempotencyKey: input.idempotencyKey,
+    productId: 'P001',
+    productCode: 'XJP-90D-01',
+    productName: '小金票90天',
+    annualRateMicros: 42500,
+    termValue: 90,
+    termUnit: 'DAY',
+    dayCountBasis: 365,
+    interestStartRule: 'T+1',
+    payoutMode: 'AUTO',
+    amountFen: 1_000_000,
+    status: 'CREATED',
+    investorNameMasked: '张*丰',
+    bankCardMasked: '**** 0123',
+    bankCode: 'ICBC',
+    rejectReason: null,
+    paidAt: null,
+  });
+  expect(read?.createdAt.toISOString()).toBe('2026-11-22T02:00:00.000Z');
+  expect(readInvestorPii(read!, cipher)).toEqual(INVESTOR);
+  expect(await findOrderByIdempotencyKey(fork(), input.idempotencyKey)).toMatchObject({ orderNo: created.orderNo });
+  expect(await listOrdersByMember(fork(), input.memberId)).toHaveLength(1);
+
+  const events = await listOrderEvents(fork(), created.orderNo);
+  expect(events.map((e) => [e.fromStatus, e.toStatus, e.cause, e.actor])).toEqual([[null, 'CREATED', 'ORDER_CREATED', 'INVESTOR']]);
+});
+
+test('the same idempotency key twice yields the typed conflict carrying the first order number', async () => {
+  const input = orderInput();
+  const first = await createOrder(fork(), cipher, input);
+  const second = createOrder(fork(), cipher, { ...input, amountFen: 2_000_000 });
+  await expect(second).rejects.toBeInstanceOf(DuplicateIdempotencyKeyError);
+  await expect(second).rejects.toMatchObject({ code: 'DUPLICATE_IDEMPOTENCY_KEY', existingOrderNo: first.orderNo });
+});
+
+test('two concurrent orders with the same idempotency key: exactly one wins, the other gets the conflict', async () => {
+  const input = orderInput();
+  const results = await Promise.allSettled([createOrder(fork(), cipher, input), createOrder(fork(), cipher, input)]);
+
+  const won = results.filter((r) => r.status === 'fulfilled');
+  const lost = results.filter((r) => r.status === 'rejected');
+  expect(won).toHaveLength(1);
+  expect(lost).toHaveLength(1);
+  const winner = (won[0] as PromiseFulfilledResult<{ orderNo: string }>).value;
+  const reason: unknown = (lost[0] as PromiseRejectedResult).reason;
+  expect(reason).toBeInstanceOf(DuplicateIdempotencyKeyError);
+  expect(reason).toMatchObject({ existingOrderNo: winner.orderNo });
+  const count = await fork().execute<{ n: string }[]>('select count(*) as n from purchase_order where idempotency_key = ?', [input.idempotencyKey]);
+  expect(count[0]?.n).toBe('1');
+});
+
+test('order numbers are unique under concurrency, consecutive within a Shanghai day and restart the next day', async () => {
+  const day = new Date('2027-03-01T03:00:00Z');
+  const numbers = await Promise.all(Array.from({ length: 20 }, () => nextOrderNumber(fork(), day)));
+  expect(new Set(numbers).size).toBe(20);
+  expect([...numbers].sort()).toEqual(Array.from({ length: 20 }, (_, i) => `XJP20270301${String(i + 1).padStart(6, '0')}`));
+  // 16:30 UTC is already 00:30 the next day in Shanghai.
+  expect(await nextOrderNumber(fork(), new Date('2027-03-01T16:30:00Z'))).toBe('XJP20270302000001');
+});
+
+test('a transition updates the status and its fields and writes the event row, all together', async () => {
+  const { orderNo } = await createOrder(fork(), cipher, orderInput());
+  const at = new Date('2026-11-22T02:00:05Z');
+  const result = await transitionOrder(fork(), {
+    orderNo,
+    to: 'SUBSCRIBED',
+    cause: 'XJP_SUBSCRIBED',
+    actor: 'PARTNER',
+    actorRef: 'XJP',
+    at,
+    changes: { xjpOrderId: 'X1', xjpOrderNo: `XO-${orderNo}`, paymentUrl: 'http://cashier/t', payBefore: new Date('2026-11-22T02:30:05Z'), expectedInterestFen: 10479 },
+    detail: { quotaLocked: true },
+  });
+  expect(result.changed).toBe(true);
+
+  const read = await findOrderByNo(fork(), orderNo);
+  expect(read).toMatchObject({ status: 'SUBSCRIBED', xjpOrderNo: `XO-${orderNo}`, expectedInterestFen: 10479, paymentUrl: 'http://cashier/t' });
+  expect(read?.updatedAt.toISOString()).toBe(at.toISOString());
+  const events = await listOrderEvents(fork(), orderNo);
+  expect(events.map((e) => [e.fromStatus, e.toStatus, e.cause, e.actor, e.actorRef])).toEqual([
+    [null, 'CREATED', 'ORDER_CREATED', 'INVESTOR', null],
+    ['CREATED', 'SUBSCRIBED', 'XJP_SUBSCRIBED', 'PARTNER', 'XJP'],
+  ]);
+  expect(events[1]?.detail).toEqual({ quotaLocked: true });
+});
+
+test('repeating a transition to the current status changes nothing and writes no event', async () => {
+  const { orderNo } = await createOrder(fork(), cipher, orderInput());
+  const input = { orderNo, to: 'SUBSCRIBED' as const, cause: 'XJP_SUBSCRIBED', actor: 'SYSTEM' as const, at: new Date() };
+  expect((await transitionOrder(fork(), input)).changed).toBe(true);
+  expect((await transitionOrder(fork(), input)).changed).toBe(false);
+  expect(await listOrderEvents(fork(), orderNo)).toHaveLength(2);
+});
+
+test('an illegal transition is refused by the lifecycle guard and leaves the order and its trail untouched', async () => {
+  const { orderNo } = await createOrder(fork(), cipher, orderInput());
+  const attempt = transitionOrder(fork(), { orderNo, to: 'COMPLETED', cause: 'BOGUS', actor: 'OPERATOR', at: new Date() });
+  await expect(attempt).rejects.toBeInstanceOf(IllegalTransitionError);
+  expect((await findOrderByNo(fork(), orderNo))?.status).toBe('CREATED');
+  expect(await listOrderEvents(fork(), orderNo)).toHaveLength(1);
+});
+
+test('a guard passed in replaces the default lifecycle check', async () => {
+  const { orderNo } = await createOrder(fork(), cipher, orderInput());
+  const refuseAll = () => {
+    throw new Error('refused by caller');
+  };
+  await expect(transitionOrder(fork(), { orderNo, to: 'SUBSCRIBED', cause: 'X', actor: 'SYSTEM', at: new Date(), guard: refuseAll })).rejects.toThrow(
+    'refused by caller',
+  );
+});
+
+test('a rejection must carry its reason code: the database refuses REJECTED without one', async () => {
+  const { orderNo } = await createOrder(fork(), cipher, orderInput());
+  await expect(transitionOrder(fork(), { orderNo, to: 'REJECTED', cause: 'XJP_REFUSED', actor: 'PARTNER', at: new Date() })).rejects.toThrow(
+    /purchase_order_reject_reason_iff_rejected/,
+  );
+  const rejected = await transitionOrder(fork(), {
+    orderNo,
+    to: 'REJECTED',
+    cause: 'XJP_REFUSED',
+    actor: 'PARTNER',
+    at: new Date(),
+    changes: { rejectReason: 'QUOTA_EXCEEDED' },
+  });
+  expect(rejected.order).toMatchObject({ status: 'REJECTED', rejectReason: 'QUOTA_EXCEEDED' });
+});
+
+test('concurrent transitions from the same status: one moves the order, the other is refused by the guard', async () => {
+  const { orderNo } = await createOrder(fork(), cipher, orderInput());
+  await transitionOrder(fork(), { orderNo, to: 'SUBSCRIBED', cause: 'XJP_SUBSCRIBED', actor: 'SYSTEM', at: new Date() });
+  const results = await Promise.allSettled([
+    transitionOrder(fork(), { orderNo, to: 'PAID', cause: 'PAYMENT_NOTIFIED', actor: 'PARTNER', at: new Date(), changes: { paidAt: new Date() } }),
+    transitionOrder(fork(), { orderNo, to: 'EXPIRED', cause: 'PAYMENT_WINDOW_ELAPSED', actor: 'SYSTEM', at: new Date() }),
+  ]);
+  expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+  expect(await listOrderEvents(fork(), orderNo)).toHaveLength(3);
+});
+
+test('transitioning an unknown order throws ORDER_NOT_FOUND', async () => {
+  await expect(transitionOrder(fork(), { orderNo: 'XJP20261122999999', to: 'PAID', cause: 'X', actor: 'SYSTEM', at: new Date() })).rejects.toBeInstanceOf(
+    OrderNotFoundError,
+  );
+});
