@@ -1,0 +1,47 @@
+import path from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { createTimeSkippingTestEnv } from '../support/temporal';
+import { createFixtureActivities } from './fixtures/activities';
+import { sleepThenStamp } from './fixtures/workflows';
+
+const NINETY_DAYS_MS = 90 * 24 * 60 * 60 * 1000;
+const TASK_QUEUE = 'time-skipping-test';
+
+let env: TestWorkflowEnvironment;
+let workflowBundle: WorkflowBundleWithSourceMap;
+
+beforeAll(async () => {
+  [env, workflowBundle] = await Promise.all([
+    createTimeSkippingTestEnv(),
+    bundleWorkflowCode({ workflowsPath: path.resolve(__dirname, 'fixtures/workflows.ts'), logger: quietLogger() }),
+  ]);
+});
+
+afterAll(async () => {
+  await env?.teardown();
+});
+
+test('a workflow sleeping 90 days completes on the time-skipping server, its activity run by a real worker', async () => {
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: TASK_QUEUE,
+    workflowBundle,
+    activities: createFixtureActivities(),
+  });
+  const serverTimeBefore = await env.currentTimeMs();
+
+  const outcome = await worker.runUntil(
+    env.client.workflow.execute(sleepThenStamp, { args: [90], taskQueue: TASK_QUEUE, workflowId: 'sleep-90-days' }),
+  );
+
+  expect(env.supportsTimeSkipping).toBe(true);
+  expect(outcome.stamp).toBe('woke after 90 days');
+  expect(outcome.wokeAtMs - outcome.sleptFromMs).toBeGreaterThanOrEqual(NINETY_DAYS_MS);
+  expect((await env.currentTimeMs()) - serverTimeBefore).toBeGreaterThanOrEqual(NINETY_DAYS_MS);
+});
+
+function quietLogger() {
+  const ignore = () => undefined;
+  return { log: ignore, trace: ignore, debug: ignore, info: ignore, warn: console.warn, error: console.error };
+}
