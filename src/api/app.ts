@@ -1,0 +1,42 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Client } from '@temporalio/client';
+import express, { type Express } from 'express';
+import type { Logger } from 'pino';
+import type { PiiCipher } from '../db/pii-cipher';
+import type { XjpClient } from '../partners/xjp';
+import { requireApiKey } from './api-key-auth';
+import { healthRoutes } from './health-routes';
+import { errorHandler, notFoundHandler } from './http-error';
+import { notificationRoutes } from './notification-routes';
+import { purchaseRoutes } from './purchase-routes';
+import { purchaseWorkflows } from './purchase-workflows';
+
+/** Everything the API is built from. */
+export interface ApiDependencies {
+  orm: MikroORM;
+  temporal: Client;
+  taskQueue: string;
+  paymentWindowMs: number;
+  xjp: XjpClient;
+  pii: PiiCipher;
+  apiKeys: readonly string[];
+  xjpPublicKeyPem: string;
+  lianlianPublicKeyPem: string;
+  logger: Logger;
+}
+
+/** The engine's HTTP API: `/v1` for the platform's backend, `/notify` for partners, health probes. */
+export function createApiApp(deps: ApiDependencies): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  const workflows = purchaseWorkflows(deps.temporal, deps.taskQueue, deps.paymentWindowMs);
+  const log = (message: string, fields: Record<string, unknown>) => deps.logger.warn(fields, message);
+
+  app.use(healthRoutes(deps.orm, deps.temporal));
+  app.use('/notify', notificationRoutes({ orm: deps.orm, workflows, xjpPublicKeyPem: deps.xjpPublicKeyPem, lianlianPublicKeyPem: deps.lianlianPublicKeyPem, log }));
+  app.use('/v1', requireApiKey(deps.apiKeys), express.json({ limit: '32kb' }));
+  app.use('/v1/purchases', purchaseRoutes({ orm: deps.orm, pii: deps.pii, xjp: deps.xjp, workflows }));
+  app.use(notFoundHandler);
+  app.use(errorHandler((message, err) => deps.logger.error({ err }, message)));
+  return app;
+}

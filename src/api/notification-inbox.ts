@@ -1,0 +1,103 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { WorkflowNotFoundError } from '@temporalio/common';
+import express, { type Request, type RequestHandler } from 'express';
+import type { NotificationPartner } from '../db/entities/partner-notification';
+import { markNotificationProcessed, recordNotification, type ReceivedVerdict } from '../db/repositories/notifications';
+import type { NotificationRejection, NotificationVerification } from '../partners/notifications';
+
+/** Headers worth keeping with a delivery: enough to trace it, nothing secret. */
+const KEPT_HEADERS = ['content-type', 'user-agent', 'x-forwarded-for', 'x-request-id'];
+
+const VERDICTS: Record<NotificationRejection, ReceivedVerdict> = {
+  MALFORMED: 'MALFORMED',
+  BAD_SIGNATURE: 'REJECTED_SIGNATURE',
+  STALE: 'STALE',
+};
+
+/** How one partner's notifications are read, tied to an order, acted on and answered. */
+export interface NotificationEndpoint<T> {
+  partner: NotificationPartner;
+  verify(body: unknown, now: Date): NotificationVerification<T>;
+  notificationId(notification: T): string;
+  /** The order the notification is about, or null when we have no such order. */
+  findOrderNo(notification: T): Promise<string | null>;
+  /** Relays the notification to the order's workflow as a signal. */
+  signal(orderNo: string, notification: T): Promise<void>;
+  ack: object;
+  nack(reason: string): object;
+  log(message: string, fields: Record<string, unknown>): void;
+}
+
+function keptHeaders(req: Request): Record<string, string> {
+  return Object.fromEntries(KEPT_HEADERS.flatMap((name) => {
+    const value = req.header(name);
+    return value === undefined ? [] : [[name, value]];
+  }));
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A partner notification endpoint: every delivery is stored in the inbox first, whatever it is;
+ * a forged, stale or malformed one is refused (never acknowledged); a duplicate is acknowledged
+ * without acting twice; a genuine one is signalled to its workflow and then acknowledged. If the
+ * signal cannot be sent, we do not acknowledge, so the partner's retry brings it back.
+ */
+export function notificationEndpoint<T>(orm: MikroORM, endpoint: NotificationEndpoint<T>): RequestHandler[] {
+  const handle: RequestHandler = async (req, res) => {
+    const rawBody = typeof req.body === 'string' ? req.body : '';
+    const receivedAt = new Date();
+    const verification = endpoint.verify(parseJson(rawBody), receivedAt);
+    const em = orm.em.fork();
+    const base = { partner: endpoint.partner, rawBody, headers: keptHeaders(req), receivedAt };
+    if (!verification.ok) {
+      await recordNotification(em, {
+        ...base,
+        notificationId: verification.notificationId ?? null,
+        signatureValid: verification.reason === 'STALE',
+        verdict: VERDICTS[verification.reason],
+        orderNo: null,
+      });
+      endpoint.log('notification refused', { partner: endpoint.partner, reason: verification.reason, notificationId: verification.notificationId });
+      res.status(verification.reason === 'MALFORMED' ? 400 : 401).json(endpoint.nack(verification.reason));
+      return;
+    }
+    const notification = verification.notification;
+    const notificationId = endpoint.notificationId(notification);
+    const orderNo = await endpoint.findOrderNo(notification);
+    const recorded = await recordNotification(em, { ...base, notificationId, signatureValid: true, verdict: 'ACCEPTED', orderNo });
+    if (recorded.outcome === 'DUPLICATE' && recorded.first.result !== 'ACCEPTED') {
+      endpoint.log('duplicate notification acknowledged, not acted on', { partner: endpoint.partner, notificationId, orderNo });
+      res.json(endpoint.ack);
+      return;
+    }
+    // NEW, or a duplicate of a first delivery whose signal never went out: act on it now.
+    const inboxId = recorded.outcome === 'NEW' ? recorded.id : recorded.first.id;
+    if (orderNo === null) {
+      await markNotificationProcessed(em, inboxId, { result: 'UNKNOWN_ORDER', at: new Date() });
+      endpoint.log('notification for an unknown order acknowledged so the partner stops', { partner: endpoint.partner, notificationId });
+      res.json(endpoint.ack);
+      return;
+    }
+    try {
+      await endpoint.signal(orderNo, notification);
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      // The order's run has closed (e.g. it expired): keep the fact for an operator and stop the resends.
+      await markNotificationProcessed(em, inboxId, { result: 'UNKNOWN_ORDER', orderNo, at: new Date() });
+      endpoint.log('notification for a closed order: needs an operator', { alert: 'NOTIFICATION_FOR_CLOSED_ORDER', partner: endpoint.partner, notificationId, orderNo });
+      res.json(endpoint.ack);
+      return;
+    }
+    await markNotificationProcessed(em, inboxId, { result: 'SIGNALLED', orderNo, at: new Date() });
+    res.json(endpoint.ack);
+  };
+  // Read as text, so a body that is not even JSON is still stored before it is refused.
+  return [express.text({ type: '*/*', limit: '64kb' }), handle];
+}
