@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { NewOrderInput } from '../../src/db/repositories/orders';
+import type { NewOrderInput } from '../../../src/db/repositories/orders';
 
 /** Investor data that must never appear in clear in the database. */
 export const INVESTOR = {

@@ -1,6 +1,6 @@
-import { IllegalTransitionError } from '../../src/domain/errors';
-import { DuplicateIdempotencyKeyError, OrderNotFoundError } from '../../src/db/repositories/errors';
-import { nextOrderNumber } from '../../src/db/repositories/order-numbers';
+import { IllegalTransitionError } from '../../../src/domain/errors';
+import { DuplicateIdempotencyKeyError, OrderNotFoundError } from '../../../src/db/repositories/errors';
+import { nextOrderNumber } from '../../../src/db/repositories/order-numbers';
 import {
   createOrder,
   findOrderByIdempotencyKey,
@@ -9,8 +9,8 @@ import {
   listOrdersByMember,
   readInvestorPii,
   transitionOrder,
-} from '../../src/db/repositories/orders';
-import { startTestDatabase, testPiiCipher, type TestDatabase } from '../support/database';
+} from '../../../src/db/repositories/orders';
+import { startTestDatabase, testPiiCipher, type TestDatabase } from '../../support/database';
 import { INVESTOR, orderInput } from './fixtures';
 
 let db: TestDatabase;
@@ -178,4 +178,14 @@ test('transitioning an unknown order throws ORDER_NOT_FOUND', async () => {
   await expect(transitionOrder(fork(), { orderNo: 'XJP20261122999999', to: 'PAID', cause: 'X', actor: 'SYSTEM', at: new Date() })).rejects.toBeInstanceOf(
     OrderNotFoundError,
   );
+});
+
+test('personal data is stored only as ciphertext: no raw column holds the clear value', async () => {
+  const { orderNo } = await createOrder(fork(), cipher, orderInput());
+  const rows = await fork().execute<Record<string, unknown>[]>('select * from purchase_order where order_no = ?', [orderNo]);
+  const stored = JSON.stringify(rows[0]);
+  for (const clear of [INVESTOR.name, INVESTOR.idCardNo, INVESTOR.mobile, INVESTOR.email, INVESTOR.bankCardNo, '7447X', '345678', '890123']) {
+    expect(stored).not.toContain(clear);
+  }
+  expect(rows[0]).toMatchObject({ id_card_no_enc: expect.stringMatching(/^v1:/), bank_card_masked: '**** 0123', investor_name_masked: '张*丰' });
 });

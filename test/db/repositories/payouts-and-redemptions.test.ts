@@ -1,0 +1,134 @@
+import { createPayout, findPayout, listPayouts, PayoutConflictError, recordPayoutResult } from '../../../src/db/repositories/payouts';
+import { findRedemption, upsertRedemption } from '../../../src/db/repositories/redemptions';
+import { findUserAccount, recordUserAccount, UserAccountConflictError } from '../../../src/db/repositories/user-accounts';
+import { createOrder } from '../../../src/db/repositories/orders';
+import { startTestDatabase, testPiiCipher, type TestDatabase } from '../../support/database';
+import { orderInput } from './fixtures';
+
+let db: TestDatabase;
+const cipher = testPiiCipher();
+const fork = () => db.orm.em.fork();
+
+beforeAll(async () => {
+  db = await startTestDatabase();
+});
+
+afterAll(async () => {
+  await db.stop();
+});
+
+const at = new Date('2027-02-21T02:00:00Z');
+
+async function newOrderNo(): Promise<string> {
+  return (await createOrder(fork(), cipher, orderInput())).orderNo;
+}
+
+describe('redemption', () => {
+  test('is created REQUESTED, then settled in place: one row per order with XJP id and amounts', async () => {
+    const orderNo = await newOrderNo();
+    const requested = await upsertRedemption(fork(), { orderNo, status: 'REQUESTED', principalFen: 1_000_000, interestFen: 10479, at });
+    expect(requested).toMatchObject({ status: 'REQUESTED', totalFen: 1_010_479, xjpRedemptionId: null, settledAt: null });
+
+    const settledAt = new Date('2027-02-21T02:00:03Z');
+    const settled = await upsertRedemption(fork(), {
+      orderNo,
+      status: 'SETTLED',
+      xjpRedemptionId: 'R-1',
+      principalFen: 1_000_000,
+      interestFen: 10479,
+      at: settledAt,
+      settledAt,
+    });
+    expect(settled).toMatchObject({ id: requested.id, status: 'SETTLED', xjpRedemptionId: 'R-1', settledAt });
+    expect(await findRedemption(fork(), orderNo)).toMatchObject({ id: requested.id, status: 'SETTLED' });
+  });
+
+  test('a late REQUESTED upsert never moves a SETTLED redemption back', async () => {
+    const orderNo = await newOrderNo();
+    await upsertRedemption(fork(), { orderNo, status: 'SETTLED', xjpRedemptionId: 'R-2', principalFen: 5, interestFen: 1, at, settledAt: at });
+    const after = await upsertRedemption(fork(), { orderNo, status: 'REQUESTED', principalFen: 5, interestFen: 1, at });
+    expect(after).toMatchObject({ status: 'SETTLED', xjpRedemptionId: 'R-2', settledAt: at });
+  });
+
+  test('concurrent upserts for one order leave one row', async () => {
+    const orderNo = await newOrderNo();
+    const input = { orderNo, status: 'REQUESTED' as const, principalFen: 7, interestFen: 0, at };
+    const [a, b] = await Promise.all([upsertRedemption(fork(), input), upsertRedemption(fork(), input)]);
+    expect(a.id).toBe(b.id);
+  });
+});
+
+describe('payout', () => {
+  test('is created PENDING and idempotently: a repeated create returns the same row', async () => {
+    const orderNo = await newOrderNo();
+    const input = { orderNo, payoutNo: `${orderNo}P1`, attempt: 1, principalFen: 1_000_000, interestFen: 10479, at };
+    const first = await createPayout(fork(), input);
+    const again = await createPayout(fork(), input);
+    expect(again.id).toBe(first.id);
+    expect(first).toMatchObject({ status: 'PENDING', totalFen: 1_010_479, callCount: 0, oidPaybill: null });
+  });
+
+  test('reusing a payout number with other figures is a conflict', async () => {
+    const orderNo = await newOrderNo();
+    await createPayout(fork(), { orderNo, payoutNo: `${orderNo}P1`, attempt: 1, principalFen: 100, interestFen: 1, at });
+    await expect(createPayout(fork(), { orderNo, payoutNo: `${orderNo}P1`, attempt: 1, principalFen: 100, interestFen: 2, at })).rejects.toBeInstanceOf(
+      PayoutConflictError,
+    );
+  });
+
+  test('results move the status, count calls, keep the bill number, and a late PROCESSING never overwrites SUCCESS', async () => {
+    const orderNo = await newOrderNo();
+    const payoutNo = `${orderNo}P1`;
+    await createPayout(fork(), { orderNo, payoutNo, attempt: 1, principalFen: 100, interestFen: 1, at });
+
+    expect((await recordPayoutResult(fork(), { payoutNo, status: 'PENDING', error: 'ECONNRESET', at })).payout).toMatchObject({ lastError: 'ECONNRESET' });
+    await recordPayoutResult(fork(), { payoutNo, status: 'PROCESSING', oidPaybill: 'LL-1', at });
+    const success = await recordPayoutResult(fork(), { payoutNo, status: 'SUCCESS', settleDate: '2027-02-21', at });
+    expect(success.statusChanged).toBe(true);
+    const late = await recordPayoutResult(fork(), { payoutNo, status: 'PROCESSING', at });
+    expect(late.statusChanged).toBe(false);
+
+    expect(await findPayout(fork(), payoutNo)).toMatchObject({
+      status: 'SUCCESS',
+      oidPaybill: 'LL-1',
+      settleDate: '2027-02-21',
+      callCount: 4,
+      lastError: null,
+      settledAt: at,
+    });
+  });
+
+  test('a bank reversal (CANCEL) does replace SUCCESS', async () => {
+    const orderNo = await newOrderNo();
+    const payoutNo = `${orderNo}P1`;
+    await createPayout(fork(), { orderNo, payoutNo, attempt: 1, principalFen: 100, interestFen: 1, at });
+    await recordPayoutResult(fork(), { payoutNo, status: 'SUCCESS', at });
+    expect((await recordPayoutResult(fork(), { payoutNo, status: 'CANCEL', at })).payout.status).toBe('CANCEL');
+  });
+
+  test('a retry after failure is a second attempt with its own payout number', async () => {
+    const orderNo = await newOrderNo();
+    await createPayout(fork(), { orderNo, payoutNo: `${orderNo}P1`, attempt: 1, principalFen: 100, interestFen: 1, at });
+    await recordPayoutResult(fork(), { payoutNo: `${orderNo}P1`, status: 'FAILURE', at });
+    await createPayout(fork(), { orderNo, payoutNo: `${orderNo}P2`, attempt: 2, principalFen: 100, interestFen: 1, at });
+    expect((await listPayouts(fork(), orderNo)).map((p) => [p.attempt, p.status])).toEqual([
+      [1, 'FAILURE'],
+      [2, 'PENDING'],
+    ]);
+  });
+});
+
+describe('user account', () => {
+  test('is absent until recorded, then found; recording it again returns the same row', async () => {
+    expect(await findUserAccount(fork(), 'member-1')).toBeNull();
+    const first = await recordUserAccount(fork(), { memberId: 'member-1', accountId: 'XA-1', accountName: '张*丰', at });
+    const again = await recordUserAccount(fork(), { memberId: 'member-1', accountId: 'XA-1', accountName: '张*丰', at });
+    expect(again.id).toBe(first.id);
+    expect(await findUserAccount(fork(), 'member-1')).toMatchObject({ accountId: 'XA-1', accountName: '张*丰', createdAt: at });
+  });
+
+  test('a different XJP account for a member who has one is a conflict', async () => {
+    await recordUserAccount(fork(), { memberId: 'member-2', accountId: 'XA-2', accountName: 'x', at });
+    await expect(recordUserAccount(fork(), { memberId: 'member-2', accountId: 'XA-3', accountName: 'x', at })).rejects.toBeInstanceOf(UserAccountConflictError);
+  });
+});
