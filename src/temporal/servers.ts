@@ -50,7 +50,8 @@ const STOP_GRACE_MS = 10_000;
 
 /**
  * Dynamic config for the dev server: the three flags the SDK itself passes to the dev servers it
- * starts, and update-with-start (ExecuteMultiOperation), which the dev server leaves off by default.
+ * starts, and update-with-start (ExecuteMultiOperation). Server 1.29 (CLI 1.5.1) has it on already;
+ * naming it keeps update-with-start working on older CLIs given by TEMPORAL_CLI_PATH.
  */
 export const DEV_SERVER_DYNAMIC_CONFIG: readonly string[] = [
   'frontend.enableServerVersionCheck=false',

@@ -48,7 +48,7 @@ test('a workflow run on the dev server leaves a history of its start, timer, act
   ]);
 });
 
-test('the dev server accepts update-with-start (ExecuteMultiOperation is enabled)', async () => {
+test('the dev server accepts update-with-start and later updates to the same workflow', async () => {
   const worker = await createWorker();
   const startOperation = new WithStartWorkflowOperation(runningTotal, {
     workflowId: 'dev-server-update-with-start',
@@ -56,15 +56,15 @@ test('the dev server accepts update-with-start (ExecuteMultiOperation is enabled
     workflowIdConflictPolicy: 'USE_EXISTING',
   });
 
-  const total = await worker.runUntil(async () => {
-    const first = await env.client.workflow.executeUpdateWithStart(addUpdate, { args: [5], startWorkflowOperation: startOperation });
+  const [first, second, total] = await worker.runUntil(async () => {
+    const afterStart = await env.client.workflow.executeUpdateWithStart(addUpdate, { args: [5], startWorkflowOperation: startOperation });
     const handle = await startOperation.workflowHandle();
-    await handle.executeUpdate(addUpdate, { args: [7] });
-    expect(first).toBe(5);
-    return handle.executeUpdate(finishUpdate);
+    const afterUpdate = await handle.executeUpdate(addUpdate, { args: [7] });
+    await handle.executeUpdate(finishUpdate);
+    return [afterStart, afterUpdate, await handle.result()];
   });
 
-  expect(total).toBe(12);
+  expect([first, second, total]).toEqual([5, 12, 12]);
 });
 
 function quietLogger() {
