@@ -1,0 +1,125 @@
+/**
+ * The whole engine for workflow and API tests, on real parts: embedded PostgreSQL, both partner
+ * simulators over HTTP, the API on a real port, and a real worker on a Temporal test server.
+ */
+import type { Server } from 'node:http';
+import { Client } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { createPurchaseActivities } from '../../activities';
+import { createApiApp } from '../../src/api/app';
+import { findFreePort } from '../../src/db/embedded-postgres';
+import { createLogger } from '../../src/logging/logger';
+import { createLianLianClient } from '../../src/partners/lianlian';
+import { generateRsaKeyPair } from '../../src/partners/signing';
+import { createXjpClient } from '../../src/partners/xjp';
+import { createLianLianSimulator } from '../../src/sim/lianlian/simulator';
+import { createXjpSimulator } from '../../src/sim/xjp/simulator';
+import { registerSearchAttributes } from '../../src/temporal/search-attributes';
+import { createPurchaseWorker } from '../../src/temporal/worker';
+import { PURCHASE_TASK_QUEUE } from '../../workflows/purchase-contract';
+import { startTestDatabase, testPiiCipher, type TestDatabase } from './database';
+
+/** The API key tests present. */
+export const TEST_API_KEY = 'test-platform-key-0001';
+const PARTNER_ID = 'PLATFORM01';
+const OID_PARTNER = '201811220000001';
+
+/** A running engine. */
+export interface TestEngine {
+  env: TestWorkflowEnvironment;
+  db: TestDatabase;
+  client: Client;
+  apiUrl: string;
+  xjpUrl: string;
+  lianlianUrl: string;
+  worker: Worker;
+  /** Stops the worker (as a crash would) and starts a fresh one on the same queue. */
+  restartWorker(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Options a test may turn. */
+export interface TestEngineOptions {
+  paymentWindowMs?: number;
+  payoutStepDelayMs?: number;
+}
+
+/** Starts every part of the engine around a Temporal test environment the caller created. */
+export async function startTestEngine(env: TestWorkflowEnvironment, options: TestEngineOptions = {}): Promise<TestEngine> {
+  const keys = { platform: generateRsaKeyPair(), xjp: generateRsaKeyPair(), lianlian: generateRsaKeyPair() };
+  const db = await startTestDatabase();
+  const pii = testPiiCipher();
+  const apiPort = await findFreePort();
+  const apiUrl = `http://127.0.0.1:${apiPort}`;
+  const lianlianSim = await createLianLianSimulator({
+    lianlianPrivateKeyPem: keys.lianlian.privateKeyPem,
+    xjpPublicKeyPem: keys.xjp.publicKeyPem,
+    platformPublicKeyPem: keys.platform.publicKeyPem,
+    platformOidPartner: OID_PARTNER,
+    notificationRetry: { attempts: 10, baseDelayMs: 200, factor: 2, maxDelayMs: 2_000 },
+    payout: { stepDelayMs: options.payoutStepDelayMs ?? 50, checkHoldMs: 60_000, reversalDelayMs: 300, duplicateWindowMs: 24 * 3600 * 1000 },
+  }).listen();
+  const xjpSim = await createXjpSimulator({
+    partnerId: PARTNER_ID,
+    platformPublicKeyPem: keys.platform.publicKeyPem,
+    xjpPrivateKeyPem: keys.xjp.privateKeyPem,
+    lianlianPublicKeyPem: keys.lianlian.publicKeyPem,
+    lianlianBaseUrl: lianlianSim.url,
+    engineNotifyUrl: `${apiUrl}/notify/xjp/payment`,
+    notificationRetry: { attempts: 10, baseDelayMs: 200, factor: 2, maxDelayMs: 2_000 },
+  }).listen();
+  const xjp = createXjpClient({ baseUrl: xjpSim.url, partnerId: PARTNER_ID, platformPrivateKeyPem: keys.platform.privateKeyPem, timeoutMs: 5_000 });
+  const lianlian = createLianLianClient({ baseUrl: lianlianSim.url, oidPartner: OID_PARTNER, platformPrivateKeyPem: keys.platform.privateKeyPem, timeoutMs: 5_000 });
+  const activities = createPurchaseActivities({ orm: db.orm, xjp, lianlian, pii, payoutNotifyUrl: `${apiUrl}/notify/lianlian/payout` });
+
+  // A plain client: unlike env.client it never unlocks time skipping, as a real API would not.
+  const client = new Client({ connection: env.connection, namespace: env.namespace ?? 'default' });
+  await registerSearchAttributes(env.connection, env.namespace ?? 'default');
+  const app = createApiApp({
+    orm: db.orm,
+    temporal: client,
+    taskQueue: PURCHASE_TASK_QUEUE,
+    paymentWindowMs: options.paymentWindowMs ?? 30 * 60 * 1000,
+    xjp,
+    pii,
+    apiKeys: [TEST_API_KEY],
+    xjpPublicKeyPem: keys.xjp.publicKeyPem,
+    lianlianPublicKeyPem: keys.lianlian.publicKeyPem,
+    logger: createLogger('api-test'),
+  });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(apiPort, '127.0.0.1', () => resolve(s));
+  });
+
+  let worker = await createPurchaseWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue: PURCHASE_TASK_QUEUE, activities });
+  let running = worker.run();
+
+  const engine: TestEngine = {
+    env,
+    db,
+    client,
+    apiUrl,
+    xjpUrl: xjpSim.url,
+    lianlianUrl: lianlianSim.url,
+    worker,
+    async restartWorker() {
+      worker.shutdown();
+      await running;
+      worker = await createPurchaseWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue: PURCHASE_TASK_QUEUE, activities });
+      engine.worker = worker;
+      running = worker.run();
+    },
+    async stop() {
+      worker.shutdown();
+      await running;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+      await xjpSim.close();
+      await lianlianSim.close();
+      await db.stop();
+    },
+  };
+  return engine;
+}
