@@ -11,7 +11,7 @@ import { createApiApp } from '../../src/api/app';
 import { findFreePort } from '../../src/db/embedded-postgres';
 import { createLogger } from '../../src/logging/logger';
 import { createLianLianClient } from '../../src/partners/lianlian';
-import { generateRsaKeyPair } from '../../src/partners/signing';
+import { generateRsaKeyPair, type KeyPairPem } from '../../src/partners/signing';
 import { createXjpClient } from '../../src/partners/xjp';
 import { createLianLianSimulator } from '../../src/sim/lianlian/simulator';
 import { createXjpSimulator } from '../../src/sim/xjp/simulator';
@@ -33,6 +33,8 @@ export interface TestEngine {
   apiUrl: string;
   xjpUrl: string;
   lianlianUrl: string;
+  /** The key pairs generated for this run, so a test can sign a partner's message itself. */
+  keys: { platform: KeyPairPem; xjp: KeyPairPem; lianlian: KeyPairPem };
   worker: Worker;
   /** Stops the worker (as a crash would) and starts a fresh one on the same queue. */
   restartWorker(): Promise<void>;
@@ -102,6 +104,7 @@ export async function startTestEngine(env: TestWorkflowEnvironment, options: Tes
     apiUrl,
     xjpUrl: xjpSim.url,
     lianlianUrl: lianlianSim.url,
+    keys,
     worker,
     async restartWorker() {
       worker.shutdown();
