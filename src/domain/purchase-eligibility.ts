@@ -11,13 +11,17 @@ export interface ProductOffer {
 export type EligibilityRefusal = 'PRODUCT_NOT_ON_SALE' | 'BELOW_MINIMUM' | 'NOT_ON_STEP' | 'QUOTA_EXCEEDED';
 
 /**
- * Checks an amount against a live product: on sale, at least the minimum, a multiple of
- * the step, and within the quota still open. Returns the first refusal, or undefined.
+ * Checks an amount against a live product: on sale, at least the minimum, rising from the
+ * minimum in whole steps (XJP's own rule, 起投 + n × 递增: XJP decides the subscription, so a
+ * stricter or looser check here would refuse orders it takes or pass orders it refuses), and
+ * within the quota still open. A SOLD_OUT product has no quota left, so it is QUOTA_EXCEEDED;
+ * any other status but ON_SALE (ENDED) is PRODUCT_NOT_ON_SALE. Returns the first refusal, or undefined.
  */
 export function purchaseRefusal(product: ProductOffer, amountFen: number): EligibilityRefusal | undefined {
+  if (product.status === 'SOLD_OUT') return 'QUOTA_EXCEEDED';
   if (product.status !== 'ON_SALE') return 'PRODUCT_NOT_ON_SALE';
   if (amountFen < product.minAmountFen) return 'BELOW_MINIMUM';
-  if (product.stepAmountFen > 0 && amountFen % product.stepAmountFen !== 0) return 'NOT_ON_STEP';
+  if (product.stepAmountFen > 0 && (amountFen - product.minAmountFen) % product.stepAmountFen !== 0) return 'NOT_ON_STEP';
   if (amountFen > product.raiseTargetFen - product.raisedFen) return 'QUOTA_EXCEEDED';
   return undefined;
 }
