@@ -50,7 +50,8 @@ export function errorHandler(log: (message: string, err: unknown) => void): Erro
       return;
     }
     if (isBodyParserError(err)) {
-      res.status(err.status).json({ error: { code: 'MALFORMED_BODY', message: 'the request body is not valid JSON' } });
+      const { status, code, message } = bodyProblem(err);
+      res.status(status).json({ error: { code, message } });
       return;
     }
     log('unhandled error', err);
@@ -58,6 +59,19 @@ export function errorHandler(log: (message: string, err: unknown) => void): Erro
   };
 }
 
-function isBodyParserError(err: unknown): err is { status: number; type: string } {
+/** body-parser's own `type` codes, mapped to ours; anything else it refuses is a malformed body. */
+function bodyProblem(err: { type: unknown }): { status: number; code: string; message: string } {
+  switch (err.type) {
+    case 'entity.too.large':
+      return { status: 413, code: 'BODY_TOO_LARGE', message: 'the request body is too large' };
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return { status: 415, code: 'UNSUPPORTED_ENCODING', message: 'the request body must be UTF-8 JSON' };
+    default:
+      return { status: 400, code: 'MALFORMED_BODY', message: 'the request body must be a JSON object' };
+  }
+}
+
+function isBodyParserError(err: unknown): err is { status: number; type: unknown } {
   return typeof err === 'object' && err !== null && 'type' in err && 'status' in err && typeof err.status === 'number' && err.status < 500;
 }

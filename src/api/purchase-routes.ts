@@ -3,7 +3,7 @@ import { Router, type Response } from 'express';
 import type { PurchaseOrder } from '../db/entities/purchase-order';
 import type { PiiCipher } from '../db/pii-cipher';
 import { DuplicateIdempotencyKeyError } from '../db/repositories/errors';
-import { createOrder, findOrderByNo } from '../db/repositories/orders';
+import { createOrder, findOrderByNo, readInvestorPii } from '../db/repositories/orders';
 import { parseAnnualRate } from '../domain/rate';
 import { PartnerError } from '../partners/errors';
 import type { XjpClient, XjpProduct } from '../partners/xjp';
@@ -36,8 +36,19 @@ async function productForOrder(xjp: XjpClient, productId: string): Promise<XjpPr
   }
 }
 
-function sameRequest(order: PurchaseOrder, request: PurchaseRequest): boolean {
-  return order.memberId === request.memberId && order.productId === request.productId && order.amountFen === request.amountFen;
+/** True when a retried request is the one the key first carried: the order, the investor and the card alike. */
+function sameRequest(order: PurchaseOrder, request: PurchaseRequest, pii: PiiCipher): boolean {
+  if (order.memberId !== request.memberId || order.productId !== request.productId || order.amountFen !== request.amountFen) return false;
+  const stored = readInvestorPii(order, pii);
+  const { investor, bankCard } = request;
+  return (
+    stored.name === investor.name &&
+    stored.idCardNo === investor.idCardNo &&
+    stored.mobile === investor.mobile &&
+    stored.email === investor.email &&
+    stored.bankCardNo === bankCard.cardNo &&
+    stored.bankCode === bankCard.bankCode
+  );
 }
 
 function answerCreation(res: Response, state: PurchaseState, created: boolean): void {
@@ -102,7 +113,7 @@ export function purchaseRoutes({ orm, pii, xjp, workflows }: PurchaseRouteDeps):
       if (!(err instanceof DuplicateIdempotencyKeyError)) throw err;
       const existing = await findOrderByNo(orm.em.fork(), err.existingOrderNo);
       if (existing === null) throw err;
-      if (!sameRequest(existing, request)) {
+      if (!sameRequest(existing, request, pii)) {
         throw new HttpError(422, 'IDEMPOTENCY_KEY_REUSED', `Idempotency-Key already used for order ${existing.orderNo} with a different request`);
       }
       order = existing;
