@@ -1,0 +1,235 @@
+/**
+ * The purchase workflow around the payment, on the time-skipping server with the whole engine:
+ * the window elapsing, notifications dropped, duplicated and reordered, the investor cancelling.
+ */
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { OrderEventSchema } from '../../src/db/entities/order-event';
+import { PartnerNotificationSchema } from '../../src/db/entities/partner-notification';
+import { PurchaseOrderSchema } from '../../src/db/entities/purchase-order';
+import { paymentNotifiedSignal, purchaseStateQuery, purchaseWorkflowId, type PurchaseState } from '../../workflows/purchase-contract';
+import { startTestEngine, TEST_API_KEY, type TestEngine } from '../support/engine';
+import { buy, payAtCashier, purchaseBody, simAdmin, simState } from '../support/purchases';
+import { createTimeSkippingTestEnv } from '../support/temporal';
+import { waitForState } from '../support/wait';
+
+const PAYMENT_WINDOW_MS = 15 * 60 * 1000;
+
+let env: TestWorkflowEnvironment;
+let engine: TestEngine;
+
+beforeAll(async () => {
+  env = await createTimeSkippingTestEnv();
+  engine = await startTestEngine(env, { paymentWindowMs: PAYMENT_WINDOW_MS });
+});
+
+afterAll(async () => {
+  await engine?.stop();
+  await env?.teardown();
+});
+
+/** The parts of XJP's `/admin/state` these tests read. */
+interface XjpState {
+  products: Array<{ productId: string; remainingFen: number }>;
+  subscriptions: Array<{ purchaseRecordId: string; xjpOrderNo: string; payStatus: string; quotaLockedFen: number }>;
+  notifications: Array<{
+    notificationId: string;
+    subject: { xjpOrderNo: string };
+    fault?: string;
+    status: string;
+    deliveries: Array<{ at: string; acknowledged: boolean }>;
+  }>;
+}
+
+const xjpState = () => simState<XjpState>(engine.xjpUrl);
+
+async function remainingFen(productId: string): Promise<number> {
+  const product = (await xjpState()).products.find((p) => p.productId === productId);
+  if (product === undefined) throw new Error(`XJP has no product ${productId}`);
+  return product.remainingFen;
+}
+
+async function subscriptionOf(orderNo: string): Promise<XjpState['subscriptions'][number]> {
+  const subscription = (await xjpState()).subscriptions.find((s) => s.purchaseRecordId === orderNo);
+  if (subscription === undefined) throw new Error(`XJP has no subscription for ${orderNo}`);
+  return subscription;
+}
+
+/** XJP's payment notification events about an order. */
+async function notificationsAbout(xjpOrderNo: string): Promise<XjpState['notifications']> {
+  return (await xjpState()).notifications.filter((n) => n.subject.xjpOrderNo === xjpOrderNo);
+}
+
+/** Buys over the API and returns what the platform gets back once subscribed. */
+async function subscribe(productId: string, amountFen: number, memberId = 'M10001'): Promise<{ orderNo: string; paymentUrl: string; xjpOrderNo: string }> {
+  const answer = await buy(engine, purchaseBody(productId, amountFen, memberId));
+  expect(answer.status).toBe(201);
+  expect(answer.body).toMatchObject({ status: 'SUBSCRIBED' });
+  const orderNo = answer.body.orderNo as string;
+  return { orderNo, paymentUrl: answer.body.paymentUrl as string, xjpOrderNo: (await subscriptionOf(orderNo)).xjpOrderNo };
+}
+
+async function cancel(orderNo: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(`${engine.apiUrl}/v1/purchases/${orderNo}/cancel`, { method: 'POST', headers: { 'x-api-key': TEST_API_KEY } });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+function liveState(orderNo: string): Promise<PurchaseState> {
+  return engine.client.workflow.getHandle(purchaseWorkflowId(orderNo)).query(purchaseStateQuery);
+}
+
+/** Waits (real time) until the order reaches `status`, as the platform polling it would. */
+function reaches(orderNo: string, status: PurchaseState['status']): Promise<PurchaseState> {
+  return waitForState(() => liveState(orderNo), (s) => s.status === status);
+}
+
+/** The order's final state, letting the test server skip workflow time until the run ends. */
+function finalState(orderNo: string): Promise<PurchaseState> {
+  return env.client.workflow.getHandle(purchaseWorkflowId(orderNo)).result();
+}
+
+async function events(orderNo: string) {
+  return engine.db.orm.em.fork().find(OrderEventSchema, { order: { orderNo } }, { orderBy: { occurredAt: 'asc' } });
+}
+
+/** How many payment signals reached the run: the workflow's own history, not our inbox. */
+async function paymentSignalsSeen(orderNo: string): Promise<number> {
+  const history = await engine.client.workflow.getHandle(purchaseWorkflowId(orderNo)).fetchHistory();
+  return (history.events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === paymentNotifiedSignal.name).length;
+}
+
+/** Stops an accruing run the test is done with, so its 90 days of timers do not move with later tests' skipped time. */
+async function terminate(orderNo: string): Promise<void> {
+  await engine.client.workflow.getHandle(purchaseWorkflowId(orderNo)).terminate('test finished with it');
+}
+
+it('an order left unpaid past the payment window ends EXPIRED: XJP subscription cancelled, quota released, PAYMENT_WINDOW_ELAPSED recorded', async () => {
+  const productId = 'XJP-P-0001';
+  const amountFen = 300_000;
+  const before = await remainingFen(productId);
+  const { orderNo } = await subscribe(productId, amountFen);
+  expect(await remainingFen(productId)).toBe(before - amountFen);
+
+  const final = await finalState(orderNo);
+
+  expect(final).toMatchObject({ status: 'EXPIRED', awaiting: 'NOTHING' });
+  expect(await subscriptionOf(orderNo)).toMatchObject({ payStatus: 'CANCELLED', quotaLockedFen: 0 });
+  expect(await remainingFen(productId)).toBe(before);
+  const order = await engine.db.orm.em.fork().findOneOrFail(PurchaseOrderSchema, { orderNo });
+  expect(order.status).toBe('EXPIRED');
+  expect((await events(orderNo)).filter((e) => e.toStatus === 'EXPIRED')).toEqual([
+    expect.objectContaining({ fromStatus: 'SUBSCRIBED', cause: 'PAYMENT_WINDOW_ELAPSED', actor: 'SYSTEM' }),
+  ]);
+});
+
+it('a paid order whose notification was dropped is found PAID by the query when the window closes, and goes on to ACCRUING', async () => {
+  const amountFen = 200_000;
+  const { orderNo, paymentUrl, xjpOrderNo } = await subscribe('XJP-P-0002', amountFen);
+  await simAdmin(engine.xjpUrl, '/notification-faults', { kind: 'drop', count: 1 });
+
+  await payAtCashier(paymentUrl);
+  await waitForState(() => notificationsAbout(xjpOrderNo), (n) => n.length === 1);
+  expect(await notificationsAbout(xjpOrderNo)).toEqual([expect.objectContaining({ fault: 'drop', status: 'DROPPED', deliveries: [] })]);
+  expect((await subscriptionOf(orderNo)).payStatus).toBe('PAID');
+  expect((await liveState(orderNo)).status).toBe('SUBSCRIBED');
+
+  await env.sleep(PAYMENT_WINDOW_MS);
+  const state = await reaches(orderNo, 'ACCRUING');
+
+  expect(state.accruedInterestFen).toBe(0);
+  const trail = await events(orderNo);
+  expect(trail.map((e) => e.toStatus)).toEqual(['CREATED', 'SUBSCRIBED', 'PAID', 'ACCRUING']);
+  expect(trail.find((e) => e.toStatus === 'PAID')).toMatchObject({ cause: 'XJP_PAYMENT_QUERIED', detail: { paidAmountFen: amountFen } });
+  expect(await paymentSignalsSeen(orderNo)).toBe(0);
+  await terminate(orderNo);
+});
+
+it('a duplicated notification moves the order to PAID once: the inbox keeps the duplicate, the workflow sees one payment', async () => {
+  const amountFen = 250_000;
+  const { orderNo, paymentUrl, xjpOrderNo } = await subscribe('XJP-P-0002', amountFen);
+  await simAdmin(engine.xjpUrl, '/notification-faults', { kind: 'duplicate', count: 1 });
+
+  await payAtCashier(paymentUrl);
+  await reaches(orderNo, 'ACCRUING');
+  const [event] = await waitForState(() => notificationsAbout(xjpOrderNo), (n) => n[0]?.deliveries.length === 2);
+  expect(event).toMatchObject({ fault: 'duplicate', status: 'ACKNOWLEDGED' });
+  expect(event?.deliveries.every((d) => d.acknowledged)).toBe(true);
+
+  const inbox = await engine.db.orm.em.fork().find(PartnerNotificationSchema, { orderNo }, { orderBy: { receivedAt: 'asc' } });
+  expect(inbox.map((n) => [n.notificationId, n.result])).toEqual([
+    [event?.notificationId, 'SIGNALLED'],
+    [event?.notificationId, 'DUPLICATE'],
+  ]);
+  const paid = (await events(orderNo)).filter((e) => e.toStatus === 'PAID');
+  expect(paid).toEqual([expect.objectContaining({ cause: 'XJP_PAYMENT_NOTIFIED', detail: { paidAmountFen: amountFen, notificationId: event?.notificationId } })]);
+  expect(await paymentSignalsSeen(orderNo)).toBe(1);
+  await terminate(orderNo);
+});
+
+it('notifications arriving out of order bring each order to ACCRUING with its own payment', async () => {
+  const first = { amountFen: 110_000, ...(await subscribe('XJP-P-0002', 110_000, 'M10002')) };
+  const second = { amountFen: 130_000, ...(await subscribe('XJP-P-0002', 130_000, 'M10003')) };
+  // Held until a later event has been tried (or a minute has passed): the later payment is notified first.
+  await simAdmin(engine.xjpUrl, '/notification-faults', { kind: 'reorder', count: 1, delayMs: 60_000 });
+
+  await payAtCashier(first.paymentUrl);
+  await waitForState(() => notificationsAbout(first.xjpOrderNo), (n) => n[0]?.status === 'HELD');
+  await payAtCashier(second.paymentUrl);
+  await Promise.all([reaches(first.orderNo, 'ACCRUING'), reaches(second.orderNo, 'ACCRUING')]);
+
+  const [firstEvent] = await notificationsAbout(first.xjpOrderNo);
+  const [secondEvent] = await notificationsAbout(second.xjpOrderNo);
+  expect(firstEvent?.fault).toBe('reorder');
+  const deliveredAt = (event: typeof firstEvent) => Date.parse(event?.deliveries[0]?.at ?? '');
+  expect(deliveredAt(secondEvent)).toBeLessThan(deliveredAt(firstEvent));
+  for (const [order, event] of [[first, firstEvent], [second, secondEvent]] as const) {
+    const paid = (await events(order.orderNo)).filter((e) => e.toStatus === 'PAID');
+    expect(paid).toEqual([expect.objectContaining({ detail: { paidAmountFen: order.amountFen, notificationId: event?.notificationId } })]);
+    await terminate(order.orderNo);
+  }
+});
+
+describe('the investor cancelling before paying', () => {
+  it('cancels the order: CANCELLED, quota released at XJP; cancelling again answers 409', async () => {
+    const productId = 'XJP-P-0001';
+    const amountFen = 100_000;
+    const before = await remainingFen(productId);
+    const { orderNo } = await subscribe(productId, amountFen);
+
+    const answer = await cancel(orderNo);
+
+    expect(answer).toEqual({ status: 202, body: { orderNo, status: 'SUBSCRIBED', cancellation: 'REQUESTED' } });
+    expect(await finalState(orderNo)).toMatchObject({ status: 'CANCELLED', awaiting: 'NOTHING' });
+    expect(await subscriptionOf(orderNo)).toMatchObject({ payStatus: 'CANCELLED', quotaLockedFen: 0 });
+    expect(await remainingFen(productId)).toBe(before);
+    expect((await events(orderNo)).filter((e) => e.toStatus === 'CANCELLED')).toEqual([expect.objectContaining({ cause: 'INVESTOR_CANCELLED', actor: 'INVESTOR' })]);
+    expect(await cancel(orderNo)).toMatchObject({ status: 409, body: { error: { code: 'WRONG_STATE' } } });
+  });
+
+  it('refuses to cancel a paid order with 409 and leaves it accruing', async () => {
+    const { orderNo, paymentUrl, xjpOrderNo } = await subscribe('XJP-P-0002', 100_000);
+    await payAtCashier(paymentUrl);
+    await reaches(orderNo, 'ACCRUING');
+
+    expect(await cancel(orderNo)).toMatchObject({ status: 409, body: { error: { code: 'WRONG_STATE' } } });
+    expect((await liveState(orderNo)).status).toBe('ACCRUING');
+    expect(await subscriptionOf(orderNo)).toMatchObject({ xjpOrderNo, payStatus: 'PAID' });
+    await terminate(orderNo);
+  });
+
+  it('a cancellation that crosses a payment not yet notified ends PAID, not CANCELLED: XJP refuses to cancel a paid order', async () => {
+    const amountFen = 100_000;
+    const { orderNo, paymentUrl, xjpOrderNo } = await subscribe('XJP-P-0002', amountFen);
+    await simAdmin(engine.xjpUrl, '/notification-faults', { kind: 'drop', count: 1 });
+    await payAtCashier(paymentUrl);
+    await waitForState(() => subscriptionOf(orderNo), (s) => s.payStatus === 'PAID');
+
+    expect((await cancel(orderNo)).status).toBe(202);
+    await reaches(orderNo, 'ACCRUING');
+
+    expect(await subscriptionOf(orderNo)).toMatchObject({ xjpOrderNo, payStatus: 'PAID', quotaLockedFen: amountFen });
+    const trail = await events(orderNo);
+    expect(trail.map((e) => e.toStatus)).toEqual(['CREATED', 'SUBSCRIBED', 'PAID', 'ACCRUING']);
+    expect(trail.find((e) => e.toStatus === 'PAID')).toMatchObject({ cause: 'PAID_BEFORE_CANCELLATION', detail: { paidAmountFen: amountFen } });
+    await terminate(orderNo);
+  });
+});
