@@ -7,6 +7,7 @@ import type { XjpClient } from '../partners/xjp';
 import { requireApiKey } from './api-key-auth';
 import { healthRoutes } from './health-routes';
 import { errorHandler, notFoundHandler } from './http-error';
+import { investorRoutes } from './investor';
 import { notificationRoutes } from './notification-routes';
 import { purchaseRoutes } from './purchase-routes';
 import { purchaseWorkflows } from './purchase-workflows';
@@ -23,6 +24,10 @@ export interface ApiDependencies {
   xjpPublicKeyPem: string;
   lianlianPublicKeyPem: string;
   logger: Logger;
+  /** Secret of the signed member identity (config MEMBER_SIGNING_SECRET); without it member-scoped routes answer 401. */
+  memberSigningSecret?: string;
+  /** The clock for member signature windows and "today" in the investor centre; tests may set it. */
+  now?: () => Date;
 }
 
 /** The engine's HTTP API: `/v1` for the platform's backend, `/notify` for partners, health probes. */
@@ -35,6 +40,8 @@ export function createApiApp(deps: ApiDependencies): Express {
   app.use(healthRoutes(deps.orm, deps.temporal));
   app.use('/notify', notificationRoutes({ orm: deps.orm, workflows, xjpPublicKeyPem: deps.xjpPublicKeyPem, lianlianPublicKeyPem: deps.lianlianPublicKeyPem, log }));
   app.use('/v1', requireApiKey(deps.apiKeys), express.json({ limit: '32kb' }));
+  // Before the purchase routes: it checks order ownership in front of GET /v1/purchases/:orderNo.
+  app.use('/v1', investorRoutes({ orm: deps.orm, xjp: deps.xjp, memberSigningSecret: deps.memberSigningSecret, now: deps.now ?? (() => new Date()) }));
   app.use('/v1/purchases', purchaseRoutes({ orm: deps.orm, pii: deps.pii, xjp: deps.xjp, workflows }));
   app.use(notFoundHandler);
   app.use(errorHandler((message, err) => deps.logger.error({ err }, message)));

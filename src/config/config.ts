@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Keys whose values are secrets: never logged, never echoed in an error. */
-export const SECRET_KEYS = ['PLATFORM_PRIVATE_KEY_PEM', 'PII_ENCRYPTION_KEY', 'API_KEYS', 'DATABASE_URL'] as const;
+export const SECRET_KEYS = ['PLATFORM_PRIVATE_KEY_PEM', 'PII_ENCRYPTION_KEY', 'API_KEYS', 'MEMBER_SIGNING_SECRET', 'DATABASE_URL'] as const;
 
 const pem = z.string().includes('-----BEGIN', { message: 'must be a PEM block' });
 const port = z.coerce.number().int().min(0).max(65535);
@@ -35,6 +35,11 @@ export const configSchema = z.object({
     .string()
     .min(1)
     .transform((v) => v.split(',').map((k) => k.trim()).filter((k) => k.length > 0)),
+  /**
+   * Shared with the platform's backend, which signs `X-Member-Signature` (HMAC-SHA256 over
+   * `<memberId>.<timestamp>`) with it. Unset closes the member-scoped routes (401 to everyone).
+   */
+  MEMBER_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
 });
 
 /** The parsed configuration. */

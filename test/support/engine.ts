@@ -22,6 +22,8 @@ import { startTestDatabase, testPiiCipher, type TestDatabase } from './database'
 
 /** The API key tests present. */
 export const TEST_API_KEY = 'test-platform-key-0001';
+/** The secret the platform's backend signs member identities with in tests. */
+export const TEST_MEMBER_SIGNING_SECRET = 'test-member-signing-secret-0001-abcdef';
 const PARTNER_ID = 'PLATFORM01';
 const OID_PARTNER = '201811220000001';
 
@@ -45,6 +47,8 @@ export interface TestEngine {
 export interface TestEngineOptions {
   paymentWindowMs?: number;
   payoutStepDelayMs?: number;
+  /** The API's clock (member signature windows, "today" in holdings); default: the real clock. */
+  apiNow?: () => Date;
 }
 
 /** Starts every part of the engine around a Temporal test environment the caller created. */
@@ -89,6 +93,8 @@ export async function startTestEngine(env: TestWorkflowEnvironment, options: Tes
     xjpPublicKeyPem: keys.xjp.publicKeyPem,
     lianlianPublicKeyPem: keys.lianlian.publicKeyPem,
     logger: createLogger('api-test'),
+    memberSigningSecret: TEST_MEMBER_SIGNING_SECRET,
+    ...(options.apiNow ? { now: options.apiNow } : {}),
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(apiPort, '127.0.0.1', () => resolve(s));

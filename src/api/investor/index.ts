@@ -1,0 +1,32 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { Router } from 'express';
+import type { XjpClient } from '../../partners/xjp';
+import { openApiDocument } from '../openapi';
+import { memberRoutes } from './member-routes';
+import { memberOrderRoutes } from './order-routes';
+import { productRoutes } from './product-routes';
+
+/** What the investor centre needs. */
+export interface InvestorRouteDeps {
+  orm: MikroORM;
+  xjp: XjpClient;
+  /** The secret member identities are signed with (MEMBER_SIGNING_SECRET). */
+  memberSigningSecret: string | undefined;
+  /** The clock for signature windows and "today"; tests may set it. */
+  now: () => Date;
+}
+
+/**
+ * The investor centre under `/v1`: products, holdings, income, contracts and the OpenAPI document.
+ * Mount before the purchase routes: it checks order ownership in front of `GET /purchases/:orderNo`.
+ */
+export function investorRoutes(deps: InvestorRouteDeps): Router {
+  const router = Router();
+  router.use('/products', productRoutes({ xjp: deps.xjp, nowMs: () => deps.now().getTime() }));
+  router.use('/members', memberRoutes(deps));
+  router.use('/purchases', memberOrderRoutes(deps));
+  router.get('/openapi.json', (_req, res) => {
+    res.json(openApiDocument());
+  });
+  return router;
+}

@@ -1,0 +1,48 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { Router, type Request } from 'express';
+import { daysBetween, shanghaiDate } from '../../domain/calendar';
+import { HttpError, parseOrThrow } from '../http-error';
+import { requireMemberIdentity, requiredMemberId } from '../member-identity';
+import { memberHoldings, memberIncome } from './member-read-model';
+import { incomeQuerySchema, MAX_INCOME_RANGE_DAYS, memberIdParamSchema } from './schemas';
+
+/** What the member routes need. */
+export interface MemberRouteDeps {
+  orm: MikroORM;
+  memberSigningSecret: string | undefined;
+  now: () => Date;
+}
+
+/**
+ * The path's member must be the signed one. Another member's data answers 404, as if it did not
+ * exist, so the API never confirms that a member id is real.
+ */
+function ownMemberId(req: Request): string {
+  const memberId = parseOrThrow(memberIdParamSchema, req.params.memberId, 'path.memberId');
+  if (memberId !== requiredMemberId(req)) throw new HttpError(404, 'MEMBER_NOT_FOUND', `no member ${memberId}`);
+  return memberId;
+}
+
+/** `/v1/members/:memberId/…`: the investor centre's holdings and income, for the signed member only. */
+export function memberRoutes({ orm, memberSigningSecret, now }: MemberRouteDeps): Router {
+  const router = Router();
+  router.use(requireMemberIdentity({ secret: memberSigningSecret, now }));
+
+  router.get('/:memberId/holdings', async (req, res) => {
+    const memberId = ownMemberId(req);
+    res.json(await memberHoldings(orm.em.fork(), memberId, shanghaiDate(now())));
+  });
+
+  router.get('/:memberId/income', async (req, res) => {
+    const memberId = ownMemberId(req);
+    const { from, to } = parseOrThrow(incomeQuerySchema, req.query, 'query');
+    const span = daysBetween(from, to);
+    if (span < 0) throw new HttpError(400, 'VALIDATION_FAILED', `query.from ${from} is after query.to ${to}`, [{ field: 'query.from', message: 'must not be after to' }]);
+    if (span >= MAX_INCOME_RANGE_DAYS) {
+      throw new HttpError(400, 'VALIDATION_FAILED', `at most ${MAX_INCOME_RANGE_DAYS} days per call`, [{ field: 'query.to', message: `at most ${MAX_INCOME_RANGE_DAYS} days after from` }]);
+    }
+    res.json(await memberIncome(orm.em.fork(), memberId, from, to));
+  });
+
+  return router;
+}

@@ -1,0 +1,172 @@
+/**
+ * The OpenAPI 3.1 document of `/v1`, generated from the same zod schemas the routes validate
+ * requests with and type their answers by, so the document cannot drift from the code. OpenAPI
+ * 3.1 schemas are JSON Schema 2020-12, zod's default `toJSONSchema` target.
+ */
+import { z } from 'zod';
+import {
+  contractQuerySchema,
+  contractSchema,
+  errorSchema,
+  holdingsSchema,
+  incomeHistorySchema,
+  incomeQuerySchema,
+  productListQuerySchema,
+  productPageSchema,
+  productSchema,
+} from './investor/schemas';
+import { purchaseRequestSchema } from './purchase-schemas';
+
+type JsonObject = Record<string, unknown>;
+
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonObject {
+  // `$schema` is dropped: the document's dialect (OpenAPI 3.1 = JSON Schema 2020-12) already says it.
+  const generated: JsonObject = { ...z.toJSONSchema(schema, { io, unrepresentable: 'any' }) };
+  delete generated.$schema;
+  return generated;
+}
+
+/** Query parameters from a zod object schema, one per property. */
+function queryParameters(schema: z.ZodObject): JsonObject[] {
+  const generated = jsonSchema(schema, 'input');
+  const properties = (generated.properties ?? {}) as Record<string, JsonObject>;
+  const required = new Set((generated.required ?? []) as string[]);
+  return Object.entries(properties).map(([name, property]) => ({ name, in: 'query', required: required.has(name), schema: property }));
+}
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schemaRef: JsonObject) => ({ 'application/json': { schema: schemaRef } });
+const error = (description: string) => ({ description, content: json(ref('Error')) });
+const pathParam = (name: string, description: string) => ({ name, in: 'path', required: true, description, schema: { type: 'string' } });
+const orderNoParam = pathParam('orderNo', 'order number, e.g. XJP20261122000123');
+const memberIdParam = pathParam('memberId', 'must equal the signed X-Member-Id');
+const unauthenticated = error('missing or unknown X-Api-Key, or (member routes) a missing, stale or badly signed member identity');
+const apiKeyOnly = [{ ApiKey: [] }];
+const memberSigned = [{ ApiKey: [], MemberId: [], MemberTimestamp: [], MemberSignature: [] }];
+// The purchase answers are built in purchase-routes.ts/purchase-view.ts without a zod schema yet.
+const purchaseAnswer = { description: 'the order', content: json({ type: 'object' }) };
+
+function paths(): JsonObject {
+  return {
+    '/v1/products': {
+      get: {
+        summary: 'XJP products, paged (from XJP, cached up to 30 s)',
+        security: apiKeyOnly,
+        parameters: queryParameters(productListQuerySchema),
+        responses: { 200: { description: 'one page', content: json(ref('ProductPage')) }, 400: error('bad page or size'), 401: unauthenticated, 503: error('XJP unavailable') },
+      },
+    },
+    '/v1/products/{idOrCode}': {
+      get: {
+        summary: 'one XJP product by id or code',
+        security: apiKeyOnly,
+        parameters: [pathParam('idOrCode', 'product id (XJP-P-0002) or code (XJP90D2611)')],
+        responses: { 200: { description: 'the product', content: json(ref('Product')) }, 401: unauthenticated, 404: error('no such product'), 503: error('XJP unavailable') },
+      },
+    },
+    '/v1/purchases': {
+      post: {
+        summary: 'buy: starts one purchase workflow per Idempotency-Key',
+        security: apiKeyOnly,
+        parameters: [{ name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string', minLength: 8, maxLength: 128 } }],
+        requestBody: { required: true, content: json(ref('PurchaseRequest')) },
+        responses: {
+          200: purchaseAnswer,
+          201: purchaseAnswer,
+          202: purchaseAnswer,
+          400: error('invalid request'),
+          401: unauthenticated,
+          422: error('refused (product, amount, idempotency key reused)'),
+          503: error('XJP unavailable'),
+        },
+      },
+    },
+    '/v1/purchases/{orderNo}': {
+      get: {
+        summary: 'one order; with a signed member identity, only that member’s order',
+        security: [...apiKeyOnly, ...memberSigned],
+        parameters: [orderNoParam],
+        responses: { 200: purchaseAnswer, 401: unauthenticated, 404: error('no such order (or another member’s)') },
+      },
+    },
+    '/v1/purchases/{orderNo}/cancel': {
+      post: { summary: 'cancel an unpaid order', security: apiKeyOnly, parameters: [orderNoParam], responses: { 202: { description: 'requested' }, 404: error('no such order'), 409: error('wrong state') } },
+    },
+    '/v1/purchases/{orderNo}/withdraw': {
+      post: { summary: 'withdraw a matured order held for withdrawal', security: apiKeyOnly, parameters: [orderNoParam], responses: { 202: { description: 'requested' }, 404: error('no such order'), 409: error('wrong state') } },
+    },
+    '/v1/purchases/{orderNo}/contract': {
+      get: {
+        summary: 'the investment contract: JSON, printable HTML (Accept: text/html or format=html) or PDF (format=pdf, English)',
+        security: memberSigned,
+        parameters: [orderNoParam, ...queryParameters(contractQuerySchema)],
+        responses: {
+          200: {
+            description: 'the contract',
+            content: {
+              ...json(ref('Contract')),
+              'text/html': { schema: { type: 'string' } },
+              'application/pdf': { schema: { type: 'string', contentMediaType: 'application/pdf' } },
+            },
+          },
+          401: unauthenticated,
+          404: error('no such order (or another member’s)'),
+          409: error('terms not yet confirmed by XJP'),
+        },
+      },
+    },
+    '/v1/members/{memberId}/holdings': {
+      get: {
+        summary: 'held orders with accrued and expected interest, and totals (integer fen)',
+        security: memberSigned,
+        parameters: [memberIdParam],
+        responses: { 200: { description: 'holdings', content: json(ref('Holdings')) }, 401: unauthenticated, 404: error('not the signed member') },
+      },
+    },
+    '/v1/members/{memberId}/income': {
+      get: {
+        summary: 'daily income from the interest ledger, per order, between two dates (inclusive, at most 366 days)',
+        security: memberSigned,
+        parameters: [memberIdParam, ...queryParameters(incomeQuerySchema)],
+        responses: { 200: { description: 'income history', content: json(ref('IncomeHistory')) }, 400: error('bad dates or range'), 401: unauthenticated, 404: error('not the signed member') },
+      },
+    },
+    '/v1/openapi.json': {
+      get: { summary: 'this document', security: apiKeyOnly, responses: { 200: { description: 'OpenAPI 3.1', content: json({ type: 'object' }) } } },
+    },
+  };
+}
+
+function build(): JsonObject {
+  const header = (name: string, description: string) => ({ type: 'apiKey', in: 'header', name, description });
+  return {
+    openapi: '3.1.0',
+    info: { title: 'XJP order engine', version: '1.0.0', description: 'The platform backend’s API: XJP products, purchases and the investor centre. Money is integer fen; rates are exact decimal strings.' },
+    paths: paths(),
+    components: {
+      securitySchemes: {
+        ApiKey: header('X-Api-Key', 'the platform backend’s key'),
+        MemberId: header('X-Member-Id', 'the logged-in member'),
+        MemberTimestamp: header('X-Member-Timestamp', 'Unix seconds; within 5 minutes of the engine’s clock'),
+        MemberSignature: header('X-Member-Signature', 'hex HMAC-SHA256 over `<memberId>.<timestamp>` with the shared member signing secret'),
+      },
+      schemas: {
+        PurchaseRequest: jsonSchema(purchaseRequestSchema, 'input'),
+        Product: jsonSchema(productSchema, 'output'),
+        ProductPage: jsonSchema(productPageSchema, 'output'),
+        Holdings: jsonSchema(holdingsSchema, 'output'),
+        IncomeHistory: jsonSchema(incomeHistorySchema, 'output'),
+        Contract: jsonSchema(contractSchema, 'output'),
+        Error: jsonSchema(errorSchema, 'output'),
+      },
+    },
+  };
+}
+
+let cached: JsonObject | undefined;
+
+/** The document (built once; the schemas are fixed at start-up). */
+export function openApiDocument(): JsonObject {
+  cached ??= build();
+  return cached;
+}
