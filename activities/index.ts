@@ -1,6 +1,7 @@
 import type { ActivityDependencies } from './dependencies';
 import { createOrderActivities } from './order-activities';
 import { createPayoutActivities } from './payout-activities';
+import { createReconciliationActivities } from './reconciliation-activities';
 import { createXjpActivities } from './xjp-activities';
 
 export type { ActivityDependencies } from './dependencies';
@@ -11,6 +12,7 @@ export function createPurchaseActivities(deps: ActivityDependencies) {
     ...createOrderActivities(deps),
     ...createXjpActivities(deps),
     ...createPayoutActivities(deps),
+    ...createReconciliationActivities(deps),
   };
 }
 

@@ -7,6 +7,8 @@ const TABLES = [
   'partner_notification',
   'payout',
   'purchase_order',
+  'reconciliation_finding',
+  'reconciliation_run',
   'redemption',
   'ua_bill_user_account',
 ];

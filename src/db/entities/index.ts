@@ -4,6 +4,8 @@ import { OrderNumberCounterSchema } from './order-number-counter';
 import { PartnerNotificationSchema } from './partner-notification';
 import { PayoutSchema } from './payout';
 import { PurchaseOrderSchema } from './purchase-order';
+import { ReconciliationFindingSchema } from './reconciliation-finding';
+import { ReconciliationRunSchema } from './reconciliation-run';
 import { RedemptionSchema } from './redemption';
 import { UserAccountSchema } from './user-account';
 
@@ -17,4 +19,6 @@ export const ENTITIES = [
   PayoutSchema,
   PartnerNotificationSchema,
   OrderNumberCounterSchema,
+  ReconciliationRunSchema,
+  ReconciliationFindingSchema,
 ];

@@ -1,5 +1,6 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261123160540 } from './Migration20261123160540';
+import { Migration20261124020000 } from './Migration20261124020000';
 
 /**
  * Every migration, oldest first. Listed explicitly (not discovered by glob) so the same list runs
@@ -8,4 +9,6 @@ import { Migration20261123160540 } from './Migration20261123160540';
 export const MIGRATIONS: MigrationObject[] = [
   // The initial schema: orders and their audit trail, accruals, redemptions, payouts, the notification inbox.
   { name: 'Migration20261123160540', class: Migration20261123160540 },
+  // Daily reconciliation: run summaries and their findings.
+  { name: 'Migration20261124020000', class: Migration20261124020000 },
 ];

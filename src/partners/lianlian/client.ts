@@ -5,8 +5,10 @@ import {
   LIANLIAN_SUCCESS,
   lianLianReturnSchema,
   payoutApplicationSchema,
+  payoutStatementSchema,
   payoutStatusSchema,
   type PayoutApplication,
+  type PayoutStatement,
   type PayoutStatus,
 } from './schemas';
 import { formatShanghaiTimestamp } from './shanghai-time';
@@ -46,6 +48,8 @@ export interface LianLianClient {
   /** Releases a payout held in CHECK as a suspected duplicate; resolves once LianLian accepts. */
   confirmPayout(input: { payoutId: string }): Promise<void>;
   queryPayout(query: { payoutId: string }): Promise<PayoutStatus>;
+  /** The payouts ordered on a date (`YYYY-MM-DD`, Asia/Shanghai; sent as `bill_date` yyyyMMdd). */
+  payoutStatement(query: { date: string }): Promise<PayoutStatement>;
 }
 
 /** Creates a LianLian client speaking docs/partner-wire.md. */
@@ -105,5 +109,6 @@ export function createLianLianClient(options: LianLianClientOptions): LianLianCl
       await call('/gateway/payout/confirm', { no_order: payoutId }, lianLianReturnSchema);
     },
     queryPayout: ({ payoutId }) => call('/gateway/payout/query', { no_order: payoutId }, payoutStatusSchema),
+    payoutStatement: ({ date }) => call('/gateway/statement/payout', { bill_date: date.replace(/-/g, '') }, payoutStatementSchema),
   };
 }

@@ -96,3 +96,29 @@ export const payoutNotificationSchema = z
     sentAt: wire.timestamp,
   }));
 export type PayoutNotification = z.infer<typeof payoutNotificationSchema>;
+
+/** One payout on LianLian's daily payout statement. */
+export const payoutStatementRecordSchema = z
+  .object({
+    no_order: nonEmpty,
+    oid_paybill: nonEmpty,
+    dt_order: shanghaiTimeAsIso,
+    money_order: yuanAsFen,
+    result_pay: payoutResultSchema,
+    settle_date: optionalText,
+  })
+  .transform((wire) => ({
+    payoutId: wire.no_order,
+    lianlianBillNo: wire.oid_paybill,
+    orderedAt: wire.dt_order,
+    amountFen: wire.money_order,
+    resultPay: wire.result_pay,
+    settleDate: wire.settle_date,
+  }));
+export type PayoutStatementRecord = z.infer<typeof payoutStatementRecordSchema>;
+
+/** LianLian's payout statement of one date: every payout the merchant ordered that day. */
+export const payoutStatementSchema = z
+  .object({ bill_date: z.string().regex(/^\d{8}$/), records: z.array(payoutStatementRecordSchema) })
+  .transform((wire) => ({ billDate: wire.bill_date, records: wire.records }));
+export type PayoutStatement = z.infer<typeof payoutStatementSchema>;

@@ -9,6 +9,7 @@ import {
   xjpProductSchema,
   xjpRedemptionSchema,
   xjpRefusalSchema,
+  xjpStatementSchema,
   xjpSuccessSchema,
   type XjpAccount,
   type XjpOrder,
@@ -16,6 +17,7 @@ import {
   type XjpProduct,
   type XjpProductPage,
   type XjpRedemption,
+  type XjpStatement,
 } from './schemas';
 
 /** How to reach XJP and sign for the platform. */
@@ -58,6 +60,8 @@ export interface XjpClient {
   cancelSubscription(input: { requestId: string; xjpOrderNo: string }): Promise<XjpOrder>;
   queryPayment(query: { xjpOrderNo: string }): Promise<XjpPayment>;
   redeem(input: { requestId: string; xjpOrderNo: string }): Promise<XjpRedemption>;
+  /** The daily statement of a business date (`YYYY-MM-DD`, Asia/Shanghai): subscriptions made or paid that day. */
+  dailyStatement(query: { businessDate: string }): Promise<XjpStatement>;
 }
 
 /** Creates an XJP client speaking docs/partner-wire.md. */
@@ -109,5 +113,6 @@ export function createXjpClient(options: XjpClientOptions): XjpClient {
     queryPayment: ({ xjpOrderNo }) => call('/api/payments/query', { xjpOrderNo }, xjpPaymentSchema),
     // Money-moving and idempotent on requestId (and on the order): a retry returns the same settlement.
     redeem: (input) => call('/api/redemptions', input, xjpRedemptionSchema),
+    dailyStatement: ({ businessDate }) => call('/api/statements/daily', { businessDate }, xjpStatementSchema),
   };
 }

@@ -118,3 +118,20 @@ export const xjpSuccessSchema = z.object({ code: z.literal('SUCCESS'), data: z.u
 
 /** XJP's refusal body (422, 401, 400, 404). */
 export const xjpRefusalSchema = z.object({ code: nonEmpty, message: z.string().optional() });
+
+/** One line of XJP's daily statement: a subscription made or paid that business date. */
+export const xjpStatementRecordSchema = z.object({
+  purchaseRecordId: nonEmpty,
+  xjpOrderNo: nonEmpty,
+  productId: nonEmpty,
+  amountFen: fen,
+  payStatus: xjpPayStatusSchema,
+  orderTime: isoInstant,
+  paidAt: isoInstant.optional(),
+  paidAmountFen: fen.optional(),
+});
+export type XjpStatementRecord = z.infer<typeof xjpStatementRecordSchema>;
+
+/** XJP's daily statement (对账单) of one Asia/Shanghai business date. */
+export const xjpStatementSchema = z.object({ businessDate: z.iso.date(), records: z.array(xjpStatementRecordSchema) });
+export type XjpStatement = z.infer<typeof xjpStatementSchema>;

@@ -4,6 +4,7 @@ import { listenApp, type RunningSimulator } from '../common/listen';
 import { Notifier } from '../common/notifier';
 import { parseShanghaiTimestamp } from '../common/shanghai-time';
 import { requireSignature, TIMESTAMP_WINDOW_MS } from '../common/signature-check';
+import { StatementFaults } from '../common/statement-faults';
 import { TimerSet } from '../common/timers';
 import { fenToYuan } from '../common/yuan';
 import { lianLianAdminRoutes } from './admin-routes';
@@ -13,6 +14,7 @@ import { PaymentBook } from './payments';
 import { payoutRoutes } from './payout-routes';
 import { PayoutDesk } from './payouts';
 import { sendResultNotification } from './result-notification';
+import { payoutStatementAdminRoutes, payoutStatementRoutes } from './statement-routes';
 import { RET, reply } from './wire';
 
 /** The LianLian simulator: an Express app and a way to run it. */
@@ -36,6 +38,7 @@ export function createLianLianSimulator(options: LianLianSimulatorOptions): Lian
   const config = lianLianSimulatorOptionsSchema.parse(options);
   const timers = new TimerSet();
   const faults = new EndpointFaults();
+  const statementFaults = new StatementFaults();
   const payments = new PaymentBook();
   const notifier = new Notifier({
     schedule: config.notificationRetry,
@@ -83,9 +86,11 @@ export function createLianLianSimulator(options: LianLianSimulatorOptions): Lian
         desk.reset();
         faults.reset();
         notifier.reset();
+        statementFaults.reset();
       },
     }),
   );
+  app.use('/admin', payoutStatementAdminRoutes(statementFaults));
   app.use('/cashier', payment.cashier);
   app.use(
     '/gateway',
@@ -100,6 +105,7 @@ export function createLianLianSimulator(options: LianLianSimulatorOptions): Lian
     }),
     payment.gateway,
     payoutRoutes(desk),
+    payoutStatementRoutes(desk, statementFaults),
   );
   app.use(malformedJson);
 

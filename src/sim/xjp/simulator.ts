@@ -3,10 +3,12 @@ import { EndpointFaults, endpointFaultMiddleware } from '../common/endpoint-faul
 import { listenApp, type RunningSimulator } from '../common/listen';
 import { Notifier } from '../common/notifier';
 import { requireSignature, TIMESTAMP_WINDOW_MS } from '../common/signature-check';
+import { StatementFaults } from '../common/statement-faults';
 import { TimerSet } from '../common/timers';
 import { xjpAdminRoutes } from './admin-routes';
 import { xjpApiRoutes } from './api-routes';
 import { xjpSimulatorOptionsSchema, type XjpSimulatorOptions } from './options';
+import { xjpStatementAdminRoutes, xjpStatementRoutes } from './statement-routes';
 import { createPayment } from './payment-gateway';
 import { PAYMENT_CALLBACK_PATH, paymentCallbackRoutes } from './payment-callback';
 import { XjpStore } from './store';
@@ -38,6 +40,7 @@ export function createXjpSimulator(options: XjpSimulatorOptions): XjpSimulator {
   const timers = new TimerSet();
   const store = new XjpStore();
   const faults = new EndpointFaults();
+  const statementFaults = new StatementFaults();
   const notifier = new Notifier({
     schedule: config.notificationRetry,
     timeoutMs: config.notificationTimeoutMs,
@@ -61,9 +64,11 @@ export function createXjpSimulator(options: XjpSimulatorOptions): XjpSimulator {
         store.reset();
         faults.reset();
         notifier.reset();
+        statementFaults.reset();
       },
     }),
   );
+  app.use('/admin', xjpStatementAdminRoutes(statementFaults));
   app.use(
     paymentCallbackRoutes({
       store,
@@ -99,6 +104,7 @@ export function createXjpSimulator(options: XjpSimulatorOptions): XjpSimulator {
           `${selfUrl ?? ''}${PAYMENT_CALLBACK_PATH}`,
         ),
     }),
+    xjpStatementRoutes(store, statementFaults),
   );
   app.use(malformedJson);
 

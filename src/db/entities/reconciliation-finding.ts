@@ -1,0 +1,44 @@
+import { EntitySchema } from '@mikro-orm/core';
+import { FINDING_KINDS, RECONCILIATION_SIDES, type FindingKind, type ReconciliationSide } from '../../reconciliation/findings';
+import { FenType } from '../types/fen-type';
+import type { ReconciliationRun } from './reconciliation-run';
+import { ReconciliationRunSchema } from './reconciliation-run';
+
+/**
+ * One finding of a reconciliation run (see src/reconciliation/findings.ts). Deleted with its run, so
+ * replacing a date's run replaces its findings in the same transaction.
+ */
+export interface ReconciliationFinding {
+  id: string;
+  run: ReconciliationRun;
+  businessDate: string;
+  side: ReconciliationSide;
+  kind: FindingKind;
+  reference: string;
+  partnerReference: string | null;
+  ourAmountFen: number | null;
+  partnerAmountFen: number | null;
+  ourStatus: string | null;
+  partnerStatus: string | null;
+  detail: string | null;
+}
+
+export const ReconciliationFindingSchema = new EntitySchema<ReconciliationFinding>({
+  name: 'ReconciliationFinding',
+  tableName: 'reconciliation_finding',
+  indexes: [{ name: 'reconciliation_finding_business_date_kind_index', properties: ['businessDate', 'kind'] }],
+  properties: {
+    id: { type: 'string', columnType: 'text', primary: true },
+    run: { kind: 'm:1', entity: () => ReconciliationRunSchema, deleteRule: 'cascade' },
+    businessDate: { type: 'date', columnType: 'date' },
+    side: { enum: true, items: () => [...RECONCILIATION_SIDES], columnType: 'text' },
+    kind: { enum: true, items: () => [...FINDING_KINDS], columnType: 'text' },
+    reference: { type: 'string', columnType: 'text' },
+    partnerReference: { type: 'string', columnType: 'text', nullable: true },
+    ourAmountFen: { type: FenType, nullable: true },
+    partnerAmountFen: { type: FenType, nullable: true },
+    ourStatus: { type: 'string', columnType: 'text', nullable: true },
+    partnerStatus: { type: 'string', columnType: 'text', nullable: true },
+    detail: { type: 'string', columnType: 'text', nullable: true },
+  },
+});
