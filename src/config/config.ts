@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Keys whose values are secrets: never logged, never echoed in an error. */
-export const SECRET_KEYS = ['PLATFORM_PRIVATE_KEY_PEM', 'PII_ENCRYPTION_KEY', 'API_KEYS', 'MEMBER_SIGNING_SECRET', 'DATABASE_URL'] as const;
+export const SECRET_KEYS = ['PLATFORM_PRIVATE_KEY_PEM', 'PII_ENCRYPTION_KEY', 'API_KEYS', 'OPERATOR_KEYS', 'MEMBER_SIGNING_SECRET', 'DATABASE_URL'] as const;
 
 const pem = z.string().includes('-----BEGIN', { message: 'must be a PEM block' });
 const port = z.coerce.number().int().min(0).max(65535);
@@ -10,6 +10,8 @@ const port = z.coerce.number().int().min(0).max(65535);
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   API_PORT: port.default(3000),
+  /** Interface the API binds; `0.0.0.0` inside a container. */
+  API_HOST: z.string().min(1).default('127.0.0.1'),
   /** Where partners reach our notification endpoints (`<base>/notify/...`). */
   PUBLIC_BASE_URL: z.url().default('http://127.0.0.1:3000'),
   DATABASE_URL: z.string().startsWith('postgres').optional(),
@@ -40,6 +42,18 @@ export const configSchema = z.object({
    * `<memberId>.<timestamp>`) with it. Unset closes the member-scoped routes (401 to everyone).
    */
   MEMBER_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /**
+   * Comma-separated `name:key` pairs operators present in `X-Operator-Key` to reach /ops; the name
+   * goes into the audit trail. Empty (the default) closes /ops.
+   */
+  OPERATOR_KEYS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((pair) => pair.trim()).filter((pair) => pair.length > 0))
+    .pipe(z.array(z.string().regex(/^[^:\s]+:\S{16,}$/, 'each entry must be name:key with a key of at least 16 characters')))
+    .transform((pairs) => pairs.map((pair) => ({ name: pair.slice(0, pair.indexOf(':')), key: pair.slice(pair.indexOf(':') + 1) }))),
+  /** Where the Temporal worker's own Prometheus endpoint listens (see src/observability/temporal-metrics.ts). */
+  TEMPORAL_METRICS_BIND_ADDRESS: z.string().regex(/^[^:]+:\d{1,5}$/, 'must be host:port').default('127.0.0.1:9464'),
 });
 
 /** The parsed configuration. */

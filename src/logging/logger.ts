@@ -1,13 +1,27 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 
-/** Fields that may carry personal data or secrets: never written to a log in clear. */
-const REDACTED_PATHS = ['idCardNo', 'mobile', 'cardNo', 'bankCardNo', 'email', '*.idCardNo', '*.mobile', '*.cardNo', '*.bankCardNo', '*.email', 'headers["x-api-key"]'];
+/** Keys that may carry personal data: never written to a log in clear, at the top or up to two levels down. */
+const PII_KEYS = ['idCardNo', 'mobile', 'cardNo', 'bankCardNo', 'email', 'card_no', 'id_no', 'acct_name', 'investorName'];
+/** Headers that carry credentials. */
+const SECRET_HEADERS = ['x-api-key', 'x-operator-key', 'authorization'];
+
+const REDACTED_PATHS = [
+  ...PII_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]),
+  ...SECRET_HEADERS.flatMap((header) => [`headers["${header}"]`, `*.headers["${header}"]`]),
+];
+
+/** Where log lines go and at which level; tests pass a stream to read the lines they assert on. */
+export interface LoggerOptions {
+  level?: string;
+  destination?: DestinationStream;
+}
 
 /** The engine's structured JSON logger; quiet under tests unless LOG_LEVEL says otherwise. */
-export function createLogger(name: string): Logger {
-  return pino({
+export function createLogger(name: string, options: LoggerOptions = {}): Logger {
+  const config = {
     name,
-    level: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    level: options.level ?? process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'silent' : 'info'),
     redact: { paths: REDACTED_PATHS, censor: '[masked]' },
-  });
+  };
+  return options.destination ? pino(config, options.destination) : pino(config);
 }

@@ -6,6 +6,7 @@ import type { Server } from 'node:http';
 import { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
+import type { Logger } from 'pino';
 import { createPurchaseActivities } from '../../activities';
 import { createApiApp } from '../../src/api/app';
 import { findFreePort } from '../../src/db/embedded-postgres';
@@ -22,6 +23,8 @@ import { startTestDatabase, testPiiCipher, type TestDatabase } from './database'
 
 /** The API key tests present. */
 export const TEST_API_KEY = 'test-platform-key-0001';
+/** The operator tests act as on /ops: its name is what the audit trail records. */
+export const TEST_OPERATOR = { name: 'ops-alice', key: 'test-operator-key-0001' } as const;
 /** The secret the platform's backend signs member identities with in tests. */
 export const TEST_MEMBER_SIGNING_SECRET = 'test-member-signing-secret-0001-abcdef';
 const PARTNER_ID = 'PLATFORM01';
@@ -47,6 +50,8 @@ export interface TestEngine {
 export interface TestEngineOptions {
   paymentWindowMs?: number;
   payoutStepDelayMs?: number;
+  /** The API's logger (default: silent under tests unless LOG_LEVEL says otherwise). */
+  logger?: Logger;
   /** The API's clock (member signature windows, "today" in holdings); default: the real clock. */
   apiNow?: () => Date;
 }
@@ -92,7 +97,8 @@ export async function startTestEngine(env: TestWorkflowEnvironment, options: Tes
     apiKeys: [TEST_API_KEY],
     xjpPublicKeyPem: keys.xjp.publicKeyPem,
     lianlianPublicKeyPem: keys.lianlian.publicKeyPem,
-    logger: createLogger('api-test'),
+    logger: options.logger ?? createLogger('api-test'),
+    operators: [TEST_OPERATOR],
     memberSigningSecret: TEST_MEMBER_SIGNING_SECRET,
     ...(options.apiNow ? { now: options.apiNow } : {}),
   });

@@ -1,0 +1,55 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { PurchaseOrder } from '../../db/entities/purchase-order';
+import { listAccruals } from '../../db/repositories/accruals';
+import { listNotificationsForOrder } from '../../db/repositories/notifications';
+import { findRedemption } from '../../db/repositories/redemptions';
+import type { PurchaseState } from '../../../workflows/purchase-contract';
+import { purchaseView } from '../purchase-view';
+import { maskRawBody } from './raw-body-mask';
+
+/**
+ * One order as an operator sees it: the investor's view (events, payouts) plus the accrual ledger's
+ * summary, the redemption, every partner notification received for it, and what the workflow is
+ * waiting for (null when the run cannot be asked, e.g. it has closed).
+ */
+export async function orderDetail(em: EntityManager, order: PurchaseOrder, live: PurchaseState | null) {
+  const [view, accruals, redemption, notifications] = await Promise.all([
+    purchaseView(em.fork(), order),
+    listAccruals(em.fork(), order.orderNo),
+    findRedemption(em.fork(), order.orderNo),
+    listNotificationsForOrder(em.fork(), order.orderNo),
+  ]);
+  const last = accruals.at(-1);
+  return {
+    ...view,
+    workflow: live === null ? null : { status: live.status, awaiting: live.awaiting, payoutAttempts: live.payoutAttempts },
+    accruals: {
+      daysPosted: accruals.length,
+      accruedInterestFen: last?.cumulativeFen ?? 0,
+      firstDate: accruals[0]?.accrualDate ?? null,
+      lastDate: last?.accrualDate ?? null,
+      expectedInterestFen: order.expectedInterestFen,
+    },
+    redemption:
+      redemption === null
+        ? null
+        : {
+            xjpRedemptionId: redemption.xjpRedemptionId,
+            principalFen: redemption.principalFen,
+            interestFen: redemption.interestFen,
+            totalFen: redemption.totalFen,
+            status: redemption.status,
+            requestedAt: redemption.requestedAt.toISOString(),
+            settledAt: redemption.settledAt?.toISOString() ?? null,
+          },
+    notifications: notifications.map((n) => ({
+      partner: n.partner,
+      notificationId: n.notificationId,
+      result: n.result,
+      signatureValid: n.signatureValid,
+      receivedAt: n.receivedAt.toISOString(),
+      processedAt: n.processedAt?.toISOString() ?? null,
+      rawBody: maskRawBody(n.rawBody),
+    })),
+  };
+}
