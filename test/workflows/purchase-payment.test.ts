@@ -133,11 +133,10 @@ it('a paid order whose notification was dropped is found PAID by the query when 
   expect((await liveState(orderNo)).status).toBe('SUBSCRIBED');
 
   await env.sleep(PAYMENT_WINDOW_MS);
-  const state = await reaches(orderNo, 'ACCRUING');
+  // Skipped time may run on into the accrual days, so wait for the trail rather than a live status.
+  const trail = await waitForState(() => events(orderNo), (e) => e.length >= 4);
 
-  expect(state.accruedInterestFen).toBe(0);
-  const trail = await events(orderNo);
-  expect(trail.map((e) => e.toStatus)).toEqual(['CREATED', 'SUBSCRIBED', 'PAID', 'ACCRUING']);
+  expect(trail.map((e) => e.toStatus).slice(0, 4)).toEqual(['CREATED', 'SUBSCRIBED', 'PAID', 'ACCRUING']);
   expect(trail.find((e) => e.toStatus === 'PAID')).toMatchObject({ cause: 'XJP_PAYMENT_QUERIED', detail: { paidAmountFen: amountFen } });
   expect(await paymentSignalsSeen(orderNo)).toBe(0);
   await terminate(orderNo);

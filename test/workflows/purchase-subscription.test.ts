@@ -71,6 +71,20 @@ describe('business refusals before subscription', () => {
     expect(final).toMatchObject({ status: 'REJECTED', rejectReason: code });
     expect(await subscriptionsOf(order.orderNo)).toEqual([]);
   });
+
+  it("an investor whose ID card number fails XJP's checksum ends REJECTED (INVALID_ID_CARD) with no account opened at XJP", async () => {
+    const idempotencyKey = 'refusal-bad-id-card';
+    const body = purchaseBody('XJP-P-0001', 100_000, 'M29999');
+    const answer = await buy(engine, { ...body, investor: { ...body.investor, idCardNo: '110105194912310021' } }, idempotencyKey);
+
+    expect(answer.status).toBe(422);
+    expect(answer.body).toMatchObject({ error: { code: 'INVALID_ID_CARD' } });
+    const order = await orderRow({ idempotencyKey });
+    expect(order).toMatchObject({ status: 'REJECTED', rejectReason: 'INVALID_ID_CARD' });
+    const accounts = (await simState<{ accounts: Array<{ memberId: string }> }>(engine.xjpUrl)).accounts;
+    expect(accounts.filter((a) => a.memberId === 'M29999')).toEqual([]);
+    expect(await subscriptionsOf(order.orderNo)).toEqual([]);
+  });
 });
 
 describe('XJP maturity interest differs from ours', () => {
