@@ -1,0 +1,235 @@
+/**
+ * The investor centre over real HTTP on the whole engine: two paid orders accrue for ten skipped
+ * days, then holdings, income history and contracts are read back and checked against the ledger.
+ */
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import request from 'supertest';
+import { contractSchema, holdingsSchema, incomeHistorySchema } from '../../../src/api/investor/schemas';
+import { memberIdentityHeaders, signMemberIdentity } from '../../../src/api/member-identity';
+import { InterestAccrualSchema } from '../../../src/db/entities/interest-accrual';
+import { PurchaseOrderSchema } from '../../../src/db/entities/purchase-order';
+import { addDays, daysBetween, shanghaiDate } from '../../../src/domain/calendar';
+import { interestForDays } from '../../../src/domain/interest';
+import { parseAnnualRate } from '../../../src/domain/rate';
+import { purchaseStateQuery, purchaseWorkflowId } from '../../../workflows/purchase-contract';
+import { startTestEngine, TEST_API_KEY, TEST_MEMBER_SIGNING_SECRET, type TestEngine } from '../../support/engine';
+import { buy, payAtCashier, purchaseBody } from '../../support/purchases';
+import { createTimeSkippingTestEnv } from '../../support/temporal';
+import { waitForState } from '../../support/wait';
+
+const OWNER = 'M30001';
+const STRANGER = 'M30002';
+
+let env: TestWorkflowEnvironment;
+let engine: TestEngine;
+// The API's clock follows the test server's skipped time, so "today" and signature windows agree with the ledger.
+let apiNow = new Date();
+let today: string;
+const orders: Array<{ orderNo: string; amountFen: number; rate: string; expectedInterestFen: number }> = [];
+
+function get(path: string, memberId: string | null = OWNER) {
+  const req = request(engine.apiUrl).get(path).set('x-api-key', TEST_API_KEY);
+  return memberId === null ? req : req.set(memberIdentityHeaders(TEST_MEMBER_SIGNING_SECRET, memberId, apiNow));
+}
+
+async function ledgerRows(orderNo: string) {
+  return engine.db.orm.em.fork().find(InterestAccrualSchema, { order: { orderNo } }, { orderBy: { accrualDate: 'asc' } });
+}
+
+async function buyAndPay(productId: string, amountFen: number, rate: string): Promise<void> {
+  const created = await buy(engine, purchaseBody(productId, amountFen, OWNER));
+  expect(created.status).toBe(201);
+  const orderNo = created.body.orderNo as string;
+  await payAtCashier(created.body.paymentUrl as string);
+  const handle = engine.client.workflow.getHandle(purchaseWorkflowId(orderNo));
+  await waitForState(() => handle.query(purchaseStateQuery), (s) => s.status === 'ACCRUING');
+  orders.push({ orderNo, amountFen, rate, expectedInterestFen: created.body.expectedInterestFen as number });
+}
+
+beforeAll(async () => {
+  env = await createTimeSkippingTestEnv();
+  engine = await startTestEngine(env, { apiNow: () => apiNow });
+  await buyAndPay('XJP-P-0002', 1_000_000, '0.038');
+  await buyAndPay('XJP-P-0001', 2_000_000, '0.0325');
+  await env.sleep('10 days');
+  apiNow = new Date(await env.currentTimeMs());
+  today = shanghaiDate(apiNow);
+  // Day d of an order is posted once its Shanghai day has ended, so by today every day before it is in.
+  for (const { orderNo } of orders) {
+    const { interestStartDate } = await engine.db.orm.em.fork().findOneOrFail(PurchaseOrderSchema, { orderNo });
+    await waitForState(() => ledgerRows(orderNo), (rows) => rows.length === daysBetween(interestStartDate ?? '', today));
+  }
+});
+
+afterAll(async () => {
+  await engine?.stop();
+  await env?.teardown();
+});
+
+test('holdings list both orders with ledger interest, days left and totals in integer fen', async () => {
+  const holdings = holdingsSchema.parse((await get(`/v1/members/${OWNER}/holdings`).expect(200)).body);
+  expect(holdings.asOf).toBe(today);
+  expect(holdings.orders).toHaveLength(2);
+  for (const order of orders) {
+    const held = holdings.orders.find((h) => h.orderNo === order.orderNo);
+    const rows = await ledgerRows(order.orderNo);
+    expect(rows.length).toBeGreaterThanOrEqual(8);
+    expect(held).toMatchObject({
+      status: 'ACCRUING',
+      principalFen: order.amountFen,
+      annualRate: order.rate,
+      expectedInterestFen: order.expectedInterestFen,
+      accruedInterestFen: rows.reduce((sum, r) => sum + r.amountFen, 0),
+    });
+    expect(held?.accruedInterestFen).toBe(interestForDays(order.amountFen, parseAnnualRate(order.rate), rows.length, 365));
+    expect(held?.daysLeft).toBe(daysBetween(today, held?.maturityDate ?? ''));
+  }
+  const accrued = holdings.orders.reduce((sum, h) => sum + h.accruedInterestFen, 0);
+  expect(accrued).toBeGreaterThan(0);
+  expect(holdings.totals).toEqual({
+    principalHeldFen: 3_000_000,
+    incomeToDateFen: accrued,
+    expectedIncomeFen: orders[0]!.expectedInterestFen + orders[1]!.expectedInterestFen,
+  });
+});
+
+test('income history sums equal the ledger, day by day and per order', async () => {
+  const from = addDays(today, -30);
+  const history = incomeHistorySchema.parse((await get(`/v1/members/${OWNER}/income?from=${from}&to=${today}`).expect(200)).body);
+  const perOrder = await Promise.all(orders.map(async (o) => (await ledgerRows(o.orderNo)).map((r) => ({ ...r, orderNo: o.orderNo }))));
+  const ledger = perOrder.flat();
+  expect(history.totalFen).toBe(ledger.reduce((sum, r) => sum + r.amountFen, 0));
+  expect(history.days.flatMap((d) => d.orders)).toHaveLength(ledger.length);
+  for (const day of history.days) {
+    expect(day.amountFen).toBe(day.orders.reduce((sum, o) => sum + o.amountFen, 0));
+    for (const entry of day.orders) {
+      const row = ledger.find((r) => r.accrualDate === day.date && r.orderNo === entry.orderNo);
+      expect(entry.amountFen).toBe(row?.amountFen);
+    }
+  }
+  expect(history.days.map((d) => d.date)).toEqual([...new Set(ledger.map((r) => r.accrualDate))].sort());
+
+  // A window holding only the last posted day.
+  const last = history.days.at(-1)!;
+  const one = incomeHistorySchema.parse((await get(`/v1/members/${OWNER}/income?from=${last.date}&to=${last.date}`).expect(200)).body);
+  expect(one.days).toEqual([last]);
+  expect(one.totalFen).toBe(last.amountFen);
+});
+
+test('income dates are validated: 400 on a bad date, an inverted or too long range, or a missing bound', async () => {
+  for (const query of ['from=2026-02-30&to=2026-03-01', 'from=2026-03-02&to=2026-03-01', 'from=2025-01-01&to=2026-03-01', 'from=2026-03-01', 'from=yesterday&to=2026-03-01']) {
+    const answer = await get(`/v1/members/${OWNER}/income?${query}`).expect(400);
+    expect(answer.body.error.code).toBe('VALIDATION_FAILED');
+  }
+});
+
+test('the contract as printable HTML carries the masked name, the amount and the rate', async () => {
+  const { orderNo } = orders[0]!;
+  const html = await get(`/v1/purchases/${orderNo}/contract`).set('accept', 'text/html').expect(200).expect('content-type', /text\/html/);
+  expect(html.text).toContain('张*');
+  expect(html.text).not.toContain('张三');
+  expect(html.text).toContain('¥10,000.00');
+  expect(html.text).toContain('3.80%');
+  expect(html.text).toContain(orderNo);
+  const byQuery = await get(`/v1/purchases/${orderNo}/contract?format=html`).expect(200).expect('content-type', /text\/html/);
+  expect(byQuery.text).toBe(html.text);
+});
+
+test('the contract as JSON states the maturity amount; as PDF it is a PDF', async () => {
+  const { orderNo, amountFen, expectedInterestFen } = orders[0]!;
+  const contract = contractSchema.parse((await get(`/v1/purchases/${orderNo}/contract`).expect(200)).body);
+  expect(contract).toMatchObject({ orderNo, amountFen, annualRatePercent: '3.80%', expectedInterestFen, maturityAmountFen: amountFen + expectedInterestFen });
+  expect(contract.investor.nameMasked).toBe('张*');
+
+  const pdf = await fetch(`${engine.apiUrl}/v1/purchases/${orderNo}/contract?format=pdf`, {
+    headers: { 'x-api-key': TEST_API_KEY, ...memberIdentityHeaders(TEST_MEMBER_SIGNING_SECRET, OWNER, apiNow) },
+  });
+  expect(pdf.status).toBe(200);
+  expect(pdf.headers.get('content-type')).toMatch(/^application\/pdf/);
+  const bytes = Buffer.from(await pdf.arrayBuffer());
+  expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  expect(bytes.subarray(-8).toString('latin1')).toContain('%%EOF');
+});
+
+describe('member isolation', () => {
+  test('another member sees 404 for the holdings, income, order and contract of this one', async () => {
+    const { orderNo } = orders[0]!;
+    expect((await get(`/v1/members/${OWNER}/holdings`, STRANGER).expect(404)).body.error.code).toBe('MEMBER_NOT_FOUND');
+    await get(`/v1/members/${OWNER}/income?from=${addDays(today, -30)}&to=${today}`, STRANGER).expect(404);
+    expect((await get(`/v1/purchases/${orderNo}/contract`, STRANGER).expect(404)).body.error.code).toBe('ORDER_NOT_FOUND');
+    expect((await get(`/v1/purchases/${orderNo}`, STRANGER).expect(404)).body.error.code).toBe('ORDER_NOT_FOUND');
+    const own = holdingsSchema.parse((await get(`/v1/members/${STRANGER}/holdings`, STRANGER).expect(200)).body);
+    expect(own.orders).toEqual([]);
+  });
+
+  test('GET /v1/purchases/:orderNo keeps working without an identity, and with the owner’s', async () => {
+    const { orderNo } = orders[0]!;
+    expect((await get(`/v1/purchases/${orderNo}`, null).expect(200)).body.orderNo).toBe(orderNo);
+    expect((await get(`/v1/purchases/${orderNo}`, OWNER).expect(200)).body.orderNo).toBe(orderNo);
+  });
+
+  test('no identity, a bad signature, a stale or future timestamp: 401', async () => {
+    const path = `/v1/members/${OWNER}/holdings`;
+    const base = request(engine.apiUrl).get(path).set('x-api-key', TEST_API_KEY);
+    expect((await base.expect(401)).body.error.code).toBe('MEMBER_UNAUTHENTICATED');
+    // A query parameter is not an identity.
+    await request(engine.apiUrl).get(`${path}?memberId=${OWNER}`).set('x-api-key', TEST_API_KEY).expect(401);
+
+    const seconds = Math.floor(apiNow.getTime() / 1000);
+    const signed = (memberId: string, timestamp: number, signature?: string) =>
+      request(engine.apiUrl)
+        .get(path)
+        .set('x-api-key', TEST_API_KEY)
+        .set('x-member-id', memberId)
+        .set('x-member-timestamp', String(timestamp))
+        .set('x-member-signature', signature ?? signMemberIdentity(TEST_MEMBER_SIGNING_SECRET, memberId, String(timestamp)));
+
+    await signed(OWNER, seconds).expect(200);
+    await signed(OWNER, seconds, signMemberIdentity('some-other-secret-of-enough-length-000', OWNER, String(seconds))).expect(401);
+    await signed(OWNER, seconds, signMemberIdentity(TEST_MEMBER_SIGNING_SECRET, STRANGER, String(seconds))).expect(401);
+    await signed(OWNER, seconds, 'not-hex').expect(401);
+    await signed(OWNER, seconds - 6 * 60).expect(401);
+    await signed(OWNER, seconds + 6 * 60).expect(401);
+    await signed(OWNER, seconds - 4 * 60).expect(200);
+    // On the route where identity is optional, a bad one is still refused, never treated as absent.
+    await request(engine.apiUrl)
+      .get(`/v1/purchases/${orders[0]!.orderNo}`)
+      .set('x-api-key', TEST_API_KEY)
+      .set('x-member-id', OWNER)
+      .set('x-member-timestamp', String(seconds))
+      .set('x-member-signature', '0'.repeat(64))
+      .expect(401);
+  });
+});
+
+test('the OpenAPI document lists the /v1 paths, the purchase request schema and the response schemas, all references resolving', async () => {
+  const doc = (await request(engine.apiUrl).get('/v1/openapi.json').set('x-api-key', TEST_API_KEY).expect(200)).body as {
+    openapi: string;
+    paths: Record<string, Record<string, unknown>>;
+    components: { schemas: Record<string, { type?: string; required?: string[]; properties?: Record<string, unknown> }> };
+  };
+  expect(doc.openapi).toBe('3.1.0');
+  expect(Object.keys(doc.paths)).toEqual(
+    expect.arrayContaining([
+      '/v1/products',
+      '/v1/products/{idOrCode}',
+      '/v1/purchases',
+      '/v1/purchases/{orderNo}',
+      '/v1/purchases/{orderNo}/contract',
+      '/v1/members/{memberId}/holdings',
+      '/v1/members/{memberId}/income',
+    ]),
+  );
+  const purchase = doc.components.schemas.PurchaseRequest;
+  expect(purchase?.required).toEqual(expect.arrayContaining(['memberId', 'productId', 'amountFen', 'investor', 'bankCard', 'channel']));
+  expect(purchase?.properties?.amountFen).toMatchObject({ type: 'integer' });
+  expect(doc.components.schemas.Holdings?.properties).toHaveProperty('totals');
+
+  const refs = JSON.stringify(doc).match(/"#\/components\/schemas\/[^"]+"/g) ?? [];
+  expect(refs.length).toBeGreaterThan(5);
+  for (const ref of refs) expect(doc.components.schemas).toHaveProperty(ref.slice('"#/components/schemas/'.length, -1));
+  for (const [path, operations] of Object.entries(doc.paths)) {
+    expect(path.startsWith('/v1/')).toBe(true);
+    for (const operation of Object.values(operations)) expect(operation).toHaveProperty('responses');
+  }
+});
