@@ -1,0 +1,185 @@
+/**
+ * Reconciliation end to end on the time-skipping server with the real engine: orders bought and paid
+ * over HTTP, one carried through its whole 30-day life to a LianLian payout; discrepancies seeded
+ * through the simulators' admin API; one payout row (never sent to LianLian) inserted through the
+ * payouts repository, since a second full lifecycle would only repeat the first.
+ */
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { PurchaseOrderSchema } from '../../src/db/entities/purchase-order';
+import { ReconciliationFindingSchema } from '../../src/db/entities/reconciliation-finding';
+import { createPayout, listPayouts } from '../../src/db/repositories/payouts';
+import { shanghaiDate, shanghaiMidnight } from '../../src/domain/calendar';
+import { previousBusinessDate, reconciliationWorkflowId, type ReconciliationSummary } from '../../src/reconciliation/contract';
+import { purchaseStateQuery, purchaseWorkflowId, type PurchaseState } from '../../workflows/purchase-contract';
+import { startTestEngine, TEST_OPERATOR, type TestEngine } from '../support/engine';
+import { buy, payAtCashier, purchaseBody, simAdmin } from '../support/purchases';
+import { createTimeSkippingTestEnv } from '../support/temporal';
+import { waitForState } from '../support/wait';
+
+let env: TestWorkflowEnvironment;
+let engine: TestEngine;
+
+beforeAll(async () => {
+  env = await createTimeSkippingTestEnv();
+  engine = await startTestEngine(env);
+});
+
+afterAll(async () => {
+  await engine?.stop();
+  await env?.teardown();
+});
+
+interface Bought {
+  orderNo: string;
+  xjpOrderNo: string;
+  amountFen: number;
+}
+
+async function buyAndPay(productId: string, amountFen: number, memberId: string, pay = true): Promise<Bought> {
+  const created = await buy(engine, purchaseBody(productId, amountFen, memberId));
+  expect(created.status).toBe(201);
+  const orderNo = created.body.orderNo as string;
+  const handle = engine.client.workflow.getHandle(purchaseWorkflowId(orderNo));
+  if (pay) {
+    await payAtCashier(created.body.paymentUrl as string);
+    await waitForState(() => handle.query(purchaseStateQuery), (s) => s.status === 'ACCRUING');
+  }
+  const order = await engine.db.orm.em.fork().findOneOrFail(PurchaseOrderSchema, { orderNo });
+  return { orderNo, xjpOrderNo: order.xjpOrderNo ?? '', amountFen };
+}
+
+function ops(path: string, method: 'GET' | 'POST' = 'GET'): Promise<Response> {
+  return fetch(`${engine.apiUrl}/ops/reconciliation${path}`, { method, headers: { 'x-operator-key': TEST_OPERATOR.key } });
+}
+
+/** Starts a run through the API and waits for it with a client that never unlocks time skipping. */
+async function runThroughApi(date: string): Promise<ReconciliationSummary> {
+  const started = await ops(`/${date}/run`, 'POST');
+  expect(started.status).toBe(202);
+  return engine.client.workflow.getHandle(reconciliationWorkflowId(date)).result() as Promise<ReconciliationSummary>;
+}
+
+interface FindingView {
+  side: string;
+  kind: string;
+  reference: string;
+  ourAmountFen: number | null;
+  partnerAmountFen: number | null;
+  ourStatus: string | null;
+  partnerStatus: string | null;
+}
+
+async function report(date: string): Promise<{ run: { counts: Record<string, number>; workflowId: string }; findings: FindingView[] }> {
+  const response = await ops(`?date=${date}`);
+  expect(response.status).toBe(200);
+  return (await response.json()) as { run: { counts: Record<string, number>; workflowId: string }; findings: FindingView[] };
+}
+
+const brief = (f: FindingView) => `${f.side} ${f.kind} ${f.reference}`;
+
+test('each seeded discrepancy becomes exactly its finding on the right side; a re-run replaces the date atomically; a run in flight is joined', async () => {
+  // The 30-day order lives out its whole term (time skipped) and is paid out through LianLian.
+  const paidOut = await buyAndPay('XJP-P-0001', 1_000_000, 'M20001');
+  const final: PurchaseState = await env.client.workflow.getHandle(purchaseWorkflowId(paidOut.orderNo)).result();
+  expect(final.status).toBe('COMPLETED');
+  const [payout] = await listPayouts(engine.db.orm.em.fork(), paidOut.orderNo);
+  if (payout === undefined) throw new Error('no payout');
+
+  // Only now the rest, so none of them runs on while the first one's term was skipped.
+  const matched = await buyAndPay('XJP-P-0002', 2_000_000, 'M20002');
+  const dropped = await buyAndPay('XJP-P-0002', 2_010_000, 'M20003');
+  const altered = await buyAndPay('XJP-P-0002', 2_020_000, 'M20004');
+  const duplicated = await buyAndPay('XJP-P-0002', 2_030_000, 'M20005');
+  const unpaid = await buyAndPay('XJP-P-0002', 2_040_000, 'M20006', false);
+
+  const createdAt = (await engine.db.orm.em.fork().findOneOrFail(PurchaseOrderSchema, { orderNo: paidOut.orderNo })).createdAt;
+  const date = shanghaiDate(createdAt);
+
+  await simAdmin(engine.xjpUrl, '/statement-faults', { kind: 'drop', reference: dropped.xjpOrderNo });
+  await simAdmin(engine.xjpUrl, '/statement-faults', { kind: 'alter', reference: altered.xjpOrderNo, amountFen: altered.amountFen + 100 });
+  await simAdmin(engine.xjpUrl, '/statement-faults', { kind: 'duplicate', reference: duplicated.xjpOrderNo });
+  await simAdmin(engine.xjpUrl, '/statement-faults', { kind: 'alter', reference: unpaid.xjpOrderNo, status: 'PAID' });
+  await simAdmin(engine.xjpUrl, '/statement-faults', { kind: 'phantom', date, reference: 'XJPPHANTOM0001', amountFen: 500_000, status: 'PAID' });
+  await simAdmin(engine.lianlianUrl, '/statement-faults', { kind: 'duplicate', reference: payout.payoutNo });
+  await simAdmin(engine.lianlianUrl, '/statement-faults', { kind: 'phantom', date, reference: 'PAYPHANTOM0001', amountFen: 300_000, status: 'SUCCESS' });
+  // Ours only: a payout recorded on our side that LianLian never received.
+  await createPayout(engine.db.orm.em.fork(), {
+    orderNo: matched.orderNo,
+    payoutNo: `${matched.orderNo}-P9`,
+    attempt: 9,
+    principalFen: matched.amountFen,
+    interestFen: 0,
+    at: new Date(shanghaiMidnight(date).getTime() + 12 * 3600 * 1000),
+  });
+
+  const summary = await runThroughApi(date);
+  const first = await report(date);
+  expect(first.findings.map(brief).sort()).toEqual(
+    [
+      `XJP MATCHED ${paidOut.orderNo}`,
+      `XJP MATCHED ${matched.orderNo}`,
+      `XJP MISSING_AT_PARTNER ${dropped.orderNo}`,
+      `XJP AMOUNT_MISMATCH ${altered.orderNo}`,
+      `XJP DUPLICATE ${duplicated.orderNo}`,
+      `XJP STATUS_MISMATCH ${unpaid.orderNo}`,
+      'XJP MISSING_AT_US XJPPHANTOM0001',
+      `LIANLIAN DUPLICATE ${payout.payoutNo}`,
+      'LIANLIAN MISSING_AT_US PAYPHANTOM0001',
+      `LIANLIAN MISSING_AT_PARTNER ${matched.orderNo}-P9`,
+    ].sort(),
+  );
+  const find = (kind: string, side = 'XJP') => first.findings.find((f) => f.kind === kind && f.side === side);
+  expect(find('AMOUNT_MISMATCH')).toMatchObject({ ourAmountFen: altered.amountFen, partnerAmountFen: altered.amountFen + 100 });
+  expect(find('STATUS_MISMATCH')).toMatchObject({ ourStatus: 'SUBSCRIBED', partnerStatus: 'PAID' });
+  expect(find('MISSING_AT_US')).toMatchObject({ ourAmountFen: null, partnerAmountFen: 500_000 });
+  expect(find('MISSING_AT_PARTNER', 'LIANLIAN')).toMatchObject({ ourAmountFen: matched.amountFen, partnerAmountFen: null });
+  expect(find('DUPLICATE', 'LIANLIAN')).toMatchObject({ ourAmountFen: payout.totalFen, partnerAmountFen: payout.totalFen, ourStatus: 'SUCCESS' });
+  const expectedCounts = { MATCHED: 2, MISSING_AT_PARTNER: 2, MISSING_AT_US: 2, AMOUNT_MISMATCH: 1, STATUS_MISMATCH: 1, DUPLICATE: 2 };
+  expect(first.run.counts).toEqual(expectedCounts);
+  expect(summary).toEqual({ businessDate: date, counts: expectedCounts, discrepancies: 8 });
+
+  // Nothing about money moved: the unpaid order is still waiting for its payment, the others accrue.
+  const unpaidState = await engine.client.workflow.getHandle(purchaseWorkflowId(unpaid.orderNo)).query(purchaseStateQuery);
+  expect(unpaidState.status).toBe('SUBSCRIBED');
+
+  // The same books again: the same findings, and the date still holds one set of them.
+  await runThroughApi(date);
+  const second = await report(date);
+  expect(second.findings).toEqual(first.findings);
+  expect(await engine.db.orm.em.fork().count(ReconciliationFindingSchema, { businessDate: date })).toBe(first.findings.length);
+
+  // The partner heals (faults cleared): the re-run replaces the old findings rather than adding to them.
+  await simAdmin(engine.xjpUrl, '/reset');
+  const healedXjp = await runThroughApi(date);
+  // XJP's books were reset, so now every order of ours is missing there; LianLian's findings are unchanged.
+  expect(healedXjp.counts).toMatchObject({ MATCHED: 0, MISSING_AT_PARTNER: 7, MISSING_AT_US: 1, DUPLICATE: 1 });
+  expect(await engine.db.orm.em.fork().count(ReconciliationFindingSchema, { businessDate: date })).toBe(9);
+
+  // A run in flight (XJP's statement is slow) is joined, not started twice.
+  await simAdmin(engine.xjpUrl, '/faults', { endpoint: '/api/statements/daily', kind: 'latency', count: 1, latencyMs: 3_000 });
+  const firstStart = await ops(`/${date}/run`, 'POST');
+  const secondStart = await ops(`/${date}/run`, 'POST');
+  expect([firstStart.status, secondStart.status]).toEqual([202, 200]);
+  const [a, b] = (await Promise.all([firstStart.json(), secondStart.json()])) as { runId: string; started: boolean }[];
+  expect(b).toMatchObject({ started: false, runId: a?.runId });
+  await engine.client.workflow.getHandle(reconciliationWorkflowId(date)).result();
+});
+
+test('a run without a date (as the schedule starts it) reconciles the Shanghai day before it was started', async () => {
+  const handle = await engine.client.workflow.start('reconciliationWorkflow', {
+    workflowId: 'reconciliation-undated-test',
+    taskQueue: 'xjp-purchases',
+    args: [{}],
+  });
+  const summary = (await handle.result()) as ReconciliationSummary;
+  const startTime = (await handle.describe()).startTime;
+  expect(summary.businessDate).toBe(previousBusinessDate(startTime));
+});
+
+test('the ops endpoints refuse a malformed date, answer 404 for a date never reconciled, and need an operator key', async () => {
+  expect((await ops('?date=2026-02-30')).status).toBe(400);
+  expect((await ops('/2026-13-01/run', 'POST')).status).toBe(400);
+  expect((await ops('?date=2001-01-01')).status).toBe(404);
+  const anonymous = await fetch(`${engine.apiUrl}/ops/reconciliation?date=2001-01-01`);
+  expect(anonymous.status).toBe(401);
+});
