@@ -1,9 +1,10 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { PayoutSchema, type PayoutStatus } from '../src/db/entities/payout';
+import { z } from 'zod';
+import { PAYOUT_STATUSES, type PayoutStatus } from '../src/db/entities/payout';
 import { PurchaseOrderSchema } from '../src/db/entities/purchase-order';
-import { newId } from '../src/db/ids';
 import { accruedInterestFen } from '../src/db/repositories/accruals';
 import { readInvestorPii } from '../src/db/repositories/orders';
+import { createPayout, PayoutConflictError, recordPayoutResult } from '../src/db/repositories/payouts';
 import type { PayoutResult } from '../src/partners/lianlian';
 import type { ActivityDependencies } from './dependencies';
 import { callPartner } from './partner-failure';
@@ -11,13 +12,13 @@ import { callPartner } from './partner-failure';
 /** LianLian refusals of an application that end this payout attempt (the order waits for an operator). */
 const FAILED_APPLICATION_CODES = new Set(['4001', '4002']);
 
+/** A result as the workflow reports it: LianLian's `result_pay`, or UNKNOWN once queries ran out. */
+const reportedResultSchema = z.union([z.enum(PAYOUT_STATUSES), z.literal('UNKNOWN')]);
+
 /** Paying matured orders out through LianLian (代付), each payout idempotent on our payout id. */
 export function createPayoutActivities({ orm, lianlian, pii, payoutNotifyUrl }: ActivityDependencies) {
-  async function recordStatus(payoutId: string, status: PayoutStatus, extra: { oidPaybill?: string; lastError?: string } = {}): Promise<void> {
-    const em = orm.em.fork();
-    const payout = await em.findOneOrFail(PayoutSchema, { payoutNo: payoutId });
-    em.assign(payout, { status, callCount: payout.callCount + 1, updatedAt: new Date(), ...extra, ...(status === 'SUCCESS' ? { settledAt: new Date() } : {}) });
-    await em.flush();
+  async function recordStatus(payoutNo: string, status: PayoutStatus, extra: { oidPaybill?: string; error?: string } = {}): Promise<void> {
+    await recordPayoutResult(orm.em.fork(), { payoutNo, status, ...extra, at: new Date() });
   }
 
   return {
@@ -28,25 +29,18 @@ export function createPayoutActivities({ orm, lianlian, pii, payoutNotifyUrl }: 
     async applyPayout(input: { orderNo: string; payoutId: string; attempt: number; amountFen: number }): Promise<{ resultPay: PayoutResult }> {
       const em = orm.em.fork();
       const order = await em.findOneOrFail(PurchaseOrderSchema, { orderNo: input.orderNo });
-      await em
-        .createQueryBuilder(PayoutSchema)
-        .insert({
-          id: newId('pay'),
-          order: order.id,
-          payoutNo: input.payoutId,
-          attempt: input.attempt,
-          principalFen: order.amountFen,
-          interestFen: input.amountFen - order.amountFen,
-          totalFen: input.amountFen,
-          status: 'PENDING',
-          callCount: 0,
-          createdAt: new Date(),
-          updatedAt: new Date(),
-        })
-        .onConflict(['payoutNo'])
-        .ignore()
-        .execute('run');
-      const payout = await em.findOneOrFail(PayoutSchema, { payoutNo: input.payoutId }, { refresh: true });
+      const payout = await createPayout(em, {
+        orderNo: input.orderNo,
+        payoutNo: input.payoutId,
+        attempt: input.attempt,
+        principalFen: order.amountFen,
+        interestFen: input.amountFen - order.amountFen,
+        at: new Date(),
+      }).catch((err: unknown) => {
+        // The same payout id with other figures is a bug to look at, not an outage to retry.
+        if (err instanceof PayoutConflictError) throw ApplicationFailure.nonRetryable(err.message, err.code);
+        throw err;
+      });
       const investor = readInvestorPii(order, pii);
       try {
         const applied = await callPartner(() =>
@@ -66,7 +60,7 @@ export function createPayoutActivities({ orm, lianlian, pii, payoutNotifyUrl }: 
         return { resultPay: applied.resultPay };
       } catch (err) {
         if (err instanceof ApplicationFailure && FAILED_APPLICATION_CODES.has(err.type ?? '')) {
-          await recordStatus(input.payoutId, 'FAILURE', { lastError: err.message });
+          await recordStatus(input.payoutId, 'FAILURE', { error: err.message });
           return { resultPay: 'FAILURE' };
         }
         throw err;
@@ -86,8 +80,9 @@ export function createPayoutActivities({ orm, lianlian, pii, payoutNotifyUrl }: 
 
     /** Records where a payout ended (or a later bank reversal). */
     async recordPayoutResult(input: { orderNo: string; payoutId: string; resultPay: string }): Promise<void> {
-      const status = (input.resultPay === 'UNKNOWN' ? 'PROCESSING' : input.resultPay) as PayoutStatus;
-      await recordStatus(input.payoutId, status);
+      const reported = reportedResultSchema.parse(input.resultPay);
+      // UNKNOWN: LianLian still had it in progress when we stopped asking.
+      await recordStatus(input.payoutId, reported === 'UNKNOWN' ? 'PROCESSING' : reported);
     },
 
     /** Checks, before an order completes, that the payout equals principal + the interest in the ledger. */

@@ -3,7 +3,7 @@
  * apply, wait for the result notification (query as the fallback), complete, and keep watching
  * for a bank reversal. A failure waits for an operator's retry: never dropped, never paid twice.
  */
-import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { condition, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { PurchaseActivities } from '../activities';
 import type { TransitionRequest } from '../activities/order-activities';
 import type { OrderStatus } from '../src/domain/order-status';
@@ -32,6 +32,17 @@ const MAX_PAYOUT_ATTEMPTS = 20;
 
 const FINAL_RESULTS = new Set(['SUCCESS', 'FAILURE', 'CLOSED', 'CANCEL']);
 
+/**
+ * A CANCEL is a reversal even when its SUCCESS was learned by query rather than by notification
+ * (before this patch such a reversal went unseen and the order stayed COMPLETED).
+ */
+const PATCH_CANCEL_ALWAYS_REVERSES = 'payout-cancel-always-reverses';
+/**
+ * An operator's retry after an UNKNOWN result follows the same payout first (it may still pay),
+ * instead of paying again under a new id (before this patch: a possible double payment).
+ */
+const PATCH_RETRY_FOLLOWS_UNKNOWN = 'payout-retry-follows-unknown';
+
 /** Payout results and operator retries as they arrive by signal. */
 export interface PayoutInbox {
   latest: Map<string, string>;
@@ -45,7 +56,7 @@ export function registerPayoutInbox(): PayoutInbox {
   const inbox: PayoutInbox = { latest: new Map(), reversed: new Set(), retriesRequested: 0 };
   setHandler(payoutNotifiedSignal, (notice: PayoutNotice) => {
     const current = inbox.latest.get(notice.payoutId);
-    if (notice.resultPay === 'CANCEL' && current === 'SUCCESS') inbox.reversed.add(notice.payoutId);
+    if (notice.resultPay === 'CANCEL' && (current === 'SUCCESS' || patched(PATCH_CANCEL_ALWAYS_REVERSES))) inbox.reversed.add(notice.payoutId);
     if (current === undefined || !FINAL_RESULTS.has(current)) inbox.latest.set(notice.payoutId, notice.resultPay);
   });
   setHandler(operatorRetryPayoutSignal, ({ operator }) => {
@@ -67,14 +78,23 @@ interface PayoutContext {
 /** Pays out until COMPLETED (and no reversal within the watch), each failure waiting for an operator. */
 export async function payOutUntilCompleted(ctx: PayoutContext): Promise<void> {
   const { orderNo, state, inbox } = ctx;
-  for (let attempt = 1; attempt <= MAX_PAYOUT_ATTEMPTS; attempt++) {
-    const payoutId = `${orderNo}P${String(attempt).padStart(2, '0')}`;
+  let attempt = 0;
+  let payoutId = '';
+  let lastResult: string | undefined;
+  for (let round = 1; round <= MAX_PAYOUT_ATTEMPTS; round++) {
+    // After UNKNOWN the old payout may still pay: follow it rather than risk paying twice.
+    const follow = lastResult === 'UNKNOWN' && patched(PATCH_RETRY_FOLLOWS_UNKNOWN);
+    if (!follow) {
+      attempt += 1;
+      payoutId = `${orderNo}P${String(attempt).padStart(2, '0')}`;
+    }
     state.payoutId = payoutId;
     state.payoutAttempts = attempt;
-    const detail = { payoutId, amountFen: ctx.amountFen };
-    if (attempt === 1) await ctx.moveTo('PAYING_OUT', 'PAYOUT_STARTED', 'SYSTEM', { detail });
+    const detail = { payoutId, amountFen: ctx.amountFen, ...(follow ? { followsUnknownPayout: true } : {}) };
+    if (round === 1) await ctx.moveTo('PAYING_OUT', 'PAYOUT_STARTED', 'SYSTEM', { detail });
     else await ctx.moveTo('PAYING_OUT', 'OPERATOR_RETRIED_PAYOUT', 'OPERATOR', { actorRef: inbox.lastRetryBy ?? 'unknown', detail });
-    const result = await awaitResult(ctx, payoutId, attempt);
+    const result = await awaitResult(ctx, payoutId, attempt, follow);
+    lastResult = result;
     if (result === 'SUCCESS') {
       await lianlian.completeOrder({ orderNo, payoutId, paidAmountFen: ctx.amountFen });
       await ctx.moveTo('COMPLETED', 'PAYOUT_SUCCEEDED', 'PARTNER', { detail });
@@ -83,21 +103,27 @@ export async function payOutUntilCompleted(ctx: PayoutContext): Promise<void> {
       if (!reversed) return;
       await lianlian.recordPayoutResult({ orderNo, payoutId, resultPay: 'CANCEL' });
       await ctx.moveTo('PAYOUT_FAILED', 'PAYOUT_REVERSED', 'PARTNER', { detail });
+      lastResult = 'CANCEL';
     } else {
       await ctx.moveTo('PAYOUT_FAILED', `PAYOUT_${result}`, 'PARTNER', { detail });
     }
     ctx.waitingFor('OPERATOR_RETRY');
-    const retriesBefore = attempt;
+    const retriesBefore = round;
     await condition(() => inbox.retriesRequested >= retriesBefore);
   }
   throw new Error(`order ${orderNo} exceeded ${MAX_PAYOUT_ATTEMPTS} payout attempts`);
 }
 
-/** Applies one payout and follows it to a final result, by notification or, failing that, by query. */
-async function awaitResult(ctx: PayoutContext, payoutId: string, attempt: number): Promise<string> {
+/**
+ * Applies one payout (or, with `follow`, asks after one already applied) and follows it to a final
+ * result, by notification or, failing that, by query.
+ */
+async function awaitResult(ctx: PayoutContext, payoutId: string, attempt: number, follow: boolean): Promise<string> {
   const { inbox } = ctx;
-  const applied = await lianlian.applyPayout({ orderNo: ctx.orderNo, payoutId, attempt, amountFen: ctx.amountFen });
-  let result = inbox.latest.get(payoutId) ?? applied.resultPay;
+  const known = follow
+    ? inbox.latest.get(payoutId) ?? (await lianlian.queryPayout({ payoutId })).resultPay
+    : (await lianlian.applyPayout({ orderNo: ctx.orderNo, payoutId, attempt, amountFen: ctx.amountFen })).resultPay;
+  let result = inbox.latest.get(payoutId) ?? known;
   ctx.waitingFor('PAYOUT_RESULT');
   for (let queries = 0; !FINAL_RESULTS.has(result) && queries < MAX_PAYOUT_QUERIES; queries++) {
     if (result === 'CHECK') {

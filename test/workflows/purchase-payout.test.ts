@@ -180,6 +180,26 @@ test('a bank reversal after success moves a COMPLETED order to PAYOUT_FAILED (PA
   expect((await payoutsAtLianLian(orderNo)).map((p) => p.result_pay)).toEqual(['CANCEL', 'SUCCESS']);
 });
 
+test('a reversal whose success was learned by query (its notification dropped) still moves the order to PAYOUT_FAILED for an operator', async () => {
+  const amountFen = 600_000;
+  const orderNo = await buyPaidOrder(amountFen);
+  await simAdmin(engine.lianlianUrl, '/notification-faults', { kind: 'drop', count: 1 });
+  await simAdmin(engine.lianlianUrl, '/payout-faults', { kind: 'reverse', count: 1 });
+
+  await skipUntil(orderNo, (s) => s.status === 'COMPLETED' || s.status === 'PAYOUT_FAILED');
+  const reversed = await waitForState(() => stateOf(orderNo), (s) => s.status === 'PAYOUT_FAILED');
+
+  expect(reversed).toMatchObject({ awaiting: 'OPERATOR_RETRY', payoutId: `${orderNo}P01` });
+  const { payouts, events } = await rowsOf(orderNo);
+  expect(payouts).toEqual([expect.objectContaining({ status: 'CANCEL' })]);
+  expect(events.at(-1)).toMatchObject({ toStatus: 'PAYOUT_FAILED', actor: 'PARTNER' });
+  const { notifications } = await simState<LianLianState>(engine.lianlianUrl);
+  expect(notifications.filter((n) => n.subject.no_order === `${orderNo}P01`).map((n) => [n.subject.result_pay, n.status])).toEqual([
+    ['SUCCESS', 'DROPPED'],
+    ['CANCEL', 'ACKNOWLEDGED'],
+  ]);
+});
+
 test('a payout held as a suspected duplicate (CHECK) is confirmed by the engine and the order completes', async () => {
   const amountFen = 400_000;
   const orderNo = await buyPaidOrder(amountFen);
