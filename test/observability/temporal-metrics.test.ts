@@ -14,12 +14,14 @@ function runScript(source: string): Promise<{ code: number | null; stdout: strin
   });
 }
 
-test('installTemporalMetrics serves the SDK runtime’s Prometheus endpoint on its own address', async () => {
+test('installTemporalTelemetry serves the SDK runtime’s Prometheus endpoint on its own address', async () => {
   const port = await findFreePort();
   const module = path.resolve(__dirname, '../../src/observability/temporal-metrics.ts');
+  const loggerModule = path.resolve(__dirname, '../../src/logging/logger.ts');
   const result = await runScript(`
-    const { installTemporalMetrics } = require(${JSON.stringify(module)});
-    installTemporalMetrics('127.0.0.1:${port}');
+    const { installTemporalTelemetry } = require(${JSON.stringify(module)});
+    const { createLogger } = require(${JSON.stringify(loggerModule)});
+    installTemporalTelemetry({ metricsBindAddress: '127.0.0.1:${port}', logger: createLogger('worker', { level: 'silent' }) });
     fetch('http://127.0.0.1:${port}/metrics').then((response) => {
       console.log(JSON.stringify({ status: response.status }));
       process.exit(0);
