@@ -55,7 +55,7 @@ const ledger = proxyActivities<PurchaseActivities>({
 type Actor = TransitionRequest['actor'];
 
 /** Continue-as-new past this many events so a 365-day accrual never builds a huge history. */
-const HISTORY_EVENTS_LIMIT = 1500;
+export const HISTORY_EVENTS_LIMIT = 1500;
 
 /** The purchase workflow. `continuation` is set when an accrual run continues as new. */
 export async function purchaseWorkflow(input: PurchaseInput, continuation?: PurchaseContinuation): Promise<PurchaseState> {
