@@ -4,6 +4,8 @@ import type { ApiMetrics } from './metrics';
 
 /** Order numbers as the API issues them (XJP + 14 digits); a path carrying one is about that order. */
 const ORDER_NO_IN_PATH = /\bXJP\d{14}\b/;
+/** Polled every few seconds by probes and Prometheus: logged at debug so they do not drown the rest. */
+const POLLED_ROUTES = new Set(['/healthz', '/readyz', '/metrics']);
 
 /**
  * The route pattern a request matched (`/v1/purchases/:orderNo`), never the raw path, so metric labels
@@ -31,6 +33,7 @@ export function httpObservability(metrics: ApiMetrics, logger: Logger): RequestH
       const orderNo = ORDER_NO_IN_PATH.exec(req.originalUrl.split('?')[0] ?? '')?.[0];
       const fields = { method: req.method, route, status, durationMs: Math.round(seconds * 1000), ...(orderNo === undefined ? {} : { orderNo }) };
       if (status >= 500) logger.error(fields, 'request failed');
+      else if (POLLED_ROUTES.has(route) && status < 400) logger.debug(fields, 'request');
       else logger.info(fields, 'request');
     });
     next();

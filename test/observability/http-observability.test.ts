@@ -75,3 +75,10 @@ test('a request no route matched is labelled "unmatched", so raw paths never bec
   expect(text).toMatch(/^http_request_duration_seconds_count\{method="GET",route="unmatched",status="404"\} 1$/m);
   expect(text).not.toContain('/no/such');
 });
+
+test('health probes and scrapes are logged at debug, below the info level, so they do not drown the order lines', async () => {
+  await request(engine.apiUrl).get('/healthz').expect(200);
+  await request(engine.apiUrl).get('/metrics').expect(200);
+  const polled = lines.filter((l) => l.msg === 'request' && (l.route === '/healthz' || l.route === '/metrics'));
+  expect(polled).toEqual([]);
+});
