@@ -1,0 +1,94 @@
+/**
+ * An operator's retry after a payout whose result stayed UNKNOWN (a week of queries ran out while
+ * LianLian still had it in progress): the retry follows the same payout, which has since paid,
+ * instead of paying the investor a second time under a new payout id.
+ * Its own engine: LianLian's payout steps are slowed (real time) so the payout outlasts the queries.
+ */
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { OrderEventSchema } from '../../src/db/entities/order-event';
+import { PayoutSchema } from '../../src/db/entities/payout';
+import { interestForDays } from '../../src/domain/interest';
+import { parseAnnualRate } from '../../src/domain/rate';
+import {
+  operatorRetryPayoutSignal,
+  purchaseStateQuery,
+  purchaseWorkflowId,
+  type PurchaseState,
+} from '../../workflows/purchase-contract';
+import { startTestEngine, type TestEngine } from '../support/engine';
+import { buy, payAtCashier, purchaseBody, simAdmin, simState } from '../support/purchases';
+import { createTimeSkippingTestEnv } from '../support/temporal';
+import { waitForState } from '../support/wait';
+
+/** Each of LianLian's payout steps (WAITING → PROCESSING → SUCCESS) takes this long, in real time. */
+const PAYOUT_STEP_MS = 60_000;
+const DAY_MS = 24 * 3600 * 1000;
+
+let env: TestWorkflowEnvironment;
+let engine: TestEngine;
+
+beforeAll(async () => {
+  env = await createTimeSkippingTestEnv();
+  engine = await startTestEngine(env, { payoutStepDelayMs: PAYOUT_STEP_MS });
+});
+
+afterAll(async () => {
+  await engine?.stop();
+  await env?.teardown();
+});
+
+interface SimPayout {
+  no_order: string;
+  moneyFen: number;
+  result_pay: string;
+}
+
+function stateOf(orderNo: string): Promise<PurchaseState> {
+  return engine.client.workflow.getHandle(purchaseWorkflowId(orderNo)).query(purchaseStateQuery);
+}
+
+async function payoutsAtLianLian(orderNo: string): Promise<SimPayout[]> {
+  const state = await simState<{ payouts: SimPayout[] }>(engine.lianlianUrl);
+  return state.payouts.filter((p) => p.no_order.startsWith(orderNo));
+}
+
+test(
+  'an operator retry after an UNKNOWN payout result completes with that payout once it has paid, never paying twice',
+  async () => {
+    const amountFen = 100_000;
+    const interest = interestForDays(amountFen, parseAnnualRate('0.0325'), 30, 365);
+    const created = await buy(engine, purchaseBody('XJP-P-0001', amountFen));
+    const orderNo = created.body.orderNo as string;
+    await payAtCashier(created.body.paymentUrl as string);
+    await waitForState(() => stateOf(orderNo), (s) => s.status === 'ACCRUING');
+    // The payout's SUCCESS notification is lost: only a query can tell the engine.
+    await simAdmin(engine.lianlianUrl, '/notification-faults', { kind: 'drop', count: 1 });
+
+    // Maturity, then a week of unanswered queries, a day of workflow time at a time.
+    let state = await stateOf(orderNo);
+    for (let day = 0; day < 60 && state.status !== 'PAYOUT_FAILED' && state.status !== 'COMPLETED'; day++) {
+      await env.sleep(DAY_MS);
+      state = await stateOf(orderNo);
+    }
+    expect(state).toMatchObject({ status: 'PAYOUT_FAILED', awaiting: 'OPERATOR_RETRY', payoutId: `${orderNo}P01` });
+    const em = engine.db.orm.em.fork();
+    const lastEvent = async () => (await em.find(OrderEventSchema, { order: { orderNo } }, { orderBy: { occurredAt: 'desc', id: 'desc' }, limit: 1 }))[0];
+    expect(await lastEvent()).toMatchObject({ toStatus: 'PAYOUT_FAILED', cause: 'PAYOUT_UNKNOWN' });
+    // The row keeps LianLian's last answer, still in progress.
+    expect(await em.find(PayoutSchema, { order: { orderNo } })).toEqual([expect.objectContaining({ status: expect.stringMatching(/^(WAITING|PROCESSING)$/) })]);
+
+    // Meanwhile LianLian pays it after all.
+    await waitForState(() => payoutsAtLianLian(orderNo), (ps) => ps[0]?.result_pay === 'SUCCESS', 3 * PAYOUT_STEP_MS);
+    await engine.client.workflow.getHandle(purchaseWorkflowId(orderNo)).signal(operatorRetryPayoutSignal, { operator: 'ops.zhao' });
+    const final: PurchaseState = await env.client.workflow.getHandle(purchaseWorkflowId(orderNo)).result();
+
+    expect(final).toMatchObject({ status: 'COMPLETED', payoutId: `${orderNo}P01`, payoutAttempts: 1 });
+    expect(await payoutsAtLianLian(orderNo)).toEqual([expect.objectContaining({ result_pay: 'SUCCESS', moneyFen: amountFen + interest })]);
+    const payouts = await em.find(PayoutSchema, { order: { orderNo } }, { refresh: true });
+    expect(payouts).toEqual([expect.objectContaining({ payoutNo: `${orderNo}P01`, status: 'SUCCESS', totalFen: amountFen + interest })]);
+    const events = await em.find(OrderEventSchema, { order: { orderNo } }, { orderBy: { occurredAt: 'asc', id: 'asc' } });
+    expect(events.map((e) => e.cause).slice(-3)).toEqual(['PAYOUT_UNKNOWN', 'OPERATOR_RETRIED_PAYOUT', 'PAYOUT_SUCCEEDED']);
+    expect(events.at(-2)).toMatchObject({ actorRef: 'ops.zhao', detail: expect.objectContaining({ payoutId: `${orderNo}P01`, followsUnknownPayout: true }) });
+  },
+  8 * PAYOUT_STEP_MS,
+);
