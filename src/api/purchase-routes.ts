@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { type SignalDefinition, WorkflowNotFoundError } from '@temporalio/common';
 import { Router, type Response } from 'express';
 import type { PurchaseOrder } from '../db/entities/purchase-order';
 import type { PiiCipher } from '../db/pii-cipher';
@@ -34,6 +35,10 @@ async function productForOrder(xjp: XjpClient, productId: string): Promise<XjpPr
     if (err instanceof PartnerError) throw new HttpError(503, 'PARTNER_UNAVAILABLE', 'XJP cannot be reached; nothing was ordered, retry with the same Idempotency-Key');
     throw err;
   }
+}
+
+function runGone(orderNo: string): HttpError {
+  return new HttpError(409, 'WRONG_STATE', `order ${orderNo} has no running workflow: it has ended`);
 }
 
 /** True when a retried request is the one the key first carried: the order, the investor and the card alike. */
@@ -130,6 +135,26 @@ export function purchaseRoutes({ orm, pii, xjp, workflows }: PurchaseRouteDeps):
     return order;
   }
 
+  /** The live state of an order's run; an order whose run is gone cannot be acted on (409). */
+  async function runningState(orderNo: string): Promise<PurchaseState> {
+    try {
+      return await workflows.state(orderNo);
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw runGone(orderNo);
+      throw err;
+    }
+  }
+
+  /** Signals the order's run; a run that has closed since it was queried is a 409, not a 500. */
+  async function signalRun(orderNo: string, signal: SignalDefinition<[]>): Promise<void> {
+    try {
+      await workflows.client.workflow.getHandle(purchaseWorkflowId(orderNo)).signal(signal);
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw runGone(orderNo);
+      throw err;
+    }
+  }
+
   router.get('/:orderNo', async (req, res) => {
     const order = await loadOrder(req.params.orderNo);
     res.json(await purchaseView(orm.em.fork(), order));
@@ -137,19 +162,19 @@ export function purchaseRoutes({ orm, pii, xjp, workflows }: PurchaseRouteDeps):
 
   router.post('/:orderNo/cancel', async (req, res) => {
     const order = await loadOrder(req.params.orderNo);
-    const state = await workflows.state(order.orderNo);
+    const state = await runningState(order.orderNo);
     if (state.status !== 'SUBSCRIBED') throw new HttpError(409, 'WRONG_STATE', `order ${order.orderNo} is ${state.status}; only an unpaid SUBSCRIBED order can be cancelled`);
-    await workflows.client.workflow.getHandle(purchaseWorkflowId(order.orderNo)).signal(cancelRequestedSignal);
+    await signalRun(order.orderNo, cancelRequestedSignal);
     res.status(202).json({ orderNo: order.orderNo, status: state.status, cancellation: 'REQUESTED' });
   });
 
   router.post('/:orderNo/withdraw', async (req, res) => {
     const order = await loadOrder(req.params.orderNo);
-    const state = await workflows.state(order.orderNo);
+    const state = await runningState(order.orderNo);
     if (state.status !== 'MATURED' || state.awaiting !== 'WITHDRAWAL') {
       throw new HttpError(409, 'WRONG_STATE', `order ${order.orderNo} is ${state.status}; withdrawal opens at maturity for products paid out on withdrawal`);
     }
-    await workflows.client.workflow.getHandle(purchaseWorkflowId(order.orderNo)).signal(withdrawRequestedSignal);
+    await signalRun(order.orderNo, withdrawRequestedSignal);
     res.status(202).json({ orderNo: order.orderNo, status: state.status, withdrawal: 'REQUESTED' });
   });
 
