@@ -42,6 +42,11 @@ const PATCH_CANCEL_ALWAYS_REVERSES = 'payout-cancel-always-reverses';
  * instead of paying again under a new id (before this patch: a possible double payment).
  */
 const PATCH_RETRY_FOLLOWS_UNKNOWN = 'payout-retry-follows-unknown';
+/**
+ * Only a retry requested while the order waits for one starts an attempt (before this patch a
+ * duplicate retry signal, e.g. a double click, was banked and re-paid after the next failure unasked).
+ */
+const PATCH_RETRY_AFTER_PARKING = 'payout-retry-after-parking';
 
 /** Payout results and operator retries as they arrive by signal. */
 export interface PayoutInbox {
@@ -107,8 +112,8 @@ export async function payOutUntilCompleted(ctx: PayoutContext): Promise<void> {
     } else {
       await ctx.moveTo('PAYOUT_FAILED', `PAYOUT_${result}`, 'PARTNER', { detail });
     }
+    const retriesBefore = patched(PATCH_RETRY_AFTER_PARKING) ? inbox.retriesRequested + 1 : round;
     ctx.waitingFor('OPERATOR_RETRY');
-    const retriesBefore = round;
     await condition(() => inbox.retriesRequested >= retriesBefore);
   }
   throw new Error(`order ${orderNo} exceeded ${MAX_PAYOUT_ATTEMPTS} payout attempts`);

@@ -156,6 +156,30 @@ test('a failed payout waits for an operator, whose retry pays under a new payout
   expect(events.find((e) => e.cause === 'OPERATOR_RETRIED_PAYOUT')).toMatchObject({ actor: 'OPERATOR', actorRef: 'ops.wang' });
 });
 
+test('a duplicate operator retry (double click) is not banked: a second failure waits for the operator again', async () => {
+  const amountFen = 700_000;
+  const orderNo = await buyPaidOrder(amountFen);
+  await simAdmin(engine.lianlianUrl, '/payout-faults', { kind: 'fail', count: 2 });
+  await skipUntil(orderNo, (s) => s.status === 'PAYOUT_FAILED');
+
+  const handle = engine.client.workflow.getHandle(purchaseWorkflowId(orderNo));
+  await handle.signal(operatorRetryPayoutSignal, { operator: 'ops.wang' });
+  await handle.signal(operatorRetryPayoutSignal, { operator: 'ops.wang' });
+  await skipUntil(orderNo, (s) => s.status === 'PAYOUT_FAILED' && s.payoutAttempts === 2);
+  await env.sleep(DAY_MS);
+
+  expect(await stateOf(orderNo)).toMatchObject({ status: 'PAYOUT_FAILED', awaiting: 'OPERATOR_RETRY', payoutId: `${orderNo}P02`, payoutAttempts: 2 });
+  expect((await payoutsAtLianLian(orderNo)).map((p) => [p.no_order, p.result_pay])).toEqual([
+    [`${orderNo}P01`, 'FAILURE'],
+    [`${orderNo}P02`, 'FAILURE'],
+  ]);
+
+  await handle.signal(operatorRetryPayoutSignal, { operator: 'ops.li' });
+  const final = await resultOf(orderNo);
+  expect(final).toMatchObject({ status: 'COMPLETED', payoutId: `${orderNo}P03`, payoutAttempts: 3 });
+  await expectPaidOnceInFull(orderNo, amountFen);
+});
+
 test('a bank reversal after success moves a COMPLETED order to PAYOUT_FAILED (PAYOUT_REVERSED); the operator retry completes it', async () => {
   const amountFen = 300_000;
   const orderNo = await buyPaidOrder(amountFen);
