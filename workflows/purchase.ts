@@ -52,6 +52,15 @@ const ledger = proxyActivities<PurchaseActivities>({
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
+/**
+ * Redemption at maturity: retried until XJP answers. The investor's money is already in, so an
+ * outage only delays the payout; a time budget here would fail the whole workflow instead.
+ */
+const redemption = proxyActivities<PurchaseActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '2 minutes' },
+});
+
 type Actor = TransitionRequest['actor'];
 
 /** Continue-as-new past this many events so a 365-day accrual never builds a huge history. */
@@ -116,7 +125,7 @@ export async function purchaseWorkflow(input: PurchaseInput, continuation?: Purc
 
   // 6. Maturity: redeem at XJP, then pay principal + ledger interest out to the investor's card.
   await moveTo('MATURED', 'MATURITY_REACHED', 'SYSTEM');
-  await partner.redeemAtXjp({ orderNo: input.orderNo, xjpOrderNo });
+  await redemption.redeemAtXjp({ orderNo: input.orderNo, xjpOrderNo });
   if (terms.payoutMode === 'ON_WITHDRAWAL') {
     waitingFor('WITHDRAWAL');
     await condition(() => withdrawRequested);

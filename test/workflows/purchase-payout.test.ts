@@ -8,6 +8,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { InterestAccrualSchema } from '../../src/db/entities/interest-accrual';
 import { OrderEventSchema } from '../../src/db/entities/order-event';
 import { PayoutSchema } from '../../src/db/entities/payout';
+import { RedemptionSchema } from '../../src/db/entities/redemption';
 import { interestForDays } from '../../src/domain/interest';
 import { parseAnnualRate } from '../../src/domain/rate';
 import {
@@ -128,6 +129,22 @@ test('LianLian failing transiently on payout apply is retried: one payout at Lia
   expect(faults.endpoints).toEqual([]);
   const { events } = await rowsOf(orderNo);
   expect(events.map((e) => e.cause).slice(-3)).toEqual(['MATURITY_REACHED', 'PAYOUT_STARTED', 'PAYOUT_SUCCEEDED']);
+});
+
+test('an XJP outage at maturity outlasting the 30-minute partner budget only delays the redemption: the order still completes', async () => {
+  const amountFen = 800_000;
+  const orderNo = await buyPaidOrder(amountFen);
+  // With backoff capped at 2 minutes, 30 failed calls span about 45 minutes.
+  await simAdmin(engine.xjpUrl, '/faults', { endpoint: '/api/redemptions', kind: 'error500', count: 30 });
+
+  const final = await resultOf(orderNo);
+
+  expect(final).toMatchObject({ status: 'COMPLETED', payoutAttempts: 1 });
+  await expectPaidOnceInFull(orderNo, amountFen);
+  const { faults } = await simState<{ faults: { endpoints: unknown[] } }>(engine.xjpUrl);
+  expect(faults.endpoints).toEqual([]);
+  const em = engine.db.orm.em.fork();
+  expect(await em.findOne(RedemptionSchema, { order: { orderNo } })).toMatchObject({ principalFen: amountFen, status: 'SETTLED' });
 });
 
 test('a failed payout waits for an operator, whose retry pays under a new payout id and completes the order', async () => {
