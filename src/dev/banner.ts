@@ -1,0 +1,42 @@
+import { randomUUID } from 'node:crypto';
+import type { DevStack } from './stack';
+
+/** A purchase of the seeded 90-day product (step 10 yuan) by a made-up investor, valid as the API checks it. */
+const SAMPLE_PURCHASE = {
+  memberId: 'M10001',
+  productId: 'XJP-P-0002',
+  amountFen: 1_000_000,
+  investor: { name: '张三', mobile: '13800138000', idCardNo: '11010519491231002X', email: 'zhangsan@example.com' },
+  bankCard: { cardNo: '6222020200112233446', bankCode: 'ICBC' },
+  channel: 'PC',
+};
+
+/** A copy-paste `curl` that buys the sample product (a fresh Idempotency-Key each time it is printed). */
+export function sampleCurl(stack: Pick<DevStack, 'urls' | 'apiKey'>): string {
+  return [
+    `curl -s -X POST ${stack.urls.api}/v1/purchases \\`,
+    `  -H 'content-type: application/json' -H 'x-api-key: ${stack.apiKey}' \\`,
+    `  -H 'idempotency-key: dev-${randomUUID()}' \\`,
+    `  -d '${JSON.stringify(SAMPLE_PURCHASE)}'`,
+  ].join('\n');
+}
+
+/** What `npm run dev` prints once everything answers. */
+export function devBanner(stack: DevStack): string {
+  const { urls } = stack;
+  return `
+小金票 order engine: dev stack running (data in ${stack.dataDir}; Ctrl-C stops everything)
+
+  API               ${urls.api}    X-Api-Key: ${stack.apiKey}
+  Temporal Web UI   ${urls.temporalUi}    (gRPC ${urls.temporal}, namespace default)
+  XJP simulator     ${urls.xjpSim}    state: ${urls.xjpSim}/admin/state
+  LianLian cashier  ${urls.lianlianSim}/cashier/<token>    (the paymentUrl a purchase answers with)
+
+Buy a product:
+
+${sampleCurl(stack)}
+
+Open the answer's paymentUrl in a browser and press Pay (or: curl -s -X POST <paymentUrl>/pay),
+then follow the order: curl -s -H 'x-api-key: ${stack.apiKey}' ${urls.api}/v1/purchases/<orderNo>
+`;
+}

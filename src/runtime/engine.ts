@@ -1,0 +1,123 @@
+/**
+ * Builds the engine's parts from its configuration: the ORM, the partner clients, the PII cipher,
+ * the Temporal connections, then the API server and/or the purchase worker. `npm run dev`, the
+ * API entry and the worker entry all start the engine through here, so they cannot drift apart.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import type { Logger } from 'pino';
+import { createPurchaseActivities } from '../../activities';
+import { createApiApp, type ApiDependencies } from '../api/app';
+import { closeOrm, openOrm } from '../db/orm';
+import { createPiiCipher } from '../db/pii-cipher';
+import { createLianLianClient } from '../partners/lianlian';
+import { createXjpClient } from '../partners/xjp';
+import { registerSearchAttributes } from '../temporal/search-attributes';
+import { createPurchaseWorker } from '../temporal/worker';
+import type { RuntimeConfig } from './runtime-config';
+import { startOrUnwind, StopStack } from './stop-stack';
+
+/** Which halves of the engine this process runs. */
+export interface EngineRoles {
+  api: boolean;
+  worker: boolean;
+}
+
+/** A running engine: where its API listens (when it runs one), and how to stop it. */
+export interface RunningEngine {
+  apiUrl: string | undefined;
+  /** Settles when the worker stops: rejects if it failed on its own (lost server, fatal error); undefined without a worker. */
+  workerStopped: Promise<void> | undefined;
+  /** Stops the API, then the worker, then closes connections and the ORM; later calls wait for the first. */
+  stop(): Promise<void>;
+}
+
+type SharedParts = Pick<ApiDependencies, 'orm' | 'xjp' | 'pii'> & { lianlian: ReturnType<typeof createLianLianClient> };
+
+function partnerClients(config: RuntimeConfig): Pick<SharedParts, 'xjp' | 'lianlian'> {
+  const signing = { platformPrivateKeyPem: config.PLATFORM_PRIVATE_KEY_PEM, timeoutMs: config.PARTNER_TIMEOUT_MS };
+  return {
+    xjp: createXjpClient({ baseUrl: config.XJP_BASE_URL, partnerId: config.XJP_PARTNER_ID, ...signing }),
+    lianlian: createLianLianClient({ baseUrl: config.LIANLIAN_BASE_URL, oidPartner: config.LIANLIAN_OID_PARTNER, ...signing }),
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((err) => (err ? reject(err) : resolve()));
+    // Keep-alive sockets would hold close() open until they time out.
+    server.closeIdleConnections();
+  });
+}
+
+async function startApi(config: RuntimeConfig, parts: SharedParts, logger: Logger, stops: StopStack): Promise<string> {
+  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  stops.push('Temporal client connection', () => connection.close());
+  // Workflows are started carrying the purchase search attributes; a server refuses unregistered ones.
+  await registerSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
+  const app = createApiApp({
+    orm: parts.orm,
+    xjp: parts.xjp,
+    pii: parts.pii,
+    temporal: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }),
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    paymentWindowMs: config.PAYMENT_WINDOW_MINUTES * 60_000,
+    apiKeys: config.API_KEYS,
+    operators: config.OPERATOR_KEYS,
+    memberSigningSecret: config.MEMBER_SIGNING_SECRET,
+    xjpPublicKeyPem: config.XJP_PUBLIC_KEY_PEM,
+    lianlianPublicKeyPem: config.LIANLIAN_PUBLIC_KEY_PEM,
+    logger,
+  });
+  const server = createServer(app);
+  const address = await listen(server, config.API_PORT, config.API_HOST);
+  stops.push('API server', () => closeServer(server));
+  const shownHost = config.API_HOST === '0.0.0.0' ? '127.0.0.1' : config.API_HOST;
+  return `http://${shownHost}:${address.port}`;
+}
+
+async function startWorker(config: RuntimeConfig, parts: SharedParts, stops: StopStack): Promise<{ stopped: Promise<void> }> {
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  stops.push('Temporal worker connection', () => connection.close());
+  const activities = createPurchaseActivities({
+    orm: parts.orm,
+    xjp: parts.xjp,
+    lianlian: parts.lianlian,
+    pii: parts.pii,
+    payoutNotifyUrl: `${config.PUBLIC_BASE_URL}/notify/lianlian/payout`,
+  });
+  const worker = await createPurchaseWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, activities });
+  const running = worker.run();
+  stops.push('purchase worker', async () => {
+    // Lets in-flight activities finish (the SDK's shutdown grace), then resolves when run() ends.
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    await running;
+  });
+  // Wrapped: an async function returning the promise itself would wait for the worker to stop.
+  return { stopped: running };
+}
+
+/** Starts the parts `roles` names; on a failed start, stops whatever had started and rethrows. */
+export async function startEngine(config: RuntimeConfig, roles: EngineRoles, logger: Logger): Promise<RunningEngine> {
+  const stops = new StopStack();
+  return startOrUnwind(stops, async () => {
+    const orm = await openOrm(config.DATABASE_URL);
+    stops.push('database pool', () => closeOrm(orm));
+    const parts: SharedParts = { orm, pii: createPiiCipher(config.PII_ENCRYPTION_KEY), ...partnerClients(config) };
+    const workerStopped = roles.worker ? (await startWorker(config, parts, stops)).stopped : undefined;
+    const apiUrl = roles.api ? await startApi(config, parts, logger, stops) : undefined;
+    return { apiUrl, workerStopped, stop: () => stops.stopAll() };
+  });
+}
