@@ -54,6 +54,10 @@ export function errorHandler(log: (message: string, err: unknown) => void): Erro
       res.status(status).json({ error: { code, message } });
       return;
     }
+    if (isPathDecodingError(err)) {
+      res.status(400).json({ error: { code: 'MALFORMED_PATH', message: 'the request path is not valid percent-encoding' } });
+      return;
+    }
     log('unhandled error', err);
     res.status(500).json({ error: { code: 'INTERNAL', message: 'internal error' } });
   };
@@ -74,4 +78,9 @@ function bodyProblem(err: { type: unknown }): { status: number; code: string; me
 
 function isBodyParserError(err: unknown): err is { status: number; type: unknown } {
   return typeof err === 'object' && err !== null && 'type' in err && 'status' in err && typeof err.status === 'number' && err.status < 500;
+}
+
+/** The router's failure to percent-decode a path parameter: a URIError it marks 400 (by name: realms differ under test). */
+function isPathDecodingError(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && 'name' in err && err.name === 'URIError' && 'status' in err && err.status === 400;
 }

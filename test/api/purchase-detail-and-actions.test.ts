@@ -93,6 +93,12 @@ describe('GET /v1/purchases/:orderNo', () => {
     expect(response.body.error).toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ field: 'path.orderNo', message: expect.any(String) }] });
   });
 
+  test('a path that is not valid percent-encoding answers 400, not 500', async () => {
+    const response = await get('%E0%A4%A');
+    expect(response.status).toBe(400);
+    expect(response.body).toEqual({ error: { code: 'MALFORMED_PATH', message: expect.any(String) } });
+  });
+
   test('needs the API key', async () => {
     expect((await api().get(`/v1/purchases/${UNKNOWN_ORDER_NO}`)).status).toBe(401);
   });

@@ -166,6 +166,23 @@ describe('validation: 400 with field-level messages, never a 500', () => {
     expect(problemFields(await post({ ...body, bankCard: { ...body.bankCard, cardNo: '6222-0202' } }))).toEqual(['body.bankCard.cardNo']);
   });
 
+  test.each([
+    ['null', 'null'],
+    ['an array', '[1,2]'],
+    ['investor as an array', JSON.stringify({ ...valid(), investor: [] })],
+    ['a __proto__ key', JSON.stringify(valid()).replace('{', '{"__proto__":{"admin":true},')],
+    ['a number as the whole body', '42'],
+  ])('an odd body (%s) answers 400 with a code, never a 500', async (_label, raw) => {
+    const response = await request(engine.apiUrl)
+      .post('/v1/purchases')
+      .set('x-api-key', TEST_API_KEY)
+      .set('idempotency-key', newKey())
+      .set('content-type', 'application/json')
+      .send(raw);
+    expect(response.status).toBe(400);
+    expect(response.body.error.code).toMatch(/^(MALFORMED_BODY|VALIDATION_FAILED)$/);
+  });
+
   test('invalid input stores nothing and reaches no partner', async () => {
     const before = await orderCount();
     const subscriptionsBefore = (await simState<{ subscriptions: SimSubscription[] }>(engine.xjpUrl)).subscriptions.length;
