@@ -12,8 +12,8 @@ import { callPartner } from './partner-failure';
 /** LianLian refusals of an application that end this payout attempt (the order waits for an operator). */
 const FAILED_APPLICATION_CODES = new Set(['4001', '4002']);
 
-/** A result as the workflow reports it: LianLian's `result_pay`, or UNKNOWN once queries ran out. */
-const reportedResultSchema = z.union([z.enum(PAYOUT_STATUSES), z.literal('UNKNOWN')]);
+/** A result as the workflow reports it: LianLian's last `result_pay` (still in progress when queries ran out). */
+const reportedResultSchema = z.enum(PAYOUT_STATUSES);
 
 /** Paying matured orders out through LianLian (代付), each payout idempotent on our payout id. */
 export function createPayoutActivities({ orm, lianlian, pii, payoutNotifyUrl }: ActivityDependencies) {
@@ -80,9 +80,7 @@ export function createPayoutActivities({ orm, lianlian, pii, payoutNotifyUrl }: 
 
     /** Records where a payout ended (or a later bank reversal). */
     async recordPayoutResult(input: { orderNo: string; payoutId: string; resultPay: string }): Promise<void> {
-      const reported = reportedResultSchema.parse(input.resultPay);
-      // UNKNOWN: LianLian still had it in progress when we stopped asking.
-      await recordStatus(input.payoutId, reported === 'UNKNOWN' ? 'PROCESSING' : reported);
+      await recordStatus(input.payoutId, reportedResultSchema.parse(input.resultPay));
     },
 
     /** Checks, before an order completes, that the payout equals principal + the interest in the ledger. */

@@ -27,6 +27,8 @@ const PAYOUT_QUERY_INTERVAL = '10 minutes';
 const MAX_PAYOUT_QUERIES = 7 * 24 * 6;
 /** How long after success a bank reversal (CANCEL) is still watched for. */
 const REVERSAL_WATCH = '30 days';
+/** The same watch in days: LianLian is asked once a day, in case the CANCEL notification is lost. */
+const REVERSAL_WATCH_DAYS = 30;
 /** Attempts an order may take; each one is an operator's decision after a failure. */
 const MAX_PAYOUT_ATTEMPTS = 20;
 
@@ -47,6 +49,8 @@ const PATCH_RETRY_FOLLOWS_UNKNOWN = 'payout-retry-follows-unknown';
  * duplicate retry signal, e.g. a double click, was banked and re-paid after the next failure unasked).
  */
 const PATCH_RETRY_AFTER_PARKING = 'payout-retry-after-parking';
+/** The reversal watch also queries LianLian daily (before this patch a lost CANCEL notification went unseen). */
+const PATCH_REVERSAL_QUERIED = 'payout-reversal-queried-daily';
 
 /** Payout results and operator retries as they arrive by signal. */
 export interface PayoutInbox {
@@ -104,7 +108,7 @@ export async function payOutUntilCompleted(ctx: PayoutContext): Promise<void> {
       await lianlian.completeOrder({ orderNo, payoutId, paidAmountFen: ctx.amountFen });
       await ctx.moveTo('COMPLETED', 'PAYOUT_SUCCEEDED', 'PARTNER', { detail });
       ctx.waitingFor('NOTHING');
-      const reversed = await condition(() => inbox.reversed.has(payoutId), REVERSAL_WATCH);
+      const reversed = await watchForReversal(inbox, payoutId);
       if (!reversed) return;
       await lianlian.recordPayoutResult({ orderNo, payoutId, resultPay: 'CANCEL' });
       await ctx.moveTo('PAYOUT_FAILED', 'PAYOUT_REVERSED', 'PARTNER', { detail });
@@ -117,6 +121,16 @@ export async function payOutUntilCompleted(ctx: PayoutContext): Promise<void> {
     await condition(() => inbox.retriesRequested >= retriesBefore);
   }
   throw new Error(`order ${orderNo} exceeded ${MAX_PAYOUT_ATTEMPTS} payout attempts`);
+}
+
+/** Waits out the reversal watch; true when the bank reversed the payout (notified, or found by the daily query). */
+async function watchForReversal(inbox: PayoutInbox, payoutId: string): Promise<boolean> {
+  if (!patched(PATCH_REVERSAL_QUERIED)) return condition(() => inbox.reversed.has(payoutId), REVERSAL_WATCH);
+  for (let day = 0; day < REVERSAL_WATCH_DAYS; day++) {
+    if (await condition(() => inbox.reversed.has(payoutId), '1 day')) return true;
+    if ((await lianlian.queryPayout({ payoutId })).resultPay === 'CANCEL') return true;
+  }
+  return false;
 }
 
 /**

@@ -241,6 +241,23 @@ test('a reversal whose success was learned by query (its notification dropped) s
   ]);
 });
 
+test('a reversal whose notifications were all lost is found by the daily query during the watch', async () => {
+  const amountFen = 900_000;
+  const orderNo = await buyPaidOrder(amountFen);
+  // Both of the payout's notifications (SUCCESS, then CANCEL) are dropped.
+  await simAdmin(engine.lianlianUrl, '/notification-faults', { kind: 'drop', count: 2 });
+  await simAdmin(engine.lianlianUrl, '/payout-faults', { kind: 'reverse', count: 1 });
+
+  const reversed = await skipUntil(orderNo, (s) => s.status === 'PAYOUT_FAILED');
+
+  expect(reversed).toMatchObject({ awaiting: 'OPERATOR_RETRY', payoutId: `${orderNo}P01` });
+  const { payouts, events } = await rowsOf(orderNo);
+  expect(payouts).toEqual([expect.objectContaining({ status: 'CANCEL' })]);
+  expect(events.at(-1)).toMatchObject({ toStatus: 'PAYOUT_FAILED', actor: 'PARTNER' });
+  const { notifications } = await simState<LianLianState>(engine.lianlianUrl);
+  expect(notifications.filter((n) => n.subject.no_order === `${orderNo}P01`).map((n) => n.status)).toEqual(['DROPPED', 'DROPPED']);
+});
+
 test('a payout held as a suspected duplicate (CHECK) is confirmed by the engine and the order completes', async () => {
   const amountFen = 400_000;
   const orderNo = await buyPaidOrder(amountFen);
