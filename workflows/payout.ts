@@ -29,7 +29,7 @@ const MAX_PAYOUT_QUERIES = 7 * 24 * 6;
 const REVERSAL_WATCH = '30 days';
 /** The same watch in days: LianLian is asked once a day, in case the CANCEL notification is lost. */
 const REVERSAL_WATCH_DAYS = 30;
-/** Attempts an order may take; each one is an operator's decision after a failure. */
+/** Rounds an order may take (a new payout, or following an UNKNOWN one); each after the first is an operator's decision. */
 const MAX_PAYOUT_ATTEMPTS = 20;
 
 const FINAL_RESULTS = new Set(['SUCCESS', 'FAILURE', 'CLOSED', 'CANCEL']);
