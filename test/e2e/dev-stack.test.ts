@@ -1,0 +1,112 @@
+/**
+ * `npm run dev`'s stack, started the way the launcher starts it, on a temp data dir and free ports:
+ * a purchase bought over HTTP and paid on the cashier reaches ACCRUING in the API and shows in the
+ * Temporal Web UI's workflow list; a second start on the same data dir still has it. Real time
+ * (the CLI dev server does not skip time), so the order goes no further than ACCRUING.
+ */
+import { randomUUID } from 'node:crypto';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { findFreePort } from '../../src/db/embedded-postgres';
+import { startDevStack, type DevStack, type DevStackPorts } from '../../src/dev/stack';
+import { purchaseWorkflowId } from '../../workflows/purchase-contract';
+import { payAtCashier, purchaseBody } from '../support/purchases';
+import { waitForState } from '../support/wait';
+
+const STACK_START_MS = 300_000;
+const created = z.object({ orderNo: z.string(), status: z.literal('SUBSCRIBED'), paymentUrl: z.url() });
+const detail = z.object({ orderNo: z.string(), status: z.string() });
+/** What UI 2.42's server answers for a workflow list (the gRPC ListWorkflowExecutions response as JSON). */
+const uiWorkflowList = z.object({
+  executions: z
+    .array(z.object({ execution: z.object({ workflowId: z.string() }), status: z.string(), type: z.object({ name: z.string() }) }))
+    .optional(),
+});
+
+let dataDir: string;
+let ports: DevStackPorts;
+let stack: DevStack | undefined;
+
+async function freePorts(): Promise<DevStackPorts> {
+  const taken = new Set<number>();
+  const next = async () => {
+    let port = await findFreePort();
+    while (taken.has(port)) port = await findFreePort();
+    taken.add(port);
+    return port;
+  };
+  return { api: await next(), xjpSim: await next(), lianlianSim: await next(), temporal: await next(), temporalUi: await next(), postgres: await next() };
+}
+
+async function orderStatus(running: DevStack, orderNo: string): Promise<string> {
+  const response = await fetch(`${running.urls.api}/v1/purchases/${orderNo}`, { headers: { 'x-api-key': running.apiKey } });
+  return detail.parse(await response.json()).status;
+}
+
+/** The Web UI's own list endpoint, filtered as an operator types it in the UI's query box. */
+async function uiWorkflows(running: DevStack, query: string): Promise<z.infer<typeof uiWorkflowList>> {
+  const response = await fetch(`${running.urls.temporalUi}/api/v1/namespaces/default/workflows?query=${encodeURIComponent(query)}`);
+  if (!response.ok) throw new Error(`Web UI answered ${response.status}: ${await response.text()}`);
+  return uiWorkflowList.parse(await response.json());
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'xjp-dev-stack-'));
+  // PostgreSQL runs as its own system user when the tests run as root: it must be able to enter here.
+  await chmod(dataDir, 0o755);
+  ports = await freePorts();
+  stack = await startDevStack({ dataDir, ports });
+}, STACK_START_MS);
+
+afterAll(async () => {
+  await stack?.stop();
+  await rm(dataDir, { recursive: true, force: true });
+}, STACK_START_MS);
+
+let orderNo: string;
+
+test('a purchase bought over HTTP and paid on the cashier page reaches ACCRUING, and the Web UI lists it by order number', async () => {
+  const running = stack!;
+  expect(running.urls.api).toBe(`http://127.0.0.1:${ports.api}`);
+  const response = await fetch(`${running.urls.api}/v1/purchases`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': running.apiKey, 'idempotency-key': `e2e-${randomUUID()}` },
+    body: JSON.stringify(purchaseBody('XJP-P-0002', 1_000_000)),
+  });
+  expect(response.status).toBe(201);
+  const order = created.parse(await response.json());
+  orderNo = order.orderNo;
+  expect(new URL(order.paymentUrl).port).toBe(String(ports.lianlianSim));
+
+  const cashier = await fetch(order.paymentUrl);
+  expect(cashier.status).toBe(200);
+  await payAtCashier(order.paymentUrl);
+
+  await waitForState(() => orderStatus(running, orderNo), (status) => status === 'ACCRUING', 60_000);
+
+  const listed = await waitForState(
+    () => uiWorkflows(running, `XjpOrderNo="${orderNo}" AND XjpOrderStatus="ACCRUING"`),
+    (list) => (list.executions ?? []).length > 0,
+    30_000,
+  );
+  expect(listed.executions).toEqual([
+    expect.objectContaining({ execution: expect.objectContaining({ workflowId: purchaseWorkflowId(orderNo) }), status: 'WORKFLOW_EXECUTION_STATUS_RUNNING' }),
+  ]);
+  expect((await uiWorkflows(running, `XjpOrderNo="${orderNo}-other"`)).executions ?? []).toEqual([]);
+});
+
+test('stop frees every port, and a second start on the same data dir still has the order in PostgreSQL and Temporal', async () => {
+  expect(orderNo).toBeDefined();
+  await stack!.stop();
+  stack = undefined;
+  for (const port of Object.values(ports)) {
+    await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow();
+  }
+
+  stack = await startDevStack({ dataDir, ports });
+  expect(await orderStatus(stack, orderNo)).toBe('ACCRUING');
+  const listed = await uiWorkflows(stack, `XjpOrderNo="${orderNo}"`);
+  expect(listed.executions?.map((e) => e.execution.workflowId)).toEqual([purchaseWorkflowId(orderNo)]);
+}, STACK_START_MS);
