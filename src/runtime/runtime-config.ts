@@ -21,7 +21,8 @@ export function readFileVariables(env: NodeJS.ProcessEnv): { env: NodeJS.Process
       resolved[key] = readFileSync(file, 'utf8').trim();
     } catch (err) {
       // The path is not a secret; the file's content would be, and is never read into the message.
-      problems.push(`${key}${FILE_SUFFIX}: cannot read ${file} (${err instanceof Error && 'code' in err ? String(err.code) : 'unreadable'})`);
+      const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : 'unreadable';
+      problems.push(`${key}${FILE_SUFFIX}: cannot read ${file} (${code})`);
     }
   }
   return { env: resolved, problems };
