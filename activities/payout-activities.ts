@@ -4,7 +4,7 @@ import { PAYOUT_STATUSES, type PayoutStatus } from '../src/db/entities/payout';
 import { PurchaseOrderSchema } from '../src/db/entities/purchase-order';
 import { accruedInterestFen } from '../src/db/repositories/accruals';
 import { readInvestorPii } from '../src/db/repositories/orders';
-import { createPayout, PayoutConflictError, recordPayoutResult } from '../src/db/repositories/payouts';
+import { createPayout, recordPayoutResult } from '../src/db/repositories/payouts';
 import type { PayoutResult } from '../src/partners/lianlian';
 import type { ActivityDependencies } from './dependencies';
 import { callPartner } from './partner-failure';
@@ -29,6 +29,9 @@ export function createPayoutActivities({ orm, lianlian, pii, payoutNotifyUrl }: 
     async applyPayout(input: { orderNo: string; payoutId: string; attempt: number; amountFen: number }): Promise<{ resultPay: PayoutResult }> {
       const em = orm.em.fork();
       const order = await em.findOneOrFail(PurchaseOrderSchema, { orderNo: input.orderNo });
+      // The same payout id with other figures (PayoutConflictError) is left retryable on purpose:
+      // the activity stays visible as failing and resumes once the row is put right, where a
+      // non-retryable failure would end the workflow with the payout question open.
       const payout = await createPayout(em, {
         orderNo: input.orderNo,
         payoutNo: input.payoutId,
@@ -36,10 +39,6 @@ export function createPayoutActivities({ orm, lianlian, pii, payoutNotifyUrl }: 
         principalFen: order.amountFen,
         interestFen: input.amountFen - order.amountFen,
         at: new Date(),
-      }).catch((err: unknown) => {
-        // The same payout id with other figures is a bug to look at, not an outage to retry.
-        if (err instanceof PayoutConflictError) throw ApplicationFailure.nonRetryable(err.message, err.code);
-        throw err;
       });
       const investor = readInvestorPii(order, pii);
       try {
