@@ -8,6 +8,12 @@ export interface PurchaseWorkerOptions {
   namespace: string;
   taskQueue: string;
   activities: PurchaseActivities;
+  /**
+   * Workflow runs kept in memory between tasks (the SDK's sticky cache). 0 makes every task replay
+   * from history: what a test of a worker crash needs on the time-skipping server, which never
+   * times out a dead worker's sticky queue.
+   */
+  maxCachedWorkflows?: number;
 }
 
 /** Creates the worker that runs purchase workflows and their activities on one task queue. */
@@ -18,5 +24,6 @@ export async function createPurchaseWorker(options: PurchaseWorkerOptions): Prom
     taskQueue: options.taskQueue,
     workflowBundle: await purchaseWorkflowBundle(),
     activities: options.activities,
+    ...(options.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: options.maxCachedWorkflows }),
   });
 }

@@ -54,6 +54,8 @@ export interface TestEngineOptions {
   logger?: Logger;
   /** The API's clock (member signature windows, "today" in holdings); default: the real clock. */
   apiNow?: () => Date;
+  /** Workers keep no workflow in memory, so a restarted worker can pick up every run (see createPurchaseWorker). */
+  withoutWorkflowCache?: boolean;
 }
 
 /** Starts every part of the engine around a Temporal test environment the caller created. */
@@ -106,7 +108,14 @@ export async function startTestEngine(env: TestWorkflowEnvironment, options: Tes
     const s = app.listen(apiPort, '127.0.0.1', () => resolve(s));
   });
 
-  let worker = await createPurchaseWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue: PURCHASE_TASK_QUEUE, activities });
+  const workerOptions = {
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    taskQueue: PURCHASE_TASK_QUEUE,
+    activities,
+    ...(options.withoutWorkflowCache ? { maxCachedWorkflows: 0 } : {}),
+  };
+  let worker = await createPurchaseWorker(workerOptions);
   let running = worker.run();
 
   const engine: TestEngine = {
@@ -121,7 +130,7 @@ export async function startTestEngine(env: TestWorkflowEnvironment, options: Tes
     async restartWorker() {
       worker.shutdown();
       await running;
-      worker = await createPurchaseWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue: PURCHASE_TASK_QUEUE, activities });
+      worker = await createPurchaseWorker(workerOptions);
       engine.worker = worker;
       running = worker.run();
     },
