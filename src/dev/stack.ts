@@ -37,6 +37,9 @@ export const DEV_DATA_DIR = resolve(__dirname, '..', '..', '.data');
 /** The Temporal namespace the stack creates and the engine uses. */
 const NAMESPACE = 'default';
 
+/** The UI server dials the frontend on its own schedule after the frontend answers; seconds, not minutes. */
+const UI_READY_TIMEOUT_MS = 60_000;
+
 /** What a caller may change. */
 export interface DevStackOptions {
   /** Holds `postgres/`, `temporal/` and `keys/`; default the repository's `.data/`. */
@@ -69,6 +72,23 @@ export interface DevStack {
   dataDir: string;
   /** Stops every part in the reverse of the order it started; later calls wait for the first. */
   stop(): Promise<void>;
+}
+
+/** Waits until the Web UI's server answers for the namespace, i.e. has reached the frontend too. */
+async function waitForWebUi(uiUrl: string): Promise<void> {
+  const deadline = Date.now() + UI_READY_TIMEOUT_MS;
+  let last = 'no answer';
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(`${uiUrl}/api/v1/namespaces/${NAMESPACE}`);
+      if (response.ok) return;
+      last = `HTTP ${response.status}`;
+    } catch (err) {
+      last = String(err);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`the Temporal Web UI at ${uiUrl} did not answer within ${UI_READY_TIMEOUT_MS} ms (${last})`);
 }
 
 async function migratedDatabase(options: DevStackOptions, dataDir: string, port: number, stops: StopStack): Promise<string> {
@@ -108,6 +128,8 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       output: options.serverOutput ?? 'quiet',
     });
     stops.push('Temporal dev server', temporal.stop);
+    const temporalUi = temporal.uiUrl ?? `http://127.0.0.1:${ports.temporalUi}`;
+    await waitForWebUi(temporalUi);
 
     const simEnv = loadSimEnv({
       SIM_KEYS_DIR: keysDir,
@@ -141,7 +163,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
     return {
       urls: {
         api: engine.apiUrl ?? apiUrl,
-        temporalUi: temporal.uiUrl ?? `http://127.0.0.1:${ports.temporalUi}`,
+        temporalUi,
         temporal: temporal.address,
         xjpSim: xjp.url,
         lianlianSim: lianlian.url,
