@@ -10,7 +10,7 @@ import { startEmbeddedPostgres } from '../db/embedded-postgres';
 import { closeOrm, openOrm } from '../db/orm';
 import { createLogger } from '../logging/logger';
 import { startEngine } from '../runtime/engine';
-import { loadRuntimeConfig } from '../runtime/runtime-config';
+import { FILE_SUFFIX, loadRuntimeConfig } from '../runtime/runtime-config';
 import { startOrUnwind, StopStack } from '../runtime/stop-stack';
 import { createLianLianSimulator } from '../sim/lianlian/simulator';
 import { lianLianOptionsFromEnv, loadSimEnv, xjpOptionsFromEnv } from '../sim/sim-env';
@@ -147,6 +147,8 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       MEMBER_SIGNING_SECRET: DEV_MEMBER_SIGNING_SECRET,
       ...options.env,
       ...secretFiles,
+      // A key set directly would win over its file: the stack's keys must match its simulators'.
+      ...Object.fromEntries(Object.keys(secretFiles).map((fileKey) => [fileKey.slice(0, -FILE_SUFFIX.length), undefined])),
       DATABASE_URL: databaseUrl,
       API_HOST: '127.0.0.1',
       API_PORT: String(ports.api),
