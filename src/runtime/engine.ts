@@ -14,6 +14,7 @@ import { closeOrm, openOrm } from '../db/orm';
 import { createPiiCipher } from '../db/pii-cipher';
 import { createLianLianClient } from '../partners/lianlian';
 import { createXjpClient } from '../partners/xjp';
+import { ensureReconciliationSchedule } from '../reconciliation/schedule';
 import { registerSearchAttributes } from '../temporal/search-attributes';
 import { createPurchaseWorker } from '../temporal/worker';
 import type { RuntimeConfig } from './runtime-config';
@@ -67,11 +68,14 @@ async function startApi(config: RuntimeConfig, parts: SharedParts, logger: Logge
   stops.push('Temporal client connection', () => connection.close());
   // Workflows are started carrying the purchase search attributes; a server refuses unregistered ones.
   await registerSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
+  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  // Daily reconciliation at 02:00 Asia/Shanghai; creating it again on every start only updates it.
+  await ensureReconciliationSchedule(temporal, { taskQueue: config.TEMPORAL_TASK_QUEUE });
   const app = createApiApp({
     orm: parts.orm,
     xjp: parts.xjp,
     pii: parts.pii,
-    temporal: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }),
+    temporal,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     paymentWindowMs: config.PAYMENT_WINDOW_MINUTES * 60_000,
     apiKeys: config.API_KEYS,

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { findFreePort } from '../../src/db/embedded-postgres';
 import { startDevStack, type DevStack, type DevStackPorts } from '../../src/dev/stack';
+import { RECONCILIATION_SCHEDULE_ID, RECONCILIATION_WORKFLOW_TYPE } from '../../src/reconciliation/contract';
 import { purchaseWorkflowId } from '../../workflows/purchase-contract';
 import { payAtCashier, purchaseBody } from '../support/purchases';
 import { waitForState } from '../support/wait';
@@ -95,6 +96,14 @@ test('a purchase bought over HTTP and paid on the cashier page reaches ACCRUING,
     expect.objectContaining({ execution: expect.objectContaining({ workflowId: purchaseWorkflowId(orderNo) }), status: 'WORKFLOW_EXECUTION_STATUS_RUNNING' }),
   ]);
   expect((await uiWorkflows(running, `XjpOrderNo="${orderNo}-other"`)).executions ?? []).toEqual([]);
+});
+
+test('the stack registers the daily reconciliation schedule, visible in the Web UI with its Asia/Shanghai calendar', async () => {
+  const response = await fetch(`${stack!.urls.temporalUi}/api/v1/namespaces/default/schedules/${RECONCILIATION_SCHEDULE_ID}`);
+  expect(response.status).toBe(200);
+  const body = JSON.stringify(await response.json());
+  expect(body).toContain('Asia/Shanghai');
+  expect(body).toContain(RECONCILIATION_WORKFLOW_TYPE);
 });
 
 test('stop frees every port, and a second start on the same data dir still has the order in PostgreSQL and Temporal', async () => {
