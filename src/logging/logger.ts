@@ -3,7 +3,8 @@ import pino, { type DestinationStream, type Logger } from 'pino';
 /** Keys that may carry personal data: never written to a log in clear, at the top or up to two levels down. */
 const PII_KEYS = ['idCardNo', 'mobile', 'cardNo', 'bankCardNo', 'email', 'card_no', 'id_no', 'acct_name', 'investorName'];
 /** Headers that carry credentials. */
-const SECRET_HEADERS = ['x-api-key', 'x-operator-key', 'authorization'];
+// A member signature replays for its 5-minute window, so it is as secret as a key.
+const SECRET_HEADERS = ['x-api-key', 'x-operator-key', 'x-member-signature', 'authorization'];
 
 const REDACTED_PATHS = [
   ...PII_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]),
