@@ -2,8 +2,7 @@ import pino, { type DestinationStream, type Logger } from 'pino';
 
 /** Keys that may carry personal data: never written to a log in clear, at the top or up to two levels down. */
 const PII_KEYS = ['idCardNo', 'mobile', 'cardNo', 'bankCardNo', 'email', 'card_no', 'id_no', 'acct_name', 'investorName'];
-/** Headers that carry credentials. */
-// A member signature replays for its 5-minute window, so it is as secret as a key.
+/** Headers that carry credentials (a member signature replays within its 5-minute window, so it counts). */
 const SECRET_HEADERS = ['x-api-key', 'x-operator-key', 'x-member-signature', 'authorization'];
 
 const REDACTED_PATHS = [
