@@ -47,6 +47,8 @@ export interface AccrualProgress {
   /** Accrual days posted so far (day 1 is the interest start date). */
   daysPosted: number;
   accruedInterestFen: number;
+  /** XJP's maturity interest when an operator accepted it over ours: the ledger then spreads this figure. */
+  agreedMaturityInterestFen?: number;
 }
 
 /** The state a run carries into its continuation when history grows long during accrual. */

@@ -8,6 +8,7 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -18,7 +19,7 @@ import type { PurchaseActivities } from '../activities';
 import type { TransitionRequest } from '../activities/order-activities';
 import { assertTransition, type OrderStatus } from '../src/domain/order-status';
 import { addDays, daysBetween, interestStartDate, shanghaiMidnight } from '../src/domain/calendar';
-import { buildAccrualSchedule, interestForDays } from '../src/domain/interest';
+import { agreedInterestForDays, buildAccrualSchedule, interestForDays } from '../src/domain/interest';
 import { parseAnnualRate } from '../src/domain/rate';
 import {
   type AccrualProgress,
@@ -107,18 +108,19 @@ export async function purchaseWorkflow(input: PurchaseInput, continuation?: Purc
   let terms: OrderTerms;
   let xjpOrderNo: string;
   let accrual: AccrualProgress;
+  let agreedInterestFen: number | undefined;
   if (continuation) {
     ({ terms, xjpOrderNo, accrual } = continuation);
   } else {
     // 1. Validate against the live product; 2. the investor's XJP account; 3. subscribe.
     const subscribed = await subscribe();
     if (!subscribed) return state;
-    ({ terms, xjpOrderNo } = subscribed);
+    ({ terms, xjpOrderNo, agreedInterestFen } = subscribed);
     // 4. Wait for the payment, within the window.
     const paidAt = await awaitPayment(xjpOrderNo);
     if (paidAt === undefined) return state;
     // 5. Interest starts on the product's rule (T+1 in Asia/Shanghai).
-    accrual = await startAccrual(terms, paidAt);
+    accrual = await startAccrual(terms, paidAt, agreedInterestFen);
   }
 
   await accrueDaily(terms, xjpOrderNo, accrual);
@@ -140,7 +142,7 @@ export async function purchaseWorkflow(input: PurchaseInput, continuation?: Purc
   });
   return state;
 
-  async function subscribe(): Promise<{ terms: OrderTerms; xjpOrderNo: string } | undefined> {
+  async function subscribe(): Promise<{ terms: OrderTerms; xjpOrderNo: string; agreedInterestFen?: number } | undefined> {
     try {
       const terms = await partner.validateOrder({ orderNo: input.orderNo, productId: input.productId, amountFen: input.amountFen });
       const { accountNo } = await partner.ensureXjpAccount({ orderNo: input.orderNo, channel: input.channel });
@@ -152,6 +154,7 @@ export async function purchaseWorkflow(input: PurchaseInput, continuation?: Purc
         interestStartDate: order.interestStartDate,
         term: terms.term,
       }).maturityInterestFen;
+      let agreed: number | undefined;
       if (ours !== order.maturityInterestFen) {
         await ledger.recordInterestMismatch({ orderNo: input.orderNo, oursFen: ours, xjpFen: order.maturityInterestFen });
         waitingFor('OPERATOR_REVIEW');
@@ -161,6 +164,8 @@ export async function purchaseWorkflow(input: PurchaseInput, continuation?: Purc
           await moveTo('REJECTED', 'OPERATOR_REJECTED_INTEREST_MISMATCH', 'OPERATOR', { actorRef: mismatchDecision.operator, reasonCode: 'INTEREST_MISMATCH' });
           return undefined;
         }
+        // The ledger then spreads XJP's figure, so the payout equals what XJP settles at redemption.
+        if (patched('accrual-honours-agreed-interest')) agreed = order.maturityInterestFen;
       }
       const payBefore = new Date(new Date().getTime() + input.paymentWindowMs).toISOString();
       Object.assign(state, {
@@ -174,7 +179,7 @@ export async function purchaseWorkflow(input: PurchaseInput, continuation?: Purc
       await moveTo('SUBSCRIBED', 'XJP_SUBSCRIBED', 'PARTNER', {
         changes: { xjpOrderId: order.xjpOrderId, xjpOrderNo: order.xjpOrderNo, paymentUrl: order.cashierUrl, payBefore, expectedInterestFen: order.maturityInterestFen },
       });
-      return { terms, xjpOrderNo: order.xjpOrderNo };
+      return { terms, xjpOrderNo: order.xjpOrderNo, ...(agreed === undefined ? {} : { agreedInterestFen: agreed }) };
     } catch (err) {
       const refusal = refusalCode(err);
       if (refusal === undefined) throw err;
@@ -210,14 +215,15 @@ export async function purchaseWorkflow(input: PurchaseInput, continuation?: Purc
     return paidAt;
   }
 
-  async function startAccrual(terms: OrderTerms, paidAt: string): Promise<AccrualProgress> {
-    const schedule = buildAccrualSchedule({
+  async function startAccrual(terms: OrderTerms, paidAt: string, agreedInterestFen: number | undefined): Promise<AccrualProgress> {
+    const computed = buildAccrualSchedule({
       principalFen: input.amountFen,
       annualRate: parseAnnualRate(terms.annualRate),
       basis: terms.dayCountBasis,
       interestStartDate: interestStartDate(new Date(paidAt), terms.interestStartRule),
       term: terms.term,
     });
+    const schedule = { ...computed, maturityInterestFen: agreedInterestFen ?? computed.maturityInterestFen };
     Object.assign(state, {
       interestStartDate: schedule.interestStartDate,
       maturityDate: schedule.maturityDate,
@@ -233,6 +239,7 @@ export async function purchaseWorkflow(input: PurchaseInput, continuation?: Purc
       maturityInterestFen: schedule.maturityInterestFen,
       daysPosted: 0,
       accruedInterestFen: 0,
+      ...(agreedInterestFen === undefined ? {} : { agreedMaturityInterestFen: agreedInterestFen }),
     };
   }
 
@@ -240,7 +247,9 @@ export async function purchaseWorkflow(input: PurchaseInput, continuation?: Purc
   async function accrueDaily(terms: OrderTerms, xjpOrderNo: string, progress: AccrualProgress): Promise<void> {
     const rate = parseAnnualRate(terms.annualRate);
     const totalDays = daysBetween(progress.interestStartDate, progress.maturityDate);
-    const earned = (days: number) => interestForDays(input.amountFen, rate, days, terms.dayCountBasis);
+    const agreed = progress.agreedMaturityInterestFen;
+    const earned = (days: number) =>
+      agreed === undefined ? interestForDays(input.amountFen, rate, days, terms.dayCountBasis) : agreedInterestForDays(agreed, days, totalDays);
     while (progress.daysPosted < totalDays) {
       const day = progress.daysPosted + 1;
       const accrualDate = addDays(progress.interestStartDate, day - 1);

@@ -91,3 +91,15 @@ function interestOf(factors: AccrualFactors, days: number): number {
   if (fen > MAX_SAFE_BIGINT) throw new InvalidAmountError('interest beyond a safe integer of fen');
   return Number(fen);
 }
+
+/**
+ * Interest of the first `days` of `totalDays` when the maturity interest is an agreed figure
+ * (an operator accepted XJP's): the figure spread pro rata, half up, so the days still sum
+ * exactly to it and no day is negative.
+ */
+export function agreedInterestForDays(agreedInterestFen: number, days: number, totalDays: number): number {
+  if (!Number.isSafeInteger(agreedInterestFen) || agreedInterestFen < 0) throw new InvalidAmountError(`agreed interest must be whole fen ≥ 0: ${describeValue(agreedInterestFen)}`);
+  if (!Number.isSafeInteger(totalDays) || totalDays < 1) throw new InvalidTermError(`total days must be a whole number ≥ 1: ${describeValue(totalDays)}`);
+  if (!Number.isSafeInteger(days) || days < 0 || days > totalDays) throw new InvalidTermError(`days must lie in 0..${totalDays}: ${describeValue(days)}`);
+  return Number(divideRoundHalfUp(BigInt(agreedInterestFen) * BigInt(days), BigInt(totalDays)));
+}
