@@ -10,6 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { findFreePort } from '../../src/db/embedded-postgres';
+import { memberIdentityHeaders } from '../../src/api/member-identity';
+import { holdingsSchema } from '../../src/api/investor/schemas';
+import { DEV_MEMBER_SIGNING_SECRET } from '../../src/dev/dev-secrets';
 import { startDevStack, type DevStack, type DevStackPorts } from '../../src/dev/stack';
 import { RECONCILIATION_SCHEDULE_ID, RECONCILIATION_WORKFLOW_TYPE } from '../../src/reconciliation/contract';
 import { purchaseWorkflowId } from '../../workflows/purchase-contract';
@@ -68,7 +71,7 @@ afterAll(async () => {
 
 let orderNo: string;
 
-test('a purchase bought over HTTP and paid on the cashier page reaches ACCRUING, and the Web UI lists it by order number', async () => {
+test('a purchase bought over HTTP and paid on the cashier page reaches ACCRUING in the API, in the holdings, and in the Web UI list filtered by order number', async () => {
   const running = stack!;
   expect(running.urls.api).toBe(`http://127.0.0.1:${ports.api}`);
   const response = await fetch(`${running.urls.api}/v1/purchases`, {
@@ -86,6 +89,14 @@ test('a purchase bought over HTTP and paid on the cashier page reaches ACCRUING,
   await payAtCashier(order.paymentUrl);
 
   await waitForState(() => orderStatus(running, orderNo), (status) => status === 'ACCRUING', 60_000);
+
+  const holdings = await fetch(`${running.urls.api}/v1/members/M10001/holdings`, {
+    headers: { 'x-api-key': running.apiKey, ...memberIdentityHeaders(DEV_MEMBER_SIGNING_SECRET, 'M10001') },
+  });
+  expect(holdings.status).toBe(200);
+  const held = holdingsSchema.parse(await holdings.json());
+  expect(held.orders).toEqual([expect.objectContaining({ orderNo, status: 'ACCRUING', principalFen: 1_000_000, expectedInterestFen: 9370 })]);
+  expect(held.totals).toMatchObject({ principalHeldFen: 1_000_000, expectedIncomeFen: 9370 });
 
   const listed = await waitForState(
     () => uiWorkflows(running, `XjpOrderNo="${orderNo}" AND XjpOrderStatus="ACCRUING"`),
