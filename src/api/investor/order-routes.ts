@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { Router, type Request } from 'express';
+import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { PurchaseOrder } from '../../db/entities/purchase-order';
 import { findOrderByNo } from '../../db/repositories/orders';
 import { HttpError, parseOrThrow } from '../http-error';
@@ -35,8 +35,8 @@ function contractFormat(req: Request): 'json' | 'html' | 'pdf' {
 
 /**
  * Member-scoped routes under `/v1/purchases`, mounted before the purchase routes: the contract,
- * and an ownership check in front of `GET /:orderNo` (identity optional there, so callers that
- * predate member identities keep working; when presented it must own the order, else 404).
+ * and an ownership check in front of `GET /:orderNo`, cancel and withdraw (identity optional there,
+ * so callers that predate member identities keep working; when presented it must own the order, else 404).
  */
 export function memberOrderRoutes({ orm, memberSigningSecret, now }: OrderRouteDeps): Router {
   const router = Router();
@@ -57,11 +57,15 @@ export function memberOrderRoutes({ orm, memberSigningSecret, now }: OrderRouteD
     }
   });
 
-  router.get('/:orderNo', optionalMemberIdentity(identity), async (req, _res, next) => {
+  // Reading, cancelling and withdrawing an order: a presented identity must own it.
+  router.get('/:orderNo', optionalMemberIdentity(identity), ownerIfSigned);
+  router.post(['/:orderNo/cancel', '/:orderNo/withdraw'], optionalMemberIdentity(identity), ownerIfSigned);
+
+  async function ownerIfSigned(req: Request<{ orderNo: string }>, _res: Response, next: NextFunction): Promise<void> {
     const memberId = signedMemberId(req);
     if (memberId !== undefined) await memberOrder(orm, req.params.orderNo, memberId);
     next();
-  });
+  }
 
   return router;
 }

@@ -152,12 +152,16 @@ test('the contract as JSON states the maturity amount; as PDF it is a PDF', asyn
 });
 
 describe('member isolation', () => {
-  test('another member sees 404 for the holdings, income, order and contract of this one', async () => {
+  test('another member sees 404 for the holdings, income, order and contract of this one, and cannot cancel or withdraw it', async () => {
     const { orderNo } = orders[0]!;
     expect((await get(`/v1/members/${OWNER}/holdings`, STRANGER).expect(404)).body.error.code).toBe('MEMBER_NOT_FOUND');
     await get(`/v1/members/${OWNER}/income?from=${addDays(today, -30)}&to=${today}`, STRANGER).expect(404);
     expect((await get(`/v1/purchases/${orderNo}/contract`, STRANGER).expect(404)).body.error.code).toBe('ORDER_NOT_FOUND');
     expect((await get(`/v1/purchases/${orderNo}`, STRANGER).expect(404)).body.error.code).toBe('ORDER_NOT_FOUND');
+    for (const action of ['cancel', 'withdraw']) {
+      const attempt = request(engine.apiUrl).post(`/v1/purchases/${orderNo}/${action}`).set('x-api-key', TEST_API_KEY);
+      expect((await attempt.set(memberIdentityHeaders(TEST_MEMBER_SIGNING_SECRET, STRANGER, apiNow)).expect(404)).body.error.code).toBe('ORDER_NOT_FOUND');
+    }
     const own = holdingsSchema.parse((await get(`/v1/members/${STRANGER}/holdings`, STRANGER).expect(200)).body);
     expect(own.orders).toEqual([]);
   });
