@@ -46,6 +46,24 @@ function toOrderChanges(request: TransitionRequest): OrderChanges {
 
 /** Writes to our own records: every status change with its event row, through the lifecycle table. */
 export function createOrderActivities({ orm }: ActivityDependencies) {
+  /** An audit row that changes no status: something an operator must see on the order. */
+  async function recordAlert(orderNo: string, cause: string, detail: Record<string, unknown>): Promise<void> {
+    const em = orm.em.fork();
+    const order = await em.findOneOrFail(PurchaseOrderSchema, { orderNo });
+    em.create(OrderEventSchema, {
+      id: newId('evt'),
+      order,
+      fromStatus: order.status,
+      toStatus: order.status,
+      cause,
+      actor: 'SYSTEM',
+      actorRef: null,
+      detail,
+      occurredAt: new Date(),
+    });
+    await em.flush();
+  }
+
   return {
     /** Moves the order to `to` with an audit event; a retry after a lost reply writes nothing twice. */
     async recordTransition(request: TransitionRequest): Promise<void> {
@@ -71,21 +89,14 @@ export function createOrderActivities({ orm }: ActivityDependencies) {
 
     /** Records and alerts a maturity-interest mismatch with XJP; the order then waits for an operator. */
     async recordInterestMismatch(input: { orderNo: string; oursFen: number; xjpFen: number }): Promise<void> {
-      const em = orm.em.fork();
-      const order = await em.findOneOrFail(PurchaseOrderSchema, { orderNo: input.orderNo });
-      em.create(OrderEventSchema, {
-        id: newId('evt'),
-        order,
-        fromStatus: order.status,
-        toStatus: order.status,
-        cause: 'INTEREST_MISMATCH',
-        actor: 'SYSTEM',
-        actorRef: null,
-        detail: { oursFen: input.oursFen, xjpFen: input.xjpFen },
-        occurredAt: new Date(),
-      });
-      await em.flush();
+      await recordAlert(input.orderNo, 'INTEREST_MISMATCH', { oursFen: input.oursFen, xjpFen: input.xjpFen });
       log.warn('maturity interest differs from XJP: waiting for an operator', { alert: 'INTEREST_MISMATCH', ...input });
+    },
+
+    /** Records and alerts a payment whose amount is not the order's; reconciliation and an operator settle the difference. */
+    async recordPaidAmountMismatch(input: { orderNo: string; amountFen: number; paidAmountFen: number }): Promise<void> {
+      await recordAlert(input.orderNo, 'PAID_AMOUNT_MISMATCH', { amountFen: input.amountFen, paidAmountFen: input.paidAmountFen });
+      log.warn('XJP reports a paid amount other than the order amount', { alert: 'PAID_AMOUNT_MISMATCH', ...input });
     },
 
     /** Posts one accrual day to the ledger; idempotent on (order, date), so a replayed day never counts twice. */

@@ -211,6 +211,10 @@ export async function purchaseWorkflow(input: PurchaseInput, continuation?: Purc
 
   async function recordPaid(paidAt: string, paidAmountFen: number, cause: string, notificationId?: string): Promise<string> {
     state.awaiting = 'NOTHING';
+    // The money is at XJP either way, so the order goes on; the difference waits for an operator and reconciliation.
+    if (paidAmountFen !== input.amountFen && patched('paid-amount-checked')) {
+      await ledger.recordPaidAmountMismatch({ orderNo: input.orderNo, amountFen: input.amountFen, paidAmountFen });
+    }
     await moveTo('PAID', cause, 'PARTNER', { changes: { paidAt }, detail: { paidAmountFen, ...(notificationId === undefined ? {} : { notificationId }) } });
     return paidAt;
   }
