@@ -4,7 +4,6 @@
  * signalled, once, however often it is delivered.
  */
 import { randomUUID } from 'node:crypto';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import request from 'supertest';
 import { PartnerNotificationSchema, type NotificationPartner } from '../../src/db/entities/partner-notification';
 import { PurchaseOrderSchema } from '../../src/db/entities/purchase-order';
@@ -12,23 +11,12 @@ import { createPayout } from '../../src/db/repositories/payouts';
 import { formatShanghaiTimestamp } from '../../src/partners/lianlian/shanghai-time';
 import { withSignature } from '../../src/partners/signing';
 import { purchaseStateQuery, purchaseWorkflowId } from '../../workflows/purchase-contract';
-import { startTestEngine, type TestEngine } from '../support/engine';
+import { useTestEngine } from '../support/engine';
 import { buy, purchaseBody } from '../support/purchases';
-import { createTimeSkippingTestEnv } from '../support/temporal';
 import { waitForState } from '../support/wait';
 
-let env: TestWorkflowEnvironment;
-let engine: TestEngine;
 
-beforeAll(async () => {
-  env = await createTimeSkippingTestEnv();
-  engine = await startTestEngine(env);
-});
-
-afterAll(async () => {
-  await engine?.stop();
-  await env?.teardown();
-});
+const running = useTestEngine();
 
 const XJP_ACK = { code: 'SUCCESS' };
 const LIANLIAN_ACK = { ret_code: '0000', ret_msg: 'ok' };
@@ -54,9 +42,9 @@ interface PartnerCase {
 }
 
 async function subscribedOrder(): Promise<{ orderNo: string; xjpOrderId: string; xjpOrderNo: string }> {
-  const created = await buy(engine, purchaseBody('XJP-P-0002', 1_000_000));
+  const created = await buy(running.engine, purchaseBody('XJP-P-0002', 1_000_000));
   expect(created.status).toBe(201);
-  const order = await engine.db.orm.em.fork().findOneOrFail(PurchaseOrderSchema, { orderNo: created.body.orderNo as string });
+  const order = await running.engine.db.orm.em.fork().findOneOrFail(PurchaseOrderSchema, { orderNo: created.body.orderNo as string });
   return { orderNo: order.orderNo, xjpOrderId: order.xjpOrderId ?? '', xjpOrderNo: order.xjpOrderNo ?? '' };
 }
 
@@ -95,7 +83,7 @@ const xjpCase: PartnerCase = {
   ack: XJP_ACK,
   signalName: 'paymentNotified',
   idField: 'notificationId',
-  privateKey: () => engine.keys.xjp.privateKeyPem,
+  privateKey: () => running.engine.keys.xjp.privateKeyPem,
   async aboutKnownOrder(sentAt) {
     const order = await subscribedOrder();
     return { fields: xjpPayment(sentAt, order), orderNo: order.orderNo };
@@ -110,12 +98,12 @@ const lianlianCase: PartnerCase = {
   ack: LIANLIAN_ACK,
   signalName: 'payoutNotified',
   idField: 'notification_id',
-  privateKey: () => engine.keys.lianlian.privateKeyPem,
+  privateKey: () => running.engine.keys.lianlian.privateKeyPem,
   async aboutKnownOrder(sentAt) {
     // A payout row as the payout stage writes it, so the notification names an order we hold.
     const { orderNo } = await subscribedOrder();
     const payoutNo = `PO${orderNo}01`;
-    await createPayout(engine.db.orm.em.fork(), { orderNo, payoutNo, attempt: 1, principalFen: 1_000_000, interestFen: 9370, at: new Date() });
+    await createPayout(running.engine.db.orm.em.fork(), { orderNo, payoutNo, attempt: 1, principalFen: 1_000_000, interestFen: 9370, at: new Date() });
     return { fields: lianlianPayout(sentAt, payoutNo), orderNo };
   },
   aboutUnknownOrder: (sentAt) => lianlianPayout(sentAt, 'PO-NEVER-ISSUED'),
@@ -123,15 +111,15 @@ const lianlianCase: PartnerCase = {
 };
 
 function deliver(path: string, body: string) {
-  return request(engine.apiUrl).post(path).set('content-type', 'application/json').send(body);
+  return request(running.engine.apiUrl).post(path).set('content-type', 'application/json').send(body);
 }
 
 async function inboxRows(partner: NotificationPartner, where: { notificationId?: string; rawBody?: string }) {
-  return engine.db.orm.em.fork().find(PartnerNotificationSchema, { partner, ...where }, { orderBy: { receivedAt: 'asc', id: 'asc' } });
+  return running.engine.db.orm.em.fork().find(PartnerNotificationSchema, { partner, ...where }, { orderBy: { receivedAt: 'asc', id: 'asc' } });
 }
 
 async function signalCount(orderNo: string, signalName: string): Promise<number> {
-  const history = await engine.client.workflow.getHandle(purchaseWorkflowId(orderNo)).fetchHistory();
+  const history = await running.engine.client.workflow.getHandle(purchaseWorkflowId(orderNo)).fetchHistory();
   return (history.events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === signalName).length;
 }
 
@@ -160,7 +148,7 @@ describe.each([xjpCase, lianlianCase])('$path', (c) => {
 
   test.each([
     ['a tampered body', (f: Fields, key: string) => c.tamper(withSignature(f, key))],
-    ['the wrong key', (f: Fields) => withSignature(f, engine.keys.platform.privateKeyPem)],
+    ['the wrong key', (f: Fields) => withSignature(f, running.engine.keys.platform.privateKeyPem)],
     ['no sign', (f: Fields) => f],
   ])('a forged notification (%s) is refused, recorded REJECTED_SIGNATURE and not signalled', async (_label, forge) => {
     const { fields, orderNo } = await c.aboutKnownOrder(new Date());
@@ -184,7 +172,7 @@ describe.each([xjpCase, lianlianCase])('$path', (c) => {
 
   test('a body that is not JSON answers 400 and is recorded MALFORMED with its raw text', async () => {
     const rawBody = `not json ${randomUUID()}`;
-    const response = await request(engine.apiUrl).post(c.path).set('content-type', 'text/plain').send(rawBody);
+    const response = await request(running.engine.apiUrl).post(c.path).set('content-type', 'text/plain').send(rawBody);
     expect(response.status).toBe(400);
     expect(response.body).not.toEqual(c.ack);
     expect(await inboxRows(c.partner, { rawBody })).toEqual([expect.objectContaining({ result: 'MALFORMED', notificationId: null })]);
@@ -203,6 +191,6 @@ describe.each([xjpCase, lianlianCase])('$path', (c) => {
 test('a genuine XJP payment notification moves the order on to ACCRUING', async () => {
   const { fields, orderNo } = await xjpCase.aboutKnownOrder(new Date());
   expect((await deliver(xjpCase.path, JSON.stringify(withSignature(fields, xjpCase.privateKey())))).body).toEqual(XJP_ACK);
-  const handle = engine.client.workflow.getHandle(purchaseWorkflowId(orderNo));
+  const handle = running.engine.client.workflow.getHandle(purchaseWorkflowId(orderNo));
   await waitForState(() => handle.query(purchaseStateQuery), (s) => s.status === 'ACCRUING');
 });

@@ -1,37 +1,25 @@
-/** `GET /v1/purchases/:orderNo`, `/cancel` and `/withdraw` over real HTTP, on a real engine. */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
+/** `GET /v1/purchases/:orderNo`, `/cancel` and `/withdraw` over real HTTP, on a real running.engine. */
 import request from 'supertest';
 import { purchaseStateQuery, purchaseWorkflowId } from '../../workflows/purchase-contract';
-import { startTestEngine, TEST_API_KEY, type TestEngine } from '../support/engine';
+import { TEST_API_KEY, useTestEngine } from '../support/engine';
 import { buy, payAtCashier, purchaseBody } from '../support/purchases';
-import { createTimeSkippingTestEnv } from '../support/temporal';
 import { waitForState } from '../support/wait';
 
-let env: TestWorkflowEnvironment;
-let engine: TestEngine;
 
-beforeAll(async () => {
-  env = await createTimeSkippingTestEnv();
-  engine = await startTestEngine(env);
-});
+const running = useTestEngine();
 
-afterAll(async () => {
-  await engine?.stop();
-  await env?.teardown();
-});
-
-const api = () => request(engine.apiUrl);
+const api = () => request(running.engine.apiUrl);
 const UNKNOWN_ORDER_NO = 'XJP20990101999999';
 
 /** Buys and answers the new order's number (SUBSCRIBED, awaiting payment). */
 async function subscribedOrder(productId = 'XJP-P-0002', amountFen = 1_000_000): Promise<{ orderNo: string; paymentUrl: string }> {
-  const created = await buy(engine, purchaseBody(productId, amountFen));
+  const created = await buy(running.engine, purchaseBody(productId, amountFen));
   expect(created.status).toBe(201);
   return { orderNo: created.body.orderNo as string, paymentUrl: created.body.paymentUrl as string };
 }
 
 function stateOf(orderNo: string) {
-  return engine.client.workflow.getHandle(purchaseWorkflowId(orderNo)).query(purchaseStateQuery);
+  return running.engine.client.workflow.getHandle(purchaseWorkflowId(orderNo)).query(purchaseStateQuery);
 }
 
 function get(orderNo: string) {
@@ -157,7 +145,7 @@ describe('POST /v1/purchases/:orderNo/withdraw', () => {
     await payAtCashier(paymentUrl);
     await waitForState(() => stateOf(orderNo), (s) => s.status === 'ACCRUING');
     // A bounded skip: past the 365-day term, and no further (an unbounded skip would time the run out).
-    await env.sleep('368 days');
+    await running.env.sleep('368 days');
     await waitForState(() => stateOf(orderNo), (s) => s.awaiting === 'WITHDRAWAL');
 
     const response = await action(orderNo, 'withdraw');

@@ -1,24 +1,12 @@
 /** `POST /v1/purchases` over real HTTP: authentication, validation, creation, idempotency, refusals, partner outage. */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import request from 'supertest';
 import { PurchaseOrderSchema } from '../../src/db/entities/purchase-order';
-import { startTestEngine, TEST_API_KEY, type TestEngine } from '../support/engine';
+import { TEST_API_KEY, useTestEngine } from '../support/engine';
 import { purchaseBody, simAdmin, simState } from '../support/purchases';
-import { createTimeSkippingTestEnv } from '../support/temporal';
 
-let env: TestWorkflowEnvironment;
-let engine: TestEngine;
 let keySeq = 0;
 
-beforeAll(async () => {
-  env = await createTimeSkippingTestEnv();
-  engine = await startTestEngine(env);
-});
-
-afterAll(async () => {
-  await engine?.stop();
-  await env?.teardown();
-});
+const running = useTestEngine();
 
 /** A fresh, valid Idempotency-Key per call. */
 function newKey(): string {
@@ -28,7 +16,7 @@ function newKey(): string {
 
 /** POST /v1/purchases as the platform; `null` sends no Idempotency-Key at all. */
 function post(body: object, idempotencyKey: string | null = newKey()) {
-  const req = request(engine.apiUrl).post('/v1/purchases').set('x-api-key', TEST_API_KEY);
+  const req = request(running.engine.apiUrl).post('/v1/purchases').set('x-api-key', TEST_API_KEY);
   return idempotencyKey === null ? req.send(body) : req.set('idempotency-key', idempotencyKey).send(body);
 }
 
@@ -37,12 +25,12 @@ interface SimSubscription {
 }
 
 async function xjpSubscriptionsFor(orderNo: string): Promise<number> {
-  const state = await simState<{ subscriptions: SimSubscription[] }>(engine.xjpUrl);
+  const state = await simState<{ subscriptions: SimSubscription[] }>(running.engine.xjpUrl);
   return state.subscriptions.filter((s) => s.purchaseRecordId === orderNo).length;
 }
 
 async function orderCount(): Promise<number> {
-  return engine.db.orm.em.fork().count(PurchaseOrderSchema, {});
+  return running.engine.db.orm.em.fork().count(PurchaseOrderSchema, {});
 }
 
 interface FieldProblem {
@@ -63,14 +51,14 @@ const valid = () => purchaseBody('XJP-P-0002', 1_000_000);
 
 describe('authentication', () => {
   test('answers 401 without an x-api-key', async () => {
-    const response = await request(engine.apiUrl).post('/v1/purchases').set('idempotency-key', newKey()).send(valid());
+    const response = await request(running.engine.apiUrl).post('/v1/purchases').set('idempotency-key', newKey()).send(valid());
     expect(response.status).toBe(401);
     expect(response.body).toEqual({ error: { code: 'UNAUTHENTICATED', message: expect.any(String) } });
   });
 
   test('answers 401 with a wrong x-api-key, and orders nothing', async () => {
     const before = await orderCount();
-    const response = await request(engine.apiUrl).post('/v1/purchases').set('x-api-key', 'not-the-key').set('idempotency-key', newKey()).send(valid());
+    const response = await request(running.engine.apiUrl).post('/v1/purchases').set('x-api-key', 'not-the-key').set('idempotency-key', newKey()).send(valid());
     expect(response.status).toBe(401);
     expect(response.body.error.code).toBe('UNAUTHENTICATED');
     expect(await orderCount()).toBe(before);
@@ -88,7 +76,7 @@ describe('validation: 400 with field-level messages, never a 500', () => {
   });
 
   test('a body that is not valid JSON is 400 MALFORMED_BODY', async () => {
-    const response = await request(engine.apiUrl)
+    const response = await request(running.engine.apiUrl)
       .post('/v1/purchases')
       .set('x-api-key', TEST_API_KEY)
       .set('idempotency-key', newKey())
@@ -100,7 +88,7 @@ describe('validation: 400 with field-level messages, never a 500', () => {
   });
 
   test('a JSON body that is not an object is 400 MALFORMED_BODY', async () => {
-    const response = await request(engine.apiUrl)
+    const response = await request(running.engine.apiUrl)
       .post('/v1/purchases')
       .set('x-api-key', TEST_API_KEY)
       .set('idempotency-key', newKey())
@@ -117,7 +105,7 @@ describe('validation: 400 with field-level messages, never a 500', () => {
   });
 
   test('a body that is not JSON at all (other content type) is reported on body', async () => {
-    const response = await request(engine.apiUrl)
+    const response = await request(running.engine.apiUrl)
       .post('/v1/purchases')
       .set('x-api-key', TEST_API_KEY)
       .set('idempotency-key', newKey())
@@ -173,7 +161,7 @@ describe('validation: 400 with field-level messages, never a 500', () => {
     ['a __proto__ key', JSON.stringify(valid()).replace('{', '{"__proto__":{"admin":true},')],
     ['a number as the whole body', '42'],
   ])('an odd body (%s) answers 400 with a code, never a 500', async (_label, raw) => {
-    const response = await request(engine.apiUrl)
+    const response = await request(running.engine.apiUrl)
       .post('/v1/purchases')
       .set('x-api-key', TEST_API_KEY)
       .set('idempotency-key', newKey())
@@ -185,10 +173,10 @@ describe('validation: 400 with field-level messages, never a 500', () => {
 
   test('invalid input stores nothing and reaches no partner', async () => {
     const before = await orderCount();
-    const subscriptionsBefore = (await simState<{ subscriptions: SimSubscription[] }>(engine.xjpUrl)).subscriptions.length;
+    const subscriptionsBefore = (await simState<{ subscriptions: SimSubscription[] }>(running.engine.xjpUrl)).subscriptions.length;
     await post({ ...valid(), amountFen: -1 });
     expect(await orderCount()).toBe(before);
-    expect((await simState<{ subscriptions: SimSubscription[] }>(engine.xjpUrl)).subscriptions).toHaveLength(subscriptionsBefore);
+    expect((await simState<{ subscriptions: SimSubscription[] }>(running.engine.xjpUrl)).subscriptions).toHaveLength(subscriptionsBefore);
   });
 });
 
@@ -219,7 +207,7 @@ describe('creation and idempotency', () => {
     expect(again.body).toEqual(first.body);
     expect(again.headers.location).toBe(first.headers.location);
     expect(await xjpSubscriptionsFor(first.body.orderNo as string)).toBe(1);
-    const orders = await engine.db.orm.em.fork().count(PurchaseOrderSchema, { idempotencyKey: key });
+    const orders = await running.engine.db.orm.em.fork().count(PurchaseOrderSchema, { idempotencyKey: key });
     expect(orders).toBe(1);
   });
 
@@ -245,7 +233,7 @@ describe('creation and idempotency', () => {
     const [a, b] = await Promise.all([post(valid(), key), post(valid(), key)]);
     expect([a.status, b.status].sort()).toEqual([200, 201]);
     expect(a.body.orderNo).toBe(b.body.orderNo);
-    expect(await engine.db.orm.em.fork().count(PurchaseOrderSchema, { idempotencyKey: key })).toBe(1);
+    expect(await running.engine.db.orm.em.fork().count(PurchaseOrderSchema, { idempotencyKey: key })).toBe(1);
     expect(await xjpSubscriptionsFor(a.body.orderNo as string)).toBe(1);
   });
 });
@@ -260,7 +248,7 @@ describe('refusals and partner outage', () => {
   });
 
   test('XJP answering 500 answers 503 PARTNER_UNAVAILABLE, stores nothing, and the same key succeeds once XJP is back', async () => {
-    await simAdmin(engine.xjpUrl, '/faults', { endpoint: '/api/products/get', kind: 'error500', count: 2 });
+    await simAdmin(running.engine.xjpUrl, '/faults', { endpoint: '/api/products/get', kind: 'error500', count: 2 });
     const before = await orderCount();
     const key = newKey();
     for (let i = 0; i < 2; i += 1) {

@@ -4,30 +4,18 @@
  * through the simulators' admin API; one payout row (never sent to LianLian) inserted through the
  * payouts repository, since a second full lifecycle would only repeat the first.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { PurchaseOrderSchema } from '../../src/db/entities/purchase-order';
 import { ReconciliationFindingSchema } from '../../src/db/entities/reconciliation-finding';
 import { createPayout, listPayouts } from '../../src/db/repositories/payouts';
 import { shanghaiDate, shanghaiMidnight } from '../../src/domain/calendar';
 import { previousBusinessDate, reconciliationWorkflowId, type ReconciliationSummary } from '../../src/reconciliation/contract';
 import { purchaseStateQuery, purchaseWorkflowId, type PurchaseState } from '../../workflows/purchase-contract';
-import { startTestEngine, TEST_OPERATOR, type TestEngine } from '../support/engine';
+import { TEST_OPERATOR, useTestEngine } from '../support/engine';
 import { buy, payAtCashier, purchaseBody, simAdmin } from '../support/purchases';
-import { createTimeSkippingTestEnv } from '../support/temporal';
 import { waitForState } from '../support/wait';
 
-let env: TestWorkflowEnvironment;
-let engine: TestEngine;
 
-beforeAll(async () => {
-  env = await createTimeSkippingTestEnv();
-  engine = await startTestEngine(env);
-});
-
-afterAll(async () => {
-  await engine?.stop();
-  await env?.teardown();
-});
+const running = useTestEngine();
 
 interface Bought {
   orderNo: string;
@@ -36,27 +24,27 @@ interface Bought {
 }
 
 async function buyAndPay(productId: string, amountFen: number, memberId: string, pay = true): Promise<Bought> {
-  const created = await buy(engine, purchaseBody(productId, amountFen, memberId));
+  const created = await buy(running.engine, purchaseBody(productId, amountFen, memberId));
   expect(created.status).toBe(201);
   const orderNo = created.body.orderNo as string;
-  const handle = engine.client.workflow.getHandle(purchaseWorkflowId(orderNo));
+  const handle = running.engine.client.workflow.getHandle(purchaseWorkflowId(orderNo));
   if (pay) {
     await payAtCashier(created.body.paymentUrl as string);
     await waitForState(() => handle.query(purchaseStateQuery), (s) => s.status === 'ACCRUING');
   }
-  const order = await engine.db.orm.em.fork().findOneOrFail(PurchaseOrderSchema, { orderNo });
+  const order = await running.engine.db.orm.em.fork().findOneOrFail(PurchaseOrderSchema, { orderNo });
   return { orderNo, xjpOrderNo: order.xjpOrderNo ?? '', amountFen };
 }
 
 function ops(path: string, method: 'GET' | 'POST' = 'GET'): Promise<Response> {
-  return fetch(`${engine.apiUrl}/ops/reconciliation${path}`, { method, headers: { 'x-operator-key': TEST_OPERATOR.key } });
+  return fetch(`${running.engine.apiUrl}/ops/reconciliation${path}`, { method, headers: { 'x-operator-key': TEST_OPERATOR.key } });
 }
 
 /** Starts a run through the API and waits for it with a client that never unlocks time skipping. */
 async function runThroughApi(date: string): Promise<ReconciliationSummary> {
   const started = await ops(`/${date}/run`, 'POST');
   expect(started.status).toBe(202);
-  return engine.client.workflow.getHandle(reconciliationWorkflowId(date)).result() as Promise<ReconciliationSummary>;
+  return running.engine.client.workflow.getHandle(reconciliationWorkflowId(date)).result() as Promise<ReconciliationSummary>;
 }
 
 interface FindingView {
@@ -80,9 +68,9 @@ const brief = (f: FindingView) => `${f.side} ${f.kind} ${f.reference}`;
 test('each seeded discrepancy becomes exactly its finding on the right side; a re-run replaces the date atomically; a run in flight is joined', async () => {
   // The 30-day order lives out its whole term (time skipped) and is paid out through LianLian.
   const paidOut = await buyAndPay('XJP-P-0001', 1_000_000, 'M20001');
-  const final: PurchaseState = await env.client.workflow.getHandle(purchaseWorkflowId(paidOut.orderNo)).result();
+  const final: PurchaseState = await running.env.client.workflow.getHandle(purchaseWorkflowId(paidOut.orderNo)).result();
   expect(final.status).toBe('COMPLETED');
-  const [payout] = await listPayouts(engine.db.orm.em.fork(), paidOut.orderNo);
+  const [payout] = await listPayouts(running.engine.db.orm.em.fork(), paidOut.orderNo);
   if (payout === undefined) throw new Error('no payout');
 
   // Only now the rest, so none of them runs on while the first one's term was skipped.
@@ -92,18 +80,18 @@ test('each seeded discrepancy becomes exactly its finding on the right side; a r
   const duplicated = await buyAndPay('XJP-P-0002', 2_030_000, 'M20005');
   const unpaid = await buyAndPay('XJP-P-0002', 2_040_000, 'M20006', false);
 
-  const createdAt = (await engine.db.orm.em.fork().findOneOrFail(PurchaseOrderSchema, { orderNo: paidOut.orderNo })).createdAt;
+  const createdAt = (await running.engine.db.orm.em.fork().findOneOrFail(PurchaseOrderSchema, { orderNo: paidOut.orderNo })).createdAt;
   const date = shanghaiDate(createdAt);
 
-  await simAdmin(engine.xjpUrl, '/statement-faults', { kind: 'drop', reference: dropped.xjpOrderNo });
-  await simAdmin(engine.xjpUrl, '/statement-faults', { kind: 'alter', reference: altered.xjpOrderNo, amountFen: altered.amountFen + 100 });
-  await simAdmin(engine.xjpUrl, '/statement-faults', { kind: 'duplicate', reference: duplicated.xjpOrderNo });
-  await simAdmin(engine.xjpUrl, '/statement-faults', { kind: 'alter', reference: unpaid.xjpOrderNo, status: 'PAID' });
-  await simAdmin(engine.xjpUrl, '/statement-faults', { kind: 'phantom', date, reference: 'XJPPHANTOM0001', amountFen: 500_000, status: 'PAID' });
-  await simAdmin(engine.lianlianUrl, '/statement-faults', { kind: 'duplicate', reference: payout.payoutNo });
-  await simAdmin(engine.lianlianUrl, '/statement-faults', { kind: 'phantom', date, reference: 'PAYPHANTOM0001', amountFen: 300_000, status: 'SUCCESS' });
+  await simAdmin(running.engine.xjpUrl, '/statement-faults', { kind: 'drop', reference: dropped.xjpOrderNo });
+  await simAdmin(running.engine.xjpUrl, '/statement-faults', { kind: 'alter', reference: altered.xjpOrderNo, amountFen: altered.amountFen + 100 });
+  await simAdmin(running.engine.xjpUrl, '/statement-faults', { kind: 'duplicate', reference: duplicated.xjpOrderNo });
+  await simAdmin(running.engine.xjpUrl, '/statement-faults', { kind: 'alter', reference: unpaid.xjpOrderNo, status: 'PAID' });
+  await simAdmin(running.engine.xjpUrl, '/statement-faults', { kind: 'phantom', date, reference: 'XJPPHANTOM0001', amountFen: 500_000, status: 'PAID' });
+  await simAdmin(running.engine.lianlianUrl, '/statement-faults', { kind: 'duplicate', reference: payout.payoutNo });
+  await simAdmin(running.engine.lianlianUrl, '/statement-faults', { kind: 'phantom', date, reference: 'PAYPHANTOM0001', amountFen: 300_000, status: 'SUCCESS' });
   // Ours only: a payout recorded on our side that LianLian never received.
-  await createPayout(engine.db.orm.em.fork(), {
+  await createPayout(running.engine.db.orm.em.fork(), {
     orderNo: matched.orderNo,
     payoutNo: `${matched.orderNo}-P9`,
     attempt: 9,
@@ -139,34 +127,34 @@ test('each seeded discrepancy becomes exactly its finding on the right side; a r
   expect(summary).toEqual({ businessDate: date, counts: expectedCounts, discrepancies: 8 });
 
   // Nothing about money moved: the unpaid order is still waiting for its payment, the others accrue.
-  const unpaidState = await engine.client.workflow.getHandle(purchaseWorkflowId(unpaid.orderNo)).query(purchaseStateQuery);
+  const unpaidState = await running.engine.client.workflow.getHandle(purchaseWorkflowId(unpaid.orderNo)).query(purchaseStateQuery);
   expect(unpaidState.status).toBe('SUBSCRIBED');
 
   // The same books again: the same findings, and the date still holds one set of them.
   await runThroughApi(date);
   const second = await report(date);
   expect(second.findings).toEqual(first.findings);
-  expect(await engine.db.orm.em.fork().count(ReconciliationFindingSchema, { businessDate: date })).toBe(first.findings.length);
+  expect(await running.engine.db.orm.em.fork().count(ReconciliationFindingSchema, { businessDate: date })).toBe(first.findings.length);
 
   // The partner heals (faults cleared): the re-run replaces the old findings rather than adding to them.
-  await simAdmin(engine.xjpUrl, '/reset');
+  await simAdmin(running.engine.xjpUrl, '/reset');
   const healedXjp = await runThroughApi(date);
   // XJP's books were reset, so now every order of ours is missing there; LianLian's findings are unchanged.
   expect(healedXjp.counts).toMatchObject({ MATCHED: 0, MISSING_AT_PARTNER: 7, MISSING_AT_US: 1, DUPLICATE: 1 });
-  expect(await engine.db.orm.em.fork().count(ReconciliationFindingSchema, { businessDate: date })).toBe(9);
+  expect(await running.engine.db.orm.em.fork().count(ReconciliationFindingSchema, { businessDate: date })).toBe(9);
 
   // A run in flight (XJP's statement is slow) is joined, not started twice.
-  await simAdmin(engine.xjpUrl, '/faults', { endpoint: '/api/statements/daily', kind: 'latency', count: 1, latencyMs: 3_000 });
+  await simAdmin(running.engine.xjpUrl, '/faults', { endpoint: '/api/statements/daily', kind: 'latency', count: 1, latencyMs: 3_000 });
   const firstStart = await ops(`/${date}/run`, 'POST');
   const secondStart = await ops(`/${date}/run`, 'POST');
   expect([firstStart.status, secondStart.status]).toEqual([202, 200]);
   const [a, b] = (await Promise.all([firstStart.json(), secondStart.json()])) as { runId: string; started: boolean }[];
   expect(b).toMatchObject({ started: false, runId: a?.runId });
-  await engine.client.workflow.getHandle(reconciliationWorkflowId(date)).result();
+  await running.engine.client.workflow.getHandle(reconciliationWorkflowId(date)).result();
 });
 
 test('a run without a date (as the schedule starts it) reconciles the Shanghai day before it was started', async () => {
-  const handle = await engine.client.workflow.start('reconciliationWorkflow', {
+  const handle = await running.engine.client.workflow.start('reconciliationWorkflow', {
     workflowId: 'reconciliation-undated-test',
     taskQueue: 'xjp-purchases',
     args: [{}],
@@ -180,6 +168,6 @@ test('the ops endpoints refuse a malformed date, answer 404 for a date never rec
   expect((await ops('?date=2026-02-30')).status).toBe(400);
   expect((await ops('/2026-13-01/run', 'POST')).status).toBe(400);
   expect((await ops('?date=2001-01-01')).status).toBe(404);
-  const anonymous = await fetch(`${engine.apiUrl}/ops/reconciliation?date=2001-01-01`);
+  const anonymous = await fetch(`${running.engine.apiUrl}/ops/reconciliation?date=2001-01-01`);
   expect(anonymous.status).toBe(401);
 });

@@ -20,6 +20,7 @@ import { registerSearchAttributes } from '../../src/temporal/search-attributes';
 import { createPurchaseWorker } from '../../src/temporal/worker';
 import { PURCHASE_TASK_QUEUE } from '../../workflows/purchase-contract';
 import { startTestDatabase, testPiiCipher, type TestDatabase } from './database';
+import { createTimeSkippingTestEnv } from './temporal';
 
 /** The API key tests present. */
 export const TEST_API_KEY = 'test-platform-key-0001';
@@ -146,4 +147,38 @@ export async function startTestEngine(env: TestWorkflowEnvironment, options: Tes
     },
   };
   return engine;
+}
+
+/** The engine of one test file and the time-skipping server it runs on. */
+export interface RunningTestEngine {
+  readonly env: TestWorkflowEnvironment;
+  readonly engine: TestEngine;
+}
+
+/**
+ * Starts one engine on its own time-skipping server before the calling file's tests and stops both
+ * after them (time skipped on a test server is global to it, so each file gets its own).
+ */
+export function useTestEngine(options: TestEngineOptions = {}): RunningTestEngine {
+  let started: { env: TestWorkflowEnvironment; engine?: TestEngine } | undefined;
+  beforeAll(async () => {
+    started = { env: await createTimeSkippingTestEnv() };
+    started.engine = await startTestEngine(started.env, options);
+  });
+  afterAll(async () => {
+    await started?.engine?.stop();
+    await started?.env.teardown();
+  });
+  const ready = (): { env: TestWorkflowEnvironment; engine: TestEngine } => {
+    if (started?.engine === undefined) throw new Error('the test engine is used before beforeAll started it');
+    return { env: started.env, engine: started.engine };
+  };
+  return {
+    get env() {
+      return ready().env;
+    },
+    get engine() {
+      return ready().engine;
+    },
+  };
 }

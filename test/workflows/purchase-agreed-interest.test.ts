@@ -1,48 +1,36 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { InterestAccrualSchema } from '../../src/db/entities/interest-accrual';
 import { PayoutSchema } from '../../src/db/entities/payout';
 import { RedemptionSchema } from '../../src/db/entities/redemption';
 import { interestForDays } from '../../src/domain/interest';
 import { parseAnnualRate } from '../../src/domain/rate';
 import { operatorMismatchDecisionSignal, purchaseStateQuery, purchaseWorkflowId, type PurchaseState } from '../../workflows/purchase-contract';
-import { startTestEngine, type TestEngine } from '../support/engine';
+import { useTestEngine } from '../support/engine';
 import { buy, payAtCashier, purchaseBody, simAdmin } from '../support/purchases';
-import { createTimeSkippingTestEnv } from '../support/temporal';
 import { waitForState } from '../support/wait';
 
-let env: TestWorkflowEnvironment;
-let engine: TestEngine;
 
-beforeAll(async () => {
-  env = await createTimeSkippingTestEnv();
-  engine = await startTestEngine(env);
-});
-
-afterAll(async () => {
-  await engine?.stop();
-  await env?.teardown();
-});
+const running = useTestEngine();
 
 test("after an operator accepts XJP's differing figure, the ledger spreads that figure and the payout equals XJP's redemption total", async () => {
   const productId = 'XJP-P-0001';
   const amountFen = 1_000_000;
   const ours = interestForDays(amountFen, parseAnnualRate('0.0325'), 30, 365);
   const xjpFigure = ours + 7;
-  await simAdmin(engine.xjpUrl, `/products/${productId}/interest-skew`, { fen: 7 });
+  await simAdmin(running.engine.xjpUrl, `/products/${productId}/interest-skew`, { fen: 7 });
 
-  const answer = await buy(engine, purchaseBody(productId, amountFen, 'M40001'));
+  const answer = await buy(running.engine, purchaseBody(productId, amountFen, 'M40001'));
   expect(answer.status).toBe(202);
   const orderNo = answer.body.orderNo as string;
-  const handle = engine.client.workflow.getHandle(purchaseWorkflowId(orderNo));
+  const handle = running.engine.client.workflow.getHandle(purchaseWorkflowId(orderNo));
   await handle.signal(operatorMismatchDecisionSignal, { decision: 'ACCEPT_XJP_FIGURE', operator: 'ops.li' });
   const subscribed = await waitForState(() => handle.query(purchaseStateQuery), (s) => s.status === 'SUBSCRIBED');
   await payAtCashier(subscribed.paymentUrl as string);
   await waitForState(() => handle.query(purchaseStateQuery), (s) => s.status === 'ACCRUING');
 
-  const final: PurchaseState = await env.client.workflow.getHandle(purchaseWorkflowId(orderNo)).result();
+  const final: PurchaseState = await running.env.client.workflow.getHandle(purchaseWorkflowId(orderNo)).result();
 
   expect(final).toMatchObject({ status: 'COMPLETED', expectedInterestFen: xjpFigure, accruedInterestFen: xjpFigure });
-  const em = engine.db.orm.em.fork();
+  const em = running.engine.db.orm.em.fork();
   const accruals = await em.find(InterestAccrualSchema, { order: { orderNo } });
   expect(accruals).toHaveLength(30);
   expect(accruals.reduce((sum, a) => sum + a.amountFen, 0)).toBe(xjpFigure);

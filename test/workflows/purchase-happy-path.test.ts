@@ -1,46 +1,34 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { InterestAccrualSchema } from '../../src/db/entities/interest-accrual';
 import { PayoutSchema } from '../../src/db/entities/payout';
 import { interestForDays } from '../../src/domain/interest';
 import { parseAnnualRate } from '../../src/domain/rate';
 import { purchaseStateQuery, purchaseWorkflowId, type PurchaseState } from '../../workflows/purchase-contract';
-import { startTestEngine, type TestEngine } from '../support/engine';
+import { useTestEngine } from '../support/engine';
 import { buy, payAtCashier, purchaseBody, simState } from '../support/purchases';
-import { createTimeSkippingTestEnv } from '../support/temporal';
 import { waitForState } from '../support/wait';
 
-let env: TestWorkflowEnvironment;
-let engine: TestEngine;
 
-beforeAll(async () => {
-  env = await createTimeSkippingTestEnv();
-  engine = await startTestEngine(env);
-});
-
-afterAll(async () => {
-  await engine?.stop();
-  await env?.teardown();
-});
+const running = useTestEngine();
 
 test('a 90-day purchase runs from order to COMPLETED: 90 ledger rows summing to the maturity interest, one payout of principal + interest', async () => {
   const amountFen = 1_000_000;
   const expectedInterest = interestForDays(amountFen, parseAnnualRate('0.0380'), 90, 365);
   expect(expectedInterest).toBe(9370);
 
-  const created = await buy(engine, purchaseBody('XJP-P-0002', amountFen));
+  const created = await buy(running.engine, purchaseBody('XJP-P-0002', amountFen));
   expect(created.status).toBe(201);
   expect(created.body).toMatchObject({ status: 'SUBSCRIBED', expectedInterestFen: expectedInterest });
   const orderNo = created.body.orderNo as string;
 
   await payAtCashier(created.body.paymentUrl as string);
-  const handle = engine.client.workflow.getHandle(purchaseWorkflowId(orderNo));
+  const handle = running.engine.client.workflow.getHandle(purchaseWorkflowId(orderNo));
   await waitForState(() => handle.query(purchaseStateQuery), (s) => s.status === 'ACCRUING');
 
-  const final: PurchaseState = await env.client.workflow.getHandle(purchaseWorkflowId(orderNo)).result();
+  const final: PurchaseState = await running.env.client.workflow.getHandle(purchaseWorkflowId(orderNo)).result();
   expect(final.status).toBe('COMPLETED');
   expect(final.accruedInterestFen).toBe(expectedInterest);
 
-  const em = engine.db.orm.em.fork();
+  const em = running.engine.db.orm.em.fork();
   const accruals = await em.find(InterestAccrualSchema, { order: { orderNo } }, { orderBy: { accrualDate: 'asc' } });
   expect(accruals).toHaveLength(90);
   expect(accruals.reduce((sum, a) => sum + a.amountFen, 0)).toBe(expectedInterest);
@@ -50,6 +38,6 @@ test('a 90-day purchase runs from order to COMPLETED: 90 ledger rows summing to 
   expect(payouts).toHaveLength(1);
   expect(payouts[0]).toMatchObject({ status: 'SUCCESS', principalFen: amountFen, interestFen: expectedInterest, totalFen: amountFen + expectedInterest });
 
-  const lianlian = await simState<{ payouts: Array<{ noOrder?: string; no_order?: string }> }>(engine.lianlianUrl);
+  const lianlian = await simState<{ payouts: Array<{ noOrder?: string; no_order?: string }> }>(running.engine.lianlianUrl);
   expect(lianlian.payouts).toHaveLength(1);
 });

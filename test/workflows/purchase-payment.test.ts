@@ -2,30 +2,18 @@
  * The purchase workflow around the payment, on the time-skipping server with the whole engine:
  * the window elapsing, notifications dropped, duplicated and reordered, the investor cancelling.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { OrderEventSchema } from '../../src/db/entities/order-event';
 import { PartnerNotificationSchema } from '../../src/db/entities/partner-notification';
 import { PurchaseOrderSchema } from '../../src/db/entities/purchase-order';
 import { paymentNotifiedSignal, purchaseStateQuery, purchaseWorkflowId, type PurchaseState } from '../../workflows/purchase-contract';
-import { startTestEngine, TEST_API_KEY, type TestEngine } from '../support/engine';
+import { TEST_API_KEY, useTestEngine } from '../support/engine';
 import { buy, payAtCashier, purchaseBody, simAdmin, simState } from '../support/purchases';
-import { createTimeSkippingTestEnv } from '../support/temporal';
 import { waitForState } from '../support/wait';
 
 const PAYMENT_WINDOW_MS = 15 * 60 * 1000;
 
-let env: TestWorkflowEnvironment;
-let engine: TestEngine;
 
-beforeAll(async () => {
-  env = await createTimeSkippingTestEnv();
-  engine = await startTestEngine(env, { paymentWindowMs: PAYMENT_WINDOW_MS });
-});
-
-afterAll(async () => {
-  await engine?.stop();
-  await env?.teardown();
-});
+const running = useTestEngine({ paymentWindowMs: PAYMENT_WINDOW_MS });
 
 /** The parts of XJP's `/admin/state` these tests read. */
 interface XjpState {
@@ -40,7 +28,7 @@ interface XjpState {
   }>;
 }
 
-const xjpState = () => simState<XjpState>(engine.xjpUrl);
+const xjpState = () => simState<XjpState>(running.engine.xjpUrl);
 
 async function remainingFen(productId: string): Promise<number> {
   const product = (await xjpState()).products.find((p) => p.productId === productId);
@@ -61,7 +49,7 @@ async function notificationsAbout(xjpOrderNo: string): Promise<XjpState['notific
 
 /** Buys over the API and returns what the platform gets back once subscribed. */
 async function subscribe(productId: string, amountFen: number, memberId = 'M10001'): Promise<{ orderNo: string; paymentUrl: string; xjpOrderNo: string }> {
-  const answer = await buy(engine, purchaseBody(productId, amountFen, memberId));
+  const answer = await buy(running.engine, purchaseBody(productId, amountFen, memberId));
   expect(answer.status).toBe(201);
   expect(answer.body).toMatchObject({ status: 'SUBSCRIBED' });
   const orderNo = answer.body.orderNo as string;
@@ -69,12 +57,12 @@ async function subscribe(productId: string, amountFen: number, memberId = 'M1000
 }
 
 async function cancel(orderNo: string): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetch(`${engine.apiUrl}/v1/purchases/${orderNo}/cancel`, { method: 'POST', headers: { 'x-api-key': TEST_API_KEY } });
+  const response = await fetch(`${running.engine.apiUrl}/v1/purchases/${orderNo}/cancel`, { method: 'POST', headers: { 'x-api-key': TEST_API_KEY } });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
 function liveState(orderNo: string): Promise<PurchaseState> {
-  return engine.client.workflow.getHandle(purchaseWorkflowId(orderNo)).query(purchaseStateQuery);
+  return running.engine.client.workflow.getHandle(purchaseWorkflowId(orderNo)).query(purchaseStateQuery);
 }
 
 /** Waits (real time) until the order reaches `status`, as the platform polling it would. */
@@ -84,22 +72,22 @@ function reaches(orderNo: string, status: PurchaseState['status']): Promise<Purc
 
 /** The order's final state, letting the test server skip workflow time until the run ends. */
 function finalState(orderNo: string): Promise<PurchaseState> {
-  return env.client.workflow.getHandle(purchaseWorkflowId(orderNo)).result();
+  return running.env.client.workflow.getHandle(purchaseWorkflowId(orderNo)).result();
 }
 
 async function events(orderNo: string) {
-  return engine.db.orm.em.fork().find(OrderEventSchema, { order: { orderNo } }, { orderBy: { occurredAt: 'asc' } });
+  return running.engine.db.orm.em.fork().find(OrderEventSchema, { order: { orderNo } }, { orderBy: { occurredAt: 'asc' } });
 }
 
 /** How many payment signals reached the run: the workflow's own history, not our inbox. */
 async function paymentSignalsSeen(orderNo: string): Promise<number> {
-  const history = await engine.client.workflow.getHandle(purchaseWorkflowId(orderNo)).fetchHistory();
+  const history = await running.engine.client.workflow.getHandle(purchaseWorkflowId(orderNo)).fetchHistory();
   return (history.events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === paymentNotifiedSignal.name).length;
 }
 
 /** Stops an accruing run the test is done with, so its 90 days of timers do not move with later tests' skipped time. */
 async function terminate(orderNo: string): Promise<void> {
-  await engine.client.workflow.getHandle(purchaseWorkflowId(orderNo)).terminate('test finished with it');
+  await running.engine.client.workflow.getHandle(purchaseWorkflowId(orderNo)).terminate('test finished with it');
 }
 
 it('an order left unpaid past the payment window ends EXPIRED: XJP subscription cancelled, quota released, PAYMENT_WINDOW_ELAPSED recorded', async () => {
@@ -114,7 +102,7 @@ it('an order left unpaid past the payment window ends EXPIRED: XJP subscription 
   expect(final).toMatchObject({ status: 'EXPIRED', awaiting: 'NOTHING' });
   expect(await subscriptionOf(orderNo)).toMatchObject({ payStatus: 'CANCELLED', quotaLockedFen: 0 });
   expect(await remainingFen(productId)).toBe(before);
-  const order = await engine.db.orm.em.fork().findOneOrFail(PurchaseOrderSchema, { orderNo });
+  const order = await running.engine.db.orm.em.fork().findOneOrFail(PurchaseOrderSchema, { orderNo });
   expect(order.status).toBe('EXPIRED');
   expect((await events(orderNo)).filter((e) => e.toStatus === 'EXPIRED')).toEqual([
     expect.objectContaining({ fromStatus: 'SUBSCRIBED', cause: 'PAYMENT_WINDOW_ELAPSED', actor: 'SYSTEM' }),
@@ -124,7 +112,7 @@ it('an order left unpaid past the payment window ends EXPIRED: XJP subscription 
 it('a paid order whose notification was dropped is found PAID by the query when the window closes, and goes on to ACCRUING', async () => {
   const amountFen = 200_000;
   const { orderNo, paymentUrl, xjpOrderNo } = await subscribe('XJP-P-0002', amountFen);
-  await simAdmin(engine.xjpUrl, '/notification-faults', { kind: 'drop', count: 1 });
+  await simAdmin(running.engine.xjpUrl, '/notification-faults', { kind: 'drop', count: 1 });
 
   await payAtCashier(paymentUrl);
   await waitForState(() => notificationsAbout(xjpOrderNo), (n) => n.length === 1);
@@ -132,7 +120,7 @@ it('a paid order whose notification was dropped is found PAID by the query when 
   expect((await subscriptionOf(orderNo)).payStatus).toBe('PAID');
   expect((await liveState(orderNo)).status).toBe('SUBSCRIBED');
 
-  await env.sleep(PAYMENT_WINDOW_MS);
+  await running.env.sleep(PAYMENT_WINDOW_MS);
   // Skipped time may run on into the accrual days, so wait for the trail rather than a live status.
   const trail = await waitForState(() => events(orderNo), (e) => e.length >= 4);
 
@@ -145,7 +133,7 @@ it('a paid order whose notification was dropped is found PAID by the query when 
 it('a duplicated notification moves the order to PAID once: the inbox keeps the duplicate, the workflow sees one payment', async () => {
   const amountFen = 250_000;
   const { orderNo, paymentUrl, xjpOrderNo } = await subscribe('XJP-P-0002', amountFen);
-  await simAdmin(engine.xjpUrl, '/notification-faults', { kind: 'duplicate', count: 1 });
+  await simAdmin(running.engine.xjpUrl, '/notification-faults', { kind: 'duplicate', count: 1 });
 
   await payAtCashier(paymentUrl);
   await reaches(orderNo, 'ACCRUING');
@@ -153,7 +141,7 @@ it('a duplicated notification moves the order to PAID once: the inbox keeps the 
   expect(event).toMatchObject({ fault: 'duplicate', status: 'ACKNOWLEDGED' });
   expect(event?.deliveries.every((d) => d.acknowledged)).toBe(true);
 
-  const inbox = await engine.db.orm.em.fork().find(PartnerNotificationSchema, { orderNo }, { orderBy: { receivedAt: 'asc' } });
+  const inbox = await running.engine.db.orm.em.fork().find(PartnerNotificationSchema, { orderNo }, { orderBy: { receivedAt: 'asc' } });
   expect(inbox.map((n) => [n.notificationId, n.result])).toEqual([
     [event?.notificationId, 'SIGNALLED'],
     [event?.notificationId, 'DUPLICATE'],
@@ -168,7 +156,7 @@ it('notifications arriving out of order bring each order to ACCRUING with its ow
   const first = { amountFen: 110_000, ...(await subscribe('XJP-P-0002', 110_000, 'M10002')) };
   const second = { amountFen: 130_000, ...(await subscribe('XJP-P-0002', 130_000, 'M10003')) };
   // Held until a later event has been tried (or a minute has passed): the later payment is notified first.
-  await simAdmin(engine.xjpUrl, '/notification-faults', { kind: 'reorder', count: 1, delayMs: 60_000 });
+  await simAdmin(running.engine.xjpUrl, '/notification-faults', { kind: 'reorder', count: 1, delayMs: 60_000 });
 
   await payAtCashier(first.paymentUrl);
   await waitForState(() => notificationsAbout(first.xjpOrderNo), (n) => n[0]?.status === 'HELD');
@@ -218,7 +206,7 @@ describe('the investor cancelling before paying', () => {
   it('a cancellation that crosses a payment not yet notified ends PAID, not CANCELLED: XJP refuses to cancel a paid order', async () => {
     const amountFen = 100_000;
     const { orderNo, paymentUrl, xjpOrderNo } = await subscribe('XJP-P-0002', amountFen);
-    await simAdmin(engine.xjpUrl, '/notification-faults', { kind: 'drop', count: 1 });
+    await simAdmin(running.engine.xjpUrl, '/notification-faults', { kind: 'drop', count: 1 });
     await payAtCashier(paymentUrl);
     await waitForState(() => subscriptionOf(orderNo), (s) => s.payStatus === 'PAID');
 

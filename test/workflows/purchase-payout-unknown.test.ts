@@ -4,7 +4,6 @@
  * instead of paying the investor a second time under a new payout id.
  * Its own engine: LianLian's payout steps are slowed (real time) so the payout outlasts the queries.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { OrderEventSchema } from '../../src/db/entities/order-event';
 import { PayoutSchema } from '../../src/db/entities/payout';
 import { interestForDays } from '../../src/domain/interest';
@@ -15,27 +14,16 @@ import {
   purchaseWorkflowId,
   type PurchaseState,
 } from '../../workflows/purchase-contract';
-import { startTestEngine, type TestEngine } from '../support/engine';
+import { useTestEngine } from '../support/engine';
 import { buy, payAtCashier, purchaseBody, simAdmin, simState } from '../support/purchases';
-import { createTimeSkippingTestEnv } from '../support/temporal';
 import { waitForState } from '../support/wait';
 
 /** Each of LianLian's payout steps (WAITING → PROCESSING → SUCCESS) takes this long, in real time. */
 const PAYOUT_STEP_MS = 60_000;
 const DAY_MS = 24 * 3600 * 1000;
 
-let env: TestWorkflowEnvironment;
-let engine: TestEngine;
 
-beforeAll(async () => {
-  env = await createTimeSkippingTestEnv();
-  engine = await startTestEngine(env, { payoutStepDelayMs: PAYOUT_STEP_MS });
-});
-
-afterAll(async () => {
-  await engine?.stop();
-  await env?.teardown();
-});
+const running = useTestEngine({ payoutStepDelayMs: PAYOUT_STEP_MS });
 
 interface SimPayout {
   no_order: string;
@@ -44,11 +32,11 @@ interface SimPayout {
 }
 
 function stateOf(orderNo: string): Promise<PurchaseState> {
-  return engine.client.workflow.getHandle(purchaseWorkflowId(orderNo)).query(purchaseStateQuery);
+  return running.engine.client.workflow.getHandle(purchaseWorkflowId(orderNo)).query(purchaseStateQuery);
 }
 
 async function payoutsAtLianLian(orderNo: string): Promise<SimPayout[]> {
-  const state = await simState<{ payouts: SimPayout[] }>(engine.lianlianUrl);
+  const state = await simState<{ payouts: SimPayout[] }>(running.engine.lianlianUrl);
   return state.payouts.filter((p) => p.no_order.startsWith(orderNo));
 }
 
@@ -57,21 +45,21 @@ test(
   async () => {
     const amountFen = 100_000;
     const interest = interestForDays(amountFen, parseAnnualRate('0.0325'), 30, 365);
-    const created = await buy(engine, purchaseBody('XJP-P-0001', amountFen));
+    const created = await buy(running.engine, purchaseBody('XJP-P-0001', amountFen));
     const orderNo = created.body.orderNo as string;
     await payAtCashier(created.body.paymentUrl as string);
     await waitForState(() => stateOf(orderNo), (s) => s.status === 'ACCRUING');
-    // The payout's SUCCESS notification is lost: only a query can tell the engine.
-    await simAdmin(engine.lianlianUrl, '/notification-faults', { kind: 'drop', count: 1 });
+    // The payout's SUCCESS notification is lost: only a query can tell the running.engine.
+    await simAdmin(running.engine.lianlianUrl, '/notification-faults', { kind: 'drop', count: 1 });
 
     // Maturity, then a week of unanswered queries, a day of workflow time at a time.
     let state = await stateOf(orderNo);
     for (let day = 0; day < 60 && state.status !== 'PAYOUT_FAILED' && state.status !== 'COMPLETED'; day++) {
-      await env.sleep(DAY_MS);
+      await running.env.sleep(DAY_MS);
       state = await stateOf(orderNo);
     }
     expect(state).toMatchObject({ status: 'PAYOUT_FAILED', awaiting: 'OPERATOR_RETRY', payoutId: `${orderNo}P01` });
-    const em = engine.db.orm.em.fork();
+    const em = running.engine.db.orm.em.fork();
     const lastEvent = async () => (await em.find(OrderEventSchema, { order: { orderNo } }, { orderBy: { occurredAt: 'desc', id: 'desc' }, limit: 1 }))[0];
     expect(await lastEvent()).toMatchObject({ toStatus: 'PAYOUT_FAILED', cause: 'PAYOUT_UNKNOWN' });
     // The row keeps LianLian's last answer, still in progress.
@@ -79,8 +67,8 @@ test(
 
     // Meanwhile LianLian pays it after all.
     await waitForState(() => payoutsAtLianLian(orderNo), (ps) => ps[0]?.result_pay === 'SUCCESS', 3 * PAYOUT_STEP_MS);
-    await engine.client.workflow.getHandle(purchaseWorkflowId(orderNo)).signal(operatorRetryPayoutSignal, { operator: 'ops.zhao' });
-    const final: PurchaseState = await env.client.workflow.getHandle(purchaseWorkflowId(orderNo)).result();
+    await running.engine.client.workflow.getHandle(purchaseWorkflowId(orderNo)).signal(operatorRetryPayoutSignal, { operator: 'ops.zhao' });
+    const final: PurchaseState = await running.env.client.workflow.getHandle(purchaseWorkflowId(orderNo)).result();
 
     expect(final).toMatchObject({ status: 'COMPLETED', payoutId: `${orderNo}P01`, payoutAttempts: 1 });
     expect(await payoutsAtLianLian(orderNo)).toEqual([expect.objectContaining({ result_pay: 'SUCCESS', moneyFen: amountFen + interest })]);

@@ -4,7 +4,6 @@
  * Each test buys its own 30-day order with its own amount, so the simulator's duplicate check
  * (same card, same amount) never links two tests.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { InterestAccrualSchema } from '../../src/db/entities/interest-accrual';
 import { OrderEventSchema } from '../../src/db/entities/order-event';
 import { PayoutSchema } from '../../src/db/entities/payout';
@@ -17,23 +16,12 @@ import {
   purchaseWorkflowId,
   type PurchaseState,
 } from '../../workflows/purchase-contract';
-import { startTestEngine, type TestEngine } from '../support/engine';
+import { useTestEngine } from '../support/engine';
 import { buy, payAtCashier, purchaseBody, simAdmin, simState } from '../support/purchases';
-import { createTimeSkippingTestEnv } from '../support/temporal';
 import { waitForState } from '../support/wait';
 
-let env: TestWorkflowEnvironment;
-let engine: TestEngine;
 
-beforeAll(async () => {
-  env = await createTimeSkippingTestEnv();
-  engine = await startTestEngine(env);
-});
-
-afterAll(async () => {
-  await engine?.stop();
-  await env?.teardown();
-});
+const running = useTestEngine();
 
 const DAY_MS = 24 * 3600 * 1000;
 /** XJP-P-0001: 30 days at 3.25 %, basis 365. */
@@ -59,7 +47,7 @@ interface LianLianState {
 
 /** Buys over HTTP, pays at the cashier and waits (real time) until interest accrues. */
 async function buyPaidOrder(amountFen: number): Promise<string> {
-  const created = await buy(engine, purchaseBody(PRODUCT, amountFen));
+  const created = await buy(running.engine, purchaseBody(PRODUCT, amountFen));
   expect(created.status).toBe(201);
   const orderNo = created.body.orderNo as string;
   await payAtCashier(created.body.paymentUrl as string);
@@ -68,7 +56,7 @@ async function buyPaidOrder(amountFen: number): Promise<string> {
 }
 
 function stateOf(orderNo: string): Promise<PurchaseState> {
-  return engine.client.workflow.getHandle(purchaseWorkflowId(orderNo)).query(purchaseStateQuery);
+  return running.engine.client.workflow.getHandle(purchaseWorkflowId(orderNo)).query(purchaseStateQuery);
 }
 
 /**
@@ -79,24 +67,24 @@ async function skipUntil(orderNo: string, done: (s: PurchaseState) => boolean): 
   for (let day = 0; day < MAX_SKIPPED_DAYS; day++) {
     const state = await stateOf(orderNo);
     if (done(state)) return state;
-    await env.sleep(DAY_MS);
+    await running.env.sleep(DAY_MS);
   }
   // The last day may still be settling in real time (the simulator's payout steps).
   return waitForState(() => stateOf(orderNo), done);
 }
 
-/** Awaits the result through env.client, which lets the server skip the timers in between. */
+/** Awaits the result through running.env.client, which lets the server skip the timers in between. */
 function resultOf(orderNo: string): Promise<PurchaseState> {
-  return env.client.workflow.getHandle(purchaseWorkflowId(orderNo)).result();
+  return running.env.client.workflow.getHandle(purchaseWorkflowId(orderNo)).result();
 }
 
 async function payoutsAtLianLian(orderNo: string): Promise<SimPayout[]> {
-  const state = await simState<LianLianState>(engine.lianlianUrl);
+  const state = await simState<LianLianState>(running.engine.lianlianUrl);
   return state.payouts.filter((p) => p.no_order.startsWith(orderNo));
 }
 
 async function rowsOf(orderNo: string) {
-  const em = engine.db.orm.em.fork();
+  const em = running.engine.db.orm.em.fork();
   const payouts = await em.find(PayoutSchema, { order: { orderNo } }, { orderBy: { attempt: 'asc' } });
   const events = await em.find(OrderEventSchema, { order: { orderNo } }, { orderBy: { occurredAt: 'asc', id: 'asc' } });
   const accruals = await em.find(InterestAccrualSchema, { order: { orderNo } });
@@ -118,14 +106,14 @@ async function expectPaidOnceInFull(orderNo: string, amountFen: number): Promise
 test('LianLian failing transiently on payout apply is retried: one payout at LianLian, COMPLETED with principal + ledger interest', async () => {
   const amountFen = 100_000;
   const orderNo = await buyPaidOrder(amountFen);
-  await simAdmin(engine.lianlianUrl, '/faults', { endpoint: '/gateway/payout/apply', kind: 'error500', count: 2 });
+  await simAdmin(running.engine.lianlianUrl, '/faults', { endpoint: '/gateway/payout/apply', kind: 'error500', count: 2 });
 
   const final = await resultOf(orderNo);
 
   expect(final).toMatchObject({ status: 'COMPLETED', payoutAttempts: 1, accruedInterestFen: interestOf(amountFen) });
   await expectPaidOnceInFull(orderNo, amountFen);
   expect(await payoutsAtLianLian(orderNo)).toHaveLength(1);
-  const { faults } = await simState<LianLianState>(engine.lianlianUrl);
+  const { faults } = await simState<LianLianState>(running.engine.lianlianUrl);
   expect(faults.endpoints).toEqual([]);
   const { events } = await rowsOf(orderNo);
   expect(events.map((e) => e.cause).slice(-3)).toEqual(['MATURITY_REACHED', 'PAYOUT_STARTED', 'PAYOUT_SUCCEEDED']);
@@ -135,31 +123,31 @@ test('an XJP outage at maturity outlasting the 30-minute partner budget only del
   const amountFen = 800_000;
   const orderNo = await buyPaidOrder(amountFen);
   // With backoff capped at 2 minutes, 30 failed calls span about 45 minutes.
-  await simAdmin(engine.xjpUrl, '/faults', { endpoint: '/api/redemptions', kind: 'error500', count: 30 });
+  await simAdmin(running.engine.xjpUrl, '/faults', { endpoint: '/api/redemptions', kind: 'error500', count: 30 });
 
   const final = await resultOf(orderNo);
 
   expect(final).toMatchObject({ status: 'COMPLETED', payoutAttempts: 1 });
   await expectPaidOnceInFull(orderNo, amountFen);
-  const { faults } = await simState<{ faults: { endpoints: unknown[] } }>(engine.xjpUrl);
+  const { faults } = await simState<{ faults: { endpoints: unknown[] } }>(running.engine.xjpUrl);
   expect(faults.endpoints).toEqual([]);
-  const em = engine.db.orm.em.fork();
+  const em = running.engine.db.orm.em.fork();
   expect(await em.findOne(RedemptionSchema, { order: { orderNo } })).toMatchObject({ principalFen: amountFen, status: 'SETTLED' });
 });
 
 test('a failed payout waits for an operator, whose retry pays under a new payout id and completes the order', async () => {
   const amountFen = 200_000;
   const orderNo = await buyPaidOrder(amountFen);
-  await simAdmin(engine.lianlianUrl, '/payout-faults', { kind: 'fail', count: 1 });
+  await simAdmin(running.engine.lianlianUrl, '/payout-faults', { kind: 'fail', count: 1 });
 
   const parked = await skipUntil(orderNo, (s) => s.status === 'PAYOUT_FAILED');
   expect(parked).toMatchObject({ awaiting: 'OPERATOR_RETRY', payoutId: `${orderNo}P01`, payoutAttempts: 1 });
   // Parked, not dropped: more time changes nothing until an operator acts.
-  await env.sleep(10 * DAY_MS);
+  await running.env.sleep(10 * DAY_MS);
   expect(await stateOf(orderNo)).toMatchObject({ status: 'PAYOUT_FAILED', awaiting: 'OPERATOR_RETRY' });
   expect((await rowsOf(orderNo)).payouts).toEqual([expect.objectContaining({ payoutNo: `${orderNo}P01`, status: 'FAILURE' })]);
 
-  await engine.client.workflow.getHandle(purchaseWorkflowId(orderNo)).signal(operatorRetryPayoutSignal, { operator: 'ops.wang' });
+  await running.engine.client.workflow.getHandle(purchaseWorkflowId(orderNo)).signal(operatorRetryPayoutSignal, { operator: 'ops.wang' });
   const final = await resultOf(orderNo);
 
   expect(final).toMatchObject({ status: 'COMPLETED', payoutId: `${orderNo}P02`, payoutAttempts: 2 });
@@ -176,14 +164,14 @@ test('a failed payout waits for an operator, whose retry pays under a new payout
 test('a duplicate operator retry (double click) is not banked: a second failure waits for the operator again', async () => {
   const amountFen = 700_000;
   const orderNo = await buyPaidOrder(amountFen);
-  await simAdmin(engine.lianlianUrl, '/payout-faults', { kind: 'fail', count: 2 });
+  await simAdmin(running.engine.lianlianUrl, '/payout-faults', { kind: 'fail', count: 2 });
   await skipUntil(orderNo, (s) => s.status === 'PAYOUT_FAILED');
 
-  const handle = engine.client.workflow.getHandle(purchaseWorkflowId(orderNo));
+  const handle = running.engine.client.workflow.getHandle(purchaseWorkflowId(orderNo));
   await handle.signal(operatorRetryPayoutSignal, { operator: 'ops.wang' });
   await handle.signal(operatorRetryPayoutSignal, { operator: 'ops.wang' });
   await skipUntil(orderNo, (s) => s.status === 'PAYOUT_FAILED' && s.payoutAttempts === 2);
-  await env.sleep(DAY_MS);
+  await running.env.sleep(DAY_MS);
 
   expect(await stateOf(orderNo)).toMatchObject({ status: 'PAYOUT_FAILED', awaiting: 'OPERATOR_RETRY', payoutId: `${orderNo}P02`, payoutAttempts: 2 });
   expect((await payoutsAtLianLian(orderNo)).map((p) => [p.no_order, p.result_pay])).toEqual([
@@ -200,7 +188,7 @@ test('a duplicate operator retry (double click) is not banked: a second failure 
 test('a bank reversal after success moves a COMPLETED order to PAYOUT_FAILED (PAYOUT_REVERSED); the operator retry completes it', async () => {
   const amountFen = 300_000;
   const orderNo = await buyPaidOrder(amountFen);
-  await simAdmin(engine.lianlianUrl, '/payout-faults', { kind: 'reverse', count: 1 });
+  await simAdmin(running.engine.lianlianUrl, '/payout-faults', { kind: 'reverse', count: 1 });
 
   await skipUntil(orderNo, (s) => s.status === 'COMPLETED' || s.status === 'PAYOUT_FAILED');
   // The reversal arrives by notification shortly (real time) after the success, inside the watch.
@@ -213,7 +201,7 @@ test('a bank reversal after success moves a COMPLETED order to PAYOUT_FAILED (PA
   ]);
   expect(before.payouts).toEqual([expect.objectContaining({ status: 'CANCEL' })]);
 
-  await engine.client.workflow.getHandle(purchaseWorkflowId(orderNo)).signal(operatorRetryPayoutSignal, { operator: 'ops.li' });
+  await running.engine.client.workflow.getHandle(purchaseWorkflowId(orderNo)).signal(operatorRetryPayoutSignal, { operator: 'ops.li' });
   const final = await resultOf(orderNo);
 
   expect(final).toMatchObject({ status: 'COMPLETED', payoutId: `${orderNo}P02`, payoutAttempts: 2 });
@@ -224,8 +212,8 @@ test('a bank reversal after success moves a COMPLETED order to PAYOUT_FAILED (PA
 test('a reversal whose success was learned by query (its notification dropped) still moves the order to PAYOUT_FAILED for an operator', async () => {
   const amountFen = 600_000;
   const orderNo = await buyPaidOrder(amountFen);
-  await simAdmin(engine.lianlianUrl, '/notification-faults', { kind: 'drop', count: 1 });
-  await simAdmin(engine.lianlianUrl, '/payout-faults', { kind: 'reverse', count: 1 });
+  await simAdmin(running.engine.lianlianUrl, '/notification-faults', { kind: 'drop', count: 1 });
+  await simAdmin(running.engine.lianlianUrl, '/payout-faults', { kind: 'reverse', count: 1 });
 
   await skipUntil(orderNo, (s) => s.status === 'COMPLETED' || s.status === 'PAYOUT_FAILED');
   const reversed = await waitForState(() => stateOf(orderNo), (s) => s.status === 'PAYOUT_FAILED');
@@ -234,7 +222,7 @@ test('a reversal whose success was learned by query (its notification dropped) s
   const { payouts, events } = await rowsOf(orderNo);
   expect(payouts).toEqual([expect.objectContaining({ status: 'CANCEL' })]);
   expect(events.at(-1)).toMatchObject({ toStatus: 'PAYOUT_FAILED', actor: 'PARTNER' });
-  const { notifications } = await simState<LianLianState>(engine.lianlianUrl);
+  const { notifications } = await simState<LianLianState>(running.engine.lianlianUrl);
   expect(notifications.filter((n) => n.subject.no_order === `${orderNo}P01`).map((n) => [n.subject.result_pay, n.status])).toEqual([
     ['SUCCESS', 'DROPPED'],
     ['CANCEL', 'ACKNOWLEDGED'],
@@ -245,8 +233,8 @@ test('a reversal whose notifications were all lost is found by the daily query d
   const amountFen = 900_000;
   const orderNo = await buyPaidOrder(amountFen);
   // Both of the payout's notifications (SUCCESS, then CANCEL) are dropped.
-  await simAdmin(engine.lianlianUrl, '/notification-faults', { kind: 'drop', count: 2 });
-  await simAdmin(engine.lianlianUrl, '/payout-faults', { kind: 'reverse', count: 1 });
+  await simAdmin(running.engine.lianlianUrl, '/notification-faults', { kind: 'drop', count: 2 });
+  await simAdmin(running.engine.lianlianUrl, '/payout-faults', { kind: 'reverse', count: 1 });
 
   const reversed = await skipUntil(orderNo, (s) => s.status === 'PAYOUT_FAILED');
 
@@ -254,20 +242,20 @@ test('a reversal whose notifications were all lost is found by the daily query d
   const { payouts, events } = await rowsOf(orderNo);
   expect(payouts).toEqual([expect.objectContaining({ status: 'CANCEL' })]);
   expect(events.at(-1)).toMatchObject({ toStatus: 'PAYOUT_FAILED', actor: 'PARTNER' });
-  const { notifications } = await simState<LianLianState>(engine.lianlianUrl);
+  const { notifications } = await simState<LianLianState>(running.engine.lianlianUrl);
   expect(notifications.filter((n) => n.subject.no_order === `${orderNo}P01`).map((n) => n.status)).toEqual(['DROPPED', 'DROPPED']);
 });
 
-test('a payout held as a suspected duplicate (CHECK) is confirmed by the engine and the order completes', async () => {
+test('a payout held as a suspected duplicate (CHECK) is confirmed by the running.engine and the order completes', async () => {
   const amountFen = 400_000;
   const orderNo = await buyPaidOrder(amountFen);
-  await simAdmin(engine.lianlianUrl, '/payout-faults', { kind: 'hold', count: 1 });
+  await simAdmin(running.engine.lianlianUrl, '/payout-faults', { kind: 'hold', count: 1 });
 
   const final = await resultOf(orderNo);
 
   expect(final).toMatchObject({ status: 'COMPLETED', payoutAttempts: 1 });
   await expectPaidOnceInFull(orderNo, amountFen);
-  const [held] = await simState<{ payouts: Array<SimPayout & { history: { state: string }[] }> }>(engine.lianlianUrl).then((s) =>
+  const [held] = await simState<{ payouts: Array<SimPayout & { history: { state: string }[] }> }>(running.engine.lianlianUrl).then((s) =>
     s.payouts.filter((p) => p.no_order.startsWith(orderNo)),
   );
   expect(held!.history.map((h) => h.state)).toEqual(['APPLY', 'CHECK', 'WAITING', 'PROCESSING', 'SUCCESS']);
@@ -276,13 +264,13 @@ test('a payout held as a suspected duplicate (CHECK) is confirmed by the engine 
 test('a dropped payout notification is covered by the payout query: the order still completes', async () => {
   const amountFen = 500_000;
   const orderNo = await buyPaidOrder(amountFen);
-  await simAdmin(engine.lianlianUrl, '/notification-faults', { kind: 'drop', count: 1 });
+  await simAdmin(running.engine.lianlianUrl, '/notification-faults', { kind: 'drop', count: 1 });
 
   const final = await resultOf(orderNo);
 
   expect(final).toMatchObject({ status: 'COMPLETED', payoutAttempts: 1 });
   await expectPaidOnceInFull(orderNo, amountFen);
-  const { notifications } = await simState<LianLianState>(engine.lianlianUrl);
+  const { notifications } = await simState<LianLianState>(running.engine.lianlianUrl);
   const aboutThisPayout = notifications.filter((n) => n.subject.no_order === `${orderNo}P01`);
   expect(aboutThisPayout).toEqual([expect.objectContaining({ status: 'DROPPED', subject: expect.objectContaining({ result_pay: 'SUCCESS' }) })]);
 });

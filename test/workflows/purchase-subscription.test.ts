@@ -2,27 +2,15 @@
  * The purchase workflow up to the subscription at XJP, on the time-skipping server with the whole
  * engine: refusals, a maturity-interest mismatch held for an operator, XJP failing transiently.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { OrderEventSchema } from '../../src/db/entities/order-event';
 import { PurchaseOrderSchema } from '../../src/db/entities/purchase-order';
 import { operatorMismatchDecisionSignal, purchaseStateQuery, purchaseWorkflowId, type PurchaseState } from '../../workflows/purchase-contract';
-import { startTestEngine, type TestEngine } from '../support/engine';
+import { useTestEngine } from '../support/engine';
 import { buy, purchaseBody, simAdmin, simState } from '../support/purchases';
-import { createTimeSkippingTestEnv } from '../support/temporal';
 import { waitForState } from '../support/wait';
 
-let env: TestWorkflowEnvironment;
-let engine: TestEngine;
 
-beforeAll(async () => {
-  env = await createTimeSkippingTestEnv();
-  engine = await startTestEngine(env);
-});
-
-afterAll(async () => {
-  await engine?.stop();
-  await env?.teardown();
-});
+const running = useTestEngine();
 
 /** The parts of XJP's `/admin/state` these tests read. */
 interface XjpState {
@@ -31,7 +19,7 @@ interface XjpState {
   faults: { endpoints: unknown[] };
 }
 
-const xjpState = () => simState<XjpState>(engine.xjpUrl);
+const xjpState = () => simState<XjpState>(running.engine.xjpUrl);
 
 async function remainingFen(productId: string): Promise<number> {
   const product = (await xjpState()).products.find((p) => p.productId === productId);
@@ -44,12 +32,12 @@ async function subscriptionsOf(orderNo: string): Promise<XjpState['subscriptions
 }
 
 async function orderRow(where: { orderNo: string } | { idempotencyKey: string }) {
-  return engine.db.orm.em.fork().findOneOrFail(PurchaseOrderSchema, where);
+  return running.engine.db.orm.em.fork().findOneOrFail(PurchaseOrderSchema, where);
 }
 
 /** Stops a run the test no longer needs, so its timers do not move with later tests' skipped time. */
 async function terminate(orderNo: string): Promise<void> {
-  await engine.client.workflow.getHandle(purchaseWorkflowId(orderNo)).terminate('test finished with it');
+  await running.engine.client.workflow.getHandle(purchaseWorkflowId(orderNo)).terminate('test finished with it');
 }
 
 describe('business refusals before subscription', () => {
@@ -61,13 +49,13 @@ describe('business refusals before subscription', () => {
     ['for a product whose sale has ended', 'XJP-P-0007', 100_000, 'PRODUCT_NOT_ON_SALE'],
   ])('an order %s ends REJECTED with its reason, the API answers 422 with the code, XJP holds nothing', async (_case, productId, amountFen, code) => {
     const idempotencyKey = `refusal-${productId}-${amountFen}`;
-    const answer = await buy(engine, purchaseBody(productId, amountFen), idempotencyKey);
+    const answer = await buy(running.engine, purchaseBody(productId, amountFen), idempotencyKey);
 
     expect(answer.status).toBe(422);
     expect(answer.body).toMatchObject({ error: { code } });
     const order = await orderRow({ idempotencyKey });
     expect(order).toMatchObject({ status: 'REJECTED', rejectReason: code, xjpOrderNo: null });
-    const final: PurchaseState = await env.client.workflow.getHandle(purchaseWorkflowId(order.orderNo)).result();
+    const final: PurchaseState = await running.env.client.workflow.getHandle(purchaseWorkflowId(order.orderNo)).result();
     expect(final).toMatchObject({ status: 'REJECTED', rejectReason: code });
     expect(await subscriptionsOf(order.orderNo)).toEqual([]);
   });
@@ -75,13 +63,13 @@ describe('business refusals before subscription', () => {
   it("an investor whose ID card number fails XJP's checksum ends REJECTED (INVALID_ID_CARD) with no account opened at XJP", async () => {
     const idempotencyKey = 'refusal-bad-id-card';
     const body = purchaseBody('XJP-P-0001', 100_000, 'M29999');
-    const answer = await buy(engine, { ...body, investor: { ...body.investor, idCardNo: '110105194912310021' } }, idempotencyKey);
+    const answer = await buy(running.engine, { ...body, investor: { ...body.investor, idCardNo: '110105194912310021' } }, idempotencyKey);
 
     expect(answer.status).toBe(422);
     expect(answer.body).toMatchObject({ error: { code: 'INVALID_ID_CARD' } });
     const order = await orderRow({ idempotencyKey });
     expect(order).toMatchObject({ status: 'REJECTED', rejectReason: 'INVALID_ID_CARD' });
-    const accounts = (await simState<{ accounts: Array<{ memberId: string }> }>(engine.xjpUrl)).accounts;
+    const accounts = (await simState<{ accounts: Array<{ memberId: string }> }>(running.engine.xjpUrl)).accounts;
     expect(accounts.filter((a) => a.memberId === 'M29999')).toEqual([]);
     expect(await subscriptionsOf(order.orderNo)).toEqual([]);
   });
@@ -91,15 +79,15 @@ describe('XJP maturity interest differs from ours', () => {
   const productId = 'XJP-P-0003';
   const amountFen = 500_000;
 
-  beforeAll(() => simAdmin(engine.xjpUrl, `/products/${productId}/interest-skew`, { fen: 7 }));
-  afterAll(() => simAdmin(engine.xjpUrl, `/products/${productId}/interest-skew`, { fen: 0 }));
+  beforeAll(() => simAdmin(running.engine.xjpUrl, `/products/${productId}/interest-skew`, { fen: 7 }));
+  afterAll(() => simAdmin(running.engine.xjpUrl, `/products/${productId}/interest-skew`, { fen: 0 }));
 
   async function buyHeldForReview(memberId: string): Promise<string> {
-    const answer = await buy(engine, purchaseBody(productId, amountFen, memberId));
+    const answer = await buy(running.engine, purchaseBody(productId, amountFen, memberId));
     expect(answer.status).toBe(202);
     expect(answer.body).toMatchObject({ status: 'CREATED', awaiting: 'OPERATOR_REVIEW' });
     const orderNo = answer.body.orderNo as string;
-    const events = await engine.db.orm.em.fork().find(OrderEventSchema, { order: { orderNo }, cause: 'INTEREST_MISMATCH' });
+    const events = await running.engine.db.orm.em.fork().find(OrderEventSchema, { order: { orderNo }, cause: 'INTEREST_MISMATCH' });
     expect(events).toHaveLength(1);
     expect(events[0]?.detail).toMatchObject({ xjpFen: (events[0]?.detail?.oursFen as number) + 7 });
     return orderNo;
@@ -110,7 +98,7 @@ describe('XJP maturity interest differs from ours', () => {
     const orderNo = await buyHeldForReview('M20001');
     expect(await remainingFen(productId)).toBe(before - amountFen);
 
-    const handle = env.client.workflow.getHandle(purchaseWorkflowId(orderNo));
+    const handle = running.env.client.workflow.getHandle(purchaseWorkflowId(orderNo));
     await handle.signal(operatorMismatchDecisionSignal, { decision: 'REJECT', operator: 'ops.li' });
     const final: PurchaseState = await handle.result();
 
@@ -118,13 +106,13 @@ describe('XJP maturity interest differs from ours', () => {
     expect(await orderRow({ orderNo })).toMatchObject({ status: 'REJECTED', rejectReason: 'INTEREST_MISMATCH' });
     expect(await subscriptionsOf(orderNo)).toEqual([expect.objectContaining({ payStatus: 'CANCELLED', quotaLockedFen: 0 })]);
     expect(await remainingFen(productId)).toBe(before);
-    const rejected = await engine.db.orm.em.fork().findOneOrFail(OrderEventSchema, { order: { orderNo }, toStatus: 'REJECTED' });
+    const rejected = await running.engine.db.orm.em.fork().findOneOrFail(OrderEventSchema, { order: { orderNo }, toStatus: 'REJECTED' });
     expect(rejected).toMatchObject({ actor: 'OPERATOR', actorRef: 'ops.li' });
   });
 
   it("an operator's ACCEPT_XJP_FIGURE lets the order go on to SUBSCRIBED with XJP's figure", async () => {
     const orderNo = await buyHeldForReview('M20002');
-    const handle = engine.client.workflow.getHandle(purchaseWorkflowId(orderNo));
+    const handle = running.engine.client.workflow.getHandle(purchaseWorkflowId(orderNo));
     await handle.signal(operatorMismatchDecisionSignal, { decision: 'ACCEPT_XJP_FIGURE', operator: 'ops.li' });
 
     const state = await waitForState(() => handle.query(purchaseStateQuery), (s) => s.status !== 'CREATED');
@@ -144,9 +132,9 @@ describe('XJP failing transiently at subscription', () => {
     const productId = 'XJP-P-0002';
     const amountFen = 200_000;
     const before = await remainingFen(productId);
-    await simAdmin(engine.xjpUrl, '/faults', { endpoint: '/api/subscriptions', ...fault });
+    await simAdmin(running.engine.xjpUrl, '/faults', { endpoint: '/api/subscriptions', ...fault });
 
-    const answer = await buy(engine, purchaseBody(productId, amountFen, `M3000${fault.count}`));
+    const answer = await buy(running.engine, purchaseBody(productId, amountFen, `M3000${fault.count}`));
 
     expect(answer.status).toBe(201);
     expect(answer.body).toMatchObject({ status: 'SUBSCRIBED' });

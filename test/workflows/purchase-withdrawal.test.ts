@@ -2,7 +2,6 @@
  * A product paid out on withdrawal (XJP-P-0004, 365 days, ON_WITHDRAWAL) on the time-skipping
  * server: the order waits at MATURED until the investor withdraws, which the API refuses earlier.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { InterestAccrualSchema } from '../../src/db/entities/interest-accrual';
 import { OrderEventSchema } from '../../src/db/entities/order-event';
 import { PayoutSchema } from '../../src/db/entities/payout';
@@ -10,39 +9,28 @@ import { RedemptionSchema } from '../../src/db/entities/redemption';
 import { interestForDays } from '../../src/domain/interest';
 import { parseAnnualRate } from '../../src/domain/rate';
 import { purchaseStateQuery, purchaseWorkflowId, type PurchaseState } from '../../workflows/purchase-contract';
-import { startTestEngine, TEST_API_KEY, type TestEngine } from '../support/engine';
+import { TEST_API_KEY, useTestEngine } from '../support/engine';
 import { buy, payAtCashier, purchaseBody, simState } from '../support/purchases';
-import { createTimeSkippingTestEnv } from '../support/temporal';
 import { waitForState } from '../support/wait';
 
-let env: TestWorkflowEnvironment;
-let engine: TestEngine;
 
-beforeAll(async () => {
-  env = await createTimeSkippingTestEnv();
-  engine = await startTestEngine(env);
-});
-
-afterAll(async () => {
-  await engine?.stop();
-  await env?.teardown();
-});
+const running = useTestEngine();
 
 const DAY_MS = 24 * 3600 * 1000;
 
 async function withdraw(orderNo: string): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetch(`${engine.apiUrl}/v1/purchases/${orderNo}/withdraw`, { method: 'POST', headers: { 'x-api-key': TEST_API_KEY } });
+  const response = await fetch(`${running.engine.apiUrl}/v1/purchases/${orderNo}/withdraw`, { method: 'POST', headers: { 'x-api-key': TEST_API_KEY } });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
 test('an ON_WITHDRAWAL order waits at MATURED for the investor: withdrawal is refused (409) before maturity, accepted (202) after, then COMPLETED', async () => {
   const amountFen = 1_000_000;
   const expectedInterest = interestForDays(amountFen, parseAnnualRate('0.0480'), 365, 365);
-  const created = await buy(engine, purchaseBody('XJP-P-0004', amountFen));
+  const created = await buy(running.engine, purchaseBody('XJP-P-0004', amountFen));
   expect(created.status).toBe(201);
   const orderNo = created.body.orderNo as string;
   await payAtCashier(created.body.paymentUrl as string);
-  const handle = engine.client.workflow.getHandle(purchaseWorkflowId(orderNo));
+  const handle = running.engine.client.workflow.getHandle(purchaseWorkflowId(orderNo));
   await waitForState(() => handle.query(purchaseStateQuery), (s) => s.status === 'ACCRUING');
   const firstRunId = (await handle.describe()).runId;
 
@@ -51,22 +39,22 @@ test('an ON_WITHDRAWAL order waits at MATURED for the investor: withdrawal is re
   expect(early.body).toMatchObject({ error: { code: 'WRONG_STATE' } });
 
   // A year of accrual; the order then holds the proceeds, so skipping further changes nothing.
-  await env.sleep(370 * DAY_MS);
+  await running.env.sleep(370 * DAY_MS);
   const matured: PurchaseState = await waitForState(() => handle.query(purchaseStateQuery), (s) => s.status === 'MATURED');
   expect(matured).toMatchObject({ awaiting: 'WITHDRAWAL', accruedInterestFen: expectedInterest, payoutAttempts: 0 });
-  const em = engine.db.orm.em.fork();
+  const em = running.engine.db.orm.em.fork();
   expect(await em.find(PayoutSchema, { order: { orderNo } })).toHaveLength(0);
   expect(await em.findOne(RedemptionSchema, { order: { orderNo } })).toMatchObject({ principalFen: amountFen, status: 'SETTLED' });
 
   // The year-long accrual continued as new: the first run closed that way, the order lives on in a later run.
-  const firstRun = await engine.client.workflow.getHandle(purchaseWorkflowId(orderNo), firstRunId).describe();
+  const firstRun = await running.engine.client.workflow.getHandle(purchaseWorkflowId(orderNo), firstRunId).describe();
   expect(firstRun.status.name).toBe('CONTINUED_AS_NEW');
   expect((await handle.describe()).runId).not.toBe(firstRunId);
 
   const accepted = await withdraw(orderNo);
   expect(accepted.status).toBe(202);
   expect(accepted.body).toMatchObject({ orderNo, withdrawal: 'REQUESTED' });
-  const final: PurchaseState = await env.client.workflow.getHandle(purchaseWorkflowId(orderNo)).result();
+  const final: PurchaseState = await running.env.client.workflow.getHandle(purchaseWorkflowId(orderNo)).result();
 
   expect(final).toMatchObject({ status: 'COMPLETED', payoutAttempts: 1, accruedInterestFen: expectedInterest });
   const accruals = await em.find(InterestAccrualSchema, { order: { orderNo } });
@@ -78,7 +66,7 @@ test('an ON_WITHDRAWAL order waits at MATURED for the investor: withdrawal is re
   ]);
   const events = await em.find(OrderEventSchema, { order: { orderNo } }, { orderBy: { occurredAt: 'asc', id: 'asc' } });
   expect(events.map((e) => e.cause).slice(-3)).toEqual(['MATURITY_REACHED', 'PAYOUT_STARTED', 'PAYOUT_SUCCEEDED']);
-  const lianlian = await simState<{ payouts: Array<{ no_order: string; moneyFen: number; result_pay: string }> }>(engine.lianlianUrl);
+  const lianlian = await simState<{ payouts: Array<{ no_order: string; moneyFen: number; result_pay: string }> }>(running.engine.lianlianUrl);
   expect(lianlian.payouts.filter((p) => p.no_order.startsWith(orderNo))).toEqual([
     expect.objectContaining({ moneyFen: amountFen + expectedInterest, result_pay: 'SUCCESS' }),
   ]);

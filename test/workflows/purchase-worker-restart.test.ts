@@ -1,46 +1,34 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { InterestAccrualSchema } from '../../src/db/entities/interest-accrual';
 import { interestForDays } from '../../src/domain/interest';
 import { parseAnnualRate } from '../../src/domain/rate';
 import { purchaseStateQuery, purchaseWorkflowId, type PurchaseState } from '../../workflows/purchase-contract';
-import { startTestEngine, type TestEngine } from '../support/engine';
+import { useTestEngine } from '../support/engine';
 import { buy, payAtCashier, purchaseBody } from '../support/purchases';
-import { createTimeSkippingTestEnv } from '../support/temporal';
 import { waitForState } from '../support/wait';
 
-let env: TestWorkflowEnvironment;
-let engine: TestEngine;
 
-beforeAll(async () => {
-  env = await createTimeSkippingTestEnv();
-  engine = await startTestEngine(env, { withoutWorkflowCache: true });
-});
-
-afterAll(async () => {
-  await engine?.stop();
-  await env?.teardown();
-});
+const running = useTestEngine({ withoutWorkflowCache: true });
 
 test('a worker restarted in the middle of accrual leaves no gap and no double posting: 90 rows summing to the maturity interest', async () => {
   const amountFen = 2_000_000;
   const maturityInterest = interestForDays(amountFen, parseAnnualRate('0.0380'), 90, 365);
-  const created = await buy(engine, purchaseBody('XJP-P-0002', amountFen));
+  const created = await buy(running.engine, purchaseBody('XJP-P-0002', amountFen));
   expect(created.status).toBe(201);
   const orderNo = created.body.orderNo as string;
   await payAtCashier(created.body.paymentUrl as string);
-  const handle = engine.client.workflow.getHandle(purchaseWorkflowId(orderNo));
+  const handle = running.engine.client.workflow.getHandle(purchaseWorkflowId(orderNo));
   await waitForState(() => handle.query(purchaseStateQuery), (s) => s.status === 'ACCRUING');
 
-  await env.sleep('30 days');
-  const rowsBefore = await engine.db.orm.em.fork().count(InterestAccrualSchema, { order: { orderNo } });
+  await running.env.sleep('30 days');
+  const rowsBefore = await running.engine.db.orm.em.fork().count(InterestAccrualSchema, { order: { orderNo } });
   expect(rowsBefore).toBeGreaterThan(0);
   expect(rowsBefore).toBeLessThan(90);
 
-  await engine.restartWorker();
+  await running.engine.restartWorker();
 
-  const final: PurchaseState = await env.client.workflow.getHandle(purchaseWorkflowId(orderNo)).result();
+  const final: PurchaseState = await running.env.client.workflow.getHandle(purchaseWorkflowId(orderNo)).result();
   expect(final.status).toBe('COMPLETED');
-  const rows = await engine.db.orm.em.fork().find(InterestAccrualSchema, { order: { orderNo } }, { orderBy: { accrualDate: 'asc' } });
+  const rows = await running.engine.db.orm.em.fork().find(InterestAccrualSchema, { order: { orderNo } }, { orderBy: { accrualDate: 'asc' } });
   expect(rows.map((r) => r.dayIndex)).toEqual(Array.from({ length: 90 }, (_, i) => i + 1));
   expect(rows.reduce((sum, r) => sum + r.amountFen, 0)).toBe(maturityInterest);
   expect(final.accruedInterestFen).toBe(maturityInterest);

@@ -2,7 +2,6 @@
  * The investor centre over real HTTP on the whole engine: two paid orders accrue for ten skipped
  * days, then holdings, income history and contracts are read back and checked against the ledger.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import request from 'supertest';
 import { contractSchema, holdingsSchema, incomeHistorySchema } from '../../../src/api/investor/schemas';
 import { memberIdentityHeaders, signMemberIdentity } from '../../../src/api/member-identity';
@@ -12,58 +11,50 @@ import { addDays, daysBetween, shanghaiDate } from '../../../src/domain/calendar
 import { interestForDays } from '../../../src/domain/interest';
 import { parseAnnualRate } from '../../../src/domain/rate';
 import { purchaseStateQuery, purchaseWorkflowId } from '../../../workflows/purchase-contract';
-import { startTestEngine, TEST_API_KEY, TEST_MEMBER_SIGNING_SECRET, type TestEngine } from '../../support/engine';
+import { TEST_API_KEY, TEST_MEMBER_SIGNING_SECRET, useTestEngine } from '../../support/engine';
 import { buy, payAtCashier, purchaseBody } from '../../support/purchases';
-import { createTimeSkippingTestEnv } from '../../support/temporal';
 import { waitForState } from '../../support/wait';
 
 const OWNER = 'M30001';
 const STRANGER = 'M30002';
 
-let env: TestWorkflowEnvironment;
-let engine: TestEngine;
 // The API's clock follows the test server's skipped time, so "today" and signature windows agree with the ledger.
 let apiNow = new Date();
 let today: string;
 const orders: Array<{ orderNo: string; amountFen: number; rate: string; expectedInterestFen: number }> = [];
 
 function get(path: string, memberId: string | null = OWNER) {
-  const req = request(engine.apiUrl).get(path).set('x-api-key', TEST_API_KEY);
+  const req = request(running.engine.apiUrl).get(path).set('x-api-key', TEST_API_KEY);
   return memberId === null ? req : req.set(memberIdentityHeaders(TEST_MEMBER_SIGNING_SECRET, memberId, apiNow));
 }
 
 async function ledgerRows(orderNo: string) {
-  return engine.db.orm.em.fork().find(InterestAccrualSchema, { order: { orderNo } }, { orderBy: { accrualDate: 'asc' } });
+  return running.engine.db.orm.em.fork().find(InterestAccrualSchema, { order: { orderNo } }, { orderBy: { accrualDate: 'asc' } });
 }
 
 async function buyAndPay(productId: string, amountFen: number, rate: string): Promise<void> {
-  const created = await buy(engine, purchaseBody(productId, amountFen, OWNER));
+  const created = await buy(running.engine, purchaseBody(productId, amountFen, OWNER));
   expect(created.status).toBe(201);
   const orderNo = created.body.orderNo as string;
   await payAtCashier(created.body.paymentUrl as string);
-  const handle = engine.client.workflow.getHandle(purchaseWorkflowId(orderNo));
+  const handle = running.engine.client.workflow.getHandle(purchaseWorkflowId(orderNo));
   await waitForState(() => handle.query(purchaseStateQuery), (s) => s.status === 'ACCRUING');
   orders.push({ orderNo, amountFen, rate, expectedInterestFen: created.body.expectedInterestFen as number });
 }
 
+const running = useTestEngine({ apiNow: () => apiNow });
+
 beforeAll(async () => {
-  env = await createTimeSkippingTestEnv();
-  engine = await startTestEngine(env, { apiNow: () => apiNow });
   await buyAndPay('XJP-P-0002', 1_000_000, '0.038');
   await buyAndPay('XJP-P-0001', 2_000_000, '0.0325');
-  await env.sleep('10 days');
-  apiNow = new Date(await env.currentTimeMs());
+  await running.env.sleep('10 days');
+  apiNow = new Date(await running.env.currentTimeMs());
   today = shanghaiDate(apiNow);
   // Day d of an order is posted once its Shanghai day has ended, so by today every day before it is in.
   for (const { orderNo } of orders) {
-    const { interestStartDate } = await engine.db.orm.em.fork().findOneOrFail(PurchaseOrderSchema, { orderNo });
+    const { interestStartDate } = await running.engine.db.orm.em.fork().findOneOrFail(PurchaseOrderSchema, { orderNo });
     await waitForState(() => ledgerRows(orderNo), (rows) => rows.length === daysBetween(interestStartDate ?? '', today));
   }
-});
-
-afterAll(async () => {
-  await engine?.stop();
-  await env?.teardown();
 });
 
 test('holdings list both orders with ledger interest, days left and totals in integer fen', async () => {
@@ -141,7 +132,7 @@ test('the contract as JSON states the maturity amount; as PDF it is a PDF', asyn
   expect(contract).toMatchObject({ orderNo, amountFen, annualRatePercent: '3.80%', expectedInterestFen, maturityAmountFen: amountFen + expectedInterestFen });
   expect(contract.investor.nameMasked).toBe('张*');
 
-  const pdf = await fetch(`${engine.apiUrl}/v1/purchases/${orderNo}/contract?format=pdf`, {
+  const pdf = await fetch(`${running.engine.apiUrl}/v1/purchases/${orderNo}/contract?format=pdf`, {
     headers: { 'x-api-key': TEST_API_KEY, ...memberIdentityHeaders(TEST_MEMBER_SIGNING_SECRET, OWNER, apiNow) },
   });
   expect(pdf.status).toBe(200);
@@ -159,7 +150,7 @@ describe('member isolation', () => {
     expect((await get(`/v1/purchases/${orderNo}/contract`, STRANGER).expect(404)).body.error.code).toBe('ORDER_NOT_FOUND');
     expect((await get(`/v1/purchases/${orderNo}`, STRANGER).expect(404)).body.error.code).toBe('ORDER_NOT_FOUND');
     for (const action of ['cancel', 'withdraw']) {
-      const attempt = request(engine.apiUrl).post(`/v1/purchases/${orderNo}/${action}`).set('x-api-key', TEST_API_KEY);
+      const attempt = request(running.engine.apiUrl).post(`/v1/purchases/${orderNo}/${action}`).set('x-api-key', TEST_API_KEY);
       expect((await attempt.set(memberIdentityHeaders(TEST_MEMBER_SIGNING_SECRET, STRANGER, apiNow)).expect(404)).body.error.code).toBe('ORDER_NOT_FOUND');
     }
     const own = holdingsSchema.parse((await get(`/v1/members/${STRANGER}/holdings`, STRANGER).expect(200)).body);
@@ -174,14 +165,14 @@ describe('member isolation', () => {
 
   test('no identity, a bad signature, a stale or future timestamp: 401', async () => {
     const path = `/v1/members/${OWNER}/holdings`;
-    const base = request(engine.apiUrl).get(path).set('x-api-key', TEST_API_KEY);
+    const base = request(running.engine.apiUrl).get(path).set('x-api-key', TEST_API_KEY);
     expect((await base.expect(401)).body.error.code).toBe('MEMBER_UNAUTHENTICATED');
     // A query parameter is not an identity.
-    await request(engine.apiUrl).get(`${path}?memberId=${OWNER}`).set('x-api-key', TEST_API_KEY).expect(401);
+    await request(running.engine.apiUrl).get(`${path}?memberId=${OWNER}`).set('x-api-key', TEST_API_KEY).expect(401);
 
     const seconds = Math.floor(apiNow.getTime() / 1000);
     const signed = (memberId: string, timestamp: number, signature?: string) =>
-      request(engine.apiUrl)
+      request(running.engine.apiUrl)
         .get(path)
         .set('x-api-key', TEST_API_KEY)
         .set('x-member-id', memberId)
@@ -196,7 +187,7 @@ describe('member isolation', () => {
     await signed(OWNER, seconds + 6 * 60).expect(401);
     await signed(OWNER, seconds - 4 * 60).expect(200);
     // On the route where identity is optional, a bad one is still refused, never treated as absent.
-    await request(engine.apiUrl)
+    await request(running.engine.apiUrl)
       .get(`/v1/purchases/${orders[0]!.orderNo}`)
       .set('x-api-key', TEST_API_KEY)
       .set('x-member-id', OWNER)
@@ -207,7 +198,7 @@ describe('member isolation', () => {
 });
 
 test('the OpenAPI document lists the /v1 paths, the purchase request schema and the response schemas, all references resolving', async () => {
-  const doc = (await request(engine.apiUrl).get('/v1/openapi.json').set('x-api-key', TEST_API_KEY).expect(200)).body as {
+  const doc = (await request(running.engine.apiUrl).get('/v1/openapi.json').set('x-api-key', TEST_API_KEY).expect(200)).body as {
     openapi: string;
     paths: Record<string, Record<string, unknown>>;
     components: { schemas: Record<string, { type?: string; required?: string[]; properties?: Record<string, unknown> }> };

@@ -1,30 +1,18 @@
 /** `GET /v1/products` and `/v1/products/:idOrCode` over real HTTP, from the XJP simulator through the client. */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import request from 'supertest';
 import { raiseProgressPercent } from '../../../src/api/investor/product-view';
 import { PRODUCT_CACHE_TTL_MS } from '../../../src/api/investor/product-routes';
 import { productPageSchema, productSchema } from '../../../src/api/investor/schemas';
-import { startTestEngine, TEST_API_KEY, type TestEngine } from '../../support/engine';
+import { TEST_API_KEY, useTestEngine } from '../../support/engine';
 import { simAdmin } from '../../support/purchases';
-import { createTimeSkippingTestEnv } from '../../support/temporal';
 
-let env: TestWorkflowEnvironment;
-let engine: TestEngine;
 // The API's clock: tests move it past the cache lifetime instead of waiting.
 let apiNowMs = Date.parse('2026-11-24T02:00:00Z');
 
-beforeAll(async () => {
-  env = await createTimeSkippingTestEnv();
-  engine = await startTestEngine(env, { apiNow: () => new Date(apiNowMs) });
-});
-
-afterAll(async () => {
-  await engine?.stop();
-  await env?.teardown();
-});
+const running = useTestEngine({ apiNow: () => new Date(apiNowMs) });
 
 function get(path: string) {
-  return request(engine.apiUrl).get(path).set('x-api-key', TEST_API_KEY);
+  return request(running.engine.apiUrl).get(path).set('x-api-key', TEST_API_KEY);
 }
 
 test('the list is paged from XJP, each product with exact raise progress', async () => {
@@ -71,7 +59,7 @@ test('an unknown product is 404, a malformed key 400', async () => {
 });
 
 test('XJP failing answers 503 with a clear message, not a 500', async () => {
-  await simAdmin(engine.xjpUrl, '/faults', { endpoint: '/api/products/list', kind: 'error500', count: 1 });
+  await simAdmin(running.engine.xjpUrl, '/faults', { endpoint: '/api/products/list', kind: 'error500', count: 1 });
   const down = await get('/v1/products?page=2&size=2').expect(503);
   expect(down.body.error.code).toBe('PARTNER_UNAVAILABLE');
   expect(down.body.error.message).toMatch(/catalogue is unavailable/);
@@ -80,14 +68,14 @@ test('XJP failing answers 503 with a clear message, not a 500', async () => {
 });
 
 test('a dropped connection at XJP is 503 too', async () => {
-  await simAdmin(engine.xjpUrl, '/faults', { endpoint: '/api/products/get', kind: 'timeout', count: 1, latencyMs: 100 });
+  await simAdmin(running.engine.xjpUrl, '/faults', { endpoint: '/api/products/get', kind: 'timeout', count: 1, latencyMs: 100 });
   const down = await get('/v1/products/XJP-P-0005').expect(503);
   expect(down.body.error.code).toBe('PARTNER_UNAVAILABLE');
 });
 
 test('answers are cached for the stated lifetime, then fetched again', async () => {
   await get('/v1/products/XJP-P-0001').expect(200);
-  await simAdmin(engine.xjpUrl, '/faults', { endpoint: '/api/products/get', kind: 'error500', count: 1 });
+  await simAdmin(running.engine.xjpUrl, '/faults', { endpoint: '/api/products/get', kind: 'error500', count: 1 });
   // Within the lifetime XJP is not asked, so its fault is not seen.
   apiNowMs += PRODUCT_CACHE_TTL_MS - 1_000;
   await get('/v1/products/XJP-P-0001').expect(200);
@@ -96,5 +84,5 @@ test('answers are cached for the stated lifetime, then fetched again', async () 
 });
 
 test('the products need the platform API key', async () => {
-  await request(engine.apiUrl).get('/v1/products').expect(401);
+  await request(running.engine.apiUrl).get('/v1/products').expect(401);
 });

@@ -1,44 +1,35 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import request from 'supertest';
 import { InterestAccrualSchema } from '../../../src/db/entities/interest-accrual';
 import { shanghaiDate, addDays } from '../../../src/domain/calendar';
 import { purchaseStateQuery, purchaseWorkflowId } from '../../../workflows/purchase-contract';
-import { startTestEngine, TEST_API_KEY, TEST_OPERATOR, type TestEngine } from '../../support/engine';
+import { TEST_API_KEY, TEST_OPERATOR, useTestEngine } from '../../support/engine';
 import { buy, payAtCashier, purchaseBody, simAdmin } from '../../support/purchases';
-import { createTimeSkippingTestEnv } from '../../support/temporal';
 import { waitForState } from '../../support/wait';
 
-let env: TestWorkflowEnvironment;
-let engine: TestEngine;
 /** Seeded orders: A paid (member M-A, 30 days), B unpaid (M-B, 90 days), C unpaid (M-A, 180 days), created in that order. */
 let orderA: string;
 let orderB: string;
 let orderC: string;
 
-const ops = () => request(engine.apiUrl);
+const ops = () => request(running.engine.apiUrl);
 const asOperator = { 'x-operator-key': TEST_OPERATOR.key };
-const state = (orderNo: string) => engine.client.workflow.getHandle(purchaseWorkflowId(orderNo)).query(purchaseStateQuery);
+const state = (orderNo: string) => running.engine.client.workflow.getHandle(purchaseWorkflowId(orderNo)).query(purchaseStateQuery);
 
 async function seed(productId: string, amountFen: number, memberId: string): Promise<string> {
-  const created = await buy(engine, purchaseBody(productId, amountFen, memberId));
+  const created = await buy(running.engine, purchaseBody(productId, amountFen, memberId));
   expect(created.status).toBe(201);
   return created.body.orderNo as string;
 }
 
+const running = useTestEngine();
+
 beforeAll(async () => {
-  env = await createTimeSkippingTestEnv();
-  engine = await startTestEngine(env);
   orderA = await seed('XJP-P-0001', 200_000, 'M-A');
   const created = await ops().get(`/v1/purchases/${orderA}`).set('x-api-key', TEST_API_KEY);
   await payAtCashier(created.body.paymentUrl as string);
   await waitForState(() => state(orderA), (s) => s.status === 'ACCRUING');
   orderB = await seed('XJP-P-0002', 1_000_000, 'M-B');
   orderC = await seed('XJP-P-0003', 100_000, 'M-A');
-});
-
-afterAll(async () => {
-  await engine?.stop();
-  await env?.teardown();
 });
 
 describe('operator credential', () => {
@@ -144,9 +135,9 @@ describe('POST /ops/orders/:orderNo/interest-decision', () => {
   });
 
   test('a held mismatch is counted in the overview; ACCEPT subscribes the order, REJECT ends it REJECTED, each by the operator', async () => {
-    await simAdmin(engine.xjpUrl, '/products/XJP-P-0005/interest-skew', { fen: 1 });
-    const held = await Promise.all([0, 1].map(() => buy(engine, purchaseBody('XJP-P-0005', 100_000, 'M-R'))));
-    await simAdmin(engine.xjpUrl, '/products/XJP-P-0005/interest-skew', { fen: 0 });
+    await simAdmin(running.engine.xjpUrl, '/products/XJP-P-0005/interest-skew', { fen: 1 });
+    const held = await Promise.all([0, 1].map(() => buy(running.engine, purchaseBody('XJP-P-0005', 100_000, 'M-R'))));
+    await simAdmin(running.engine.xjpUrl, '/products/XJP-P-0005/interest-skew', { fen: 0 });
     const [accepted, rejected] = held.map((h) => {
       expect(h.status).toBe(202);
       expect(h.body).toMatchObject({ status: 'CREATED', awaiting: 'OPERATOR_REVIEW' });
@@ -172,10 +163,10 @@ describe('POST /ops/orders/:orderNo/interest-decision', () => {
 
 describe('GET /ops/overview', () => {
   test('after days of accrual: principal outstanding, ledger interest, states, maturities and failures', async () => {
-    await env.sleep('3 days');
-    await waitForState(() => engine.db.orm.em.fork().count(InterestAccrualSchema, { order: { orderNo: orderA } }), (n) => n >= 2);
+    await running.env.sleep('3 days');
+    await waitForState(() => running.engine.db.orm.em.fork().count(InterestAccrualSchema, { order: { orderNo: orderA } }), (n) => n >= 2);
     await waitForState(() => state(orderB), (s) => s.status === 'EXPIRED');
-    const accruals = await engine.db.orm.em.fork().find(InterestAccrualSchema, { order: { orderNo: orderA } });
+    const accruals = await running.engine.db.orm.em.fork().find(InterestAccrualSchema, { order: { orderNo: orderA } });
     const ledgerInterest = accruals.reduce((sum, a) => sum + a.amountFen, 0);
     expect(ledgerInterest).toBeGreaterThan(0);
 
@@ -207,8 +198,8 @@ describe('POST /ops/orders/:orderNo/retry-payout', () => {
   });
 
   test('a PAYOUT_FAILED order is retried with 202 by the named operator and reaches COMPLETED', async () => {
-    await simAdmin(engine.lianlianUrl, '/payout-faults', { kind: 'fail', count: 1 });
-    await env.sleep('31 days');
+    await simAdmin(running.engine.lianlianUrl, '/payout-faults', { kind: 'fail', count: 1 });
+    await running.env.sleep('31 days');
     await waitForState(() => state(orderA), (s) => s.status === 'PAYOUT_FAILED' && s.awaiting === 'OPERATOR_RETRY', 60_000);
     const overview = await ops().get('/ops/overview').set(asOperator);
     expect(overview.body.payoutsFailed).toEqual({ orders: 1, principalFen: 200_000 });
