@@ -1,5 +1,5 @@
 import { EntitySchema } from '@mikro-orm/core';
-import { FINDING_KINDS, RECONCILIATION_SIDES, type FindingKind, type ReconciliationSide } from '../../reconciliation/findings';
+import { FINDING_KINDS, RECONCILIATION_SIDES, type Finding } from '../../reconciliation/findings';
 import { FenType } from '../types/fen-type';
 import type { ReconciliationRun } from './reconciliation-run';
 import { ReconciliationRunSchema } from './reconciliation-run';
@@ -8,19 +8,10 @@ import { ReconciliationRunSchema } from './reconciliation-run';
  * One finding of a reconciliation run (see src/reconciliation/findings.ts). Deleted with its run, so
  * replacing a date's run replaces its findings in the same transaction.
  */
-export interface ReconciliationFinding {
+export interface ReconciliationFinding extends Finding {
   id: string;
   run: ReconciliationRun;
   businessDate: string;
-  side: ReconciliationSide;
-  kind: FindingKind;
-  reference: string;
-  partnerReference: string | null;
-  ourAmountFen: number | null;
-  partnerAmountFen: number | null;
-  ourStatus: string | null;
-  partnerStatus: string | null;
-  detail: string | null;
 }
 
 export const ReconciliationFindingSchema = new EntitySchema<ReconciliationFinding>({
