@@ -50,71 +50,51 @@ export const payoutApplicationSchema = z
   .transform((wire) => ({ lianlianBillNo: wire.oid_paybill, resultPay: wire.result_pay }));
 export type PayoutApplication = z.infer<typeof payoutApplicationSchema>;
 
-/** A payout as LianLian's query reports it. */
-export const payoutStatusSchema = z
-  .object({
-    no_order: nonEmpty,
-    oid_paybill: nonEmpty,
-    money_order: yuanAsFen,
-    result_pay: payoutResultSchema,
-    settle_date: optionalText,
-    dt_order: shanghaiTimeAsIso,
-  })
-  .transform((wire) => ({
+/** The fields that describe one payout wherever LianLian reports it: query, notification, statement. */
+const payoutWireFields = {
+  no_order: nonEmpty,
+  oid_paybill: nonEmpty,
+  dt_order: shanghaiTimeAsIso,
+  money_order: yuanAsFen,
+  result_pay: payoutResultSchema,
+  settle_date: optionalText,
+};
+const payoutWire = z.object(payoutWireFields);
+
+function payoutFromWire(wire: z.infer<typeof payoutWire>) {
+  return {
     payoutId: wire.no_order,
     lianlianBillNo: wire.oid_paybill,
     amountFen: wire.money_order,
     resultPay: wire.result_pay,
     settleDate: wire.settle_date,
     orderedAt: wire.dt_order,
-  }));
+  };
+}
+
+/** A payout as LianLian's query reports it. */
+export const payoutStatusSchema = payoutWire.transform(payoutFromWire);
 export type PayoutStatus = z.infer<typeof payoutStatusSchema>;
 
 /** LianLian's payout-result notification (its `sign` is checked before this). */
 export const payoutNotificationSchema = z
   .object({
+    ...payoutWireFields,
     oid_partner: nonEmpty,
-    no_order: nonEmpty,
-    dt_order: shanghaiTimeAsIso,
-    money_order: yuanAsFen,
-    oid_paybill: nonEmpty,
-    result_pay: payoutResultSchema,
-    settle_date: optionalText,
     notification_id: nonEmpty,
     timestamp: shanghaiTimeAsIso,
     sign_type: z.literal('RSA'),
   })
   .transform((wire) => ({
+    ...payoutFromWire(wire),
     notificationId: wire.notification_id,
     oidPartner: wire.oid_partner,
-    payoutId: wire.no_order,
-    lianlianBillNo: wire.oid_paybill,
-    amountFen: wire.money_order,
-    resultPay: wire.result_pay,
-    settleDate: wire.settle_date,
-    orderedAt: wire.dt_order,
     sentAt: wire.timestamp,
   }));
 export type PayoutNotification = z.infer<typeof payoutNotificationSchema>;
 
-/** One payout on LianLian's daily payout statement. */
-export const payoutStatementRecordSchema = z
-  .object({
-    no_order: nonEmpty,
-    oid_paybill: nonEmpty,
-    dt_order: shanghaiTimeAsIso,
-    money_order: yuanAsFen,
-    result_pay: payoutResultSchema,
-    settle_date: optionalText,
-  })
-  .transform((wire) => ({
-    payoutId: wire.no_order,
-    lianlianBillNo: wire.oid_paybill,
-    orderedAt: wire.dt_order,
-    amountFen: wire.money_order,
-    resultPay: wire.result_pay,
-    settleDate: wire.settle_date,
-  }));
+/** One payout on LianLian's daily payout statement: the same record the query answers. */
+export const payoutStatementRecordSchema = payoutStatusSchema;
 export type PayoutStatementRecord = z.infer<typeof payoutStatementRecordSchema>;
 
 /** LianLian's payout statement of one date: every payout the merchant ordered that day. */
