@@ -1,21 +1,8 @@
 /** The simulators' daily statements (对账单) and the statement faults their admin API arms. */
 import { formatShanghaiTimestamp, shanghaiDate } from '../../src/sim/common/shanghai-time';
-import { admin, callLianLian, callXjp, nextId, PAYOUT_NOTIFY_PATH, pay, startWorld, subscribe, withLuhnDigit, type World } from './harness';
+import { admin, callLianLian, callXjp, nextId, PAYOUT_NOTIFY_PATH, pay, subscribe, withLuhnDigit, useWorld } from './harness';
 
-let world: World;
-
-beforeAll(async () => {
-  world = await startWorld();
-});
-
-afterAll(async () => {
-  await world.close();
-});
-
-beforeEach(async () => {
-  await admin(world.xjpUrl, '/reset');
-  await admin(world.lianlianUrl, '/reset');
-});
+const world = useWorld();
 
 interface XjpLine {
   purchaseRecordId: string;

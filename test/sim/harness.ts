@@ -94,6 +94,45 @@ export async function startWorld(payout: Partial<PayoutTiming> = {}): Promise<Wo
   };
 }
 
+/**
+ * Both simulators and the stand-in engine for the calling test file: started before its tests,
+ * closed after them, and reset (simulator state, received notifications) before each test. The
+ * returned world reads the running one, so it can be held at module level.
+ */
+export function useWorld(): World {
+  let running: World | undefined;
+  beforeAll(async () => {
+    running = await startWorld();
+  });
+  afterAll(async () => {
+    await running?.close();
+  });
+  beforeEach(async () => {
+    await admin(current().xjpUrl, '/reset');
+    await admin(current().lianlianUrl, '/reset');
+    current().engine.received.length = 0;
+  });
+  function current(): World {
+    if (running === undefined) throw new Error('the simulators are used before beforeAll started them');
+    return running;
+  }
+  return {
+    get keys() {
+      return current().keys;
+    },
+    get xjpUrl() {
+      return current().xjpUrl;
+    },
+    get lianlianUrl() {
+      return current().lianlianUrl;
+    },
+    get engine() {
+      return current().engine;
+    },
+    close: () => current().close(),
+  };
+}
+
 /** A JSON answer with its HTTP status. */
 export interface Answer {
   status: number;

@@ -1,20 +1,9 @@
 import { hasValidSignature } from '../../src/partners/signing';
 import { formatShanghaiTimestamp } from '../../src/sim/common/shanghai-time';
 import type { SimPayout } from '../../src/sim/lianlian/payouts';
-import { admin, adminState, callLianLian, eventually, nextId, PAYOUT_NOTIFY_PATH, sleep, startWorld, withLuhnDigit, type Received, type World } from './harness';
+import { admin, adminState, callLianLian, eventually, nextId, PAYOUT_NOTIFY_PATH, sleep, withLuhnDigit, type Received, useWorld } from './harness';
 
-let world: World;
-
-beforeAll(async () => {
-  world = await startWorld();
-});
-afterAll(async () => {
-  await world.close();
-});
-beforeEach(async () => {
-  await admin(world.lianlianUrl, '/reset');
-  world.engine.received.length = 0;
-});
+const world = useWorld();
 
 let cardSequence = 0;
 /** A Luhn-valid card nobody else in this file uses, so payouts do not look like duplicates by accident. */

@@ -1,22 +1,8 @@
 import { hasValidSignature, isFresh } from '../../src/partners/signing';
 import type { NotificationRecord } from '../../src/sim/common/notifier';
-import {
-  admin, adminState, callXjp, eventually, pay, sleep, startWorld, subscribe, XJP_NOTIFY_PATH, type Received, type World,
-} from './harness';
+import { admin, adminState, callXjp, eventually, pay, sleep, subscribe, XJP_NOTIFY_PATH, type Received, useWorld } from './harness';
 
-let world: World;
-
-beforeAll(async () => {
-  world = await startWorld();
-});
-afterAll(async () => {
-  await world.close();
-});
-beforeEach(async () => {
-  await admin(world.xjpUrl, '/reset');
-  await admin(world.lianlianUrl, '/reset');
-  world.engine.received.length = 0;
-});
+const world = useWorld();
 
 const engineCalls = (): Received[] => world.engine.received.filter((r) => r.path === XJP_NOTIFY_PATH);
 const callsFor = (xjpOrderNo: string): Received[] => engineCalls().filter((r) => r.body.xjpOrderNo === xjpOrderNo);

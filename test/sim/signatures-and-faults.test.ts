@@ -1,21 +1,10 @@
 import { generateRsaKeyPair, withSignature } from '../../src/partners/signing';
 import { formatShanghaiTimestamp } from '../../src/sim/common/shanghai-time';
-import { admin, adminState, callLianLian, callXjp, nextId, openAccount, post, startWorld, type World } from './harness';
+import { admin, adminState, callLianLian, callXjp, nextId, openAccount, post, useWorld } from './harness';
 
-let world: World;
+const world = useWorld();
 const stranger = generateRsaKeyPair();
 const SIX_MINUTES_AGO = (): Date => new Date(Date.now() - 6 * 60 * 1000);
-
-beforeAll(async () => {
-  world = await startWorld();
-});
-afterAll(async () => {
-  await world.close();
-});
-beforeEach(async () => {
-  await admin(world.xjpUrl, '/reset');
-  await admin(world.lianlianUrl, '/reset');
-});
 
 describe('signatures and timestamps', () => {
   it('XJP refuses a request signed with another key: 401 INVALID_SIGNATURE', async () => {

@@ -1,17 +1,6 @@
-import { admin, adminState, callXjp, nextId, openAccount, startWorld, subscribe, VALID_ID_CARD, type World } from './harness';
+import { admin, adminState, callXjp, nextId, openAccount, subscribe, VALID_ID_CARD, useWorld } from './harness';
 
-let world: World;
-
-beforeAll(async () => {
-  world = await startWorld();
-});
-afterAll(async () => {
-  await world.close();
-});
-beforeEach(async () => {
-  await admin(world.xjpUrl, '/reset');
-  await admin(world.lianlianUrl, '/reset');
-});
+const world = useWorld();
 
 interface ProductState {
   productId: string;
