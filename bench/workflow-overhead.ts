@@ -11,6 +11,7 @@ import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { createLogger } from '../src/logging/logger';
+import { quietBundlerLogger } from '../src/temporal/workflow-bundle';
 import { purchaseStateQuery, purchaseWorkflowId } from '../workflows/purchase-contract';
 import { startTestEngine, type TestEngine } from '../test/support/engine';
 import { buy, payAtCashier, purchaseBody } from '../test/support/purchases';
@@ -177,15 +178,6 @@ export async function runWorkflowBench(runs: number, progress: (line: string) =>
 function roundMeasure(m: RunMeasure): RunMeasure {
   return { ...m, wallMs: round(m.wallMs, 1) };
 }
-
-const quietBundlerLogger = {
-  log: () => undefined,
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: console.warn,
-  error: console.error,
-};
 
 let bareBundle: ReturnType<typeof bundleWorkflowCode> | undefined;
 
