@@ -35,3 +35,30 @@ export async function startTestDatabase(options: { migrate?: boolean } = {}): Pr
 export function testPiiCipher(): PiiCipher {
   return createPiiCipher(randomBytes(32));
 }
+
+/**
+ * A migrated test database for the calling file: started before its tests, stopped after them. The
+ * returned handle reads the running database, so it can be held at module level.
+ */
+export function useTestDatabase(): TestDatabase {
+  let running: TestDatabase | undefined;
+  beforeAll(async () => {
+    running = await startTestDatabase();
+  });
+  afterAll(async () => {
+    await running?.stop();
+  });
+  function current(): TestDatabase {
+    if (running === undefined) throw new Error('the test database is used before beforeAll started it');
+    return running;
+  }
+  return {
+    get url() {
+      return current().url;
+    },
+    get orm() {
+      return current().orm;
+    },
+    stop: () => current().stop(),
+  };
+}

@@ -1,20 +1,12 @@
 import { AccrualConflictError, accruedInterestFen, listAccruals, postAccrual } from '../../../src/db/repositories/accruals';
 import { OrderNotFoundError } from '../../../src/db/repositories/errors';
 import { createOrder } from '../../../src/db/repositories/orders';
-import { startTestDatabase, testPiiCipher, type TestDatabase } from '../../support/database';
+import { testPiiCipher, useTestDatabase } from '../../support/database';
 import { orderInput } from './fixtures';
 
-let db: TestDatabase;
+const db = useTestDatabase();
 const cipher = testPiiCipher();
 const fork = () => db.orm.em.fork();
-
-beforeAll(async () => {
-  db = await startTestDatabase();
-});
-
-afterAll(async () => {
-  await db.stop();
-});
 
 const day = (orderNo: string, accrualDate: string, dayIndex: number, amountFen: number, cumulativeFen: number) => ({
   orderNo,

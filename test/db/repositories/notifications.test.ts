@@ -1,16 +1,8 @@
 import { listNotificationsForOrder, markNotificationProcessed, recordNotification, type NotificationDelivery } from '../../../src/db/repositories/notifications';
-import { startTestDatabase, type TestDatabase } from '../../support/database';
+import { useTestDatabase } from '../../support/database';
 
-let db: TestDatabase;
+const db = useTestDatabase();
 const fork = () => db.orm.em.fork();
-
-beforeAll(async () => {
-  db = await startTestDatabase();
-});
-
-afterAll(async () => {
-  await db.stop();
-});
 
 let seq = 0;
 function delivery(overrides: Partial<NotificationDelivery> = {}): NotificationDelivery {

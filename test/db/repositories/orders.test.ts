@@ -10,19 +10,11 @@ import {
   readInvestorPii,
   transitionOrder,
 } from '../../../src/db/repositories/orders';
-import { startTestDatabase, testPiiCipher, type TestDatabase } from '../../support/database';
+import { testPiiCipher, useTestDatabase } from '../../support/database';
 import { INVESTOR, orderInput } from './fixtures';
 
-let db: TestDatabase;
+const db = useTestDatabase();
 const cipher = testPiiCipher();
-
-beforeAll(async () => {
-  db = await startTestDatabase();
-});
-
-afterAll(async () => {
-  await db.stop();
-});
 
 const fork = () => db.orm.em.fork();
 

@@ -2,20 +2,12 @@ import { createPayout, findPayout, listPayouts, PayoutConflictError, recordPayou
 import { findRedemption, upsertRedemption } from '../../../src/db/repositories/redemptions';
 import { findUserAccount, recordUserAccount, UserAccountConflictError } from '../../../src/db/repositories/user-accounts';
 import { createOrder } from '../../../src/db/repositories/orders';
-import { startTestDatabase, testPiiCipher, type TestDatabase } from '../../support/database';
+import { testPiiCipher, useTestDatabase } from '../../support/database';
 import { orderInput } from './fixtures';
 
-let db: TestDatabase;
+const db = useTestDatabase();
 const cipher = testPiiCipher();
 const fork = () => db.orm.em.fork();
-
-beforeAll(async () => {
-  db = await startTestDatabase();
-});
-
-afterAll(async () => {
-  await db.stop();
-});
 
 const at = new Date('2027-02-21T02:00:00Z');
 

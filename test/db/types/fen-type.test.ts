@@ -1,20 +1,12 @@
 import { InvalidAmountError } from '../../../src/domain/errors';
 import { findOrderByNo } from '../../../src/db/repositories/orders';
 import { createOrder } from '../../../src/db/repositories/orders';
-import { startTestDatabase, testPiiCipher, type TestDatabase } from '../../support/database';
+import { testPiiCipher, useTestDatabase } from '../../support/database';
 import { orderInput } from '../repositories/fixtures';
 
-let db: TestDatabase;
+const db = useTestDatabase();
 const cipher = testPiiCipher();
 const fork = () => db.orm.em.fork();
-
-beforeAll(async () => {
-  db = await startTestDatabase();
-});
-
-afterAll(async () => {
-  await db.stop();
-});
 
 test('the largest safe integer amount survives the bigint round trip exactly', async () => {
   const { orderNo } = await createOrder(fork(), cipher, orderInput({ amountFen: Number.MAX_SAFE_INTEGER }));
