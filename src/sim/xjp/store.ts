@@ -15,22 +15,26 @@ export class XjpRefusal extends Error {
 }
 
 /** The product as XJP publishes it on the wire. */
-export interface ProductView {
-  productId: string;
-  productCode: string;
-  name: string;
-  annualRate: string;
-  term: number;
-  termUnit: 'DAY' | 'MONTH';
-  minAmountFen: number;
-  stepAmountFen: number;
-  raiseTargetFen: number;
+export interface ProductView
+  extends Pick<
+    SimProduct,
+    | 'productId'
+    | 'productCode'
+    | 'name'
+    | 'annualRate'
+    | 'term'
+    | 'termUnit'
+    | 'minAmountFen'
+    | 'stepAmountFen'
+    | 'raiseTargetFen'
+    | 'acceptingBank'
+    | 'dayCountBasis'
+    | 'interestStartRule'
+    | 'payoutMode'
+  > {
+  /** Seeded plus locked by orders here. */
   raisedFen: number;
   status: 'ON_SALE' | 'SOLD_OUT' | 'ENDED';
-  acceptingBank: string;
-  dayCountBasis: 360 | 365;
-  interestStartRule: 'T+1';
-  payoutMode: 'AUTO' | 'ON_WITHDRAWAL';
 }
 
 /** An investor account at XJP. */
