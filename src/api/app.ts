@@ -8,6 +8,7 @@ import { createApiMetrics } from '../observability/metrics';
 import { metricsRoute } from '../observability/metrics-route';
 import type { XjpClient } from '../partners/xjp';
 import { requireApiKey } from './api-key-auth';
+import { codecRoutes, type CodecEndpointOptions } from './codec-routes';
 import { healthRoutes } from './health-routes';
 import { errorHandler, notFoundHandler } from './http-error';
 import { investorRoutes } from './investor';
@@ -36,6 +37,10 @@ export interface ApiDependencies {
   memberSigningSecret?: string;
   /** The clock for member signature windows and "today" in the investor centre; tests may set it. */
   now?: () => Date;
+  /** True once the process is stopping: `/readyz` then answers 503. */
+  isDraining?: () => boolean;
+  /** The payload codec the Web UI decodes through (`/codec`); absent when payloads are not encrypted. */
+  codec?: CodecEndpointOptions;
 }
 
 /** The engine's HTTP API: `/v1` for the platform's backend, `/notify` for partners, `/ops` for operators, `/metrics`, health probes. */
@@ -49,7 +54,8 @@ export function createApiApp(deps: ApiDependencies): Express {
 
   app.use(httpObservability(metrics, deps.logger));
   app.get('/metrics', metricsRoute(metrics.registry));
-  app.use(healthRoutes(deps.orm, deps.temporal));
+  app.use(healthRoutes(deps.orm, deps.temporal, deps.isDraining));
+  if (deps.codec !== undefined) app.use('/codec', codecRoutes(deps.codec, deps.operators ?? []));
   app.use('/notify', notificationRoutes({ orm: deps.orm, workflows, xjpPublicKeyPem: deps.xjpPublicKeyPem, lianlianPublicKeyPem: deps.lianlianPublicKeyPem, log }));
   app.use('/v1', requireApiKey(deps.apiKeys), express.json({ limit: '32kb' }));
   // Before the purchase routes: it checks order ownership in front of GET /v1/purchases/:orderNo.

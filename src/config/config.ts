@@ -1,7 +1,16 @@
 import { z } from 'zod';
+import { TEMPORAL_SECRET_KEYS, temporalConfigProblems, temporalConfigShape } from './temporal-config';
 
 /** Keys whose values are secrets: never logged, never echoed in an error. */
-export const SECRET_KEYS = ['PLATFORM_PRIVATE_KEY_PEM', 'PII_ENCRYPTION_KEY', 'API_KEYS', 'OPERATOR_KEYS', 'MEMBER_SIGNING_SECRET', 'DATABASE_URL'] as const;
+export const SECRET_KEYS = [
+  'PLATFORM_PRIVATE_KEY_PEM',
+  'PII_ENCRYPTION_KEY',
+  'API_KEYS',
+  'OPERATOR_KEYS',
+  'MEMBER_SIGNING_SECRET',
+  'DATABASE_URL',
+  ...TEMPORAL_SECRET_KEYS,
+] as const;
 
 const pem = z.string().includes('-----BEGIN', { message: 'must be a PEM block' });
 const port = z.coerce.number().int().min(0).max(65535);
@@ -54,6 +63,8 @@ export const configSchema = z.object({
     .transform((pairs) => pairs.map((pair) => ({ name: pair.slice(0, pair.indexOf(':')), key: pair.slice(pair.indexOf(':') + 1) }))),
   /** Where the Temporal worker's own Prometheus endpoint listens (see src/observability/temporal-metrics.ts). */
   TEMPORAL_METRICS_BIND_ADDRESS: z.string().regex(/^[^:]+:\d{1,5}$/, 'must be host:port').default('127.0.0.1:9464'),
+  // Temporal connection (TLS, Cloud), payload encryption and worker tuning: src/config/temporal-config.ts.
+  ...temporalConfigShape,
 });
 
 /** The parsed configuration. */
@@ -73,6 +84,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
+  const problems = temporalConfigProblems(parsed.data);
+  if (problems.length > 0) throw new ConfigError(problems);
   return parsed.data;
 }
 

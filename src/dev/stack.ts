@@ -15,6 +15,8 @@ import { startOrUnwind, StopStack } from '../runtime/stop-stack';
 import { createLianLianSimulator } from '../sim/lianlian/simulator';
 import { lianLianOptionsFromEnv, loadSimEnv, xjpOptionsFromEnv } from '../sim/sim-env';
 import { createXjpSimulator } from '../sim/xjp/simulator';
+import { Connection } from '@temporalio/client';
+import { registerSearchAttributes } from '../temporal/search-attributes';
 import { startDevServer } from '../temporal/servers';
 import { DEV_API_KEY, DEV_MEMBER_SIGNING_SECRET, DEV_OPERATOR_KEYS, ensureDevSecrets } from './dev-secrets';
 
@@ -107,6 +109,16 @@ async function migratedDatabase(options: DevStackOptions, dataDir: string, port:
   return url;
 }
 
+/** The set-up step a cluster's administrator runs (npm run temporal:setup): the engine does not register search attributes itself. */
+async function setUpNamespace(address: string): Promise<void> {
+  const connection = await Connection.connect({ address });
+  try {
+    await registerSearchAttributes(connection, NAMESPACE);
+  } finally {
+    await connection.close();
+  }
+}
+
 /** Starts every part, in dependency order; a part that fails to start stops those before it. */
 export async function startDevStack(options: DevStackOptions = {}): Promise<DevStack> {
   const ports: DevStackPorts = { ...DEV_PORTS, ...options.ports };
@@ -128,6 +140,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       output: options.serverOutput ?? 'quiet',
     });
     stops.push('Temporal dev server', temporal.stop);
+    await setUpNamespace(temporal.address);
     const temporalUi = temporal.uiUrl ?? `http://127.0.0.1:${ports.temporalUi}`;
     await waitForWebUi(temporalUi);
 

@@ -15,10 +15,13 @@ import { createPiiCipher } from '../db/pii-cipher';
 import { createLianLianClient } from '../partners/lianlian';
 import { createXjpClient } from '../partners/xjp';
 import { ensureReconciliationSchedule } from '../reconciliation/schedule';
-import { registerSearchAttributes } from '../temporal/search-attributes';
-import { createPurchaseWorker } from '../temporal/worker';
+import { temporalConnectionOptions } from '../temporal/connection-options';
+import { engineDataConverter } from '../temporal/data-converter';
+import { AesGcmPayloadCodec } from '../temporal/payload-codec';
+import { createPurchaseWorker, workerTuning } from '../temporal/worker';
 import type { RuntimeConfig } from './runtime-config';
 import { startOrUnwind, StopStack } from './stop-stack';
+import { createWorkerHealthServer } from './worker-health';
 
 /** Which halves of the engine this process runs. */
 export interface EngineRoles {
@@ -29,6 +32,8 @@ export interface EngineRoles {
 /** A running engine: where its API listens (when it runs one), and how to stop it. */
 export interface RunningEngine {
   apiUrl: string | undefined;
+  /** Where the worker answers `/healthz` and `/readyz` (WORKER_HEALTH_BIND_ADDRESS); undefined without one. */
+  workerHealthUrl: string | undefined;
   /** Settles when the worker stops: rejects if it failed on its own (lost server, fatal error); undefined without a worker. */
   workerStopped: Promise<void> | undefined;
   /** Stops the API, then the worker, then closes connections and the ORM; later calls wait for the first. */
@@ -43,6 +48,10 @@ function partnerClients(config: RuntimeConfig): Pick<SharedParts, 'xjp' | 'lianl
     xjp: createXjpClient({ baseUrl: config.XJP_BASE_URL, partnerId: config.XJP_PARTNER_ID, ...signing }),
     lianlian: createLianLianClient({ baseUrl: config.LIANLIAN_BASE_URL, oidPartner: config.LIANLIAN_OID_PARTNER, ...signing }),
   };
+}
+
+function shownUrl(host: string, port: number): string {
+  return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
 }
 
 function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
@@ -64,11 +73,12 @@ function closeServer(server: Server): Promise<void> {
 }
 
 async function startApi(config: RuntimeConfig, parts: SharedParts, logger: Logger, stops: StopStack): Promise<string> {
-  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const connection = await Connection.connect(temporalConnectionOptions(config));
   stops.push('Temporal client connection', () => connection.close());
-  // Workflows are started carrying the purchase search attributes; a server refuses unregistered ones.
-  await registerSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
-  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  // The purchase search attributes are registered by the set-up step (npm run temporal:setup), not here:
+  // Temporal Cloud refuses it through this API, and self-hosted clusters keep it to administrators.
+  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: engineDataConverter(config.TEMPORAL_PAYLOAD_KEYS) });
+  let draining = false;
   // Daily reconciliation at 02:00 Asia/Shanghai; creating it again on every start only updates it.
   await ensureReconciliationSchedule(temporal, { taskQueue: config.TEMPORAL_TASK_QUEUE });
   const app = createApiApp({
@@ -84,16 +94,24 @@ async function startApi(config: RuntimeConfig, parts: SharedParts, logger: Logge
     xjpPublicKeyPem: config.XJP_PUBLIC_KEY_PEM,
     lianlianPublicKeyPem: config.LIANLIAN_PUBLIC_KEY_PEM,
     logger,
+    isDraining: () => draining,
+    ...(config.TEMPORAL_PAYLOAD_KEYS.length === 0
+      ? {}
+      : { codec: { codec: new AesGcmPayloadCodec(config.TEMPORAL_PAYLOAD_KEYS), corsOrigins: config.TEMPORAL_CODEC_CORS_ORIGINS } }),
   });
   const server = createServer(app);
   const address = await listen(server, config.API_PORT, config.API_HOST);
-  stops.push('API server', () => closeServer(server));
-  const shownHost = config.API_HOST === '0.0.0.0' ? '127.0.0.1' : config.API_HOST;
-  return `http://${shownHost}:${address.port}`;
+  stops.push('API server', async () => {
+    // /readyz answers 503 from here on, so a load balancer stops sending before the listener closes.
+    draining = true;
+    if (config.API_DRAIN_DELAY_MS > 0) await new Promise((resolve) => setTimeout(resolve, config.API_DRAIN_DELAY_MS));
+    await closeServer(server);
+  });
+  return shownUrl(config.API_HOST, address.port);
 }
 
-async function startWorker(config: RuntimeConfig, parts: SharedParts, stops: StopStack): Promise<{ stopped: Promise<void> }> {
-  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+async function startWorker(config: RuntimeConfig, parts: SharedParts, stops: StopStack): Promise<{ stopped: Promise<void>; healthUrl: string | undefined }> {
+  const connection = await NativeConnection.connect(temporalConnectionOptions(config));
   stops.push('Temporal worker connection', () => connection.close());
   const activities = createPurchaseActivities({
     orm: parts.orm,
@@ -102,7 +120,16 @@ async function startWorker(config: RuntimeConfig, parts: SharedParts, stops: Sto
     pii: parts.pii,
     payoutNotifyUrl: `${config.PUBLIC_BASE_URL}/notify/lianlian/payout`,
   });
-  const worker = await createPurchaseWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, activities });
+  const worker = await createPurchaseWorker({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    activities,
+    dataConverter: engineDataConverter(config.TEMPORAL_PAYLOAD_KEYS),
+    tuning: workerTuning(config),
+  });
+  // Before the worker's own stop entry: the probes answer until the worker has finished its tasks.
+  const healthUrl = await startWorkerHealth(config, worker, stops);
   const running = worker.run();
   stops.push('purchase worker', async () => {
     // Lets in-flight activities finish (the SDK's shutdown grace), then resolves when run() ends.
@@ -110,7 +137,16 @@ async function startWorker(config: RuntimeConfig, parts: SharedParts, stops: Sto
     await running;
   });
   // Wrapped: an async function returning the promise itself would wait for the worker to stop.
-  return { stopped: running };
+  return { stopped: running, healthUrl };
+}
+
+async function startWorkerHealth(config: RuntimeConfig, worker: Parameters<typeof createWorkerHealthServer>[0], stops: StopStack): Promise<string | undefined> {
+  if (config.WORKER_HEALTH_BIND_ADDRESS === undefined) return undefined;
+  const [host = '127.0.0.1', port = '0'] = config.WORKER_HEALTH_BIND_ADDRESS.split(':');
+  const server = createWorkerHealthServer(worker);
+  const address = await listen(server, Number(port), host);
+  stops.push('worker health server', () => closeServer(server));
+  return shownUrl(host, address.port);
 }
 
 /** Starts the parts `roles` names; on a failed start, stops whatever had started and rethrows. */
@@ -120,8 +156,8 @@ export async function startEngine(config: RuntimeConfig, roles: EngineRoles, log
     const orm = await openOrm(config.DATABASE_URL);
     stops.push('database pool', () => closeOrm(orm));
     const parts: SharedParts = { orm, pii: createPiiCipher(config.PII_ENCRYPTION_KEY), ...partnerClients(config) };
-    const workerStopped = roles.worker ? (await startWorker(config, parts, stops)).stopped : undefined;
+    const worker = roles.worker ? await startWorker(config, parts, stops) : undefined;
     const apiUrl = roles.api ? await startApi(config, parts, logger, stops) : undefined;
-    return { apiUrl, workerStopped, stop: () => stops.stopAll() };
+    return { apiUrl, workerHealthUrl: worker?.healthUrl, workerStopped: worker?.stopped, stop: () => stops.stopAll() };
   });
 }

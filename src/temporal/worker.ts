@@ -1,6 +1,31 @@
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { PurchaseActivities } from '../../activities';
+import type { Config } from '../config/config';
 import { purchaseWorkflowBundle } from './workflow-bundle';
+
+/** How a deployed worker is sized and stopped (config TEMPORAL_WORKER_*); tests keep the SDK's defaults. */
+export interface WorkerTuning {
+  maxConcurrentActivityTaskExecutions: number;
+  maxConcurrentWorkflowTaskExecutions: number;
+  maxCachedWorkflows: number;
+  /** In-flight activities finish within this after a stop is asked; the SDK's default (0) cancels them at once. */
+  shutdownGraceTimeMs: number;
+  shutdownForceTimeMs: number;
+  identity?: string;
+}
+
+/** The worker's tuning from the configuration. */
+export function workerTuning(config: Config): WorkerTuning {
+  return {
+    maxConcurrentActivityTaskExecutions: config.TEMPORAL_WORKER_MAX_CONCURRENT_ACTIVITIES,
+    maxConcurrentWorkflowTaskExecutions: config.TEMPORAL_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+    maxCachedWorkflows: config.TEMPORAL_WORKER_MAX_CACHED_WORKFLOWS,
+    shutdownGraceTimeMs: config.TEMPORAL_WORKER_SHUTDOWN_GRACE_MS,
+    shutdownForceTimeMs: config.TEMPORAL_WORKER_SHUTDOWN_FORCE_MS,
+    ...(config.TEMPORAL_WORKER_IDENTITY === undefined ? {} : { identity: config.TEMPORAL_WORKER_IDENTITY }),
+  };
+}
 
 /** What a purchase worker needs: a connection to Temporal and the activities built from their dependencies. */
 export interface PurchaseWorkerOptions {
@@ -8,6 +33,9 @@ export interface PurchaseWorkerOptions {
   namespace: string;
   taskQueue: string;
   activities: PurchaseActivities;
+  /** The client's data converter (src/temporal/data-converter.ts): both sides must encrypt alike. */
+  dataConverter?: DataConverter;
+  tuning?: Partial<WorkerTuning>;
   /**
    * Workflow runs kept in memory between tasks (the SDK's sticky cache). 0 makes every task replay
    * from history: what a test of a worker crash needs on the time-skipping server, which never
@@ -18,12 +46,17 @@ export interface PurchaseWorkerOptions {
 
 /** Creates the worker that runs purchase workflows and their activities on one task queue. */
 export async function createPurchaseWorker(options: PurchaseWorkerOptions): Promise<Worker> {
+  const { shutdownGraceTimeMs, shutdownForceTimeMs, ...tuning } = options.tuning ?? {};
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     workflowBundle: await purchaseWorkflowBundle(),
     activities: options.activities,
+    ...(options.dataConverter === undefined ? {} : { dataConverter: options.dataConverter }),
+    ...tuning,
+    ...(shutdownGraceTimeMs === undefined ? {} : { shutdownGraceTime: shutdownGraceTimeMs }),
+    ...(shutdownForceTimeMs === undefined ? {} : { shutdownForceTime: shutdownForceTimeMs }),
     ...(options.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: options.maxCachedWorkflows }),
   });
 }

@@ -35,8 +35,8 @@ function expectTableMatches(rows: Map<string, string[]>, shape: Record<string, z
   for (const [key, schema] of Object.entries(shape)) expect({ key, default: rows.get(key)?.[0] }).toEqual({ key, default: documentedDefault(schema) });
 }
 
-test('the engine table lists every config key with its schema default, and marks exactly the secret keys', () => {
-  const rows = table('Engine');
+test('the engine and Temporal tables list every config key with its schema default, and mark exactly the secret keys', () => {
+  const rows = new Map([...table('Engine'), ...table('Temporal connection, payload encryption and the worker')]);
   expectTableMatches(rows, configSchema.shape);
   const marked = [...rows].filter(([, cells]) => cells[1] === 'yes').map(([key]) => key);
   expect(marked.sort()).toEqual([...SECRET_KEYS].sort());
