@@ -88,6 +88,8 @@ export class AesGcmPayloadCodec implements PayloadCodec {
     } catch {
       throw new PayloadCodecError('PAYLOAD_TAMPERED', `a payload encrypted with key "${keyId}" failed authentication`);
     }
-    return temporal.api.common.v1.Payload.decode(plain);
+    // A plain object, as the SDK's own converters make them, rather than a protobuf message instance.
+    const { metadata, data } = temporal.api.common.v1.Payload.decode(plain);
+    return { metadata, data };
   }
 }

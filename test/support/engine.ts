@@ -16,6 +16,8 @@ import { generateRsaKeyPair, type KeyPairPem } from '../../src/partners/signing'
 import { createXjpClient } from '../../src/partners/xjp';
 import { createLianLianSimulator } from '../../src/sim/lianlian/simulator';
 import { createXjpSimulator } from '../../src/sim/xjp/simulator';
+import { engineDataConverter } from '../../src/temporal/data-converter';
+import { AesGcmPayloadCodec, type PayloadKey } from '../../src/temporal/payload-codec';
 import { registerSearchAttributes } from '../../src/temporal/search-attributes';
 import { createPurchaseWorker } from '../../src/temporal/worker';
 import { PURCHASE_TASK_QUEUE } from '../../workflows/purchase-contract';
@@ -57,6 +59,10 @@ export interface TestEngineOptions {
   apiNow?: () => Date;
   /** Workers keep no workflow in memory, so a restarted worker can pick up every run (see createPurchaseWorker). */
   withoutWorkflowCache?: boolean;
+  /** Encrypts payloads as a deployment with TEMPORAL_PAYLOAD_KEYS does: client, worker and the /codec endpoint. */
+  payloadKeys?: PayloadKey[];
+  /** Origins the /codec endpoint answers CORS for. */
+  codecCorsOrigins?: string[];
 }
 
 /** Starts every part of the engine around a Temporal test environment the caller created. */
@@ -88,7 +94,8 @@ export async function startTestEngine(env: TestWorkflowEnvironment, options: Tes
   const activities = createPurchaseActivities({ orm: db.orm, xjp, lianlian, pii, payoutNotifyUrl: `${apiUrl}/notify/lianlian/payout` });
 
   // A plain client: unlike env.client it never unlocks time skipping, as a real API would not.
-  const client = new Client({ connection: env.connection, namespace: env.namespace ?? 'default' });
+  const dataConverter = engineDataConverter(options.payloadKeys ?? []);
+  const client = new Client({ connection: env.connection, namespace: env.namespace ?? 'default', dataConverter });
   await registerSearchAttributes(env.connection, env.namespace ?? 'default');
   const app = createApiApp({
     orm: db.orm,
@@ -104,6 +111,7 @@ export async function startTestEngine(env: TestWorkflowEnvironment, options: Tes
     operators: [TEST_OPERATOR],
     memberSigningSecret: TEST_MEMBER_SIGNING_SECRET,
     ...(options.apiNow ? { now: options.apiNow } : {}),
+    ...(options.payloadKeys ? { codec: { codec: new AesGcmPayloadCodec(options.payloadKeys), corsOrigins: options.codecCorsOrigins ?? [] } } : {}),
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(apiPort, '127.0.0.1', () => resolve(s));
@@ -114,6 +122,7 @@ export async function startTestEngine(env: TestWorkflowEnvironment, options: Tes
     namespace: env.namespace ?? 'default',
     taskQueue: PURCHASE_TASK_QUEUE,
     activities,
+    dataConverter,
     ...(options.withoutWorkflowCache ? { maxCachedWorkflows: 0 } : {}),
   };
   let worker = await createPurchaseWorker(workerOptions);
