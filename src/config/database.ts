@@ -16,12 +16,14 @@ export const DEV_DATA_DIR = join(__dirname, '..', '..', '.data', 'postgres');
 const DEV_PORT_DEFAULT = 54329;
 
 /**
- * `DATABASE_URL` when set; otherwise starts the persistent embedded dev PostgreSQL under
- * `.data/postgres`.
+ * `DATABASE_URL` when set; otherwise (not in production) starts the persistent embedded dev
+ * PostgreSQL under `.data/postgres`.
  */
 export async function resolveDatabase(env: NodeJS.ProcessEnv = process.env): Promise<DatabaseLocation> {
   const url = env.DATABASE_URL;
   if (url !== undefined && url !== '') return { url, release: async () => undefined, source: 'DATABASE_URL' };
+  // A deployment (a migration job in a container) must never quietly migrate a database of its own.
+  if (env.NODE_ENV === 'production') throw new Error('DATABASE_URL is required when NODE_ENV=production');
   const port = env.DEV_POSTGRES_PORT === undefined ? DEV_PORT_DEFAULT : Number(env.DEV_POSTGRES_PORT);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`DEV_POSTGRES_PORT must be a TCP port: ${env.DEV_POSTGRES_PORT}`);
   const embedded = await startEmbeddedPostgres({ dataDir: DEV_DATA_DIR, port, persistent: true });

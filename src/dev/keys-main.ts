@@ -1,6 +1,14 @@
-/** Makes the local key pairs and PII key once (docker compose's `keys` job; `npm run dev` does it itself). */
+/**
+ * Makes the local key pairs and PII key once (`npm run dev` does it itself); with
+ * `--stack-secrets` also random API, operator, member-signature and payload keys (docker
+ * compose's `keys` job, `npm run stack`), so those stacks open with no credential from this repository.
+ */
 import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { ensureDevSecrets } from './dev-secrets';
+import { ensureStackSecrets } from './stack-secrets';
 
-const keysDir = resolve(process.argv[2] ?? process.env.SIM_KEYS_DIR ?? '.data/keys');
-for (const [key, path] of Object.entries(ensureDevSecrets(keysDir))) console.log(`${key}=${path}`);
+const { values, positionals } = parseArgs({ options: { 'stack-secrets': { type: 'boolean' } }, allowPositionals: true });
+const keysDir = resolve(positionals[0] ?? process.env.SIM_KEYS_DIR ?? '.data/keys');
+const files = { ...ensureDevSecrets(keysDir), ...(values['stack-secrets'] === true ? ensureStackSecrets(keysDir) : {}) };
+for (const [key, path] of Object.entries(files)) console.log(`${key}=${path}`);

@@ -10,8 +10,9 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { load } from 'js-yaml';
 import { z } from 'zod';
-import { configSchema } from '../../src/config/config';
-import { DEV_API_KEY, ensureDevSecrets } from '../../src/dev/dev-secrets';
+import { configSchema, SECRET_KEYS } from '../../src/config/config';
+import { DEV_API_KEY, DEV_MEMBER_SIGNING_SECRET, DEV_OPERATOR_KEYS, ensureDevSecrets } from '../../src/dev/dev-secrets';
+import { ensureStackSecrets } from '../../src/dev/stack-secrets';
 import { DEV_PORTS } from '../../src/dev/stack';
 import { FILE_SUFFIX, loadRuntimeConfig } from '../../src/runtime/runtime-config';
 import { simEnvSchema } from '../../src/sim/sim-env';
@@ -21,11 +22,15 @@ const KEYS_MOUNT = '/keys';
 
 const service = z.object({
   image: z.string().optional(),
-  build: z.string().optional(),
+  build: z.union([z.string(), z.object({ context: z.string(), target: z.string() })]).optional(),
   command: z.array(z.string()).optional(),
   environment: z.record(z.string(), z.union([z.string(), z.number()]).transform(String)).default({}),
   ports: z.array(z.string().regex(/^\d+:\d+$/, 'host:container')).default([]),
   volumes: z.array(z.string()).default([]),
+  healthcheck: z.object({ test: z.array(z.string()) }).optional(),
+  depends_on: z.record(z.string(), z.object({ condition: z.enum(['service_started', 'service_healthy', 'service_completed_successfully']) })).default({}),
+  restart: z.string().optional(),
+  stop_grace_period: z.string().regex(/^\d+s$/).transform((v) => Number(v.slice(0, -1)) * 1000).optional(),
 });
 const composeFile = z.object({ services: z.record(z.string(), service) });
 type Service = z.infer<typeof service>;
@@ -71,11 +76,14 @@ describe.each(ENGINE_SERVICES)('the %s service', (name) => {
     try {
       await chmod(keysDir, 0o700);
       ensureDevSecrets(keysDir);
+      ensureStackSecrets(keysDir);
       const local = Object.fromEntries(
         Object.entries(env).map(([key, value]) => [key, key.endsWith(FILE_SUFFIX) && value.startsWith(`${KEYS_MOUNT}/`) ? join(keysDir, basename(value)) : value]),
       );
       const config = loadRuntimeConfig(local);
-      expect(config.API_KEYS).toContain(DEV_API_KEY);
+      expect(config.API_KEYS).toHaveLength(1);
+      expect(config.API_KEYS).not.toContain(DEV_API_KEY);
+      expect(config.TEMPORAL_PAYLOAD_KEYS).toHaveLength(1);
       expect(config.API_HOST).toBe('0.0.0.0');
     } finally {
       await rm(keysDir, { recursive: true, force: true });
@@ -83,7 +91,7 @@ describe.each(ENGINE_SERVICES)('the %s service', (name) => {
   });
 
   test('mounts the keys volume where its key files point', () => {
-    expect(svc(name).volumes).toContain(`keys:${KEYS_MOUNT}`);
+    expect(svc(name).volumes).toContain(`keys:${KEYS_MOUNT}:ro`);
     for (const [key, value] of Object.entries(env)) if (key.endsWith(FILE_SUFFIX)) expect(value.startsWith(`${KEYS_MOUNT}/`)).toBe(true);
   });
 
@@ -124,7 +132,78 @@ test("host ports are npm run dev's, each mapped to the port its service listens 
 test('every service runs an image or this repository, and every command names a file that exists', () => {
   for (const [name, s] of Object.entries(compose.services)) {
     expect({ name, runs: s.image !== undefined || s.build !== undefined }).toEqual({ name, runs: true });
-    for (const arg of s.command ?? []) if (/^src\/.+\.ts$/.test(arg)) expect({ name, arg, exists: existsSync(join(ROOT, arg)) }).toEqual({ name, arg, exists: true });
+    for (const arg of s.command ?? []) {
+      // Compiled entries (dist/src/….js) come from the TypeScript file of the same path.
+      const source = /^dist\/(src\/.+)\.js$/.exec(arg)?.[1]?.concat('.ts') ?? (/^src\/.+\.ts$/.test(arg) ? arg : undefined);
+      if (source !== undefined) expect({ name, source, exists: existsSync(join(ROOT, source)) }).toEqual({ name, source, exists: true });
+    }
   }
   expect(existsSync(join(ROOT, 'Dockerfile'))).toBe(true);
+});
+
+const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
+
+test('no service carries a development credential or a secret in plain: secrets come from key files', () => {
+  const publicSecrets = [DEV_API_KEY, DEV_OPERATOR_KEYS, DEV_OPERATOR_KEYS.split(':')[1], DEV_MEMBER_SIGNING_SECRET];
+  for (const [name, s] of Object.entries(compose.services)) {
+    for (const [key, value] of Object.entries(s.environment)) {
+      expect({ name, key, public: publicSecrets.some((secret) => value.includes(secret ?? '')) }).toEqual({ name, key, public: false });
+    }
+  }
+  for (const name of ENGINE_SERVICES) {
+    const env = svc(name).environment;
+    const plain = SECRET_KEYS.filter((key) => key !== 'DATABASE_URL' && env[key] !== undefined);
+    expect(plain).toEqual([]);
+  }
+});
+
+test('images are pinned, Temporal is temporalio/server with admin-tools jobs (not the deprecated auto-setup)', () => {
+  for (const [name, s] of Object.entries(compose.services)) {
+    if (s.image === undefined || s.build !== undefined) continue;
+    expect({ name, pinned: /:[^:]*\d+\.\d+/.test(s.image) && !s.image.endsWith(':latest') }).toEqual({ name, pinned: true });
+  }
+  expect(svc('temporal').image).toMatch(/^temporalio\/server:/);
+  expect(svc('temporal-schema').image).toMatch(/^temporalio\/admin-tools:/);
+  expect(svc('temporal-ui').image).toMatch(/^temporalio\/ui:/);
+  expect(Object.values(compose.services).some((s) => s.image?.includes('auto-setup'))).toBe(false);
+});
+
+test('a service waits for each dependency to be healthy (or, for a job, to have finished), never merely started', () => {
+  for (const [name, s] of Object.entries(compose.services)) {
+    for (const [dependency, { condition }] of Object.entries(s.depends_on)) {
+      const target = svc(dependency);
+      const expected = target.restart === 'no' ? 'service_completed_successfully' : target.healthcheck !== undefined ? 'service_healthy' : 'service_started';
+      expect({ name, dependency, condition }).toEqual({ name, dependency, condition: expected });
+    }
+  }
+  for (const name of ['postgres', 'temporal', 'api', 'worker']) expect({ name, healthcheck: svc(name).healthcheck !== undefined }).toEqual({ name, healthcheck: true });
+  expect(svc('api').depends_on['temporal-setup']?.condition).toBe('service_completed_successfully');
+});
+
+test("the engine services get longer to stop than their longest request or the worker's shutdown grace", () => {
+  const worker = loadRuntimeConfigShape(svc('worker').environment);
+  expect(svc('worker').stop_grace_period).toBeGreaterThan(worker.TEMPORAL_WORKER_SHUTDOWN_GRACE_MS + worker.TEMPORAL_WORKER_SHUTDOWN_FORCE_MS);
+  const api = loadRuntimeConfigShape(svc('api').environment);
+  // POST /v1/purchases waits up to 20 s for XJP's subscription.
+  expect(svc('api').stop_grace_period).toBeGreaterThan(api.API_DRAIN_DELAY_MS + 20_000);
+});
+
+function loadRuntimeConfigShape(env: Record<string, string>) {
+  return configSchema.pick({ TEMPORAL_WORKER_SHUTDOWN_GRACE_MS: true, TEMPORAL_WORKER_SHUTDOWN_FORCE_MS: true, API_DRAIN_DELAY_MS: true }).parse(env);
+}
+
+test('the Dockerfile builds in one stage and runs compiled code with production dependencies only, as a non-root user under an init, on a current LTS Node', () => {
+  const stages = [...dockerfile.matchAll(/^FROM (\S+) AS (\S+)$/gm)].map((m) => m[2]);
+  expect(stages).toEqual(['build', 'production-dependencies', 'tools', 'runtime']);
+  const runtime = dockerfile.slice(dockerfile.indexOf('AS runtime'));
+  expect(dockerfile).toMatch(/npm ci --omit=dev/);
+  expect(runtime).toMatch(/^USER node$/m);
+  expect(runtime).toMatch(/^ENTRYPOINT \["\/usr\/bin\/tini", "--"\]$/m);
+  expect(runtime).toMatch(/^HEALTHCHECK /m);
+  expect(runtime).toMatch(/^EXPOSE 3000/m);
+  expect(runtime).toMatch(/^CMD \["node", "dist\/src\/runtime\/api-main\.js"\]$/m);
+  expect(runtime).not.toMatch(/tsx/);
+  const nodeMajor = Number(/^ARG NODE_IMAGE=node:(\d+)-/m.exec(dockerfile)?.[1]);
+  expect(nodeMajor % 2).toBe(0);
+  expect(nodeMajor).toBeGreaterThanOrEqual(24);
 });
