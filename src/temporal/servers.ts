@@ -123,6 +123,8 @@ export interface SpawnOptions {
   startTimeoutMs?: number;
   /** `inherit` shows the server's output (dev launcher); `quiet` keeps only its tail for errors. */
   output?: 'inherit' | 'quiet';
+  /** `grpc` (default): one plain gRPC call must succeed; `listen`: the port accepting is enough (TLS, HTTP servers). */
+  probe?: 'grpc' | 'listen';
 }
 
 /** Starts the time-skipping test server from a launcher path and waits until it answers. */
@@ -220,7 +222,7 @@ export async function spawnServer(command: string, args: string[], address: stri
   killOnProcessExit(child);
   const stop = () => stopChild(child, exited);
   try {
-    await waitUntilServing(address, exited, options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS, output);
+    await waitUntilServing(address, exited, options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS, output, options.probe ?? 'grpc');
   } catch (err) {
     await stop();
     throw err;
@@ -228,7 +230,7 @@ export async function spawnServer(command: string, args: string[], address: stri
   return { address, stop };
 }
 
-async function waitUntilServing(address: string, exited: Promise<string>, timeoutMs: number, output: OutputTail): Promise<void> {
+async function waitUntilServing(address: string, exited: Promise<string>, timeoutMs: number, output: OutputTail, probe: 'grpc' | 'listen'): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let exitReason: string | undefined;
   void exited.then((reason) => (exitReason = reason));
@@ -242,6 +244,7 @@ async function waitUntilServing(address: string, exited: Promise<string>, timeou
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+  if (probe === 'listen') return;
   // Listening is not yet serving: one real call proves the gRPC services are up.
   const connection = await Connection.connect({ address, connectTimeout: Math.max(deadline - Date.now(), 10_000) });
   await connection.close();
