@@ -22,8 +22,9 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 FROM build AS tools
+COPY tools ./tools
 USER node
-CMD ["npx", "tsx", "src/sim/main.ts"]
+CMD ["npx", "tsx", "tools/sim/main.ts"]
 
 FROM ${NODE_IMAGE} AS runtime
 RUN apt-get update \

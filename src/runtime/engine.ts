@@ -8,16 +8,16 @@ import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import type { Logger } from 'pino';
-import { createPurchaseActivities } from '../../activities';
+import { createWorkerActivities } from '../../activities';
 import { createApiApp, type ApiDependencies } from '../api/app';
 import { closeOrm, openOrm } from '../db/orm';
 import { createPiiCipher } from '../db/pii-cipher';
 import { createLianLianClient } from '../partners/lianlian';
 import { createXjpClient } from '../partners/xjp';
-import { ensureReconciliationSchedule } from '../reconciliation/schedule';
 import { temporalConnectionOptions } from '../temporal/connection-options';
 import { engineDataConverter } from '../temporal/data-converter';
 import { AesGcmPayloadCodec } from '../temporal/payload-codec';
+import { ensureReconciliationSchedule } from '../temporal/reconciliation-schedule';
 import { createPurchaseWorker, workerTuning } from '../temporal/worker';
 import type { RuntimeConfig } from './runtime-config';
 import { startOrUnwind, StopStack } from './stop-stack';
@@ -113,7 +113,7 @@ async function startApi(config: RuntimeConfig, parts: SharedParts, logger: Logge
 async function startWorker(config: RuntimeConfig, parts: SharedParts, stops: StopStack): Promise<{ stopped: Promise<void>; healthUrl: string | undefined }> {
   const connection = await NativeConnection.connect(temporalConnectionOptions(config));
   stops.push('Temporal worker connection', () => connection.close());
-  const activities = createPurchaseActivities({
+  const activities = createWorkerActivities({
     orm: parts.orm,
     xjp: parts.xjp,
     lianlian: parts.lianlian,

@@ -1,6 +1,6 @@
 import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import type { PurchaseActivities } from '../../activities';
+import type { WorkerActivities } from '../../activities';
 import type { Config } from '../config/config';
 import { purchaseWorkflowBundle } from './workflow-bundle';
 
@@ -32,7 +32,7 @@ export interface PurchaseWorkerOptions {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
-  activities: PurchaseActivities;
+  activities: WorkerActivities;
   /** The client's data converter (src/temporal/data-converter.ts): both sides must encrypt alike. */
   dataConverter?: DataConverter;
   tuning?: Partial<WorkerTuning>;

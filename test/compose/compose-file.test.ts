@@ -11,11 +11,11 @@ import { basename, join } from 'node:path';
 import { load } from 'js-yaml';
 import { z } from 'zod';
 import { configSchema, SECRET_KEYS } from '../../src/config/config';
-import { DEV_API_KEY, DEV_MEMBER_SIGNING_SECRET, DEV_OPERATOR_KEYS, ensureDevSecrets } from '../../src/dev/dev-secrets';
-import { ensureStackSecrets } from '../../src/dev/stack-secrets';
-import { DEV_PORTS } from '../../src/dev/stack';
+import { DEV_API_KEY, DEV_MEMBER_SIGNING_SECRET, DEV_OPERATOR_KEYS, ensureDevSecrets } from '../../tools/dev/dev-secrets';
+import { ensureStackSecrets } from '../../tools/dev/stack-secrets';
+import { DEV_PORTS } from '../../tools/dev/stack';
 import { FILE_SUFFIX, loadRuntimeConfig } from '../../src/runtime/runtime-config';
-import { simEnvSchema } from '../../src/sim/sim-env';
+import { simEnvSchema } from '../../tools/sim/sim-env';
 
 const ROOT = join(__dirname, '..', '..');
 const KEYS_MOUNT = '/keys';
@@ -134,7 +134,7 @@ test('every service runs an image or this repository, and every command names a 
     expect({ name, runs: s.image !== undefined || s.build !== undefined }).toEqual({ name, runs: true });
     for (const arg of s.command ?? []) {
       // Compiled entries (dist/src/….js) come from the TypeScript file of the same path.
-      const source = /^dist\/(src\/.+)\.js$/.exec(arg)?.[1]?.concat('.ts') ?? (/^src\/.+\.ts$/.test(arg) ? arg : undefined);
+      const source = /^dist\/(src\/.+)\.js$/.exec(arg)?.[1]?.concat('.ts') ?? (/^(src|tools)\/.+\.ts$/.test(arg) ? arg : undefined);
       if (source !== undefined) expect({ name, source, exists: existsSync(join(ROOT, source)) }).toEqual({ name, source, exists: true });
     }
   }

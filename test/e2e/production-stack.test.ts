@@ -9,10 +9,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { startProductionStack, type ProductionStack } from '../../src/dev/production-stack';
-import { freePort } from '../../src/temporal/servers';
-import { payAtCashier, purchaseBody } from '../support/purchases';
-import { waitForState } from '../support/wait';
+import { startProductionStack, type ProductionStack } from '../../tools/dev/production-stack';
+import { freePort } from '../../tools/temporal/servers';
+import { payAtCashier, purchaseBody } from '../../tools/testing/purchases';
+import { waitForState } from '../../tools/testing/wait';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 let dataDir: string;

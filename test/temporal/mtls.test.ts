@@ -11,10 +11,10 @@ import { Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../../src/config/config';
 import { generateRsaKeyPair } from '../../src/partners/signing';
-import { startCluster, type RunningCluster } from '../../src/temporal/cluster';
+import { startCluster, type RunningCluster } from '../../tools/temporal/cluster';
 import { temporalConnectionOptions } from '../../src/temporal/connection-options';
 import { ensureNamespace } from '../../src/temporal/namespace';
-import { startTestDatabase, type TestDatabase } from '../support/database';
+import { startTestDatabase, type TestDatabase } from '../../tools/testing/database';
 
 let dir: string;
 let db: TestDatabase;

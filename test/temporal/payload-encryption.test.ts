@@ -7,9 +7,9 @@ import { randomBytes } from 'node:crypto';
 import type { Payload } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { AesGcmPayloadCodec, ENCRYPTED_ENCODING } from '../../src/temporal/payload-codec';
-import { purchaseWorkflowId } from '../../workflows/purchase-contract';
-import { TEST_API_KEY, TEST_OPERATOR, useTestEngine } from '../support/engine';
-import { buy, purchaseBody } from '../support/purchases';
+import { purchaseWorkflowId } from '../../workflows/purchase/contract';
+import { TEST_API_KEY, TEST_OPERATOR, useTestEngine } from '../../tools/testing/engine';
+import { buy, purchaseBody } from '../../tools/testing/purchases';
 
 const payloadKeys = [{ id: 'k-2026-12', key: randomBytes(32) }];
 const UI_ORIGIN = 'http://127.0.0.1:8233';
