@@ -6,6 +6,7 @@
  * Config files are written as JSON, which the server's YAML loader reads as YAML.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
+import net from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { clusterPaths, provisionCluster } from './provision-cluster';
@@ -103,8 +104,21 @@ const DYNAMIC_CONFIG = {
   'system.forceSearchAttributesCacheRefreshOnRead': [{ value: true }],
 };
 
+/** The server stores membership ports as PostgreSQL `smallint`: the OS's ephemeral ports (above 32767) do not fit. */
+async function freeMembershipPort(): Promise<number> {
+  for (;;) {
+    const port = 10_000 + Math.floor(Math.random() * 22_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = net.createServer();
+      probe.once('error', () => resolve(false));
+      probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+}
+
 async function serverConfig(options: ClusterOptions, frontendPort: number, configDir: string): Promise<object> {
-  const service = async (grpcPort: number) => ({ rpc: { grpcPort, membershipPort: await freePort(), bindOnLocalHost: true } });
+  const service = async (grpcPort: number) => ({ rpc: { grpcPort, membershipPort: await freeMembershipPort(), bindOnLocalHost: true } });
   const dynamicConfigPath = path.join(configDir, 'dynamic-config.yaml');
   await writeFile(dynamicConfigPath, JSON.stringify(DYNAMIC_CONFIG, null, 2));
   return {
