@@ -5,7 +5,7 @@
  * in flight; it exits cleanly and the other worker carries the order on.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -23,6 +23,8 @@ beforeAll(async () => {
   // The stack runs dist/: build the code under test rather than trust an older build.
   execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
   dataDir = await mkdtemp(path.join(tmpdir(), 'xjp-stack-'));
+  // Embedded PostgreSQL runs as the `postgres` user, which must enter the data directory's parent.
+  await chmod(dataDir, 0o755);
   const api = await freePort();
   stack = await startProductionStack({
     dataDir,
