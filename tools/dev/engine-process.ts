@@ -20,10 +20,10 @@ export interface EngineProcess {
  * Runs `node dist/<entry>` with only the given environment (plus PATH), its output appended to
  * `<logDir>/<name>.log`: the same command a container runs, no tsx, no dev dependency loaded.
  */
-export async function startEngineProcess(name: string, entry: string, env: NodeJS.ProcessEnv, logDir: string): Promise<EngineProcess> {
+export async function startEngineProcess(name: string, entry: string, env: NodeJS.ProcessEnv, logDir: string, distDir = DIST_DIR): Promise<EngineProcess> {
   await mkdir(logDir, { recursive: true });
   const log = createWriteStream(path.join(logDir, `${name}.log`), { flags: 'a' });
-  const child: ChildProcess = spawn(process.execPath, [path.join(DIST_DIR, entry)], {
+  const child: ChildProcess = spawn(process.execPath, [path.join(distDir, entry)], {
     env: { PATH: process.env.PATH, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -50,10 +50,10 @@ export async function startEngineProcess(name: string, entry: string, env: NodeJ
 }
 
 /** Runs a compiled one-off command (migration, Temporal set-up) to completion; throws with its log's path if it fails. */
-export async function runEngineCommand(name: string, entry: string, args: string[], env: NodeJS.ProcessEnv, logDir: string): Promise<void> {
+export async function runEngineCommand(name: string, entry: string, args: string[], env: NodeJS.ProcessEnv, logDir: string, distDir = DIST_DIR): Promise<void> {
   await mkdir(logDir, { recursive: true });
   const log = createWriteStream(path.join(logDir, `${name}.log`), { flags: 'a' });
-  const child = spawn(process.execPath, [path.join(DIST_DIR, entry), ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [path.join(distDir, entry), ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.pipe(log, { end: false });
   child.stderr.pipe(log, { end: false });
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));

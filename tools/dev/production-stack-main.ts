@@ -7,7 +7,12 @@ const logger = createLogger('stack');
 
 async function main(): Promise<void> {
   console.log('starting PostgreSQL, the Temporal server (first run: provisioning builds it, minutes), simulators, 2 APIs and 2 workers from dist/…');
-  const stack = await startProductionStack({ databaseUrl: process.env.DATABASE_URL === '' ? undefined : process.env.DATABASE_URL });
+  // --dist <dir>: run the engine from another compiled tree, e.g. a copy of dist/ beside `npm ci --omit=dev`.
+  const distFlag = process.argv.indexOf('--dist');
+  const stack = await startProductionStack({
+    databaseUrl: process.env.DATABASE_URL === '' ? undefined : process.env.DATABASE_URL,
+    ...(distFlag > 0 && process.argv[distFlag + 1] !== undefined ? { distDir: process.argv[distFlag + 1] } : {}),
+  });
   stopOnSignals(stack.stop, logger);
   console.log(
     [

@@ -49,6 +49,11 @@ export interface ProductionStackOptions {
   databaseUrl?: string;
   /** Start the Web UI server when it has been provisioned; default true. */
   withUi?: boolean;
+  /**
+   * The compiled tree the engine processes run from; default the repository's `dist/`. A copy of
+   * `dist/` beside `npm ci --omit=dev` resolves its modules there: the install a deployment has.
+   */
+  distDir?: string;
 }
 
 /** A running production-shape stack. */
@@ -74,7 +79,8 @@ function clusterDatabase(url: string): ClusterDatabase {
 
 /** Starts every part in dependency order; a part that fails to start stops those before it. */
 export async function startProductionStack(options: ProductionStackOptions = {}): Promise<ProductionStack> {
-  if (!existsSync(join(DIST_DIR, 'workflow-bundle.js'))) throw new Error('no compiled engine in dist/: run npm run build first');
+  const distDir = options.distDir ?? DIST_DIR;
+  if (!existsSync(join(distDir, 'workflow-bundle.js'))) throw new Error(`no compiled engine in ${distDir}: run npm run build first`);
   const ports: ProductionStackPorts = { ...STACK_PORTS, ...options.ports };
   const dataDir = resolve(options.dataDir ?? join(__dirname, '..', '..', '.data', 'stack'));
   const logDir = join(dataDir, 'logs');
@@ -95,8 +101,8 @@ export async function startProductionStack(options: ProductionStackOptions = {})
     stops.push('Temporal server', cluster.stop);
     const temporalEnv = { TEMPORAL_ADDRESS: cluster.address, TEMPORAL_NAMESPACE: NAMESPACE };
     // What an administrator runs once per cluster; the engine's processes need no operator rights.
-    await runEngineCommand('temporal-setup', 'src/runtime/temporal-setup-main.js', ['--namespace', '--search-attributes'], temporalEnv, logDir);
-    await runEngineCommand('migrate', 'src/db/migrate-cli.js', ['up'], { NODE_ENV: 'production', DATABASE_URL: databaseUrl }, logDir);
+    await runEngineCommand('temporal-setup', 'src/runtime/temporal-setup-main.js', ['--namespace', '--search-attributes'], temporalEnv, logDir, distDir);
+    await runEngineCommand('migrate', 'src/db/migrate-cli.js', ['up'], { NODE_ENV: 'production', DATABASE_URL: databaseUrl }, logDir, distDir);
 
     const apiUrls = Array.from({ length: REPLICAS }, (_, i) => `http://127.0.0.1:${ports.api + i}`);
     let temporalUiUrl: string | undefined;
@@ -131,13 +137,13 @@ export async function startProductionStack(options: ProductionStackOptions = {})
         WORKER_HEALTH_BIND_ADDRESS: `127.0.0.1:${healthPort}`,
         TEMPORAL_METRICS_BIND_ADDRESS: `127.0.0.1:${await freePort()}`,
         TEMPORAL_WORKER_IDENTITY: `stack-worker-${i + 1}`,
-      }, logDir);
+      }, logDir, distDir);
       stops.push(`worker ${i + 1}`, async () => void (await worker.stop()));
       workers.push(worker);
       workerHealthUrls.push(`http://127.0.0.1:${healthPort}`);
     }
     for (let i = 0; i < REPLICAS; i++) {
-      const api = await startEngineProcess(`api-${i + 1}`, 'src/runtime/api-main.js', { ...engineEnv, API_HOST: '127.0.0.1', API_PORT: String(ports.api + i), API_DRAIN_DELAY_MS: '1000' }, logDir);
+      const api = await startEngineProcess(`api-${i + 1}`, 'src/runtime/api-main.js', { ...engineEnv, API_HOST: '127.0.0.1', API_PORT: String(ports.api + i), API_DRAIN_DELAY_MS: '1000' }, logDir, distDir);
       stops.push(`API ${i + 1}`, async () => void (await api.stop()));
     }
     await Promise.all([...apiUrls, ...workerHealthUrls].map((base) => waitForOk(`${base}/readyz`, PROCESS_READY_TIMEOUT_MS)));
