@@ -28,7 +28,7 @@ export const productSchema = z.object({
   productId: z.string(),
   productCode: z.string(),
   name: z.string(),
-  annualRate: z.string().describe('exact decimal, e.g. "0.0380"'),
+  annualRate: z.string().describe('exact decimal without trailing zeros, e.g. "0.038"'),
   annualRatePercent: z.string().describe('display form, e.g. "3.80%"'),
   term,
   minAmountFen: fen,
@@ -68,7 +68,7 @@ export const holdingSchema = z.object({
   maturityDate: calendarDate.nullable(),
   accruedInterestFen: fen.describe('interest posted to the ledger so far'),
   expectedInterestFen: fen.nullable().describe('interest at maturity'),
-  daysLeft: z.int().nonnegative().nullable().describe('calendar days from today (Asia/Shanghai) to maturity'),
+  daysLeft: z.int().nonnegative().nullable().describe('calendar days to maturity from today (Asia/Shanghai), or from the interest start while that is still ahead'),
 });
 export type HoldingView = z.infer<typeof holdingSchema>;
 

@@ -32,21 +32,24 @@ async function ledgerRows(orderNo: string) {
   return running.engine.db.orm.em.fork().find(InterestAccrualSchema, { order: { orderNo } }, { orderBy: { accrualDate: 'asc' } });
 }
 
-async function buyAndPay(productId: string, amountFen: number, rate: string): Promise<void> {
+async function buyAndPay(productId: string, amountFen: number, rate: string, termDays: number): Promise<void> {
   const created = await buy(running.engine, purchaseBody(productId, amountFen, OWNER));
   expect(created.status).toBe(201);
   const orderNo = created.body.orderNo as string;
   await payAtCashier(created.body.paymentUrl as string);
   const handle = running.engine.client.workflow.getHandle(purchaseWorkflowId(orderNo));
   await waitForState(() => handle.query(purchaseStateQuery), (s) => s.status === 'ACCRUING');
+  // Interest starts tomorrow, so the whole term is still ahead: days left count from the interest start, not today.
+  const held = holdingsSchema.parse((await get(`/v1/members/${OWNER}/holdings`).expect(200)).body).orders.find((h) => h.orderNo === orderNo);
+  expect(held?.daysLeft).toBe(termDays);
   orders.push({ orderNo, amountFen, rate, expectedInterestFen: created.body.expectedInterestFen as number });
 }
 
 const running = useTestEngine({ apiNow: () => apiNow });
 
 beforeAll(async () => {
-  await buyAndPay('XJP-P-0002', 1_000_000, '0.038');
-  await buyAndPay('XJP-P-0001', 2_000_000, '0.0325');
+  await buyAndPay('XJP-P-0002', 1_000_000, '0.038', 90);
+  await buyAndPay('XJP-P-0001', 2_000_000, '0.0325', 30);
   await running.env.sleep('10 days');
   apiNow = new Date(await running.env.currentTimeMs());
   today = shanghaiDate(apiNow);
