@@ -178,7 +178,7 @@ export function renderPdf(doc: InvestorDocument): Promise<Buffer> {
   pdf.registerFont(FONT.regular, fonts.regular);
   pdf.registerFont(FONT.bold, fonts.bold);
 
-  pdf.fillColor(INK).font(FONT.bold).fontSize(18).text(doc.title, { align: 'center', characterSpacing: 1 });
+  pdf.fillColor(INK).font(FONT.bold).fontSize(18).text(doc.title, { align: 'center', characterSpacing: doc.lang === 'zh' ? 1 : 0 });
   pdf.moveDown(0.3).font(FONT.regular).fontSize(BODY_SIZE).fillColor('#555555');
   pdf.text(doc.subtitle.map((f) => labelled(doc.lang, f.label, f.value)).join('      '), { align: 'center' });
   pdf.moveDown(0.5);
