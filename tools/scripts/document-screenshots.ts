@@ -5,13 +5,13 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { agreementDocument } from '../src/api/investor/documents/agreement';
-import { renderPdf } from '../src/api/investor/documents/pdf';
-import { statementDocument } from '../src/api/investor/documents/statement';
-import { SAMPLE_CONTRACT, SAMPLE_STATEMENT } from '../test/api/investor/document-fixtures';
-import { readPdf } from '../test/support/pdf';
+import { agreementDocument } from '../../src/api/investor/documents/agreement';
+import { renderPdf } from '../../src/api/investor/documents/pdf';
+import { statementDocument } from '../../src/api/investor/documents/statement';
+import { SAMPLE_CONTRACT, SAMPLE_STATEMENT } from '../../test/api/investor/document-fixtures';
+import { readPdf } from '../testing/pdf';
 
-const OUT = path.resolve(__dirname, '../docs/screenshots');
+const OUT = path.resolve(__dirname, '../../docs/screenshots');
 
 async function main(): Promise<void> {
   await mkdir(OUT, { recursive: true });

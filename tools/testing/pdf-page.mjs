@@ -1,7 +1,7 @@
 // Reads a PDF the way a viewer does (pdf.js) and prints JSON: the page count, each page's text, page 1's
 // fonts, and page 1 drawn to PNG (written to the second path when given) with the share of inked pixels.
 // A separate Node process because pdf.js is ES-module only.
-// Usage: node test/support/pdf-page.mjs <file.pdf> [page1.png]
+// Usage: node tools/testing/pdf-page.mjs <file.pdf> [page1.png]
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createCanvas } from '@napi-rs/canvas';
 import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';

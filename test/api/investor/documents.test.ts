@@ -10,7 +10,7 @@ import { agreementDocument } from '../../../src/api/investor/documents/agreement
 import { renderHtml } from '../../../src/api/investor/documents/html';
 import { renderPdf } from '../../../src/api/investor/documents/pdf';
 import { statementDocument } from '../../../src/api/investor/documents/statement';
-import { readPdf, type PdfReading } from '../../support/pdf';
+import { readPdf, type PdfReading } from '../../../tools/testing/pdf';
 import { SAMPLE_CONTRACT, SAMPLE_STATEMENT } from './document-fixtures';
 
 // pdf.js splits a line into runs; spacing between runs is layout, not content.

@@ -1,4 +1,4 @@
-import { formatFen } from '../../domain/money';
+import { formatFen } from '../../../src/domain/money';
 import { parseShanghaiTimestamp } from '../common/shanghai-time';
 import type { SimPayment } from './payments';
 
