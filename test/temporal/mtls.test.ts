@@ -1,6 +1,6 @@
 /**
  * The engine reaches a Temporal cluster that requires client certificates (mTLS), as a secured
- * self-hosted cluster or Temporal Cloud does: the real server (src/temporal/cluster.ts) with TLS on
+ * self-hosted cluster or Temporal Cloud does: the real server (tools/temporal/cluster.ts) with TLS on
  * its frontend, certificates made here by openssl, and the connection options the config builds.
  */
 import { execFileSync } from 'node:child_process';

@@ -1,7 +1,7 @@
 /**
  * The production-shape stack (`npm run stack`): what a deployment runs, on this machine, without
  * Docker. PostgreSQL (embedded, or DATABASE_URL); the real Temporal server on PostgreSQL
- * persistence and visibility (src/temporal/cluster.ts); the namespace and search attributes made
+ * persistence and visibility (tools/temporal/cluster.ts); the namespace and search attributes made
  * by the engine's own set-up command; the Web UI server when provisioned; both simulators; and two
  * API and two worker processes run as `node dist/…` from `npm run build`, with random credentials
  * and encrypted payloads. `npm run dev` is quicker to start and reloads sources; this is for

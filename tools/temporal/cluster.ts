@@ -2,7 +2,7 @@
  * Runs the production-shape Temporal cluster on this machine, without Docker: the real server (all
  * four services in one process) on PostgreSQL persistence and PostgreSQL visibility, its schemas set
  * up by the server's own SQL tool, optionally TLS with client certificates on the frontend, and the
- * Web UI server. The programs come from `npm run provision:cluster` (src/temporal/provision-cluster.ts).
+ * Web UI server. The programs come from `npm run provision:cluster` (tools/temporal/provision-cluster.ts).
  * Config files are written as JSON, which the server's YAML loader reads as YAML.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
