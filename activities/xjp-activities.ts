@@ -69,7 +69,7 @@ export function createXjpActivities({ orm, xjp, pii }: ActivityDependencies) {
         }),
       );
       // Two orders of one member may open concurrently: XJP answers both with the same account; one row is kept.
-      await recordUserAccount(em, { memberId: order.memberId, accountId: account.accountNo, accountName: account.accountName, at: new Date() });
+      await recordUserAccount(em, pii, { memberId: order.memberId, accountId: account.accountNo, accountName: account.accountName, at: new Date() });
       return { accountNo: account.accountNo };
     },
 

@@ -6,11 +6,14 @@ import type { PiiCipher } from '../db/pii-cipher';
 import { httpObservability } from '../observability/http-observability';
 import { createApiMetrics } from '../observability/metrics';
 import { metricsRoute } from '../observability/metrics-route';
+import type { MemberTokenKey } from '../config/member-token-keys';
+import { claimMemberTokenId } from '../db/repositories/member-tokens';
 import type { XjpClient } from '../partners/xjp';
 import { requireApiKey } from './api-key-auth';
 import { healthRoutes } from './health-routes';
 import { errorHandler, notFoundHandler } from './http-error';
 import { investorRoutes } from './investor';
+import { memberIdentity } from './member-identity';
 import { notificationRoutes } from './notification-routes';
 import { type OperatorCredential, requireOperator } from './ops/operator-auth';
 import { opsRoutes } from './ops/ops-routes';
@@ -32,9 +35,11 @@ export interface ApiDependencies {
   logger: Logger;
   /** Who may use /ops (config OPERATOR_KEYS); none by default, so /ops answers 401 to everyone. */
   operators?: readonly OperatorCredential[];
-  /** Secret of the signed member identity (config MEMBER_SIGNING_SECRET); without it member-scoped routes answer 401. */
-  memberSigningSecret?: string;
-  /** The clock for member signature windows and "today" in the investor centre; tests may set it. */
+  /** Keys member tokens are verified with (config MEMBER_TOKEN_KEYS); without them member-scoped routes answer 401. */
+  memberTokenKeys?: readonly MemberTokenKey[];
+  /** The `aud` member tokens must carry (config MEMBER_TOKEN_AUDIENCE). */
+  memberTokenAudience: string;
+  /** The clock for member token expiry and "today" in the investor centre; tests may set it. */
   now?: () => Date;
 }
 
@@ -52,8 +57,15 @@ export function createApiApp(deps: ApiDependencies): Express {
   app.use(healthRoutes(deps.orm, deps.temporal));
   app.use('/notify', notificationRoutes({ orm: deps.orm, workflows, xjpPublicKeyPem: deps.xjpPublicKeyPem, lianlianPublicKeyPem: deps.lianlianPublicKeyPem, log }));
   app.use('/v1', requireApiKey(deps.apiKeys), express.json({ limit: '32kb' }));
-  // Before the purchase routes: it checks order ownership in front of GET /v1/purchases/:orderNo.
-  app.use('/v1', investorRoutes({ orm: deps.orm, xjp: deps.xjp, memberSigningSecret: deps.memberSigningSecret, now: deps.now ?? (() => new Date()) }));
+  const now = deps.now ?? (() => new Date());
+  const member = memberIdentity({
+    keys: deps.memberTokenKeys,
+    audience: deps.memberTokenAudience,
+    now,
+    claimTokenId: (use) => claimMemberTokenId(deps.orm.em.fork(), { ...use, now: now() }),
+  });
+  // Before the purchase routes: it checks the member in front of every /v1/purchases route.
+  app.use('/v1', investorRoutes({ orm: deps.orm, xjp: deps.xjp, member, now }));
   app.use('/v1/purchases', purchaseRoutes({ orm: deps.orm, pii: deps.pii, xjp: deps.xjp, workflows }));
   // Every /ops router (these, reconciliation's) sits behind the operator key.
   app.use('/ops', requireOperator(deps.operators ?? []), express.json({ limit: '32kb' }));

@@ -16,7 +16,8 @@ import { createLianLianSimulator } from '../sim/lianlian/simulator';
 import { lianLianOptionsFromEnv, loadSimEnv, xjpOptionsFromEnv } from '../sim/sim-env';
 import { createXjpSimulator } from '../sim/xjp/simulator';
 import { startDevServer } from '../temporal/servers';
-import { DEV_API_KEY, DEV_MEMBER_SIGNING_SECRET, DEV_OPERATOR_KEYS, ensureDevSecrets } from './dev-secrets';
+import { ensureDevSecrets, readDevApiKey, readDevMemberTokenKey } from './dev-secrets';
+import { mintMemberToken } from './member-token';
 
 /** The TCP ports the stack listens on (all on 127.0.0.1). */
 export interface DevStackPorts {
@@ -67,9 +68,11 @@ export interface DevStackUrls {
 /** A running stack. */
 export interface DevStack {
   urls: DevStackUrls;
-  /** The `X-Api-Key` the API accepts. */
+  /** The `X-Api-Key` the API accepts (random, made on the stack's first run). */
   apiKey: string;
   dataDir: string;
+  /** A fresh member token for `memberId`, as the platform's backend would mint it (`npm run member-token`). */
+  memberToken(memberId: string): Promise<string>;
   /** Stops every part in the reverse of the order it started; later calls wait for the first. */
   stop(): Promise<void>;
 }
@@ -143,8 +146,6 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
     stops.push('XJP simulator', xjp.close);
 
     const config = loadRuntimeConfig({
-      OPERATOR_KEYS: DEV_OPERATOR_KEYS,
-      MEMBER_SIGNING_SECRET: DEV_MEMBER_SIGNING_SECRET,
       ...options.env,
       ...secretFiles,
       // A key set directly would win over its file: the stack's keys must match its simulators'.
@@ -157,7 +158,6 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       TEMPORAL_NAMESPACE: NAMESPACE,
       XJP_BASE_URL: xjp.url,
       LIANLIAN_BASE_URL: lianlian.url,
-      API_KEYS: DEV_API_KEY,
     });
     const engine = await startEngine(config, { api: true, worker: true }, logger);
     stops.push('engine (API, worker)', engine.stop);
@@ -170,8 +170,9 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
         xjpSim: xjp.url,
         lianlianSim: lianlian.url,
       },
-      apiKey: DEV_API_KEY,
+      apiKey: readDevApiKey(keysDir),
       dataDir,
+      memberToken: (memberId) => mintMemberToken(readDevMemberTokenKey(keysDir), memberId, { audience: config.MEMBER_TOKEN_AUDIENCE }),
       stop: () => stops.stopAll(),
     };
   });

@@ -11,7 +11,7 @@ import { basename, join } from 'node:path';
 import { load } from 'js-yaml';
 import { z } from 'zod';
 import { configSchema } from '../../src/config/config';
-import { DEV_API_KEY, ensureDevSecrets } from '../../src/dev/dev-secrets';
+import { ensureDevSecrets, readDevApiKey } from '../../src/dev/dev-secrets';
 import { DEV_PORTS } from '../../src/dev/stack';
 import { FILE_SUFFIX, loadRuntimeConfig } from '../../src/runtime/runtime-config';
 import { simEnvSchema } from '../../src/sim/sim-env';
@@ -74,8 +74,11 @@ describe.each(ENGINE_SERVICES)('the %s service', (name) => {
       const local = Object.fromEntries(
         Object.entries(env).map(([key, value]) => [key, key.endsWith(FILE_SUFFIX) && value.startsWith(`${KEYS_MOUNT}/`) ? join(keysDir, basename(value)) : value]),
       );
+      // Production, as the file says: its random keys pass the production rules.
       const config = loadRuntimeConfig(local);
-      expect(config.API_KEYS).toContain(DEV_API_KEY);
+      expect(config.NODE_ENV).toBe('production');
+      expect(config.API_KEYS).toEqual([readDevApiKey(keysDir)]);
+      expect(config.OPERATOR_KEYS.map((operator) => operator.role).sort()).toEqual(['finance', 'operator', 'viewer']);
       expect(config.API_HOST).toBe('0.0.0.0');
     } finally {
       await rm(keysDir, { recursive: true, force: true });

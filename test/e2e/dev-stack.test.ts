@@ -10,9 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { findFreePort } from '../../src/db/embedded-postgres';
-import { memberIdentityHeaders } from '../../src/api/member-identity';
 import { holdingsSchema } from '../../src/api/investor/schemas';
-import { DEV_MEMBER_SIGNING_SECRET } from '../../src/dev/dev-secrets';
 import { startDevStack, type DevStack, type DevStackPorts } from '../../src/dev/stack';
 import { RECONCILIATION_SCHEDULE_ID, RECONCILIATION_WORKFLOW_TYPE } from '../../src/reconciliation/contract';
 import { purchaseWorkflowId } from '../../workflows/purchase-contract';
@@ -44,8 +42,13 @@ async function freePorts(): Promise<DevStackPorts> {
   return { api: await next(), xjpSim: await next(), lianlianSim: await next(), temporal: await next(), temporalUi: await next(), postgres: await next() };
 }
 
+/** The platform's credentials acting for `memberId`: the stack's API key and a fresh member token. */
+async function asMember(running: DevStack, memberId: string): Promise<Record<string, string>> {
+  return { 'x-api-key': running.apiKey, authorization: `Bearer ${await running.memberToken(memberId)}` };
+}
+
 async function orderStatus(running: DevStack, orderNo: string): Promise<string> {
-  const response = await fetch(`${running.urls.api}/v1/purchases/${orderNo}`, { headers: { 'x-api-key': running.apiKey } });
+  const response = await fetch(`${running.urls.api}/v1/purchases/${orderNo}`, { headers: await asMember(running, 'M10001') });
   return detail.parse(await response.json()).status;
 }
 
@@ -76,7 +79,7 @@ test('a purchase bought over HTTP and paid on the cashier page reaches ACCRUING 
   expect(running.urls.api).toBe(`http://127.0.0.1:${ports.api}`);
   const response = await fetch(`${running.urls.api}/v1/purchases`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-api-key': running.apiKey, 'idempotency-key': `e2e-${randomUUID()}` },
+    headers: { 'content-type': 'application/json', 'idempotency-key': `e2e-${randomUUID()}`, ...(await asMember(running, 'M10001')) },
     body: JSON.stringify(purchaseBody('XJP-P-0002', 1_000_000)),
   });
   expect(response.status).toBe(201);
@@ -91,7 +94,7 @@ test('a purchase bought over HTTP and paid on the cashier page reaches ACCRUING 
   await waitForState(() => orderStatus(running, orderNo), (status) => status === 'ACCRUING', 60_000);
 
   const holdings = await fetch(`${running.urls.api}/v1/members/M10001/holdings`, {
-    headers: { 'x-api-key': running.apiKey, ...memberIdentityHeaders(DEV_MEMBER_SIGNING_SECRET, 'M10001') },
+    headers: await asMember(running, 'M10001'),
   });
   expect(holdings.status).toBe(200);
   const held = holdingsSchema.parse(await holdings.json());

@@ -20,14 +20,13 @@ import { registerSearchAttributes } from '../../src/temporal/search-attributes';
 import { createPurchaseWorker } from '../../src/temporal/worker';
 import { PURCHASE_TASK_QUEUE } from '../../workflows/purchase-contract';
 import { startTestDatabase, testPiiCipher, type TestDatabase } from './database';
+import { TEST_MEMBER_TOKEN_AUDIENCE, TEST_MEMBER_TOKEN_KEY } from './member-tokens';
 import { createTimeSkippingTestEnv } from './temporal';
 
 /** The API key tests present. */
 export const TEST_API_KEY = 'test-platform-key-0001';
 /** The operator tests act as on /ops: its name is what the audit trail records. */
 export const TEST_OPERATOR = { name: 'ops-alice', key: 'test-operator-key-0001' } as const;
-/** The secret the platform's backend signs member identities with in tests. */
-export const TEST_MEMBER_SIGNING_SECRET = 'test-member-signing-secret-0001-abcdef';
 const PARTNER_ID = 'PLATFORM01';
 const OID_PARTNER = '201811220000001';
 
@@ -53,7 +52,7 @@ export interface TestEngineOptions {
   payoutStepDelayMs?: number;
   /** The API's logger (default: silent under tests unless LOG_LEVEL says otherwise). */
   logger?: Logger;
-  /** The API's clock (member signature windows, "today" in holdings); default: the real clock. */
+  /** The API's clock (member token expiry, "today" in holdings); default: the real clock. */
   apiNow?: () => Date;
   /** Workers keep no workflow in memory, so a restarted worker can pick up every run (see createPurchaseWorker). */
   withoutWorkflowCache?: boolean;
@@ -102,7 +101,8 @@ export async function startTestEngine(env: TestWorkflowEnvironment, options: Tes
     lianlianPublicKeyPem: keys.lianlian.publicKeyPem,
     logger: options.logger ?? createLogger('api-test'),
     operators: [TEST_OPERATOR],
-    memberSigningSecret: TEST_MEMBER_SIGNING_SECRET,
+    memberTokenKeys: [TEST_MEMBER_TOKEN_KEY],
+    memberTokenAudience: TEST_MEMBER_TOKEN_AUDIENCE,
     ...(options.apiNow ? { now: options.apiNow } : {}),
   });
   const server: Server = await new Promise((resolve) => {

@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Router } from 'express';
 import type { XjpClient } from '../../partners/xjp';
+import type { MemberIdentity } from '../member-identity';
 import { openApiDocument } from '../openapi';
 import { memberRoutes } from './member-routes';
 import { memberOrderRoutes } from './order-routes';
@@ -10,15 +11,15 @@ import { productRoutes } from './product-routes';
 export interface InvestorRouteDeps {
   orm: MikroORM;
   xjp: XjpClient;
-  /** The secret member identities are signed with (MEMBER_SIGNING_SECRET). */
-  memberSigningSecret: string | undefined;
-  /** The clock for signature windows and "today"; tests may set it. */
+  /** The member token checks. */
+  member: MemberIdentity;
+  /** The clock for "today"; tests may set it. */
   now: () => Date;
 }
 
 /**
  * The investor centre under `/v1`: products, holdings, income, contracts and the OpenAPI document.
- * Mount before the purchase routes: it checks order ownership in front of `GET /purchases/:orderNo`.
+ * Mount before the purchase routes: it checks the member in front of every `/purchases` route.
  */
 export function investorRoutes(deps: InvestorRouteDeps): Router {
   const router = Router();

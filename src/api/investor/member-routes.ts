@@ -2,19 +2,19 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { Router, type Request } from 'express';
 import { daysBetween, shanghaiDate } from '../../domain/calendar';
 import { HttpError, parseOrThrow } from '../http-error';
-import { requireMemberIdentity, requiredMemberId } from '../member-identity';
+import { type MemberIdentity, requiredMemberId } from '../member-identity';
 import { memberHoldings, memberIncome } from './member-read-model';
 import { incomeQuerySchema, MAX_INCOME_RANGE_DAYS, memberIdParamSchema } from './schemas';
 
 /** What the member routes need. */
 export interface MemberRouteDeps {
   orm: MikroORM;
-  memberSigningSecret: string | undefined;
+  member: MemberIdentity;
   now: () => Date;
 }
 
 /**
- * The path's member must be the signed one. Another member's data answers 404, as if it did not
+ * The path's member must be the token's. Another member's data answers 404, as if it did not
  * exist, so the API never confirms that a member id is real.
  */
 function ownMemberId(req: Request): string {
@@ -23,10 +23,10 @@ function ownMemberId(req: Request): string {
   return memberId;
 }
 
-/** `/v1/members/:memberId/…`: the investor centre's holdings and income, for the signed member only. */
-export function memberRoutes({ orm, memberSigningSecret, now }: MemberRouteDeps): Router {
+/** `/v1/members/:memberId/…`: the investor centre's holdings and income, for the token's member only. */
+export function memberRoutes({ orm, member, now }: MemberRouteDeps): Router {
   const router = Router();
-  router.use(requireMemberIdentity({ secret: memberSigningSecret, now }));
+  router.use(member.read);
 
   router.get('/:memberId/holdings', async (req, res) => {
     const memberId = ownMemberId(req);

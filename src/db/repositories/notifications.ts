@@ -1,11 +1,12 @@
+import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { newId } from '../ids';
 import type { NotificationPartner, NotificationResult, PartnerNotification } from '../entities/partner-notification';
-import { PartnerNotificationSchema } from '../entities/partner-notification';
+import { PartnerNotificationSchema, REFUSED_BODY_KEPT_CHARS } from '../entities/partner-notification';
 import { DbError } from './errors';
 
 /** What a receiver decided before acting: genuine and fresh (ACCEPTED), or refused and why. */
-export type ReceivedVerdict = Extract<NotificationResult, 'ACCEPTED' | 'REJECTED_SIGNATURE' | 'STALE' | 'MALFORMED'>;
+export type ReceivedVerdict = Extract<NotificationResult, 'ACCEPTED' | 'REJECTED_SIGNATURE' | 'STALE' | 'MALFORMED' | 'MISMATCH'>;
 
 /** What acting on an ACCEPTED notification came to. */
 export type ProcessedResult = Extract<NotificationResult, 'UNKNOWN_ORDER' | 'SIGNALLED'>;
@@ -70,6 +71,16 @@ async function insertDelivery(
   return id;
 }
 
+/** The body as a row keeps it: whole when signed and accepted, its first characters when refused. */
+function keptBody(delivery: NotificationDelivery): Pick<PartnerNotification, 'rawBody' | 'bodySha256' | 'bodyBytes'> {
+  const whole = delivery.verdict === 'ACCEPTED';
+  return {
+    rawBody: whole ? delivery.rawBody : delivery.rawBody.slice(0, REFUSED_BODY_KEPT_CHARS),
+    bodySha256: createHash('sha256').update(delivery.rawBody, 'utf8').digest('hex'),
+    bodyBytes: Buffer.byteLength(delivery.rawBody, 'utf8'),
+  };
+}
+
 function deliveryRow(
   id: string,
   delivery: NotificationDelivery,
@@ -81,7 +92,7 @@ function deliveryRow(
     partner: delivery.partner,
     notificationId: delivery.notificationId,
     dedupeKey,
-    rawBody: delivery.rawBody,
+    ...keptBody(delivery),
     headers: delivery.headers,
     signatureValid: delivery.signatureValid,
     receivedAt: delivery.receivedAt,

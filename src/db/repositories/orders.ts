@@ -53,8 +53,9 @@ export interface NewOrderInput extends ActorRef {
 
 /**
  * Creates an order with a fresh order number, status CREATED and its first event, in one
- * transaction. Idempotent on `idempotencyKey`: a second call with the same key (even concurrent)
- * throws DuplicateIdempotencyKeyError carrying the existing order number.
+ * transaction. Idempotent on the member's `idempotencyKey`: a second call by the same member with
+ * the same key (even concurrent) throws DuplicateIdempotencyKeyError carrying the existing order
+ * number; another member's key of the same text is another request.
  */
 export async function createOrder(em: EntityManager, cipher: PiiCipher, input: NewOrderInput): Promise<PurchaseOrder> {
   try {
@@ -75,8 +76,8 @@ export async function createOrder(em: EntityManager, cipher: PiiCipher, input: N
       return order;
     });
   } catch (error) {
-    if (!isUniqueViolation(error, 'purchase_order_idempotency_key_unique')) throw error;
-    const existing = await findOrderByIdempotencyKey(em.fork(), input.idempotencyKey);
+    if (!isUniqueViolation(error, 'purchase_order_member_id_idempotency_key_unique')) throw error;
+    const existing = await findOrderByIdempotencyKey(em.fork(), input.memberId, input.idempotencyKey);
     if (!existing) throw error;
     throw new DuplicateIdempotencyKeyError(input.idempotencyKey, existing.orderNo);
   }
@@ -127,9 +128,9 @@ export async function findOrderByNo(em: EntityManager, orderNo: string): Promise
   return em.findOne(PurchaseOrderSchema, { orderNo });
 }
 
-/** The order created under this idempotency key, or null. */
-export async function findOrderByIdempotencyKey(em: EntityManager, idempotencyKey: string): Promise<PurchaseOrder | null> {
-  return em.findOne(PurchaseOrderSchema, { idempotencyKey });
+/** The order this member created under this idempotency key, or null. */
+export async function findOrderByIdempotencyKey(em: EntityManager, memberId: string, idempotencyKey: string): Promise<PurchaseOrder | null> {
+  return em.findOne(PurchaseOrderSchema, { memberId, idempotencyKey });
 }
 
 /** A member's orders, newest first. */

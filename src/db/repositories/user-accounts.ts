@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { newId } from '../ids';
 import type { UserAccount } from '../entities/user-account';
+import type { PiiCipher } from '../pii-cipher';
 import { UserAccountSchema } from '../entities/user-account';
 import { DbError } from './errors';
 
@@ -21,17 +22,19 @@ export async function findUserAccount(em: EntityManager, memberId: string): Prom
 }
 
 /**
- * Stores the account XJP opened for a member and returns the stored row. Idempotent per member
+ * Stores the account XJP opened for a member (its holder's name encrypted) and returns the stored row. Idempotent per member
  * (XJP's account opening is too): recording the same account again returns the existing row; a
  * different account number for the same member throws UserAccountConflictError.
  */
 export async function recordUserAccount(
   em: EntityManager,
+  cipher: PiiCipher,
   input: { memberId: string; accountId: string; accountName: string; at: Date },
 ): Promise<UserAccount> {
+  const row = { id: newId('uac'), memberId: input.memberId, accountId: input.accountId, accountNameEnc: cipher.encrypt(input.accountName), createdAt: input.at };
   await em
     .createQueryBuilder(UserAccountSchema)
-    .insert({ id: newId('uac'), memberId: input.memberId, accountId: input.accountId, accountName: input.accountName, createdAt: input.at })
+    .insert(row)
     .onConflict(['memberId'])
     .ignore()
     .execute('run');

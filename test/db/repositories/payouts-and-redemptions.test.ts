@@ -113,14 +113,21 @@ describe('payout', () => {
 describe('user account', () => {
   test('is absent until recorded, then found; recording it again returns the same row', async () => {
     expect(await findUserAccount(fork(), 'member-1')).toBeNull();
-    const first = await recordUserAccount(fork(), { memberId: 'member-1', accountId: 'XA-1', accountName: '张*丰', at });
-    const again = await recordUserAccount(fork(), { memberId: 'member-1', accountId: 'XA-1', accountName: '张*丰', at });
+    const first = await recordUserAccount(fork(), cipher, { memberId: 'member-1', accountId: 'XA-1', accountName: '张三丰', at });
+    const again = await recordUserAccount(fork(), cipher, { memberId: 'member-1', accountId: 'XA-1', accountName: '张三丰', at });
     expect(again.id).toBe(first.id);
-    expect(await findUserAccount(fork(), 'member-1')).toMatchObject({ accountId: 'XA-1', accountName: '张*丰', createdAt: at });
+    expect(await findUserAccount(fork(), 'member-1')).toMatchObject({ accountId: 'XA-1', createdAt: at });
+  });
+
+  test("the account holder's name XJP echoes is stored encrypted, never in clear", async () => {
+    const account = await recordUserAccount(fork(), cipher, { memberId: 'member-3', accountId: 'XA-4', accountName: '张三丰', at });
+    const rows = await fork().getConnection().execute<Record<string, unknown>[]>(`select * from ua_bill_user_account where member_id = 'member-3'`);
+    expect(JSON.stringify(rows)).not.toContain('张三丰');
+    expect(cipher.decrypt(account.accountNameEnc ?? '')).toBe('张三丰');
   });
 
   test('a different XJP account for a member who has one is a conflict', async () => {
-    await recordUserAccount(fork(), { memberId: 'member-2', accountId: 'XA-2', accountName: 'x', at });
-    await expect(recordUserAccount(fork(), { memberId: 'member-2', accountId: 'XA-3', accountName: 'x', at })).rejects.toBeInstanceOf(UserAccountConflictError);
+    await recordUserAccount(fork(), cipher, { memberId: 'member-2', accountId: 'XA-2', accountName: 'x', at });
+    await expect(recordUserAccount(fork(), cipher, { memberId: 'member-2', accountId: 'XA-3', accountName: 'x', at })).rejects.toBeInstanceOf(UserAccountConflictError);
   });
 });
