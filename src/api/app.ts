@@ -15,7 +15,7 @@ import { errorHandler, notFoundHandler } from './http-error';
 import { investorRoutes } from './investor';
 import { memberIdentity } from './member-identity';
 import { notificationRoutes } from './notification-routes';
-import { type OperatorCredential, requireOperator } from './ops/operator-auth';
+import { auditOperatorActions, type OperatorCredential, requireOperator } from './ops/operator-auth';
 import { opsRoutes } from './ops/ops-routes';
 import { reconciliationRoutes } from './ops/reconciliation-routes';
 import { purchaseRoutes } from './purchase-routes';
@@ -67,8 +67,8 @@ export function createApiApp(deps: ApiDependencies): Express {
   // Before the purchase routes: it checks the member in front of every /v1/purchases route.
   app.use('/v1', investorRoutes({ orm: deps.orm, xjp: deps.xjp, member, now }));
   app.use('/v1/purchases', purchaseRoutes({ orm: deps.orm, pii: deps.pii, xjp: deps.xjp, workflows }));
-  // Every /ops router (these, reconciliation's) sits behind the operator key.
-  app.use('/ops', requireOperator(deps.operators ?? []), express.json({ limit: '32kb' }));
+  // Every /ops router (these, reconciliation's) sits behind the operator key; each action route names its roles (requireRole).
+  app.use('/ops', requireOperator(deps.operators ?? []), auditOperatorActions(deps.logger), express.json({ limit: '32kb' }));
   app.use('/ops/reconciliation', reconciliationRoutes({ orm: deps.orm, temporal: deps.temporal, taskQueue: deps.taskQueue }));
   app.use('/ops', opsRoutes({ orm: deps.orm, workflows, logger: deps.logger }));
   app.use(notFoundHandler);

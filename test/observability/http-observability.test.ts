@@ -3,8 +3,8 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import request from 'supertest';
 import { createLogger } from '../../src/logging/logger';
 import { purchaseStateQuery, purchaseWorkflowId } from '../../workflows/purchase-contract';
-import { startTestEngine, TEST_API_KEY, type TestEngine } from '../support/engine';
-import { buy, payAtCashier, purchaseBody } from '../support/purchases';
+import { startTestEngine, type TestEngine } from '../support/engine';
+import { asPlatformFor, buy, payAtCashier, purchaseBody } from '../support/purchases';
 import { createTimeSkippingTestEnv } from '../support/temporal';
 import { waitForState } from '../support/wait';
 
@@ -30,7 +30,7 @@ beforeAll(async () => {
   orderNo = created.body.orderNo as string;
   await payAtCashier(created.body.paymentUrl as string);
   await waitForState(() => engine.client.workflow.getHandle(purchaseWorkflowId(orderNo)).query(purchaseStateQuery), (s) => s.status === 'ACCRUING');
-  await request(engine.apiUrl).get(`/v1/purchases/${orderNo}`).set('x-api-key', TEST_API_KEY).expect(200);
+  await request(engine.apiUrl).get(`/v1/purchases/${orderNo}`).set(await asPlatformFor('M-OBS')).expect(200);
 });
 
 afterAll(async () => {

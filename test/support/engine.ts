@@ -8,7 +8,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createPurchaseActivities } from '../../activities';
-import { createApiApp } from '../../src/api/app';
+import { type ApiDependencies, createApiApp } from '../../src/api/app';
 import { findFreePort } from '../../src/db/embedded-postgres';
 import { createLogger } from '../../src/logging/logger';
 import { createLianLianClient } from '../../src/partners/lianlian';
@@ -25,8 +25,12 @@ import { createTimeSkippingTestEnv } from './temporal';
 
 /** The API key tests present. */
 export const TEST_API_KEY = 'test-platform-key-0001';
-/** The operator tests act as on /ops: its name is what the audit trail records. */
-export const TEST_OPERATOR = { name: 'ops-alice', key: 'test-operator-key-0001' } as const;
+/** The operator tests act as on /ops (role `operator`): its name is what the audit trail records. */
+export const TEST_OPERATOR = { name: 'ops-alice', role: 'operator', key: 'test-operator-key-0001' } as const;
+/** A read-only operator (客服). */
+export const TEST_VIEWER = { name: 'cs-carol', role: 'viewer', key: 'test-viewer-key-0001' } as const;
+/** A finance operator (财务): the role money actions need. */
+export const TEST_FINANCE = { name: 'fin-frank', role: 'finance', key: 'test-finance-key-0001' } as const;
 const PARTNER_ID = 'PLATFORM01';
 const OID_PARTNER = '201811220000001';
 
@@ -38,6 +42,8 @@ export interface TestEngine {
   apiUrl: string;
   xjpUrl: string;
   lianlianUrl: string;
+  /** What the API was built from, so a test can build a second API process over the same parts. */
+  apiDependencies: ApiDependencies;
   /** The key pairs generated for this run, so a test can sign a partner's message itself. */
   keys: { platform: KeyPairPem; xjp: KeyPairPem; lianlian: KeyPairPem };
   worker: Worker;
@@ -89,7 +95,7 @@ export async function startTestEngine(env: TestWorkflowEnvironment, options: Tes
   // A plain client: unlike env.client it never unlocks time skipping, as a real API would not.
   const client = new Client({ connection: env.connection, namespace: env.namespace ?? 'default' });
   await registerSearchAttributes(env.connection, env.namespace ?? 'default');
-  const app = createApiApp({
+  const apiDependencies: ApiDependencies = {
     orm: db.orm,
     temporal: client,
     taskQueue: PURCHASE_TASK_QUEUE,
@@ -100,11 +106,12 @@ export async function startTestEngine(env: TestWorkflowEnvironment, options: Tes
     xjpPublicKeyPem: keys.xjp.publicKeyPem,
     lianlianPublicKeyPem: keys.lianlian.publicKeyPem,
     logger: options.logger ?? createLogger('api-test'),
-    operators: [TEST_OPERATOR],
+    operators: [TEST_OPERATOR, TEST_VIEWER, TEST_FINANCE],
     memberTokenKeys: [TEST_MEMBER_TOKEN_KEY],
     memberTokenAudience: TEST_MEMBER_TOKEN_AUDIENCE,
     ...(options.apiNow ? { now: options.apiNow } : {}),
-  });
+  };
+  const app = createApiApp(apiDependencies);
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(apiPort, '127.0.0.1', () => resolve(s));
   });
@@ -126,6 +133,7 @@ export async function startTestEngine(env: TestWorkflowEnvironment, options: Tes
     apiUrl,
     xjpUrl: xjpSim.url,
     lianlianUrl: lianlianSim.url,
+    apiDependencies,
     keys,
     worker,
     async restartWorker() {

@@ -30,6 +30,22 @@ export async function buy(
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
+/** The headers of the platform acting for `memberId`: its API key and a fresh member token. */
+export async function asPlatformFor(memberId: string): Promise<Record<string, string>> {
+  return { 'x-api-key': TEST_API_KEY, ...(await asMember(memberId)) };
+}
+
+/** POST /v1/purchases/:orderNo/cancel or /withdraw as the order's member (default purchaseBody's). */
+export async function memberAction(
+  engine: TestEngine,
+  orderNo: string,
+  action: 'cancel' | 'withdraw',
+  memberId = 'M10001',
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(`${engine.apiUrl}/v1/purchases/${orderNo}/${action}`, { method: 'POST', headers: await asPlatformFor(memberId) });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
 /** Presses "Pay" on the LianLian cashier page the order's payment URL opens. */
 export async function payAtCashier(paymentUrl: string): Promise<void> {
   const response = await fetch(`${paymentUrl}/pay`, { method: 'POST', headers: { accept: 'application/json' } });

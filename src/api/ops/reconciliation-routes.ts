@@ -10,6 +10,7 @@ import { isCalendarDate } from '../../domain/calendar';
 import { RECONCILIATION_WORKFLOW_TYPE, reconciliationWorkflowId } from '../../reconciliation/contract';
 import type { reconciliationWorkflow } from '../../../workflows/reconciliation';
 import { HttpError, parseOrThrow } from '../http-error';
+import { requireRole } from './operator-auth';
 
 /** What the reconciliation routes need. */
 export interface ReconciliationRouteDeps {
@@ -52,7 +53,7 @@ export function reconciliationRoutes({ orm, temporal, taskQueue }: Reconciliatio
     res.json({ run: runView(result.run), findings: result.findings.map(findingView) });
   });
 
-  router.post('/:date/run', async (req, res) => {
+  router.post('/:date/run', requireRole('operator', 'finance'), async (req, res) => {
     const date = parseOrThrow(businessDateSchema, req.params.date, 'path.date');
     const workflowId = reconciliationWorkflowId(date);
     try {

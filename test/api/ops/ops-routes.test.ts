@@ -3,7 +3,7 @@ import { InterestAccrualSchema } from '../../../src/db/entities/interest-accrual
 import { shanghaiDate, addDays } from '../../../src/domain/calendar';
 import { purchaseStateQuery, purchaseWorkflowId } from '../../../workflows/purchase-contract';
 import { TEST_API_KEY, TEST_OPERATOR, useTestEngine } from '../../support/engine';
-import { buy, payAtCashier, purchaseBody, simAdmin } from '../../support/purchases';
+import { asPlatformFor, buy, payAtCashier, purchaseBody, simAdmin } from '../../support/purchases';
 import { waitForState } from '../../support/wait';
 
 /** Seeded orders: A paid (member M-A, 30 days), B unpaid (M-B, 90 days), C unpaid (M-A, 180 days), created in that order. */
@@ -25,7 +25,7 @@ const running = useTestEngine();
 
 beforeAll(async () => {
   orderA = await seed('XJP-P-0001', 200_000, 'M-A');
-  const created = await ops().get(`/v1/purchases/${orderA}`).set('x-api-key', TEST_API_KEY);
+  const created = await ops().get(`/v1/purchases/${orderA}`).set(await asPlatformFor('M-A'));
   await payAtCashier(created.body.paymentUrl as string);
   await waitForState(() => state(orderA), (s) => s.status === 'ACCRUING');
   orderB = await seed('XJP-P-0002', 1_000_000, 'M-B');
