@@ -20,6 +20,7 @@ import { opsRoutes } from './ops/ops-routes';
 import { reconciliationRoutes } from './ops/reconciliation-routes';
 import { purchaseRoutes } from './purchase-routes';
 import { purchaseWorkflows } from './purchase-workflows';
+import { apiKeyRateLimit, type RateLimits } from './rate-limits';
 
 /** Everything the API is built from. */
 export interface ApiDependencies {
@@ -32,6 +33,10 @@ export interface ApiDependencies {
   apiKeys: readonly string[];
   xjpPublicKeyPem: string;
   lianlianPublicKeyPem: string;
+  /** Our merchant id at LianLian (config LIANLIAN_OID_PARTNER): payout notifications must name it. */
+  lianlianOidPartner: string;
+  /** Requests per minute per API key on /v1 and per partner on /notify (config RATE_LIMIT_*). */
+  rateLimits: RateLimits;
   logger: Logger;
   /** Who may use /ops (config OPERATOR_KEYS); none by default, so /ops answers 401 to everyone. */
   operators?: readonly OperatorCredential[];
@@ -55,8 +60,21 @@ export function createApiApp(deps: ApiDependencies): Express {
   app.use(httpObservability(metrics, deps.logger));
   app.get('/metrics', metricsRoute(metrics.registry));
   app.use(healthRoutes(deps.orm, deps.temporal));
-  app.use('/notify', notificationRoutes({ orm: deps.orm, workflows, xjpPublicKeyPem: deps.xjpPublicKeyPem, lianlianPublicKeyPem: deps.lianlianPublicKeyPem, log }));
-  app.use('/v1', requireApiKey(deps.apiKeys), express.json({ limit: '32kb' }));
+  app.use(
+    '/notify',
+    notificationRoutes({
+      orm: deps.orm,
+      workflows,
+      xjpPublicKeyPem: deps.xjpPublicKeyPem,
+      lianlianPublicKeyPem: deps.lianlianPublicKeyPem,
+      lianlianOidPartner: deps.lianlianOidPartner,
+      perMinute: deps.rateLimits.notifyPerMinute,
+      log,
+      count: (partner, result) => metrics.notifications.inc({ partner, result }),
+    }),
+  );
+  // Notifications act for no member: the partner's signature is their credential. /v1 is the platform's (API key), limited per key.
+  app.use('/v1', apiKeyRateLimit(deps.rateLimits.v1PerMinute, deps.apiKeys), requireApiKey(deps.apiKeys), express.json({ limit: '32kb' }));
   const now = deps.now ?? (() => new Date());
   const member = memberIdentity({
     keys: deps.memberTokenKeys,

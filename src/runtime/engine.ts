@@ -84,6 +84,8 @@ async function startApi(config: RuntimeConfig, parts: SharedParts, logger: Logge
     memberTokenAudience: config.MEMBER_TOKEN_AUDIENCE,
     xjpPublicKeyPem: config.XJP_PUBLIC_KEY_PEM,
     lianlianPublicKeyPem: config.LIANLIAN_PUBLIC_KEY_PEM,
+    lianlianOidPartner: config.LIANLIAN_OID_PARTNER,
+    rateLimits: { v1PerMinute: config.RATE_LIMIT_V1_PER_MINUTE, notifyPerMinute: config.RATE_LIMIT_NOTIFY_PER_MINUTE },
     logger,
   });
   const server = createServer(app);

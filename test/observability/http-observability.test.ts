@@ -63,7 +63,7 @@ test('GET /metrics serves HTTP durations by route, orders by state, notification
   expect(text).toMatch(/^http_request_duration_seconds_count\{method="POST",route="\/v1\/purchases",status="201"\} 1$/m);
   expect(text).toMatch(/^xjp_orders\{state="ACCRUING"\} 1$/m);
   expect(text).toMatch(/^xjp_orders\{state="COMPLETED"\} 0$/m);
-  expect(text).toMatch(/^xjp_partner_notifications\{partner="XJP",result="SIGNALLED"\} 1$/m);
+  expect(text).toMatch(/^xjp_partner_notification_deliveries_total\{partner="XJP",result="ACCEPTED"\} 1$/m);
   expect(text).toMatch(/^process_cpu_user_seconds_total \d/m);
   expect(text).toMatch(/^nodejs_eventloop_lag_seconds \d/m);
   expect(text).not.toContain(orderNo);

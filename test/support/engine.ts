@@ -105,6 +105,9 @@ export async function startTestEngine(env: TestWorkflowEnvironment, options: Tes
     apiKeys: [TEST_API_KEY],
     xjpPublicKeyPem: keys.xjp.publicKeyPem,
     lianlianPublicKeyPem: keys.lianlian.publicKeyPem,
+    lianlianOidPartner: OID_PARTNER,
+    // Far above what a test file sends; the rate limit test builds its own app with small limits.
+    rateLimits: { v1PerMinute: 100_000, notifyPerMinute: 100_000 },
     logger: options.logger ?? createLogger('api-test'),
     operators: [TEST_OPERATOR, TEST_VIEWER, TEST_FINANCE],
     memberTokenKeys: [TEST_MEMBER_TOKEN_KEY],
