@@ -59,7 +59,7 @@ export function createApiApp(deps: ApiDependencies): Express {
 
   app.use(httpObservability(metrics, deps.logger));
   app.get('/metrics', metricsRoute(metrics.registry));
-  app.use(healthRoutes(deps.orm, deps.temporal));
+  app.use(healthRoutes(deps.orm, deps.temporal, (dependency, err) => deps.logger.warn({ err, dependency }, 'readiness check failed')));
   app.use(
     '/notify',
     notificationRoutes({
