@@ -203,3 +203,18 @@ describe('production keys: RS256/ES256 public keys, rotated by kid', () => {
     expect(confused.status).toBe(401);
   });
 });
+
+test('the OpenAPI document declares the security of every route: API key alone for the catalogue, API key and member token for everything member-scoped', async () => {
+  const doc = (await api().get('/v1/openapi.json').set('x-api-key', TEST_API_KEY).expect(200)).body as {
+    paths: Record<string, Record<string, { security?: unknown }>>;
+    components: { securitySchemes: Record<string, { type: string; scheme?: string; bearerFormat?: string }> };
+  };
+  expect(doc.components.securitySchemes.MemberToken).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  expect(doc.components.securitySchemes.ApiKey).toMatchObject({ type: 'apiKey' });
+  for (const [path, operations] of Object.entries(doc.paths)) {
+    for (const [method, operation] of Object.entries(operations)) {
+      const catalogue = path.startsWith('/v1/products') || path === '/v1/openapi.json';
+      expect({ path, method, security: operation.security }).toEqual({ path, method, security: catalogue ? [{ ApiKey: [] }] : [{ ApiKey: [], MemberToken: [] }] });
+    }
+  }
+});
