@@ -8,13 +8,13 @@ import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import type { Logger } from 'pino';
-import { createPurchaseActivities } from '../../activities';
+import { createWorkerActivities } from '../../activities';
 import { createApiApp, type ApiDependencies } from '../api/app';
 import { closeOrm, openOrm } from '../db/orm';
 import { createPiiCipher } from '../db/pii-cipher';
 import { createLianLianClient } from '../partners/lianlian';
 import { createXjpClient } from '../partners/xjp';
-import { ensureReconciliationSchedule } from '../reconciliation/schedule';
+import { ensureReconciliationSchedule } from '../temporal/reconciliation-schedule';
 import { registerSearchAttributes } from '../temporal/search-attributes';
 import { createPurchaseWorker } from '../temporal/worker';
 import type { RuntimeConfig } from './runtime-config';
@@ -98,7 +98,7 @@ async function startApi(config: RuntimeConfig, parts: SharedParts, logger: Logge
 async function startWorker(config: RuntimeConfig, parts: SharedParts, stops: StopStack): Promise<{ stopped: Promise<void> }> {
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   stops.push('Temporal worker connection', () => connection.close());
-  const activities = createPurchaseActivities({
+  const activities = createWorkerActivities({
     orm: parts.orm,
     xjp: parts.xjp,
     lianlian: parts.lianlian,

@@ -4,7 +4,7 @@ import request from 'supertest';
 import { createApiApp } from '../../src/api/app';
 import { findFreePort } from '../../src/db/embedded-postgres';
 import { createOrmConfig } from '../../src/db/orm-config';
-import { TEST_API_KEY, useTestEngine } from '../support/engine';
+import { TEST_API_KEY, useTestEngine } from '../../tools/testing/engine';
 
 
 const running = useTestEngine();

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { configSchema, SECRET_KEYS } from '../../src/config/config';
-import { simEnvSchema } from '../../src/sim/sim-env';
+import { simEnvSchema } from '../../tools/sim/sim-env';
 
 const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
 

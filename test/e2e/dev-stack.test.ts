@@ -11,11 +11,11 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { findFreePort } from '../../src/db/embedded-postgres';
 import { holdingsSchema } from '../../src/api/investor/schemas';
-import { startDevStack, type DevStack, type DevStackPorts } from '../../src/dev/stack';
-import { RECONCILIATION_SCHEDULE_ID, RECONCILIATION_WORKFLOW_TYPE } from '../../src/reconciliation/contract';
-import { purchaseWorkflowId } from '../../workflows/purchase-contract';
-import { payAtCashier, purchaseBody } from '../support/purchases';
-import { waitForState } from '../support/wait';
+import { startDevStack, type DevStack, type DevStackPorts } from '../../tools/dev/stack';
+import { RECONCILIATION_SCHEDULE_ID, RECONCILIATION_WORKFLOW_TYPE } from '../../workflows/reconciliation/contract';
+import { purchaseWorkflowId } from '../../workflows/purchase/contract';
+import { payAtCashier, purchaseBody } from '../../tools/testing/purchases';
+import { waitForState } from '../../tools/testing/wait';
 
 const STACK_START_MS = 300_000;
 const created = z.object({ orderNo: z.string(), status: z.literal('SUBSCRIBED'), paymentUrl: z.url() });

@@ -9,11 +9,11 @@ import { PurchaseOrderSchema } from '../../../src/db/entities/purchase-order';
 import { addDays, daysBetween, shanghaiDate } from '../../../src/domain/calendar';
 import { interestForDays } from '../../../src/domain/interest';
 import { parseAnnualRate } from '../../../src/domain/rate';
-import { purchaseStateQuery, purchaseWorkflowId } from '../../../workflows/purchase-contract';
-import { TEST_API_KEY, useTestEngine } from '../../support/engine';
-import { asMember } from '../../support/member-tokens';
-import { buy, payAtCashier, purchaseBody } from '../../support/purchases';
-import { waitForState } from '../../support/wait';
+import { purchaseStateQuery, purchaseWorkflowId } from '../../../workflows/purchase/contract';
+import { TEST_API_KEY, useTestEngine } from '../../../tools/testing/engine';
+import { asMember } from '../../../tools/testing/member-tokens';
+import { buy, payAtCashier, purchaseBody } from '../../../tools/testing/purchases';
+import { waitForState } from '../../../tools/testing/wait';
 
 const OWNER = 'M30001';
 const STRANGER = 'M30002';
