@@ -9,11 +9,11 @@ import request from 'supertest';
 import { createApiApp } from '../../src/api/app';
 import type { MemberTokenKey } from '../../src/config/member-token-keys';
 import { PurchaseOrderSchema } from '../../src/db/entities/purchase-order';
-import { memberTokenHeader, type MemberTokenSigningKey } from '../../src/dev/member-token';
-import { purchaseStateQuery, purchaseWorkflowId } from '../../workflows/purchase-contract';
-import { TEST_API_KEY, useTestEngine } from '../support/engine';
-import { asMember, TEST_MEMBER_TOKEN_AUDIENCE, TEST_MEMBER_TOKEN_KEY } from '../support/member-tokens';
-import { buy, purchaseBody } from '../support/purchases';
+import { memberTokenHeader, type MemberTokenSigningKey } from '../../tools/dev/member-token';
+import { purchaseStateQuery, purchaseWorkflowId } from '../../workflows/purchase/contract';
+import { TEST_API_KEY, useTestEngine } from '../../tools/testing/engine';
+import { asMember, TEST_MEMBER_TOKEN_AUDIENCE, TEST_MEMBER_TOKEN_KEY } from '../../tools/testing/member-tokens';
+import { buy, purchaseBody } from '../../tools/testing/purchases';
 
 const ALICE = 'M50001';
 const BOB = 'M50002';

@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { ConfigError } from '../../src/config/config';
-import { generateHs256MemberTokenKey } from '../../src/dev/member-token';
+import { generateHs256MemberTokenKey } from '../../tools/dev/member-token';
 import { generateRsaKeyPair } from '../../src/partners/signing';
 import { loadRuntimeConfig } from '../../src/runtime/runtime-config';
 

@@ -3,7 +3,7 @@
  * with its key set as the platform's backend would sign it (5 minutes, one action).
  */
 import { resolve } from 'node:path';
-import { configSchema } from '../config/config';
+import { configSchema } from '../../src/config/config';
 import { readDevMemberTokenKey } from './dev-secrets';
 import { mintMemberToken } from './member-token';
 

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { importJWK, SignJWT, type JWK } from 'jose';
-import { MEMBER_TOKEN_HEADER } from '../api/member-identity';
+import { MEMBER_TOKEN_HEADER } from '../../src/api/member-identity';
 
 /** A key a member token is signed with: the HS256 secret, or the private half of an RS256/ES256 key. */
 export type MemberTokenSigningKey = JWK & { kid: string; alg: 'HS256' | 'RS256' | 'ES256' };

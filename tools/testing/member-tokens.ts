@@ -1,5 +1,5 @@
 /** Member tokens as the platform's backend mints them, for the tests' requests. */
-import { generateHs256MemberTokenKey, memberTokenHeader, type MintOptions } from '../../src/dev/member-token';
+import { generateHs256MemberTokenKey, memberTokenHeader, type MintOptions } from '../dev/member-token';
 
 /** The engine's audience in tests (the config default). */
 export const TEST_MEMBER_TOKEN_AUDIENCE = 'xjp-order-engine';
