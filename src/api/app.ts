@@ -83,7 +83,7 @@ export function createApiApp(deps: ApiDependencies): Express {
     claimTokenId: (use) => claimMemberTokenId(deps.orm.em.fork(), { ...use, now: now() }),
   });
   // Before the purchase routes: it checks the member in front of every /v1/purchases route.
-  app.use('/v1', investorRoutes({ orm: deps.orm, xjp: deps.xjp, member, now }));
+  app.use('/v1', investorRoutes({ orm: deps.orm, xjp: deps.xjp, member, now, pii: deps.pii }));
   app.use('/v1/purchases', purchaseRoutes({ orm: deps.orm, pii: deps.pii, xjp: deps.xjp, workflows }));
   // Every /ops router (these, reconciliation's) sits behind the operator key; each action route names its roles (requireRole).
   app.use('/ops', requireOperator(deps.operators ?? []), auditOperatorActions(deps.logger), express.json({ limit: '32kb' }));

@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Router } from 'express';
+import type { PiiCipher } from '../../db/pii-cipher';
 import type { XjpClient } from '../../partners/xjp';
 import type { MemberIdentity } from '../member-identity';
 import { openApiDocument } from '../openapi';
@@ -15,10 +16,12 @@ export interface InvestorRouteDeps {
   member: MemberIdentity;
   /** The clock for "today"; tests may set it. */
   now: () => Date;
+  /** Decrypts the investor's name and ID number for the agreement and statements. */
+  pii: PiiCipher;
 }
 
 /**
- * The investor centre under `/v1`: products, holdings, income, contracts and the OpenAPI document.
+ * The investor centre under `/v1`: products, holdings, income, statements, contracts and the OpenAPI document.
  * Mount before the purchase routes: it checks the member in front of every `/purchases` route.
  */
 export function investorRoutes(deps: InvestorRouteDeps): Router {

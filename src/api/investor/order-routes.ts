@@ -1,18 +1,21 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { PurchaseOrder } from '../../db/entities/purchase-order';
+import type { PiiCipher } from '../../db/pii-cipher';
 import { findOrderByNo } from '../../db/repositories/orders';
 import { HttpError, parseOrThrow } from '../http-error';
 import { type MemberIdentity, requiredMemberId } from '../member-identity';
 import { orderNoSchema } from '../purchase-schemas';
-import { contractHtml, contractPdf } from './contract-render';
 import { contractView } from './contract-view';
-import { contractQuerySchema } from './schemas';
+import { agreementDocument } from './documents/agreement';
+import { sendDocument } from './documents/respond';
 
 /** What the member-scoped order routes need. */
 export interface OrderRouteDeps {
   orm: MikroORM;
   member: MemberIdentity;
+  /** Decrypts the investor's name and ID number for the agreement. */
+  pii: PiiCipher;
 }
 
 /** The order if it belongs to `memberId`; another member's order is 404, exactly like a missing one. */
@@ -21,15 +24,6 @@ async function memberOrder(orm: MikroORM, rawOrderNo: unknown, memberId: string)
   const order = await findOrderByNo(orm.em.fork(), orderNo);
   if (order === null || order.memberId !== memberId) throw new HttpError(404, 'ORDER_NOT_FOUND', `no order ${orderNo}`);
   return order;
-}
-
-function contractFormat(req: Request): 'json' | 'html' | 'pdf' {
-  const { format } = parseOrThrow(contractQuerySchema, req.query, 'query');
-  if (format !== undefined) return format;
-  const accepted = req.accepts(['application/json', 'text/html', 'application/pdf']);
-  if (accepted === 'text/html') return 'html';
-  if (accepted === 'application/pdf') return 'pdf';
-  return 'json';
 }
 
 /**
@@ -50,24 +44,14 @@ function buyingForSelf(req: Request, _res: Response, next: NextFunction): void {
  * body's member), reading, cancelling and withdrawing (the token's member must own the order, else
  * 404), and the contract.
  */
-export function memberOrderRoutes({ orm, member }: OrderRouteDeps): Router {
+export function memberOrderRoutes({ orm, member, pii }: OrderRouteDeps): Router {
   const router = Router();
 
   router.post('/', member.mutation, buyingForSelf);
 
   router.get('/:orderNo/contract', member.read, async (req, res) => {
-    const contract = contractView(await memberOrder(orm, req.params.orderNo, requiredMemberId(req)));
-    const format = contractFormat(req);
-    res.vary('Accept');
-    if (format === 'html') {
-      res.type('html').send(contractHtml(contract));
-    } else if (format === 'pdf') {
-      const pdf = await contractPdf(contract);
-      res.type('application/pdf').setHeader('content-disposition', `inline; filename="${contract.contractNo}.pdf"`);
-      res.send(pdf);
-    } else {
-      res.json(contract);
-    }
+    const contract = contractView(await memberOrder(orm, req.params.orderNo, requiredMemberId(req)), pii);
+    await sendDocument(req, res, { json: contract, document: (lang) => agreementDocument(contract, lang), fileName: contract.contractNo });
   });
 
   router.get('/:orderNo', member.read, ownOrder);
