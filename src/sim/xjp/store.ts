@@ -195,6 +195,13 @@ export class XjpStore {
     return { account, created: true };
   }
 
+  /** The account with this number; refused `ACCOUNT_NOT_FOUND` when there is none. */
+  findAccount(accountNo: string): SimAccount {
+    const account = [...this.accounts.values()].find((a) => a.accountNo === accountNo);
+    if (account === undefined) throw new XjpRefusal(404, 'ACCOUNT_NOT_FOUND', 'no such account');
+    return account;
+  }
+
   orderForPurchaseRecord(purchaseRecordId: string): SimOrder | undefined {
     const orderNo = this.orderNoByPurchaseRecord.get(purchaseRecordId);
     return orderNo === undefined ? undefined : this.orders.get(orderNo);
