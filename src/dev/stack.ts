@@ -42,7 +42,7 @@ const UI_READY_TIMEOUT_MS = 60_000;
 
 /** What a caller may change. */
 export interface DevStackOptions {
-  /** Holds `postgres/`, `temporal/` and `keys/`; default the repository's `.data/`. */
+  /** Holds `postgres/`, `temporal/`, `simulators/` and `keys/`; default the repository's `.data/`. */
   dataDir?: string;
   ports?: Partial<DevStackPorts>;
   /** An existing PostgreSQL to use instead of the embedded one. */
@@ -133,6 +133,8 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
 
     const simEnv = loadSimEnv({
       SIM_KEYS_DIR: keysDir,
+      // Beside PostgreSQL's data: an order in flight finds its partners' books after a restart.
+      SIM_STATE_DIR: join(dataDir, 'simulators'),
       XJP_SIM_PORT: String(ports.xjpSim),
       LIANLIAN_SIM_PORT: String(ports.lianlianSim),
       PUBLIC_BASE_URL: apiUrl,
