@@ -10,6 +10,7 @@ import { startEmbeddedPostgres } from '../db/embedded-postgres';
 import { closeOrm, openOrm } from '../db/orm';
 import { createLogger } from '../logging/logger';
 import { startEngine } from '../runtime/engine';
+import { assertPortFree } from '../runtime/ports';
 import { FILE_SUFFIX, loadRuntimeConfig } from '../runtime/runtime-config';
 import { startOrUnwind, StopStack } from '../runtime/stop-stack';
 import { createLianLianSimulator } from '../sim/lianlian/simulator';
@@ -114,6 +115,11 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
   const logger = options.logger ?? createLogger('dev');
   const apiUrl = `http://127.0.0.1:${ports.api}`;
   const stops = new StopStack();
+
+  // Every port checked before anything starts: a taken one ends the start in a second, naming it.
+  for (const [part, port] of Object.entries(ports)) {
+    if (part !== 'postgres' || options.databaseUrl === undefined) await assertPortFree(port, `the dev stack's ${part}`);
+  }
 
   return startOrUnwind(stops, async () => {
     const keysDir = join(dataDir, 'keys');

@@ -6,6 +6,7 @@
  * (the CLI dev server does not skip time), so the order goes no further than ACCRUING.
  */
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -153,3 +154,18 @@ test('stop frees every port; a second start on the same data dir still has the o
   await payAtCashier(waiting.paymentUrl);
   await waitForState(() => orderStatus(stack!, waiting.orderNo), (status) => status === 'ACCRUING', 60_000);
 }, STACK_START_MS);
+
+test('a start on a port another process holds ends at once, naming the port and the fix, and leaves nothing running', async () => {
+  const taken = await freePorts();
+  const holder = createServer();
+  await new Promise<void>((resolve) => holder.listen(taken.xjpSim, '127.0.0.1', resolve));
+  try {
+    await expect(startDevStack({ dataDir: await mkdtemp(join(tmpdir(), 'xjp-dev-port-')), ports: taken })).rejects.toMatchObject({
+      code: 'PORT_IN_USE',
+      message: expect.stringContaining(`127.0.0.1:${taken.xjpSim}: the port is in use. Fix:`),
+    });
+    await expect(fetch(`http://127.0.0.1:${taken.api}/healthz`)).rejects.toThrow();
+  } finally {
+    holder.close();
+  }
+});
