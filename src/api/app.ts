@@ -8,6 +8,7 @@ import { createApiMetrics } from '../observability/metrics';
 import { metricsRoute } from '../observability/metrics-route';
 import type { XjpClient } from '../partners/xjp';
 import { requireApiKey } from './api-key-auth';
+import { refuseControlCharactersInBody, refuseControlCharactersInUrl } from './control-characters';
 import { healthRoutes } from './health-routes';
 import { errorHandler, notFoundHandler } from './http-error';
 import { investorRoutes } from './investor';
@@ -50,13 +51,14 @@ export function createApiApp(deps: ApiDependencies): Express {
   app.use(httpObservability(metrics, deps.logger));
   app.get('/metrics', metricsRoute(metrics.registry));
   app.use(healthRoutes(deps.orm, deps.temporal));
+  app.use(refuseControlCharactersInUrl);
   app.use('/notify', notificationRoutes({ orm: deps.orm, workflows, xjpPublicKeyPem: deps.xjpPublicKeyPem, lianlianPublicKeyPem: deps.lianlianPublicKeyPem, log }));
-  app.use('/v1', requireApiKey(deps.apiKeys), express.json({ limit: '32kb' }));
+  app.use('/v1', requireApiKey(deps.apiKeys), express.json({ limit: '32kb' }), refuseControlCharactersInBody);
   // Before the purchase routes: it checks order ownership in front of GET /v1/purchases/:orderNo.
   app.use('/v1', investorRoutes({ orm: deps.orm, xjp: deps.xjp, memberSigningSecret: deps.memberSigningSecret, now: deps.now ?? (() => new Date()) }));
   app.use('/v1/purchases', purchaseRoutes({ orm: deps.orm, pii: deps.pii, xjp: deps.xjp, workflows }));
   // Every /ops router (these, reconciliation's) sits behind the operator key.
-  app.use('/ops', requireOperator(deps.operators ?? []), express.json({ limit: '32kb' }));
+  app.use('/ops', requireOperator(deps.operators ?? []), express.json({ limit: '32kb' }), refuseControlCharactersInBody);
   app.use('/ops/reconciliation', reconciliationRoutes({ orm: deps.orm, temporal: deps.temporal, taskQueue: deps.taskQueue }));
   app.use('/ops', opsRoutes({ orm: deps.orm, workflows, logger: deps.logger }));
   app.use(notFoundHandler);

@@ -10,6 +10,7 @@ import { isCalendarDate } from '../../domain/calendar';
 import { RECONCILIATION_WORKFLOW_TYPE, reconciliationWorkflowId } from '../../reconciliation/contract';
 import type { reconciliationWorkflow } from '../../../workflows/reconciliation';
 import { HttpError, parseOrThrow } from '../http-error';
+import { DATE_RANGE_MESSAGE, withinDateRange } from '../date-range';
 
 /** What the reconciliation routes need. */
 export interface ReconciliationRouteDeps {
@@ -18,7 +19,7 @@ export interface ReconciliationRouteDeps {
   taskQueue: string;
 }
 
-const businessDateSchema = z.string().refine(isCalendarDate, 'must be a real date YYYY-MM-DD');
+const businessDateSchema = z.string().refine(isCalendarDate, 'must be a real date YYYY-MM-DD').refine(withinDateRange, DATE_RANGE_MESSAGE);
 
 function runView(run: ReconciliationRun) {
   return {

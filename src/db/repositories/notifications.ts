@@ -28,6 +28,7 @@ export interface FirstDelivery {
   id: string;
   result: NotificationResult;
   orderNo: string | null;
+  receivedAt: Date;
 }
 
 export type RecordNotificationResult =
@@ -56,7 +57,7 @@ export async function recordNotification(em: EntityManager, delivery: Notificati
   if (claimed.affectedRows === 1) return { outcome: 'NEW', id };
   const duplicateId = await insertDelivery(em, delivery, 'DUPLICATE', null);
   const first = await em.findOneOrFail(PartnerNotificationSchema, { partner: delivery.partner, dedupeKey: notificationId }, { refresh: true });
-  return { outcome: 'DUPLICATE', id: duplicateId, first: { id: first.id, result: first.result, orderNo: first.orderNo } };
+  return { outcome: 'DUPLICATE', id: duplicateId, first: { id: first.id, result: first.result, orderNo: first.orderNo, receivedAt: first.receivedAt } };
 }
 
 async function insertDelivery(
@@ -70,6 +71,11 @@ async function insertDelivery(
   return id;
 }
 
+/** PostgreSQL text cannot hold NUL; a delivery is kept as evidence, so NUL is written as the visible escape `\\u0000`. */
+function storable(text: string): string {
+  return text.replaceAll('\u0000', '\\u0000');
+}
+
 function deliveryRow(
   id: string,
   delivery: NotificationDelivery,
@@ -79,10 +85,10 @@ function deliveryRow(
   return {
     id,
     partner: delivery.partner,
-    notificationId: delivery.notificationId,
-    dedupeKey,
-    rawBody: delivery.rawBody,
-    headers: delivery.headers,
+    notificationId: delivery.notificationId === null ? null : storable(delivery.notificationId),
+    dedupeKey: dedupeKey === null ? null : storable(dedupeKey),
+    rawBody: storable(delivery.rawBody),
+    headers: Object.fromEntries(Object.entries(delivery.headers).map(([name, value]) => [name, storable(value)])),
     signatureValid: delivery.signatureValid,
     receivedAt: delivery.receivedAt,
     result,
