@@ -1,10 +1,17 @@
-// Lint rules: typescript-eslint's type-checked set, plus the two workflow rules from STYLE.md:
-// no Node built-ins or I/O in workflows/ (determinism), and no floating promises anywhere.
+// Lint rules: typescript-eslint's type-checked set; the workflow rules (no Node built-ins or I/O in
+// workflows/: determinism); no floating promises anywhere; and the import directions of the layout:
+// the product (src, workflows, activities) never imports the development tooling (tools/) or tests,
+// activities never import workflow code, workflows import activities as types only.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';
 
 const nodeBuiltins = builtinModules.flatMap((m) => [m, `node:${m}`]);
+
+const notTooling = [
+  { group: ['**/tools/*', '**/tools/**'], message: 'The product never imports development tooling (tools/).' },
+  { group: ['**/test/*', '**/test/**'], message: 'The product never imports tests.' },
+];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.cache/**', '.data/**', 'coverage/**', '*.js', '*.mjs'] },
@@ -19,6 +26,19 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: notTooling }] },
+  },
+  {
+    files: ['activities/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [...notTooling, { group: ['**/workflows/*', '**/workflows/**'], message: 'Activities never import workflow code.' }] },
+      ],
+    },
+  },
+  {
     files: ['workflows/**/*.ts'],
     rules: {
       'no-restricted-imports': [
@@ -28,7 +48,14 @@ export default tseslint.config(
             ...nodeBuiltins.map((name) => ({ name, message: 'Workflows are deterministic: no Node built-ins.' })),
             ...['pg', 'axios', 'undici', 'express'].map((name) => ({ name, message: 'Workflows do no I/O: use an activity.' })),
           ],
-          patterns: [{ group: ['@mikro-orm/*', '../activities/*', '../src/db/*', '../src/partners/*'], message: 'Workflows do no I/O: import activity types only.', allowTypeImports: true }],
+          patterns: [
+            ...notTooling,
+            {
+              group: ['@mikro-orm/*', '**/activities', '**/activities/**', '**/src/db/**', '**/src/partners/**', '**/src/api/**'],
+              message: 'Workflows do no I/O: import activity types only.',
+              allowTypeImports: true,
+            },
+          ],
         },
       ],
       'no-restricted-properties': [

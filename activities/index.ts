@@ -1,20 +1,21 @@
 import type { ActivityDependencies } from './dependencies';
-import { createOrderActivities } from './order-activities';
-import { createPayoutActivities } from './payout-activities';
-import { createReconciliationActivities } from './reconciliation-activities';
-import { createXjpActivities } from './xjp-activities';
+import { createPayoutActivities } from './payout';
+import { createPurchaseActivities } from './purchase';
+import { createReconciliationActivities } from './reconciliation';
 
 export type { ActivityDependencies } from './dependencies';
+export type { PayoutActivities } from './payout';
+export type { PurchaseActivities } from './purchase';
+export type { ReconciliationActivities } from './reconciliation';
 
-/** Every activity of the purchase workflow, built from its dependencies. */
-export function createPurchaseActivities(deps: ActivityDependencies) {
+/** Every activity a worker registers: the purchase, payout and reconciliation workflows' together. */
+export function createWorkerActivities(deps: ActivityDependencies) {
   return {
-    ...createOrderActivities(deps),
-    ...createXjpActivities(deps),
+    ...createPurchaseActivities(deps),
     ...createPayoutActivities(deps),
     ...createReconciliationActivities(deps),
   };
 }
 
-/** The activity interface the workflows proxy (imported there as a type only). */
-export type PurchaseActivities = ReturnType<typeof createPurchaseActivities>;
+/** What a worker is given to register. */
+export type WorkerActivities = ReturnType<typeof createWorkerActivities>;

@@ -1,3 +1,3 @@
 /** The workflow bundle's entry point: every workflow type the worker registers. */
-export { purchaseWorkflow } from './purchase';
-export { reconciliationWorkflow } from './reconciliation';
+export { purchaseWorkflow } from './purchase/workflow';
+export { reconciliationWorkflow } from './reconciliation/workflow';

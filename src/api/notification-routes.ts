@@ -3,7 +3,8 @@ import { Router } from 'express';
 import { PayoutSchema } from '../db/entities/payout';
 import { findOrderByNo } from '../db/repositories/orders';
 import { LIANLIAN_ACK, verifyLianLianPayoutNotification, verifyXjpPaymentNotification, XJP_ACK } from '../partners/notifications';
-import { payoutNotifiedSignal, paymentNotifiedSignal, purchaseWorkflowId } from '../../workflows/purchase-contract';
+import { paymentNotifiedSignal, purchaseWorkflowId } from '../../workflows/purchase/contract';
+import { payoutNotifiedSignal } from '../../workflows/payout/contract';
 import { notificationEndpoint } from './notification-inbox';
 import type { PurchaseWorkflows } from './purchase-workflows';
 

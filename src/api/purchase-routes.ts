@@ -13,7 +13,7 @@ import {
   type PurchaseState,
   purchaseWorkflowId,
   withdrawRequestedSignal,
-} from '../../workflows/purchase-contract';
+} from '../../workflows/purchase/contract';
 import { HttpError, parseOrThrow } from './http-error';
 import { idempotencyKeySchema, orderNoSchema, purchaseRequestSchema, type PurchaseRequest } from './purchase-schemas';
 import { purchaseView } from './purchase-view';

@@ -2,13 +2,13 @@ import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { PurchaseOrder } from '../db/entities/purchase-order';
-import type { purchaseWorkflow } from '../../workflows/purchase';
+import type { purchaseWorkflow } from '../../workflows/purchase/workflow';
 import {
   type PurchaseState,
   purchaseStateQuery,
   purchaseWorkflowId,
   searchAttributes,
-} from '../../workflows/purchase-contract';
+} from '../../workflows/purchase/contract';
 
 /** How long `POST /v1/purchases` waits for XJP's subscription before answering 202 instead. */
 const SUBSCRIPTION_WAIT_MS = 20_000;

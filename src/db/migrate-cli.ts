@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import type { Migrator } from '@mikro-orm/migrations';
-import { resolveDatabase } from '../config/database';
+import { resolveDatabase } from './database-location';
 import { closeOrm, openOrm } from './orm';
 
 const COMMANDS = ['up', 'down', 'create'] as const;

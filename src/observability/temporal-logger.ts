@@ -1,7 +1,7 @@
 import type { Logger as TemporalLogger, LogLevel, LogMetadata } from '@temporalio/common';
 import type { Logger } from 'pino';
 
-/** Purchase workflow ids are `purchase-<orderNo>` (workflows/purchase-contract.ts). */
+/** Purchase workflow ids are `purchase-<orderNo>` (workflows/purchase/contract.ts). */
 const PURCHASE_WORKFLOW_ID = /^purchase-(.+)$/;
 
 const PINO_LEVEL = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' } as const satisfies Record<LogLevel, string>;

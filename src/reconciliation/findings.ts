@@ -45,3 +45,11 @@ export function countFindings(findings: readonly Finding[]): FindingCounts {
 export function isDiscrepancy(kind: FindingKind): boolean {
   return kind !== 'MATCHED';
 }
+
+/** What a run reports (also kept in the run summary row). */
+export interface ReconciliationSummary {
+  businessDate: string;
+  counts: FindingCounts;
+  /** Findings an operator must look at: everything but MATCHED. */
+  discrepancies: number;
+}

@@ -7,13 +7,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
-import { createPurchaseActivities } from '../../activities';
+import { createWorkerActivities } from '../../activities';
 import { createApiApp, type ApiDependencies } from '../api/app';
 import { closeOrm, openOrm } from '../db/orm';
 import { createPiiCipher } from '../db/pii-cipher';
 import { createLianLianClient } from '../partners/lianlian';
 import { createXjpClient } from '../partners/xjp';
-import { ensureReconciliationSchedule } from '../reconciliation/schedule';
+import { ensureReconciliationSchedule } from '../temporal/reconciliation-schedule';
 import { registerSearchAttributes } from '../temporal/search-attributes';
 import { connectApi, connectWorker } from '../temporal/connections';
 import { createPurchaseWorker } from '../temporal/worker';
@@ -95,7 +95,7 @@ async function startApi(config: RuntimeConfig, parts: SharedParts, logger: Logge
 async function startWorker(config: RuntimeConfig, parts: SharedParts, logger: Logger, stops: StopStack): Promise<{ stopped: Promise<void> }> {
   const connection = await connectWorker(config.TEMPORAL_ADDRESS, (message) => logger.warn(message));
   stops.push('Temporal worker connection', () => connection.close());
-  const activities = createPurchaseActivities({
+  const activities = createWorkerActivities({
     orm: parts.orm,
     xjp: parts.xjp,
     lianlian: parts.lianlian,

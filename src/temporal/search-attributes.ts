@@ -1,6 +1,6 @@
 import type { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { searchAttributes } from '../../workflows/purchase-contract';
+import { searchAttributes } from '../../workflows/purchase/contract';
 
 const { IndexedValueType } = temporal.api.enums.v1;
 /** gRPC's ALREADY_EXISTS status code. */

@@ -1,5 +1,5 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
-import type { PurchaseActivities } from '../../activities';
+import type { WorkerActivities } from '../../activities';
 import { purchaseWorkflowBundle } from './workflow-bundle';
 
 /** What a purchase worker needs: a connection to Temporal and the activities built from their dependencies. */
@@ -7,7 +7,7 @@ export interface PurchaseWorkerOptions {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
-  activities: PurchaseActivities;
+  activities: WorkerActivities;
   /**
    * Workflow runs kept in memory between tasks (the SDK's sticky cache). 0 makes every task replay
    * from history: what a test of a worker crash needs on the time-skipping server, which never

@@ -1,6 +1,6 @@
 /** Health probes and the answer to routes the API does not have, over real HTTP. */
 import request from 'supertest';
-import { TEST_API_KEY, useTestEngine } from '../support/engine';
+import { TEST_API_KEY, useTestEngine } from '../../tools/testing/engine';
 
 
 const running = useTestEngine();

@@ -5,8 +5,8 @@
  */
 import { gzipSync } from 'node:zlib';
 import request from 'supertest';
-import { TEST_API_KEY, TEST_OPERATOR, useTestEngine } from '../support/engine';
-import { purchaseBody } from '../support/purchases';
+import { TEST_API_KEY, TEST_OPERATOR, useTestEngine } from '../../tools/testing/engine';
+import { purchaseBody } from '../../tools/testing/purchases';
 
 const running = useTestEngine();
 

@@ -10,10 +10,10 @@ import { PurchaseOrderSchema } from '../../src/db/entities/purchase-order';
 import { createPayout } from '../../src/db/repositories/payouts';
 import { formatShanghaiTimestamp } from '../../src/partners/lianlian/shanghai-time';
 import { withSignature } from '../../src/partners/signing';
-import { purchaseStateQuery, purchaseWorkflowId } from '../../workflows/purchase-contract';
-import { useTestEngine } from '../support/engine';
-import { buy, purchaseBody } from '../support/purchases';
-import { waitForState } from '../support/wait';
+import { purchaseStateQuery, purchaseWorkflowId } from '../../workflows/purchase/contract';
+import { useTestEngine } from '../../tools/testing/engine';
+import { buy, purchaseBody } from '../../tools/testing/purchases';
+import { waitForState } from '../../tools/testing/wait';
 
 
 const running = useTestEngine();

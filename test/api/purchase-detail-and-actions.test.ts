@@ -1,9 +1,9 @@
 /** `GET /v1/purchases/:orderNo`, `/cancel` and `/withdraw` over real HTTP, on a real running.engine. */
 import request from 'supertest';
-import { purchaseStateQuery, purchaseWorkflowId } from '../../workflows/purchase-contract';
-import { TEST_API_KEY, useTestEngine } from '../support/engine';
-import { buy, payAtCashier, purchaseBody } from '../support/purchases';
-import { waitForState } from '../support/wait';
+import { purchaseStateQuery, purchaseWorkflowId } from '../../workflows/purchase/contract';
+import { TEST_API_KEY, useTestEngine } from '../../tools/testing/engine';
+import { buy, payAtCashier, purchaseBody } from '../../tools/testing/purchases';
+import { waitForState } from '../../tools/testing/wait';
 
 
 const running = useTestEngine();

@@ -1,8 +1,8 @@
 /** `POST /v1/purchases` over real HTTP: authentication, validation, creation, idempotency, refusals, partner outage. */
 import request from 'supertest';
 import { PurchaseOrderSchema } from '../../src/db/entities/purchase-order';
-import { TEST_API_KEY, useTestEngine } from '../support/engine';
-import { purchaseBody, simAdmin, simState } from '../support/purchases';
+import { TEST_API_KEY, useTestEngine } from '../../tools/testing/engine';
+import { purchaseBody, simAdmin, simState } from '../../tools/testing/purchases';
 
 let keySeq = 0;
 

@@ -11,10 +11,10 @@ import { basename, join } from 'node:path';
 import { load } from 'js-yaml';
 import { z } from 'zod';
 import { configSchema } from '../../src/config/config';
-import { DEV_API_KEY, ensureDevSecrets } from '../../src/dev/dev-secrets';
-import { DEV_PORTS } from '../../src/dev/stack';
+import { DEV_API_KEY, ensureDevSecrets } from '../../tools/dev/dev-secrets';
+import { DEV_PORTS } from '../../tools/dev/stack';
 import { FILE_SUFFIX, loadRuntimeConfig } from '../../src/runtime/runtime-config';
-import { simEnvSchema } from '../../src/sim/sim-env';
+import { simEnvSchema } from '../../tools/sim/sim-env';
 
 const ROOT = join(__dirname, '..', '..');
 const KEYS_MOUNT = '/keys';

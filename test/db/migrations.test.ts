@@ -1,4 +1,4 @@
-import { startTestDatabase, type TestDatabase } from '../support/database';
+import { startTestDatabase, type TestDatabase } from '../../tools/testing/database';
 
 const TABLES = [
   'interest_accrual',

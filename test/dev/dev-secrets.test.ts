@@ -3,8 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPiiCipher } from '../../src/db/pii-cipher';
-import { ensureDevSecrets } from '../../src/dev/dev-secrets';
-import { loadOrCreateKeyPair } from '../../src/sim/common/key-files';
+import { ensureDevSecrets } from '../../tools/dev/dev-secrets';
+import { loadOrCreateKeyPair } from '../../tools/sim/common/key-files';
 
 let dir: string;
 beforeEach(async () => {

@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { configSchema, SECRET_KEYS } from '../../src/config/config';
-import { DEV_API_KEY } from '../../src/dev/dev-secrets';
-import { simEnvSchema } from '../../src/sim/sim-env';
+import { DEV_API_KEY } from '../../tools/dev/dev-secrets';
+import { simEnvSchema } from '../../tools/sim/sim-env';
 
 const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { purchaseRefusal, type ProductOffer } from '../../src/domain/purchase-eligibility';
-import { seedCatalogue, type SimProduct } from '../../src/sim/xjp/catalogue';
-import { XjpRefusal, XjpStore } from '../../src/sim/xjp/store';
+import { seedCatalogue, type SimProduct } from '../../tools/sim/xjp/catalogue';
+import { XjpRefusal, XjpStore } from '../../tools/sim/xjp/store';
 
 const YUAN = 100;
 const onSale: ProductOffer = { status: 'ON_SALE', minAmountFen: 1_000 * YUAN, stepAmountFen: 100 * YUAN, raiseTargetFen: 10_000 * YUAN, raisedFen: 0 };

@@ -14,12 +14,12 @@ import { z } from 'zod';
 import { findFreePort } from '../../src/db/embedded-postgres';
 import { memberIdentityHeaders } from '../../src/api/member-identity';
 import { holdingsSchema } from '../../src/api/investor/schemas';
-import { DEV_MEMBER_SIGNING_SECRET } from '../../src/dev/dev-secrets';
-import { startDevStack, type DevStack, type DevStackPorts } from '../../src/dev/stack';
-import { RECONCILIATION_SCHEDULE_ID, RECONCILIATION_WORKFLOW_TYPE } from '../../src/reconciliation/contract';
-import { purchaseWorkflowId } from '../../workflows/purchase-contract';
-import { payAtCashier, purchaseBody } from '../support/purchases';
-import { waitForState } from '../support/wait';
+import { DEV_MEMBER_SIGNING_SECRET } from '../../tools/dev/dev-secrets';
+import { startDevStack, type DevStack, type DevStackPorts } from '../../tools/dev/stack';
+import { RECONCILIATION_SCHEDULE_ID, RECONCILIATION_WORKFLOW_TYPE } from '../../workflows/reconciliation/contract';
+import { purchaseWorkflowId } from '../../workflows/purchase/contract';
+import { payAtCashier, purchaseBody } from '../../tools/testing/purchases';
+import { waitForState } from '../../tools/testing/wait';
 
 const STACK_START_MS = 300_000;
 const created = z.object({ orderNo: z.string(), status: z.literal('SUBSCRIBED'), paymentUrl: z.url() });

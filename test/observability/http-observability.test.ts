@@ -2,11 +2,11 @@ import { Writable } from 'node:stream';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import request from 'supertest';
 import { createLogger } from '../../src/logging/logger';
-import { purchaseStateQuery, purchaseWorkflowId } from '../../workflows/purchase-contract';
-import { startTestEngine, TEST_API_KEY, type TestEngine } from '../support/engine';
-import { buy, payAtCashier, purchaseBody } from '../support/purchases';
-import { createTimeSkippingTestEnv } from '../support/temporal';
-import { waitForState } from '../support/wait';
+import { purchaseStateQuery, purchaseWorkflowId } from '../../workflows/purchase/contract';
+import { startTestEngine, TEST_API_KEY, type TestEngine } from '../../tools/testing/engine';
+import { buy, payAtCashier, purchaseBody } from '../../tools/testing/purchases';
+import { createTimeSkippingTestEnv } from '../../tools/testing/temporal';
+import { waitForState } from '../../tools/testing/wait';
 
 /** The investor's personal data in clear, as purchaseBody sends it: none of it may reach a log line. */
 const CLEAR_PII = ['11010519491231002X', '13800138000', '6222020200112233446', 'zhangsan@example.com'];

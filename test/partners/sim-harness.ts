@@ -1,6 +1,6 @@
 import { generateRsaKeyPair, type KeyPairPem } from '../../src/partners/signing';
-import { createLianLianSimulator } from '../../src/sim/lianlian/simulator';
-import { createXjpSimulator } from '../../src/sim/xjp/simulator';
+import { createLianLianSimulator } from '../../tools/sim/lianlian/simulator';
+import { createXjpSimulator } from '../../tools/sim/xjp/simulator';
 
 /** Both simulators on ephemeral ports with fresh keys, as the contract tests use them. */
 export interface RunningPartners {

@@ -8,11 +8,11 @@ import { PurchaseOrderSchema } from '../../src/db/entities/purchase-order';
 import { ReconciliationFindingSchema } from '../../src/db/entities/reconciliation-finding';
 import { createPayout, listPayouts } from '../../src/db/repositories/payouts';
 import { shanghaiDate, shanghaiMidnight } from '../../src/domain/calendar';
-import { previousBusinessDate, reconciliationWorkflowId, type ReconciliationSummary } from '../../src/reconciliation/contract';
-import { purchaseStateQuery, purchaseWorkflowId, type PurchaseState } from '../../workflows/purchase-contract';
-import { TEST_OPERATOR, useTestEngine } from '../support/engine';
-import { buy, payAtCashier, purchaseBody, simAdmin } from '../support/purchases';
-import { waitForState } from '../support/wait';
+import { previousBusinessDate, reconciliationWorkflowId, type ReconciliationSummary } from '../../workflows/reconciliation/contract';
+import { purchaseStateQuery, purchaseWorkflowId, type PurchaseState } from '../../workflows/purchase/contract';
+import { TEST_OPERATOR, useTestEngine } from '../../tools/testing/engine';
+import { buy, payAtCashier, purchaseBody, simAdmin } from '../../tools/testing/purchases';
+import { waitForState } from '../../tools/testing/wait';
 
 
 const running = useTestEngine();

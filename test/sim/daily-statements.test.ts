@@ -1,5 +1,5 @@
 /** The simulators' daily statements (对账单) and the statement faults their admin API arms. */
-import { formatShanghaiTimestamp, shanghaiDate } from '../../src/sim/common/shanghai-time';
+import { formatShanghaiTimestamp, shanghaiDate } from '../../tools/sim/common/shanghai-time';
 import { admin, callLianLian, callXjp, nextId, PAYOUT_NOTIFY_PATH, pay, subscribe, withLuhnDigit, useWorld } from './harness';
 
 const world = useWorld();

@@ -1,10 +1,10 @@
 import express from 'express';
 import type { AddressInfo } from 'node:net';
 import { generateRsaKeyPair, withSignature, type KeyPairPem } from '../../src/partners/signing';
-import { formatShanghaiTimestamp } from '../../src/sim/common/shanghai-time';
-import { createLianLianSimulator } from '../../src/sim/lianlian/simulator';
-import type { PayoutTiming } from '../../src/sim/lianlian/options';
-import { createXjpSimulator } from '../../src/sim/xjp/simulator';
+import { formatShanghaiTimestamp } from '../../tools/sim/common/shanghai-time';
+import { createLianLianSimulator } from '../../tools/sim/lianlian/simulator';
+import type { PayoutTiming } from '../../tools/sim/lianlian/options';
+import { createXjpSimulator } from '../../tools/sim/xjp/simulator';
 
 export const PARTNER_ID = 'PLATFORM01';
 export const PLATFORM_OID = '201811220000001';

@@ -1,6 +1,6 @@
 import { hasValidSignature } from '../../src/partners/signing';
-import { formatShanghaiTimestamp } from '../../src/sim/common/shanghai-time';
-import type { SimPayout } from '../../src/sim/lianlian/payouts';
+import { formatShanghaiTimestamp } from '../../tools/sim/common/shanghai-time';
+import type { SimPayout } from '../../tools/sim/lianlian/payouts';
 import { admin, adminState, callLianLian, eventually, nextId, PAYOUT_NOTIFY_PATH, sleep, withLuhnDigit, type Received, useWorld } from './harness';
 
 const world = useWorld();

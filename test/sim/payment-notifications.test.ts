@@ -1,5 +1,5 @@
 import { hasValidSignature, isFresh } from '../../src/partners/signing';
-import type { NotificationRecord } from '../../src/sim/common/notifier';
+import type { NotificationRecord } from '../../tools/sim/common/notifier';
 import { admin, adminState, callXjp, eventually, pay, sleep, subscribe, XJP_NOTIFY_PATH, type Received, useWorld } from './harness';
 
 const world = useWorld();

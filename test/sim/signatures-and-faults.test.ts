@@ -1,5 +1,5 @@
 import { generateRsaKeyPair, withSignature } from '../../src/partners/signing';
-import { formatShanghaiTimestamp } from '../../src/sim/common/shanghai-time';
+import { formatShanghaiTimestamp } from '../../tools/sim/common/shanghai-time';
 import { admin, adminState, callLianLian, callXjp, nextId, openAccount, post, useWorld } from './harness';
 
 const world = useWorld();

@@ -1,5 +1,5 @@
 import { temporal } from '@temporalio/proto';
-import { createDevServerTestEnv } from '../support/temporal';
+import { createDevServerTestEnv } from '../../tools/testing/temporal';
 import { sleepThenStamp } from './fixtures/workflows';
 import { updateWithStartTotals, useFixtureServer } from './fixtures/fixture-server';
 

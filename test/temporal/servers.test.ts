@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { TemporalServerError } from '../../src/temporal/provision';
-import { findLocalExecutable, freePort, startDevServer } from '../../src/temporal/servers';
+import { TemporalServerError } from '../../tools/temporal/provision';
+import { findLocalExecutable, freePort, startDevServer } from '../../tools/temporal/servers';
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'temporal-dev-server-'));
 

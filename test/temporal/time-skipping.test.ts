@@ -1,4 +1,4 @@
-import { createTimeSkippingTestEnv } from '../support/temporal';
+import { createTimeSkippingTestEnv } from '../../tools/testing/temporal';
 import { sleepThenStamp } from './fixtures/workflows';
 import { updateWithStartTotals, useFixtureServer } from './fixtures/fixture-server';
 

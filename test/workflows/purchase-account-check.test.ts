@@ -6,9 +6,9 @@
 import { OrderEventSchema } from '../../src/db/entities/order-event';
 import { PurchaseOrderSchema } from '../../src/db/entities/purchase-order';
 import { UserAccountSchema } from '../../src/db/entities/user-account';
-import { purchaseWorkflowId, type PurchaseState } from '../../workflows/purchase-contract';
-import { useTestEngine } from '../support/engine';
-import { buy, purchaseBody, simAdmin, simState } from '../support/purchases';
+import { purchaseWorkflowId, type PurchaseState } from '../../workflows/purchase/contract';
+import { useTestEngine } from '../../tools/testing/engine';
+import { buy, purchaseBody, simAdmin, simState } from '../../tools/testing/purchases';
 
 const running = useTestEngine();
 

@@ -3,10 +3,10 @@ import { PayoutSchema } from '../../src/db/entities/payout';
 import { RedemptionSchema } from '../../src/db/entities/redemption';
 import { interestForDays } from '../../src/domain/interest';
 import { parseAnnualRate } from '../../src/domain/rate';
-import { operatorMismatchDecisionSignal, purchaseStateQuery, purchaseWorkflowId, type PurchaseState } from '../../workflows/purchase-contract';
-import { useTestEngine } from '../support/engine';
-import { buy, payAtCashier, purchaseBody, simAdmin } from '../support/purchases';
-import { waitForState } from '../support/wait';
+import { operatorMismatchDecisionSignal, purchaseStateQuery, purchaseWorkflowId, type PurchaseState } from '../../workflows/purchase/contract';
+import { useTestEngine } from '../../tools/testing/engine';
+import { buy, payAtCashier, purchaseBody, simAdmin } from '../../tools/testing/purchases';
+import { waitForState } from '../../tools/testing/wait';
 
 
 const running = useTestEngine();

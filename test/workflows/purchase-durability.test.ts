@@ -5,11 +5,11 @@
 import { InterestAccrualSchema } from '../../src/db/entities/interest-accrual';
 import { interestForDays } from '../../src/domain/interest';
 import { parseAnnualRate } from '../../src/domain/rate';
-import { HISTORY_EVENTS_LIMIT } from '../../workflows/purchase';
-import { purchaseStateQuery, purchaseWorkflowId, withdrawRequestedSignal, type PurchaseState } from '../../workflows/purchase-contract';
-import { useTestEngine } from '../support/engine';
-import { buy, payAtCashier, purchaseBody } from '../support/purchases';
-import { waitForState } from '../support/wait';
+import { HISTORY_EVENTS_LIMIT } from '../../workflows/purchase/workflow';
+import { purchaseStateQuery, purchaseWorkflowId, withdrawRequestedSignal, type PurchaseState } from '../../workflows/purchase/contract';
+import { useTestEngine } from '../../tools/testing/engine';
+import { buy, payAtCashier, purchaseBody } from '../../tools/testing/purchases';
+import { waitForState } from '../../tools/testing/wait';
 
 /** A day of accrual in history: timer started/fired, then a workflow task, the posting activity, a workflow task (3 + 3 + 3 + 2). */
 const EVENTS_PER_ACCRUAL_DAY = 11;

@@ -1,8 +1,8 @@
 import { OrderEventSchema } from '../../src/db/entities/order-event';
-import { paymentNotifiedSignal, purchaseStateQuery, purchaseWorkflowId } from '../../workflows/purchase-contract';
-import { useTestEngine } from '../support/engine';
-import { buy, purchaseBody } from '../support/purchases';
-import { waitForState } from '../support/wait';
+import { paymentNotifiedSignal, purchaseStateQuery, purchaseWorkflowId } from '../../workflows/purchase/contract';
+import { useTestEngine } from '../../tools/testing/engine';
+import { buy, purchaseBody } from '../../tools/testing/purchases';
+import { waitForState } from '../../tools/testing/wait';
 
 
 const running = useTestEngine();

@@ -5,10 +5,10 @@
 import { OrderEventSchema } from '../../src/db/entities/order-event';
 import { PartnerNotificationSchema } from '../../src/db/entities/partner-notification';
 import { PurchaseOrderSchema } from '../../src/db/entities/purchase-order';
-import { paymentNotifiedSignal, purchaseStateQuery, purchaseWorkflowId, type PurchaseState } from '../../workflows/purchase-contract';
-import { TEST_API_KEY, useTestEngine } from '../support/engine';
-import { buy, payAtCashier, purchaseBody, simAdmin, simState } from '../support/purchases';
-import { waitForState } from '../support/wait';
+import { paymentNotifiedSignal, purchaseStateQuery, purchaseWorkflowId, type PurchaseState } from '../../workflows/purchase/contract';
+import { TEST_API_KEY, useTestEngine } from '../../tools/testing/engine';
+import { buy, payAtCashier, purchaseBody, simAdmin, simState } from '../../tools/testing/purchases';
+import { waitForState } from '../../tools/testing/wait';
 
 const PAYMENT_WINDOW_MS = 15 * 60 * 1000;
 

@@ -9,14 +9,14 @@ import { PayoutSchema } from '../../src/db/entities/payout';
 import { interestForDays } from '../../src/domain/interest';
 import { parseAnnualRate } from '../../src/domain/rate';
 import {
-  operatorRetryPayoutSignal,
   purchaseStateQuery,
   purchaseWorkflowId,
-  type PurchaseState,
-} from '../../workflows/purchase-contract';
-import { useTestEngine } from '../support/engine';
-import { buy, payAtCashier, purchaseBody, simAdmin, simState } from '../support/purchases';
-import { waitForState } from '../support/wait';
+  type PurchaseState
+} from '../../workflows/purchase/contract';
+import { operatorRetryPayoutSignal } from '../../workflows/payout/contract';
+import { useTestEngine } from '../../tools/testing/engine';
+import { buy, payAtCashier, purchaseBody, simAdmin, simState } from '../../tools/testing/purchases';
+import { waitForState } from '../../tools/testing/wait';
 
 /** Each of LianLian's payout steps (WAITING → PROCESSING → SUCCESS) takes this long, in real time. */
 const PAYOUT_STEP_MS = 60_000;

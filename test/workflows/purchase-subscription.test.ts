@@ -4,10 +4,10 @@
  */
 import { OrderEventSchema } from '../../src/db/entities/order-event';
 import { PurchaseOrderSchema } from '../../src/db/entities/purchase-order';
-import { operatorMismatchDecisionSignal, purchaseStateQuery, purchaseWorkflowId, type PurchaseState } from '../../workflows/purchase-contract';
-import { useTestEngine } from '../support/engine';
-import { buy, purchaseBody, simAdmin, simState } from '../support/purchases';
-import { waitForState } from '../support/wait';
+import { operatorMismatchDecisionSignal, purchaseStateQuery, purchaseWorkflowId, type PurchaseState } from '../../workflows/purchase/contract';
+import { useTestEngine } from '../../tools/testing/engine';
+import { buy, purchaseBody, simAdmin, simState } from '../../tools/testing/purchases';
+import { waitForState } from '../../tools/testing/wait';
 
 
 const running = useTestEngine();

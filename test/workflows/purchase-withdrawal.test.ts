@@ -8,10 +8,10 @@ import { PayoutSchema } from '../../src/db/entities/payout';
 import { RedemptionSchema } from '../../src/db/entities/redemption';
 import { interestForDays } from '../../src/domain/interest';
 import { parseAnnualRate } from '../../src/domain/rate';
-import { purchaseStateQuery, purchaseWorkflowId, type PurchaseState } from '../../workflows/purchase-contract';
-import { TEST_API_KEY, useTestEngine } from '../support/engine';
-import { buy, payAtCashier, purchaseBody, simState } from '../support/purchases';
-import { waitForState } from '../support/wait';
+import { purchaseStateQuery, purchaseWorkflowId, type PurchaseState } from '../../workflows/purchase/contract';
+import { TEST_API_KEY, useTestEngine } from '../../tools/testing/engine';
+import { buy, payAtCashier, purchaseBody, simState } from '../../tools/testing/purchases';
+import { waitForState } from '../../tools/testing/wait';
 
 
 const running = useTestEngine();

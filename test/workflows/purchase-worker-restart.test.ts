@@ -1,10 +1,10 @@
 import { InterestAccrualSchema } from '../../src/db/entities/interest-accrual';
 import { interestForDays } from '../../src/domain/interest';
 import { parseAnnualRate } from '../../src/domain/rate';
-import { purchaseStateQuery, purchaseWorkflowId, type PurchaseState } from '../../workflows/purchase-contract';
-import { useTestEngine } from '../support/engine';
-import { buy, payAtCashier, purchaseBody } from '../support/purchases';
-import { waitForState } from '../support/wait';
+import { purchaseStateQuery, purchaseWorkflowId, type PurchaseState } from '../../workflows/purchase/contract';
+import { useTestEngine } from '../../tools/testing/engine';
+import { buy, payAtCashier, purchaseBody } from '../../tools/testing/purchases';
+import { waitForState } from '../../tools/testing/wait';
 
 
 const running = useTestEngine({ withoutWorkflowCache: true });

@@ -1,5 +1,5 @@
 /**
- * Replays recorded purchase histories (test/histories/*.json, written by scripts/record-histories.ts)
+ * Replays recorded purchase histories (test/histories/*.json, written by tools/scripts/record-histories.ts)
  * against the current workflow bundle: any change to workflows/ that would break a run in flight
  * fails here as a DeterminismViolationError instead of in production.
  *

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { OrderEventSchema } from '../../src/db/entities/order-event';
 import { PurchaseOrderSchema, type PurchaseOrder } from '../../src/db/entities/purchase-order';
 import { closeOrm, openOrm } from '../../src/db/orm';
-import { purchaseStateQuery, purchaseWorkflowId } from '../../workflows/purchase-contract';
+import { purchaseStateQuery, purchaseWorkflowId } from '../../workflows/purchase/contract';
 import type { ChaosStack } from './processes';
 import type { Intent, Purchase } from './purchases';
 

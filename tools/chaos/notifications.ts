@@ -10,7 +10,7 @@ import { OrderEventSchema } from '../../src/db/entities/order-event';
 import { PartnerNotificationSchema } from '../../src/db/entities/partner-notification';
 import { closeOrm, openOrm } from '../../src/db/orm';
 import { withSignature } from '../../src/partners/signing';
-import { paymentNotificationFields } from '../../src/sim/xjp/payment-callback';
+import { paymentNotificationFields } from '../sim/xjp/payment-callback';
 import type { ChaosStack } from './processes';
 import { pool, send, type Tally } from './http';
 

@@ -4,18 +4,18 @@
  * worker as child processes, so a SIGKILL hits each as a crash would.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
 import { findFreePort, startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../../src/db/embedded-postgres';
 import { closeOrm, openOrm } from '../../src/db/orm';
-import { DEV_API_KEY, DEV_MEMBER_SIGNING_SECRET, DEV_OPERATOR_KEYS, ensureDevSecrets } from '../../src/dev/dev-secrets';
-import { createLianLianSimulator } from '../../src/sim/lianlian/simulator';
-import type { RunningSimulator } from '../../src/sim/common/listen';
-import { lianLianOptionsFromEnv, loadSimEnv, xjpOptionsFromEnv } from '../../src/sim/sim-env';
-import { createXjpSimulator } from '../../src/sim/xjp/simulator';
-import { DEV_SERVER_DYNAMIC_CONFIG, findLocalExecutable, provisionServer } from '../../src/temporal/servers';
+import { DEV_API_KEY, DEV_MEMBER_SIGNING_SECRET, DEV_OPERATOR_KEYS, ensureDevSecrets } from '../dev/dev-secrets';
+import { createLianLianSimulator } from '../sim/lianlian/simulator';
+import type { RunningSimulator } from '../sim/common/listen';
+import { lianLianOptionsFromEnv, loadSimEnv, xjpOptionsFromEnv } from '../sim/sim-env';
+import { createXjpSimulator } from '../sim/xjp/simulator';
+import { DEV_SERVER_DYNAMIC_CONFIG, findLocalExecutable, provisionServer } from '../temporal/servers';
 
 const ROOT = resolve(__dirname, '..', '..');
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -62,13 +62,21 @@ class Child {
     private readonly env: NodeJS.ProcessEnv,
     private readonly ready: () => Promise<boolean>,
     private readonly readyTimeoutMs: number,
+    /** Each start's output is appended to `<logDir>/<name>.log`, kept after the run for the findings. */
+    private readonly logDir: string,
   ) {}
 
   async start(): Promise<void> {
     if (this.process !== undefined) this.restarts += 1;
-    const child = spawn(this.command, this.args, { cwd: ROOT, env: this.env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(this.command, this.args, { cwd: ROOT, env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let tail = '';
-    child.stderr?.on('data', (chunk: Buffer) => (tail = (tail + chunk.toString()).slice(-4000)));
+    const log = createWriteStream(join(this.logDir, `${this.name.replace(/\W+/g, '-')}.log`), { flags: 'a' });
+    for (const stream of [child.stdout, child.stderr]) {
+      stream?.on('data', (chunk: Buffer) => {
+        tail = (tail + chunk.toString()).slice(-4000);
+        log.write(chunk);
+      });
+    }
     this.process = child;
     try {
       await until(this.name, this.readyTimeoutMs, async () => {
@@ -121,7 +129,7 @@ export interface ChaosStack {
 }
 
 /** Starts PostgreSQL (migrated), Temporal, both simulators, then the API and the worker as separate processes. */
-export async function startChaosStack(dataDir: string, paymentWindowMinutes: number): Promise<ChaosStack> {
+export async function startChaosStack(dataDir: string, logDir: string, paymentWindowMinutes: number): Promise<ChaosStack> {
   const p = await ports();
   const keysDir = join(dataDir, 'keys');
   const secretFiles = ensureDevSecrets(keysDir);
@@ -140,7 +148,7 @@ export async function startChaosStack(dataDir: string, paymentWindowMinutes: num
     await connection.workflowService.getSystemInfo({});
     await connection.close();
     return true;
-  }, 120_000);
+  }, 120_000, logDir);
   await temporal.start();
 
   const apiUrl = `http://127.0.0.1:${p.api}`;
@@ -159,7 +167,7 @@ export async function startChaosStack(dataDir: string, paymentWindowMinutes: num
     ...process.env,
     ...secretFiles,
     NODE_ENV: 'development',
-    LOG_LEVEL: 'error',
+    LOG_LEVEL: 'warn',
     DATABASE_URL: pg.url,
     API_HOST: '127.0.0.1',
     API_PORT: String(p.api),
@@ -174,8 +182,8 @@ export async function startChaosStack(dataDir: string, paymentWindowMinutes: num
     PARTNER_TIMEOUT_MS: '5000',
     TEMPORAL_METRICS_BIND_ADDRESS: `127.0.0.1:${p.metrics}`,
   };
-  const api = new Child('API', TSX, ['src/runtime/api-main.ts'], engineEnv, async () => (await fetch(`${apiUrl}/healthz`)).ok, 180_000);
-  const worker = new Child('worker', TSX, ['src/temporal/worker-main.ts'], engineEnv, async () => (await fetch(`http://127.0.0.1:${p.metrics}/metrics`)).ok, 180_000);
+  const api = new Child('API', TSX, ['src/runtime/api-main.ts'], engineEnv, async () => (await fetch(`${apiUrl}/healthz`)).ok, 180_000, logDir);
+  const worker = new Child('worker', TSX, ['src/runtime/worker-main.ts'], engineEnv, async () => (await fetch(`http://127.0.0.1:${p.metrics}/metrics`)).ok, 180_000, logDir);
   await Promise.all([api.start(), worker.start()]);
 
   const postmasterPid = () => Number(readFileSync(join(pgDir, 'postmaster.pid'), 'utf8').split('\n')[0]);

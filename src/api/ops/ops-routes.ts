@@ -7,10 +7,10 @@ import { findOrderByNo } from '../../db/repositories/orders';
 import { shanghaiDate } from '../../domain/calendar';
 import {
   operatorMismatchDecisionSignal,
-  operatorRetryPayoutSignal,
   type PurchaseState,
-  purchaseWorkflowId,
-} from '../../../workflows/purchase-contract';
+  purchaseWorkflowId
+} from '../../../workflows/purchase/contract';
+import { operatorRetryPayoutSignal } from '../../../workflows/payout/contract';
 import { HttpError, parseOrThrow } from '../http-error';
 import { orderNoSchema } from '../purchase-schemas';
 import type { PurchaseWorkflows } from '../purchase-workflows';

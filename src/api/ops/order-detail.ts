@@ -3,7 +3,7 @@ import type { PurchaseOrder } from '../../db/entities/purchase-order';
 import { listAccruals } from '../../db/repositories/accruals';
 import { listNotificationsForOrder } from '../../db/repositories/notifications';
 import { findRedemption } from '../../db/repositories/redemptions';
-import type { PurchaseState } from '../../../workflows/purchase-contract';
+import type { PurchaseState } from '../../../workflows/purchase/contract';
 import { purchaseView } from '../purchase-view';
 import { maskRawBody } from './raw-body-mask';
 

@@ -7,8 +7,8 @@ import type { ReconciliationFinding } from '../../db/entities/reconciliation-fin
 import type { ReconciliationRun } from '../../db/entities/reconciliation-run';
 import { findReconciliation } from '../../db/repositories/reconciliation';
 import { isCalendarDate } from '../../domain/calendar';
-import { RECONCILIATION_WORKFLOW_TYPE, reconciliationWorkflowId } from '../../reconciliation/contract';
-import type { reconciliationWorkflow } from '../../../workflows/reconciliation';
+import { RECONCILIATION_WORKFLOW_TYPE, reconciliationWorkflowId } from '../../../workflows/reconciliation/contract';
+import type { reconciliationWorkflow } from '../../../workflows/reconciliation/workflow';
 import { HttpError, parseOrThrow } from '../http-error';
 import { DATE_RANGE_MESSAGE, withinDateRange } from '../date-range';
 

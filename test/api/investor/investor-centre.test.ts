@@ -10,10 +10,10 @@ import { PurchaseOrderSchema } from '../../../src/db/entities/purchase-order';
 import { addDays, daysBetween, shanghaiDate } from '../../../src/domain/calendar';
 import { interestForDays } from '../../../src/domain/interest';
 import { parseAnnualRate } from '../../../src/domain/rate';
-import { purchaseStateQuery, purchaseWorkflowId } from '../../../workflows/purchase-contract';
-import { TEST_API_KEY, TEST_MEMBER_SIGNING_SECRET, useTestEngine } from '../../support/engine';
-import { buy, payAtCashier, purchaseBody } from '../../support/purchases';
-import { waitForState } from '../../support/wait';
+import { purchaseStateQuery, purchaseWorkflowId } from '../../../workflows/purchase/contract';
+import { TEST_API_KEY, TEST_MEMBER_SIGNING_SECRET, useTestEngine } from '../../../tools/testing/engine';
+import { buy, payAtCashier, purchaseBody } from '../../../tools/testing/purchases';
+import { waitForState } from '../../../tools/testing/wait';
 
 const OWNER = 'M30001';
 const STRANGER = 'M30002';

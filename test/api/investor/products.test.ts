@@ -3,8 +3,8 @@ import request from 'supertest';
 import { raiseProgressPercent } from '../../../src/api/investor/product-view';
 import { PRODUCT_CACHE_TTL_MS } from '../../../src/api/investor/product-routes';
 import { productPageSchema, productSchema } from '../../../src/api/investor/schemas';
-import { TEST_API_KEY, useTestEngine } from '../../support/engine';
-import { simAdmin } from '../../support/purchases';
+import { TEST_API_KEY, useTestEngine } from '../../../tools/testing/engine';
+import { simAdmin } from '../../../tools/testing/purchases';
 
 // The API's clock: tests move it past the cache lifetime instead of waiting.
 let apiNowMs = Date.parse('2026-11-24T02:00:00Z');

@@ -1,10 +1,10 @@
 import request from 'supertest';
 import { InterestAccrualSchema } from '../../../src/db/entities/interest-accrual';
 import { shanghaiDate, addDays } from '../../../src/domain/calendar';
-import { purchaseStateQuery, purchaseWorkflowId } from '../../../workflows/purchase-contract';
-import { TEST_API_KEY, TEST_OPERATOR, useTestEngine } from '../../support/engine';
-import { buy, payAtCashier, purchaseBody, simAdmin } from '../../support/purchases';
-import { waitForState } from '../../support/wait';
+import { purchaseStateQuery, purchaseWorkflowId } from '../../../workflows/purchase/contract';
+import { TEST_API_KEY, TEST_OPERATOR, useTestEngine } from '../../../tools/testing/engine';
+import { buy, payAtCashier, purchaseBody, simAdmin } from '../../../tools/testing/purchases';
+import { waitForState } from '../../../tools/testing/wait';
 
 /** Seeded orders: A paid (member M-A, 30 days), B unpaid (M-B, 90 days), C unpaid (M-A, 180 days), created in that order. */
 let orderA: string;

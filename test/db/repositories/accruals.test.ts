@@ -1,7 +1,7 @@
 import { AccrualConflictError, accruedInterestFen, listAccruals, postAccrual } from '../../../src/db/repositories/accruals';
 import { OrderNotFoundError } from '../../../src/db/repositories/errors';
 import { createOrder } from '../../../src/db/repositories/orders';
-import { testPiiCipher, useTestDatabase } from '../../support/database';
+import { testPiiCipher, useTestDatabase } from '../../../tools/testing/database';
 import { orderInput } from './fixtures';
 
 const db = useTestDatabase();

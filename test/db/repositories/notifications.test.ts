@@ -1,5 +1,5 @@
 import { listNotificationsForOrder, markNotificationProcessed, recordNotification, type NotificationDelivery } from '../../../src/db/repositories/notifications';
-import { useTestDatabase } from '../../support/database';
+import { useTestDatabase } from '../../../tools/testing/database';
 
 const db = useTestDatabase();
 const fork = () => db.orm.em.fork();

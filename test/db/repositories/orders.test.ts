@@ -10,7 +10,7 @@ import {
   readInvestorPii,
   transitionOrder,
 } from '../../../src/db/repositories/orders';
-import { testPiiCipher, useTestDatabase } from '../../support/database';
+import { testPiiCipher, useTestDatabase } from '../../../tools/testing/database';
 import { INVESTOR, orderInput } from './fixtures';
 
 const db = useTestDatabase();

@@ -2,7 +2,7 @@ import { createPayout, findPayout, listPayouts, PayoutConflictError, recordPayou
 import { findRedemption, upsertRedemption } from '../../../src/db/repositories/redemptions';
 import { findUserAccount, recordUserAccount, replaceUserAccount, UserAccountConflictError } from '../../../src/db/repositories/user-accounts';
 import { createOrder } from '../../../src/db/repositories/orders';
-import { testPiiCipher, useTestDatabase } from '../../support/database';
+import { testPiiCipher, useTestDatabase } from '../../../tools/testing/database';
 import { orderInput } from './fixtures';
 
 const db = useTestDatabase();

@@ -1,7 +1,7 @@
 import { InvalidAmountError } from '../../../src/domain/errors';
 import { findOrderByNo } from '../../../src/db/repositories/orders';
 import { createOrder } from '../../../src/db/repositories/orders';
-import { testPiiCipher, useTestDatabase } from '../../support/database';
+import { testPiiCipher, useTestDatabase } from '../../../tools/testing/database';
 import { orderInput } from '../repositories/fixtures';
 
 const db = useTestDatabase();

@@ -1,5 +1,5 @@
-import { seedCatalogue } from '../../../src/sim/xjp/catalogue';
-import { quoteTerms, simpleInterestFen } from '../../../src/sim/xjp/interest';
+import { seedCatalogue } from '../../../tools/sim/xjp/catalogue';
+import { quoteTerms, simpleInterestFen } from '../../../tools/sim/xjp/interest';
 
 const sixMonth = seedCatalogue().find((p) => p.termUnit === 'MONTH')!;
 

@@ -1,0 +1,181 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { purchaseRefusal } from '../../src/domain/purchase-eligibility';
+import { parseAnnualRate } from '../../src/domain/rate';
+import { PurchaseOrderSchema } from '../../src/db/entities/purchase-order';
+import { RedemptionSchema } from '../../src/db/entities/redemption';
+import { readInvestorPii, recordOrderNote, type InvestorPii } from '../../src/db/repositories/orders';
+import { findUserAccount, recordUserAccount, replaceUserAccount, UserAccountConflictError } from '../../src/db/repositories/user-accounts';
+import { newId } from '../../src/db/ids';
+import type { OrderTerms } from '../../src/domain/order-terms';
+import type { ActivityDependencies } from '../dependencies';
+import { callPartner, isRefusal } from '../partner-failure';
+
+/** A refusal no retry can mend: the account number is someone else's; a person must look. */
+function accountConflict(message: string): ApplicationFailure {
+  return ApplicationFailure.nonRetryable(message, 'XJP_ACCOUNT_CONFLICT');
+}
+
+function investorContact(investor: InvestorPii) {
+  return { name: investor.name, mobile: investor.mobile, idCardNo: investor.idCardNo, email: investor.email ?? '' };
+}
+
+/** The calls to XJP a purchase makes, each idempotent on a request id derived from the order number. */
+export function createXjpActivities({ orm, xjp, pii }: ActivityDependencies) {
+  async function loadOrder(orderNo: string) {
+    const em = orm.em.fork();
+    return { em, order: await em.findOneOrFail(PurchaseOrderSchema, { orderNo }) };
+  }
+
+  /** The account as XJP knows it, or undefined when XJP does not know the number. */
+  async function checkAccount(accountNo: string) {
+    try {
+      return await callPartner(() => xjp.checkAccount({ accountNo }));
+    } catch (err) {
+      if (err instanceof ApplicationFailure && err.type === 'ACCOUNT_NOT_FOUND') return undefined;
+      throw err;
+    }
+  }
+
+  return {
+    /** Re-checks the order against XJP's live product and freezes the product's terms onto the order. */
+    async validateOrder(input: { orderNo: string; productId: string; amountFen: number }): Promise<OrderTerms> {
+      const product = await callPartner(() => xjp.getProduct({ productId: input.productId }));
+      const refusal = purchaseRefusal(product, input.amountFen);
+      if (refusal !== undefined) {
+        throw ApplicationFailure.nonRetryable(`product ${product.productCode} refuses ${input.amountFen} fen: ${refusal}`, refusal);
+      }
+      const { em, order } = await loadOrder(input.orderNo);
+      em.assign(order, {
+        productId: product.productId,
+        productCode: product.productCode,
+        productName: product.name,
+        annualRateMicros: parseAnnualRate(product.annualRate).micros,
+        termValue: product.term,
+        termUnit: product.termUnit,
+        dayCountBasis: product.dayCountBasis,
+        interestStartRule: product.interestStartRule,
+        payoutMode: product.payoutMode,
+        updatedAt: new Date(),
+      });
+      await em.flush();
+      return {
+        productId: product.productId,
+        productCode: product.productCode,
+        productName: product.name,
+        annualRate: product.annualRate,
+        term: { unit: product.termUnit, value: product.term },
+        dayCountBasis: product.dayCountBasis,
+        interestStartRule: product.interestStartRule,
+        payoutMode: product.payoutMode,
+      };
+    },
+
+    /**
+     * The investor's XJP account, checked with XJP (账户检查) before every subscription. A stored
+     * account XJP no longer knows is re-opened (idempotent per member at XJP) and the row updated,
+     * with an event on the order; an account number that belongs to another member, here or at XJP,
+     * refuses the order with XJP_ACCOUNT_CONFLICT instead of retrying a write that can never succeed.
+     */
+    async ensureXjpAccount(input: { orderNo: string; channel: string }): Promise<{ accountNo: string }> {
+      const { em, order } = await loadOrder(input.orderNo);
+      const stored = await findUserAccount(em, order.memberId);
+      if (stored) {
+        const known = await checkAccount(stored.accountId);
+        if (known?.memberId === order.memberId) return { accountNo: stored.accountId };
+        if (known) throw accountConflict(`XJP holds account ${stored.accountId} for another member than ${order.memberId}`);
+      }
+      const account = await callPartner(() =>
+        xjp.openAccount({
+          requestId: `${order.orderNo}-ACCOUNT`,
+          channel: input.channel,
+          memberId: order.memberId,
+          ...investorContact(readInvestorPii(order, pii)),
+        }),
+      );
+      try {
+        if (!stored) {
+          // Two orders of one member may open concurrently: XJP answers both with the same account; one row is kept.
+          await recordUserAccount(em, { memberId: order.memberId, accountId: account.accountNo, accountName: account.accountName, at: new Date() });
+        } else if (stored.accountId !== account.accountNo) {
+          const { previousAccountId } = await replaceUserAccount(em, { memberId: order.memberId, accountId: account.accountNo, accountName: account.accountName });
+          await recordOrderNote(orm.em.fork(), {
+            orderNo: order.orderNo,
+            cause: 'XJP_ACCOUNT_REOPENED',
+            detail: { previousAccountNo: previousAccountId, accountNo: account.accountNo },
+            at: new Date(),
+          });
+        }
+      } catch (err) {
+        if (err instanceof UserAccountConflictError) throw accountConflict(err.message);
+        throw err;
+      }
+      return { accountNo: account.accountNo };
+    },
+
+    /** Subscribes at XJP (locks quota); idempotent on our purchase record id, the order number. */
+    async subscribeAtXjp(input: { orderNo: string; accountNo: string }) {
+      const { order } = await loadOrder(input.orderNo);
+      const xjpOrder = await callPartner(() =>
+        xjp.subscribe({
+          requestId: `${order.orderNo}-SUBSCRIBE`,
+          purchaseRecordId: order.orderNo,
+          productId: order.productId,
+          accountNo: input.accountNo,
+          amountFen: order.amountFen,
+        }),
+      );
+      return {
+        xjpOrderId: xjpOrder.xjpOrderId,
+        xjpOrderNo: xjpOrder.xjpOrderNo,
+        cashierUrl: xjpOrder.cashierUrl,
+        maturityInterestFen: xjpOrder.maturityInterestFen,
+        interestStartDate: xjpOrder.interestStartDate,
+        interestEndDate: xjpOrder.interestEndDate,
+      };
+    },
+
+    /** Cancels an unpaid subscription at XJP (quota released); idempotent; says so when XJP was paid first. */
+    async cancelXjpSubscription(input: { orderNo: string; xjpOrderNo: string }): Promise<{ outcome: 'CANCELLED' | 'ALREADY_PAID' }> {
+      try {
+        await callPartner(() => xjp.cancelSubscription({ requestId: `${input.orderNo}-CANCEL`, xjpOrderNo: input.xjpOrderNo }));
+        return { outcome: 'CANCELLED' };
+      } catch (err) {
+        if (isRefusal(err, 'ORDER_ALREADY_PAID') || (err instanceof ApplicationFailure && err.type === 'ORDER_ALREADY_PAID')) {
+          return { outcome: 'ALREADY_PAID' };
+        }
+        throw err;
+      }
+    },
+
+    /** XJP's payment-result query: the truth when a notification is late or lost. */
+    async queryXjpPayment(input: { xjpOrderNo: string }): Promise<{ paid: false } | { paid: true; paidAt: string; paidAmountFen: number }> {
+      const payment = await callPartner(() => xjp.queryPayment({ xjpOrderNo: input.xjpOrderNo }));
+      return payment.payStatus === 'PAID' ? { paid: true, paidAt: payment.paidAt, paidAmountFen: payment.paidAmountFen } : { paid: false };
+    },
+
+    /** Redeems the order at XJP at maturity (idempotent on the order) and records the settlement. */
+    async redeemAtXjp(input: { orderNo: string; xjpOrderNo: string }): Promise<{ principalFen: number; interestFen: number; totalFen: number }> {
+      const redemption = await callPartner(() => xjp.redeem({ requestId: `${input.orderNo}-REDEEM`, xjpOrderNo: input.xjpOrderNo }));
+      const { em, order } = await loadOrder(input.orderNo);
+      const now = new Date();
+      await em
+        .createQueryBuilder(RedemptionSchema)
+        .insert({
+          id: newId('rdm'),
+          order: order.id,
+          xjpRedemptionId: redemption.redemptionId,
+          principalFen: redemption.principalFen,
+          interestFen: redemption.interestFen,
+          totalFen: redemption.totalFen,
+          status: 'SETTLED',
+          requestedAt: now,
+          settledAt: new Date(redemption.settledAt),
+          updatedAt: now,
+        })
+        .onConflict('order_id')
+        .ignore()
+        .execute();
+      return { principalFen: redemption.principalFen, interestFen: redemption.interestFen, totalFen: redemption.totalFen };
+    },
+  };
+}

@@ -1,0 +1,44 @@
+/**
+ * The nightly Schedule on the CLI dev server: the Java time-skipping test server refuses
+ * CreateSchedule (ServiceError "Failed to create schedule"), so schedule registration is tested here.
+ */
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { RECONCILIATION_WORKFLOW_TYPE } from '../../workflows/reconciliation/contract';
+import { ensureReconciliationSchedule } from '../../src/temporal/reconciliation-schedule';
+import { createDevServerTestEnv } from '../../tools/testing/temporal';
+
+let env: TestWorkflowEnvironment;
+
+beforeAll(async () => {
+  env = await createDevServerTestEnv();
+});
+
+afterAll(async () => {
+  await env?.teardown();
+});
+
+test('the reconciliation schedule runs the workflow without a date daily at 02:00 Asia/Shanghai, skipping overlaps', async () => {
+  const id = await ensureReconciliationSchedule(env.client, { taskQueue: 'recon-queue', scheduleId: 'recon-a' });
+  const described = await env.client.schedule.getHandle(id).describe();
+  expect(described.spec.timezone).toBe('Asia/Shanghai');
+  expect(described.spec.calendars).toEqual([
+    expect.objectContaining({ hour: [{ start: 2, end: 2, step: 1 }], minute: [{ start: 0, end: 0, step: 1 }] }),
+  ]);
+  expect(described.action).toMatchObject({ type: 'startWorkflow', workflowType: RECONCILIATION_WORKFLOW_TYPE, taskQueue: 'recon-queue', args: [{}] });
+  expect(described.policies.overlap).toBe('SKIP');
+  // 02:00 Shanghai is 18:00 UTC the day before.
+  const next = described.info.nextActionTimes[0];
+  expect(next?.getUTCHours()).toBe(18);
+  expect(next?.getUTCMinutes()).toBe(0);
+});
+
+test('ensuring the schedule again updates it in place instead of failing', async () => {
+  await ensureReconciliationSchedule(env.client, { taskQueue: 'recon-queue', scheduleId: 'recon-b' });
+  await ensureReconciliationSchedule(env.client, { taskQueue: 'other-queue', scheduleId: 'recon-b', hour: 3, minute: 30 });
+  const described = await env.client.schedule.getHandle('recon-b').describe();
+  expect(described.spec.timezone).toBe('Asia/Shanghai');
+  expect(described.spec.calendars).toEqual([
+    expect.objectContaining({ hour: [{ start: 3, end: 3, step: 1 }], minute: [{ start: 30, end: 30, step: 1 }] }),
+  ]);
+  expect(described.action).toMatchObject({ taskQueue: 'other-queue' });
+});

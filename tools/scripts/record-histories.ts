@@ -1,0 +1,102 @@
+/**
+ * Records the workflow histories that test/workflows/replay.test.ts replays: representative
+ * purchases run end to end on the time-skipping server with the real engine (PostgreSQL,
+ * simulators, API, worker), each history written as Temporal's JSON to test/histories/.
+ * Re-record (and commit the files) only for a deliberate, versioned change; see replay.test.ts.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { PurchaseOrderSchema } from '../../src/db/entities/purchase-order';
+import { purchaseStateQuery, purchaseWorkflowId, type PurchaseState } from '../../workflows/purchase/contract';
+import { startTestEngine, type TestEngine } from '../testing/engine';
+import { buy, payAtCashier, purchaseBody } from '../testing/purchases';
+import { createTimeSkippingTestEnv } from '../testing/temporal';
+import { historyToJson } from '../../test/workflows/fixtures/history-json';
+import { waitForState } from '../testing/wait';
+
+const HISTORIES_DIR = path.resolve(__dirname, '../../test/histories');
+
+/** One recorded history: the file name and the run whose history it holds. */
+interface Recording {
+  name: string;
+  workflowId: string;
+  runId?: string;
+}
+
+/** Buys with a known Idempotency-Key and returns the order number the engine gave it, whatever the API answered. */
+async function purchase(engine: TestEngine, productId: string, amountFen: number): Promise<{ orderNo: string; paymentUrl?: string }> {
+  const idempotencyKey = `record-${randomUUID()}`;
+  const answer = await buy(engine, purchaseBody(productId, amountFen), idempotencyKey);
+  const order = await engine.db.orm.em.fork().findOneOrFail(PurchaseOrderSchema, { idempotencyKey });
+  return { orderNo: order.orderNo, paymentUrl: answer.body.paymentUrl as string | undefined };
+}
+
+async function expectEnd(env: TestWorkflowEnvironment, workflowId: string, status: PurchaseState['status']): Promise<void> {
+  const final: PurchaseState = await env.client.workflow.getHandle(workflowId).result();
+  if (final.status !== status) throw new Error(`${workflowId} ended ${final.status}, expected ${status}`);
+}
+
+/** A 30-day AUTO product: order → paid → 30 accrual days → redeemed → paid out → COMPLETED. */
+async function completed(env: TestWorkflowEnvironment, engine: TestEngine): Promise<Recording> {
+  const { orderNo, paymentUrl } = await purchase(engine, 'XJP-P-0001', 1_000_000);
+  if (paymentUrl === undefined) throw new Error(`${orderNo} has no payment URL`);
+  await payAtCashier(paymentUrl);
+  await expectEnd(env, purchaseWorkflowId(orderNo), 'COMPLETED');
+  return { name: 'completed-30-day', workflowId: purchaseWorkflowId(orderNo) };
+}
+
+/** Never paid: the payment window elapses, XJP is asked, the subscription is cancelled → EXPIRED. */
+async function expired(env: TestWorkflowEnvironment, engine: TestEngine): Promise<Recording> {
+  const { orderNo } = await purchase(engine, 'XJP-P-0001', 1_000_000);
+  await expectEnd(env, purchaseWorkflowId(orderNo), 'EXPIRED');
+  return { name: 'expired-unpaid', workflowId: purchaseWorkflowId(orderNo) };
+}
+
+/** An ended product: the workflow's validation refuses it before subscribing → REJECTED. */
+async function rejected(env: TestWorkflowEnvironment, engine: TestEngine): Promise<Recording> {
+  const { orderNo } = await purchase(engine, 'XJP-P-0007', 1_000_000);
+  await expectEnd(env, purchaseWorkflowId(orderNo), 'REJECTED');
+  return { name: 'rejected-product-ended', workflowId: purchaseWorkflowId(orderNo) };
+}
+
+/** A 365-day product: the first run's history ends in continue-as-new during accrual. */
+async function continuedAsNew(env: TestWorkflowEnvironment, engine: TestEngine): Promise<Recording> {
+  const { orderNo, paymentUrl } = await purchase(engine, 'XJP-P-0004', 5_000_000);
+  if (paymentUrl === undefined) throw new Error(`${orderNo} has no payment URL`);
+  await payAtCashier(paymentUrl);
+  const workflowId = purchaseWorkflowId(orderNo);
+  await waitForState(() => engine.client.workflow.getHandle(workflowId).query(purchaseStateQuery), (s) => s.status === 'ACCRUING');
+  const firstRun = engine.client.workflow.getHandle(workflowId);
+  const { runId } = await firstRun.describe();
+  await env.sleep('200 days');
+  await waitForState(
+    () => engine.client.workflow.getHandle(workflowId, runId).describe(),
+    (d) => d.status.name === 'CONTINUED_AS_NEW',
+  );
+  return { name: 'accrual-365-day-first-run', workflowId, runId };
+}
+
+async function main(): Promise<void> {
+  const env = await createTimeSkippingTestEnv();
+  const engine = await startTestEngine(env);
+  try {
+    await mkdir(HISTORIES_DIR, { recursive: true });
+    for (const scenario of [completed, expired, rejected, continuedAsNew]) {
+      const recording = await scenario(env, engine);
+      const history = await engine.client.workflow.getHandle(recording.workflowId, recording.runId).fetchHistory();
+      const file = path.join(HISTORIES_DIR, `${recording.name}.json`);
+      await writeFile(file, `${historyToJson(history)}\n`);
+      console.log(`${file}: ${history.events?.length ?? 0} events`);
+    }
+  } finally {
+    await engine.stop();
+    await env.teardown();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { withSignature } from '../../../src/partners/signing';
+import { fenToYuan } from '../common/yuan';
+import { formatShanghaiTimestamp } from '../common/shanghai-time';
+import { XjpRefusal, type SimOrder } from './store';
+
+const createAnswerSchema = z.object({ ret_code: z.string(), ret_msg: z.string().optional(), cashier_url: z.string().optional() });
+
+/** How XJP reaches LianLian to collect an investor's payment. */
+export interface PaymentGatewaySettings {
+  lianlianBaseUrl: string;
+  oidPartner: string;
+  xjpPrivateKeyPem: string;
+  timeoutMs: number;
+}
+
+/**
+ * Creates the payment for an order at LianLian and returns its cashier URL. LianLian is
+ * idempotent on `no_order`, so retrying after a lost answer yields the same cashier.
+ */
+export async function createPayment(settings: PaymentGatewaySettings, order: SimOrder, notifyUrl: string): Promise<string> {
+  const body = withSignature(
+    {
+      oid_partner: settings.oidPartner,
+      timestamp: formatShanghaiTimestamp(new Date()),
+      sign_type: 'RSA',
+      no_order: order.xjpOrderNo,
+      dt_order: formatShanghaiTimestamp(new Date(order.orderTime)),
+      money_order: fenToYuan(order.amountFen),
+      name_goods: order.productName,
+      notify_url: notifyUrl,
+    },
+    settings.xjpPrivateKeyPem,
+  );
+  let answer: z.infer<typeof createAnswerSchema>;
+  try {
+    const response = await fetch(`${settings.lianlianBaseUrl}/gateway/pay/create`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(settings.timeoutMs),
+    });
+    answer = createAnswerSchema.parse(await response.json());
+  } catch (error) {
+    throw new XjpRefusal(502, 'PAYMENT_GATEWAY_ERROR', `LianLian unreachable: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (answer.ret_code !== '0000' || answer.cashier_url === undefined) {
+    throw new XjpRefusal(502, 'PAYMENT_GATEWAY_ERROR', `LianLian refused the payment: ${answer.ret_code} ${answer.ret_msg ?? ''}`);
+  }
+  return answer.cashier_url;
+}

@@ -1,0 +1,184 @@
+/**
+ * The whole engine for workflow and API tests, on real parts: embedded PostgreSQL, both partner
+ * simulators over HTTP, the API on a real port, and a real worker on a Temporal test server.
+ */
+import type { Server } from 'node:http';
+import { Client } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import type { Logger } from 'pino';
+import { createWorkerActivities } from '../../activities';
+import { createApiApp } from '../../src/api/app';
+import { findFreePort } from '../../src/db/embedded-postgres';
+import { createLogger } from '../../src/logging/logger';
+import { createLianLianClient } from '../../src/partners/lianlian';
+import { generateRsaKeyPair, type KeyPairPem } from '../../src/partners/signing';
+import { createXjpClient } from '../../src/partners/xjp';
+import { createLianLianSimulator } from '../sim/lianlian/simulator';
+import { createXjpSimulator } from '../sim/xjp/simulator';
+import { registerSearchAttributes } from '../../src/temporal/search-attributes';
+import { createPurchaseWorker } from '../../src/temporal/worker';
+import { PURCHASE_TASK_QUEUE } from '../../workflows/purchase/contract';
+import { startTestDatabase, testPiiCipher, type TestDatabase } from './database';
+import { createTimeSkippingTestEnv } from './temporal';
+
+/** The API key tests present. */
+export const TEST_API_KEY = 'test-platform-key-0001';
+/** The operator tests act as on /ops: its name is what the audit trail records. */
+export const TEST_OPERATOR = { name: 'ops-alice', key: 'test-operator-key-0001' } as const;
+/** The secret the platform's backend signs member identities with in tests. */
+export const TEST_MEMBER_SIGNING_SECRET = 'test-member-signing-secret-0001-abcdef';
+const PARTNER_ID = 'PLATFORM01';
+const OID_PARTNER = '201811220000001';
+
+/** A running engine. */
+export interface TestEngine {
+  env: TestWorkflowEnvironment;
+  db: TestDatabase;
+  client: Client;
+  apiUrl: string;
+  xjpUrl: string;
+  lianlianUrl: string;
+  /** The key pairs generated for this run, so a test can sign a partner's message itself. */
+  keys: { platform: KeyPairPem; xjp: KeyPairPem; lianlian: KeyPairPem };
+  worker: Worker;
+  /** Stops the worker (as a crash would) and starts a fresh one on the same queue. */
+  restartWorker(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Options a test may turn. */
+export interface TestEngineOptions {
+  paymentWindowMs?: number;
+  payoutStepDelayMs?: number;
+  /** The API's logger (default: silent under tests unless LOG_LEVEL says otherwise). */
+  logger?: Logger;
+  /** The API's clock (member signature windows, "today" in holdings); default: the real clock. */
+  apiNow?: () => Date;
+  /** Workers keep no workflow in memory, so a restarted worker can pick up every run (see createPurchaseWorker). */
+  withoutWorkflowCache?: boolean;
+}
+
+/** Starts every part of the engine around a Temporal test environment the caller created. */
+export async function startTestEngine(env: TestWorkflowEnvironment, options: TestEngineOptions = {}): Promise<TestEngine> {
+  const keys = { platform: generateRsaKeyPair(), xjp: generateRsaKeyPair(), lianlian: generateRsaKeyPair() };
+  const db = await startTestDatabase();
+  const pii = testPiiCipher();
+  const apiPort = await findFreePort();
+  const apiUrl = `http://127.0.0.1:${apiPort}`;
+  const lianlianSim = await createLianLianSimulator({
+    lianlianPrivateKeyPem: keys.lianlian.privateKeyPem,
+    xjpPublicKeyPem: keys.xjp.publicKeyPem,
+    platformPublicKeyPem: keys.platform.publicKeyPem,
+    platformOidPartner: OID_PARTNER,
+    notificationRetry: { attempts: 10, baseDelayMs: 200, factor: 2, maxDelayMs: 2_000 },
+    payout: { stepDelayMs: options.payoutStepDelayMs ?? 50, checkHoldMs: 60_000, reversalDelayMs: 300, duplicateWindowMs: 24 * 3600 * 1000 },
+  }).listen();
+  const xjpSim = await createXjpSimulator({
+    partnerId: PARTNER_ID,
+    platformPublicKeyPem: keys.platform.publicKeyPem,
+    xjpPrivateKeyPem: keys.xjp.privateKeyPem,
+    lianlianPublicKeyPem: keys.lianlian.publicKeyPem,
+    lianlianBaseUrl: lianlianSim.url,
+    engineNotifyUrl: `${apiUrl}/notify/xjp/payment`,
+    notificationRetry: { attempts: 10, baseDelayMs: 200, factor: 2, maxDelayMs: 2_000 },
+  }).listen();
+  const xjp = createXjpClient({ baseUrl: xjpSim.url, partnerId: PARTNER_ID, platformPrivateKeyPem: keys.platform.privateKeyPem, timeoutMs: 5_000 });
+  const lianlian = createLianLianClient({ baseUrl: lianlianSim.url, oidPartner: OID_PARTNER, platformPrivateKeyPem: keys.platform.privateKeyPem, timeoutMs: 5_000 });
+  const activities = createWorkerActivities({ orm: db.orm, xjp, lianlian, pii, payoutNotifyUrl: `${apiUrl}/notify/lianlian/payout` });
+
+  // A plain client: unlike env.client it never unlocks time skipping, as a real API would not.
+  const client = new Client({ connection: env.connection, namespace: env.namespace ?? 'default' });
+  await registerSearchAttributes(env.connection, env.namespace ?? 'default');
+  const app = createApiApp({
+    orm: db.orm,
+    temporal: client,
+    taskQueue: PURCHASE_TASK_QUEUE,
+    paymentWindowMs: options.paymentWindowMs ?? 30 * 60 * 1000,
+    xjp,
+    pii,
+    apiKeys: [TEST_API_KEY],
+    xjpPublicKeyPem: keys.xjp.publicKeyPem,
+    lianlianPublicKeyPem: keys.lianlian.publicKeyPem,
+    logger: options.logger ?? createLogger('api-test'),
+    operators: [TEST_OPERATOR],
+    memberSigningSecret: TEST_MEMBER_SIGNING_SECRET,
+    ...(options.apiNow ? { now: options.apiNow } : {}),
+  });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(apiPort, '127.0.0.1', () => resolve(s));
+  });
+
+  const workerOptions = {
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    taskQueue: PURCHASE_TASK_QUEUE,
+    activities,
+    ...(options.withoutWorkflowCache ? { maxCachedWorkflows: 0 } : {}),
+  };
+  let worker = await createPurchaseWorker(workerOptions);
+  let running = worker.run();
+
+  const engine: TestEngine = {
+    env,
+    db,
+    client,
+    apiUrl,
+    xjpUrl: xjpSim.url,
+    lianlianUrl: lianlianSim.url,
+    keys,
+    worker,
+    async restartWorker() {
+      worker.shutdown();
+      await running;
+      worker = await createPurchaseWorker(workerOptions);
+      engine.worker = worker;
+      running = worker.run();
+    },
+    async stop() {
+      worker.shutdown();
+      await running;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+      await xjpSim.close();
+      await lianlianSim.close();
+      await db.stop();
+    },
+  };
+  return engine;
+}
+
+/** The engine of one test file and the time-skipping server it runs on. */
+export interface RunningTestEngine {
+  readonly env: TestWorkflowEnvironment;
+  readonly engine: TestEngine;
+}
+
+/**
+ * Starts one engine on its own time-skipping server before the calling file's tests and stops both
+ * after them (time skipped on a test server is global to it, so each file gets its own).
+ */
+export function useTestEngine(options: TestEngineOptions = {}): RunningTestEngine {
+  let started: { env: TestWorkflowEnvironment; engine?: TestEngine } | undefined;
+  beforeAll(async () => {
+    started = { env: await createTimeSkippingTestEnv() };
+    started.engine = await startTestEngine(started.env, options);
+  });
+  afterAll(async () => {
+    await started?.engine?.stop();
+    await started?.env.teardown();
+  });
+  const ready = (): { env: TestWorkflowEnvironment; engine: TestEngine } => {
+    if (started?.engine === undefined) throw new Error('the test engine is used before beforeAll started it');
+    return { env: started.env, engine: started.engine };
+  };
+  return {
+    get env() {
+      return ready().env;
+    },
+    get engine() {
+      return ready().engine;
+    },
+  };
+}
