@@ -7,6 +7,11 @@
 const GRPC_UNAVAILABLE = 14;
 const GRPC_DEADLINE_EXCEEDED = 4;
 
+/** What the pg driver and the pool say, without a code, when the server went away under them. */
+const DATABASE_GONE = /Connection terminated|connection error and is not queryable|Client was closed|timeout exceeded when trying to connect|Timeout acquiring a connection/;
+/** What the Temporal client says when the server or every worker is away (a query no worker answers). */
+const TEMPORAL_GONE = /\b(UNAVAILABLE|DEADLINE_EXCEEDED)\b|query timed out|No connection established/i;
+
 /** SQLSTATE classes 08 (connection) and 57P (operator intervention: shutdown, recovery), plus socket errors. */
 const DATABASE_DOWN = /^(08\d\d\d|57P0[1-4]|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH)$/;
 /** SQLSTATE class 22 (data exception: NUL byte, value out of range, bad date) and 08P01 (a protocol violation a NUL causes). */
@@ -34,7 +39,7 @@ function chain(err: unknown): Record<string, unknown>[] {
 function isTemporalOutage(links: Record<string, unknown>[]): boolean {
   return links.some((link) => {
     const grpc = (link.code === GRPC_UNAVAILABLE || link.code === GRPC_DEADLINE_EXCEEDED) && 'details' in link;
-    return grpc || link.name === 'ServiceError' && typeof link.message === 'string' && /UNAVAILABLE|DEADLINE_EXCEEDED/.test(link.message);
+    return grpc || (typeof link.message === 'string' && TEMPORAL_GONE.test(link.message) && !DATABASE_GONE.test(link.message));
   });
 }
 
@@ -42,6 +47,7 @@ function isDatabaseOutage(links: Record<string, unknown>[]): boolean {
   return links.some(
     (link) =>
       (typeof link.code === 'string' && DATABASE_DOWN.test(link.code)) ||
+      (typeof link.message === 'string' && DATABASE_GONE.test(link.message)) ||
       link.name === 'ConnectionException' ||
       link.name === 'KnexTimeoutError',
   );
@@ -53,7 +59,7 @@ export function classifyFailure(err: unknown): Classified | undefined {
   if (links.some((link) => typeof link.code === 'string' && DATA_REFUSED.test(link.code))) {
     return { status: 400, code: 'VALIDATION_FAILED', message: 'a value in the request cannot be stored or compared (out of range or not text)' };
   }
-  if (isTemporalOutage(links)) return { status: 503, code: 'TEMPORAL_UNAVAILABLE', message: 'the workflow service is unavailable; retry with the same Idempotency-Key' };
   if (isDatabaseOutage(links)) return { status: 503, code: 'DATABASE_UNAVAILABLE', message: 'the database is unavailable; retry with the same Idempotency-Key' };
+  if (isTemporalOutage(links)) return { status: 503, code: 'TEMPORAL_UNAVAILABLE', message: 'the workflow service is unavailable; retry with the same Idempotency-Key' };
   return undefined;
 }
