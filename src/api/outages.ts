@@ -3,14 +3,15 @@
  * same Idempotency-Key) and which are input PostgreSQL refused as data (400), rather than a 500.
  */
 
-/** gRPC status codes: the server cannot be reached, or did not answer in time. */
+/** gRPC status codes: the server cannot be reached, did not answer in time, or is overloaded (a full query buffer). */
 const GRPC_UNAVAILABLE = 14;
 const GRPC_DEADLINE_EXCEEDED = 4;
+const GRPC_RESOURCE_EXHAUSTED = 8;
 
 /** What the pg driver and the pool say, without a code, when the server went away under them. */
 const DATABASE_GONE = /Connection terminated|connection error and is not queryable|Client was closed|timeout exceeded when trying to connect|Timeout acquiring a connection/;
-/** What the Temporal client says when the server or every worker is away (a query no worker answers). */
-const TEMPORAL_GONE = /\b(UNAVAILABLE|DEADLINE_EXCEEDED)\b|query timed out|No connection established/i;
+/** What the Temporal client says when the server or every worker is away (a query no worker answers), or it sheds load. */
+const TEMPORAL_GONE = /\b(UNAVAILABLE|DEADLINE_EXCEEDED|RESOURCE_EXHAUSTED)\b|query timed out|No connection established/i;
 
 /** SQLSTATE classes 08 (connection) and 57P (operator intervention: shutdown, recovery), plus socket errors. */
 const DATABASE_DOWN = /^(08\d\d\d|57P0[1-4]|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH)$/;
@@ -38,7 +39,7 @@ function chain(err: unknown): Record<string, unknown>[] {
 
 function isTemporalOutage(links: Record<string, unknown>[]): boolean {
   return links.some((link) => {
-    const grpc = (link.code === GRPC_UNAVAILABLE || link.code === GRPC_DEADLINE_EXCEEDED) && 'details' in link;
+    const grpc = [GRPC_UNAVAILABLE, GRPC_DEADLINE_EXCEEDED, GRPC_RESOURCE_EXHAUSTED].includes(link.code as number) && 'details' in link;
     return grpc || (typeof link.message === 'string' && TEMPORAL_GONE.test(link.message) && !DATABASE_GONE.test(link.message));
   });
 }
