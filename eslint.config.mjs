@@ -14,7 +14,8 @@ const notTooling = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.cache/**', '.data/**', 'coverage/**', '*.js', '*.mjs'] },
+  // tools/testing/pdf-page.mjs: pdf.js is ES-module only, so the PDF reader runs as plain Node outside the TS project.
+  { ignores: ['dist/**', 'node_modules/**', '.cache/**', '.data/**', 'coverage/**', '*.js', '*.mjs', 'tools/testing/*.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -55,7 +55,7 @@ export function createApiApp(deps: ApiDependencies): Express {
   app.use('/notify', notificationRoutes({ orm: deps.orm, workflows, xjpPublicKeyPem: deps.xjpPublicKeyPem, lianlianPublicKeyPem: deps.lianlianPublicKeyPem, log }));
   app.use('/v1', requireApiKey(deps.apiKeys), express.json({ limit: '32kb' }), refuseControlCharactersInBody);
   // Before the purchase routes: it checks order ownership in front of GET /v1/purchases/:orderNo.
-  app.use('/v1', investorRoutes({ orm: deps.orm, xjp: deps.xjp, memberSigningSecret: deps.memberSigningSecret, now: deps.now ?? (() => new Date()) }));
+  app.use('/v1', investorRoutes({ orm: deps.orm, xjp: deps.xjp, memberSigningSecret: deps.memberSigningSecret, now: deps.now ?? (() => new Date()), pii: deps.pii }));
   app.use('/v1/purchases', purchaseRoutes({ orm: deps.orm, pii: deps.pii, xjp: deps.xjp, workflows }));
   // Every /ops router (these, reconciliation's) sits behind the operator key.
   app.use('/ops', requireOperator(deps.operators ?? []), express.json({ limit: '32kb' }), refuseControlCharactersInBody);

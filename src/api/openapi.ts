@@ -5,8 +5,9 @@
  */
 import { z } from 'zod';
 import {
-  contractQuerySchema,
+  documentQuerySchema,
   contractSchema,
+  statementSchema,
   errorSchema,
   holdingsSchema,
   incomeHistorySchema,
@@ -97,9 +98,9 @@ function paths(): JsonObject {
     },
     '/v1/purchases/{orderNo}/contract': {
       get: {
-        summary: 'the investment contract: JSON, printable HTML (Accept: text/html or format=html) or PDF (format=pdf, English)',
+        summary: 'the investment agreement: JSON, printable HTML (Accept: text/html or format=html) or PDF (format=pdf); Chinese, or English with lang=en',
         security: memberSigned,
-        parameters: [orderNoParam, ...queryParameters(contractQuerySchema)],
+        parameters: [orderNoParam, ...queryParameters(documentQuerySchema)],
         responses: {
           200: {
             description: 'the contract',
@@ -131,6 +132,26 @@ function paths(): JsonObject {
         responses: { 200: { description: 'income history', content: json(ref('IncomeHistory')) }, 400: error('bad dates or range'), 401: unauthenticated, 404: error('not the signed member') },
       },
     },
+    '/v1/members/{memberId}/statements/{month}': {
+      get: {
+        summary: 'the monthly statement (holdings, income by day, payouts): JSON, printable HTML or PDF, like the agreement',
+        security: memberSigned,
+        parameters: [memberIdParam, { name: 'month', in: 'path', required: true, schema: { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$' } }, ...queryParameters(documentQuerySchema)],
+        responses: {
+          200: {
+            description: 'the statement',
+            content: {
+              ...json(ref('Statement')),
+              'text/html': { schema: { type: 'string' } },
+              'application/pdf': { schema: { type: 'string', contentMediaType: 'application/pdf' } },
+            },
+          },
+          400: error('not a month, or a month still to come'),
+          401: unauthenticated,
+          404: error('not the signed member'),
+        },
+      },
+    },
     '/v1/openapi.json': {
       get: { summary: 'this document', security: apiKeyOnly, responses: { 200: { description: 'OpenAPI 3.1', content: json({ type: 'object' }) } } },
     },
@@ -157,6 +178,7 @@ function build(): JsonObject {
         Holdings: jsonSchema(holdingsSchema, 'output'),
         IncomeHistory: jsonSchema(incomeHistorySchema, 'output'),
         Contract: jsonSchema(contractSchema, 'output'),
+        Statement: jsonSchema(statementSchema, 'output'),
         Error: jsonSchema(errorSchema, 'output'),
       },
     },

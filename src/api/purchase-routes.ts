@@ -101,6 +101,7 @@ export function purchaseRoutes({ orm, pii, xjp, workflows }: PurchaseRouteDeps):
           dayCountBasis: product.dayCountBasis,
           interestStartRule: product.interestStartRule,
           payoutMode: product.payoutMode,
+          acceptingBank: product.acceptingBank,
         },
         investor: {
           name: request.investor.name,
@@ -110,6 +111,7 @@ export function purchaseRoutes({ orm, pii, xjp, workflows }: PurchaseRouteDeps):
           bankCardNo: request.bankCard.cardNo,
           bankCode: request.bankCard.bankCode,
         },
+        channel: request.channel,
         actor: 'INVESTOR',
         actorRef: request.memberId,
         at: new Date(),

@@ -29,8 +29,8 @@ export async function purchaseView(em: EntityManager, order: PurchaseOrder) {
     amountFen: order.amountFen,
     investor: { name: order.investorNameMasked, bankCard: order.bankCardMasked },
     xjpOrderNo: order.xjpOrderNo,
-    paymentUrl: order.paymentUrl,
-    payBefore: order.payBefore?.toISOString() ?? null,
+    // Only while the investor can still pay: after payment (or expiry, cancellation) the cashier link is spent.
+    ...(order.status === 'SUBSCRIBED' ? { paymentUrl: order.paymentUrl, payBefore: order.payBefore?.toISOString() ?? null } : {}),
     paidAt: order.paidAt?.toISOString() ?? null,
     interestStartDate: order.interestStartDate,
     maturityDate: order.maturityDate,

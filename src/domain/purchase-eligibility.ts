@@ -1,4 +1,4 @@
-/** What the backend re-checks about a product before subscribing (DOMAIN.md: validation twice). */
+/** What the backend re-checks about a product before subscribing (docs/domain.md#validation-twice). */
 export interface ProductOffer {
   status: string;
   minAmountFen: number;

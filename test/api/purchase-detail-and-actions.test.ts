@@ -31,8 +31,9 @@ function action(orderNo: string, name: 'cancel' | 'withdraw') {
 }
 
 describe('GET /v1/purchases/:orderNo', () => {
-  test('a paid order shows state, amounts, dates, accrued interest, payouts and its event history', async () => {
+  test('a paid order shows state, amounts, dates, accrued interest, payouts and its event history, and no spent cashier link', async () => {
     const { orderNo, paymentUrl } = await subscribedOrder();
+    expect((await get(orderNo)).body).toMatchObject({ status: 'SUBSCRIBED', paymentUrl, payBefore: expect.any(String) });
     await payAtCashier(paymentUrl);
     await waitForState(() => stateOf(orderNo), (s) => s.status === 'ACCRUING');
 
@@ -52,6 +53,8 @@ describe('GET /v1/purchases/:orderNo', () => {
       paidAt: expect.any(String),
       xjpOrderNo: expect.any(String),
     });
+    expect(response.body).not.toHaveProperty('paymentUrl');
+    expect(response.body).not.toHaveProperty('payBefore');
     const transitions = (response.body.events as Array<{ from: string | null; to: string }>).map((e) => `${e.from ?? '-'}>${e.to}`);
     expect(transitions).toEqual(['->CREATED', 'CREATED>SUBSCRIBED', 'SUBSCRIBED>PAID', 'PAID>ACCRUING']);
   });

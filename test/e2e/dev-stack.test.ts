@@ -73,7 +73,7 @@ afterAll(async () => {
 
 let orderNo: string;
 
-test('a purchase bought over HTTP and paid on the cashier page reaches ACCRUING in the API, in the holdings, and in the Web UI list filtered by order number', async () => {
+test('a purchase bought over HTTP and paid on the cashier page, which shows our order number, reaches ACCRUING in the API, in the holdings, and in the Web UI list filtered by order number', async () => {
   const running = stack!;
   expect(running.urls.api).toBe(`http://127.0.0.1:${ports.api}`);
   const response = await fetch(`${running.urls.api}/v1/purchases`, {
@@ -88,6 +88,8 @@ test('a purchase bought over HTTP and paid on the cashier page reaches ACCRUING 
 
   const cashier = await fetch(order.paymentUrl);
   expect(cashier.status).toBe(200);
+  // Our order number reaches the cashier through XJP, so the investor recognises the order there.
+  expect(await cashier.text()).toContain(`Order 订单号</dt><dd>${orderNo}<`);
   await payAtCashier(order.paymentUrl);
 
   await waitForState(() => orderStatus(running, orderNo), (status) => status === 'ACCRUING', 60_000);

@@ -215,6 +215,7 @@ export interface OrderData {
   interestStartDate: string;
   interestEndDate: string;
   payStatus: string;
+  orderTime: string;
   cashierUrl: string;
 }
 

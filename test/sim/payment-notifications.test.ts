@@ -10,18 +10,26 @@ const xjpNotifications = async (): Promise<NotificationRecord[]> =>
   (await adminState<{ notifications: NotificationRecord[] }>(world.xjpUrl)).notifications;
 
 describe('subscription → cashier → payment → engine notification', () => {
-  it('shows the amount on the cashier page, and paying there sends the engine a notification signed by XJP', async () => {
-    const order = await subscribe(world, 100_000);
+  it('shows the payee, the platform order number, the amount and the pay-before time on the cashier page, and paying there sends the engine a notification signed by XJP', async () => {
+    const order = await subscribe(world, 1_000_000);
     const page = await fetch(order.cashierUrl);
     const html = await page.text();
     expect(page.headers.get('content-type')).toContain('text/html');
-    expect(html).toContain('¥1000.00');
+    expect(html).toContain('Payee 收款方</dt><dd>小金票（XJP）');
+    expect(html).toContain(`Order 订单号</dt><dd>${order.purchaseRecordId}`);
     expect(html).toContain(order.xjpOrderNo);
+    expect(html).toContain('¥10,000.00');
+    // 30 minutes after the order time, on the Shanghai clock.
+    const deadline = new Date(new Date(order.orderTime).getTime() + 30 * 60_000 + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+    expect(html).toContain(`Pay before 请在此时间前支付</dt><dd>${deadline}（北京时间）`);
     expect(html).toContain(`action="/cashier/`);
 
     const paid = await pay(order);
     expect(paid.status).toBe(200);
-    expect(await paid.text()).toContain('Paid');
+    const receipt = await paid.text();
+    expect(receipt).toContain('Paid 支付成功');
+    expect(receipt).toMatch(/Bill number 连连支付流水号<\/dt><dd>\d{18}</);
+    expect(receipt).toContain(`href="/cashier/`);
 
     const [notification] = await eventually(() => (callsFor(order.xjpOrderNo).length > 0 ? callsFor(order.xjpOrderNo) : undefined));
     const body = notification!.body;
@@ -33,7 +41,7 @@ describe('subscription → cashier → payment → engine notification', () => {
       xjpOrderId: order.xjpOrderId,
       xjpOrderNo: order.xjpOrderNo,
       payStatus: 'PAID',
-      paidAmountFen: 100_000,
+      paidAmountFen: 1_000_000,
     });
     expect(typeof body.lianlianBillNo).toBe('string');
     expect(typeof body.notificationId).toBe('string');

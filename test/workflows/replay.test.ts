@@ -1,7 +1,8 @@
 /**
  * Replays recorded purchase histories (test/histories/*.json, written by tools/scripts/record-histories.ts)
  * against the current workflow bundle: any change to workflows/ that would break a run in flight
- * fails here as a DeterminismViolationError instead of in production.
+ * fails here as a DeterminismViolationError instead of in production. Until the first release a
+ * deliberate change re-records instead (docs/architecture.md#workflow-versioning-before-the-first-release).
  *
  * Changing released workflow behaviour: keep the old path for runs already in flight and put the
  * new one behind a patch, e.g.

@@ -1,5 +1,5 @@
 /**
- * The purchase lifecycle of one 小金票 order, top to bottom as DOMAIN.md tells it:
+ * The purchase lifecycle of one 小金票 order, top to bottom as docs/domain.md#the-purchase-flow tells it:
  * validate → XJP account → subscribe → wait for payment → accrue daily → mature → redeem → pay out.
  * Deterministic: every side effect is an activity; `new Date()` here is workflow time.
  */

@@ -1,13 +1,19 @@
 import type { PurchaseOrder } from '../../db/entities/purchase-order';
+import type { PiiCipher } from '../../db/pii-cipher';
+import { maskIdCard } from '../../db/pii-mask';
+import { shanghaiDate } from '../../domain/calendar';
+import { fenToChineseCapitals } from '../../domain/chinese-amount';
 import { formatRate, rateFromMicros, rateToDecimalString } from '../../domain/rate';
 import { HttpError } from '../http-error';
+import { PARTY_NAMES } from './documents/parties';
 import type { ContractView } from './schemas';
 
 /**
- * The investment contract of one order, from the terms frozen on the order when XJP confirmed the
- * subscription. Before that (CREATED, or refused) there are no confirmed terms, so no contract.
+ * The investment agreement of one order, from the terms frozen on the order when XJP confirmed the
+ * subscription. Before that (CREATED, or refused) there are no confirmed terms, so no agreement.
+ * The investor is named in full (the agreement is theirs) and the ID number masked.
  */
-export function contractView(order: PurchaseOrder): ContractView {
+export function contractView(order: PurchaseOrder, pii: PiiCipher): ContractView {
   const { interestStartDate, maturityDate, expectedInterestFen } = order;
   if (interestStartDate === null || maturityDate === null || expectedInterestFen === null) {
     throw new HttpError(409, 'CONTRACT_NOT_AVAILABLE', `order ${order.orderNo} is ${order.status}: its terms are not confirmed by XJP, so there is no contract`);
@@ -18,15 +24,25 @@ export function contractView(order: PurchaseOrder): ContractView {
     orderNo: order.orderNo,
     xjpOrderNo: order.xjpOrderNo,
     status: order.status,
-    investor: { memberId: order.memberId, nameMasked: order.investorNameMasked, bankCardMasked: order.bankCardMasked },
+    contractDate: shanghaiDate(order.createdAt),
+    parties: { issuer: PARTY_NAMES.issuer.zh, distributor: PARTY_NAMES.distributor.zh, acceptingBank: order.acceptingBank },
+    investor: {
+      memberId: order.memberId,
+      name: pii.decrypt(order.investorNameEnc),
+      idCardNoMasked: maskIdCard(pii.decrypt(order.idCardNoEnc)),
+      bankCardMasked: order.bankCardMasked,
+    },
     product: {
       productId: order.productId,
       productCode: order.productCode,
       name: order.productName,
       term: { unit: order.termUnit, value: order.termValue },
       dayCountBasis: order.dayCountBasis,
+      interestStartRule: order.interestStartRule,
+      payoutMode: order.payoutMode,
     },
     amountFen: order.amountFen,
+    amountInCapitals: fenToChineseCapitals(order.amountFen),
     annualRate: rateToDecimalString(rate),
     annualRatePercent: formatRate(rate),
     orderedAt: order.createdAt.toISOString(),
@@ -35,5 +51,6 @@ export function contractView(order: PurchaseOrder): ContractView {
     maturityDate,
     expectedInterestFen,
     maturityAmountFen: order.amountFen + expectedInterestFen,
+    acceptance: { at: order.createdAt.toISOString(), channel: order.channel },
   };
 }

@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Router } from 'express';
+import type { PiiCipher } from '../../db/pii-cipher';
 import type { XjpClient } from '../../partners/xjp';
 import { openApiDocument } from '../openapi';
 import { memberRoutes } from './member-routes';
@@ -14,10 +15,12 @@ export interface InvestorRouteDeps {
   memberSigningSecret: string | undefined;
   /** The clock for signature windows and "today"; tests may set it. */
   now: () => Date;
+  /** Decrypts the investor's name and ID number for the agreement and statements. */
+  pii: PiiCipher;
 }
 
 /**
- * The investor centre under `/v1`: products, holdings, income, contracts and the OpenAPI document.
+ * The investor centre under `/v1`: products, holdings, income, statements, contracts and the OpenAPI document.
  * Mount before the purchase routes: it checks order ownership in front of `GET /purchases/:orderNo`.
  */
 export function investorRoutes(deps: InvestorRouteDeps): Router {

@@ -25,6 +25,13 @@ async function accruedByOrder(em: EntityManager, memberId: string): Promise<Map<
   return new Map(z.array(accruedRow).parse(rows).map((r) => [r.order_no, parseFen(r.accrued)]));
 }
 
+/** Days to maturity, counted from the interest start while it is still ahead (a 90-day order paid today has 90 left). */
+function daysLeft(order: PurchaseOrder, today: string): number | null {
+  if (order.maturityDate === null) return null;
+  const from = order.interestStartDate !== null && order.interestStartDate > today ? order.interestStartDate : today;
+  return Math.max(daysBetween(from, order.maturityDate), 0);
+}
+
 function holdingView(order: PurchaseOrder, accruedFen: number, today: string): HoldingView {
   return {
     orderNo: order.orderNo,
@@ -40,7 +47,7 @@ function holdingView(order: PurchaseOrder, accruedFen: number, today: string): H
     maturityDate: order.maturityDate,
     accruedInterestFen: accruedFen,
     expectedInterestFen: order.expectedInterestFen,
-    daysLeft: order.maturityDate === null ? null : Math.max(daysBetween(today, order.maturityDate), 0),
+    daysLeft: daysLeft(order, today),
   };
 }
 

@@ -3,14 +3,20 @@ import { Router, type Request } from 'express';
 import { daysBetween, shanghaiDate } from '../../domain/calendar';
 import { HttpError, parseOrThrow } from '../http-error';
 import { requireMemberIdentity, requiredMemberId } from '../member-identity';
+import type { PiiCipher } from '../../db/pii-cipher';
+import { sendDocument } from './documents/respond';
+import { statementDocument } from './documents/statement';
 import { memberHoldings, memberIncome } from './member-read-model';
-import { incomeQuerySchema, MAX_INCOME_RANGE_DAYS, memberIdParamSchema } from './schemas';
+import { incomeQuerySchema, MAX_INCOME_RANGE_DAYS, memberIdParamSchema, statementMonthSchema } from './schemas';
+import { memberStatement } from './statement-read-model';
 
 /** What the member routes need. */
 export interface MemberRouteDeps {
   orm: MikroORM;
   memberSigningSecret: string | undefined;
   now: () => Date;
+  /** Decrypts the investor's name for the statement. */
+  pii: PiiCipher;
 }
 
 /**
@@ -23,8 +29,8 @@ function ownMemberId(req: Request): string {
   return memberId;
 }
 
-/** `/v1/members/:memberId/…`: the investor centre's holdings and income, for the signed member only. */
-export function memberRoutes({ orm, memberSigningSecret, now }: MemberRouteDeps): Router {
+/** `/v1/members/:memberId/…`: the investor centre's holdings, income and statements, for the signed member only. */
+export function memberRoutes({ orm, memberSigningSecret, now, pii }: MemberRouteDeps): Router {
   const router = Router();
   router.use(requireMemberIdentity({ secret: memberSigningSecret, now }));
 
@@ -42,6 +48,15 @@ export function memberRoutes({ orm, memberSigningSecret, now }: MemberRouteDeps)
       throw new HttpError(400, 'VALIDATION_FAILED', `at most ${MAX_INCOME_RANGE_DAYS} days per call`, [{ field: 'query.to', message: `at most ${MAX_INCOME_RANGE_DAYS} days after from` }]);
     }
     res.json(await memberIncome(orm.em.fork(), memberId, from, to));
+  });
+
+  router.get('/:memberId/statements/:month', async (req, res) => {
+    const memberId = ownMemberId(req);
+    const month = parseOrThrow(statementMonthSchema, req.params.month, 'path.month');
+    const today = shanghaiDate(now());
+    if (month > today.slice(0, 7)) throw new HttpError(400, 'VALIDATION_FAILED', `no statement yet for ${month}`, [{ field: 'path.month', message: 'must not be after the current month' }]);
+    const statement = await memberStatement(orm.em.fork(), pii, memberId, month);
+    await sendDocument(req, res, { json: statement, document: (lang) => statementDocument(statement, lang, today), fileName: `statement-${memberId}-${month}` });
   });
 
   return router;

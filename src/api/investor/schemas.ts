@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { isCalendarDate } from '../../domain/calendar';
 import { ORDER_STATUSES } from '../../domain/order-status';
+import { DOCUMENT_LANGS } from './documents/document';
 import { DATE_RANGE_MESSAGE, withinDateRange } from '../date-range';
 
 const fen = z.int().nonnegative().describe('integer fen (1 yuan = 100 fen)');
@@ -28,7 +29,7 @@ export const productSchema = z.object({
   productId: z.string(),
   productCode: z.string(),
   name: z.string(),
-  annualRate: z.string().describe('exact decimal, e.g. "0.0380"'),
+  annualRate: z.string().describe('exact decimal without trailing zeros, e.g. "0.038"'),
   annualRatePercent: z.string().describe('display form, e.g. "3.80%"'),
   term,
   minAmountFen: fen,
@@ -68,7 +69,7 @@ export const holdingSchema = z.object({
   maturityDate: calendarDate.nullable(),
   accruedInterestFen: fen.describe('interest posted to the ledger so far'),
   expectedInterestFen: fen.nullable().describe('interest at maturity'),
-  daysLeft: z.int().nonnegative().nullable().describe('calendar days from today (Asia/Shanghai) to maturity'),
+  daysLeft: z.int().nonnegative().nullable().describe('calendar days to maturity from today (Asia/Shanghai), or from the interest start while that is still ahead'),
 });
 export type HoldingView = z.infer<typeof holdingSchema>;
 
@@ -107,18 +108,36 @@ export const incomeHistorySchema = z.object({
 });
 export type IncomeHistoryView = z.infer<typeof incomeHistorySchema>;
 
-/** `?format=` of the contract; without it the `Accept` header decides (JSON by default). */
-export const contractQuerySchema = z.strictObject({ format: z.enum(['json', 'html', 'pdf']).optional() });
+/** `?format=` and `?lang=` of a document; without `format` the `Accept` header decides (JSON by default). */
+export const documentQuerySchema = z.strictObject({
+  format: z.enum(['json', 'html', 'pdf']).optional(),
+  lang: z.enum(DOCUMENT_LANGS).default('zh').describe('zh: the binding Chinese text; en: an English rendering'),
+});
 
-/** The investment contract of one order, as JSON. */
+/** The investment agreement of one order, as JSON: the same facts the HTML and PDF print. */
 export const contractSchema = z.object({
   contractNo: z.string(),
   orderNo: z.string(),
   xjpOrderNo: z.string().nullable(),
   status: z.enum(ORDER_STATUSES),
-  investor: z.object({ memberId: z.string(), nameMasked: z.string(), bankCardMasked: z.string() }),
-  product: z.object({ productId: z.string(), productCode: z.string(), name: z.string(), term, dayCountBasis: z.union([z.literal(360), z.literal(365)]) }),
+  contractDate: calendarDate.describe('the day the investor accepted the agreement'),
+  parties: z.object({
+    issuer: z.string(),
+    distributor: z.string(),
+    acceptingBank: z.string().nullable().describe('null on orders made before it was kept'),
+  }),
+  investor: z.object({ memberId: z.string(), name: z.string(), idCardNoMasked: z.string(), bankCardMasked: z.string() }),
+  product: z.object({
+    productId: z.string(),
+    productCode: z.string(),
+    name: z.string(),
+    term,
+    dayCountBasis: z.union([z.literal(360), z.literal(365)]),
+    interestStartRule: z.string().describe('e.g. T+1: interest starts the day after payment'),
+    payoutMode: z.enum(['AUTO', 'ON_WITHDRAWAL']),
+  }),
   amountFen: fen,
+  amountInCapitals: z.string().describe('the amount in Chinese capitals (大写), e.g. 壹万元整'),
   annualRate: z.string(),
   annualRatePercent: z.string(),
   orderedAt: z.iso.datetime(),
@@ -127,6 +146,7 @@ export const contractSchema = z.object({
   maturityDate: calendarDate,
   expectedInterestFen: fen,
   maturityAmountFen: fen,
+  acceptance: z.object({ at: z.iso.datetime(), channel: z.string().nullable().describe('null on orders made before it was kept') }),
 });
 export type ContractView = z.infer<typeof contractSchema>;
 
@@ -138,3 +158,35 @@ export const errorSchema = z.object({
     fields: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
   }),
 });
+
+/** The `:month` of a statement: `YYYY-MM`. */
+export const statementMonthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month YYYY-MM');
+
+/** `GET /v1/members/:memberId/statements/:month`: one calendar month (Asia/Shanghai) of a member's 小金票. */
+export const statementSchema = z.object({
+  memberId: z.string(),
+  investorName: z.string().nullable().describe("the name on the member's latest order"),
+  month: z.string(),
+  from: calendarDate,
+  to: calendarDate,
+  holdings: z
+    .array(
+      z.object({
+        orderNo: z.string(),
+        productName: z.string(),
+        principalFen: fen,
+        annualRatePercent: z.string(),
+        interestStartDate: calendarDate.nullable(),
+        maturityDate: calendarDate.nullable(),
+        incomeInMonthFen: fen,
+        incomeToMonthEndFen: fen,
+      }),
+    )
+    .describe('orders paid by the month end and not yet paid out at its start'),
+  income: z.array(z.object({ date: calendarDate, amountFen: fen })).describe('interest posted per day of the month'),
+  payouts: z.array(
+    z.object({ orderNo: z.string(), settledOn: calendarDate, principalFen: fen, interestFen: fen, totalFen: fen, status: z.string(), bankCardMasked: z.string() }),
+  ),
+  totals: z.object({ principalHeldFen: fen, incomeFen: fen, paidOutFen: fen }),
+});
+export type StatementView = z.infer<typeof statementSchema>;

@@ -30,6 +30,10 @@ export interface PurchaseOrder {
   dayCountBasis: DayCountBasis;
   interestStartRule: string;
   payoutMode: PayoutMode;
+  /** The bank that accepted the product's bills (承兑银行); null on orders made before it was kept. */
+  acceptingBank: string | null;
+  /** Where the investor accepted the agreement (the purchase request's `channel`, e.g. `PC`); null on orders made before it was kept. */
+  channel: string | null;
   amountFen: number;
   status: OrderStatus;
   rejectReason: string | null;
@@ -80,6 +84,8 @@ export const PurchaseOrderSchema = new EntitySchema<PurchaseOrder>({
     dayCountBasis: { type: 'smallint' },
     interestStartRule: { type: 'string', columnType: 'text' },
     payoutMode: { enum: true, items: () => [...PAYOUT_MODES], columnType: 'text' },
+    acceptingBank: { type: 'string', columnType: 'text', nullable: true },
+    channel: { type: 'string', columnType: 'text', nullable: true },
     amountFen: { type: FenType },
     status: { enum: true, items: () => [...ORDER_STATUSES], columnType: 'text' },
     rejectReason: { type: 'string', columnType: 'text', nullable: true },

@@ -1,6 +1,7 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261123160540 } from './Migration20261123160540';
 import { Migration20261124020000 } from './Migration20261124020000';
+import { Migration20261202070000 } from './Migration20261202070000';
 
 /**
  * Every migration, oldest first. Listed explicitly (not discovered by glob) so the same list runs
@@ -11,4 +12,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261123160540', class: Migration20261123160540 },
   // Daily reconciliation: run summaries and their findings.
   { name: 'Migration20261124020000', class: Migration20261124020000 },
+  // The agreement's accepting bank and acceptance channel, frozen on the order.
+  { name: 'Migration20261202070000', class: Migration20261202070000 },
 ];

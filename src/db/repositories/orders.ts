@@ -23,6 +23,7 @@ export interface ProductSnapshot {
   dayCountBasis: DayCountBasis;
   interestStartRule: string;
   payoutMode: PayoutMode;
+  acceptingBank: string;
 }
 
 /** The investor's personal data in clear, as the API received it; stored only encrypted and masked. */
@@ -48,6 +49,8 @@ export interface NewOrderInput extends ActorRef {
   product: ProductSnapshot;
   amountFen: number;
   investor: InvestorPii;
+  /** Where the investor accepted the agreement (`PC`, `APP`, …). */
+  channel: string;
   at: Date;
 }
 
@@ -98,6 +101,8 @@ function newOrderRow(orderNo: string, cipher: PiiCipher, input: NewOrderInput): 
     dayCountBasis: product.dayCountBasis,
     interestStartRule: product.interestStartRule,
     payoutMode: product.payoutMode,
+    acceptingBank: product.acceptingBank,
+    channel: input.channel,
     amountFen: input.amountFen,
     status: 'CREATED',
     rejectReason: null,

@@ -3,7 +3,7 @@
  * days, then holdings, income history and contracts are read back and checked against the ledger.
  */
 import request from 'supertest';
-import { contractSchema, holdingsSchema, incomeHistorySchema } from '../../../src/api/investor/schemas';
+import { contractSchema, holdingsSchema, incomeHistorySchema, statementSchema } from '../../../src/api/investor/schemas';
 import { memberIdentityHeaders, signMemberIdentity } from '../../../src/api/member-identity';
 import { InterestAccrualSchema } from '../../../src/db/entities/interest-accrual';
 import { PurchaseOrderSchema } from '../../../src/db/entities/purchase-order';
@@ -32,21 +32,24 @@ async function ledgerRows(orderNo: string) {
   return running.engine.db.orm.em.fork().find(InterestAccrualSchema, { order: { orderNo } }, { orderBy: { accrualDate: 'asc' } });
 }
 
-async function buyAndPay(productId: string, amountFen: number, rate: string): Promise<void> {
+async function buyAndPay(productId: string, amountFen: number, rate: string, termDays: number): Promise<void> {
   const created = await buy(running.engine, purchaseBody(productId, amountFen, OWNER));
   expect(created.status).toBe(201);
   const orderNo = created.body.orderNo as string;
   await payAtCashier(created.body.paymentUrl as string);
   const handle = running.engine.client.workflow.getHandle(purchaseWorkflowId(orderNo));
   await waitForState(() => handle.query(purchaseStateQuery), (s) => s.status === 'ACCRUING');
+  // Interest starts tomorrow, so the whole term is still ahead: days left count from the interest start, not today.
+  const held = holdingsSchema.parse((await get(`/v1/members/${OWNER}/holdings`).expect(200)).body).orders.find((h) => h.orderNo === orderNo);
+  expect(held?.daysLeft).toBe(termDays);
   orders.push({ orderNo, amountFen, rate, expectedInterestFen: created.body.expectedInterestFen as number });
 }
 
 const running = useTestEngine({ apiNow: () => apiNow });
 
 beforeAll(async () => {
-  await buyAndPay('XJP-P-0002', 1_000_000, '0.038');
-  await buyAndPay('XJP-P-0001', 2_000_000, '0.0325');
+  await buyAndPay('XJP-P-0002', 1_000_000, '0.038', 90);
+  await buyAndPay('XJP-P-0001', 2_000_000, '0.0325', 30);
   await running.env.sleep('10 days');
   apiNow = new Date(await running.env.currentTimeMs());
   today = shanghaiDate(apiNow);
@@ -114,11 +117,14 @@ test('income dates are validated: 400 on a bad date, an inverted or too long ran
   }
 });
 
-test('the contract as printable HTML carries the masked name, the amount and the rate', async () => {
+test('the agreement as printable HTML names the investor with a masked ID number, the accepting bank, the amount in capitals and the rate', async () => {
   const { orderNo } = orders[0]!;
   const html = await get(`/v1/purchases/${orderNo}/contract`).set('accept', 'text/html').expect(200).expect('content-type', /text\/html/);
-  expect(html.text).toContain('张*');
-  expect(html.text).not.toContain('张三');
+  expect(html.text).toContain('张三');
+  expect(html.text).toContain('110***********002X');
+  expect(html.text).not.toContain('11010519491231002X');
+  expect(html.text).toContain('中国工商银行');
+  expect(html.text).toContain('人民币壹万元整');
   expect(html.text).toContain('¥10,000.00');
   expect(html.text).toContain('3.80%');
   expect(html.text).toContain(orderNo);
@@ -130,7 +136,10 @@ test('the contract as JSON states the maturity amount; as PDF it is a PDF', asyn
   const { orderNo, amountFen, expectedInterestFen } = orders[0]!;
   const contract = contractSchema.parse((await get(`/v1/purchases/${orderNo}/contract`).expect(200)).body);
   expect(contract).toMatchObject({ orderNo, amountFen, annualRatePercent: '3.80%', expectedInterestFen, maturityAmountFen: amountFen + expectedInterestFen });
-  expect(contract.investor.nameMasked).toBe('张*');
+  expect(contract.investor).toMatchObject({ name: '张三', idCardNoMasked: '110***********002X' });
+  expect(contract.acceptance.channel).toBe('PC');
+  const english = await get(`/v1/purchases/${orderNo}/contract?format=html&lang=en`).expect(200);
+  expect(english.text).toContain('XJP Product Investment Agreement');
 
   const pdf = await fetch(`${running.engine.apiUrl}/v1/purchases/${orderNo}/contract?format=pdf`, {
     headers: { 'x-api-key': TEST_API_KEY, ...memberIdentityHeaders(TEST_MEMBER_SIGNING_SECRET, OWNER, apiNow) },
@@ -140,6 +149,28 @@ test('the contract as JSON states the maturity amount; as PDF it is a PDF', asyn
   const bytes = Buffer.from(await pdf.arrayBuffer());
   expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
   expect(bytes.subarray(-8).toString('latin1')).toContain('%%EOF');
+});
+
+test('the monthly statement holds both orders, the month\'s ledger income day by day, and prints as HTML and PDF', async () => {
+  const month = today.slice(0, 7);
+  const statement = statementSchema.parse((await get(`/v1/members/${OWNER}/statements/${month}`).expect(200)).body);
+  expect(statement.holdings.map((h) => h.orderNo).sort()).toEqual(orders.map((o) => o.orderNo).sort());
+  expect(statement.investorName).toBe('张三');
+  const ledger = (await Promise.all(orders.map((o) => ledgerRows(o.orderNo)))).flat().filter((r) => r.accrualDate.startsWith(month));
+  expect(statement.totals.incomeFen).toBe(ledger.reduce((sum, r) => sum + r.amountFen, 0));
+  expect(statement.income.reduce((sum, d) => sum + d.amountFen, 0)).toBe(statement.totals.incomeFen);
+  expect(statement.totals.principalHeldFen).toBe(3_000_000);
+
+  const html = await get(`/v1/members/${OWNER}/statements/${month}?format=html`).expect(200).expect('content-type', /text\/html/);
+  expect(html.text).toContain('小金票月度对账单');
+  const pdf = await get(`/v1/members/${OWNER}/statements/${month}?format=pdf`).expect(200).expect('content-type', /application\/pdf/);
+  expect(Buffer.from(pdf.body as Buffer).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+
+  for (const bad of ['2026-13', '26-01', `${Number(today.slice(0, 4)) + 1}-01`]) {
+    expect((await get(`/v1/members/${OWNER}/statements/${bad}`).expect(400)).body.error.code).toBe('VALIDATION_FAILED');
+  }
+  expect((await get(`/v1/members/${OWNER}/statements/${month}`, STRANGER).expect(404)).body.error.code).toBe('MEMBER_NOT_FOUND');
+  await get(`/v1/members/${OWNER}/statements/${month}`, null).expect(401);
 });
 
 describe('member isolation', () => {

@@ -37,6 +37,8 @@ test('a created order reads back with its frozen product terms, status CREATED a
     dayCountBasis: 365,
     interestStartRule: 'T+1',
     payoutMode: 'AUTO',
+    acceptingBank: '中国工商银行',
+    channel: 'PC',
     amountFen: 1_000_000,
     status: 'CREATED',
     investorNameMasked: '张*丰',

@@ -23,6 +23,8 @@ export const lianLianSimulatorOptionsSchema = z.object({
   platformPublicKeyPem: pem,
   /** XJP's merchant id: it creates payments. */
   xjpOidPartner: z.string().min(1).default('201811220000002'),
+  /** XJP's name as registered with LianLian: the payee the cashier shows. */
+  xjpMerchantName: z.string().min(1).default('小金票（XJP）'),
   /** The platform's merchant id: it applies for payouts. */
   platformOidPartner: z.string().min(1).default('201811220000001'),
   /** How browsers reach the cashier; defaults to the address the simulator listens on. */

@@ -14,6 +14,9 @@ const payCreateSchema = z.object({
   dt_order: shanghaiTimestamp,
   money_order: yuanFen,
   name_goods: z.string().min(1),
+  info_order: z.string().min(1).max(255).optional(),
+  valid_order: z.coerce.number().int().positive().max(60 * 24 * 30).optional(),
+  url_return: z.url().optional(),
   notify_url: z.url(),
 });
 
@@ -24,6 +27,8 @@ export interface PaymentRoutesDeps {
   lianlianPrivateKeyPem: string;
   /** The cashier's base URL as browsers reach it. */
   publicUrl(): string;
+  /** The payee the cashier names: XJP, the one merchant that collects through it. */
+  payeeName: string;
 }
 
 function wantsJson(req: Request): boolean {
@@ -68,7 +73,8 @@ export function paymentRoutes(deps: PaymentRoutesDeps): { gateway: Router; cashi
     else res.type('html').send(render(payment));
   };
 
-  cashier.get('/:token', withPayment(show(renderCashier)));
+  const payee = deps.payeeName;
+  cashier.get('/:token', withPayment(show((payment) => renderCashier(payment, payee))));
 
   cashier.post('/:token/pay', withPayment((payment, req, res) => {
     if (payment.status === 'CANCELLED') {
@@ -84,13 +90,13 @@ export function paymentRoutes(deps: PaymentRoutesDeps): { gateway: Router; cashi
         settle_date: shanghaiCompactDate(new Date()),
       });
     }
-    show(renderOutcome)(payment, req, res);
+    show((paid) => renderOutcome(paid, payee))(payment, req, res);
   }));
 
   cashier.post('/:token/cancel', withPayment((payment, req, res) => {
     if (payment.status === 'WAITING') payment.status = 'CANCELLED';
     else if (payment.status === 'PAID') res.status(409);
-    show(renderOutcome)(payment, req, res);
+    show((cancelled) => renderOutcome(cancelled, payee))(payment, req, res);
   }));
 
   return { gateway, cashier };

@@ -10,6 +10,12 @@ export interface SimPayment {
   dt_order: string;
   moneyFen: number;
   name_goods: string;
+  /** The merchant's order description: XJP puts the platform's order number here. */
+  info_order?: string;
+  /** Minutes the payment may be made in, from `dt_order`. */
+  valid_order?: number;
+  /** Where the investor goes back to after paying. */
+  url_return?: string;
   notify_url: string;
   status: 'WAITING' | 'PAID' | 'CANCELLED';
   oid_paybill?: string;
@@ -18,7 +24,7 @@ export interface SimPayment {
 }
 
 /** The fields of `/gateway/pay/create` the book acts on. */
-export type PaymentRequest = Pick<SimPayment, 'oid_partner' | 'no_order' | 'dt_order' | 'moneyFen' | 'name_goods' | 'notify_url'>;
+export type PaymentRequest = Pick<SimPayment, 'oid_partner' | 'no_order' | 'dt_order' | 'moneyFen' | 'name_goods' | 'info_order' | 'valid_order' | 'url_return' | 'notify_url'>;
 
 /** What the payment book writes to its state file. */
 export interface PaymentBooks {

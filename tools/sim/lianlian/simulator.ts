@@ -79,6 +79,7 @@ export function createLianLianSimulator(options: LianLianSimulatorOptions): Lian
     notifier,
     lianlianPrivateKeyPem: config.lianlianPrivateKeyPem,
     publicUrl: () => selfUrl ?? '',
+    payeeName: config.xjpMerchantName,
   });
 
   const app = express();

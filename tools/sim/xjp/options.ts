@@ -24,6 +24,10 @@ export const xjpSimulatorOptionsSchema = z.object({
   notificationRetry: retryScheduleSchema.default({ attempts: 10, baseDelayMs: 5_000, factor: 2, maxDelayMs: 600_000 }),
   notificationTimeoutMs: z.number().int().positive().default(5_000),
   lianlianTimeoutMs: z.number().int().positive().default(5_000),
+  /** Minutes the cashier gives the investor to pay; the engine's PAYMENT_WINDOW_MINUTES defaults to the same 30. */
+  paymentWindowMinutes: z.number().int().positive().default(30),
+  /** The platform page the cashier links back to after paying. */
+  paymentReturnUrl: z.url().optional(),
 });
 
 /** Options as a caller writes them (defaults optional). */

@@ -12,6 +12,10 @@ export interface PaymentGatewaySettings {
   oidPartner: string;
   xjpPrivateKeyPem: string;
   timeoutMs: number;
+  /** Minutes the investor has to pay (LianLian's `valid_order`). */
+  paymentWindowMinutes: number;
+  /** Where the cashier sends the investor back to after paying (LianLian's `url_return`), if anywhere. */
+  returnUrl: string | undefined;
 }
 
 /**
@@ -28,6 +32,10 @@ export async function createPayment(settings: PaymentGatewaySettings, order: Sim
       dt_order: formatShanghaiTimestamp(new Date(order.orderTime)),
       money_order: fenToYuan(order.amountFen),
       name_goods: order.productName,
+      // The platform's order number, so the investor recognises the order on the cashier.
+      info_order: order.purchaseRecordId,
+      valid_order: String(settings.paymentWindowMinutes),
+      ...(settings.returnUrl === undefined ? {} : { url_return: settings.returnUrl }),
       notify_url: notifyUrl,
     },
     settings.xjpPrivateKeyPem,

@@ -103,6 +103,8 @@ export function createXjpSimulator(options: XjpSimulatorOptions): XjpSimulator {
             oidPartner: config.lianlianOidPartner,
             xjpPrivateKeyPem: config.xjpPrivateKeyPem,
             timeoutMs: config.lianlianTimeoutMs,
+            paymentWindowMinutes: config.paymentWindowMinutes,
+            returnUrl: config.paymentReturnUrl,
           },
           order,
           `${selfUrl ?? ''}${PAYMENT_CALLBACK_PATH}`,
