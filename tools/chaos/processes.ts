@@ -68,7 +68,8 @@ class Child {
 
   async start(): Promise<void> {
     if (this.process !== undefined) this.restarts += 1;
-    const child = spawn(this.command, this.args, { cwd: ROOT, env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group: tsx runs the entry in a child node, and a crash must take both.
+    const child = spawn(this.command, this.args, { cwd: ROOT, env: this.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let tail = '';
     const log = createWriteStream(join(this.logDir, `${this.name.replace(/\W+/g, '-')}.log`), { flags: 'a' });
     for (const stream of [child.stdout, child.stderr]) {
@@ -84,8 +85,18 @@ class Child {
         return this.ready();
       });
     } catch (error) {
-      child.kill('SIGKILL');
+      this.signalGroup('SIGKILL');
       throw error;
+    }
+  }
+
+  private signalGroup(signal: NodeJS.Signals): void {
+    const pid = this.process?.pid;
+    if (pid === undefined) return;
+    try {
+      process.kill(-pid, signal);
+    } catch {
+      // The group has already gone.
     }
   }
 
@@ -94,7 +105,7 @@ class Child {
     const child = this.process;
     if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((done) => child.once('exit', done));
-    child.kill('SIGKILL');
+    this.signalGroup('SIGKILL');
     await exited;
   }
 
@@ -102,8 +113,8 @@ class Child {
     const child = this.process;
     if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((done) => child.once('exit', done));
-    child.kill('SIGTERM');
-    await Promise.race([exited, delay(15_000).then(() => child.kill('SIGKILL'))]);
+    this.signalGroup('SIGTERM');
+    await Promise.race([exited, delay(15_000).then(() => this.signalGroup('SIGKILL'))]);
   }
 }
 
