@@ -10,6 +10,7 @@ import type { MemberTokenKey } from '../config/member-token-keys';
 import { claimMemberTokenId } from '../db/repositories/member-tokens';
 import type { XjpClient } from '../partners/xjp';
 import { requireApiKey } from './api-key-auth';
+import { refuseControlCharactersInBody, refuseControlCharactersInUrl } from './control-characters';
 import { healthRoutes } from './health-routes';
 import { errorHandler, notFoundHandler } from './http-error';
 import { investorRoutes } from './investor';
@@ -60,6 +61,7 @@ export function createApiApp(deps: ApiDependencies): Express {
   app.use(httpObservability(metrics, deps.logger));
   app.get('/metrics', metricsRoute(metrics.registry));
   app.use(healthRoutes(deps.orm, deps.temporal, (dependency, err) => deps.logger.warn({ err, dependency }, 'readiness check failed')));
+  app.use(refuseControlCharactersInUrl);
   app.use(
     '/notify',
     notificationRoutes({
@@ -74,7 +76,7 @@ export function createApiApp(deps: ApiDependencies): Express {
     }),
   );
   // Notifications act for no member: the partner's signature is their credential. /v1 is the platform's (API key), limited per key.
-  app.use('/v1', apiKeyRateLimit(deps.rateLimits.v1PerMinute, deps.apiKeys), requireApiKey(deps.apiKeys), express.json({ limit: '32kb' }));
+  app.use('/v1', apiKeyRateLimit(deps.rateLimits.v1PerMinute, deps.apiKeys), requireApiKey(deps.apiKeys), express.json({ limit: '32kb' }), refuseControlCharactersInBody);
   const now = deps.now ?? (() => new Date());
   const member = memberIdentity({
     keys: deps.memberTokenKeys,
@@ -86,7 +88,7 @@ export function createApiApp(deps: ApiDependencies): Express {
   app.use('/v1', investorRoutes({ orm: deps.orm, xjp: deps.xjp, member, now, pii: deps.pii }));
   app.use('/v1/purchases', purchaseRoutes({ orm: deps.orm, pii: deps.pii, xjp: deps.xjp, workflows }));
   // Every /ops router (these, reconciliation's) sits behind the operator key; each action route names its roles (requireRole).
-  app.use('/ops', requireOperator(deps.operators ?? []), auditOperatorActions(deps.logger), express.json({ limit: '32kb' }));
+  app.use('/ops', requireOperator(deps.operators ?? []), auditOperatorActions(deps.logger), express.json({ limit: '32kb' }), refuseControlCharactersInBody);
   app.use('/ops/reconciliation', reconciliationRoutes({ orm: deps.orm, temporal: deps.temporal, taskQueue: deps.taskQueue }));
   app.use('/ops', opsRoutes({ orm: deps.orm, workflows, logger: deps.logger }));
   app.use(notFoundHandler);

@@ -5,20 +5,33 @@ import { Router } from 'express';
 /** A dependency's state as /readyz tells it: no error text, which could name hosts, users or versions. */
 type CheckState = 'ok' | 'down';
 
+/** How long `/readyz` waits for each dependency: a probe must answer within a second. */
+const CHECK_TIMEOUT_MS = 800;
+
+/** Resolves 'down' when the probe fails or takes longer than {@link CHECK_TIMEOUT_MS}. */
+async function probeWithin(probe: () => Promise<unknown>): Promise<{ state: CheckState; err?: unknown }> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<{ state: CheckState; err: unknown }>((resolve) => {
+    timer = setTimeout(() => resolve({ state: 'down', err: new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`) }), CHECK_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([probe().then(() => ({ state: 'ok' as const }), (err: unknown) => ({ state: 'down' as const, err })), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
- * `/healthz` (the process answers) and `/readyz` (PostgreSQL and Temporal answer too). An open
- * probe says which dependency is down, never why; the reason goes to the log.
+ * `/healthz` (the process answers) and `/readyz` (PostgreSQL and Temporal answer too, each within
+ * {@link CHECK_TIMEOUT_MS}). An open probe says which dependency is down, never why; the reason goes to the log.
  */
 export function healthRoutes(orm: MikroORM, temporal: Client, onCheckFailed: (dependency: string, err: unknown) => void): Router {
   const router = Router();
-  const check = (dependency: string, probe: () => Promise<unknown>): Promise<CheckState> =>
-    probe().then(
-      () => 'ok',
-      (err: unknown) => {
-        onCheckFailed(dependency, err);
-        return 'down';
-      },
-    );
+  const check = async (dependency: string, probe: () => Promise<unknown>): Promise<CheckState> => {
+    const { state, err } = await probeWithin(probe);
+    if (state === 'down') onCheckFailed(dependency, err);
+    return state;
+  };
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });

@@ -5,6 +5,12 @@ import type { NotificationPartner, NotificationResult } from '../db/entities/par
 import { markNotificationProcessed, recordNotification, type ReceivedVerdict } from '../db/repositories/notifications';
 import type { NotificationRejection, NotificationVerification } from '../partners/notifications';
 
+/**
+ * How long a first delivery owns its relay: a copy arriving meanwhile is turned away; a copy after
+ * it (the first never finished: the API died) relays it instead. Far above a signal's duration.
+ */
+const RELAY_GRACE_MS = 30_000;
+
 /** Headers worth keeping with a delivery: enough to trace it, nothing secret. */
 const KEPT_HEADERS = ['content-type', 'user-agent', 'x-forwarded-for', 'x-request-id'];
 
@@ -101,7 +107,14 @@ export function notificationEndpoint<T>(orm: MikroORM, endpoint: NotificationEnd
       res.json(endpoint.ack);
       return;
     }
-    // NEW, or a duplicate of a first delivery whose signal never went out: act on it now.
+    if (recorded.outcome === 'DUPLICATE' && receivedAt.getTime() - recorded.first.receivedAt.getTime() < RELAY_GRACE_MS) {
+      // The first delivery is being relayed right now: one signal per notification, so this copy is
+      // not acknowledged and the partner's next resend finds the first one done.
+      endpoint.log('concurrent copy of a notification being relayed: not acknowledged', { partner: endpoint.partner, notificationId, orderNo });
+      res.status(409).json(endpoint.nack('IN_PROGRESS'));
+      return;
+    }
+    // NEW, or a duplicate of a first delivery whose relay never finished (the API died): act on it now.
     const inboxId = recorded.outcome === 'NEW' ? recorded.id : recorded.first.id;
     if (orderNo === null) {
       await markNotificationProcessed(em, inboxId, { result: 'UNKNOWN_ORDER', at: new Date() });

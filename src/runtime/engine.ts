@@ -5,8 +5,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { createWorkerActivities } from '../../activities';
 import { createApiApp, type ApiDependencies } from '../api/app';
@@ -16,6 +15,7 @@ import { createLianLianClient } from '../partners/lianlian';
 import { createXjpClient } from '../partners/xjp';
 import { ensureReconciliationSchedule } from '../temporal/reconciliation-schedule';
 import { registerSearchAttributes } from '../temporal/search-attributes';
+import { connectApi, connectWorker } from '../temporal/connections';
 import { createPurchaseWorker } from '../temporal/worker';
 import type { RuntimeConfig } from './runtime-config';
 import { startOrUnwind, StopStack } from './stop-stack';
@@ -64,7 +64,7 @@ function closeServer(server: Server): Promise<void> {
 }
 
 async function startApi(config: RuntimeConfig, parts: SharedParts, logger: Logger, stops: StopStack): Promise<string> {
-  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const connection = await connectApi(config.TEMPORAL_ADDRESS);
   stops.push('Temporal client connection', () => connection.close());
   // Workflows are started carrying the purchase search attributes; a server refuses unregistered ones.
   await registerSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
@@ -95,8 +95,8 @@ async function startApi(config: RuntimeConfig, parts: SharedParts, logger: Logge
   return `http://${shownHost}:${address.port}`;
 }
 
-async function startWorker(config: RuntimeConfig, parts: SharedParts, stops: StopStack): Promise<{ stopped: Promise<void> }> {
-  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+async function startWorker(config: RuntimeConfig, parts: SharedParts, logger: Logger, stops: StopStack): Promise<{ stopped: Promise<void> }> {
+  const connection = await connectWorker(config.TEMPORAL_ADDRESS, (message) => logger.warn(message));
   stops.push('Temporal worker connection', () => connection.close());
   const activities = createWorkerActivities({
     orm: parts.orm,
@@ -123,7 +123,7 @@ export async function startEngine(config: RuntimeConfig, roles: EngineRoles, log
     const orm = await openOrm(config.DATABASE_URL);
     stops.push('database pool', () => closeOrm(orm));
     const parts: SharedParts = { orm, pii: createPiiCipher(config.PII_ENCRYPTION_KEY), ...partnerClients(config) };
-    const workerStopped = roles.worker ? (await startWorker(config, parts, stops)).stopped : undefined;
+    const workerStopped = roles.worker ? (await startWorker(config, parts, logger, stops)).stopped : undefined;
     const apiUrl = roles.api ? await startApi(config, parts, logger, stops) : undefined;
     return { apiUrl, workerStopped, stop: () => stops.stopAll() };
   });

@@ -162,6 +162,26 @@ describe.each([xjpCase, lianlianCase])('$path', (c) => {
     expect(await signalCount(orderNo, c.signalName)).toBe(0);
   });
 
+  test('ten concurrent copies of a genuine notification make one signal: one copy relays, the others are acknowledged only once it is done', async () => {
+    const { fields, orderNo } = await c.aboutKnownOrder(new Date());
+    const body = JSON.stringify(withSignature(fields, c.privateKey()));
+
+    const answers = await Promise.all(Array.from({ length: 10 }, () => deliver(c.path, body)));
+
+    expect(answers.filter((a) => a.status === 200 && JSON.stringify(a.body) === JSON.stringify(c.ack)).length).toBeGreaterThanOrEqual(1);
+    expect(answers.every((a) => a.status === 200 || a.status === 409)).toBe(true);
+    expect(await signalCount(orderNo, c.signalName)).toBe(1);
+    const rows = await inboxRows(c.partner, { notificationId: fields[c.idField] as string });
+    expect(rows.filter((r) => r.result === 'SIGNALLED')).toHaveLength(1);
+  });
+
+  test('a body of one NUL byte answers 400 and is recorded MALFORMED, the NUL kept visibly escaped', async () => {
+    const response = await request(running.engine.apiUrl).post(c.path).set('content-type', 'application/json').send('\u0000');
+    expect(response.status).toBe(400);
+    expect(response.body).not.toEqual(c.ack);
+    expect(await inboxRows(c.partner, { rawBody: '\\u0000' })).toEqual(expect.arrayContaining([expect.objectContaining({ result: 'MALFORMED' })]));
+  });
+
   test('a stale notification (sent 10 minutes ago) is refused and recorded STALE', async () => {
     const { fields, orderNo } = await c.aboutKnownOrder(new Date(Date.now() - TEN_MINUTES_MS));
     const response = await deliver(c.path, JSON.stringify(withSignature(fields, c.privateKey())));

@@ -10,6 +10,7 @@ import { startEmbeddedPostgres } from '../../src/db/embedded-postgres';
 import { closeOrm, openOrm } from '../../src/db/orm';
 import { createLogger } from '../../src/logging/logger';
 import { startEngine } from '../../src/runtime/engine';
+import { assertPortFree } from '../../src/runtime/ports';
 import { FILE_SUFFIX, loadRuntimeConfig } from '../../src/runtime/runtime-config';
 import { startOrUnwind, StopStack } from '../../src/runtime/stop-stack';
 import { createLianLianSimulator } from '../sim/lianlian/simulator';
@@ -43,7 +44,7 @@ const UI_READY_TIMEOUT_MS = 60_000;
 
 /** What a caller may change. */
 export interface DevStackOptions {
-  /** Holds `postgres/`, `temporal/` and `keys/`; default the repository's `.data/`. */
+  /** Holds `postgres/`, `temporal/`, `simulators/` and `keys/`; default the repository's `.data/`. */
   dataDir?: string;
   ports?: Partial<DevStackPorts>;
   /** An existing PostgreSQL to use instead of the embedded one. */
@@ -118,6 +119,11 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
   const apiUrl = `http://127.0.0.1:${ports.api}`;
   const stops = new StopStack();
 
+  // Every port checked before anything starts: a taken one ends the start in a second, naming it.
+  for (const [part, port] of Object.entries(ports)) {
+    if (part !== 'postgres' || options.databaseUrl === undefined) await assertPortFree(port, `the dev stack's ${part}`);
+  }
+
   return startOrUnwind(stops, async () => {
     const keysDir = join(dataDir, 'keys');
     const secretFiles = ensureDevSecrets(keysDir);
@@ -136,6 +142,8 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
 
     const simEnv = loadSimEnv({
       SIM_KEYS_DIR: keysDir,
+      // Beside PostgreSQL's data: an order in flight finds its partners' books after a restart.
+      SIM_STATE_DIR: join(dataDir, 'simulators'),
       XJP_SIM_PORT: String(ports.xjpSim),
       LIANLIAN_SIM_PORT: String(ports.lianlianSim),
       PUBLIC_BASE_URL: apiUrl,

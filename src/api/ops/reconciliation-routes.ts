@@ -11,6 +11,7 @@ import { RECONCILIATION_WORKFLOW_TYPE, reconciliationWorkflowId } from '../../..
 import type { reconciliationWorkflow } from '../../../workflows/reconciliation/workflow';
 import { HttpError, parseOrThrow } from '../http-error';
 import { requireRole } from './operator-auth';
+import { DATE_RANGE_MESSAGE, withinDateRange } from '../date-range';
 
 /** What the reconciliation routes need. */
 export interface ReconciliationRouteDeps {
@@ -19,7 +20,7 @@ export interface ReconciliationRouteDeps {
   taskQueue: string;
 }
 
-const businessDateSchema = z.string().refine(isCalendarDate, 'must be a real date YYYY-MM-DD');
+const businessDateSchema = z.string().refine(isCalendarDate, 'must be a real date YYYY-MM-DD').refine(withinDateRange, DATE_RANGE_MESSAGE);
 
 function runView(run: ReconciliationRun) {
   return {

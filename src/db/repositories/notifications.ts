@@ -29,6 +29,7 @@ export interface FirstDelivery {
   id: string;
   result: NotificationResult;
   orderNo: string | null;
+  receivedAt: Date;
 }
 
 export type RecordNotificationResult =
@@ -57,7 +58,7 @@ export async function recordNotification(em: EntityManager, delivery: Notificati
   if (claimed.affectedRows === 1) return { outcome: 'NEW', id };
   const duplicateId = await insertDelivery(em, delivery, 'DUPLICATE', null);
   const first = await em.findOneOrFail(PartnerNotificationSchema, { partner: delivery.partner, dedupeKey: notificationId }, { refresh: true });
-  return { outcome: 'DUPLICATE', id: duplicateId, first: { id: first.id, result: first.result, orderNo: first.orderNo } };
+  return { outcome: 'DUPLICATE', id: duplicateId, first: { id: first.id, result: first.result, orderNo: first.orderNo, receivedAt: first.receivedAt } };
 }
 
 async function insertDelivery(
@@ -75,10 +76,15 @@ async function insertDelivery(
 function keptBody(delivery: NotificationDelivery): Pick<PartnerNotification, 'rawBody' | 'bodySha256' | 'bodyBytes'> {
   const whole = delivery.verdict === 'ACCEPTED';
   return {
-    rawBody: whole ? delivery.rawBody : delivery.rawBody.slice(0, REFUSED_BODY_KEPT_CHARS),
+    rawBody: storable(whole ? delivery.rawBody : delivery.rawBody.slice(0, REFUSED_BODY_KEPT_CHARS)),
     bodySha256: createHash('sha256').update(delivery.rawBody, 'utf8').digest('hex'),
     bodyBytes: Buffer.byteLength(delivery.rawBody, 'utf8'),
   };
+}
+
+/** PostgreSQL text cannot hold NUL; a delivery is kept as evidence, so NUL is written as the visible escape `\\u0000`. */
+function storable(text: string): string {
+  return text.replaceAll('\u0000', '\\u0000');
 }
 
 function deliveryRow(
@@ -90,10 +96,10 @@ function deliveryRow(
   return {
     id,
     partner: delivery.partner,
-    notificationId: delivery.notificationId,
-    dedupeKey,
+    notificationId: delivery.notificationId === null ? null : storable(delivery.notificationId),
+    dedupeKey: dedupeKey === null ? null : storable(dedupeKey),
     ...keptBody(delivery),
-    headers: delivery.headers,
+    headers: Object.fromEntries(Object.entries(delivery.headers).map(([name, value]) => [name, storable(value)])),
     signatureValid: delivery.signatureValid,
     receivedAt: delivery.receivedAt,
     result,

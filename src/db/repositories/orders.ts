@@ -220,6 +220,27 @@ export async function transitionOrder(em: EntityManager, input: TransitionInput)
   });
 }
 
+/**
+ * An audit row that changes no status: something an operator must see on the order (an alert, an
+ * account re-opened at XJP). The order's current status is written as both ends of the event.
+ */
+export async function recordOrderNote(em: EntityManager, input: { orderNo: string; cause: string; detail: Record<string, unknown>; at: Date }): Promise<void> {
+  const order = await em.findOne(PurchaseOrderSchema, { orderNo: input.orderNo });
+  if (!order) throw new OrderNotFoundError(input.orderNo);
+  em.create(OrderEventSchema, {
+    id: newId('evt'),
+    order,
+    fromStatus: order.status,
+    toStatus: order.status,
+    cause: input.cause,
+    actor: 'SYSTEM',
+    actorRef: null,
+    detail: input.detail,
+    occurredAt: input.at,
+  });
+  await em.flush();
+}
+
 /** An order's audit trail, oldest first. */
 export async function listOrderEvents(em: EntityManager, orderNo: string): Promise<OrderEvent[]> {
   return em.find(OrderEventSchema, { order: { orderNo } }, { orderBy: { occurredAt: 'asc', id: 'asc' } });
