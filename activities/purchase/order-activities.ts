@@ -1,10 +1,7 @@
 import { ApplicationFailure, log } from '@temporalio/activity';
-import { OrderEventSchema } from '../../src/db/entities/order-event';
-import { PurchaseOrderSchema } from '../../src/db/entities/purchase-order';
-import { newId } from '../../src/db/ids';
 import { postAccrual } from '../../src/db/repositories/accruals';
 import type { OrderStatus } from '../../src/domain/order-status';
-import { transitionOrder, type OrderChanges } from '../../src/db/repositories/orders';
+import { recordOrderNote, transitionOrder, type OrderChanges } from '../../src/db/repositories/orders';
 import { OrderNotFoundError } from '../../src/db/repositories/errors';
 import type { EventActor } from '../../src/db/entities/order-event';
 import type { ActivityDependencies } from '../dependencies';
@@ -46,23 +43,8 @@ function toOrderChanges(request: TransitionRequest): OrderChanges {
 
 /** Writes to our own records: every status change with its event row, through the lifecycle table. */
 export function createOrderActivities({ orm }: ActivityDependencies) {
-  /** An audit row that changes no status: something an operator must see on the order. */
-  async function recordAlert(orderNo: string, cause: string, detail: Record<string, unknown>): Promise<void> {
-    const em = orm.em.fork();
-    const order = await em.findOneOrFail(PurchaseOrderSchema, { orderNo });
-    em.create(OrderEventSchema, {
-      id: newId('evt'),
-      order,
-      fromStatus: order.status,
-      toStatus: order.status,
-      cause,
-      actor: 'SYSTEM',
-      actorRef: null,
-      detail,
-      occurredAt: new Date(),
-    });
-    await em.flush();
-  }
+  const recordAlert = (orderNo: string, cause: string, detail: Record<string, unknown>) =>
+    recordOrderNote(orm.em.fork(), { orderNo, cause, detail, at: new Date() });
 
   return {
     /** Moves the order to `to` with an audit event; a retry after a lost reply writes nothing twice. */

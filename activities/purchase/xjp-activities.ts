@@ -3,12 +3,17 @@ import { purchaseRefusal } from '../../src/domain/purchase-eligibility';
 import { parseAnnualRate } from '../../src/domain/rate';
 import { PurchaseOrderSchema } from '../../src/db/entities/purchase-order';
 import { RedemptionSchema } from '../../src/db/entities/redemption';
-import { readInvestorPii, type InvestorPii } from '../../src/db/repositories/orders';
-import { findUserAccount, recordUserAccount } from '../../src/db/repositories/user-accounts';
+import { readInvestorPii, recordOrderNote, type InvestorPii } from '../../src/db/repositories/orders';
+import { findUserAccount, recordUserAccount, replaceUserAccount, UserAccountConflictError } from '../../src/db/repositories/user-accounts';
 import { newId } from '../../src/db/ids';
 import type { OrderTerms } from '../../src/domain/order-terms';
 import type { ActivityDependencies } from '../dependencies';
 import { callPartner, isRefusal } from '../partner-failure';
+
+/** A refusal no retry can mend: the account number is someone else's; a person must look. */
+function accountConflict(message: string): ApplicationFailure {
+  return ApplicationFailure.nonRetryable(message, 'XJP_ACCOUNT_CONFLICT');
+}
 
 function investorContact(investor: InvestorPii) {
   return { name: investor.name, mobile: investor.mobile, idCardNo: investor.idCardNo, email: investor.email ?? '' };
@@ -19,6 +24,16 @@ export function createXjpActivities({ orm, xjp, pii }: ActivityDependencies) {
   async function loadOrder(orderNo: string) {
     const em = orm.em.fork();
     return { em, order: await em.findOneOrFail(PurchaseOrderSchema, { orderNo }) };
+  }
+
+  /** The account as XJP knows it, or undefined when XJP does not know the number. */
+  async function checkAccount(accountNo: string) {
+    try {
+      return await callPartner(() => xjp.checkAccount({ accountNo }));
+    } catch (err) {
+      if (err instanceof ApplicationFailure && err.type === 'ACCOUNT_NOT_FOUND') return undefined;
+      throw err;
+    }
   }
 
   return {
@@ -55,11 +70,20 @@ export function createXjpActivities({ orm, xjp, pii }: ActivityDependencies) {
       };
     },
 
-    /** The investor's XJP account from `ua_bill_user_account`, opened at XJP (idempotent per member) when missing. */
+    /**
+     * The investor's XJP account, checked with XJP (账户检查) before every subscription. A stored
+     * account XJP no longer knows is re-opened (idempotent per member at XJP) and the row updated,
+     * with an event on the order; an account number that belongs to another member, here or at XJP,
+     * refuses the order with XJP_ACCOUNT_CONFLICT instead of retrying a write that can never succeed.
+     */
     async ensureXjpAccount(input: { orderNo: string; channel: string }): Promise<{ accountNo: string }> {
       const { em, order } = await loadOrder(input.orderNo);
-      const existing = await findUserAccount(em, order.memberId);
-      if (existing) return { accountNo: existing.accountId };
+      const stored = await findUserAccount(em, order.memberId);
+      if (stored) {
+        const known = await checkAccount(stored.accountId);
+        if (known?.memberId === order.memberId) return { accountNo: stored.accountId };
+        if (known) throw accountConflict(`XJP holds account ${stored.accountId} for another member than ${order.memberId}`);
+      }
       const account = await callPartner(() =>
         xjp.openAccount({
           requestId: `${order.orderNo}-ACCOUNT`,
@@ -68,8 +92,23 @@ export function createXjpActivities({ orm, xjp, pii }: ActivityDependencies) {
           ...investorContact(readInvestorPii(order, pii)),
         }),
       );
-      // Two orders of one member may open concurrently: XJP answers both with the same account; one row is kept.
-      await recordUserAccount(em, { memberId: order.memberId, accountId: account.accountNo, accountName: account.accountName, at: new Date() });
+      try {
+        if (!stored) {
+          // Two orders of one member may open concurrently: XJP answers both with the same account; one row is kept.
+          await recordUserAccount(em, pii, { memberId: order.memberId, accountId: account.accountNo, accountName: account.accountName, at: new Date() });
+        } else if (stored.accountId !== account.accountNo) {
+          const { previousAccountId } = await replaceUserAccount(em, pii, { memberId: order.memberId, accountId: account.accountNo, accountName: account.accountName });
+          await recordOrderNote(orm.em.fork(), {
+            orderNo: order.orderNo,
+            cause: 'XJP_ACCOUNT_REOPENED',
+            detail: { previousAccountNo: previousAccountId, accountNo: account.accountNo },
+            at: new Date(),
+          });
+        }
+      } catch (err) {
+        if (err instanceof UserAccountConflictError) throw accountConflict(err.message);
+        throw err;
+      }
       return { accountNo: account.accountNo };
     },
 

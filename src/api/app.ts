@@ -6,18 +6,23 @@ import type { PiiCipher } from '../db/pii-cipher';
 import { httpObservability } from '../observability/http-observability';
 import { createApiMetrics } from '../observability/metrics';
 import { metricsRoute } from '../observability/metrics-route';
+import type { MemberTokenKey } from '../config/member-token-keys';
+import { claimMemberTokenId } from '../db/repositories/member-tokens';
 import type { XjpClient } from '../partners/xjp';
 import { requireApiKey } from './api-key-auth';
 import { codecRoutes, type CodecEndpointOptions } from './codec-routes';
+import { refuseControlCharactersInBody, refuseControlCharactersInUrl } from './control-characters';
 import { healthRoutes } from './health-routes';
 import { errorHandler, notFoundHandler } from './http-error';
 import { investorRoutes } from './investor';
+import { memberIdentity } from './member-identity';
 import { notificationRoutes } from './notification-routes';
-import { type OperatorCredential, requireOperator } from './ops/operator-auth';
+import { auditOperatorActions, type OperatorCredential, requireOperator } from './ops/operator-auth';
 import { opsRoutes } from './ops/ops-routes';
 import { reconciliationRoutes } from './ops/reconciliation-routes';
 import { purchaseRoutes } from './purchase-routes';
 import { purchaseWorkflows } from './purchase-workflows';
+import { apiKeyRateLimit, type RateLimits } from './rate-limits';
 
 /** Everything the API is built from. */
 export interface ApiDependencies {
@@ -30,12 +35,18 @@ export interface ApiDependencies {
   apiKeys: readonly string[];
   xjpPublicKeyPem: string;
   lianlianPublicKeyPem: string;
+  /** Our merchant id at LianLian (config LIANLIAN_OID_PARTNER): payout notifications must name it. */
+  lianlianOidPartner: string;
+  /** Requests per minute per API key on /v1 and per partner on /notify (config RATE_LIMIT_*). */
+  rateLimits: RateLimits;
   logger: Logger;
   /** Who may use /ops (config OPERATOR_KEYS); none by default, so /ops answers 401 to everyone. */
   operators?: readonly OperatorCredential[];
-  /** Secret of the signed member identity (config MEMBER_SIGNING_SECRET); without it member-scoped routes answer 401. */
-  memberSigningSecret?: string;
-  /** The clock for member signature windows and "today" in the investor centre; tests may set it. */
+  /** Keys member tokens are verified with (config MEMBER_TOKEN_KEYS); without them member-scoped routes answer 401. */
+  memberTokenKeys?: readonly MemberTokenKey[];
+  /** The `aud` member tokens must carry (config MEMBER_TOKEN_AUDIENCE). */
+  memberTokenAudience: string;
+  /** The clock for member token expiry and "today" in the investor centre; tests may set it. */
   now?: () => Date;
   /** True once the process is stopping: `/readyz` then answers 503. */
   isDraining?: () => boolean;
@@ -54,15 +65,36 @@ export function createApiApp(deps: ApiDependencies): Express {
 
   app.use(httpObservability(metrics, deps.logger));
   app.get('/metrics', metricsRoute(metrics.registry));
-  app.use(healthRoutes(deps.orm, deps.temporal, deps.isDraining));
+  app.use(healthRoutes(deps.orm, deps.temporal, (dependency, err) => deps.logger.warn({ err, dependency }, 'readiness check failed'), deps.isDraining));
   if (deps.codec !== undefined) app.use('/codec', codecRoutes(deps.codec, deps.operators ?? []));
-  app.use('/notify', notificationRoutes({ orm: deps.orm, workflows, xjpPublicKeyPem: deps.xjpPublicKeyPem, lianlianPublicKeyPem: deps.lianlianPublicKeyPem, log }));
-  app.use('/v1', requireApiKey(deps.apiKeys), express.json({ limit: '32kb' }));
-  // Before the purchase routes: it checks order ownership in front of GET /v1/purchases/:orderNo.
-  app.use('/v1', investorRoutes({ orm: deps.orm, xjp: deps.xjp, memberSigningSecret: deps.memberSigningSecret, now: deps.now ?? (() => new Date()), pii: deps.pii }));
+  app.use(refuseControlCharactersInUrl);
+  app.use(
+    '/notify',
+    notificationRoutes({
+      orm: deps.orm,
+      workflows,
+      xjpPublicKeyPem: deps.xjpPublicKeyPem,
+      lianlianPublicKeyPem: deps.lianlianPublicKeyPem,
+      lianlianOidPartner: deps.lianlianOidPartner,
+      perMinute: deps.rateLimits.notifyPerMinute,
+      log,
+      count: (partner, result) => metrics.notifications.inc({ partner, result }),
+    }),
+  );
+  // Notifications act for no member: the partner's signature is their credential. /v1 is the platform's (API key), limited per key.
+  app.use('/v1', apiKeyRateLimit(deps.rateLimits.v1PerMinute, deps.apiKeys), requireApiKey(deps.apiKeys), express.json({ limit: '32kb' }), refuseControlCharactersInBody);
+  const now = deps.now ?? (() => new Date());
+  const member = memberIdentity({
+    keys: deps.memberTokenKeys,
+    audience: deps.memberTokenAudience,
+    now,
+    claimTokenId: (use) => claimMemberTokenId(deps.orm.em.fork(), { ...use, now: now() }),
+  });
+  // Before the purchase routes: it checks the member in front of every /v1/purchases route.
+  app.use('/v1', investorRoutes({ orm: deps.orm, xjp: deps.xjp, member, now, pii: deps.pii }));
   app.use('/v1/purchases', purchaseRoutes({ orm: deps.orm, pii: deps.pii, xjp: deps.xjp, workflows }));
-  // Every /ops router (these, reconciliation's) sits behind the operator key.
-  app.use('/ops', requireOperator(deps.operators ?? []), express.json({ limit: '32kb' }));
+  // Every /ops router (these, reconciliation's) sits behind the operator key; each action route names its roles (requireRole).
+  app.use('/ops', requireOperator(deps.operators ?? []), auditOperatorActions(deps.logger), express.json({ limit: '32kb' }), refuseControlCharactersInBody);
   app.use('/ops/reconciliation', reconciliationRoutes({ orm: deps.orm, temporal: deps.temporal, taskQueue: deps.taskQueue }));
   app.use('/ops', opsRoutes({ orm: deps.orm, workflows, logger: deps.logger }));
   app.use(notFoundHandler);

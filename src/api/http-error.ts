@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { z } from 'zod';
+import { classifyFailure } from './outages';
 
 /** A field-level problem in a request, as the caller sees it. */
 export interface FieldProblem {
@@ -58,6 +59,16 @@ export function errorHandler(log: (message: string, err: unknown) => void): Erro
       res.status(400).json({ error: { code: 'MALFORMED_PATH', message: 'the request path is not valid percent-encoding' } });
       return;
     }
+    if (isDecompressionError(err)) {
+      res.status(400).json({ error: { code: 'MALFORMED_BODY', message: 'the request body does not match its content-encoding' } });
+      return;
+    }
+    const classified = classifyFailure(err);
+    if (classified !== undefined) {
+      if (classified.status >= 500) log('dependency unavailable', err);
+      res.status(classified.status).json({ error: { code: classified.code, message: classified.message } });
+      return;
+    }
     log('unhandled error', err);
     res.status(500).json({ error: { code: 'INTERNAL', message: 'internal error' } });
   };
@@ -78,6 +89,11 @@ function bodyProblem(err: { type: unknown }): { status: number; code: string; me
 
 function isBodyParserError(err: unknown): err is { status: number; type: unknown } {
   return typeof err === 'object' && err !== null && 'type' in err && 'status' in err && typeof err.status === 'number' && err.status < 500;
+}
+
+/** zlib refusing a body sent as gzip, deflate or br that is not: `Z_…` codes (gzip, deflate), `ERR__ERROR_…` (brotli). */
+function isDecompressionError(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' && /^(Z_|ERR__ERROR_)/.test(err.code);
 }
 
 /** The router's failure to percent-decode a path parameter: a URIError it marks 400 (by name: realms differ under test). */

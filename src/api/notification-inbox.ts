@@ -1,9 +1,15 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import express, { type Request, type RequestHandler } from 'express';
-import type { NotificationPartner } from '../db/entities/partner-notification';
+import type { NotificationPartner, NotificationResult } from '../db/entities/partner-notification';
 import { markNotificationProcessed, recordNotification, type ReceivedVerdict } from '../db/repositories/notifications';
 import type { NotificationRejection, NotificationVerification } from '../partners/notifications';
+
+/**
+ * How long a first delivery owns its relay: a copy arriving meanwhile is turned away; a copy after
+ * it (the first never finished: the API died) relays it instead. Far above a signal's duration.
+ */
+const RELAY_GRACE_MS = 30_000;
 
 /** Headers worth keeping with a delivery: enough to trace it, nothing secret. */
 const KEPT_HEADERS = ['content-type', 'user-agent', 'x-forwarded-for', 'x-request-id'];
@@ -14,18 +20,29 @@ const VERDICTS: Record<NotificationRejection, ReceivedVerdict> = {
   STALE: 'STALE',
 };
 
+/** The largest notification body read; a genuine one is about 1 kB. Larger ones are refused (413) unread. */
+export const NOTIFICATION_BODY_LIMIT = '16kb';
+
+/**
+ * The order a notification names, and every identifying field in it that differs from what we
+ * sent (merchant id, order numbers, amount); `orderNo` null when we have no such order.
+ */
+export type NotificationMatch = { orderNo: null } | { orderNo: string; mismatches: string[] };
+
 /** How one partner's notifications are read, tied to an order, acted on and answered. */
 export interface NotificationEndpoint<T> {
   partner: NotificationPartner;
   verify(body: unknown, now: Date): NotificationVerification<T>;
   notificationId(notification: T): string;
-  /** The order the notification is about, or null when we have no such order. */
-  findOrderNo(notification: T): Promise<string | null>;
+  /** Finds the order and compares the notification field by field with what we sent. */
+  match(notification: T): Promise<NotificationMatch>;
   /** Relays the notification to the order's workflow as a signal. */
   signal(orderNo: string, notification: T): Promise<void>;
   ack: object;
   nack(reason: string): object;
   log(message: string, fields: Record<string, unknown>): void;
+  /** Counts each delivery's outcome (the in-memory counters /metrics serves). */
+  count(result: NotificationResult): void;
 }
 
 function keptHeaders(req: Request): Record<string, string> {
@@ -44,10 +61,12 @@ function parseJson(text: string): unknown {
 }
 
 /**
- * A partner notification endpoint: every delivery is stored in the inbox first, whatever it is;
- * a forged, stale or malformed one is refused (never acknowledged); a duplicate is acknowledged
- * without acting twice; a genuine one is signalled to its workflow and then acknowledged. If the
- * signal cannot be sent, we do not acknowledge, so the partner's retry brings it back.
+ * A partner notification endpoint: every delivery is recorded in the inbox first, whatever it is
+ * (a refused one as hash, size and first characters); a forged, stale or malformed one, or one
+ * whose merchant, order numbers or amount differ from what we sent, is refused (never
+ * acknowledged, nothing acted on); a duplicate is acknowledged without acting twice; a genuine one
+ * is signalled to its workflow and then acknowledged. If the signal cannot be sent, we do not
+ * acknowledge, so the partner's retry brings it back.
  */
 export function notificationEndpoint<T>(orm: MikroORM, endpoint: NotificationEndpoint<T>): RequestHandler[] {
   const handle: RequestHandler = async (req, res) => {
@@ -57,6 +76,7 @@ export function notificationEndpoint<T>(orm: MikroORM, endpoint: NotificationEnd
     const em = orm.em.fork();
     const base = { partner: endpoint.partner, rawBody, headers: keptHeaders(req), receivedAt };
     if (!verification.ok) {
+      endpoint.count(VERDICTS[verification.reason]);
       await recordNotification(em, {
         ...base,
         notificationId: verification.notificationId ?? null,
@@ -70,14 +90,31 @@ export function notificationEndpoint<T>(orm: MikroORM, endpoint: NotificationEnd
     }
     const notification = verification.notification;
     const notificationId = endpoint.notificationId(notification);
-    const orderNo = await endpoint.findOrderNo(notification);
+    const match = await endpoint.match(notification);
+    const orderNo = match.orderNo;
+    if (match.orderNo !== null && match.mismatches.length > 0) {
+      // Signed by the partner but not about what we sent (a swapped field, their bug): refused, for an operator to see.
+      endpoint.count('MISMATCH');
+      await recordNotification(em, { ...base, notificationId, signatureValid: true, verdict: 'MISMATCH', orderNo });
+      endpoint.log('notification refused: differs from what we sent', { alert: 'NOTIFICATION_MISMATCH', partner: endpoint.partner, notificationId, orderNo, mismatches: match.mismatches });
+      res.status(422).json(endpoint.nack(`MISMATCH: ${match.mismatches.join(', ')}`));
+      return;
+    }
     const recorded = await recordNotification(em, { ...base, notificationId, signatureValid: true, verdict: 'ACCEPTED', orderNo });
+    endpoint.count(recorded.outcome === 'NEW' ? 'ACCEPTED' : 'DUPLICATE');
     if (recorded.outcome === 'DUPLICATE' && recorded.first.result !== 'ACCEPTED') {
       endpoint.log('duplicate notification acknowledged, not acted on', { partner: endpoint.partner, notificationId, orderNo });
       res.json(endpoint.ack);
       return;
     }
-    // NEW, or a duplicate of a first delivery whose signal never went out: act on it now.
+    if (recorded.outcome === 'DUPLICATE' && receivedAt.getTime() - recorded.first.receivedAt.getTime() < RELAY_GRACE_MS) {
+      // The first delivery is being relayed right now: one signal per notification, so this copy is
+      // not acknowledged and the partner's next resend finds the first one done.
+      endpoint.log('concurrent copy of a notification being relayed: not acknowledged', { partner: endpoint.partner, notificationId, orderNo });
+      res.status(409).json(endpoint.nack('IN_PROGRESS'));
+      return;
+    }
+    // NEW, or a duplicate of a first delivery whose relay never finished (the API died): act on it now.
     const inboxId = recorded.outcome === 'NEW' ? recorded.id : recorded.first.id;
     if (orderNo === null) {
       await markNotificationProcessed(em, inboxId, { result: 'UNKNOWN_ORDER', at: new Date() });
@@ -98,6 +135,6 @@ export function notificationEndpoint<T>(orm: MikroORM, endpoint: NotificationEnd
     await markNotificationProcessed(em, inboxId, { result: 'SIGNALLED', orderNo, at: new Date() });
     res.json(endpoint.ack);
   };
-  // Read as text, so a body that is not even JSON is still stored before it is refused.
-  return [express.text({ type: '*/*', limit: '64kb' }), handle];
+  // Read as text, so a body that is not even JSON is still recorded before it is refused.
+  return [express.text({ type: '*/*', limit: NOTIFICATION_BODY_LIMIT }), handle];
 }

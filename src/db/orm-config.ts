@@ -25,6 +25,9 @@ export function createOrmConfig({ clientUrl, debug = false }: OrmConfigInput): O
     metadataCache: { enabled: false },
     // Every instant is timestamptz and every calendar day is `date`; the server's zone must not leak in.
     forceUtcTimezone: true,
+    // A database that is down must fail a request within seconds (the API answers 503), not queue it for a minute.
+    pool: { min: 0, max: 10, acquireTimeoutMillis: 5_000 },
+    driverOptions: { connection: { connectionTimeoutMillis: 3_000 } },
     // Loading relations must be explicit, so a repository never triggers a hidden query.
     populateWhere: 'infer',
     migrations: {

@@ -1,7 +1,8 @@
 /**
  * Why an order ended REJECTED: XJP's refusal codes passed through unchanged, plus our own
- * INVESTOR_INELIGIBLE (backend eligibility check) and INTEREST_MISMATCH (XJP's maturity interest
- * differs from ours). A const tuple so `z.enum(REJECTION_REASONS)` works.
+ * INVESTOR_INELIGIBLE (backend eligibility check), INTEREST_MISMATCH (XJP's maturity interest
+ * differs from ours) and XJP_ACCOUNT_CONFLICT (the investor's account number belongs to another
+ * member). A const tuple so `z.enum(REJECTION_REASONS)` works.
  */
 export const REJECTION_REASONS = [
   'PRODUCT_NOT_FOUND',
@@ -10,6 +11,7 @@ export const REJECTION_REASONS = [
   'NOT_ON_STEP',
   'QUOTA_EXCEEDED',
   'ACCOUNT_NOT_FOUND',
+  'XJP_ACCOUNT_CONFLICT',
   'INVALID_ID_CARD',
   'INVALID_MOBILE',
   'INVESTOR_INELIGIBLE',

@@ -1,14 +1,39 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 
-/** Keys that may carry personal data: never written to a log in clear, at the top or up to two levels down. */
-const PII_KEYS = ['idCardNo', 'mobile', 'cardNo', 'bankCardNo', 'email', 'card_no', 'id_no', 'acct_name', 'investorName'];
-/** Headers that carry credentials (a member signature replays within its 5-minute window, so it counts). */
-const SECRET_HEADERS = ['x-api-key', 'x-operator-key', 'x-member-signature', 'authorization'];
+/**
+ * Field names that carry personal data or credentials, matched at any depth of a log object (a
+ * partner body nested in an error nested in a request is still masked). Names count: an
+ * investor's name with an order number identifies them. A member token or signature replays
+ * within its lifetime, so it counts as a credential.
+ */
+const REDACTED_KEYS = new Set(
+  [
+    'idCardNo', 'id_no', 'mobile', 'cardNo', 'bankCardNo', 'card_no', 'email',
+    'name', 'investorName', 'accountName', 'account_name', 'acct_name', 'payeeName',
+    'x-api-key', 'x-operator-key', 'x-member-signature', 'authorization', 'cookie',
+  ].map((key) => key.toLowerCase()),
+);
+const CENSOR = '[masked]';
+/** Deeper than any object we log; a bound so a pathological object cannot stall a log call. */
+const MAX_DEPTH = 12;
 
-const REDACTED_PATHS = [
-  ...PII_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]),
-  ...SECRET_HEADERS.flatMap((header) => [`headers["${header}"]`, `*.headers["${header}"]`]),
-];
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+/** A copy of `value` with every redacted key's value masked, at any depth (plain objects and arrays). */
+export function redactDeep(value: unknown, depth = 0, seen = new WeakSet<object>()): unknown {
+  if (depth > MAX_DEPTH || typeof value !== 'object' || value === null) return value;
+  if (seen.has(value)) return '[circular]';
+  seen.add(value);
+  if (Array.isArray(value)) return value.map((item) => redactDeep(item, depth + 1, seen));
+  if (!isPlainObject(value)) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, inner]) => [key, REDACTED_KEYS.has(key.toLowerCase()) ? CENSOR : redactDeep(inner, depth + 1, seen)]),
+  );
+}
 
 /** Where log lines go and at which level; tests pass a stream to read the lines they assert on. */
 export interface LoggerOptions {
@@ -21,7 +46,7 @@ export function createLogger(name: string, options: LoggerOptions = {}): Logger 
   const config = {
     name,
     level: options.level ?? process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'silent' : 'info'),
-    redact: { paths: REDACTED_PATHS, censor: '[masked]' },
+    formatters: { log: (object: Record<string, unknown>) => redactDeep(object) as Record<string, unknown> },
   };
   return options.destination ? pino(config, options.destination) : pino(config);
 }

@@ -9,14 +9,17 @@ const HTTP_DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5,
 export interface ApiMetrics {
   registry: Registry;
   httpDuration: Histogram<'method' | 'route' | 'status'>;
+  /** Partner notification deliveries this process received, by partner and outcome. */
+  notifications: Counter<'partner' | 'result'>;
 }
 
 const countRow = (row: Record<string, unknown>): number => Number(row.count);
 
 /**
  * Builds the registry `/metrics` serves: HTTP durations (observed by the request middleware), orders by
- * state and partner notifications by outcome (both counted in PostgreSQL at scrape time, so every API
- * instance reports the same truth and a restart loses nothing), and Node's default process metrics.
+ * state (counted in PostgreSQL at scrape time: orders only exist through the API key, so the scan is
+ * bounded by real business), partner notification deliveries (counted in memory as they arrive:
+ * anyone can post a notification, so a scrape must not scan what they post), and Node's defaults.
  */
 export function createApiMetrics(orm: MikroORM, onCollectError: (err: unknown) => void): ApiMetrics {
   const registry = new Registry();
@@ -58,13 +61,12 @@ export function createApiMetrics(orm: MikroORM, onCollectError: (err: unknown) =
       group by s.state`,
     (row) => ({ state: String(row.state) }),
   );
-  databaseGauge(
-    'xjp_partner_notifications',
-    'Partner notification deliveries kept in the inbox, by partner and outcome.',
-    ['partner', 'result'],
-    'select partner, result, count(*) as count from partner_notification group by partner, result',
-    (row) => ({ partner: String(row.partner), result: String(row.result) }),
-  );
+  const notifications = new Counter({
+    name: 'xjp_partner_notification_deliveries_total',
+    help: 'Partner notification deliveries received by this API process, by partner and outcome (ACCEPTED, DUPLICATE, MISMATCH, REJECTED_SIGNATURE, STALE, MALFORMED).',
+    labelNames: ['partner', 'result'] as const,
+    registers: [registry],
+  });
 
   const httpDuration = new Histogram({
     name: 'http_request_duration_seconds',
@@ -73,5 +75,5 @@ export function createApiMetrics(orm: MikroORM, onCollectError: (err: unknown) =
     buckets: HTTP_DURATION_BUCKETS,
     registers: [registry],
   });
-  return { registry, httpDuration };
+  return { registry, httpDuration, notifications };
 }

@@ -17,8 +17,10 @@ function fieldText(value: unknown): string {
 }
 
 /**
- * The text a signature covers: every non-empty field except `sign`, sorted by name,
- * joined as `k=v&k=v` (the LianLian convention; XJP signs the same way).
+ * The text a signature covers: every non-empty field except `sign`, sorted by name, each name and
+ * value percent-encoded (as `encodeURIComponent`), joined as `k=v&k=v`. The encoding keeps `&` and
+ * `=` out of names and values, so no two different messages share a text: unencoded,
+ * `{a:"1&b=2"}` and `{a:"1",b:"2"}` would both read `a=1&b=2` and sign alike.
  */
 export function canonicalString(fields: SignableFields): string {
   return Object.keys(fields)
@@ -28,7 +30,7 @@ export function canonicalString(fields: SignableFields): string {
       return value !== undefined && value !== null && value !== '';
     })
     .sort()
-    .map((key) => `${key}=${fieldText(fields[key])}`)
+    .map((key) => `${encodeURIComponent(key)}=${encodeURIComponent(fieldText(fields[key]))}`)
     .join('&');
 }
 

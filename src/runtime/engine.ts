@@ -5,8 +5,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { createWorkerActivities } from '../../activities';
 import { createApiApp, type ApiDependencies } from '../api/app';
@@ -18,6 +17,7 @@ import { temporalConnectionOptions } from '../temporal/connection-options';
 import { engineDataConverter } from '../temporal/data-converter';
 import { AesGcmPayloadCodec } from '../temporal/payload-codec';
 import { ensureReconciliationSchedule } from '../temporal/reconciliation-schedule';
+import { connectApi, connectWorker } from '../temporal/connections';
 import { createPurchaseWorker, workerTuning } from '../temporal/worker';
 import type { RuntimeConfig } from './runtime-config';
 import { startOrUnwind, StopStack } from './stop-stack';
@@ -73,7 +73,7 @@ function closeServer(server: Server): Promise<void> {
 }
 
 async function startApi(config: RuntimeConfig, parts: SharedParts, logger: Logger, stops: StopStack): Promise<string> {
-  const connection = await Connection.connect(temporalConnectionOptions(config));
+  const connection = await connectApi(temporalConnectionOptions(config));
   stops.push('Temporal client connection', () => connection.close());
   // The purchase search attributes are registered by the set-up step (npm run temporal:setup), not here:
   // Temporal Cloud refuses it through this API, and self-hosted clusters keep it to administrators.
@@ -90,9 +90,12 @@ async function startApi(config: RuntimeConfig, parts: SharedParts, logger: Logge
     paymentWindowMs: config.PAYMENT_WINDOW_MINUTES * 60_000,
     apiKeys: config.API_KEYS,
     operators: config.OPERATOR_KEYS,
-    memberSigningSecret: config.MEMBER_SIGNING_SECRET,
+    memberTokenKeys: config.MEMBER_TOKEN_KEYS,
+    memberTokenAudience: config.MEMBER_TOKEN_AUDIENCE,
     xjpPublicKeyPem: config.XJP_PUBLIC_KEY_PEM,
     lianlianPublicKeyPem: config.LIANLIAN_PUBLIC_KEY_PEM,
+    lianlianOidPartner: config.LIANLIAN_OID_PARTNER,
+    rateLimits: { v1PerMinute: config.RATE_LIMIT_V1_PER_MINUTE, notifyPerMinute: config.RATE_LIMIT_NOTIFY_PER_MINUTE },
     logger,
     isDraining: () => draining,
     ...(config.TEMPORAL_PAYLOAD_KEYS.length === 0
@@ -110,8 +113,8 @@ async function startApi(config: RuntimeConfig, parts: SharedParts, logger: Logge
   return shownUrl(config.API_HOST, address.port);
 }
 
-async function startWorker(config: RuntimeConfig, parts: SharedParts, stops: StopStack): Promise<{ stopped: Promise<void>; healthUrl: string | undefined }> {
-  const connection = await NativeConnection.connect(temporalConnectionOptions(config));
+async function startWorker(config: RuntimeConfig, parts: SharedParts, logger: Logger, stops: StopStack): Promise<{ stopped: Promise<void>; healthUrl: string | undefined }> {
+  const connection = await connectWorker(temporalConnectionOptions(config), (message) => logger.warn(message));
   stops.push('Temporal worker connection', () => connection.close());
   const activities = createWorkerActivities({
     orm: parts.orm,
@@ -156,7 +159,7 @@ export async function startEngine(config: RuntimeConfig, roles: EngineRoles, log
     const orm = await openOrm(config.DATABASE_URL);
     stops.push('database pool', () => closeOrm(orm));
     const parts: SharedParts = { orm, pii: createPiiCipher(config.PII_ENCRYPTION_KEY), ...partnerClients(config) };
-    const worker = roles.worker ? await startWorker(config, parts, stops) : undefined;
+    const worker = roles.worker ? await startWorker(config, parts, logger, stops) : undefined;
     const apiUrl = roles.api ? await startApi(config, parts, logger, stops) : undefined;
     return { apiUrl, workerHealthUrl: worker?.healthUrl, workerStopped: worker?.stopped, stop: () => stops.stopAll() };
   });

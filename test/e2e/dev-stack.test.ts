@@ -1,18 +1,18 @@
 /**
  * `npm run dev`'s stack, started the way the launcher starts it, on a temp data dir and free ports:
  * a purchase bought over HTTP and paid on the cashier reaches ACCRUING in the API and shows in the
- * Temporal Web UI's workflow list; a second start on the same data dir still has it. Real time
+ * Temporal Web UI's workflow list; a second start on the same data dir still has it, in the
+ * simulators' books too, and buys and pays as before (the restart story of issue 14). Real time
  * (the CLI dev server does not skip time), so the order goes no further than ACCRUING.
  */
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { findFreePort } from '../../src/db/embedded-postgres';
-import { memberIdentityHeaders } from '../../src/api/member-identity';
 import { holdingsSchema } from '../../src/api/investor/schemas';
-import { DEV_MEMBER_SIGNING_SECRET } from '../../tools/dev/dev-secrets';
 import { startDevStack, type DevStack, type DevStackPorts } from '../../tools/dev/stack';
 import { RECONCILIATION_SCHEDULE_ID, RECONCILIATION_WORKFLOW_TYPE } from '../../workflows/reconciliation/contract';
 import { purchaseWorkflowId } from '../../workflows/purchase/contract';
@@ -44,8 +44,13 @@ async function freePorts(): Promise<DevStackPorts> {
   return { api: await next(), xjpSim: await next(), lianlianSim: await next(), temporal: await next(), temporalUi: await next(), postgres: await next() };
 }
 
+/** The platform's credentials acting for `memberId`: the stack's API key and a fresh member token. */
+async function asMember(running: DevStack, memberId: string): Promise<Record<string, string>> {
+  return { 'x-api-key': running.apiKey, authorization: `Bearer ${await running.memberToken(memberId)}` };
+}
+
 async function orderStatus(running: DevStack, orderNo: string): Promise<string> {
-  const response = await fetch(`${running.urls.api}/v1/purchases/${orderNo}`, { headers: { 'x-api-key': running.apiKey } });
+  const response = await fetch(`${running.urls.api}/v1/purchases/${orderNo}`, { headers: await asMember(running, 'M10001') });
   return detail.parse(await response.json()).status;
 }
 
@@ -76,7 +81,7 @@ test('a purchase bought over HTTP and paid on the cashier page, which shows our 
   expect(running.urls.api).toBe(`http://127.0.0.1:${ports.api}`);
   const response = await fetch(`${running.urls.api}/v1/purchases`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-api-key': running.apiKey, 'idempotency-key': `e2e-${randomUUID()}` },
+    headers: { 'content-type': 'application/json', 'idempotency-key': `e2e-${randomUUID()}`, ...(await asMember(running, 'M10001')) },
     body: JSON.stringify(purchaseBody('XJP-P-0002', 1_000_000)),
   });
   expect(response.status).toBe(201);
@@ -93,7 +98,7 @@ test('a purchase bought over HTTP and paid on the cashier page, which shows our 
   await waitForState(() => orderStatus(running, orderNo), (status) => status === 'ACCRUING', 60_000);
 
   const holdings = await fetch(`${running.urls.api}/v1/members/M10001/holdings`, {
-    headers: { 'x-api-key': running.apiKey, ...memberIdentityHeaders(DEV_MEMBER_SIGNING_SECRET, 'M10001') },
+    headers: await asMember(running, 'M10001'),
   });
   expect(holdings.status).toBe(200);
   const held = holdingsSchema.parse(await holdings.json());
@@ -119,8 +124,22 @@ test('the stack registers the daily reconciliation schedule, visible in the Web 
   expect(body).toContain(RECONCILIATION_WORKFLOW_TYPE);
 });
 
-test('stop frees every port, and a second start on the same data dir still has the order in PostgreSQL and Temporal', async () => {
+async function buyOver(running: DevStack, memberId: string): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(`${running.urls.api}/v1/purchases`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': running.apiKey, 'idempotency-key': `e2e-${randomUUID()}` },
+    body: JSON.stringify(purchaseBody('XJP-P-0002', 1_000_000, memberId)),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+const xjpBooks = z.object({ subscriptions: z.array(z.object({ purchaseRecordId: z.string(), payStatus: z.string() })) });
+
+test('stop frees every port; a second start on the same data dir still has the order in PostgreSQL, Temporal and the simulators, buys again for old and new members, and lets an order bought before the restart be paid after it', async () => {
   expect(orderNo).toBeDefined();
+  const unpaid = await buyOver(stack!, 'M10002');
+  expect(unpaid.status).toBe(201);
+  const waiting = created.parse(unpaid.body);
   await stack!.stop();
   stack = undefined;
   for (const port of Object.values(ports)) {
@@ -130,5 +149,28 @@ test('stop frees every port, and a second start on the same data dir still has t
   stack = await startDevStack({ dataDir, ports });
   expect(await orderStatus(stack, orderNo)).toBe('ACCRUING');
   const listed = await uiWorkflows(stack, `XjpOrderNo="${orderNo}"`);
-  expect(listed.executions?.map((e) => e.execution.workflowId)).toEqual([purchaseWorkflowId(orderNo)]);
+  expect(listed.executions?.map((e) => [e.execution.workflowId, e.status])).toEqual([[purchaseWorkflowId(orderNo), 'WORKFLOW_EXECUTION_STATUS_RUNNING']]);
+  // The paid order keeps accruing: its run is still open and XJP still holds it paid, for the redemption at maturity.
+  const books = xjpBooks.parse(await (await fetch(`${stack.urls.xjpSim}/admin/state`)).json());
+  expect(books.subscriptions.find((s) => s.purchaseRecordId === orderNo)).toMatchObject({ payStatus: 'PAID' });
+
+  expect((await buyOver(stack, 'M10001')).status).toBe(201);
+  expect((await buyOver(stack, 'M10003')).status).toBe(201);
+  await payAtCashier(waiting.paymentUrl);
+  await waitForState(() => orderStatus(stack!, waiting.orderNo), (status) => status === 'ACCRUING', 60_000);
 }, STACK_START_MS);
+
+test('a start on a port another process holds ends at once, naming the port and the fix, and leaves nothing running', async () => {
+  const taken = await freePorts();
+  const holder = createServer();
+  await new Promise<void>((resolve) => holder.listen(taken.xjpSim, '127.0.0.1', resolve));
+  try {
+    await expect(startDevStack({ dataDir: await mkdtemp(join(tmpdir(), 'xjp-dev-port-')), ports: taken })).rejects.toMatchObject({
+      code: 'PORT_IN_USE',
+      message: expect.stringContaining(`127.0.0.1:${taken.xjpSim}: the port is in use. Fix:`),
+    });
+    await expect(fetch(`http://127.0.0.1:${taken.api}/healthz`)).rejects.toThrow();
+  } finally {
+    holder.close();
+  }
+});

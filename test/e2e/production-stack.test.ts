@@ -5,10 +5,12 @@
  * in flight; it exits cleanly and the other worker carries the order on.
  */
 import { execFileSync } from 'node:child_process';
-import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { readDevApiKey, readDevMemberTokenKey } from '../../tools/dev/dev-secrets';
+import { memberTokenHeader } from '../../tools/dev/member-token';
 import { startProductionStack, type ProductionStack } from '../../tools/dev/production-stack';
 import { freePort } from '../../tools/temporal/servers';
 import { payAtCashier, purchaseBody } from '../../tools/testing/purchases';
@@ -31,7 +33,7 @@ beforeAll(async () => {
     withUi: false,
     ports: { api, xjpSim: await freePort(), lianlianSim: await freePort(), temporal: await freePort(), postgres: await freePort(), workerHealth: await freePort() },
   });
-  apiKey = (await readFile(path.join(stack.keysDir, 'api-keys'), 'utf8')).trim();
+  apiKey = readDevApiKey(stack.keysDir);
 }, 900_000);
 
 afterAll(async () => {
@@ -39,18 +41,24 @@ afterAll(async () => {
   if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
 });
 
-async function getOrder(apiUrl: string, orderNo: string): Promise<{ status: string }> {
-  const response = await fetch(`${apiUrl}/v1/purchases/${orderNo}`, { headers: { 'x-api-key': apiKey } });
+/** The platform's headers acting for `memberId`, with a fresh member token minted by the stack's key. */
+async function asMember(memberId: string): Promise<Record<string, string>> {
+  return { 'x-api-key': apiKey, ...(await memberTokenHeader(readDevMemberTokenKey(stack.keysDir), memberId, { audience: 'xjp-order-engine' })) };
+}
+
+async function getOrder(apiUrl: string, orderNo: string, memberId: string): Promise<{ status: string }> {
+  const response = await fetch(`${apiUrl}/v1/purchases/${orderNo}`, { headers: await asMember(memberId) });
   return (await response.json()) as { status: string };
 }
 
 test('an order bought on one API, with one worker stopped mid-run, is paid and reaches ACCRUING through the other API and worker', async () => {
   const [firstApi, secondApi] = stack.apiUrls as [string, string];
   const [firstWorker] = stack.workers;
+  const body = purchaseBody('XJP-P-0002', 1_000_000);
   const response = await fetch(`${firstApi}/v1/purchases`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-api-key': apiKey, 'idempotency-key': `stack-${Date.now()}` },
-    body: JSON.stringify(purchaseBody('XJP-P-0002', 1_000_000)),
+    headers: { 'content-type': 'application/json', ...(await asMember(body.memberId)), 'idempotency-key': `stack-${Date.now()}` },
+    body: JSON.stringify(body),
   });
   const created = (await response.json()) as { orderNo: string; status: string; paymentUrl: string };
   expect({ status: response.status, order: created.status }).toEqual({ status: 201, order: 'SUBSCRIBED' });
@@ -60,7 +68,7 @@ test('an order bought on one API, with one worker stopped mid-run, is paid and r
   expect((await fetch(`${stack.workerHealthUrls[1]}/readyz`)).status).toBe(200);
 
   await payAtCashier(created.paymentUrl);
-  const order = await waitForState(() => getOrder(secondApi, created.orderNo), (o) => o.status === 'ACCRUING', 180_000);
+  const order = await waitForState(() => getOrder(secondApi, created.orderNo, body.memberId), (o) => o.status === 'ACCRUING', 180_000);
   expect(order.status).toBe('ACCRUING');
 
   // PostgreSQL visibility answers a query on the purchase search attributes the set-up step registered.

@@ -3,8 +3,8 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import request from 'supertest';
 import { createLogger } from '../../src/logging/logger';
 import { purchaseStateQuery, purchaseWorkflowId } from '../../workflows/purchase/contract';
-import { startTestEngine, TEST_API_KEY, type TestEngine } from '../../tools/testing/engine';
-import { buy, payAtCashier, purchaseBody } from '../../tools/testing/purchases';
+import { startTestEngine, type TestEngine } from '../../tools/testing/engine';
+import { asPlatformFor, buy, payAtCashier, purchaseBody } from '../../tools/testing/purchases';
 import { createTimeSkippingTestEnv } from '../../tools/testing/temporal';
 import { waitForState } from '../../tools/testing/wait';
 
@@ -30,7 +30,7 @@ beforeAll(async () => {
   orderNo = created.body.orderNo as string;
   await payAtCashier(created.body.paymentUrl as string);
   await waitForState(() => engine.client.workflow.getHandle(purchaseWorkflowId(orderNo)).query(purchaseStateQuery), (s) => s.status === 'ACCRUING');
-  await request(engine.apiUrl).get(`/v1/purchases/${orderNo}`).set('x-api-key', TEST_API_KEY).expect(200);
+  await request(engine.apiUrl).get(`/v1/purchases/${orderNo}`).set(await asPlatformFor('M-OBS')).expect(200);
 });
 
 afterAll(async () => {
@@ -63,7 +63,7 @@ test('GET /metrics serves HTTP durations by route, orders by state, notification
   expect(text).toMatch(/^http_request_duration_seconds_count\{method="POST",route="\/v1\/purchases",status="201"\} 1$/m);
   expect(text).toMatch(/^xjp_orders\{state="ACCRUING"\} 1$/m);
   expect(text).toMatch(/^xjp_orders\{state="COMPLETED"\} 0$/m);
-  expect(text).toMatch(/^xjp_partner_notifications\{partner="XJP",result="SIGNALLED"\} 1$/m);
+  expect(text).toMatch(/^xjp_partner_notification_deliveries_total\{partner="XJP",result="ACCEPTED"\} 1$/m);
   expect(text).toMatch(/^process_cpu_user_seconds_total \d/m);
   expect(text).toMatch(/^nodejs_eventloop_lag_seconds \d/m);
   expect(text).not.toContain(orderNo);

@@ -6,8 +6,8 @@ import { OrderEventSchema } from '../../src/db/entities/order-event';
 import { PartnerNotificationSchema } from '../../src/db/entities/partner-notification';
 import { PurchaseOrderSchema } from '../../src/db/entities/purchase-order';
 import { paymentNotifiedSignal, purchaseStateQuery, purchaseWorkflowId, type PurchaseState } from '../../workflows/purchase/contract';
-import { TEST_API_KEY, useTestEngine } from '../../tools/testing/engine';
-import { buy, payAtCashier, purchaseBody, simAdmin, simState } from '../../tools/testing/purchases';
+import { useTestEngine } from '../../tools/testing/engine';
+import { buy, memberAction, payAtCashier, purchaseBody, simAdmin, simState } from '../../tools/testing/purchases';
 import { waitForState } from '../../tools/testing/wait';
 
 const PAYMENT_WINDOW_MS = 15 * 60 * 1000;
@@ -56,9 +56,8 @@ async function subscribe(productId: string, amountFen: number, memberId = 'M1000
   return { orderNo, paymentUrl: answer.body.paymentUrl as string, xjpOrderNo: (await subscriptionOf(orderNo)).xjpOrderNo };
 }
 
-async function cancel(orderNo: string): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetch(`${running.engine.apiUrl}/v1/purchases/${orderNo}/cancel`, { method: 'POST', headers: { 'x-api-key': TEST_API_KEY } });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+function cancel(orderNo: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  return memberAction(running.engine, orderNo, 'cancel');
 }
 
 function liveState(orderNo: string): Promise<PurchaseState> {

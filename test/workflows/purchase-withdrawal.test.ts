@@ -9,8 +9,8 @@ import { RedemptionSchema } from '../../src/db/entities/redemption';
 import { interestForDays } from '../../src/domain/interest';
 import { parseAnnualRate } from '../../src/domain/rate';
 import { purchaseStateQuery, purchaseWorkflowId, type PurchaseState } from '../../workflows/purchase/contract';
-import { TEST_API_KEY, useTestEngine } from '../../tools/testing/engine';
-import { buy, payAtCashier, purchaseBody, simState } from '../../tools/testing/purchases';
+import { useTestEngine } from '../../tools/testing/engine';
+import { buy, memberAction, payAtCashier, purchaseBody, simState } from '../../tools/testing/purchases';
 import { waitForState } from '../../tools/testing/wait';
 
 
@@ -18,9 +18,8 @@ const running = useTestEngine();
 
 const DAY_MS = 24 * 3600 * 1000;
 
-async function withdraw(orderNo: string): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetch(`${running.engine.apiUrl}/v1/purchases/${orderNo}/withdraw`, { method: 'POST', headers: { 'x-api-key': TEST_API_KEY } });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+function withdraw(orderNo: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  return memberAction(running.engine, orderNo, 'withdraw');
 }
 
 test('an ON_WITHDRAWAL order waits at MATURED for the investor: withdrawal is refused (409) before maturity, accepted (202) after, then COMPLETED', async () => {

@@ -11,11 +11,15 @@ const SAMPLE_PURCHASE = {
   channel: 'PC',
 };
 
-/** A copy-paste `curl` that buys the sample product (a fresh Idempotency-Key each time it is printed). */
+/** The member token header in a copy-paste shell line: minted by the stack's script, fresh per command. */
+const MEMBER_TOKEN = `-H "authorization: Bearer $(npm run -s member-token -- ${SAMPLE_PURCHASE.memberId})"`;
+
+/** A copy-paste `curl` that buys the sample product as its member (a fresh Idempotency-Key each time it is printed). */
 export function sampleCurl(stack: Pick<DevStack, 'urls' | 'apiKey'>): string {
   return [
     `curl -s -X POST ${stack.urls.api}/v1/purchases \\`,
     `  -H 'content-type: application/json' -H 'x-api-key: ${stack.apiKey}' \\`,
+    `  ${MEMBER_TOKEN} \\`,
     `  -H 'idempotency-key: dev-${randomUUID()}' \\`,
     `  -d '${JSON.stringify(SAMPLE_PURCHASE)}'`,
   ].join('\n');
@@ -37,6 +41,7 @@ Buy a product:
 ${sampleCurl(stack)}
 
 Open the answer's paymentUrl in a browser and press Pay (or: curl -s -X POST <paymentUrl>/pay),
-then follow the order: curl -s -H 'x-api-key: ${stack.apiKey}' ${urls.api}/v1/purchases/<orderNo>
+then follow the order: curl -s -H 'x-api-key: ${stack.apiKey}' ${MEMBER_TOKEN} ${urls.api}/v1/purchases/<orderNo>
+(every /v1 call that acts for a member needs a member token; one token serves one buy, cancel or withdraw)
 `;
 }

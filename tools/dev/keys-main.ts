@@ -1,7 +1,6 @@
 /**
  * Makes the local key pairs and PII key once (`npm run dev` does it itself); with
- * `--stack-secrets` also random API, operator, member-signature and payload keys (docker
- * compose's `keys` job, `npm run stack`), so those stacks open with no credential from this repository.
+ * `--stack-secrets` also a random payload encryption key (docker compose's `keys` job, `npm run stack`).
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';

@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   console.log(
     [
       'production-shape stack running:',
-      `  APIs            ${stack.apiUrls.join('  ')}   (X-Api-Key: the line in ${stack.keysDir}/api-keys)`,
+      `  APIs            ${stack.apiUrls.join('  ')}   (X-Api-Key: the line in ${stack.keysDir}/api-key)`,
       `  worker probes   ${stack.workerHealthUrls.map((u) => `${u}/readyz`).join('  ')}`,
       `  Temporal        ${stack.temporalAddress} (PostgreSQL persistence and visibility)`,
       `  Web UI          ${stack.temporalUiUrl ?? 'not provisioned (npm run provision:cluster builds it)'}${stack.temporalUiUrl ? `  (codec: the key after "ops:" in ${stack.keysDir}/operator-keys)` : ''}`,

@@ -11,6 +11,7 @@ import { startEmbeddedPostgres } from '../../src/db/embedded-postgres';
 import { closeOrm, openOrm } from '../../src/db/orm';
 import { createLogger } from '../../src/logging/logger';
 import { startEngine } from '../../src/runtime/engine';
+import { assertPortFree } from '../../src/runtime/ports';
 import { FILE_SUFFIX, loadRuntimeConfig } from '../../src/runtime/runtime-config';
 import { startOrUnwind, StopStack } from '../../src/runtime/stop-stack';
 import { createLianLianSimulator } from '../sim/lianlian/simulator';
@@ -18,7 +19,8 @@ import { lianLianOptionsFromEnv, loadSimEnv, xjpOptionsFromEnv } from '../sim/si
 import { createXjpSimulator } from '../sim/xjp/simulator';
 import { registerSearchAttributes } from '../../src/temporal/search-attributes';
 import { startDevServer } from '../temporal/servers';
-import { DEV_API_KEY, DEV_MEMBER_SIGNING_SECRET, DEV_OPERATOR_KEYS, ensureDevSecrets } from './dev-secrets';
+import { ensureDevSecrets, readDevApiKey, readDevMemberTokenKey } from './dev-secrets';
+import { mintMemberToken } from './member-token';
 
 /** The TCP ports the stack listens on (all on 127.0.0.1). */
 export interface DevStackPorts {
@@ -44,7 +46,7 @@ const UI_READY_TIMEOUT_MS = 60_000;
 
 /** What a caller may change. */
 export interface DevStackOptions {
-  /** Holds `postgres/`, `temporal/` and `keys/`; default the repository's `.data/`. */
+  /** Holds `postgres/`, `temporal/`, `simulators/` and `keys/`; default the repository's `.data/`. */
   dataDir?: string;
   ports?: Partial<DevStackPorts>;
   /** An existing PostgreSQL to use instead of the embedded one. */
@@ -69,9 +71,11 @@ export interface DevStackUrls {
 /** A running stack. */
 export interface DevStack {
   urls: DevStackUrls;
-  /** The `X-Api-Key` the API accepts. */
+  /** The `X-Api-Key` the API accepts (random, made on the stack's first run). */
   apiKey: string;
   dataDir: string;
+  /** A fresh member token for `memberId`, as the platform's backend would mint it (`npm run member-token`). */
+  memberToken(memberId: string): Promise<string>;
   /** Stops every part in the reverse of the order it started; later calls wait for the first. */
   stop(): Promise<void>;
 }
@@ -127,6 +131,11 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
   const apiUrl = `http://127.0.0.1:${ports.api}`;
   const stops = new StopStack();
 
+  // Every port checked before anything starts: a taken one ends the start in a second, naming it.
+  for (const [part, port] of Object.entries(ports)) {
+    if (part !== 'postgres' || options.databaseUrl === undefined) await assertPortFree(port, `the dev stack's ${part}`);
+  }
+
   return startOrUnwind(stops, async () => {
     const keysDir = join(dataDir, 'keys');
     const secretFiles = ensureDevSecrets(keysDir);
@@ -146,6 +155,8 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
 
     const simEnv = loadSimEnv({
       SIM_KEYS_DIR: keysDir,
+      // Beside PostgreSQL's data: an order in flight finds its partners' books after a restart.
+      SIM_STATE_DIR: join(dataDir, 'simulators'),
       XJP_SIM_PORT: String(ports.xjpSim),
       LIANLIAN_SIM_PORT: String(ports.lianlianSim),
       PUBLIC_BASE_URL: apiUrl,
@@ -156,8 +167,6 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
     stops.push('XJP simulator', xjp.close);
 
     const config = loadRuntimeConfig({
-      OPERATOR_KEYS: DEV_OPERATOR_KEYS,
-      MEMBER_SIGNING_SECRET: DEV_MEMBER_SIGNING_SECRET,
       ...options.env,
       ...secretFiles,
       // A key set directly would win over its file: the stack's keys must match its simulators'.
@@ -170,7 +179,6 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       TEMPORAL_NAMESPACE: NAMESPACE,
       XJP_BASE_URL: xjp.url,
       LIANLIAN_BASE_URL: lianlian.url,
-      API_KEYS: DEV_API_KEY,
     });
     const engine = await startEngine(config, { api: true, worker: true }, logger);
     stops.push('engine (API, worker)', engine.stop);
@@ -183,8 +191,9 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
         xjpSim: xjp.url,
         lianlianSim: lianlian.url,
       },
-      apiKey: DEV_API_KEY,
+      apiKey: readDevApiKey(keysDir),
       dataDir,
+      memberToken: (memberId) => mintMemberToken(readDevMemberTokenKey(keysDir), memberId, { audience: config.MEMBER_TOKEN_AUDIENCE }),
       stop: () => stops.stopAll(),
     };
   });

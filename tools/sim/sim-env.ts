@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { z } from 'zod';
 import { loadOrCreateKeyPair } from './common/key-files';
 import type { LianLianSimulatorOptions } from './lianlian/options';
@@ -21,6 +22,8 @@ export const simEnvSchema = z.object({
   LIANLIAN_OID_PARTNER: z.string().min(1).default('201811220000001'),
   LIANLIAN_XJP_OID_PARTNER: z.string().min(1).default('201811220000002'),
   SIM_KEYS_DIR: z.string().default('.data/keys'),
+  /** Where both simulators keep their books across restarts (`xjp.json`, `lianlian.json`); unset: in memory only. */
+  SIM_STATE_DIR: z.string().min(1).optional(),
   PLATFORM_PUBLIC_KEY_PEM: pem,
   XJP_PRIVATE_KEY_PEM: pem,
   XJP_PUBLIC_KEY_PEM: pem,
@@ -69,6 +72,7 @@ export function xjpOptionsFromEnv(env: SimEnv): XjpSimulatorOptions {
     engineNotifyUrl: env.XJP_SIM_ENGINE_NOTIFY_URL ?? `${env.PUBLIC_BASE_URL}/notify/xjp/payment`,
     publicBaseUrl: env.XJP_BASE_URL,
     host: env.SIM_HOST,
+    ...stateFile(env, 'xjp'),
   };
 }
 
@@ -82,7 +86,12 @@ export function lianLianOptionsFromEnv(env: SimEnv): LianLianSimulatorOptions {
     platformOidPartner: env.LIANLIAN_OID_PARTNER,
     publicBaseUrl: env.LIANLIAN_BASE_URL,
     host: env.SIM_HOST,
+    ...stateFile(env, 'lianlian'),
   };
+}
+
+function stateFile(env: SimEnv, simulator: 'xjp' | 'lianlian'): { stateFile?: string } {
+  return env.SIM_STATE_DIR === undefined ? {} : { stateFile: join(env.SIM_STATE_DIR, `${simulator}.json`) };
 }
 
 /** Closes the running simulators on Ctrl-C or SIGTERM. */

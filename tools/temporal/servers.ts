@@ -14,6 +14,7 @@
  * answer, which a JVM on a busy two-core machine can miss, so this module waits until the server
  * answers gRPC, with a generous deadline, and the caller connects to the running address.
  */
+import { assertPortFree } from '../../src/runtime/ports';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import net from 'node:net';
@@ -161,6 +162,9 @@ export interface RunningDevServer extends RunningServer {
 /** Starts `temporal server start-dev` from a CLI path and waits until it answers. */
 export async function startDevServerProcess(executablePath: string, options: DevServerOptions = {}): Promise<RunningDevServer> {
   const port = options.port ?? (await freePort());
+  // Another process on the port would answer the readiness probe in this server's place.
+  await assertPortFree(port, 'the Temporal dev server');
+  if (options.uiPort !== undefined) await assertPortFree(options.uiPort, "the Temporal dev server's Web UI");
   const namespace = options.namespace ?? 'default';
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--namespace', namespace, '--log-level', 'warn'];
   for (const value of DEV_SERVER_DYNAMIC_CONFIG) args.push('--dynamic-config-value', value);

@@ -8,7 +8,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createWorkerActivities } from '../../activities';
-import { createApiApp } from '../../src/api/app';
+import { type ApiDependencies, createApiApp } from '../../src/api/app';
 import { findFreePort } from '../../src/db/embedded-postgres';
 import { createLogger } from '../../src/logging/logger';
 import { createLianLianClient } from '../../src/partners/lianlian';
@@ -22,14 +22,17 @@ import { registerSearchAttributes } from '../../src/temporal/search-attributes';
 import { createPurchaseWorker } from '../../src/temporal/worker';
 import { PURCHASE_TASK_QUEUE } from '../../workflows/purchase/contract';
 import { startTestDatabase, testPiiCipher, type TestDatabase } from './database';
+import { TEST_MEMBER_TOKEN_AUDIENCE, TEST_MEMBER_TOKEN_KEY } from './member-tokens';
 import { createTimeSkippingTestEnv } from './temporal';
 
 /** The API key tests present. */
 export const TEST_API_KEY = 'test-platform-key-0001';
-/** The operator tests act as on /ops: its name is what the audit trail records. */
-export const TEST_OPERATOR = { name: 'ops-alice', key: 'test-operator-key-0001' } as const;
-/** The secret the platform's backend signs member identities with in tests. */
-export const TEST_MEMBER_SIGNING_SECRET = 'test-member-signing-secret-0001-abcdef';
+/** The operator tests act as on /ops (role `operator`): its name is what the audit trail records. */
+export const TEST_OPERATOR = { name: 'ops-alice', role: 'operator', key: 'test-operator-key-0001' } as const;
+/** A read-only operator (客服). */
+export const TEST_VIEWER = { name: 'cs-carol', role: 'viewer', key: 'test-viewer-key-0001' } as const;
+/** A finance operator (财务): the role money actions need. */
+export const TEST_FINANCE = { name: 'fin-frank', role: 'finance', key: 'test-finance-key-0001' } as const;
 const PARTNER_ID = 'PLATFORM01';
 const OID_PARTNER = '201811220000001';
 
@@ -41,6 +44,8 @@ export interface TestEngine {
   apiUrl: string;
   xjpUrl: string;
   lianlianUrl: string;
+  /** What the API was built from, so a test can build a second API process over the same parts. */
+  apiDependencies: ApiDependencies;
   /** The key pairs generated for this run, so a test can sign a partner's message itself. */
   keys: { platform: KeyPairPem; xjp: KeyPairPem; lianlian: KeyPairPem };
   worker: Worker;
@@ -55,7 +60,7 @@ export interface TestEngineOptions {
   payoutStepDelayMs?: number;
   /** The API's logger (default: silent under tests unless LOG_LEVEL says otherwise). */
   logger?: Logger;
-  /** The API's clock (member signature windows, "today" in holdings); default: the real clock. */
+  /** The API's clock (member token expiry, "today" in holdings); default: the real clock. */
   apiNow?: () => Date;
   /** Workers keep no workflow in memory, so a restarted worker can pick up every run (see createPurchaseWorker). */
   withoutWorkflowCache?: boolean;
@@ -97,7 +102,7 @@ export async function startTestEngine(env: TestWorkflowEnvironment, options: Tes
   const dataConverter = engineDataConverter(options.payloadKeys ?? []);
   const client = new Client({ connection: env.connection, namespace: env.namespace ?? 'default', dataConverter });
   await registerSearchAttributes(env.connection, env.namespace ?? 'default');
-  const app = createApiApp({
+  const apiDependencies: ApiDependencies = {
     orm: db.orm,
     temporal: client,
     taskQueue: PURCHASE_TASK_QUEUE,
@@ -107,12 +112,17 @@ export async function startTestEngine(env: TestWorkflowEnvironment, options: Tes
     apiKeys: [TEST_API_KEY],
     xjpPublicKeyPem: keys.xjp.publicKeyPem,
     lianlianPublicKeyPem: keys.lianlian.publicKeyPem,
+    lianlianOidPartner: OID_PARTNER,
+    // Far above what a test file sends; the rate limit test builds its own app with small limits.
+    rateLimits: { v1PerMinute: 100_000, notifyPerMinute: 100_000 },
     logger: options.logger ?? createLogger('api-test'),
-    operators: [TEST_OPERATOR],
-    memberSigningSecret: TEST_MEMBER_SIGNING_SECRET,
+    operators: [TEST_OPERATOR, TEST_VIEWER, TEST_FINANCE],
+    memberTokenKeys: [TEST_MEMBER_TOKEN_KEY],
+    memberTokenAudience: TEST_MEMBER_TOKEN_AUDIENCE,
     ...(options.apiNow ? { now: options.apiNow } : {}),
     ...(options.payloadKeys ? { codec: { codec: new AesGcmPayloadCodec(options.payloadKeys), corsOrigins: options.codecCorsOrigins ?? [] } } : {}),
-  });
+  };
+  const app = createApiApp(apiDependencies);
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(apiPort, '127.0.0.1', () => resolve(s));
   });
@@ -135,6 +145,7 @@ export async function startTestEngine(env: TestWorkflowEnvironment, options: Tes
     apiUrl,
     xjpUrl: xjpSim.url,
     lianlianUrl: lianlianSim.url,
+    apiDependencies,
     keys,
     worker,
     async restartWorker() {

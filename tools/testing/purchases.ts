@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TestEngine } from './engine';
 import { TEST_API_KEY } from './engine';
+import { asMember } from './member-tokens';
 
 /** A valid purchase request body for a product (a real-format ID card and a Luhn-valid card). */
 export function purchaseBody(productId: string, amountFen: number, memberId = 'M10001') {
@@ -15,13 +16,33 @@ export function purchaseBody(productId: string, amountFen: number, memberId = 'M
   };
 }
 
-/** POST /v1/purchases with a fresh (or given) Idempotency-Key. */
-export async function buy(engine: TestEngine, body: unknown, idempotencyKey = `idem-${randomUUID()}`): Promise<{ status: number; body: Record<string, unknown> }> {
+/** POST /v1/purchases with a fresh (or given) Idempotency-Key, as the body's member (a fresh token). */
+export async function buy(
+  engine: TestEngine,
+  body: Record<string, unknown> & { memberId: string },
+  idempotencyKey = `idem-${randomUUID()}`,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(`${engine.apiUrl}/v1/purchases`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-api-key': TEST_API_KEY, 'idempotency-key': idempotencyKey },
+    headers: { 'content-type': 'application/json', 'x-api-key': TEST_API_KEY, 'idempotency-key': idempotencyKey, ...(await asMember(body.memberId)) },
     body: JSON.stringify(body),
   });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/** The headers of the platform acting for `memberId`: its API key and a fresh member token. */
+export async function asPlatformFor(memberId: string): Promise<Record<string, string>> {
+  return { 'x-api-key': TEST_API_KEY, ...(await asMember(memberId)) };
+}
+
+/** POST /v1/purchases/:orderNo/cancel or /withdraw as the order's member (default purchaseBody's). */
+export async function memberAction(
+  engine: TestEngine,
+  orderNo: string,
+  action: 'cancel' | 'withdraw',
+  memberId = 'M10001',
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(`${engine.apiUrl}/v1/purchases/${orderNo}/${action}`, { method: 'POST', headers: await asPlatformFor(memberId) });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 

@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { Router } from 'express';
 import type { PiiCipher } from '../../db/pii-cipher';
 import type { XjpClient } from '../../partners/xjp';
+import type { MemberIdentity } from '../member-identity';
 import { openApiDocument } from '../openapi';
 import { memberRoutes } from './member-routes';
 import { memberOrderRoutes } from './order-routes';
@@ -11,9 +12,9 @@ import { productRoutes } from './product-routes';
 export interface InvestorRouteDeps {
   orm: MikroORM;
   xjp: XjpClient;
-  /** The secret member identities are signed with (MEMBER_SIGNING_SECRET). */
-  memberSigningSecret: string | undefined;
-  /** The clock for signature windows and "today"; tests may set it. */
+  /** The member token checks. */
+  member: MemberIdentity;
+  /** The clock for "today"; tests may set it. */
   now: () => Date;
   /** Decrypts the investor's name and ID number for the agreement and statements. */
   pii: PiiCipher;
@@ -21,7 +22,7 @@ export interface InvestorRouteDeps {
 
 /**
  * The investor centre under `/v1`: products, holdings, income, statements, contracts and the OpenAPI document.
- * Mount before the purchase routes: it checks order ownership in front of `GET /purchases/:orderNo`.
+ * Mount before the purchase routes: it checks the member in front of every `/purchases` route.
  */
 export function investorRoutes(deps: InvestorRouteDeps): Router {
   const router = Router();

@@ -2,7 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { Router, type Request } from 'express';
 import { daysBetween, shanghaiDate } from '../../domain/calendar';
 import { HttpError, parseOrThrow } from '../http-error';
-import { requireMemberIdentity, requiredMemberId } from '../member-identity';
+import { type MemberIdentity, requiredMemberId } from '../member-identity';
 import type { PiiCipher } from '../../db/pii-cipher';
 import { sendDocument } from './documents/respond';
 import { statementDocument } from './documents/statement';
@@ -13,14 +13,14 @@ import { memberStatement } from './statement-read-model';
 /** What the member routes need. */
 export interface MemberRouteDeps {
   orm: MikroORM;
-  memberSigningSecret: string | undefined;
+  member: MemberIdentity;
   now: () => Date;
   /** Decrypts the investor's name for the statement. */
   pii: PiiCipher;
 }
 
 /**
- * The path's member must be the signed one. Another member's data answers 404, as if it did not
+ * The path's member must be the token's. Another member's data answers 404, as if it did not
  * exist, so the API never confirms that a member id is real.
  */
 function ownMemberId(req: Request): string {
@@ -29,10 +29,10 @@ function ownMemberId(req: Request): string {
   return memberId;
 }
 
-/** `/v1/members/:memberId/…`: the investor centre's holdings, income and statements, for the signed member only. */
-export function memberRoutes({ orm, memberSigningSecret, now, pii }: MemberRouteDeps): Router {
+/** `/v1/members/:memberId/…`: the investor centre's holdings, income and statements, for the token's member only. */
+export function memberRoutes({ orm, member, now, pii }: MemberRouteDeps): Router {
   const router = Router();
-  router.use(requireMemberIdentity({ secret: memberSigningSecret, now }));
+  router.use(member.read);
 
   router.get('/:memberId/holdings', async (req, res) => {
     const memberId = ownMemberId(req);

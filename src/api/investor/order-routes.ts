@@ -4,7 +4,7 @@ import type { PurchaseOrder } from '../../db/entities/purchase-order';
 import type { PiiCipher } from '../../db/pii-cipher';
 import { findOrderByNo } from '../../db/repositories/orders';
 import { HttpError, parseOrThrow } from '../http-error';
-import { optionalMemberIdentity, requireMemberIdentity, requiredMemberId, signedMemberId } from '../member-identity';
+import { type MemberIdentity, requiredMemberId } from '../member-identity';
 import { orderNoSchema } from '../purchase-schemas';
 import { contractView } from './contract-view';
 import { agreementDocument } from './documents/agreement';
@@ -13,8 +13,7 @@ import { sendDocument } from './documents/respond';
 /** What the member-scoped order routes need. */
 export interface OrderRouteDeps {
   orm: MikroORM;
-  memberSigningSecret: string | undefined;
-  now: () => Date;
+  member: MemberIdentity;
   /** Decrypts the investor's name and ID number for the agreement. */
   pii: PiiCipher;
 }
@@ -28,26 +27,38 @@ async function memberOrder(orm: MikroORM, rawOrderNo: unknown, memberId: string)
 }
 
 /**
- * Member-scoped routes under `/v1/purchases`, mounted before the purchase routes: the contract,
- * and an ownership check in front of `GET /:orderNo`, cancel and withdraw (identity optional there,
- * so callers that predate member identities keep working; when presented it must own the order, else 404).
+ * Body `memberId` of a purchase must be the token's member. Another member answers 404 like the
+ * other member-scoped routes, so the API never confirms that a member id is real. A body without a
+ * string `memberId` is left to the purchase route's validation (400).
  */
-export function memberOrderRoutes({ orm, memberSigningSecret, now, pii }: OrderRouteDeps): Router {
-  const router = Router();
-  const identity = { secret: memberSigningSecret, now };
+function buyingForSelf(req: Request, _res: Response, next: NextFunction): void {
+  const body: unknown = req.body;
+  const claimed = typeof body === 'object' && body !== null && 'memberId' in body ? body.memberId : undefined;
+  if (typeof claimed === 'string' && claimed !== requiredMemberId(req)) throw new HttpError(404, 'MEMBER_NOT_FOUND', `no member ${claimed}`);
+  next();
+}
 
-  router.get('/:orderNo/contract', requireMemberIdentity(identity), async (req, res) => {
+/**
+ * Member identity in front of every member-scoped route under `/v1/purchases`, mounted before the
+ * purchase routes (so it holds however they start workflows): buying (a one-time token for the
+ * body's member), reading, cancelling and withdrawing (the token's member must own the order, else
+ * 404), and the contract.
+ */
+export function memberOrderRoutes({ orm, member, pii }: OrderRouteDeps): Router {
+  const router = Router();
+
+  router.post('/', member.mutation, buyingForSelf);
+
+  router.get('/:orderNo/contract', member.read, async (req, res) => {
     const contract = contractView(await memberOrder(orm, req.params.orderNo, requiredMemberId(req)), pii);
     await sendDocument(req, res, { json: contract, document: (lang) => agreementDocument(contract, lang), fileName: contract.contractNo });
   });
 
-  // Reading, cancelling and withdrawing an order: a presented identity must own it.
-  router.get('/:orderNo', optionalMemberIdentity(identity), ownerIfSigned);
-  router.post(['/:orderNo/cancel', '/:orderNo/withdraw'], optionalMemberIdentity(identity), ownerIfSigned);
+  router.get('/:orderNo', member.read, ownOrder);
+  router.post(['/:orderNo/cancel', '/:orderNo/withdraw'], member.mutation, ownOrder);
 
-  async function ownerIfSigned(req: Request<{ orderNo: string }>, _res: Response, next: NextFunction): Promise<void> {
-    const memberId = signedMemberId(req);
-    if (memberId !== undefined) await memberOrder(orm, req.params.orderNo, memberId);
+  async function ownOrder(req: Request<{ orderNo: string }>, _res: Response, next: NextFunction): Promise<void> {
+    await memberOrder(orm, req.params.orderNo, requiredMemberId(req));
     next();
   }
 

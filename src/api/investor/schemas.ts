@@ -6,9 +6,10 @@ import { z } from 'zod';
 import { isCalendarDate } from '../../domain/calendar';
 import { ORDER_STATUSES } from '../../domain/order-status';
 import { DOCUMENT_LANGS } from './documents/document';
+import { DATE_RANGE_MESSAGE, withinDateRange } from '../date-range';
 
 const fen = z.int().nonnegative().describe('integer fen (1 yuan = 100 fen)');
-const calendarDate = z.iso.date().refine(isCalendarDate, 'must be a real date YYYY-MM-DD').describe('calendar date in Asia/Shanghai');
+const calendarDate = z.iso.date().refine(isCalendarDate, 'must be a real date YYYY-MM-DD').refine(withinDateRange, DATE_RANGE_MESSAGE).describe('calendar date in Asia/Shanghai');
 const term = z.object({ unit: z.enum(['DAY', 'MONTH']), value: z.int().positive() });
 
 /** `?page=&size=` of the product list. */

@@ -14,7 +14,7 @@ import { operatorRetryPayoutSignal } from '../../../workflows/payout/contract';
 import { HttpError, parseOrThrow } from '../http-error';
 import { orderNoSchema } from '../purchase-schemas';
 import type { PurchaseWorkflows } from '../purchase-workflows';
-import { operatorOf } from './operator-auth';
+import { operatorOf, requireRole } from './operator-auth';
 import { interestDecisionSchema, orderSearchSchema, overviewQuerySchema } from './ops-schemas';
 import { orderDetail } from './order-detail';
 import { searchOrders } from './order-search';
@@ -28,9 +28,9 @@ export interface OpsRouteDeps {
 }
 
 /**
- * `/ops` for operators (behind `requireOperator`): order search and detail, the asset overview, and
- * the two decisions a workflow waits for (payout retry, interest mismatch). Lists come from PostgreSQL;
- * whether a decision is due is asked of the workflow itself, the live truth.
+ * `/ops` for operators (behind `requireOperator`): order search and detail, the asset overview (any
+ * role), and the two decisions a workflow waits for (payout retry, interest mismatch: the `operator`
+ * role). Lists come from PostgreSQL; whether a decision is due is asked of the workflow itself.
  */
 export function opsRoutes({ orm, workflows, logger }: OpsRouteDeps): Router {
   const router = Router();
@@ -75,7 +75,7 @@ export function opsRoutes({ orm, workflows, logger }: OpsRouteDeps): Router {
     res.json(await assetOverview(orm.em.fork(), date ?? shanghaiDate(new Date())));
   });
 
-  router.post('/orders/:orderNo/retry-payout', async (req, res) => {
+  router.post('/orders/:orderNo/retry-payout', requireRole('operator'), async (req, res) => {
     const order = await loadOrder(req.params.orderNo);
     const state = await stateAwaiting(order.orderNo, 'OPERATOR_RETRY', 'only a PAYOUT_FAILED order waiting for an operator can be retried');
     if (state.status !== 'PAYOUT_FAILED') throw new HttpError(409, 'WRONG_STATE', `order ${order.orderNo} is ${state.status}; only a PAYOUT_FAILED order can be retried`);
@@ -85,7 +85,7 @@ export function opsRoutes({ orm, workflows, logger }: OpsRouteDeps): Router {
     res.status(202).json({ orderNo: order.orderNo, status: state.status, retry: 'REQUESTED', operator });
   });
 
-  router.post('/orders/:orderNo/interest-decision', async (req, res) => {
+  router.post('/orders/:orderNo/interest-decision', requireRole('operator'), async (req, res) => {
     const order = await loadOrder(req.params.orderNo);
     const { decision } = parseOrThrow(interestDecisionSchema, req.body, 'body');
     const state = await stateAwaiting(order.orderNo, 'OPERATOR_REVIEW', 'only an order held for an interest mismatch takes a decision');

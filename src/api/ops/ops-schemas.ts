@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { isCalendarDate } from '../../domain/calendar';
 import { ORDER_STATUSES } from '../../domain/order-status';
+import { DATE_RANGE_MESSAGE, withinDateRange } from '../date-range';
 
-const calendarDate = z.string().refine(isCalendarDate, 'must be a calendar date YYYY-MM-DD');
+const calendarDate = z.string().refine(isCalendarDate, 'must be a calendar date YYYY-MM-DD').refine(withinDateRange, DATE_RANGE_MESSAGE);
 
 /** `state` may repeat (`?state=PAID&state=ACCRUING`) or list several (`?state=PAID,ACCRUING`). */
 const states = z

@@ -10,6 +10,8 @@ import { isCalendarDate } from '../../domain/calendar';
 import { RECONCILIATION_WORKFLOW_TYPE, reconciliationWorkflowId } from '../../../workflows/reconciliation/contract';
 import type { reconciliationWorkflow } from '../../../workflows/reconciliation/workflow';
 import { HttpError, parseOrThrow } from '../http-error';
+import { requireRole } from './operator-auth';
+import { DATE_RANGE_MESSAGE, withinDateRange } from '../date-range';
 
 /** What the reconciliation routes need. */
 export interface ReconciliationRouteDeps {
@@ -18,7 +20,7 @@ export interface ReconciliationRouteDeps {
   taskQueue: string;
 }
 
-const businessDateSchema = z.string().refine(isCalendarDate, 'must be a real date YYYY-MM-DD');
+const businessDateSchema = z.string().refine(isCalendarDate, 'must be a real date YYYY-MM-DD').refine(withinDateRange, DATE_RANGE_MESSAGE);
 
 function runView(run: ReconciliationRun) {
   return {
@@ -52,7 +54,7 @@ export function reconciliationRoutes({ orm, temporal, taskQueue }: Reconciliatio
     res.json({ run: runView(result.run), findings: result.findings.map(findingView) });
   });
 
-  router.post('/:date/run', async (req, res) => {
+  router.post('/:date/run', requireRole('operator', 'finance'), async (req, res) => {
     const date = parseOrThrow(businessDateSchema, req.params.date, 'path.date');
     const workflowId = reconciliationWorkflowId(date);
     try {

@@ -1,4 +1,5 @@
 import { InterestAccrualSchema } from './interest-accrual';
+import { MemberTokenUseSchema } from './member-token-use';
 import { OrderEventSchema } from './order-event';
 import { OrderNumberCounterSchema } from './order-number-counter';
 import { PartnerNotificationSchema } from './partner-notification';
@@ -21,4 +22,5 @@ export const ENTITIES = [
   OrderNumberCounterSchema,
   ReconciliationRunSchema,
   ReconciliationFindingSchema,
+  MemberTokenUseSchema,
 ];

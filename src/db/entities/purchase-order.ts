@@ -61,6 +61,8 @@ export const PurchaseOrderSchema = new EntitySchema<PurchaseOrder>({
   name: 'PurchaseOrder',
   tableName: 'purchase_order',
   indexes: [{ name: 'purchase_order_member_id_created_at_index', properties: ['memberId', 'createdAt'] }],
+  // Per member: the same key from two members is two requests, and never reveals the other's order.
+  uniques: [{ name: 'purchase_order_member_id_idempotency_key_unique', properties: ['memberId', 'idempotencyKey'] }],
   checks: [
     { name: 'purchase_order_amount_fen_positive', expression: 'amount_fen > 0' },
     { name: 'purchase_order_expected_interest_fen_non_negative', expression: 'expected_interest_fen >= 0' },
@@ -74,7 +76,7 @@ export const PurchaseOrderSchema = new EntitySchema<PurchaseOrder>({
     id: { type: 'string', columnType: 'text', primary: true },
     orderNo: { type: 'string', columnType: 'text', unique: 'purchase_order_order_no_unique' },
     memberId: { type: 'string', columnType: 'text' },
-    idempotencyKey: { type: 'string', columnType: 'text', unique: 'purchase_order_idempotency_key_unique' },
+    idempotencyKey: { type: 'string', columnType: 'text' },
     productId: { type: 'string', columnType: 'text' },
     productCode: { type: 'string', columnType: 'text' },
     productName: { type: 'string', columnType: 'text' },

@@ -6,7 +6,12 @@ export interface UserAccount {
   memberId: string;
   /** The account number XJP returned when it opened the account. */
   accountId: string;
-  accountName: string;
+  /**
+   * The account holder's name as XJP echoes it, AES-256-GCM ciphertext like the order's personal
+   * data (pii-cipher.ts). Null only on accounts recorded before names were encrypted: their clear
+   * names were dropped, not kept.
+   */
+  accountNameEnc: string | null;
   createdAt: Date;
 }
 
@@ -17,7 +22,7 @@ export const UserAccountSchema = new EntitySchema<UserAccount>({
     id: { type: 'string', columnType: 'text', primary: true },
     memberId: { type: 'string', columnType: 'text', unique: 'ua_bill_user_account_member_id_unique' },
     accountId: { type: 'string', columnType: 'text', unique: 'ua_bill_user_account_account_id_unique' },
-    accountName: { type: 'string', columnType: 'text' },
+    accountNameEnc: { type: 'string', columnType: 'text', nullable: true },
     createdAt: { type: 'datetime', columnType: 'timestamptz' },
   },
 });

@@ -1,6 +1,7 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261123160540 } from './Migration20261123160540';
 import { Migration20261124020000 } from './Migration20261124020000';
+import { Migration20261202063000 } from './Migration20261202063000';
 import { Migration20261202070000 } from './Migration20261202070000';
 
 /**
@@ -12,6 +13,8 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261123160540', class: Migration20261123160540 },
   // Daily reconciliation: run summaries and their findings.
   { name: 'Migration20261124020000', class: Migration20261124020000 },
+  // Trust boundaries: member token ids, idempotency keys per member, encrypted account names, bounded refused notifications.
+  { name: 'Migration20261202063000', class: Migration20261202063000 },
   // The agreement's accepting bank and acceptance channel, frozen on the order.
   { name: 'Migration20261202070000', class: Migration20261202070000 },
 ];

@@ -42,7 +42,12 @@ export class OrderNotFoundError extends DbError {
   }
 }
 
-/** True when `error` is PostgreSQL refusing a row because of the named unique constraint. */
+/**
+ * True when `error` is PostgreSQL refusing a row because of the named unique constraint. Query
+ * builder inserts surface the driver's own error (SQLSTATE 23505) rather than MikroORM's wrapper.
+ */
 export function isUniqueViolation(error: unknown, constraint: string): boolean {
-  return error instanceof UniqueConstraintViolationException && (error as { constraint?: unknown }).constraint === constraint;
+  const raw = error as { code?: unknown; constraint?: unknown } | null;
+  const unique = error instanceof UniqueConstraintViolationException || (typeof raw === 'object' && raw?.code === '23505');
+  return unique && raw?.constraint === constraint;
 }

@@ -1,11 +1,12 @@
+import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { newId } from '../ids';
 import type { NotificationPartner, NotificationResult, PartnerNotification } from '../entities/partner-notification';
-import { PartnerNotificationSchema } from '../entities/partner-notification';
+import { PartnerNotificationSchema, REFUSED_BODY_KEPT_CHARS } from '../entities/partner-notification';
 import { DbError } from './errors';
 
 /** What a receiver decided before acting: genuine and fresh (ACCEPTED), or refused and why. */
-export type ReceivedVerdict = Extract<NotificationResult, 'ACCEPTED' | 'REJECTED_SIGNATURE' | 'STALE' | 'MALFORMED'>;
+export type ReceivedVerdict = Extract<NotificationResult, 'ACCEPTED' | 'REJECTED_SIGNATURE' | 'STALE' | 'MALFORMED' | 'MISMATCH'>;
 
 /** What acting on an ACCEPTED notification came to. */
 export type ProcessedResult = Extract<NotificationResult, 'UNKNOWN_ORDER' | 'SIGNALLED'>;
@@ -28,6 +29,7 @@ export interface FirstDelivery {
   id: string;
   result: NotificationResult;
   orderNo: string | null;
+  receivedAt: Date;
 }
 
 export type RecordNotificationResult =
@@ -56,7 +58,7 @@ export async function recordNotification(em: EntityManager, delivery: Notificati
   if (claimed.affectedRows === 1) return { outcome: 'NEW', id };
   const duplicateId = await insertDelivery(em, delivery, 'DUPLICATE', null);
   const first = await em.findOneOrFail(PartnerNotificationSchema, { partner: delivery.partner, dedupeKey: notificationId }, { refresh: true });
-  return { outcome: 'DUPLICATE', id: duplicateId, first: { id: first.id, result: first.result, orderNo: first.orderNo } };
+  return { outcome: 'DUPLICATE', id: duplicateId, first: { id: first.id, result: first.result, orderNo: first.orderNo, receivedAt: first.receivedAt } };
 }
 
 async function insertDelivery(
@@ -70,6 +72,21 @@ async function insertDelivery(
   return id;
 }
 
+/** The body as a row keeps it: whole when signed and accepted, its first characters when refused. */
+function keptBody(delivery: NotificationDelivery): Pick<PartnerNotification, 'rawBody' | 'bodySha256' | 'bodyBytes'> {
+  const whole = delivery.verdict === 'ACCEPTED';
+  return {
+    rawBody: storable(whole ? delivery.rawBody : delivery.rawBody.slice(0, REFUSED_BODY_KEPT_CHARS)),
+    bodySha256: createHash('sha256').update(delivery.rawBody, 'utf8').digest('hex'),
+    bodyBytes: Buffer.byteLength(delivery.rawBody, 'utf8'),
+  };
+}
+
+/** PostgreSQL text cannot hold NUL; a delivery is kept as evidence, so NUL is written as the visible escape `\\u0000`. */
+function storable(text: string): string {
+  return text.replaceAll('\u0000', '\\u0000');
+}
+
 function deliveryRow(
   id: string,
   delivery: NotificationDelivery,
@@ -79,10 +96,10 @@ function deliveryRow(
   return {
     id,
     partner: delivery.partner,
-    notificationId: delivery.notificationId,
-    dedupeKey,
-    rawBody: delivery.rawBody,
-    headers: delivery.headers,
+    notificationId: delivery.notificationId === null ? null : storable(delivery.notificationId),
+    dedupeKey: dedupeKey === null ? null : storable(dedupeKey),
+    ...keptBody(delivery),
+    headers: Object.fromEntries(Object.entries(delivery.headers).map(([name, value]) => [name, storable(value)])),
     signatureValid: delivery.signatureValid,
     receivedAt: delivery.receivedAt,
     result,

@@ -56,8 +56,9 @@ export interface NewOrderInput extends ActorRef {
 
 /**
  * Creates an order with a fresh order number, status CREATED and its first event, in one
- * transaction. Idempotent on `idempotencyKey`: a second call with the same key (even concurrent)
- * throws DuplicateIdempotencyKeyError carrying the existing order number.
+ * transaction. Idempotent on the member's `idempotencyKey`: a second call by the same member with
+ * the same key (even concurrent) throws DuplicateIdempotencyKeyError carrying the existing order
+ * number; another member's key of the same text is another request.
  */
 export async function createOrder(em: EntityManager, cipher: PiiCipher, input: NewOrderInput): Promise<PurchaseOrder> {
   try {
@@ -78,8 +79,8 @@ export async function createOrder(em: EntityManager, cipher: PiiCipher, input: N
       return order;
     });
   } catch (error) {
-    if (!isUniqueViolation(error, 'purchase_order_idempotency_key_unique')) throw error;
-    const existing = await findOrderByIdempotencyKey(em.fork(), input.idempotencyKey);
+    if (!isUniqueViolation(error, 'purchase_order_member_id_idempotency_key_unique')) throw error;
+    const existing = await findOrderByIdempotencyKey(em.fork(), input.memberId, input.idempotencyKey);
     if (!existing) throw error;
     throw new DuplicateIdempotencyKeyError(input.idempotencyKey, existing.orderNo);
   }
@@ -132,9 +133,9 @@ export async function findOrderByNo(em: EntityManager, orderNo: string): Promise
   return em.findOne(PurchaseOrderSchema, { orderNo });
 }
 
-/** The order created under this idempotency key, or null. */
-export async function findOrderByIdempotencyKey(em: EntityManager, idempotencyKey: string): Promise<PurchaseOrder | null> {
-  return em.findOne(PurchaseOrderSchema, { idempotencyKey });
+/** The order this member created under this idempotency key, or null. */
+export async function findOrderByIdempotencyKey(em: EntityManager, memberId: string, idempotencyKey: string): Promise<PurchaseOrder | null> {
+  return em.findOne(PurchaseOrderSchema, { memberId, idempotencyKey });
 }
 
 /** A member's orders, newest first. */
@@ -217,6 +218,27 @@ export async function transitionOrder(em: EntityManager, input: TransitionInput)
     });
     return { order, changed: true };
   });
+}
+
+/**
+ * An audit row that changes no status: something an operator must see on the order (an alert, an
+ * account re-opened at XJP). The order's current status is written as both ends of the event.
+ */
+export async function recordOrderNote(em: EntityManager, input: { orderNo: string; cause: string; detail: Record<string, unknown>; at: Date }): Promise<void> {
+  const order = await em.findOne(PurchaseOrderSchema, { orderNo: input.orderNo });
+  if (!order) throw new OrderNotFoundError(input.orderNo);
+  em.create(OrderEventSchema, {
+    id: newId('evt'),
+    order,
+    fromStatus: order.status,
+    toStatus: order.status,
+    cause: input.cause,
+    actor: 'SYSTEM',
+    actorRef: null,
+    detail: input.detail,
+    occurredAt: input.at,
+  });
+  await em.flush();
 }
 
 /** An order's audit trail, oldest first. */

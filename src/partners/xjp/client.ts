@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { PartnerError, malformedResponse } from '../errors';
 import { postSignedJson } from '../http';
 import {
+  xjpAccountCheckSchema,
   xjpAccountSchema,
   xjpOrderSchema,
   xjpPaymentSchema,
@@ -12,6 +13,7 @@ import {
   xjpStatementSchema,
   xjpSuccessSchema,
   type XjpAccount,
+  type XjpAccountCheck,
   type XjpOrder,
   type XjpPayment,
   type XjpProduct,
@@ -56,6 +58,8 @@ export interface XjpClient {
   listHomeProducts(): Promise<XjpProduct[]>;
   listProducts(query: { page: number; size: number }): Promise<XjpProductPage>;
   openAccount(input: OpenXjpAccountInput): Promise<XjpAccount>;
+  /** The account check (账户检查): the account as XJP knows it; refused `ACCOUNT_NOT_FOUND` when it does not. */
+  checkAccount(query: { accountNo: string }): Promise<XjpAccountCheck>;
   subscribe(input: SubscribeInput): Promise<XjpOrder>;
   cancelSubscription(input: { requestId: string; xjpOrderNo: string }): Promise<XjpOrder>;
   queryPayment(query: { xjpOrderNo: string }): Promise<XjpPayment>;
@@ -107,6 +111,7 @@ export function createXjpClient(options: XjpClientOptions): XjpClient {
     openAccount: (input) => call('/api/accounts/open', input, xjpAccountSchema),
     // Money-moving, so it carries our requestId (idempotency key) and is idempotent on it and on
     // purchaseRecordId: a retry after a timeout returns the same order and never locks quota twice.
+    checkAccount: ({ accountNo }) => call('/api/accounts/query', { accountNo }, xjpAccountCheckSchema),
     subscribe: (input) => call('/api/subscriptions', input, xjpOrderSchema),
     // Releases the quota lock; idempotent on requestId, and cancelling a cancelled order answers the same order.
     cancelSubscription: (input) => call('/api/subscriptions/cancel', input, xjpOrderSchema),

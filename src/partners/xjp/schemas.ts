@@ -47,6 +47,10 @@ export const xjpAccountSchema = z.object({
 });
 export type XjpAccount = z.infer<typeof xjpAccountSchema>;
 
+/** An account as XJP's account check (账户检查) answers it. */
+export const xjpAccountCheckSchema = xjpAccountSchema.omit({ created: true });
+export type XjpAccountCheck = z.infer<typeof xjpAccountCheckSchema>;
+
 export const xjpPayStatusSchema = z.enum(['UNPAID', 'PAID', 'CANCELLED']);
 export type XjpPayStatus = z.infer<typeof xjpPayStatusSchema>;
 

@@ -4,28 +4,30 @@
  */
 import request from 'supertest';
 import { contractSchema, holdingsSchema, incomeHistorySchema, statementSchema } from '../../../src/api/investor/schemas';
-import { memberIdentityHeaders, signMemberIdentity } from '../../../src/api/member-identity';
 import { InterestAccrualSchema } from '../../../src/db/entities/interest-accrual';
 import { PurchaseOrderSchema } from '../../../src/db/entities/purchase-order';
 import { addDays, daysBetween, shanghaiDate } from '../../../src/domain/calendar';
 import { interestForDays } from '../../../src/domain/interest';
 import { parseAnnualRate } from '../../../src/domain/rate';
 import { purchaseStateQuery, purchaseWorkflowId } from '../../../workflows/purchase/contract';
-import { TEST_API_KEY, TEST_MEMBER_SIGNING_SECRET, useTestEngine } from '../../../tools/testing/engine';
+import { TEST_API_KEY, useTestEngine } from '../../../tools/testing/engine';
+import { asMember } from '../../../tools/testing/member-tokens';
 import { buy, payAtCashier, purchaseBody } from '../../../tools/testing/purchases';
 import { waitForState } from '../../../tools/testing/wait';
 
 const OWNER = 'M30001';
 const STRANGER = 'M30002';
 
-// The API's clock follows the test server's skipped time, so "today" and signature windows agree with the ledger.
+// The API's clock follows the test server's skipped time, so "today" and token expiry agree with the ledger.
 let apiNow = new Date();
 let today: string;
 const orders: Array<{ orderNo: string; amountFen: number; rate: string; expectedInterestFen: number }> = [];
+// Read tokens, minted at the API's clock once it has skipped ahead (a read token serves until it expires).
+const readTokens = new Map<string, Record<string, string>>();
 
 function get(path: string, memberId: string | null = OWNER) {
   const req = request(running.engine.apiUrl).get(path).set('x-api-key', TEST_API_KEY);
-  return memberId === null ? req : req.set(memberIdentityHeaders(TEST_MEMBER_SIGNING_SECRET, memberId, apiNow));
+  return memberId === null ? req : req.set(readTokens.get(memberId) ?? {});
 }
 
 async function ledgerRows(orderNo: string) {
@@ -53,6 +55,7 @@ beforeAll(async () => {
   await running.env.sleep('10 days');
   apiNow = new Date(await running.env.currentTimeMs());
   today = shanghaiDate(apiNow);
+  for (const memberId of [OWNER, STRANGER]) readTokens.set(memberId, await asMember(memberId, { now: apiNow }));
   // Day d of an order is posted once its Shanghai day has ended, so by today every day before it is in.
   for (const { orderNo } of orders) {
     const { interestStartDate } = await running.engine.db.orm.em.fork().findOneOrFail(PurchaseOrderSchema, { orderNo });
@@ -142,7 +145,7 @@ test('the contract as JSON states the maturity amount; as PDF it is a PDF', asyn
   expect(english.text).toContain('XJP Product Investment Agreement');
 
   const pdf = await fetch(`${running.engine.apiUrl}/v1/purchases/${orderNo}/contract?format=pdf`, {
-    headers: { 'x-api-key': TEST_API_KEY, ...memberIdentityHeaders(TEST_MEMBER_SIGNING_SECRET, OWNER, apiNow) },
+    headers: { 'x-api-key': TEST_API_KEY, ...readTokens.get(OWNER) },
   });
   expect(pdf.status).toBe(200);
   expect(pdf.headers.get('content-type')).toMatch(/^application\/pdf/);
@@ -182,49 +185,20 @@ describe('member isolation', () => {
     expect((await get(`/v1/purchases/${orderNo}`, STRANGER).expect(404)).body.error.code).toBe('ORDER_NOT_FOUND');
     for (const action of ['cancel', 'withdraw']) {
       const attempt = request(running.engine.apiUrl).post(`/v1/purchases/${orderNo}/${action}`).set('x-api-key', TEST_API_KEY);
-      expect((await attempt.set(memberIdentityHeaders(TEST_MEMBER_SIGNING_SECRET, STRANGER, apiNow)).expect(404)).body.error.code).toBe('ORDER_NOT_FOUND');
+      expect((await attempt.set(await asMember(STRANGER, { now: apiNow })).expect(404)).body.error.code).toBe('ORDER_NOT_FOUND');
     }
     const own = holdingsSchema.parse((await get(`/v1/members/${STRANGER}/holdings`, STRANGER).expect(200)).body);
     expect(own.orders).toEqual([]);
   });
 
-  test('GET /v1/purchases/:orderNo keeps working without an identity, and with the owner’s', async () => {
+  test('without a member token every member-scoped read answers 401, the API key alone being no member', async () => {
     const { orderNo } = orders[0]!;
-    expect((await get(`/v1/purchases/${orderNo}`, null).expect(200)).body.orderNo).toBe(orderNo);
-    expect((await get(`/v1/purchases/${orderNo}`, OWNER).expect(200)).body.orderNo).toBe(orderNo);
-  });
-
-  test('no identity, a bad signature, a stale or future timestamp: 401', async () => {
-    const path = `/v1/members/${OWNER}/holdings`;
-    const base = request(running.engine.apiUrl).get(path).set('x-api-key', TEST_API_KEY);
-    expect((await base.expect(401)).body.error.code).toBe('MEMBER_UNAUTHENTICATED');
+    for (const path of [`/v1/members/${OWNER}/holdings`, `/v1/members/${OWNER}/income?from=${today}&to=${today}`, `/v1/purchases/${orderNo}`, `/v1/purchases/${orderNo}/contract`]) {
+      expect((await get(path, null).expect(401)).body.error.code).toBe('MEMBER_UNAUTHENTICATED');
+    }
     // A query parameter is not an identity.
-    await request(running.engine.apiUrl).get(`${path}?memberId=${OWNER}`).set('x-api-key', TEST_API_KEY).expect(401);
-
-    const seconds = Math.floor(apiNow.getTime() / 1000);
-    const signed = (memberId: string, timestamp: number, signature?: string) =>
-      request(running.engine.apiUrl)
-        .get(path)
-        .set('x-api-key', TEST_API_KEY)
-        .set('x-member-id', memberId)
-        .set('x-member-timestamp', String(timestamp))
-        .set('x-member-signature', signature ?? signMemberIdentity(TEST_MEMBER_SIGNING_SECRET, memberId, String(timestamp)));
-
-    await signed(OWNER, seconds).expect(200);
-    await signed(OWNER, seconds, signMemberIdentity('some-other-secret-of-enough-length-000', OWNER, String(seconds))).expect(401);
-    await signed(OWNER, seconds, signMemberIdentity(TEST_MEMBER_SIGNING_SECRET, STRANGER, String(seconds))).expect(401);
-    await signed(OWNER, seconds, 'not-hex').expect(401);
-    await signed(OWNER, seconds - 6 * 60).expect(401);
-    await signed(OWNER, seconds + 6 * 60).expect(401);
-    await signed(OWNER, seconds - 4 * 60).expect(200);
-    // On the route where identity is optional, a bad one is still refused, never treated as absent.
-    await request(running.engine.apiUrl)
-      .get(`/v1/purchases/${orders[0]!.orderNo}`)
-      .set('x-api-key', TEST_API_KEY)
-      .set('x-member-id', OWNER)
-      .set('x-member-timestamp', String(seconds))
-      .set('x-member-signature', '0'.repeat(64))
-      .expect(401);
+    await get(`/v1/members/${OWNER}/holdings?memberId=${OWNER}`, null).expect(401);
+    expect((await get(`/v1/purchases/${orderNo}`, OWNER).expect(200)).body.orderNo).toBe(orderNo);
   });
 });
 

@@ -2,8 +2,8 @@ import request from 'supertest';
 import { InterestAccrualSchema } from '../../../src/db/entities/interest-accrual';
 import { shanghaiDate, addDays } from '../../../src/domain/calendar';
 import { purchaseStateQuery, purchaseWorkflowId } from '../../../workflows/purchase/contract';
-import { TEST_API_KEY, TEST_OPERATOR, useTestEngine } from '../../../tools/testing/engine';
-import { buy, payAtCashier, purchaseBody, simAdmin } from '../../../tools/testing/purchases';
+import { TEST_API_KEY, TEST_FINANCE, TEST_OPERATOR, TEST_VIEWER, useTestEngine } from '../../../tools/testing/engine';
+import { asPlatformFor, buy, payAtCashier, purchaseBody, simAdmin } from '../../../tools/testing/purchases';
 import { waitForState } from '../../../tools/testing/wait';
 
 /** Seeded orders: A paid (member M-A, 30 days), B unpaid (M-B, 90 days), C unpaid (M-A, 180 days), created in that order. */
@@ -25,7 +25,7 @@ const running = useTestEngine();
 
 beforeAll(async () => {
   orderA = await seed('XJP-P-0001', 200_000, 'M-A');
-  const created = await ops().get(`/v1/purchases/${orderA}`).set('x-api-key', TEST_API_KEY);
+  const created = await ops().get(`/v1/purchases/${orderA}`).set(await asPlatformFor('M-A'));
   await payAtCashier(created.body.paymentUrl as string);
   await waitForState(() => state(orderA), (s) => s.status === 'ACCRUING');
   orderB = await seed('XJP-P-0002', 1_000_000, 'M-B');
@@ -47,6 +47,31 @@ describe('operator credential', () => {
       expect(response.status).toBe(401);
       expect(response.body.error.code).toBe('UNAUTHENTICATED');
     }
+  });
+});
+
+describe('operator roles', () => {
+  const as = (operator: { key: string }) => ({ 'x-operator-key': operator.key });
+  const actions = () => [`/ops/orders/${orderB}/retry-payout`, `/ops/orders/${orderB}/interest-decision`, '/ops/reconciliation/2026-11-01/run'];
+
+  test('a viewer reads orders and the overview but cannot act: 403 FORBIDDEN_ROLE on every action, and the order is unchanged', async () => {
+    expect((await ops().get('/ops/orders').set(as(TEST_VIEWER))).status).toBe(200);
+    expect((await ops().get('/ops/overview').set(as(TEST_VIEWER))).status).toBe(200);
+    const before = (await state(orderB)).status;
+    for (const path of actions()) {
+      const response = await ops().post(path).set(as(TEST_VIEWER)).send({ decision: 'REJECT' });
+      expect({ path, status: response.status, code: response.body.error?.code }).toEqual({ path, status: 403, code: 'FORBIDDEN_ROLE' });
+      expect(response.body.error.message).toContain(TEST_VIEWER.name);
+    }
+    expect((await state(orderB)).status).toBe(before);
+  });
+
+  test('finance may start a reconciliation run; a workflow decision stays the operator role’s', async () => {
+    const run = await ops().post('/ops/reconciliation/2026-11-02/run').set(as(TEST_FINANCE));
+    expect([200, 202]).toContain(run.status);
+    expect((await ops().post(`/ops/orders/${orderB}/retry-payout`).set(as(TEST_FINANCE))).status).toBe(403);
+    // The operator role passes the role check (the order is not waiting for a retry: 409, not 403).
+    expect((await ops().post(`/ops/orders/${orderB}/retry-payout`).set(as(TEST_OPERATOR))).status).toBe(409);
   });
 });
 

@@ -49,7 +49,8 @@ test('a created order reads back with its frozen product terms, status CREATED a
   });
   expect(read?.createdAt.toISOString()).toBe('2026-11-22T02:00:00.000Z');
   expect(readInvestorPii(read!, cipher)).toEqual(INVESTOR);
-  expect(await findOrderByIdempotencyKey(fork(), input.idempotencyKey)).toMatchObject({ orderNo: created.orderNo });
+  expect(await findOrderByIdempotencyKey(fork(), input.memberId, input.idempotencyKey)).toMatchObject({ orderNo: created.orderNo });
+  expect(await findOrderByIdempotencyKey(fork(), 'another-member', input.idempotencyKey)).toBeNull();
   expect(await listOrdersByMember(fork(), input.memberId)).toHaveLength(1);
 
   const events = await listOrderEvents(fork(), created.orderNo);
@@ -62,6 +63,13 @@ test('the same idempotency key twice yields the typed conflict carrying the firs
   const second = createOrder(fork(), cipher, { ...input, amountFen: 2_000_000 });
   await expect(second).rejects.toBeInstanceOf(DuplicateIdempotencyKeyError);
   await expect(second).rejects.toMatchObject({ code: 'DUPLICATE_IDEMPOTENCY_KEY', existingOrderNo: first.orderNo });
+});
+
+test('the same idempotency key from two members is two orders: keys are scoped per member', async () => {
+  const input = orderInput();
+  const mine = await createOrder(fork(), cipher, input);
+  const theirs = await createOrder(fork(), cipher, { ...input, memberId: `${input.memberId}-other` });
+  expect(theirs.orderNo).not.toBe(mine.orderNo);
 });
 
 test('two concurrent orders with the same idempotency key: exactly one wins, the other gets the conflict', async () => {

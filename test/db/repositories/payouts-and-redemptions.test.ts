@@ -1,6 +1,6 @@
 import { createPayout, findPayout, listPayouts, PayoutConflictError, recordPayoutResult } from '../../../src/db/repositories/payouts';
 import { findRedemption, upsertRedemption } from '../../../src/db/repositories/redemptions';
-import { findUserAccount, recordUserAccount, UserAccountConflictError } from '../../../src/db/repositories/user-accounts';
+import { findUserAccount, recordUserAccount, replaceUserAccount, UserAccountConflictError } from '../../../src/db/repositories/user-accounts';
 import { createOrder } from '../../../src/db/repositories/orders';
 import { testPiiCipher, useTestDatabase } from '../../../tools/testing/database';
 import { orderInput } from './fixtures';
@@ -113,14 +113,34 @@ describe('payout', () => {
 describe('user account', () => {
   test('is absent until recorded, then found; recording it again returns the same row', async () => {
     expect(await findUserAccount(fork(), 'member-1')).toBeNull();
-    const first = await recordUserAccount(fork(), { memberId: 'member-1', accountId: 'XA-1', accountName: '张*丰', at });
-    const again = await recordUserAccount(fork(), { memberId: 'member-1', accountId: 'XA-1', accountName: '张*丰', at });
+    const first = await recordUserAccount(fork(), cipher, { memberId: 'member-1', accountId: 'XA-1', accountName: '张三丰', at });
+    const again = await recordUserAccount(fork(), cipher, { memberId: 'member-1', accountId: 'XA-1', accountName: '张三丰', at });
     expect(again.id).toBe(first.id);
-    expect(await findUserAccount(fork(), 'member-1')).toMatchObject({ accountId: 'XA-1', accountName: '张*丰', createdAt: at });
+    expect(await findUserAccount(fork(), 'member-1')).toMatchObject({ accountId: 'XA-1', createdAt: at });
+  });
+
+  test("the account holder's name XJP echoes is stored encrypted, never in clear", async () => {
+    const account = await recordUserAccount(fork(), cipher, { memberId: 'member-3', accountId: 'XA-4', accountName: '张三丰', at });
+    const rows = await fork().getConnection().execute<Record<string, unknown>[]>(`select * from ua_bill_user_account where member_id = 'member-3'`);
+    expect(JSON.stringify(rows)).not.toContain('张三丰');
+    expect(cipher.decrypt(account.accountNameEnc ?? '')).toBe('张三丰');
   });
 
   test('a different XJP account for a member who has one is a conflict', async () => {
-    await recordUserAccount(fork(), { memberId: 'member-2', accountId: 'XA-2', accountName: 'x', at });
-    await expect(recordUserAccount(fork(), { memberId: 'member-2', accountId: 'XA-3', accountName: 'x', at })).rejects.toBeInstanceOf(UserAccountConflictError);
+    await recordUserAccount(fork(), cipher, { memberId: 'member-2', accountId: 'XA-2', accountName: 'x', at });
+    await expect(recordUserAccount(fork(), cipher, { memberId: 'member-2', accountId: 'XA-3', accountName: 'x', at })).rejects.toBeInstanceOf(UserAccountConflictError);
+  });
+
+  test("an account number another member's row holds is a conflict, for a new row and for a replaced one", async () => {
+    await recordUserAccount(fork(), cipher, { memberId: 'member-3', accountId: 'XA-30', accountName: 'x', at });
+    await recordUserAccount(fork(), cipher, { memberId: 'member-4', accountId: 'XA-40', accountName: 'x', at });
+    await expect(recordUserAccount(fork(), cipher, { memberId: 'member-5', accountId: 'XA-30', accountName: 'x', at })).rejects.toMatchObject({ code: 'USER_ACCOUNT_CONFLICT' });
+    await expect(replaceUserAccount(fork(), cipher, { memberId: 'member-4', accountId: 'XA-30', accountName: 'x' })).rejects.toMatchObject({ code: 'USER_ACCOUNT_CONFLICT' });
+  });
+
+  test('replacing the account XJP re-opened stores the new number and says which it replaced', async () => {
+    await recordUserAccount(fork(), cipher, { memberId: 'member-6', accountId: 'XA-60', accountName: 'x', at });
+    expect(await replaceUserAccount(fork(), cipher, { memberId: 'member-6', accountId: 'XA-61', accountName: 'y' })).toEqual({ previousAccountId: 'XA-60' });
+    expect(await findUserAccount(fork(), 'member-6')).toMatchObject({ accountId: 'XA-61' });
   });
 });

@@ -30,6 +30,8 @@ export const lianLianSimulatorOptionsSchema = z.object({
   /** How browsers reach the cashier; defaults to the address the simulator listens on. */
   publicBaseUrl: z.url().optional(),
   host: z.string().default('127.0.0.1'),
+  /** Where the payments and payouts are kept across restarts (JSON, rewritten atomically); unset keeps them in memory only. */
+  stateFile: z.string().min(1).optional(),
   /** LianLian resends up to 30 times, 2 minutes apart. */
   notificationRetry: retryScheduleSchema.default({ attempts: 30, baseDelayMs: 120_000, factor: 1 }),
   notificationTimeoutMs: z.number().int().positive().default(5_000),

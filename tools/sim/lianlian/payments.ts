@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { shanghaiCompactDate } from '../common/shanghai-time';
+import type { PersistentBooks } from '../common/state-file';
 
 /** A payment XJP asked LianLian to collect through the cashier. */
 export interface SimPayment {
@@ -25,8 +26,14 @@ export interface SimPayment {
 /** The fields of `/gateway/pay/create` the book acts on. */
 export type PaymentRequest = Pick<SimPayment, 'oid_partner' | 'no_order' | 'dt_order' | 'moneyFen' | 'name_goods' | 'info_order' | 'valid_order' | 'url_return' | 'notify_url'>;
 
+/** What the payment book writes to its state file. */
+export interface PaymentBooks {
+  payments: SimPayment[];
+  sequence: number;
+}
+
 /** LianLian's book of cashier payments. */
-export class PaymentBook {
+export class PaymentBook implements PersistentBooks<PaymentBooks> {
   private byToken = new Map<string, SimPayment>();
   private tokenByOrder = new Map<string, string>();
   private sequence = 0;
@@ -35,6 +42,16 @@ export class PaymentBook {
     this.byToken = new Map();
     this.tokenByOrder = new Map();
     this.sequence = 0;
+  }
+
+  snapshot(): PaymentBooks {
+    return { payments: this.list(), sequence: this.sequence };
+  }
+
+  restore(saved: PaymentBooks): void {
+    this.byToken = new Map(saved.payments.map((p) => [p.token, p]));
+    this.tokenByOrder = new Map(saved.payments.map((p) => [`${p.oid_partner}/${p.no_order}`, p.token]));
+    this.sequence = saved.sequence;
   }
 
   list(): SimPayment[] {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { shanghaiCompactDate } from '../common/shanghai-time';
+import type { PersistentBooks } from '../common/state-file';
 import type { TimerSet } from '../common/timers';
 import type { PayoutTiming } from './options';
 
@@ -38,8 +39,15 @@ export type PayoutRequest = Pick<
 /** Payouts that settle to one of these have moved money (or decided not to) and notify. */
 const NOTIFIED: ReadonlySet<PayoutState> = new Set(['SUCCESS', 'FAILURE', 'CLOSED', 'CANCEL']);
 
+/** What the payout desk writes to its state file. */
+export interface PayoutBooks {
+  payouts: SimPayout[];
+  faults: PayoutFault[];
+  sequence: number;
+}
+
 /** LianLian's payout desk: the state machine, its timers and its faults. */
-export class PayoutDesk {
+export class PayoutDesk implements PersistentBooks<PayoutBooks> {
   private payouts = new Map<string, SimPayout>();
   private faults: PayoutFault[] = [];
   private sequence = 0;
@@ -54,6 +62,20 @@ export class PayoutDesk {
     this.payouts = new Map();
     this.faults = [];
     this.sequence = 0;
+  }
+
+  snapshot(): PayoutBooks {
+    return { payouts: this.list(), faults: this.pendingFaults(), sequence: this.sequence };
+  }
+
+  /** Reads the books back; a payout that was on its way to the bank when the desk stopped goes on from WAITING. */
+  restore(saved: PayoutBooks): void {
+    this.payouts = new Map(saved.payouts.map((p) => [`${p.oid_partner}/${p.no_order}`, p]));
+    this.faults = saved.faults;
+    this.sequence = saved.sequence;
+    for (const payout of this.payouts.values()) {
+      if (payout.result_pay === 'WAITING' || payout.result_pay === 'PROCESSING') this.proceed(payout);
+    }
   }
 
   addFault(fault: PayoutFault): void {

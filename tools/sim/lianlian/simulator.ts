@@ -4,15 +4,16 @@ import { listenApp, type RunningSimulator } from '../common/listen';
 import { Notifier } from '../common/notifier';
 import { parseShanghaiTimestamp } from '../common/shanghai-time';
 import { requireSignature, TIMESTAMP_WINDOW_MS } from '../common/signature-check';
+import { StateFile } from '../common/state-file';
 import { StatementFaults } from '../common/statement-faults';
 import { TimerSet } from '../common/timers';
 import { fenToYuan } from '../common/yuan';
 import { lianLianAdminRoutes } from './admin-routes';
 import { lianLianSimulatorOptionsSchema, type LianLianSimulatorOptions } from './options';
 import { paymentRoutes } from './payment-routes';
-import { PaymentBook } from './payments';
+import { PaymentBook, type PaymentBooks } from './payments';
 import { payoutRoutes } from './payout-routes';
-import { PayoutDesk } from './payouts';
+import { PayoutDesk, type PayoutBooks } from './payouts';
 import { sendResultNotification } from './result-notification';
 import { payoutStatementAdminRoutes, payoutStatementRoutes } from './statement-routes';
 import { RET, reply } from './wire';
@@ -62,6 +63,16 @@ export function createLianLianSimulator(options: LianLianSimulatorOptions): Lian
     [config.xjpOidPartner, config.xjpPublicKeyPem],
     [config.platformOidPartner, config.platformPublicKeyPem],
   ]);
+  const stateFile =
+    config.stateFile === undefined
+      ? undefined
+      : new StateFile(config.stateFile, {
+          snapshot: () => ({ payments: payments.snapshot(), payouts: desk.snapshot() }),
+          restore: (saved: { payments: PaymentBooks; payouts: PayoutBooks }) => {
+            payments.restore(saved.payments);
+            desk.restore(saved.payouts);
+          },
+        });
   let selfUrl = config.publicBaseUrl;
   const payment = paymentRoutes({
     payments,
@@ -72,6 +83,7 @@ export function createLianLianSimulator(options: LianLianSimulatorOptions): Lian
   });
 
   const app = express();
+  if (stateFile) app.use(stateFile.middleware());
   app.use(express.json());
   app.use(endpointFaultMiddleware(faults, timers, { ret_code: '9999', ret_msg: 'injected fault' }));
   app.use(
@@ -115,7 +127,10 @@ export function createLianLianSimulator(options: LianLianSimulatorOptions): Lian
     payments,
     desk,
     listen: async (port = 0) => {
-      const running = await listenApp(app, port, config.host, () => timers.clear());
+      const running = await listenApp(app, port, config.host, () => {
+        timers.clear();
+        stateFile?.close();
+      });
       selfUrl ??= running.url;
       return running;
     },

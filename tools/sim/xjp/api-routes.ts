@@ -20,6 +20,7 @@ const accountOpenSchema = z.object({
   idCardNo: z.string(),
   email: z.string().optional(),
 });
+const accountQuerySchema = z.object({ ...signed, accountNo: z.string().min(1) });
 const subscribeSchema = z.object({
   ...signed,
   requestId: z.string().min(1),
@@ -76,6 +77,11 @@ export function xjpApiRoutes({ store, createPayment }: XjpApiDeps): Router {
     if (!isValidMobile(b.mobile)) throw new XjpRefusal(422, 'INVALID_MOBILE', 'not a mainland mobile number');
     const { account, created } = store.openAccount(b, new Date());
     return { accountNo: account.accountNo, memberId: account.memberId, accountName: account.accountName, created };
+  }));
+
+  router.post('/accounts/query', answer(accountQuerySchema, (b) => {
+    const { accountNo, memberId, accountName } = store.findAccount(b.accountNo);
+    return { accountNo, memberId, accountName };
   }));
 
   router.post('/subscriptions', answer(subscribeSchema, async (b) => {

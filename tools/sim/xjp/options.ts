@@ -18,6 +18,8 @@ export const xjpSimulatorOptionsSchema = z.object({
   /** How LianLian reaches this simulator; defaults to the address it listens on. */
   publicBaseUrl: z.url().optional(),
   host: z.string().default('127.0.0.1'),
+  /** Where the books are kept across restarts (JSON, rewritten atomically); unset keeps them in memory only. */
+  stateFile: z.string().min(1).optional(),
   /** Resent with exponential backoff, as XJP's own notifications are. */
   notificationRetry: retryScheduleSchema.default({ attempts: 10, baseDelayMs: 5_000, factor: 2, maxDelayMs: 600_000 }),
   notificationTimeoutMs: z.number().int().positive().default(5_000),

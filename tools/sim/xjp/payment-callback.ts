@@ -6,7 +6,7 @@ import type { Notifier } from '../common/notifier';
 import { parseShanghaiTimestamp } from '../common/shanghai-time';
 import { requireSignature, TIMESTAMP_WINDOW_MS } from '../common/signature-check';
 import { yuanToFen } from '../common/yuan';
-import type { XjpStore } from './store';
+import type { SimOrder, XjpStore } from './store';
 
 /** Where LianLian posts payment results to this simulator. */
 export const PAYMENT_CALLBACK_PATH = '/callbacks/lianlian/payment';
@@ -59,10 +59,12 @@ export function paymentCallbackRoutes(deps: PaymentCallbackDeps): Router {
   return router;
 }
 
-function notifyEngine(deps: PaymentCallbackDeps, xjpOrderNo: string): void {
-  const order = deps.store.findOrder(xjpOrderNo);
-  const notificationId = `XN${randomUUID().replace(/-/g, '')}`;
-  const event = {
+/** XJP's payment notification about a paid order, before its timestamp and signature are added. */
+export function paymentNotificationFields(
+  order: Pick<SimOrder, 'purchaseRecordId' | 'xjpOrderId' | 'xjpOrderNo' | 'paidAmountFen' | 'paidAt' | 'lianlianBillNo'>,
+  notificationId: string,
+) {
+  return {
     notificationId,
     purchaseRecordId: order.purchaseRecordId,
     xjpOrderId: order.xjpOrderId,
@@ -72,6 +74,12 @@ function notifyEngine(deps: PaymentCallbackDeps, xjpOrderNo: string): void {
     paidAt: order.paidAt,
     lianlianBillNo: order.lianlianBillNo,
   };
+}
+
+function notifyEngine(deps: PaymentCallbackDeps, xjpOrderNo: string): void {
+  const order = deps.store.findOrder(xjpOrderNo);
+  const notificationId = `XN${randomUUID().replace(/-/g, '')}`;
+  const event = paymentNotificationFields(order, notificationId);
   deps.notifier.send({
     notificationId,
     url: deps.engineNotifyUrl,

@@ -3,6 +3,7 @@ import { EndpointFaults, endpointFaultMiddleware } from '../common/endpoint-faul
 import { listenApp, type RunningSimulator } from '../common/listen';
 import { Notifier } from '../common/notifier';
 import { requireSignature, TIMESTAMP_WINDOW_MS } from '../common/signature-check';
+import { StateFile } from '../common/state-file';
 import { StatementFaults } from '../common/statement-faults';
 import { TimerSet } from '../common/timers';
 import { xjpAdminRoutes } from './admin-routes';
@@ -50,7 +51,10 @@ export function createXjpSimulator(options: XjpSimulatorOptions): XjpSimulator {
   });
   let selfUrl = config.publicBaseUrl;
 
+  const stateFile = config.stateFile === undefined ? undefined : new StateFile(config.stateFile, store);
+
   const app = express();
+  if (stateFile) app.use(stateFile.middleware());
   app.use(express.json());
   app.use(endpointFaultMiddleware(faults, timers, { code: 'INTERNAL_ERROR', message: 'injected fault' }));
   app.use(
@@ -114,7 +118,10 @@ export function createXjpSimulator(options: XjpSimulatorOptions): XjpSimulator {
     app,
     store,
     listen: async (port = 0) => {
-      const running = await listenApp(app, port, config.host, () => timers.clear());
+      const running = await listenApp(app, port, config.host, () => {
+        timers.clear();
+        stateFile?.close();
+      });
       selfUrl ??= running.url;
       return running;
     },

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { seedCatalogue, type SimProduct } from './catalogue';
 import { shanghaiCompactDate } from '../common/shanghai-time';
 import { quoteTerms } from './interest';
+import type { PersistentBooks } from '../common/state-file';
 
 /** A refusal XJP answers with `status` and a stable `code`. */
 export class XjpRefusal extends Error {
@@ -124,8 +125,16 @@ export function orderView(order: SimOrder): XjpOrderView {
   return Object.fromEntries(ORDER_VIEW_KEYS.map((key) => [key, order[key]])) as unknown as XjpOrderView;
 }
 
+/** What the XJP store writes to its state file. */
+export interface XjpBooks {
+  products: SimProduct[];
+  accounts: SimAccount[];
+  orders: SimOrder[];
+  sequence: number;
+}
+
 /** XJP's in-memory books: catalogue, accounts, orders. */
-export class XjpStore {
+export class XjpStore implements PersistentBooks<XjpBooks> {
   products = new Map<string, SimProduct>();
   accounts = new Map<string, SimAccount>();
   orders = new Map<string, SimOrder>();
@@ -142,6 +151,18 @@ export class XjpStore {
     this.orders = new Map();
     this.orderNoByPurchaseRecord = new Map();
     this.sequence = 0;
+  }
+
+  snapshot(): XjpBooks {
+    return { products: [...this.products.values()], accounts: [...this.accounts.values()], orders: [...this.orders.values()], sequence: this.sequence };
+  }
+
+  restore(saved: XjpBooks): void {
+    this.products = new Map(saved.products.map((p) => [p.productId, p]));
+    this.accounts = new Map(saved.accounts.map((a) => [a.memberId, a]));
+    this.orders = new Map(saved.orders.map((o) => [o.xjpOrderNo, o]));
+    this.orderNoByPurchaseRecord = new Map(saved.orders.map((o) => [o.purchaseRecordId, o.xjpOrderNo]));
+    this.sequence = saved.sequence;
   }
 
   private next(): number {
@@ -193,6 +214,13 @@ export class XjpStore {
     };
     this.accounts.set(account.memberId, account);
     return { account, created: true };
+  }
+
+  /** The account with this number; refused `ACCOUNT_NOT_FOUND` when there is none. */
+  findAccount(accountNo: string): SimAccount {
+    const account = [...this.accounts.values()].find((a) => a.accountNo === accountNo);
+    if (account === undefined) throw new XjpRefusal(404, 'ACCOUNT_NOT_FOUND', 'no such account');
+    return account;
   }
 
   orderForPurchaseRecord(purchaseRecordId: string): SimOrder | undefined {

