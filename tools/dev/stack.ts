@@ -11,7 +11,7 @@ import { startEmbeddedPostgres } from '../../src/db/embedded-postgres';
 import { closeOrm, openOrm } from '../../src/db/orm';
 import { createLogger } from '../../src/logging/logger';
 import { startEngine } from '../../src/runtime/engine';
-import { assertPortFree } from '../../src/runtime/ports';
+import { assertPortFree } from '../../src/net/ports';
 import { FILE_SUFFIX, loadRuntimeConfig } from '../../src/runtime/runtime-config';
 import { startOrUnwind, StopStack } from '../../src/runtime/stop-stack';
 import { createLianLianSimulator } from '../sim/lianlian/simulator';

@@ -14,7 +14,7 @@
  * answer, which a JVM on a busy two-core machine can miss, so this module waits until the server
  * answers gRPC, with a generous deadline, and the caller connects to the running address.
  */
-import { assertPortFree } from '../../src/runtime/ports';
+import { assertPortFree } from '../../src/net/ports';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import net from 'node:net';

@@ -42,7 +42,7 @@ async function buyAndPay(productId: string, amountFen: number, rate: string, ter
   const handle = running.engine.client.workflow.getHandle(purchaseWorkflowId(orderNo));
   await waitForState(() => handle.query(purchaseStateQuery), (s) => s.status === 'ACCRUING');
   // Interest starts tomorrow, so the whole term is still ahead: days left count from the interest start, not today.
-  const held = holdingsSchema.parse((await get(`/v1/members/${OWNER}/holdings`).expect(200)).body).orders.find((h) => h.orderNo === orderNo);
+  const held = holdingsSchema.parse((await get(`/v1/members/${OWNER}/holdings`).set(await asMember(OWNER, { now: apiNow })).expect(200)).body).orders.find((h) => h.orderNo === orderNo);
   expect(held?.daysLeft).toBe(termDays);
   orders.push({ orderNo, amountFen, rate, expectedInterestFen: created.body.expectedInterestFen as number });
 }
@@ -64,7 +64,7 @@ beforeAll(async () => {
 });
 
 test('holdings list both orders with ledger interest, days left and totals in integer fen', async () => {
-  const holdings = holdingsSchema.parse((await get(`/v1/members/${OWNER}/holdings`).expect(200)).body);
+  const holdings = holdingsSchema.parse((await get(`/v1/members/${OWNER}/holdings`).set(await asMember(OWNER, { now: apiNow })).expect(200)).body);
   expect(holdings.asOf).toBe(today);
   expect(holdings.orders).toHaveLength(2);
   for (const order of orders) {

@@ -132,10 +132,10 @@ describe('user account', () => {
   });
 
   test("an account number another member's row holds is a conflict, for a new row and for a replaced one", async () => {
-    await recordUserAccount(fork(), cipher, { memberId: 'member-3', accountId: 'XA-30', accountName: 'x', at });
-    await recordUserAccount(fork(), cipher, { memberId: 'member-4', accountId: 'XA-40', accountName: 'x', at });
-    await expect(recordUserAccount(fork(), cipher, { memberId: 'member-5', accountId: 'XA-30', accountName: 'x', at })).rejects.toMatchObject({ code: 'USER_ACCOUNT_CONFLICT' });
-    await expect(replaceUserAccount(fork(), cipher, { memberId: 'member-4', accountId: 'XA-30', accountName: 'x' })).rejects.toMatchObject({ code: 'USER_ACCOUNT_CONFLICT' });
+    await recordUserAccount(fork(), cipher, { memberId: 'member-13', accountId: 'XA-30', accountName: 'x', at });
+    await recordUserAccount(fork(), cipher, { memberId: 'member-14', accountId: 'XA-40', accountName: 'x', at });
+    await expect(recordUserAccount(fork(), cipher, { memberId: 'member-15', accountId: 'XA-30', accountName: 'x', at })).rejects.toMatchObject({ code: 'USER_ACCOUNT_CONFLICT' });
+    await expect(replaceUserAccount(fork(), cipher, { memberId: 'member-14', accountId: 'XA-30', accountName: 'x' })).rejects.toMatchObject({ code: 'USER_ACCOUNT_CONFLICT' });
   });
 
   test('replacing the account XJP re-opened stores the new number and says which it replaced', async () => {
