@@ -8,8 +8,8 @@ import type { Payload } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { AesGcmPayloadCodec, ENCRYPTED_ENCODING } from '../../src/temporal/payload-codec';
 import { purchaseWorkflowId } from '../../workflows/purchase/contract';
-import { TEST_API_KEY, TEST_OPERATOR, useTestEngine } from '../../tools/testing/engine';
-import { buy, purchaseBody } from '../../tools/testing/purchases';
+import { TEST_OPERATOR, useTestEngine } from '../../tools/testing/engine';
+import { asPlatformFor, buy, purchaseBody } from '../../tools/testing/purchases';
 
 const payloadKeys = [{ id: 'k-2026-12', key: randomBytes(32) }];
 const UI_ORIGIN = 'http://127.0.0.1:8233';
@@ -58,7 +58,7 @@ test('the same payloads decrypt to the plain terms and failure message, so the m
 });
 
 test('the engine reads its own encrypted runs: the order is REJECTED with the refusal reason', async () => {
-  const response = await fetch(`${running.engine.apiUrl}/v1/purchases/${orderNo}`, { headers: { 'x-api-key': TEST_API_KEY } });
+  const response = await fetch(`${running.engine.apiUrl}/v1/purchases/${orderNo}`, { headers: await asPlatformFor('M10001') });
   expect(response.status).toBe(200);
   expect(await response.json()).toMatchObject({ status: 'REJECTED', rejectReason: 'BELOW_MINIMUM' });
 });
