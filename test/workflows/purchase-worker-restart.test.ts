@@ -6,7 +6,6 @@ import { useTestEngine } from '../../tools/testing/engine';
 import { buy, payAtCashier, purchaseBody } from '../../tools/testing/purchases';
 import { waitForState } from '../../tools/testing/wait';
 
-
 const running = useTestEngine({ withoutWorkflowCache: true });
 
 test('a worker restarted in the middle of accrual leaves no gap and no double posting: 90 rows summing to the maturity interest', async () => {
@@ -32,4 +31,5 @@ test('a worker restarted in the middle of accrual leaves no gap and no double po
   expect(rows.map((r) => r.dayIndex)).toEqual(Array.from({ length: 90 }, (_, i) => i + 1));
   expect(rows.reduce((sum, r) => sum + r.amountFen, 0)).toBe(maturityInterest);
   expect(final.accruedInterestFen).toBe(maturityInterest);
-});
+  // Without a workflow cache every task replays the run's history: ≈ 50 s on an idle 2-core machine, over 120 s on a loaded one.
+}, 300_000);
