@@ -19,16 +19,11 @@ import { clusterPaths } from '../temporal/provision-cluster';
 import { freePort } from '../temporal/servers';
 import { ensureDevSecrets } from './dev-secrets';
 import { DIST_DIR, runEngineCommand, startEngineProcess, waitForOk, type EngineProcess } from './engine-process';
+import { type DevStackPorts } from './stack';
 import { ensureStackSecrets } from './stack-secrets';
 
-/** Ports of the parts with fixed addresses (the engine processes' own follow from `api`). */
-export interface ProductionStackPorts {
-  api: number;
-  xjpSim: number;
-  lianlianSim: number;
-  temporal: number;
-  temporalUi: number;
-  postgres: number;
+/** Ports of the parts with fixed addresses (the engine processes' own follow from `api`): the dev stack's and the workers' probes. */
+export interface ProductionStackPorts extends DevStackPorts {
   workerHealth: number;
 }
 
