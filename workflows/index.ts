@@ -1,3 +1,4 @@
 /** The workflow bundle's entry point: every workflow type the worker registers. */
+export { payoutWorkflow } from './payout/workflow';
 export { purchaseWorkflow } from './purchase/workflow';
 export { reconciliationWorkflow } from './reconciliation/workflow';

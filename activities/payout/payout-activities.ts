@@ -1,45 +1,85 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { z } from 'zod';
-import { PAYOUT_STATUSES, type PayoutStatus } from '../../src/db/entities/payout';
-import { PurchaseOrderSchema } from '../../src/db/entities/purchase-order';
-import { accruedInterestFen } from '../../src/db/repositories/accruals';
-import { readInvestorPii } from '../../src/db/repositories/orders';
-import { createPayout, recordPayoutResult } from '../../src/db/repositories/payouts';
-import type { PayoutResult } from '../../src/partners/lianlian';
+import { PAYOUT_STATUSES } from '../../src/db/entities/payout';
+import { ledgerInterestFen } from '../../src/db/repositories/accruals';
+import { findOrderByNo, readInvestorPii } from '../../src/db/repositories/orders';
+import { createPayout, listPayouts, recordPayoutResult, SecondSuccessfulPayoutError } from '../../src/db/repositories/payouts';
+import { findRedemption } from '../../src/db/repositories/redemptions';
+import { anotherAttemptMayPay, payoutFiguresRefusal } from '../../src/domain/payout-safety';
+import { PARTNER_ERROR_CODES, PartnerError } from '../../src/partners/errors';
+import { LIANLIAN_RET_CODES, type PayoutResult } from '../../src/partners/lianlian';
 import type { ActivityDependencies } from '../dependencies';
 import { callPartner } from '../partner-failure';
 
-/** LianLian refusals of an application that end this payout attempt (the order waits for an operator). */
-const FAILED_APPLICATION_CODES = new Set(['4001', '4002']);
+/** Refusals of an application that leave its outcome open: the payout id may already be paying (4002), or the answer was unreadable. */
+const OUTCOME_UNKNOWN_CODES: ReadonlySet<string> = new Set([LIANLIAN_RET_CODES.CONFLICTING_PAYOUT, PARTNER_ERROR_CODES.MALFORMED_RESPONSE]);
 
-/** A result as the workflow reports it: LianLian's last `result_pay` (still in progress when queries ran out). */
+/** A result as the workflow reports it: one of LianLian's final `result_pay` states. */
 const reportedResultSchema = z.enum(PAYOUT_STATUSES);
 
-/** Paying matured orders out through LianLian (代付), each payout idempotent on our payout id. */
+/** LianLian's answer to a payout query, as the workflow acts on it. */
+export type PayoutQueryAnswer = { kind: 'ANSWERED'; resultPay: PayoutResult } | { kind: 'NOT_FOUND' } | { kind: 'MALFORMED'; message: string };
+
+/** One payout attempt of an order. */
+export interface PayoutAttemptInput {
+  orderNo: string;
+  payoutId: string;
+  attempt: number;
+  principalFen: number;
+  interestFen: number;
+}
+
+/** Paying redeemed orders out through LianLian (代付), each payout idempotent on our payout id. */
 export function createPayoutActivities({ orm, lianlian, pii, payoutNotifyUrl }: ActivityDependencies) {
-  async function recordStatus(payoutNo: string, status: PayoutStatus, extra: { oidPaybill?: string; error?: string } = {}): Promise<void> {
-    await recordPayoutResult(orm.em.fork(), { payoutNo, status, ...extra, at: new Date() });
+  async function record(payoutNo: string, status: (typeof PAYOUT_STATUSES)[number], extra: { oidPaybill?: string; error?: string } = {}) {
+    try {
+      await recordPayoutResult(orm.em.fork(), { payoutNo, status, ...extra, at: new Date() });
+    } catch (err) {
+      // The database's last line against paying twice: a person must look, so no retry.
+      if (err instanceof SecondSuccessfulPayoutError) throw ApplicationFailure.nonRetryable(err.message, err.code);
+      throw err;
+    }
+  }
+
+  async function query(payoutId: string): Promise<PayoutQueryAnswer> {
+    try {
+      const status = await lianlian.queryPayout({ payoutId });
+      return { kind: 'ANSWERED', resultPay: status.resultPay };
+    } catch (err) {
+      if (err instanceof PartnerError && err.code === LIANLIAN_RET_CODES.PAYOUT_NOT_FOUND) return { kind: 'NOT_FOUND' };
+      if (err instanceof PartnerError && err.code === PARTNER_ERROR_CODES.MALFORMED_RESPONSE) return { kind: 'MALFORMED', message: err.message };
+      return callPartner(() => Promise.reject(err));
+    }
   }
 
   return {
     /**
-     * Applies one payout of principal + ledger interest to the investor's card. Idempotent on
-     * `payoutId` (LianLian's no_order): a retry re-sends the same request and gets the same payout.
+     * Before any payout leaves: the interest must be the ledger's (accruals plus corrections) and XJP's
+     * redemption must equal principal + ledger interest. Answers the refusal, or undefined when it may leave.
      */
-    async applyPayout(input: { orderNo: string; payoutId: string; attempt: number; amountFen: number }): Promise<{ resultPay: PayoutResult }> {
+    async checkPayoutFigures(input: { orderNo: string; principalFen: number; interestFen: number }) {
       const em = orm.em.fork();
-      const order = await em.findOneOrFail(PurchaseOrderSchema, { orderNo: input.orderNo });
-      // The same payout id with other figures (PayoutConflictError) is left retryable on purpose:
-      // the activity stays visible as failing and resumes once the row is put right, where a
-      // non-retryable failure would end the workflow with the payout question open.
-      const payout = await createPayout(em, {
-        orderNo: input.orderNo,
-        payoutNo: input.payoutId,
-        attempt: input.attempt,
-        principalFen: order.amountFen,
-        interestFen: input.amountFen - order.amountFen,
-        at: new Date(),
-      });
+      const [ledger, redemption] = await Promise.all([ledgerInterestFen(em.fork(), input.orderNo), findRedemption(em.fork(), input.orderNo)]);
+      const figures = {
+        principalFen: input.principalFen,
+        interestFen: input.interestFen,
+        ledgerInterestFen: ledger,
+        redemption: redemption === null ? null : { principalFen: redemption.principalFen, interestFen: redemption.interestFen, totalFen: redemption.totalFen },
+      };
+      const reason = payoutFiguresRefusal(figures);
+      return reason === undefined ? undefined : { reason, ...figures };
+    },
+
+    /**
+     * Applies one payout of principal + interest to the investor's card. Idempotent on `payoutId`
+     * (LianLian's no_order): the same request again answers the existing payout. An answer that
+     * leaves the outcome open (4002, malformed) is UNKNOWN, for the workflow to follow by query.
+     */
+    async applyPayout(input: PayoutAttemptInput): Promise<{ resultPay: PayoutResult | 'UNKNOWN' }> {
+      const em = orm.em.fork();
+      const order = await findOrderByNo(em, input.orderNo);
+      if (order === null) throw ApplicationFailure.nonRetryable(`no order ${input.orderNo}`, 'ORDER_NOT_FOUND');
+      const payout = await createPayout(em, { ...input, payoutNo: input.payoutId, at: new Date() });
       const investor = readInvestorPii(order, pii);
       try {
         const applied = await callPartner(() =>
@@ -51,48 +91,55 @@ export function createPayoutActivities({ orm, lianlian, pii, payoutNotifyUrl }: 
             bankCode: investor.bankCode ?? '',
             info: `小金票 ${order.orderNo} 到期本息`,
             notifyUrl: payoutNotifyUrl,
-            // Fixed at the payout's creation so a retried apply repeats the request exactly.
+            // Fixed at the payout's creation so a repeated apply is the same request exactly.
             orderedAt: payout.createdAt,
           }),
         );
-        await recordStatus(input.payoutId, applied.resultPay, { oidPaybill: applied.lianlianBillNo });
+        await record(input.payoutId, applied.resultPay, { oidPaybill: applied.lianlianBillNo });
         return { resultPay: applied.resultPay };
       } catch (err) {
-        if (err instanceof ApplicationFailure && FAILED_APPLICATION_CODES.has(err.type ?? '')) {
-          await recordStatus(input.payoutId, 'FAILURE', { error: err.message });
+        if (!(err instanceof ApplicationFailure) || err.type === undefined || err.type === null) throw err;
+        if (OUTCOME_UNKNOWN_CODES.has(err.type)) {
+          await record(input.payoutId, 'PENDING', { error: err.message });
+          return { resultPay: 'UNKNOWN' };
+        }
+        if (err.type === LIANLIAN_RET_CODES.INVALID_CARD) {
+          // A definite refusal: LianLian created nothing under this id.
+          await record(input.payoutId, 'FAILURE', { error: err.message });
           return { resultPay: 'FAILURE' };
         }
         throw err;
       }
     },
 
-    /** Releases a payout LianLian holds as a suspected duplicate: each payout id is a distinct order of ours. */
+    /** True when another attempt of the order has paid or may still pay (its non-final states asked of LianLian first). */
+    async anotherAttemptMayPay(input: { orderNo: string; payoutId: string }): Promise<boolean> {
+      const attempts = await listPayouts(orm.em.fork(), input.orderNo);
+      const fresh = await Promise.all(
+        attempts.map(async (a) => {
+          if (a.payoutNo === input.payoutId || ['FAILURE', 'CLOSED', 'CANCEL'].includes(a.status)) return { payoutNo: a.payoutNo, status: a.status };
+          const answer = await query(a.payoutNo);
+          if (answer.kind !== 'ANSWERED') return { payoutNo: a.payoutNo, status: a.status };
+          await record(a.payoutNo, answer.resultPay);
+          return { payoutNo: a.payoutNo, status: answer.resultPay };
+        }),
+      );
+      return anotherAttemptMayPay(fresh, input.payoutId);
+    },
+
+    /** Releases a payout LianLian holds as a suspected duplicate; the workflow asks anotherAttemptMayPay first. */
     async confirmPayout(input: { payoutId: string }): Promise<void> {
       await callPartner(() => lianlian.confirmPayout({ payoutId: input.payoutId }));
     },
 
-    /** LianLian's payout query: the truth when a result notification is late or lost. */
-    async queryPayout(input: { payoutId: string }): Promise<{ resultPay: PayoutResult }> {
-      const status = await callPartner(() => lianlian.queryPayout({ payoutId: input.payoutId }));
-      return { resultPay: status.resultPay };
+    /** LianLian's payout query: the truth when a result notification is late or lost, or an apply's answer was. */
+    async queryPayout(input: { payoutId: string }): Promise<PayoutQueryAnswer> {
+      return query(input.payoutId);
     },
 
     /** Records where a payout ended (or a later bank reversal). */
-    async recordPayoutResult(input: { orderNo: string; payoutId: string; resultPay: string }): Promise<void> {
-      await recordStatus(input.payoutId, reportedResultSchema.parse(input.resultPay));
-    },
-
-    /** Checks, before an order completes, that the payout equals principal + the interest in the ledger. */
-    async completeOrder(input: { orderNo: string; payoutId: string; paidAmountFen: number }): Promise<void> {
-      const em = orm.em.fork();
-      const order = await em.findOneOrFail(PurchaseOrderSchema, { orderNo: input.orderNo });
-      const ledgerInterest = await accruedInterestFen(em, input.orderNo);
-      if (input.paidAmountFen !== order.amountFen + ledgerInterest) {
-        throw ApplicationFailure.nonRetryable(
-          `payout ${input.payoutId} of ${input.paidAmountFen} fen ≠ principal ${order.amountFen} + ledger interest ${ledgerInterest}`,
-          'LEDGER_MISMATCH',
-        );
-      }
+    async recordPayoutResult(input: { payoutId: string; resultPay: string }): Promise<void> {
+      await record(input.payoutId, reportedResultSchema.parse(input.resultPay));
     },
   };
 }

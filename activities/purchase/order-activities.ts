@@ -43,10 +43,18 @@ function toOrderChanges(request: TransitionRequest): OrderChanges {
 
 /** Writes to our own records: every status change with its event row, through the lifecycle table. */
 export function createOrderActivities({ orm }: ActivityDependencies) {
-  const recordAlert = (orderNo: string, cause: string, detail: Record<string, unknown>) =>
-    recordOrderNote(orm.em.fork(), { orderNo, cause, detail, at: new Date() });
+  /** An audit row that changes no status: something an operator must see on the order. */
+  async function recordAlert(orderNo: string, cause: string, detail: Record<string, unknown>): Promise<void> {
+    await recordOrderNote(orm.em.fork(), { orderNo, cause, actor: 'SYSTEM', detail, at: new Date() });
+  }
 
   return {
+    /** Puts an alert on the order's audit trail without moving its status (a payout parked again, …). */
+    async recordAlert(input: { orderNo: string; cause: string; detail: Record<string, unknown> }): Promise<void> {
+      await recordAlert(input.orderNo, input.cause, input.detail);
+      log.warn('order parked for an operator', { alert: input.cause, orderNo: input.orderNo, ...input.detail });
+    },
+
     /** Moves the order to `to` with an audit event; a retry after a lost reply writes nothing twice. */
     async recordTransition(request: TransitionRequest): Promise<void> {
       try {

@@ -1,12 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { purchaseRefusal } from '../../src/domain/purchase-eligibility';
-import { parseAnnualRate } from '../../src/domain/rate';
-import { PurchaseOrderSchema } from '../../src/db/entities/purchase-order';
-import { RedemptionSchema } from '../../src/db/entities/redemption';
-import { readInvestorPii, recordOrderNote, type InvestorPii } from '../../src/db/repositories/orders';
+import { readInvestorPii, recordOrderNote, requireOrder, type InvestorPii } from '../../src/db/repositories/orders';
+import { upsertRedemption } from '../../src/db/repositories/redemptions';
 import { findUserAccount, recordUserAccount, replaceUserAccount, UserAccountConflictError } from '../../src/db/repositories/user-accounts';
-import { newId } from '../../src/db/ids';
-import type { OrderTerms } from '../../src/domain/order-terms';
 import type { ActivityDependencies } from '../dependencies';
 import { callPartner, isRefusal } from '../partner-failure';
 
@@ -23,7 +18,7 @@ function investorContact(investor: InvestorPii) {
 export function createXjpActivities({ orm, xjp, pii }: ActivityDependencies) {
   async function loadOrder(orderNo: string) {
     const em = orm.em.fork();
-    return { em, order: await em.findOneOrFail(PurchaseOrderSchema, { orderNo }) };
+    return { em, order: await requireOrder(em, orderNo) };
   }
 
   /** The account as XJP knows it, or undefined when XJP does not know the number. */
@@ -36,40 +31,7 @@ export function createXjpActivities({ orm, xjp, pii }: ActivityDependencies) {
     }
   }
 
-  return {
-    /** Re-checks the order against XJP's live product and freezes the product's terms onto the order. */
-    async validateOrder(input: { orderNo: string; productId: string; amountFen: number }): Promise<OrderTerms> {
-      const product = await callPartner(() => xjp.getProduct({ productId: input.productId }));
-      const refusal = purchaseRefusal(product, input.amountFen);
-      if (refusal !== undefined) {
-        throw ApplicationFailure.nonRetryable(`product ${product.productCode} refuses ${input.amountFen} fen: ${refusal}`, refusal);
-      }
-      const { em, order } = await loadOrder(input.orderNo);
-      em.assign(order, {
-        productId: product.productId,
-        productCode: product.productCode,
-        productName: product.name,
-        annualRateMicros: parseAnnualRate(product.annualRate).micros,
-        termValue: product.term,
-        termUnit: product.termUnit,
-        dayCountBasis: product.dayCountBasis,
-        interestStartRule: product.interestStartRule,
-        payoutMode: product.payoutMode,
-        updatedAt: new Date(),
-      });
-      await em.flush();
-      return {
-        productId: product.productId,
-        productCode: product.productCode,
-        productName: product.name,
-        annualRate: product.annualRate,
-        term: { unit: product.termUnit, value: product.term },
-        dayCountBasis: product.dayCountBasis,
-        interestStartRule: product.interestStartRule,
-        payoutMode: product.payoutMode,
-      };
-    },
-
+  const calls = {
     /**
      * The investor's XJP account, checked with XJP (账户检查) before every subscription. A stored
      * account XJP no longer knows is re-opened (idempotent per member at XJP) and the row updated,
@@ -101,6 +63,7 @@ export function createXjpActivities({ orm, xjp, pii }: ActivityDependencies) {
           await recordOrderNote(orm.em.fork(), {
             orderNo: order.orderNo,
             cause: 'XJP_ACCOUNT_REOPENED',
+            actor: 'SYSTEM',
             detail: { previousAccountNo: previousAccountId, accountNo: account.accountNo },
             at: new Date(),
           });
@@ -113,15 +76,14 @@ export function createXjpActivities({ orm, xjp, pii }: ActivityDependencies) {
     },
 
     /** Subscribes at XJP (locks quota); idempotent on our purchase record id, the order number. */
-    async subscribeAtXjp(input: { orderNo: string; accountNo: string }) {
-      const { order } = await loadOrder(input.orderNo);
+    async subscribeAtXjp(input: { orderNo: string; productId: string; amountFen: number; accountNo: string }) {
       const xjpOrder = await callPartner(() =>
         xjp.subscribe({
-          requestId: `${order.orderNo}-SUBSCRIBE`,
-          purchaseRecordId: order.orderNo,
-          productId: order.productId,
+          requestId: `${input.orderNo}-SUBSCRIBE`,
+          purchaseRecordId: input.orderNo,
+          productId: input.productId,
           accountNo: input.accountNo,
-          amountFen: order.amountFen,
+          amountFen: input.amountFen,
         }),
       );
       return {
@@ -132,6 +94,21 @@ export function createXjpActivities({ orm, xjp, pii }: ActivityDependencies) {
         interestStartDate: xjpOrder.interestStartDate,
         interestEndDate: xjpOrder.interestEndDate,
       };
+    },
+
+  };
+
+  return {
+    ...calls,
+
+    /**
+     * The investor's account, then the subscription, in one dispatch: the fewer round trips before
+     * `POST /v1/purchases` can answer, the sooner it does. Both steps are idempotent, so a retry
+     * after a lost answer repeats them safely (the account is found, the subscription answered again).
+     */
+    async subscribeInvestor(input: { orderNo: string; channel: string; productId: string; amountFen: number }) {
+      const { accountNo } = await calls.ensureXjpAccount({ orderNo: input.orderNo, channel: input.channel });
+      return calls.subscribeAtXjp({ orderNo: input.orderNo, productId: input.productId, amountFen: input.amountFen, accountNo });
     },
 
     /** Cancels an unpaid subscription at XJP (quota released); idempotent; says so when XJP was paid first. */
@@ -156,25 +133,15 @@ export function createXjpActivities({ orm, xjp, pii }: ActivityDependencies) {
     /** Redeems the order at XJP at maturity (idempotent on the order) and records the settlement. */
     async redeemAtXjp(input: { orderNo: string; xjpOrderNo: string }): Promise<{ principalFen: number; interestFen: number; totalFen: number }> {
       const redemption = await callPartner(() => xjp.redeem({ requestId: `${input.orderNo}-REDEEM`, xjpOrderNo: input.xjpOrderNo }));
-      const { em, order } = await loadOrder(input.orderNo);
-      const now = new Date();
-      await em
-        .createQueryBuilder(RedemptionSchema)
-        .insert({
-          id: newId('rdm'),
-          order: order.id,
-          xjpRedemptionId: redemption.redemptionId,
-          principalFen: redemption.principalFen,
-          interestFen: redemption.interestFen,
-          totalFen: redemption.totalFen,
-          status: 'SETTLED',
-          requestedAt: now,
-          settledAt: new Date(redemption.settledAt),
-          updatedAt: now,
-        })
-        .onConflict('order_id')
-        .ignore()
-        .execute();
+      await upsertRedemption(orm.em.fork(), {
+        orderNo: input.orderNo,
+        status: 'SETTLED',
+        xjpRedemptionId: redemption.redemptionId,
+        principalFen: redemption.principalFen,
+        interestFen: redemption.interestFen,
+        at: new Date(),
+        settledAt: new Date(redemption.settledAt),
+      });
       return { principalFen: redemption.principalFen, interestFen: redemption.interestFen, totalFen: redemption.totalFen };
     },
   };

@@ -18,6 +18,7 @@ import { investorRoutes } from './investor';
 import { memberIdentity } from './member-identity';
 import { notificationRoutes } from './notification-routes';
 import { auditOperatorActions, type OperatorCredential, requireOperator } from './ops/operator-auth';
+import { financeRoutes } from './ops/finance-routes';
 import { opsRoutes } from './ops/ops-routes';
 import { reconciliationRoutes } from './ops/reconciliation-routes';
 import { purchaseRoutes } from './purchase-routes';
@@ -58,7 +59,7 @@ export interface ApiDependencies {
 export function createApiApp(deps: ApiDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
-  const workflows = purchaseWorkflows(deps.temporal, deps.taskQueue, deps.paymentWindowMs);
+  const workflows = purchaseWorkflows(deps.temporal, deps.taskQueue);
   const log = (message: string, fields: Record<string, unknown>) => deps.logger.warn(fields, message);
 
   const metrics = createApiMetrics(deps.orm, (err) => deps.logger.warn({ err }, 'metric collection failed'));
@@ -92,11 +93,12 @@ export function createApiApp(deps: ApiDependencies): Express {
   });
   // Before the purchase routes: it checks the member in front of every /v1/purchases route.
   app.use('/v1', investorRoutes({ orm: deps.orm, xjp: deps.xjp, member, now, pii: deps.pii }));
-  app.use('/v1/purchases', purchaseRoutes({ orm: deps.orm, pii: deps.pii, xjp: deps.xjp, workflows }));
+  app.use('/v1/purchases', purchaseRoutes({ orm: deps.orm, pii: deps.pii, xjp: deps.xjp, workflows, paymentWindowMs: deps.paymentWindowMs }));
   // Every /ops router (these, reconciliation's) sits behind the operator key; each action route names its roles (requireRole).
   app.use('/ops', requireOperator(deps.operators ?? []), auditOperatorActions(deps.logger), express.json({ limit: '32kb' }), refuseControlCharactersInBody);
   app.use('/ops/reconciliation', reconciliationRoutes({ orm: deps.orm, temporal: deps.temporal, taskQueue: deps.taskQueue }));
   app.use('/ops', opsRoutes({ orm: deps.orm, workflows, logger: deps.logger }));
+  app.use('/ops', financeRoutes({ orm: deps.orm, temporal: deps.temporal, logger: deps.logger }));
   app.use(notFoundHandler);
   app.use(errorHandler((message, err) => deps.logger.error({ err }, message)));
   return app;

@@ -7,7 +7,7 @@ import type { PayoutNotification } from '../partners/lianlian/schemas';
 import { LIANLIAN_ACK, verifyLianLianPayoutNotification, verifyXjpPaymentNotification, XJP_ACK } from '../partners/notifications';
 import type { XjpPaymentNotification } from '../partners/xjp/schemas';
 import { paymentNotifiedSignal, purchaseWorkflowId } from '../../workflows/purchase/contract';
-import { payoutNotifiedSignal } from '../../workflows/payout/contract';
+import { payoutNotifiedSignal, payoutWorkflowId } from '../../workflows/payout/contract';
 import { notificationEndpoint, type NotificationMatch } from './notification-inbox';
 import type { PurchaseWorkflows } from './purchase-workflows';
 import { partnerRateLimit } from './rate-limits';
@@ -85,8 +85,9 @@ export function notificationRoutes(deps: NotificationRouteDeps): Router {
       verify: (body, now) => verifyLianLianPayoutNotification(body, { lianlianPublicKeyPem: deps.lianlianPublicKeyPem, now }),
       notificationId: (n) => n.notificationId,
       match: matchLianLian,
+      // Payout results go to the order's payout workflow, which follows the payout.
       signal: (orderNo, n) =>
-        handleOf(orderNo).signal(payoutNotifiedSignal, { notificationId: n.notificationId, payoutId: n.payoutId, resultPay: n.resultPay }),
+        workflows.client.workflow.getHandle(payoutWorkflowId(orderNo)).signal(payoutNotifiedSignal, { notificationId: n.notificationId, payoutId: n.payoutId, resultPay: n.resultPay }),
       ack: LIANLIAN_ACK,
       nack: (reason) => ({ ret_code: '9999', ret_msg: reason }),
       log,

@@ -96,10 +96,10 @@ function paths(): JsonObject {
       },
     },
     '/v1/purchases/{orderNo}/cancel': {
-      post: { summary: 'cancel an unpaid order of the token’s member', security: member, parameters: [orderNoParam], responses: { 202: { description: 'requested' }, 401: unauthenticated, 404: error('no such order (or another member’s)'), 409: error('wrong state'), 429: tooMany } },
+      post: { summary: 'cancel an unpaid order of the token’s member', security: member, parameters: [orderNoParam], responses: { 200: { description: 'cancelled (status CANCELLED)' }, 401: unauthenticated, 404: error('no such order (or another member’s)'), 409: error('wrong state'), 429: tooMany } },
     },
     '/v1/purchases/{orderNo}/withdraw': {
-      post: { summary: 'withdraw a matured order of the token’s member held for withdrawal', security: member, parameters: [orderNoParam], responses: { 202: { description: 'requested' }, 401: unauthenticated, 404: error('no such order (or another member’s)'), 409: error('wrong state'), 429: tooMany } },
+      post: { summary: 'withdraw a matured order of the token’s member held for withdrawal', security: member, parameters: [orderNoParam], responses: { 200: { description: 'the payout has started (status MATURED, awaiting PAYOUT); GET follows it to COMPLETED' }, 401: unauthenticated, 404: error('no such order (or another member’s)'), 409: error('wrong state'), 429: tooMany } },
     },
     '/v1/purchases/{orderNo}/contract': {
       get: {

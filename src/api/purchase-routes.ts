@@ -1,19 +1,12 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { type SignalDefinition, WorkflowNotFoundError } from '@temporalio/common';
 import { Router, type Response } from 'express';
 import type { PurchaseOrder } from '../db/entities/purchase-order';
 import type { PiiCipher } from '../db/pii-cipher';
 import { DuplicateIdempotencyKeyError } from '../db/repositories/errors';
 import { createOrder, findOrderByNo, readInvestorPii } from '../db/repositories/orders';
-import { parseAnnualRate } from '../domain/rate';
 import { PartnerError } from '../partners/errors';
-import type { XjpClient, XjpProduct } from '../partners/xjp';
-import {
-  cancelRequestedSignal,
-  type PurchaseState,
-  purchaseWorkflowId,
-  withdrawRequestedSignal,
-} from '../../workflows/purchase/contract';
+import { productSnapshot, type XjpClient, type XjpProduct } from '../partners/xjp';
+import { cancelUpdate, type PurchaseState, withdrawUpdate } from '../../workflows/purchase/contract';
 import { HttpError, parseOrThrow } from './http-error';
 import { idempotencyKeySchema, orderNoSchema, purchaseRequestSchema, type PurchaseRequest } from './purchase-schemas';
 import { purchaseView } from './purchase-view';
@@ -25,6 +18,8 @@ export interface PurchaseRouteDeps {
   pii: PiiCipher;
   xjp: XjpClient;
   workflows: PurchaseWorkflows;
+  /** How long the investor has to pay once subscribed. */
+  paymentWindowMs: number;
 }
 
 async function productForOrder(xjp: XjpClient, productId: string): Promise<XjpProduct> {
@@ -35,10 +30,6 @@ async function productForOrder(xjp: XjpClient, productId: string): Promise<XjpPr
     if (err instanceof PartnerError) throw new HttpError(503, 'PARTNER_UNAVAILABLE', 'XJP cannot be reached; nothing was ordered, retry with the same Idempotency-Key');
     throw err;
   }
-}
-
-function runGone(orderNo: string): HttpError {
-  return new HttpError(409, 'WRONG_STATE', `order ${orderNo} has no running workflow: it has ended`);
 }
 
 /** True when a retried request is the one the key first carried: the order, the investor and the card alike. */
@@ -56,7 +47,25 @@ function sameRequest(order: PurchaseOrder, request: PurchaseRequest, pii: PiiCip
   );
 }
 
-function answerCreation(res: Response, state: PurchaseState, created: boolean): void {
+/** What `POST /v1/purchases` answers with. */
+type CreationAnswer = Pick<PurchaseState, 'orderNo' | 'status' | 'awaiting' | 'rejectReason' | 'paymentUrl' | 'payBefore' | 'expectedInterestFen' | 'interestStartDate' | 'maturityDate'>;
+
+/** The answer for an order whose run has already ended (a retried request after a refusal): its row says it all. */
+function stateOfEndedOrder(order: PurchaseOrder): CreationAnswer {
+  return {
+    orderNo: order.orderNo,
+    status: order.status,
+    awaiting: 'NOTHING',
+    ...(order.rejectReason === null ? {} : { rejectReason: order.rejectReason }),
+    ...(order.paymentUrl === null ? {} : { paymentUrl: order.paymentUrl }),
+    ...(order.payBefore === null ? {} : { payBefore: order.payBefore.toISOString() }),
+    ...(order.expectedInterestFen === null ? {} : { expectedInterestFen: order.expectedInterestFen }),
+    ...(order.interestStartDate === null ? {} : { interestStartDate: order.interestStartDate }),
+    ...(order.maturityDate === null ? {} : { maturityDate: order.maturityDate }),
+  };
+}
+
+function answerCreation(res: Response, state: CreationAnswer, created: boolean): void {
   if (state.status === 'REJECTED') {
     res.status(422).json({ error: { code: state.rejectReason ?? 'REJECTED', message: `order ${state.orderNo} was refused: ${state.rejectReason ?? 'REJECTED'}` } });
     return;
@@ -77,7 +86,7 @@ function answerCreation(res: Response, state: PurchaseState, created: boolean): 
 }
 
 /** `/v1/purchases`: buy, look, cancel before paying, withdraw after maturity. */
-export function purchaseRoutes({ orm, pii, xjp, workflows }: PurchaseRouteDeps): Router {
+export function purchaseRoutes({ orm, pii, xjp, workflows, paymentWindowMs }: PurchaseRouteDeps): Router {
   const router = Router();
 
   router.post('/', async (req, res) => {
@@ -86,23 +95,14 @@ export function purchaseRoutes({ orm, pii, xjp, workflows }: PurchaseRouteDeps):
     const em = orm.em.fork();
     let order: PurchaseOrder;
     let created = true;
+    // Fetched once per request: the same snapshot is frozen on the order row and handed to the workflow.
+    const product = productSnapshot(await productForOrder(xjp, request.productId));
     try {
-      const product = await productForOrder(xjp, request.productId);
       order = await createOrder(em, pii, {
         idempotencyKey,
         memberId: request.memberId,
         amountFen: request.amountFen,
-        product: {
-          productId: product.productId,
-          productCode: product.productCode,
-          productName: product.name,
-          annualRate: parseAnnualRate(product.annualRate),
-          term: { unit: product.termUnit, value: product.term },
-          dayCountBasis: product.dayCountBasis,
-          interestStartRule: product.interestStartRule,
-          payoutMode: product.payoutMode,
-          acceptingBank: product.acceptingBank,
-        },
+        product: product.terms,
         investor: {
           name: request.investor.name,
           idCardNo: request.investor.idCardNo,
@@ -126,8 +126,9 @@ export function purchaseRoutes({ orm, pii, xjp, workflows }: PurchaseRouteDeps):
       order = existing;
       created = false;
     }
-    await workflows.ensureStarted(order, request.channel);
-    answerCreation(res, await workflows.waitPastCreation(order.orderNo), created);
+    const input = { orderNo: order.orderNo, memberId: order.memberId, amountFen: order.amountFen, channel: request.channel, product, paymentWindowMs };
+    const state = await workflows.startAndAwaitSubscription(input);
+    answerCreation(res, state ?? stateOfEndedOrder(await loadOrder(order.orderNo)), created);
   });
 
   async function loadOrder(rawOrderNo: unknown): Promise<PurchaseOrder> {
@@ -137,26 +138,6 @@ export function purchaseRoutes({ orm, pii, xjp, workflows }: PurchaseRouteDeps):
     return order;
   }
 
-  /** The live state of an order's run; an order whose run is gone cannot be acted on (409). */
-  async function runningState(orderNo: string): Promise<PurchaseState> {
-    try {
-      return await workflows.state(orderNo);
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) throw runGone(orderNo);
-      throw err;
-    }
-  }
-
-  /** Signals the order's run; a run that has closed since it was queried is a 409, not a 500. */
-  async function signalRun(orderNo: string, signal: SignalDefinition<[]>): Promise<void> {
-    try {
-      await workflows.client.workflow.getHandle(purchaseWorkflowId(orderNo)).signal(signal);
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) throw runGone(orderNo);
-      throw err;
-    }
-  }
-
   router.get('/:orderNo', async (req, res) => {
     const order = await loadOrder(req.params.orderNo);
     res.json(await purchaseView(orm.em.fork(), order));
@@ -164,20 +145,15 @@ export function purchaseRoutes({ orm, pii, xjp, workflows }: PurchaseRouteDeps):
 
   router.post('/:orderNo/cancel', async (req, res) => {
     const order = await loadOrder(req.params.orderNo);
-    const state = await runningState(order.orderNo);
-    if (state.status !== 'SUBSCRIBED') throw new HttpError(409, 'WRONG_STATE', `order ${order.orderNo} is ${state.status}; only an unpaid SUBSCRIBED order can be cancelled`);
-    await signalRun(order.orderNo, cancelRequestedSignal);
-    res.status(202).json({ orderNo: order.orderNo, status: state.status, cancellation: 'REQUESTED' });
+    const state = await workflows.request(order.orderNo, cancelUpdate);
+    res.json({ orderNo: order.orderNo, status: state.status });
   });
 
   router.post('/:orderNo/withdraw', async (req, res) => {
     const order = await loadOrder(req.params.orderNo);
-    const state = await runningState(order.orderNo);
-    if (state.status !== 'MATURED' || state.awaiting !== 'WITHDRAWAL') {
-      throw new HttpError(409, 'WRONG_STATE', `order ${order.orderNo} is ${state.status}; withdrawal opens at maturity for products paid out on withdrawal`);
-    }
-    await signalRun(order.orderNo, withdrawRequestedSignal);
-    res.status(202).json({ orderNo: order.orderNo, status: state.status, withdrawal: 'REQUESTED' });
+    const state = await workflows.request(order.orderNo, withdrawUpdate);
+    // The payout is its own run and moves the order on from MATURED; GET shows its progress.
+    res.json({ orderNo: order.orderNo, status: state.status, awaiting: state.awaiting });
   });
 
   return router;

@@ -1,65 +1,92 @@
-import type { Client } from '@temporalio/client';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { setTimeout as delay } from 'node:timers/promises';
-import type { PurchaseOrder } from '../db/entities/purchase-order';
+import { type Client, isGrpcServiceError, ServiceError, WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type UpdateDefinition } from '@temporalio/common';
+import { formatFen } from '../domain/money';
 import type { purchaseWorkflow } from '../../workflows/purchase/workflow';
 import {
+  type PurchaseInput,
   type PurchaseState,
   purchaseStateQuery,
   purchaseWorkflowId,
   searchAttributes,
+  subscriptionOutcomeUpdate,
+  WRONG_STATE,
 } from '../../workflows/purchase/contract';
+import { HttpError } from './http-error';
 
-/** How long `POST /v1/purchases` waits for XJP's subscription before answering 202 instead. */
-const SUBSCRIPTION_WAIT_MS = 20_000;
-/** How often it asks the workflow meanwhile. */
-const POLL_INTERVAL_MS = 100;
-
-/** The API's handle on purchase workflows: start (idempotently), query, signal. */
+/** The API's handle on purchase workflows: start-and-wait, requests as Updates, the live state. */
 export interface PurchaseWorkflows {
-  /** Starts the order's workflow; an already running one (a retried request) is left as it is. */
-  ensureStarted(order: PurchaseOrder, channel: string): Promise<void>;
-  /** Waits until the order has left CREATED (subscribed, refused, or held for review), or the wait ends. */
-  waitPastCreation(orderNo: string): Promise<PurchaseState>;
+  /**
+   * Starts the order's run, or attaches to the one already running (a retried request), in one
+   * round trip, and answers once the order is SUBSCRIBED, REJECTED or held for review. Undefined
+   * when the order's run has already ended: the order row is then the answer.
+   */
+  startAndAwaitSubscription(input: PurchaseInput): Promise<PurchaseState | undefined>;
+  /** Sends a request to the order's run; 409 WRONG_STATE when its validator refuses it or the run has ended. */
+  request<Args extends unknown[]>(orderNo: string, update: UpdateDefinition<PurchaseState, Args>, ...args: Args): Promise<PurchaseState>;
+  /** The run's live state (the `purchaseState` query). */
   state(orderNo: string): Promise<PurchaseState>;
   client: Client;
 }
 
-/** Builds the API's workflow handle on one task queue. */
-export function purchaseWorkflows(client: Client, taskQueue: string, paymentWindowMs: number): PurchaseWorkflows {
-  async function state(orderNo: string): Promise<PurchaseState> {
-    return client.workflow.getHandle(purchaseWorkflowId(orderNo)).query(purchaseStateQuery);
-  }
+/** gRPC status codes of a server that cannot be reached (UNAVAILABLE) or did not answer in time (DEADLINE_EXCEEDED). */
+const GRPC_UNREACHABLE = new Set([14, 4]);
 
+/** Builds the API's workflow handle on one task queue. */
+export function purchaseWorkflows(client: Client, taskQueue: string): PurchaseWorkflows {
   return {
     client,
-    state,
-    async ensureStarted(order, channel) {
+    async state(orderNo) {
+      return client.workflow.getHandle(purchaseWorkflowId(orderNo)).query(purchaseStateQuery);
+    },
+    async startAndAwaitSubscription(input) {
+      const { terms } = input.product;
+      const startWorkflowOperation = new WithStartWorkflowOperation<typeof purchaseWorkflow>('purchaseWorkflow', {
+        workflowId: purchaseWorkflowId(input.orderNo),
+        taskQueue,
+        // A retried request attaches to the running order; an ended one is never started again.
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        args: [input],
+        staticSummary: `${input.orderNo}: ${terms.productName} (${terms.productCode}), ${formatFen(input.amountFen)}`,
+        staticDetails: `member ${input.memberId} · product ${terms.productId} · ${terms.term.value} ${terms.term.unit} at ${terms.annualRate} · payout ${terms.payoutMode}`,
+        typedSearchAttributes: [
+          { key: searchAttributes.orderNo, value: input.orderNo },
+          { key: searchAttributes.memberId, value: input.memberId },
+          { key: searchAttributes.productId, value: terms.productId },
+          { key: searchAttributes.status, value: 'CREATED' },
+        ],
+      });
       try {
-        await client.workflow.start<typeof purchaseWorkflow>('purchaseWorkflow', {
-          workflowId: purchaseWorkflowId(order.orderNo),
-          taskQueue,
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-          args: [{ orderNo: order.orderNo, memberId: order.memberId, productId: order.productId, amountFen: order.amountFen, channel, paymentWindowMs }],
-          typedSearchAttributes: [
-            { key: searchAttributes.orderNo, value: order.orderNo },
-            { key: searchAttributes.memberId, value: order.memberId },
-            { key: searchAttributes.productId, value: order.productId },
-            { key: searchAttributes.status, value: 'CREATED' },
-          ],
-        });
+        return await client.workflow.executeUpdateWithStart(subscriptionOutcomeUpdate, { startWorkflowOperation });
       } catch (err) {
-        // A retried request after a crash between the order row and the start: the run exists, carry on.
-        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+        if (err instanceof WorkflowExecutionAlreadyStartedError) return undefined;
+        throw temporalProblem(err) ?? err;
       }
     },
-    async waitPastCreation(orderNo) {
-      const deadline = Date.now() + SUBSCRIPTION_WAIT_MS;
-      for (;;) {
-        const current = await state(orderNo);
-        if (current.status !== 'CREATED' || current.awaiting === 'OPERATOR_REVIEW' || Date.now() >= deadline) return current;
-        await delay(POLL_INTERVAL_MS);
+    async request(orderNo, update, ...args) {
+      try {
+        const handle = client.workflow.getHandle(purchaseWorkflowId(orderNo));
+        // By name: the SDK types Updates with and without arguments apart, and one path serves both here.
+        const [first, ...rest] = args;
+        return await (args.length === 0
+          ? handle.executeUpdate<PurchaseState, []>(update.name)
+          : handle.executeUpdate<PurchaseState, [unknown, ...unknown[]]>(update.name, { args: [first, ...rest] }));
+      } catch (err) {
+        if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === WRONG_STATE) {
+          throw new HttpError(409, WRONG_STATE, err.cause.message);
+        }
+        if (err instanceof WorkflowNotFoundError) throw new HttpError(409, WRONG_STATE, `order ${orderNo} has no running workflow: it has ended`);
+        throw temporalProblem(err) ?? err;
       }
     },
   };
+}
+
+/** 503 TEMPORAL_UNAVAILABLE when Temporal cannot be reached (safe to retry with the same Idempotency-Key); undefined otherwise. */
+function temporalProblem(err: unknown): HttpError | undefined {
+  const grpc = err instanceof ServiceError ? err.cause : err;
+  if (isGrpcServiceError(grpc) && GRPC_UNREACHABLE.has(grpc.code)) {
+    return new HttpError(503, 'TEMPORAL_UNAVAILABLE', 'Temporal cannot be reached; retry with the same Idempotency-Key');
+  }
+  return undefined;
 }

@@ -22,6 +22,13 @@ export function parseFen(value: unknown): number {
   throw new InvalidAmountError(`not a fen amount: ${describeValue(value)}`);
 }
 
+/** A signed fen amount (a ledger correction): a safe integer `number`, or its decimal string as PostgreSQL sends it. */
+export function parseSignedFen(value: unknown): number {
+  if (typeof value === 'string' && value.startsWith('-')) return -parseFen(value.slice(1));
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value < 0) return value;
+  return parseFen(value);
+}
+
 /** Display form for people: `¥1,234.56`, negatives as `-¥1,234.56`; any safe integer is accepted. */
 export function formatFen(fen: number): string {
   if (!Number.isSafeInteger(fen)) throw new InvalidAmountError(`not a fen amount: ${describeValue(fen)}`);

@@ -1,13 +1,33 @@
+import type { DayCountBasis } from './interest';
+import type { ProductOffer } from './purchase-eligibility';
 import type { Term } from './term';
 
-/** The product's terms frozen at order time; the ledger is computed from these alone. */
+/** How proceeds leave at maturity: straight to the investor's card, or held until the investor withdraws. */
+export const PAYOUT_MODES = ['AUTO', 'ON_WITHDRAWAL'] as const;
+
+/** One of {@link PAYOUT_MODES}. */
+export type PayoutMode = (typeof PAYOUT_MODES)[number];
+
+/**
+ * A product's terms frozen when the investor orders: the one shape the API, the workflow, the
+ * activities and the order row share, so the ledger never depends on the live catalogue again.
+ * The rate stays an exact decimal string (`"0.0425"`) so it travels through workflow history as is.
+ */
 export interface OrderTerms {
-  productId: string;
-  productCode: string;
-  productName: string;
-  annualRate: string;
-  term: Term;
-  dayCountBasis: 360 | 365;
-  interestStartRule: string;
-  payoutMode: 'AUTO' | 'ON_WITHDRAWAL';
+  readonly productId: string;
+  readonly productCode: string;
+  readonly productName: string;
+  readonly annualRate: string;
+  readonly term: Term;
+  readonly dayCountBasis: DayCountBasis;
+  readonly interestStartRule: string;
+  readonly payoutMode: PayoutMode;
+  /** The bank that accepted the bills (承兑银行), as the contract names it. */
+  readonly acceptingBank: string;
+}
+
+/** The product as fetched once for one order: its frozen terms, and the offer the eligibility check reads. */
+export interface ProductSnapshot {
+  readonly terms: OrderTerms;
+  readonly offer: ProductOffer;
 }

@@ -9,12 +9,14 @@ import request from 'supertest';
 import { createApiApp } from '../../src/api/app';
 import { PartnerNotificationSchema, type NotificationPartner } from '../../src/db/entities/partner-notification';
 import { PurchaseOrderSchema } from '../../src/db/entities/purchase-order';
-import { createPayout } from '../../src/db/repositories/payouts';
+import { PayoutSchema } from '../../src/db/entities/payout';
 import { formatShanghaiTimestamp } from '../../src/partners/lianlian/shanghai-time';
 import { withSignature } from '../../src/partners/signing';
+import { payoutWorkflowId } from '../../workflows/payout/contract';
 import { purchaseStateQuery, purchaseWorkflowId } from '../../workflows/purchase/contract';
 import { TEST_API_KEY, useTestEngine } from '../../tools/testing/engine';
-import { buy, purchaseBody } from '../../tools/testing/purchases';
+import { seedMaturedOrder, startPayout } from '../../tools/testing/payouts';
+import { buy, purchaseBody, simAdmin } from '../../tools/testing/purchases';
 import { waitForState } from '../../tools/testing/wait';
 
 
@@ -32,6 +34,8 @@ interface PartnerCase {
   path: string;
   ack: object;
   signalName: string;
+  /** The run the partner's notifications are signalled to. */
+  workflowId(orderNo: string): string;
   idField: string;
   /** The partner's own private key, as it signs. */
   privateKey(): string;
@@ -64,12 +68,12 @@ function xjpPayment(sentAt: Date, order: { orderNo: string; xjpOrderId: string; 
   };
 }
 
-function lianlianPayout(sentAt: Date, payoutNo: string): Fields {
+function lianlianPayout(sentAt: Date, payoutNo: string, totalFen: number): Fields {
   return {
     oid_partner: '201811220000001',
     no_order: payoutNo,
     dt_order: formatShanghaiTimestamp(sentAt),
-    money_order: '10093.70',
+    money_order: (totalFen / 100).toFixed(2),
     oid_paybill: `LLPAY${randomUUID().slice(0, 8)}`,
     result_pay: 'SUCCESS',
     settle_date: formatShanghaiTimestamp(sentAt).slice(0, 8),
@@ -84,6 +88,7 @@ const xjpCase: PartnerCase = {
   path: '/notify/xjp/payment',
   ack: XJP_ACK,
   signalName: 'paymentNotified',
+  workflowId: purchaseWorkflowId,
   idField: 'notificationId',
   privateKey: () => running.engine.keys.xjp.privateKeyPem,
   async aboutKnownOrder(sentAt) {
@@ -99,16 +104,22 @@ const lianlianCase: PartnerCase = {
   path: '/notify/lianlian/payout',
   ack: LIANLIAN_ACK,
   signalName: 'payoutNotified',
+  workflowId: payoutWorkflowId,
   idField: 'notification_id',
   privateKey: () => running.engine.keys.lianlian.privateKeyPem,
   async aboutKnownOrder(sentAt) {
-    // A payout row as the payout stage writes it, so the notification names an order we hold.
-    const { orderNo } = await subscribedOrder();
-    const payoutNo = `PO${orderNo}01`;
-    await createPayout(running.engine.db.orm.em.fork(), { orderNo, payoutNo, attempt: 1, principalFen: 1_000_000, interestFen: 9370, at: new Date() });
-    return { fields: lianlianPayout(sentAt, payoutNo), orderNo };
+    // A live payout run whose apply LianLian keeps answering 500, so only the notification under test reaches it.
+    const order = await seedMaturedOrder(running, { principalFen: 1_000_000, days: 30 });
+    await simAdmin(running.engine.lianlianUrl, '/faults', { endpoint: '/gateway/payout/apply', kind: 'error500', count: 1_000 });
+    await startPayout(running, order);
+    const payout = await waitForState(
+      () => running.engine.db.orm.em.fork().findOne(PayoutSchema, { order: { orderNo: order.orderNo } }),
+      (p) => p !== null,
+    );
+    if (payout === null) throw new Error(`no payout row for ${order.orderNo}`);
+    return { fields: lianlianPayout(sentAt, payout.payoutNo, payout.totalFen), orderNo: order.orderNo };
   },
-  aboutUnknownOrder: (sentAt) => lianlianPayout(sentAt, 'PO-NEVER-ISSUED'),
+  aboutUnknownOrder: (sentAt) => lianlianPayout(sentAt, 'PO-NEVER-ISSUED', 1_009_370),
   tamper: (fields) => ({ ...fields, money_order: '99999.00' }),
 };
 
@@ -120,9 +131,9 @@ async function inboxRows(partner: NotificationPartner, where: { notificationId?:
   return running.engine.db.orm.em.fork().find(PartnerNotificationSchema, { partner, ...where }, { orderBy: { receivedAt: 'asc', id: 'asc' } });
 }
 
-async function signalCount(orderNo: string, signalName: string): Promise<number> {
-  const history = await running.engine.client.workflow.getHandle(purchaseWorkflowId(orderNo)).fetchHistory();
-  return (history.events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === signalName).length;
+async function signalCount(c: PartnerCase, orderNo: string): Promise<number> {
+  const history = await running.engine.client.workflow.getHandle(c.workflowId(orderNo)).fetchHistory();
+  return (history.events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === c.signalName).length;
 }
 
 describe.each([xjpCase, lianlianCase])('$path', (c) => {
@@ -133,7 +144,7 @@ describe.each([xjpCase, lianlianCase])('$path', (c) => {
     expect(response.body).toEqual(c.ack);
     const rows = await inboxRows(c.partner, { notificationId: fields[c.idField] as string });
     expect(rows).toEqual([expect.objectContaining({ result: 'SIGNALLED', orderNo, signatureValid: true })]);
-    expect(await signalCount(orderNo, c.signalName)).toBe(1);
+    expect(await signalCount(c, orderNo)).toBe(1);
   });
 
   test('a duplicate is acknowledged, recorded DUPLICATE and not signalled twice', async () => {
@@ -145,7 +156,7 @@ describe.each([xjpCase, lianlianCase])('$path', (c) => {
     expect(again.body).toEqual(c.ack);
     const rows = await inboxRows(c.partner, { notificationId: fields[c.idField] as string });
     expect(rows.map((r) => r.result)).toEqual(['SIGNALLED', 'DUPLICATE']);
-    expect(await signalCount(orderNo, c.signalName)).toBe(1);
+    expect(await signalCount(c, orderNo)).toBe(1);
   });
 
   test.each([
@@ -159,7 +170,7 @@ describe.each([xjpCase, lianlianCase])('$path', (c) => {
     expect(response.body).not.toEqual(c.ack);
     const rows = await inboxRows(c.partner, { notificationId: fields[c.idField] as string });
     expect(rows).toEqual([expect.objectContaining({ result: 'REJECTED_SIGNATURE', signatureValid: false, orderNo: null })]);
-    expect(await signalCount(orderNo, c.signalName)).toBe(0);
+    expect(await signalCount(c, orderNo)).toBe(0);
   });
 
   test('ten concurrent copies of a genuine notification make one signal: one copy relays, the others are acknowledged only once it is done', async () => {
@@ -170,7 +181,7 @@ describe.each([xjpCase, lianlianCase])('$path', (c) => {
 
     expect(answers.filter((a) => a.status === 200 && JSON.stringify(a.body) === JSON.stringify(c.ack)).length).toBeGreaterThanOrEqual(1);
     expect(answers.every((a) => a.status === 200 || a.status === 409)).toBe(true);
-    expect(await signalCount(orderNo, c.signalName)).toBe(1);
+    expect(await signalCount(c, orderNo)).toBe(1);
     const rows = await inboxRows(c.partner, { notificationId: fields[c.idField] as string });
     expect(rows.filter((r) => r.result === 'SIGNALLED')).toHaveLength(1);
   });
@@ -189,7 +200,7 @@ describe.each([xjpCase, lianlianCase])('$path', (c) => {
     expect(response.body).not.toEqual(c.ack);
     const rows = await inboxRows(c.partner, { notificationId: fields[c.idField] as string });
     expect(rows).toEqual([expect.objectContaining({ result: 'STALE' })]);
-    expect(await signalCount(orderNo, c.signalName)).toBe(0);
+    expect(await signalCount(c, orderNo)).toBe(0);
   });
 
   test('a body that is not JSON answers 400 and is recorded MALFORMED with its raw text', async () => {
@@ -234,7 +245,7 @@ describe('refused deliveries change nothing and are kept small', () => {
     expect(JSON.stringify(response.body)).toContain(field);
     const rows = await inboxRows(c.partner, { notificationId: fields[c.idField] as string });
     expect(rows).toEqual([expect.objectContaining({ result: 'MISMATCH', signatureValid: true, orderNo })]);
-    expect(await signalCount(orderNo, c.signalName)).toBe(0);
+    expect(await signalCount(c, orderNo)).toBe(0);
     expect(await orderStatus(orderNo)).toBe(before);
   });
 
@@ -244,7 +255,7 @@ describe('refused deliveries change nothing and are kept small', () => {
     const response = await deliver(c.path, JSON.stringify(withSignature(fields, c.privateKey())));
     expect(response.status).toBe(401);
     expect(response.body).not.toEqual(c.ack);
-    expect(await signalCount(orderNo, c.signalName)).toBe(0);
+    expect(await signalCount(c, orderNo)).toBe(0);
     expect(await orderStatus(orderNo)).toBe(before);
   });
 
@@ -255,7 +266,7 @@ describe('refused deliveries change nothing and are kept small', () => {
     expect(response.status).toBe(413);
     expect(response.body).not.toEqual(c.ack);
     expect(await inboxRows(c.partner, { notificationId: fields[c.idField] as string })).toEqual([]);
-    expect(await signalCount(orderNo, c.signalName)).toBe(0);
+    expect(await signalCount(c, orderNo)).toBe(0);
     expect(await orderStatus(orderNo)).toBe(before);
   });
 

@@ -1,7 +1,9 @@
 /** `POST /v1/purchases` over real HTTP: authentication, validation, creation, idempotency, refusals, partner outage. */
 import request from 'supertest';
 import { PurchaseOrderSchema } from '../../src/db/entities/purchase-order';
+import { purchaseWorkflowId } from '../../workflows/purchase/contract';
 import { TEST_API_KEY, useTestEngine } from '../../tools/testing/engine';
+import { historyEventTypes } from '../../tools/testing/history';
 import { asMember } from '../../tools/testing/member-tokens';
 import { purchaseBody, simAdmin, simState } from '../../tools/testing/purchases';
 
@@ -206,7 +208,7 @@ describe('creation and idempotency', () => {
     expect(await xjpSubscriptionsFor(response.body.orderNo as string)).toBe(1);
   });
 
-  test('the same key again answers 200 with the same order and no second XJP subscription', async () => {
+  test('the same key again attaches to the same run (update-with-start) and answers 200 with the same order, no second XJP subscription', async () => {
     const key = newKey();
     const first = await post(valid(), key);
     expect(first.status).toBe(201);
@@ -217,6 +219,9 @@ describe('creation and idempotency', () => {
     expect(await xjpSubscriptionsFor(first.body.orderNo as string)).toBe(1);
     const orders = await running.engine.db.orm.em.fork().count(PurchaseOrderSchema, { idempotencyKey: key });
     expect(orders).toBe(1);
+    const events = await historyEventTypes(running.engine.client.workflow.getHandle(purchaseWorkflowId(first.body.orderNo as string)));
+    expect(events.filter((e) => e === 'EVENT_TYPE_WORKFLOW_EXECUTION_STARTED')).toHaveLength(1);
+    expect(events.filter((e) => e === 'EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED')).toHaveLength(2);
   });
 
   test('the same key with a different amount answers 422 IDEMPOTENCY_KEY_REUSED', async () => {

@@ -2,6 +2,7 @@ import { startTestDatabase, type TestDatabase } from '../../tools/testing/databa
 
 const TABLES = [
   'interest_accrual',
+  'ledger_correction',
   'member_token_use',
   'order_event',
   'order_number_counter',

@@ -1,5 +1,5 @@
 import { DomainError, InvalidAmountError } from '../../src/domain/errors';
-import { divideRoundHalfUp, fenToYuanString, formatFen, isFen, parseFen, yuanStringToFen } from '../../src/domain/money';
+import { divideRoundHalfUp, fenToYuanString, formatFen, isFen, parseFen, parseSignedFen, yuanStringToFen } from '../../src/domain/money';
 import { thrown } from './thrown';
 
 function expectInvalidAmount(action: () => unknown): void {
@@ -57,6 +57,20 @@ describe('parseFen', () => {
     expect(isFen(-5)).toBe(false);
     expect(isFen(5.5)).toBe(false);
     expect(isFen('5')).toBe(false);
+  });
+});
+
+describe('parseSignedFen', () => {
+  test('accepts negative amounts as numbers and as PostgreSQL bigint strings, and everything parseFen accepts', () => {
+    expect(parseSignedFen(-12)).toBe(-12);
+    expect(parseSignedFen('-9007199254740991')).toBe(-9007199254740991);
+    expect(parseSignedFen('42')).toBe(42);
+  });
+
+  test('refuses fractions, junk and amounts beyond a safe integer', () => {
+    for (const bad of [-1.5, '-1.5', '--1', '-', '-9007199254740992', Number.NaN]) {
+      expect(thrown(() => parseSignedFen(bad))).toBeInstanceOf(InvalidAmountError);
+    }
   });
 });
 

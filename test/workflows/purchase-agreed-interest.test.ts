@@ -3,7 +3,7 @@ import { PayoutSchema } from '../../src/db/entities/payout';
 import { RedemptionSchema } from '../../src/db/entities/redemption';
 import { interestForDays } from '../../src/domain/interest';
 import { parseAnnualRate } from '../../src/domain/rate';
-import { operatorMismatchDecisionSignal, purchaseStateQuery, purchaseWorkflowId, type PurchaseState } from '../../workflows/purchase/contract';
+import { interestDecisionUpdate, purchaseStateQuery, purchaseWorkflowId, type PurchaseState } from '../../workflows/purchase/contract';
 import { useTestEngine } from '../../tools/testing/engine';
 import { buy, payAtCashier, purchaseBody, simAdmin } from '../../tools/testing/purchases';
 import { waitForState } from '../../tools/testing/wait';
@@ -22,7 +22,7 @@ test("after an operator accepts XJP's differing figure, the ledger spreads that 
   expect(answer.status).toBe(202);
   const orderNo = answer.body.orderNo as string;
   const handle = running.engine.client.workflow.getHandle(purchaseWorkflowId(orderNo));
-  await handle.signal(operatorMismatchDecisionSignal, { decision: 'ACCEPT_XJP_FIGURE', operator: 'ops.li' });
+  await handle.executeUpdate(interestDecisionUpdate, { args: [{ decision: 'ACCEPT_XJP_FIGURE', operator: 'ops.li' }] });
   const subscribed = await waitForState(() => handle.query(purchaseStateQuery), (s) => s.status === 'SUBSCRIBED');
   await payAtCashier(subscribed.paymentUrl as string);
   await waitForState(() => handle.query(purchaseStateQuery), (s) => s.status === 'ACCRUING');

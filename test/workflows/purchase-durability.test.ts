@@ -5,8 +5,8 @@
 import { InterestAccrualSchema } from '../../src/db/entities/interest-accrual';
 import { interestForDays } from '../../src/domain/interest';
 import { parseAnnualRate } from '../../src/domain/rate';
-import { HISTORY_EVENTS_LIMIT } from '../../workflows/purchase/workflow';
-import { purchaseStateQuery, purchaseWorkflowId, withdrawRequestedSignal, type PurchaseState } from '../../workflows/purchase/contract';
+import { HISTORY_EVENTS_LIMIT } from '../../workflows/purchase/accrual';
+import { purchaseStateQuery, purchaseWorkflowId, type PurchaseState, withdrawUpdate } from '../../workflows/purchase/contract';
 import { useTestEngine } from '../../tools/testing/engine';
 import { buy, payAtCashier, purchaseBody } from '../../tools/testing/purchases';
 import { waitForState } from '../../tools/testing/wait';
@@ -61,7 +61,7 @@ test('a 365-day order continues as new during accrual, carries its accrued inter
     (s) => s.status === 'MATURED' && s.awaiting === 'WITHDRAWAL',
   );
   expect(matured.accruedInterestFen).toBe(maturityInterest);
-  await running.engine.client.workflow.getHandle(workflowId).signal(withdrawRequestedSignal);
+  await running.engine.client.workflow.getHandle(workflowId).executeUpdate(withdrawUpdate);
   const final: PurchaseState = await running.env.client.workflow.getHandle(workflowId).result();
   expect(final).toMatchObject({ status: 'COMPLETED', accruedInterestFen: maturityInterest, expectedInterestFen: maturityInterest, xjpOrderNo: expect.any(String) });
 

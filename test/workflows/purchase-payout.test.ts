@@ -1,6 +1,6 @@
 /**
- * The payout stage on the time-skipping server, against the LianLian simulator's payout faults:
- * transient outages, failures and reversals waiting for an operator, held payouts, lost notifications.
+ * A purchase paid out end to end on the time-skipping server: the purchase workflow redeems at XJP and
+ * hands the payout to its child payout workflow (the payout's own branches: test/workflows/payout/).
  * Each test buys its own 30-day order with its own amount, so the simulator's duplicate check
  * (same card, same amount) never links two tests.
  */
@@ -10,12 +10,7 @@ import { PayoutSchema } from '../../src/db/entities/payout';
 import { RedemptionSchema } from '../../src/db/entities/redemption';
 import { interestForDays } from '../../src/domain/interest';
 import { parseAnnualRate } from '../../src/domain/rate';
-import {
-  purchaseStateQuery,
-  purchaseWorkflowId,
-  type PurchaseState
-} from '../../workflows/purchase/contract';
-import { operatorRetryPayoutSignal } from '../../workflows/payout/contract';
+import { purchaseStateQuery, purchaseWorkflowId, type PurchaseState } from '../../workflows/purchase/contract';
 import { useTestEngine } from '../../tools/testing/engine';
 import { buy, payAtCashier, purchaseBody, simAdmin, simState } from '../../tools/testing/purchases';
 import { waitForState } from '../../tools/testing/wait';
@@ -23,12 +18,9 @@ import { waitForState } from '../../tools/testing/wait';
 
 const running = useTestEngine();
 
-const DAY_MS = 24 * 3600 * 1000;
 /** XJP-P-0001: 30 days at 3.25 %, basis 365. */
 const PRODUCT = 'XJP-P-0001';
 const interestOf = (amountFen: number) => interestForDays(amountFen, parseAnnualRate('0.0325'), 30, 365);
-/** Bounds {@link skipUntil}: maturity plus a margin. */
-const MAX_SKIPPED_DAYS = 40;
 
 interface SimPayout {
   no_order: string;
@@ -57,20 +49,6 @@ async function buyPaidOrder(amountFen: number): Promise<string> {
 
 function stateOf(orderNo: string): Promise<PurchaseState> {
   return running.engine.client.workflow.getHandle(purchaseWorkflowId(orderNo)).query(purchaseStateQuery);
-}
-
-/**
- * Skips workflow time a day at a time until the order's state satisfies `done`, so time stops
- * right after the step that reached it (a 30-day reversal watch is not skipped past).
- */
-async function skipUntil(orderNo: string, done: (s: PurchaseState) => boolean): Promise<PurchaseState> {
-  for (let day = 0; day < MAX_SKIPPED_DAYS; day++) {
-    const state = await stateOf(orderNo);
-    if (done(state)) return state;
-    await running.env.sleep(DAY_MS);
-  }
-  // The last day may still be settling in real time (the simulator's payout steps).
-  return waitForState(() => stateOf(orderNo), done);
 }
 
 /** Awaits the result through running.env.client, which lets the server skip the timers in between. */
@@ -133,132 +111,6 @@ test('an XJP outage at maturity outlasting the 30-minute partner budget only del
   expect(faults.endpoints).toEqual([]);
   const em = running.engine.db.orm.em.fork();
   expect(await em.findOne(RedemptionSchema, { order: { orderNo } })).toMatchObject({ principalFen: amountFen, status: 'SETTLED' });
-});
-
-test('a failed payout waits for an operator, whose retry pays under a new payout id and completes the order', async () => {
-  const amountFen = 200_000;
-  const orderNo = await buyPaidOrder(amountFen);
-  await simAdmin(running.engine.lianlianUrl, '/payout-faults', { kind: 'fail', count: 1 });
-
-  const parked = await skipUntil(orderNo, (s) => s.status === 'PAYOUT_FAILED');
-  expect(parked).toMatchObject({ awaiting: 'OPERATOR_RETRY', payoutId: `${orderNo}P01`, payoutAttempts: 1 });
-  // Parked, not dropped: more time changes nothing until an operator acts.
-  await running.env.sleep(10 * DAY_MS);
-  expect(await stateOf(orderNo)).toMatchObject({ status: 'PAYOUT_FAILED', awaiting: 'OPERATOR_RETRY' });
-  expect((await rowsOf(orderNo)).payouts).toEqual([expect.objectContaining({ payoutNo: `${orderNo}P01`, status: 'FAILURE' })]);
-
-  await running.engine.client.workflow.getHandle(purchaseWorkflowId(orderNo)).signal(operatorRetryPayoutSignal, { operator: 'ops.wang' });
-  const final = await resultOf(orderNo);
-
-  expect(final).toMatchObject({ status: 'COMPLETED', payoutId: `${orderNo}P02`, payoutAttempts: 2 });
-  await expectPaidOnceInFull(orderNo, amountFen);
-  const { payouts, events } = await rowsOf(orderNo);
-  expect(payouts.map((p) => [p.payoutNo, p.status])).toEqual([
-    [`${orderNo}P01`, 'FAILURE'],
-    [`${orderNo}P02`, 'SUCCESS'],
-  ]);
-  expect(events.map((e) => e.cause).slice(-4)).toEqual(['PAYOUT_STARTED', 'PAYOUT_FAILURE', 'OPERATOR_RETRIED_PAYOUT', 'PAYOUT_SUCCEEDED']);
-  expect(events.find((e) => e.cause === 'OPERATOR_RETRIED_PAYOUT')).toMatchObject({ actor: 'OPERATOR', actorRef: 'ops.wang' });
-});
-
-test('a duplicate operator retry (double click) is not banked: a second failure waits for the operator again', async () => {
-  const amountFen = 700_000;
-  const orderNo = await buyPaidOrder(amountFen);
-  await simAdmin(running.engine.lianlianUrl, '/payout-faults', { kind: 'fail', count: 2 });
-  await skipUntil(orderNo, (s) => s.status === 'PAYOUT_FAILED');
-
-  const handle = running.engine.client.workflow.getHandle(purchaseWorkflowId(orderNo));
-  await handle.signal(operatorRetryPayoutSignal, { operator: 'ops.wang' });
-  await handle.signal(operatorRetryPayoutSignal, { operator: 'ops.wang' });
-  await skipUntil(orderNo, (s) => s.status === 'PAYOUT_FAILED' && s.payoutAttempts === 2);
-  await running.env.sleep(DAY_MS);
-
-  expect(await stateOf(orderNo)).toMatchObject({ status: 'PAYOUT_FAILED', awaiting: 'OPERATOR_RETRY', payoutId: `${orderNo}P02`, payoutAttempts: 2 });
-  expect((await payoutsAtLianLian(orderNo)).map((p) => [p.no_order, p.result_pay])).toEqual([
-    [`${orderNo}P01`, 'FAILURE'],
-    [`${orderNo}P02`, 'FAILURE'],
-  ]);
-
-  await handle.signal(operatorRetryPayoutSignal, { operator: 'ops.li' });
-  const final = await resultOf(orderNo);
-  expect(final).toMatchObject({ status: 'COMPLETED', payoutId: `${orderNo}P03`, payoutAttempts: 3 });
-  await expectPaidOnceInFull(orderNo, amountFen);
-});
-
-test('a bank reversal after success moves a COMPLETED order to PAYOUT_FAILED (PAYOUT_REVERSED); the operator retry completes it', async () => {
-  const amountFen = 300_000;
-  const orderNo = await buyPaidOrder(amountFen);
-  await simAdmin(running.engine.lianlianUrl, '/payout-faults', { kind: 'reverse', count: 1 });
-
-  await skipUntil(orderNo, (s) => s.status === 'COMPLETED' || s.status === 'PAYOUT_FAILED');
-  // The reversal arrives by notification shortly (real time) after the success, inside the watch.
-  const reversed = await waitForState(() => stateOf(orderNo), (s) => s.status === 'PAYOUT_FAILED');
-  expect(reversed).toMatchObject({ awaiting: 'OPERATOR_RETRY', payoutId: `${orderNo}P01` });
-  const before = await rowsOf(orderNo);
-  expect(before.events.map((e) => [e.toStatus, e.cause]).slice(-2)).toEqual([
-    ['COMPLETED', 'PAYOUT_SUCCEEDED'],
-    ['PAYOUT_FAILED', 'PAYOUT_REVERSED'],
-  ]);
-  expect(before.payouts).toEqual([expect.objectContaining({ status: 'CANCEL' })]);
-
-  await running.engine.client.workflow.getHandle(purchaseWorkflowId(orderNo)).signal(operatorRetryPayoutSignal, { operator: 'ops.li' });
-  const final = await resultOf(orderNo);
-
-  expect(final).toMatchObject({ status: 'COMPLETED', payoutId: `${orderNo}P02`, payoutAttempts: 2 });
-  await expectPaidOnceInFull(orderNo, amountFen);
-  expect((await payoutsAtLianLian(orderNo)).map((p) => p.result_pay)).toEqual(['CANCEL', 'SUCCESS']);
-});
-
-test('a reversal whose success was learned by query (its notification dropped) still moves the order to PAYOUT_FAILED for an operator', async () => {
-  const amountFen = 600_000;
-  const orderNo = await buyPaidOrder(amountFen);
-  await simAdmin(running.engine.lianlianUrl, '/notification-faults', { kind: 'drop', count: 1 });
-  await simAdmin(running.engine.lianlianUrl, '/payout-faults', { kind: 'reverse', count: 1 });
-
-  await skipUntil(orderNo, (s) => s.status === 'COMPLETED' || s.status === 'PAYOUT_FAILED');
-  const reversed = await waitForState(() => stateOf(orderNo), (s) => s.status === 'PAYOUT_FAILED');
-
-  expect(reversed).toMatchObject({ awaiting: 'OPERATOR_RETRY', payoutId: `${orderNo}P01` });
-  const { payouts, events } = await rowsOf(orderNo);
-  expect(payouts).toEqual([expect.objectContaining({ status: 'CANCEL' })]);
-  expect(events.at(-1)).toMatchObject({ toStatus: 'PAYOUT_FAILED', actor: 'PARTNER' });
-  const { notifications } = await simState<LianLianState>(running.engine.lianlianUrl);
-  expect(notifications.filter((n) => n.subject.no_order === `${orderNo}P01`).map((n) => [n.subject.result_pay, n.status])).toEqual([
-    ['SUCCESS', 'DROPPED'],
-    ['CANCEL', 'ACKNOWLEDGED'],
-  ]);
-});
-
-test('a reversal whose notifications were all lost is found by the daily query during the watch', async () => {
-  const amountFen = 900_000;
-  const orderNo = await buyPaidOrder(amountFen);
-  // Both of the payout's notifications (SUCCESS, then CANCEL) are dropped.
-  await simAdmin(running.engine.lianlianUrl, '/notification-faults', { kind: 'drop', count: 2 });
-  await simAdmin(running.engine.lianlianUrl, '/payout-faults', { kind: 'reverse', count: 1 });
-
-  const reversed = await skipUntil(orderNo, (s) => s.status === 'PAYOUT_FAILED');
-
-  expect(reversed).toMatchObject({ awaiting: 'OPERATOR_RETRY', payoutId: `${orderNo}P01` });
-  const { payouts, events } = await rowsOf(orderNo);
-  expect(payouts).toEqual([expect.objectContaining({ status: 'CANCEL' })]);
-  expect(events.at(-1)).toMatchObject({ toStatus: 'PAYOUT_FAILED', actor: 'PARTNER' });
-  const { notifications } = await simState<LianLianState>(running.engine.lianlianUrl);
-  expect(notifications.filter((n) => n.subject.no_order === `${orderNo}P01`).map((n) => n.status)).toEqual(['DROPPED', 'DROPPED']);
-});
-
-test('a payout held as a suspected duplicate (CHECK) is confirmed by the running.engine and the order completes', async () => {
-  const amountFen = 400_000;
-  const orderNo = await buyPaidOrder(amountFen);
-  await simAdmin(running.engine.lianlianUrl, '/payout-faults', { kind: 'hold', count: 1 });
-
-  const final = await resultOf(orderNo);
-
-  expect(final).toMatchObject({ status: 'COMPLETED', payoutAttempts: 1 });
-  await expectPaidOnceInFull(orderNo, amountFen);
-  const [held] = await simState<{ payouts: Array<SimPayout & { history: { state: string }[] }> }>(running.engine.lianlianUrl).then((s) =>
-    s.payouts.filter((p) => p.no_order.startsWith(orderNo)),
-  );
-  expect(held!.history.map((h) => h.state)).toEqual(['APPLY', 'CHECK', 'WAITING', 'PROCESSING', 'SUCCESS']);
 });
 
 test('a dropped payout notification is covered by the payout query: the order still completes', async () => {

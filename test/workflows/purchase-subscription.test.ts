@@ -4,7 +4,7 @@
  */
 import { OrderEventSchema } from '../../src/db/entities/order-event';
 import { PurchaseOrderSchema } from '../../src/db/entities/purchase-order';
-import { operatorMismatchDecisionSignal, purchaseStateQuery, purchaseWorkflowId, type PurchaseState } from '../../workflows/purchase/contract';
+import { interestDecisionUpdate, purchaseStateQuery, purchaseWorkflowId, type PurchaseState } from '../../workflows/purchase/contract';
 import { useTestEngine } from '../../tools/testing/engine';
 import { buy, purchaseBody, simAdmin, simState } from '../../tools/testing/purchases';
 import { waitForState } from '../../tools/testing/wait';
@@ -99,7 +99,7 @@ describe('XJP maturity interest differs from ours', () => {
     expect(await remainingFen(productId)).toBe(before - amountFen);
 
     const handle = running.env.client.workflow.getHandle(purchaseWorkflowId(orderNo));
-    await handle.signal(operatorMismatchDecisionSignal, { decision: 'REJECT', operator: 'ops.li' });
+    await handle.executeUpdate(interestDecisionUpdate, { args: [{ decision: 'REJECT', operator: 'ops.li' }] });
     const final: PurchaseState = await handle.result();
 
     expect(final).toMatchObject({ status: 'REJECTED', rejectReason: 'INTEREST_MISMATCH' });
@@ -113,7 +113,7 @@ describe('XJP maturity interest differs from ours', () => {
   it("an operator's ACCEPT_XJP_FIGURE lets the order go on to SUBSCRIBED with XJP's figure", async () => {
     const orderNo = await buyHeldForReview('M20002');
     const handle = running.engine.client.workflow.getHandle(purchaseWorkflowId(orderNo));
-    await handle.signal(operatorMismatchDecisionSignal, { decision: 'ACCEPT_XJP_FIGURE', operator: 'ops.li' });
+    await handle.executeUpdate(interestDecisionUpdate, { args: [{ decision: 'ACCEPT_XJP_FIGURE', operator: 'ops.li' }] });
 
     const state = await waitForState(() => handle.query(purchaseStateQuery), (s) => s.status !== 'CREATED');
     const [subscription] = await subscriptionsOf(orderNo);

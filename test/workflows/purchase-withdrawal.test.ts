@@ -51,8 +51,8 @@ test('an ON_WITHDRAWAL order waits at MATURED for the investor: withdrawal is re
   expect((await handle.describe()).runId).not.toBe(firstRunId);
 
   const accepted = await withdraw(orderNo);
-  expect(accepted.status).toBe(202);
-  expect(accepted.body).toMatchObject({ orderNo, withdrawal: 'REQUESTED' });
+  expect(accepted.status).toBe(200);
+  expect(accepted.body).toMatchObject({ orderNo, status: 'MATURED' });
   const final: PurchaseState = await running.env.client.workflow.getHandle(purchaseWorkflowId(orderNo)).result();
 
   expect(final).toMatchObject({ status: 'COMPLETED', payoutAttempts: 1, accruedInterestFen: expectedInterest });

@@ -4,6 +4,9 @@
  * fails here as a DeterminismViolationError instead of in production. Until the first release a
  * deliberate change re-records instead (docs/architecture.md#workflow-versioning-before-the-first-release).
  *
+ * Before the first release (now) nothing but these fixtures holds a history, so a deliberate change
+ * is made in plain code and the histories are re-recorded (docs/workflow-versioning.md).
+ *
  * Changing released workflow behaviour: keep the old path for runs already in flight and put the
  * new one behind a patch, e.g.
  *
@@ -34,9 +37,9 @@ async function historyFiles(): Promise<string[]> {
   return (await readdir(HISTORIES_DIR)).filter((f) => f.endsWith('.json')).sort();
 }
 
-test('the recorded histories cover completion, expiry, rejection and a continued-as-new accrual run', async () => {
+test('the recorded histories cover completion, a paid payout, expiry, rejection and a continued-as-new accrual run', async () => {
   expect(await historyFiles()).toEqual(
-    expect.arrayContaining(['accrual-365-day-first-run.json', 'completed-30-day.json', 'expired-unpaid.json', 'rejected-product-ended.json']),
+    expect.arrayContaining(['accrual-365-day-first-run.json', 'completed-30-day.json', 'expired-unpaid.json', 'payout-paid.json', 'rejected-product-ended.json']),
   );
 });
 

@@ -1,6 +1,6 @@
 /**
  * Records the workflow histories that test/workflows/replay.test.ts replays: representative
- * purchases run end to end on the time-skipping server with the real engine (PostgreSQL,
+ * purchases (and a payout) run end to end on the time-skipping server with the real engine (PostgreSQL,
  * simulators, API, worker), each history written as Temporal's JSON to test/histories/.
  * Re-record (and commit the files) only for a deliberate, versioned change; see replay.test.ts.
  */
@@ -9,6 +9,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { PurchaseOrderSchema } from '../../src/db/entities/purchase-order';
+import { payoutWorkflowId } from '../../workflows/payout/contract';
 import { purchaseStateQuery, purchaseWorkflowId, type PurchaseState } from '../../workflows/purchase/contract';
 import { startTestEngine, type TestEngine } from '../testing/engine';
 import { buy, payAtCashier, purchaseBody } from '../testing/purchases';
@@ -38,13 +39,19 @@ async function expectEnd(env: TestWorkflowEnvironment, workflowId: string, statu
   if (final.status !== status) throw new Error(`${workflowId} ended ${final.status}, expected ${status}`);
 }
 
-/** A 30-day AUTO product: order → paid → 30 accrual days → redeemed → paid out → COMPLETED. */
-async function completed(env: TestWorkflowEnvironment, engine: TestEngine): Promise<Recording> {
+/**
+ * A 30-day AUTO product: order → paid → 30 accrual days → redeemed → paid out → COMPLETED; the
+ * purchase's history and its payout child's (applied, notified, 30-day reversal watch, PAID).
+ */
+async function completed(env: TestWorkflowEnvironment, engine: TestEngine): Promise<Recording[]> {
   const { orderNo, paymentUrl } = await purchase(engine, 'XJP-P-0001', 1_000_000);
   if (paymentUrl === undefined) throw new Error(`${orderNo} has no payment URL`);
   await payAtCashier(paymentUrl);
   await expectEnd(env, purchaseWorkflowId(orderNo), 'COMPLETED');
-  return { name: 'completed-30-day', workflowId: purchaseWorkflowId(orderNo) };
+  return [
+    { name: 'completed-30-day', workflowId: purchaseWorkflowId(orderNo) },
+    { name: 'payout-paid', workflowId: payoutWorkflowId(orderNo) },
+  ];
 }
 
 /** Never paid: the payment window elapses, XJP is asked, the subscription is cancelled → EXPIRED. */
@@ -84,11 +91,12 @@ async function main(): Promise<void> {
   try {
     await mkdir(HISTORIES_DIR, { recursive: true });
     for (const scenario of [completed, expired, rejected, continuedAsNew]) {
-      const recording = await scenario(env, engine);
-      const history = await engine.client.workflow.getHandle(recording.workflowId, recording.runId).fetchHistory();
-      const file = path.join(HISTORIES_DIR, `${recording.name}.json`);
-      await writeFile(file, `${historyToJson(history)}\n`);
-      console.log(`${file}: ${history.events?.length ?? 0} events`);
+      for (const recording of [await scenario(env, engine)].flat()) {
+        const history = await engine.client.workflow.getHandle(recording.workflowId, recording.runId).fetchHistory();
+        const file = path.join(HISTORIES_DIR, `${recording.name}.json`);
+        await writeFile(file, `${historyToJson(history)}\n`);
+        console.log(`${file}: ${history.events?.length ?? 0} events`);
+      }
     }
   } finally {
     await engine.stop();

@@ -11,6 +11,7 @@ import { createWorkerActivities } from '../../activities';
 import { type ApiDependencies, createApiApp } from '../../src/api/app';
 import { findFreePort } from '../../src/db/embedded-postgres';
 import { createLogger } from '../../src/logging/logger';
+import type { PiiCipher } from '../../src/db/pii-cipher';
 import { createLianLianClient } from '../../src/partners/lianlian';
 import { generateRsaKeyPair, type KeyPairPem } from '../../src/partners/signing';
 import { createXjpClient } from '../../src/partners/xjp';
@@ -46,6 +47,8 @@ export interface TestEngine {
   lianlianUrl: string;
   /** What the API was built from, so a test can build a second API process over the same parts. */
   apiDependencies: ApiDependencies;
+  /** The cipher the engine's personal data is encrypted with, for tests that seed orders directly. */
+  pii: PiiCipher;
   /** The key pairs generated for this run, so a test can sign a partner's message itself. */
   keys: { platform: KeyPairPem; xjp: KeyPairPem; lianlian: KeyPairPem };
   worker: Worker;
@@ -146,6 +149,7 @@ export async function startTestEngine(env: TestWorkflowEnvironment, options: Tes
     xjpUrl: xjpSim.url,
     lianlianUrl: lianlianSim.url,
     apiDependencies,
+    pii,
     keys,
     worker,
     async restartWorker() {

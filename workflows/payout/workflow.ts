@@ -1,16 +1,36 @@
 /**
- * Paying a matured order out through LianLian (代付), as part of the purchase workflow:
- * apply, wait for the result notification (query as the fallback), complete, and keep watching
- * for a bank reversal. A failure waits for an operator's retry: never dropped, never paid twice.
+ * Paying a redeemed order out through LianLian (代付), as its own workflow: check the figures, apply,
+ * follow the payout to a final answer (notification, or query), then watch for a bank reversal.
+ * Never pays twice: an unknown outcome is followed, never replaced; a new payout id is used only once
+ * the previous attempt's answer is final. Every dead end waits for an operator with a reason code.
  */
-import { condition, patched, proxyActivities, setHandler } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
 import type { PayoutActivities } from '../../activities/payout';
-import type { TransitionRequest } from '../../activities/purchase/order-activities';
 import type { OrderStatus } from '../../src/domain/order-status';
-import { operatorRetryPayoutSignal, type PayoutAwaiting, type PayoutNotice, payoutNotifiedSignal, type PayoutProgress } from './contract';
+import type { ParkReason } from '../../src/domain/payout-safety';
+import { searchAttributes } from '../shared/search-attributes';
+import {
+  type OperatorAudit,
+  type OperatorPayoutAction,
+  operatorPayoutActionUpdate,
+  type PayoutInput,
+  type PayoutNotice,
+  payoutNotifiedSignal,
+  type PayoutResult,
+  type PayoutState,
+  payoutStateQuery,
+} from './contract';
 
-/** LianLian calls: retried while LianLian is down; the payout id makes a retried apply a no-op. */
-const lianlian = proxyActivities<PayoutActivities>({
+/** LianLian and database calls: retried while either is down; every call is idempotent on the payout id. */
+const act = proxyActivities<PayoutActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '2 minutes' },
 });
@@ -19,133 +39,222 @@ const lianlian = proxyActivities<PayoutActivities>({
 const PAYOUT_QUERY_INTERVAL = '10 minutes';
 /** Queries before an unknown payout is handed to an operator: 7 days of asking every 10 minutes. */
 const MAX_PAYOUT_QUERIES = 7 * 24 * 6;
-/** How long after success a bank reversal (CANCEL) is still watched for. */
-const REVERSAL_WATCH = '30 days';
-/** The same watch in days: LianLian is asked once a day, in case the CANCEL notification is lost. */
+/** Malformed answers in a row before people must look at LianLian's contract. */
+const MAX_MALFORMED_ANSWERS = 3;
+/** How long after success a bank reversal (CANCEL) is still watched for; LianLian is asked once a day. */
 const REVERSAL_WATCH_DAYS = 30;
-/** Rounds an order may take (a new payout, or following an UNKNOWN one); each after the first is an operator's decision. */
-const MAX_PAYOUT_ATTEMPTS = 20;
+/** Rounds an order may take (each after the first an operator's decision); then only a manual payout settles it. */
+const MAX_PAYOUT_ROUNDS = 20;
 
-const FINAL_RESULTS = new Set(['SUCCESS', 'FAILURE', 'CLOSED', 'CANCEL']);
+const FINAL_RESULTS: ReadonlySet<string> = new Set(['SUCCESS', 'FAILURE', 'CLOSED', 'CANCEL']);
+/** Park reasons after which no attempt can still pay, so finance may pay by hand. */
+const NOTHING_CAN_STILL_PAY: ReadonlySet<ParkReason> = new Set([
+  'PAYOUT_FAILED',
+  'PAYOUT_REVERSED',
+  'PAYOUT_ATTEMPTS_EXHAUSTED',
+  'REDEMPTION_MISMATCH',
+  'LEDGER_MISMATCH',
+]);
 
-/**
- * A CANCEL is a reversal even when its SUCCESS was learned by query rather than by notification
- * (before this patch such a reversal went unseen and the order stayed COMPLETED).
- */
-const PATCH_CANCEL_ALWAYS_REVERSES = 'payout-cancel-always-reverses';
-/**
- * An operator's retry after an UNKNOWN result follows the same payout first (it may still pay),
- * instead of paying again under a new id (before this patch: a possible double payment).
- */
-const PATCH_RETRY_FOLLOWS_UNKNOWN = 'payout-retry-follows-unknown';
-/**
- * Only a retry requested while the order waits for one starts an attempt (before this patch a
- * duplicate retry signal, e.g. a double click, was banked and re-paid after the next failure unasked).
- */
-const PATCH_RETRY_AFTER_PARKING = 'payout-retry-after-parking';
-/** The reversal watch also queries LianLian daily (before this patch a lost CANCEL notification went unseen). */
-const PATCH_REVERSAL_QUERIED = 'payout-reversal-queried-daily';
+type Actor = 'SYSTEM' | 'OPERATOR' | 'PARTNER';
 
-/** Payout results and operator retries as they arrive by signal. */
-export interface PayoutInbox {
+/** Where one round ended: paid (by payout id), or parked, possibly with an attempt still to follow. */
+type RoundEnd = { kind: 'PAID'; payoutId: string } | { kind: 'PARKED'; reason: ParkReason; follow?: string };
+
+/** The payout's state, the messages it received and the run's inputs: the one place they live. */
+interface Run {
+  input: PayoutInput;
+  state: PayoutState;
   latest: Map<string, string>;
   reversed: Set<string>;
-  retriesRequested: number;
-  lastRetryBy?: string;
+  queryNow: boolean;
+  decision?: OperatorPayoutAction;
 }
 
-/** Registers the payout signals; results arriving out of order never move a final result back. */
-export function registerPayoutInbox(): PayoutInbox {
-  const inbox: PayoutInbox = { latest: new Map(), reversed: new Set(), retriesRequested: 0 };
-  setHandler(payoutNotifiedSignal, (notice: PayoutNotice) => {
-    const current = inbox.latest.get(notice.payoutId);
-    if (notice.resultPay === 'CANCEL' && (current === 'SUCCESS' || patched(PATCH_CANCEL_ALWAYS_REVERSES))) inbox.reversed.add(notice.payoutId);
-    if (current === undefined || !FINAL_RESULTS.has(current)) inbox.latest.set(notice.payoutId, notice.resultPay);
-  });
-  setHandler(operatorRetryPayoutSignal, ({ operator }) => {
-    inbox.retriesRequested += 1;
-    inbox.lastRetryBy = operator;
-  });
-  return inbox;
+/** The payout workflow: principal + interest to the investor's card, exactly once. */
+export async function payoutWorkflow(input: PayoutInput): Promise<PayoutResult> {
+  const run = startRun(input);
+  const result = await payOut(run);
+  // An operator's update that ended the payout gets its answer before the run closes.
+  await condition(allHandlersFinished);
+  return result;
 }
 
-interface PayoutContext {
-  orderNo: string;
-  amountFen: number;
-  state: PayoutProgress;
-  inbox: PayoutInbox;
-  moveTo(to: OrderStatus, cause: string, actor: TransitionRequest['actor'], extra?: Pick<TransitionRequest, 'actorRef' | 'reasonCode' | 'detail'>): Promise<void>;
-  waitingFor(awaiting: PayoutAwaiting): void;
-}
-
-/** Pays out until COMPLETED (and no reversal within the watch), each failure waiting for an operator. */
-export async function payOutUntilCompleted(ctx: PayoutContext): Promise<void> {
-  const { orderNo, state, inbox } = ctx;
-  let attempt = 0;
-  let payoutId = '';
-  let lastResult: string | undefined;
-  for (let round = 1; round <= MAX_PAYOUT_ATTEMPTS; round++) {
-    // After UNKNOWN the old payout may still pay: follow it rather than risk paying twice.
-    const follow = lastResult === 'UNKNOWN' && patched(PATCH_RETRY_FOLLOWS_UNKNOWN);
-    if (!follow) {
-      attempt += 1;
-      payoutId = `${orderNo}P${String(attempt).padStart(2, '0')}`;
+async function payOut(run: Run): Promise<PayoutResult> {
+  const { input } = run;
+  await moveTo(run, 'PAYING_OUT', 'PAYOUT_STARTED', 'SYSTEM', { principalFen: input.principalFen, interestFen: input.interestFen });
+  let follow: string | undefined;
+  for (let round = 1; round <= MAX_PAYOUT_ROUNDS; round++) {
+    let end = await payRound(run, follow);
+    if (end.kind === 'PAID') {
+      await moveTo(run, 'COMPLETED', 'PAYOUT_SUCCEEDED', 'PARTNER', { payoutId: end.payoutId, totalFen: run.state.totalFen });
+      if (!(await watchForReversal(run, end.payoutId))) {
+        return { outcome: 'PAID', payoutId: end.payoutId, attempts: run.state.attempts, totalFen: run.state.totalFen };
+      }
+      await act.recordPayoutResult({ payoutId: end.payoutId, resultPay: 'CANCEL' });
+      end = { kind: 'PARKED', reason: 'PAYOUT_REVERSED' };
     }
-    state.payoutId = payoutId;
-    state.payoutAttempts = attempt;
-    const detail = { payoutId, amountFen: ctx.amountFen, ...(follow ? { followsUnknownPayout: true } : {}) };
-    if (round === 1) await ctx.moveTo('PAYING_OUT', 'PAYOUT_STARTED', 'SYSTEM', { detail });
-    else await ctx.moveTo('PAYING_OUT', 'OPERATOR_RETRIED_PAYOUT', 'OPERATOR', { actorRef: inbox.lastRetryBy ?? 'unknown', detail });
-    const result = await awaitResult(ctx, payoutId, attempt, follow);
-    lastResult = result;
-    if (result === 'SUCCESS') {
-      await lianlian.completeOrder({ orderNo, payoutId, paidAmountFen: ctx.amountFen });
-      await ctx.moveTo('COMPLETED', 'PAYOUT_SUCCEEDED', 'PARTNER', { detail });
-      ctx.waitingFor('NOTHING');
-      const reversed = await watchForReversal(inbox, payoutId);
-      if (!reversed) return;
-      await lianlian.recordPayoutResult({ orderNo, payoutId, resultPay: 'CANCEL' });
-      await ctx.moveTo('PAYOUT_FAILED', 'PAYOUT_REVERSED', 'PARTNER', { detail });
-      lastResult = 'CANCEL';
-    } else {
-      await ctx.moveTo('PAYOUT_FAILED', `PAYOUT_${result}`, 'PARTNER', { detail });
-    }
-    const retriesBefore = patched(PATCH_RETRY_AFTER_PARKING) ? inbox.retriesRequested + 1 : round;
-    ctx.waitingFor('OPERATOR_RETRY');
-    await condition(() => inbox.retriesRequested >= retriesBefore);
+    const decision = await park(run, end.reason);
+    if (decision.action === 'MARK_PAID_BY_HAND') return paidByHand(run, decision);
+    follow = end.follow;
+    await moveTo(run, 'PAYING_OUT', 'OPERATOR_RETRIED_PAYOUT', 'OPERATOR', { ...audit(decision), ...(follow ? { follows: follow } : {}) }, decision.operator);
   }
-  throw new Error(`order ${orderNo} exceeded ${MAX_PAYOUT_ATTEMPTS} payout attempts`);
+  // Bounded: past this many rounds something is wrong beyond a retry; finance settles it by hand.
+  return paidByHand(run, await park(run, 'PAYOUT_ATTEMPTS_EXHAUSTED'));
+}
+
+function startRun(input: PayoutInput): Run {
+  const run: Run = {
+    input,
+    state: { orderNo: input.orderNo, status: 'MATURED', awaiting: 'NOTHING', attempts: 0, totalFen: input.principalFen + input.interestFen },
+    latest: new Map(),
+    reversed: new Set(),
+    queryNow: false,
+  };
+  setHandler(payoutStateQuery, () => run.state);
+  // Results arriving out of order never move a final result back; a CANCEL is a reversal however SUCCESS was learned.
+  setHandler(payoutNotifiedSignal, (notice: PayoutNotice) => {
+    if (notice.resultPay === 'CANCEL') run.reversed.add(notice.payoutId);
+    if (!FINAL_RESULTS.has(run.latest.get(notice.payoutId) ?? '')) run.latest.set(notice.payoutId, notice.resultPay);
+  });
+  setHandler(
+    operatorPayoutActionUpdate,
+    async (action) => {
+      if (action.action === 'QUERY_NOW') {
+        run.queryNow = true;
+        return run.state;
+      }
+      run.decision = action;
+      // Answer once the run has acted on it (the order moved on), so the caller sees the state it led to.
+      await condition(() => run.state.status !== 'PAYOUT_FAILED');
+      return run.state;
+    },
+    { validator: (action) => refuseUnlessApplicable(run.state, action) },
+  );
+  return run;
+}
+
+/** Throws WRONG_STATE unless `action` applies to the payout as it stands. */
+function refuseUnlessApplicable(state: PayoutState, { action }: OperatorPayoutAction): void {
+  const parked = state.awaiting === 'OPERATOR_REVIEW' ? state.parkReason : undefined;
+  const applies =
+    action === 'QUERY_NOW'
+      ? state.awaiting === 'PAYOUT_RESULT'
+      : action === 'RETRY'
+        ? parked !== undefined && parked !== 'PAYOUT_ATTEMPTS_EXHAUSTED'
+        : parked !== undefined && NOTHING_CAN_STILL_PAY.has(parked);
+  if (!applies) {
+    const now = parked === undefined ? `awaiting ${state.awaiting}` : `parked for ${parked}`;
+    throw ApplicationFailure.nonRetryable(`payout of ${state.orderNo} is ${state.status}, ${now}: ${action} does not apply`, 'WRONG_STATE');
+  }
+}
+
+/**
+ * One round: before a new payout leaves, the figures must agree; then apply (or follow `follow`,
+ * an attempt whose outcome is not final) and follow it to a final answer.
+ */
+async function payRound(run: Run, follow: string | undefined): Promise<RoundEnd> {
+  const { input, state } = run;
+  let payoutId = follow;
+  try {
+    let known: string;
+    if (payoutId === undefined) {
+      const refusal = await act.checkPayoutFigures(input);
+      if (refusal !== undefined) return { kind: 'PARKED', reason: refusal.reason };
+      state.attempts += 1;
+      payoutId = `${input.orderNo}P${String(state.attempts).padStart(2, '0')}`;
+      state.payoutId = payoutId;
+      ({ resultPay: known } = await act.applyPayout({ ...input, payoutId, attempt: state.attempts }));
+    } else {
+      // Re-sending the same payout is idempotent at LianLian: it answers the existing payout's state.
+      ({ resultPay: known } = await act.applyPayout({ ...input, payoutId, attempt: state.attempts }));
+    }
+    return await followToFinal(run, payoutId, known);
+  } catch (err) {
+    // A refusal no retry cures (the database refusing a second success, an illegal move): a person decides.
+    const type = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause.type : undefined;
+    if (type === undefined || type === null) throw err;
+    return { kind: 'PARKED', reason: type === 'SECOND_SUCCESSFUL_PAYOUT' ? type : 'UNEXPECTED_REFUSAL', ...(payoutId ? { follow: payoutId } : {}) };
+  }
+}
+
+/** Follows one payout until LianLian's answer is final, by notification or query; a hold is confirmed only when safe. */
+async function followToFinal(run: Run, payoutId: string, known: string): Promise<RoundEnd> {
+  let result = run.latest.get(payoutId) ?? known;
+  let malformed = 0;
+  run.state.awaiting = 'PAYOUT_RESULT';
+  for (let queries = 0; !FINAL_RESULTS.has(result) && queries < MAX_PAYOUT_QUERIES; queries++) {
+    if (result === 'CHECK') {
+      // Held as a suspected duplicate: released only when no other attempt of this order can still pay.
+      if (await act.anotherAttemptMayPay({ orderNo: run.input.orderNo, payoutId })) return { kind: 'PARKED', reason: 'PAYOUT_HELD_AS_DUPLICATE', follow: payoutId };
+      await act.confirmPayout({ payoutId });
+    }
+    const notified = await condition(() => FINAL_RESULTS.has(run.latest.get(payoutId) ?? '') || run.queryNow, PAYOUT_QUERY_INTERVAL);
+    run.queryNow = false;
+    const latest = run.latest.get(payoutId);
+    if (notified && latest !== undefined && FINAL_RESULTS.has(latest)) {
+      result = latest;
+      continue;
+    }
+    const answer = await act.queryPayout({ payoutId });
+    if (answer.kind === 'MALFORMED') {
+      malformed += 1;
+      if (malformed >= MAX_MALFORMED_ANSWERS) return { kind: 'PARKED', reason: 'MALFORMED_PARTNER_ANSWER', follow: payoutId };
+    } else {
+      malformed = 0;
+      if (answer.kind === 'ANSWERED') result = answer.resultPay;
+    }
+  }
+  run.state.awaiting = 'NOTHING';
+  if (!FINAL_RESULTS.has(result)) return { kind: 'PARKED', reason: 'PAYOUT_OUTCOME_UNKNOWN', follow: payoutId };
+  await act.recordPayoutResult({ payoutId, resultPay: result });
+  if (result === 'SUCCESS') return { kind: 'PAID', payoutId };
+  if (result === 'CANCEL') return { kind: 'PARKED', reason: 'PAYOUT_REVERSED' };
+  return { kind: 'PARKED', reason: 'PAYOUT_FAILED' };
 }
 
 /** Waits out the reversal watch; true when the bank reversed the payout (notified, or found by the daily query). */
-async function watchForReversal(inbox: PayoutInbox, payoutId: string): Promise<boolean> {
-  if (!patched(PATCH_REVERSAL_QUERIED)) return condition(() => inbox.reversed.has(payoutId), REVERSAL_WATCH);
+async function watchForReversal(run: Run, payoutId: string): Promise<boolean> {
+  run.state.awaiting = 'REVERSAL_WATCH';
   for (let day = 0; day < REVERSAL_WATCH_DAYS; day++) {
-    if (await condition(() => inbox.reversed.has(payoutId), '1 day')) return true;
-    if ((await lianlian.queryPayout({ payoutId })).resultPay === 'CANCEL') return true;
+    if (await condition(() => run.reversed.has(payoutId), '1 day')) return true;
+    const answer = await act.queryPayout({ payoutId });
+    if (answer.kind === 'ANSWERED' && answer.resultPay === 'CANCEL') return true;
   }
+  run.state.awaiting = 'NOTHING';
   return false;
 }
 
-/**
- * Applies one payout (or, with `follow`, asks after one already applied) and follows it to a final
- * result, by notification or, failing that, by query.
- */
-async function awaitResult(ctx: PayoutContext, payoutId: string, attempt: number, follow: boolean): Promise<string> {
-  const { inbox } = ctx;
-  const known = follow
-    ? inbox.latest.get(payoutId) ?? (await lianlian.queryPayout({ payoutId })).resultPay
-    : (await lianlian.applyPayout({ orderNo: ctx.orderNo, payoutId, attempt, amountFen: ctx.amountFen })).resultPay;
-  let result = inbox.latest.get(payoutId) ?? known;
-  ctx.waitingFor('PAYOUT_RESULT');
-  for (let queries = 0; !FINAL_RESULTS.has(result) && queries < MAX_PAYOUT_QUERIES; queries++) {
-    if (result === 'CHECK') {
-      // Held as a suspected duplicate: each payout id is a distinct order of ours, so we confirm it.
-      await lianlian.confirmPayout({ payoutId });
-    }
-    const notified = await condition(() => FINAL_RESULTS.has(inbox.latest.get(payoutId) ?? ''), PAYOUT_QUERY_INTERVAL);
-    result = notified ? (inbox.latest.get(payoutId) ?? result) : (await lianlian.queryPayout({ payoutId })).resultPay;
-  }
-  await lianlian.recordPayoutResult({ orderNo: ctx.orderNo, payoutId, resultPay: result });
-  return FINAL_RESULTS.has(result) ? result : 'UNKNOWN';
+/** Parks the order for a person with `reason`, visible in /ops and as search attributes, until an operator decides. */
+async function park(run: Run, reason: ParkReason): Promise<OperatorPayoutAction> {
+  const { state } = run;
+  const detail = { reasonCode: reason, ...(state.payoutId ? { payoutId: state.payoutId } : {}) };
+  if (state.status === 'PAYOUT_FAILED') await act.recordAlert({ orderNo: state.orderNo, cause: reason, detail });
+  else await moveTo(run, 'PAYOUT_FAILED', reason, reason === 'PAYOUT_REVERSED' || reason === 'PAYOUT_FAILED' ? 'PARTNER' : 'SYSTEM', detail);
+  state.awaiting = 'OPERATOR_REVIEW';
+  state.parkReason = reason;
+  upsertSearchAttributes([{ key: searchAttributes.parkReason, value: reason }]);
+  await condition(() => run.decision !== undefined);
+  const decision = run.decision as OperatorPayoutAction;
+  run.decision = undefined;
+  state.awaiting = 'NOTHING';
+  delete state.parkReason;
+  upsertSearchAttributes([{ key: searchAttributes.parkReason, value: null }]);
+  return decision;
+}
+
+/** Finance paid the investor outside LianLian: the order completes as MANUAL_PAYOUT, with the operator's evidence. */
+async function paidByHand(run: Run, decision: OperatorPayoutAction): Promise<PayoutResult> {
+  await moveTo(run, 'COMPLETED', 'MANUAL_PAYOUT', 'OPERATOR', { ...audit(decision), totalFen: run.state.totalFen }, decision.operator);
+  return { outcome: 'PAID_BY_HAND', operator: decision.operator, evidenceRef: decision.evidenceRef, attempts: run.state.attempts, totalFen: run.state.totalFen };
+}
+
+function audit({ operator, reason, evidenceRef }: OperatorAudit): OperatorAudit {
+  return { operator, reason, evidenceRef };
+}
+
+async function moveTo(run: Run, to: OrderStatus, cause: string, actor: Actor, detail: Record<string, unknown>, actorRef?: string): Promise<void> {
+  await act.recordTransition({ orderNo: run.input.orderNo, to, cause, actor, detail, ...(actorRef === undefined ? {} : { actorRef }) });
+  run.state.status = to;
+  upsertSearchAttributes([{ key: searchAttributes.status, value: to }]);
 }

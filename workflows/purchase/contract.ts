@@ -1,8 +1,6 @@
-import { defineQuery, defineSignal } from '@temporalio/workflow';
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { OrderStatus } from '../../src/domain/order-status';
-import type { OrderTerms } from '../../src/domain/order-terms';
-import type { PayoutAwaiting } from '../payout/contract';
+import type { OrderTerms, ProductSnapshot } from '../../src/domain/order-terms';
 
 export type { OrderTerms };
 
@@ -18,9 +16,10 @@ export function purchaseWorkflowId(orderNo: string): string {
 export interface PurchaseInput {
   orderNo: string;
   memberId: string;
-  productId: string;
   amountFen: number;
   channel: string;
+  /** The product as the API fetched it for this order: terms frozen, offer checked; never fetched again. */
+  product: ProductSnapshot;
   /** How long the investor has to pay, from the subscription. */
   paymentWindowMs: number;
 }
@@ -37,15 +36,17 @@ export interface AccrualProgress {
   agreedMaturityInterestFen?: number;
 }
 
-/** The state a run carries into its continuation when history grows long during accrual. */
-export interface PurchaseContinuation {
-  terms: OrderTerms;
+/** A paid order in accrual: what a run carries into its continuation when history grows long. */
+export interface AccruingOrder {
   xjpOrderNo: string;
   accrual: AccrualProgress;
 }
 
-/** What the workflow is waiting for, if anything: tells an operator why a run is idle. */
-export type Awaiting = 'PAYMENT' | 'OPERATOR_REVIEW' | 'WITHDRAWAL' | PayoutAwaiting;
+/** The state a run carries into its continuation (the input carries the rest). */
+export type PurchaseContinuation = AccruingOrder;
+
+/** What the workflow is waiting for, if anything: tells an operator why a run is idle (PAYOUT: its payout workflow). */
+export type Awaiting = 'PAYMENT' | 'OPERATOR_REVIEW' | 'WITHDRAWAL' | 'PAYOUT' | 'NOTHING';
 
 /** The live view of one purchase, served by the `purchaseState` query. */
 export interface PurchaseState {
@@ -78,17 +79,23 @@ export interface MismatchDecision {
   operator: string;
 }
 
+/** Partner notifications, relayed by the API: fire-and-forget by nature, so signals. */
 export const paymentNotifiedSignal = defineSignal<[PaymentNotice]>('paymentNotified');
-export const cancelRequestedSignal = defineSignal<[]>('cancelRequested');
-export const withdrawRequestedSignal = defineSignal<[]>('withdrawRequested');
-export const operatorMismatchDecisionSignal = defineSignal<[MismatchDecision]>('operatorMismatchDecision');
 export const purchaseStateQuery = defineQuery<PurchaseState>('purchaseState');
 
-/** Search attributes operators filter on in the Web UI; registered on the dev server at start-up. */
-export const searchAttributes = {
-  orderNo: defineSearchAttributeKey('XjpOrderNo', SearchAttributeType.KEYWORD),
-  memberId: defineSearchAttributeKey('XjpMemberId', SearchAttributeType.KEYWORD),
-  productId: defineSearchAttributeKey('XjpProductId', SearchAttributeType.KEYWORD),
-  status: defineSearchAttributeKey('XjpOrderStatus', SearchAttributeType.KEYWORD),
-  maturityDate: defineSearchAttributeKey('XjpMaturityDate', SearchAttributeType.DATETIME),
-} as const;
+/**
+ * Requests that expect an answer are Updates: a validator refuses one in the wrong state before
+ * anything enters history (failure type {@link WRONG_STATE}), an accepted one answers with the
+ * state it led to.
+ */
+export const WRONG_STATE = 'WRONG_STATE';
+/** Answers `POST /v1/purchases`: completes once the order is SUBSCRIBED, REJECTED, or held for an operator's review. */
+export const subscriptionOutcomeUpdate = defineUpdate<PurchaseState>('subscriptionOutcome');
+/** The investor cancels an unpaid order: CANCELLED, or PAID when XJP took the payment first. */
+export const cancelUpdate = defineUpdate<PurchaseState>('cancel');
+/** The investor asks for the payout of a matured order of a product paid out on withdrawal. */
+export const withdrawUpdate = defineUpdate<PurchaseState>('withdraw');
+/** An operator's decision on an order held for an interest mismatch: SUBSCRIBED (accepted) or REJECTED. */
+export const interestDecisionUpdate = defineUpdate<PurchaseState, [MismatchDecision]>('decideInterestMismatch');
+
+export { searchAttributes } from '../shared/search-attributes';

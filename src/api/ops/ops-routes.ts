@@ -5,12 +5,8 @@ import type { Logger } from 'pino';
 import type { PurchaseOrder } from '../../db/entities/purchase-order';
 import { findOrderByNo } from '../../db/repositories/orders';
 import { shanghaiDate } from '../../domain/calendar';
-import {
-  operatorMismatchDecisionSignal,
-  type PurchaseState,
-  purchaseWorkflowId
-} from '../../../workflows/purchase/contract';
-import { operatorRetryPayoutSignal } from '../../../workflows/payout/contract';
+import { type PayoutState, payoutStateQuery, payoutWorkflowId } from '../../../workflows/payout/contract';
+import { interestDecisionUpdate, type PurchaseState } from '../../../workflows/purchase/contract';
 import { HttpError, parseOrThrow } from '../http-error';
 import { orderNoSchema } from '../purchase-schemas';
 import type { PurchaseWorkflows } from '../purchase-workflows';
@@ -29,8 +25,8 @@ export interface OpsRouteDeps {
 
 /**
  * `/ops` for operators (behind `requireOperator`): order search and detail, the asset overview (any
- * role), and the two decisions a workflow waits for (payout retry, interest mismatch: the `operator`
- * role). Lists come from PostgreSQL; whether a decision is due is asked of the workflow itself.
+ * role), and the interest-mismatch decision (the `operator` role; finance's payout and ledger actions
+ * are in finance-routes). Lists come from PostgreSQL; whether a decision is due is asked of the workflow itself.
  */
 export function opsRoutes({ orm, workflows, logger }: OpsRouteDeps): Router {
   const router = Router();
@@ -42,24 +38,18 @@ export function opsRoutes({ orm, workflows, logger }: OpsRouteDeps): Router {
     return order;
   }
 
-  /** The run's live state, or null when it cannot be asked (closed long ago, or never started). */
-  async function liveState(orderNo: string): Promise<PurchaseState | null> {
+  /** A run's live answer, or null when it cannot be asked (closed long ago, or never started). */
+  async function live<T>(ask: () => Promise<T>): Promise<T | null> {
     try {
-      return await workflows.state(orderNo);
+      return await ask();
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return null;
       throw err;
     }
   }
-
-  async function stateAwaiting(orderNo: string, awaiting: PurchaseState['awaiting'], what: string): Promise<PurchaseState> {
-    const state = await liveState(orderNo);
-    if (state === null || state.awaiting !== awaiting) {
-      const now = state === null ? 'has no running workflow' : `is ${state.status}, awaiting ${state.awaiting}`;
-      throw new HttpError(409, 'WRONG_STATE', `order ${orderNo} ${now}; ${what}`);
-    }
-    return state;
-  }
+  const liveState = (orderNo: string): Promise<PurchaseState | null> => live(() => workflows.state(orderNo));
+  const livePayout = (orderNo: string): Promise<PayoutState | null> =>
+    live(() => workflows.client.workflow.getHandle(payoutWorkflowId(orderNo)).query(payoutStateQuery));
 
   router.get('/orders', async (req, res) => {
     res.json(await searchOrders(orm.em.fork(), parseOrThrow(orderSearchSchema, req.query, 'query')));
@@ -67,7 +57,8 @@ export function opsRoutes({ orm, workflows, logger }: OpsRouteDeps): Router {
 
   router.get('/orders/:orderNo', async (req, res) => {
     const order = await loadOrder(req.params.orderNo);
-    res.json(await orderDetail(orm.em.fork(), order, await liveState(order.orderNo)));
+    const [state, payout] = await Promise.all([liveState(order.orderNo), livePayout(order.orderNo)]);
+    res.json(await orderDetail(orm.em.fork(), order, state, payout));
   });
 
   router.get('/overview', async (req, res) => {
@@ -75,24 +66,13 @@ export function opsRoutes({ orm, workflows, logger }: OpsRouteDeps): Router {
     res.json(await assetOverview(orm.em.fork(), date ?? shanghaiDate(new Date())));
   });
 
-  router.post('/orders/:orderNo/retry-payout', requireRole('operator'), async (req, res) => {
-    const order = await loadOrder(req.params.orderNo);
-    const state = await stateAwaiting(order.orderNo, 'OPERATOR_RETRY', 'only a PAYOUT_FAILED order waiting for an operator can be retried');
-    if (state.status !== 'PAYOUT_FAILED') throw new HttpError(409, 'WRONG_STATE', `order ${order.orderNo} is ${state.status}; only a PAYOUT_FAILED order can be retried`);
-    const operator = operatorOf(res);
-    await workflows.client.workflow.getHandle(purchaseWorkflowId(order.orderNo)).signal(operatorRetryPayoutSignal, { operator });
-    logger.info({ orderNo: order.orderNo, operator, payoutAttempts: state.payoutAttempts }, 'operator retried the payout');
-    res.status(202).json({ orderNo: order.orderNo, status: state.status, retry: 'REQUESTED', operator });
-  });
-
   router.post('/orders/:orderNo/interest-decision', requireRole('operator'), async (req, res) => {
     const order = await loadOrder(req.params.orderNo);
     const { decision } = parseOrThrow(interestDecisionSchema, req.body, 'body');
-    const state = await stateAwaiting(order.orderNo, 'OPERATOR_REVIEW', 'only an order held for an interest mismatch takes a decision');
     const operator = operatorOf(res);
-    await workflows.client.workflow.getHandle(purchaseWorkflowId(order.orderNo)).signal(operatorMismatchDecisionSignal, { decision, operator });
-    logger.info({ orderNo: order.orderNo, operator, decision }, 'operator decided an interest mismatch');
-    res.status(202).json({ orderNo: order.orderNo, status: state.status, decision, operator });
+    const state = await workflows.request(order.orderNo, interestDecisionUpdate, { decision, operator });
+    logger.info({ orderNo: order.orderNo, operator, decision, status: state.status }, 'operator decided an interest mismatch');
+    res.json({ orderNo: order.orderNo, status: state.status, decision, operator });
   });
 
   return router;

@@ -3,6 +3,7 @@ import type { PurchaseOrder } from '../../db/entities/purchase-order';
 import { listAccruals } from '../../db/repositories/accruals';
 import { listNotificationsForOrder } from '../../db/repositories/notifications';
 import { findRedemption } from '../../db/repositories/redemptions';
+import type { PayoutState } from '../../../workflows/payout/contract';
 import type { PurchaseState } from '../../../workflows/purchase/contract';
 import { purchaseView } from '../purchase-view';
 import { maskRawBody } from './raw-body-mask';
@@ -10,9 +11,10 @@ import { maskRawBody } from './raw-body-mask';
 /**
  * One order as an operator sees it: the investor's view (events, payouts) plus the accrual ledger's
  * summary, the redemption, every partner notification received for it, and what the workflow is
- * waiting for (null when the run cannot be asked, e.g. it has closed).
+ * waiting for (null when the run cannot be asked, e.g. it has closed), the payout workflow's with its
+ * park reason once the payout has begun.
  */
-export async function orderDetail(em: EntityManager, order: PurchaseOrder, live: PurchaseState | null) {
+export async function orderDetail(em: EntityManager, order: PurchaseOrder, live: PurchaseState | null, payout: PayoutState | null) {
   const [view, accruals, redemption, notifications] = await Promise.all([
     purchaseView(em.fork(), order),
     listAccruals(em.fork(), order.orderNo),
@@ -23,6 +25,10 @@ export async function orderDetail(em: EntityManager, order: PurchaseOrder, live:
   return {
     ...view,
     workflow: live === null ? null : { status: live.status, awaiting: live.awaiting, payoutAttempts: live.payoutAttempts },
+    payoutWorkflow:
+      payout === null
+        ? null
+        : { status: payout.status, awaiting: payout.awaiting, parkReason: payout.parkReason ?? null, payoutId: payout.payoutId ?? null, attempts: payout.attempts },
     accruals: {
       daysPosted: accruals.length,
       accruedInterestFen: last?.cumulativeFen ?? 0,

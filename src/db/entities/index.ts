@@ -1,4 +1,5 @@
 import { InterestAccrualSchema } from './interest-accrual';
+import { LedgerCorrectionSchema } from './ledger-correction';
 import { MemberTokenUseSchema } from './member-token-use';
 import { OrderEventSchema } from './order-event';
 import { OrderNumberCounterSchema } from './order-number-counter';
@@ -16,6 +17,7 @@ export const ENTITIES = [
   PurchaseOrderSchema,
   OrderEventSchema,
   InterestAccrualSchema,
+  LedgerCorrectionSchema,
   RedemptionSchema,
   PayoutSchema,
   PartnerNotificationSchema,

@@ -38,7 +38,15 @@ export interface Payout {
 export const PayoutSchema = new EntitySchema<Payout>({
   name: 'Payout',
   tableName: 'payout',
-  uniques: [{ name: 'payout_order_id_attempt_unique', properties: ['order', 'attempt'] }],
+  uniques: [
+    { name: 'payout_order_id_attempt_unique', properties: ['order', 'attempt'] },
+    // The last line against paying twice: whatever the code above it does, PostgreSQL refuses a second
+    // SUCCESS for one order. A reversed payout is CANCEL, so it no longer counts and a retry may succeed.
+    {
+      name: 'payout_one_success_per_order',
+      expression: `create unique index "payout_one_success_per_order" on "payout" ("order_id") where status = 'SUCCESS'`,
+    },
+  ],
   checks: [
     { name: 'payout_total_is_sum', expression: 'total_fen = principal_fen + interest_fen' },
     { name: 'payout_attempt_positive', expression: 'attempt > 0' },

@@ -1,14 +1,9 @@
 import { EntitySchema } from '@mikro-orm/core';
 import { ORDER_STATUSES, type OrderStatus } from '../../domain/order-status';
+import type { DayCountBasis } from '../../domain/interest';
+import { PAYOUT_MODES, type PayoutMode } from '../../domain/order-terms';
 import { TERM_UNITS, type TermUnit } from '../../domain/term';
 import { FenType } from '../types/fen-type';
-
-/** How proceeds leave at maturity: straight to the card, or held until the investor withdraws. */
-export const PAYOUT_MODES = ['AUTO', 'ON_WITHDRAWAL'] as const;
-export type PayoutMode = (typeof PAYOUT_MODES)[number];
-
-/** Day-count bases a product may use. */
-export type DayCountBasis = 360 | 365;
 
 /**
  * One purchase (购买记录). The product's terms are frozen here at order time so the ledger never

@@ -3,6 +3,7 @@ import { Migration20261123160540 } from './Migration20261123160540';
 import { Migration20261124020000 } from './Migration20261124020000';
 import { Migration20261202063000 } from './Migration20261202063000';
 import { Migration20261202070000 } from './Migration20261202070000';
+import { Migration20261202080000 } from './Migration20261202080000';
 
 /**
  * Every migration, oldest first. Listed explicitly (not discovered by glob) so the same list runs
@@ -17,4 +18,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202063000', class: Migration20261202063000 },
   // The agreement's accepting bank and acceptance channel, frozen on the order.
   { name: 'Migration20261202070000', class: Migration20261202070000 },
+  // Money safety: one successful payout per order (partial unique index), finance's ledger corrections.
+  { name: 'Migration20261202080000', class: Migration20261202080000 },
 ];

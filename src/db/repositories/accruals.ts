@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { newId } from '../ids';
 import type { InterestAccrual } from '../entities/interest-accrual';
 import { InterestAccrualSchema } from '../entities/interest-accrual';
+import { type LedgerCorrection, LedgerCorrectionSchema } from '../entities/ledger-correction';
 import { PurchaseOrderSchema } from '../entities/purchase-order';
 import { DbError, OrderNotFoundError } from './errors';
 
@@ -69,4 +70,36 @@ export async function listAccruals(em: EntityManager, orderNo: string): Promise<
 export async function accruedInterestFen(em: EntityManager, orderNo: string): Promise<number> {
   const last = await em.findOne(InterestAccrualSchema, { order: { orderNo } }, { orderBy: { accrualDate: 'desc' } });
   return last?.cumulativeFen ?? 0;
+}
+
+/** The interest the ledger holds for an order: accrued days plus finance's signed corrections. */
+export async function ledgerInterestFen(em: EntityManager, orderNo: string): Promise<number> {
+  const corrections = await em.find(LedgerCorrectionSchema, { order: { orderNo } });
+  return (await accruedInterestFen(em, orderNo)) + corrections.reduce((sum, c) => sum + c.amountFen, 0);
+}
+
+export interface LedgerCorrectionInput {
+  orderNo: string;
+  amountFen: number;
+  operator: string;
+  reason: string;
+  evidenceRef: string;
+  at: Date;
+}
+
+/** Appends a signed correction row; accrual rows themselves are never edited. */
+export async function addLedgerCorrection(em: EntityManager, input: LedgerCorrectionInput): Promise<LedgerCorrection> {
+  const order = await em.findOne(PurchaseOrderSchema, { orderNo: input.orderNo });
+  if (!order) throw new OrderNotFoundError(input.orderNo);
+  const correction = em.create(LedgerCorrectionSchema, {
+    id: newId('lcr'),
+    order,
+    amountFen: input.amountFen,
+    operator: input.operator,
+    reason: input.reason,
+    evidenceRef: input.evidenceRef,
+    createdAt: input.at,
+  });
+  await em.flush();
+  return correction;
 }

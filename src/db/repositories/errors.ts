@@ -8,6 +8,7 @@ export const DB_ERROR_CODES = [
   'USER_ACCOUNT_CONFLICT',
   'PAYOUT_CONFLICT',
   'PAYOUT_NOT_FOUND',
+  'SECOND_SUCCESSFUL_PAYOUT',
   'INVALID_NOTIFICATION',
 ] as const;
 export type DbErrorCode = (typeof DB_ERROR_CODES)[number];

@@ -1,30 +1,17 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { assertTransition, type OrderStatus } from '../../domain/order-status';
-import type { AnnualRate } from '../../domain/rate';
-import type { Term } from '../../domain/term';
+import type { OrderTerms } from '../../domain/order-terms';
+import { parseAnnualRate } from '../../domain/rate';
 import { newId } from '../ids';
 import type { EventActor, OrderEvent } from '../entities/order-event';
 import { OrderEventSchema } from '../entities/order-event';
-import type { DayCountBasis, PayoutMode, PurchaseOrder } from '../entities/purchase-order';
+import type { PurchaseOrder } from '../entities/purchase-order';
 import { PurchaseOrderSchema } from '../entities/purchase-order';
 import type { PiiCipher } from '../pii-cipher';
 import { maskCardNo, maskName } from '../pii-mask';
 import { DuplicateIdempotencyKeyError, OrderNotFoundError, isUniqueViolation } from './errors';
 import { nextOrderNumber } from './order-numbers';
-
-/** The product's terms as they stood when the investor ordered. */
-export interface ProductSnapshot {
-  productId: string;
-  productCode: string;
-  productName: string;
-  annualRate: AnnualRate;
-  term: Term;
-  dayCountBasis: DayCountBasis;
-  interestStartRule: string;
-  payoutMode: PayoutMode;
-  acceptingBank: string;
-}
 
 /** The investor's personal data in clear, as the API received it; stored only encrypted and masked. */
 export interface InvestorPii {
@@ -46,7 +33,7 @@ export interface ActorRef {
 export interface NewOrderInput extends ActorRef {
   idempotencyKey: string;
   memberId: string;
-  product: ProductSnapshot;
+  product: OrderTerms;
   amountFen: number;
   investor: InvestorPii;
   /** Where the investor accepted the agreement (`PC`, `APP`, …). */
@@ -96,7 +83,7 @@ function newOrderRow(orderNo: string, cipher: PiiCipher, input: NewOrderInput): 
     productId: product.productId,
     productCode: product.productCode,
     productName: product.productName,
-    annualRateMicros: product.annualRate.micros,
+    annualRateMicros: parseAnnualRate(product.annualRate).micros,
     termValue: product.term.value,
     termUnit: product.term.unit,
     dayCountBasis: product.dayCountBasis,
@@ -131,6 +118,13 @@ function newOrderRow(orderNo: string, cipher: PiiCipher, input: NewOrderInput): 
 /** The order with this order number, or null. */
 export async function findOrderByNo(em: EntityManager, orderNo: string): Promise<PurchaseOrder | null> {
   return em.findOne(PurchaseOrderSchema, { orderNo });
+}
+
+/** The order with this order number; OrderNotFoundError when there is none. */
+export async function requireOrder(em: EntityManager, orderNo: string): Promise<PurchaseOrder> {
+  const order = await findOrderByNo(em, orderNo);
+  if (order === null) throw new OrderNotFoundError(orderNo);
+  return order;
 }
 
 /** The order this member created under this idempotency key, or null. */
@@ -220,28 +214,36 @@ export async function transitionOrder(em: EntityManager, input: TransitionInput)
   });
 }
 
+/** An order's audit trail, oldest first. */
+export async function listOrderEvents(em: EntityManager, orderNo: string): Promise<OrderEvent[]> {
+  return em.find(OrderEventSchema, { order: { orderNo } }, { orderBy: { occurredAt: 'asc', id: 'asc' } });
+}
+
+export interface OrderNoteInput extends ActorRef {
+  orderNo: string;
+  /** Stable code of what happened (`LEDGER_CORRECTED`, `PAID_AMOUNT_MISMATCH`, …). */
+  cause: string;
+  detail: Record<string, unknown>;
+  at: Date;
+}
+
 /**
- * An audit row that changes no status: something an operator must see on the order (an alert, an
- * account re-opened at XJP). The order's current status is written as both ends of the event.
+ * Writes an event that changes no status (from = to = the order's status): an alert, or an operator
+ * action that must be on the audit trail (an account re-opened at XJP, …). Returns the event.
  */
-export async function recordOrderNote(em: EntityManager, input: { orderNo: string; cause: string; detail: Record<string, unknown>; at: Date }): Promise<void> {
-  const order = await em.findOne(PurchaseOrderSchema, { orderNo: input.orderNo });
-  if (!order) throw new OrderNotFoundError(input.orderNo);
-  em.create(OrderEventSchema, {
+export async function recordOrderNote(em: EntityManager, input: OrderNoteInput): Promise<OrderEvent> {
+  const order = await requireOrder(em, input.orderNo);
+  const event = em.create(OrderEventSchema, {
     id: newId('evt'),
     order,
     fromStatus: order.status,
     toStatus: order.status,
     cause: input.cause,
-    actor: 'SYSTEM',
-    actorRef: null,
+    actor: input.actor,
+    actorRef: input.actorRef ?? null,
     detail: input.detail,
     occurredAt: input.at,
   });
   await em.flush();
-}
-
-/** An order's audit trail, oldest first. */
-export async function listOrderEvents(em: EntityManager, orderNo: string): Promise<OrderEvent[]> {
-  return em.find(OrderEventSchema, { order: { orderNo } }, { orderBy: { occurredAt: 'asc', id: 'asc' } });
+  return event;
 }

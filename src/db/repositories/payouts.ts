@@ -4,13 +4,21 @@ import { newId } from '../ids';
 import type { Payout, PayoutStatus } from '../entities/payout';
 import { PayoutSchema } from '../entities/payout';
 import { PurchaseOrderSchema } from '../entities/purchase-order';
-import { DbError, OrderNotFoundError } from './errors';
+import { DbError, isUniqueViolation, OrderNotFoundError } from './errors';
 
 /** A payout number reused for a different order, attempt or amount. */
 export class PayoutConflictError extends DbError {
   constructor(readonly payoutNo: string) {
     super('PAYOUT_CONFLICT', `payout ${payoutNo} already exists with different figures`);
     this.name = 'PayoutConflictError';
+  }
+}
+
+/** A payout would become SUCCESS while another of the same order is SUCCESS: the database refused to pay twice. */
+export class SecondSuccessfulPayoutError extends DbError {
+  constructor(readonly payoutNo: string) {
+    super('SECOND_SUCCESSFUL_PAYOUT', `payout ${payoutNo} succeeded while another payout of its order stands successful`);
+    this.name = 'SecondSuccessfulPayoutError';
   }
 }
 
@@ -94,8 +102,18 @@ export interface PayoutResultInput {
  * Records one call to LianLian for a payout (apply, confirm or query) or one notification about it:
  * counts the call, keeps LianLian's bill number, and moves the status unless that would overwrite a
  * final result (only SUCCESS → CANCEL is allowed past one). Returns the row and whether the status moved.
+ * A second SUCCESS of one order (not reversed) is refused by the database: SecondSuccessfulPayoutError.
  */
 export async function recordPayoutResult(em: EntityManager, input: PayoutResultInput): Promise<{ payout: Payout; statusChanged: boolean }> {
+  try {
+    return await writePayoutResult(em, input);
+  } catch (err) {
+    if (isUniqueViolation(err, 'payout_one_success_per_order')) throw new SecondSuccessfulPayoutError(input.payoutNo);
+    throw err;
+  }
+}
+
+async function writePayoutResult(em: EntityManager, input: PayoutResultInput): Promise<{ payout: Payout; statusChanged: boolean }> {
   return em.transactional(async (tx) => {
     const payout = await tx.findOne(PayoutSchema, { payoutNo: input.payoutNo }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!payout) throw new PayoutNotFoundError(input.payoutNo);

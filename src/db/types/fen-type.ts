@@ -1,5 +1,5 @@
 import { Type } from '@mikro-orm/core';
-import { parseFen } from '../../domain/money';
+import { parseFen, parseSignedFen } from '../../domain/money';
 
 /**
  * A fen amount in a PostgreSQL `bigint` column, as a JS `number`. Both directions go through
@@ -21,5 +21,16 @@ export class FenType extends Type<number | null, string | null> {
 
   override getColumnType(): string {
     return 'bigint';
+  }
+}
+
+/** A signed fen amount in a `bigint` column (ledger corrections), through `parseSignedFen` both ways. */
+export class SignedFenType extends FenType {
+  override convertToDatabaseValue(value: number | null): string | null {
+    return value === null || value === undefined ? null : String(parseSignedFen(value));
+  }
+
+  override convertToJSValue(value: string | number | null): number | null {
+    return value === null || value === undefined ? null : parseSignedFen(value);
   }
 }

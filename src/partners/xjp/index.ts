@@ -1,3 +1,4 @@
 /** XJP: the typed client and the shapes it returns. */
 export * from './client';
 export * from './schemas';
+export * from './product-snapshot';

@@ -3,6 +3,7 @@ import { InterestAccrualSchema } from '../../../src/db/entities/interest-accrual
 import { shanghaiDate, addDays } from '../../../src/domain/calendar';
 import { purchaseStateQuery, purchaseWorkflowId } from '../../../workflows/purchase/contract';
 import { TEST_API_KEY, TEST_FINANCE, TEST_OPERATOR, TEST_VIEWER, useTestEngine } from '../../../tools/testing/engine';
+import { addedBesidesWorkflowTasks, historyEventTypes } from '../../../tools/testing/history';
 import { asPlatformFor, buy, payAtCashier, purchaseBody, simAdmin } from '../../../tools/testing/purchases';
 import { waitForState } from '../../../tools/testing/wait';
 
@@ -13,6 +14,7 @@ let orderC: string;
 
 const ops = () => request(running.engine.apiUrl);
 const asOperator = { 'x-operator-key': TEST_OPERATOR.key };
+const asFinance = { 'x-operator-key': TEST_FINANCE.key };
 const state = (orderNo: string) => running.engine.client.workflow.getHandle(purchaseWorkflowId(orderNo)).query(purchaseStateQuery);
 
 async function seed(productId: string, amountFen: number, memberId: string): Promise<string> {
@@ -38,6 +40,9 @@ describe('operator credential', () => {
     ['GET', '/ops/overview'],
     ['GET', '/ops/orders/XJP20261122000123'],
     ['POST', '/ops/orders/XJP20261122000123/retry-payout'],
+    ['POST', '/ops/orders/XJP20261122000123/manual-payout'],
+    ['POST', '/ops/orders/XJP20261122000123/payout-query'],
+    ['POST', '/ops/orders/XJP20261122000123/ledger-corrections'],
     ['POST', '/ops/orders/XJP20261122000123/interest-decision'],
   ])('%s %s answers 401 without a key, with a wrong key and with the platform API key', async (method, path) => {
     const call = (headers: Record<string, string>) => (method === 'GET' ? ops().get(path) : ops().post(path)).set(headers);
@@ -66,12 +71,13 @@ describe('operator roles', () => {
     expect((await state(orderB)).status).toBe(before);
   });
 
-  test('finance may start a reconciliation run; a workflow decision stays the operator role’s', async () => {
+  test('finance may start a reconciliation run; a payout action is finance’s, not the operator role’s', async () => {
     const run = await ops().post('/ops/reconciliation/2026-11-02/run').set(as(TEST_FINANCE));
     expect([200, 202]).toContain(run.status);
-    expect((await ops().post(`/ops/orders/${orderB}/retry-payout`).set(as(TEST_FINANCE))).status).toBe(403);
-    // The operator role passes the role check (the order is not waiting for a retry: 409, not 403).
-    expect((await ops().post(`/ops/orders/${orderB}/retry-payout`).set(as(TEST_OPERATOR))).status).toBe(409);
+    const audit = { reason: 'card reissued', evidenceRef: 'TICKET-1' };
+    expect((await ops().post(`/ops/orders/${orderB}/retry-payout`).set(as(TEST_OPERATOR)).send(audit)).status).toBe(403);
+    // Finance passes the role check (the order has no payout to retry: 409, not 403).
+    expect((await ops().post(`/ops/orders/${orderB}/retry-payout`).set(as(TEST_FINANCE)).send(audit)).status).toBe(409);
   });
 });
 
@@ -151,10 +157,13 @@ describe('GET /ops/orders/:orderNo', () => {
 });
 
 describe('POST /ops/orders/:orderNo/interest-decision', () => {
-  test('is refused with 409 unless the workflow awaits an operator review; a bad decision is a 400', async () => {
+  test("is refused with 409 by the Update's validator unless the workflow awaits an operator review, nothing written to history; a bad decision is a 400", async () => {
+    const handle = running.engine.client.workflow.getHandle(purchaseWorkflowId(orderA));
+    const before = await historyEventTypes(handle);
     const wrong = await ops().post(`/ops/orders/${orderA}/interest-decision`).set(asOperator).send({ decision: 'ACCEPT_XJP_FIGURE' });
     expect(wrong.status).toBe(409);
     expect(wrong.body.error.code).toBe('WRONG_STATE');
+    expect(addedBesidesWorkflowTasks(before, await historyEventTypes(handle))).toEqual([]);
     const bad = await ops().post(`/ops/orders/${orderA}/interest-decision`).set(asOperator).send({ decision: 'MAYBE' });
     expect(bad.status).toBe(400);
   });
@@ -173,10 +182,11 @@ describe('POST /ops/orders/:orderNo/interest-decision', () => {
     expect(overview.body.interestMismatchesAwaitingReview).toBe(2);
 
     const accept = await ops().post(`/ops/orders/${accepted}/interest-decision`).set(asOperator).send({ decision: 'ACCEPT_XJP_FIGURE' });
-    expect(accept.status).toBe(202);
-    expect(accept.body).toMatchObject({ orderNo: accepted, decision: 'ACCEPT_XJP_FIGURE', operator: TEST_OPERATOR.name });
+    expect(accept.status).toBe(200);
+    expect(accept.body).toMatchObject({ orderNo: accepted, status: 'SUBSCRIBED', decision: 'ACCEPT_XJP_FIGURE', operator: TEST_OPERATOR.name });
     const reject = await ops().post(`/ops/orders/${rejected}/interest-decision`).set(asOperator).send({ decision: 'REJECT' });
-    expect(reject.status).toBe(202);
+    expect(reject.status).toBe(200);
+    expect(reject.body).toMatchObject({ orderNo: rejected, status: 'REJECTED' });
 
     await waitForState(() => state(accepted), (s) => s.status === 'SUBSCRIBED');
     await waitForState(() => state(rejected), (s) => s.status === 'REJECTED');
@@ -216,27 +226,38 @@ describe('GET /ops/overview', () => {
 });
 
 describe('POST /ops/orders/:orderNo/retry-payout', () => {
-  test('is refused with 409 while the order is not PAYOUT_FAILED', async () => {
-    const response = await ops().post(`/ops/orders/${orderA}/retry-payout`).set(asOperator);
+  const audit = { reason: 'LianLian fixed the card route', evidenceRef: 'TICKET-9' };
+
+  test('is refused with 409 while the order has no payout, and with 400 without a reason and evidence', async () => {
+    const response = await ops().post(`/ops/orders/${orderA}/retry-payout`).set(asFinance).send(audit);
     expect(response.status).toBe(409);
     expect(response.body.error.code).toBe('WRONG_STATE');
+    const unexplained = await ops().post(`/ops/orders/${orderA}/retry-payout`).set(asFinance).send({});
+    expect(unexplained.status).toBe(400);
+    expect(unexplained.body.error.fields.map((f: { field: string }) => f.field)).toEqual(['body.reason', 'body.evidenceRef']);
   });
 
-  test('a PAYOUT_FAILED order is retried with 202 by the named operator and reaches COMPLETED', async () => {
+  test('a PAYOUT_FAILED order is retried with 202 by the named finance operator and reaches COMPLETED', async () => {
     await simAdmin(running.engine.lianlianUrl, '/payout-faults', { kind: 'fail', count: 1 });
     await running.env.sleep('31 days');
-    await waitForState(() => state(orderA), (s) => s.status === 'PAYOUT_FAILED' && s.awaiting === 'OPERATOR_RETRY', 60_000);
+    await waitForState(() => ops().get(`/ops/orders/${orderA}`).set(asOperator).then((r) => r.body), (d) => d.payoutWorkflow?.awaiting === 'OPERATOR_REVIEW', 60_000);
+    const parked = (await ops().get(`/ops/orders/${orderA}`).set(asOperator)).body;
+    expect(parked).toMatchObject({ status: 'PAYOUT_FAILED', payoutWorkflow: { status: 'PAYOUT_FAILED', parkReason: 'PAYOUT_FAILED', attempts: 1 } });
     const overview = await ops().get('/ops/overview').set(asOperator);
     expect(overview.body.payoutsFailed).toEqual({ orders: 1, principalFen: 200_000 });
 
-    const response = await ops().post(`/ops/orders/${orderA}/retry-payout`).set(asOperator);
+    const response = await ops().post(`/ops/orders/${orderA}/retry-payout`).set(asFinance).send(audit);
     expect(response.status).toBe(202);
-    expect(response.body).toMatchObject({ orderNo: orderA, retry: 'REQUESTED', operator: TEST_OPERATOR.name });
+    expect(response.body).toMatchObject({ orderNo: orderA, action: 'RETRY', operator: TEST_FINANCE.name, payout: { status: 'PAYING_OUT' } });
+    // The payout workflow watches a success 30 days for a reversal before the purchase completes.
+    await waitForState(() => ops().get(`/ops/orders/${orderA}`).set(asOperator).then((r) => r.body), (d) => d.payoutWorkflow?.awaiting === 'REVERSAL_WATCH', 60_000);
+    await running.env.sleep('31 days');
     await waitForState(() => state(orderA), (s) => s.status === 'COMPLETED', 60_000);
 
     const detail = (await ops().get(`/ops/orders/${orderA}`).set(asOperator)).body;
     expect(detail.payouts.map((p: { status: string }) => p.status)).toEqual(['FAILURE', 'SUCCESS']);
-    expect(detail.events).toContainEqual(expect.objectContaining({ cause: 'OPERATOR_RETRIED_PAYOUT', actor: 'OPERATOR', actorRef: TEST_OPERATOR.name }));
+    expect(detail.events).toContainEqual(expect.objectContaining({ cause: 'OPERATOR_RETRIED_PAYOUT', actor: 'OPERATOR', actorRef: TEST_FINANCE.name }));
+    expect(detail.events.find((e: { cause: string }) => e.cause === 'OPERATOR_RETRIED_PAYOUT').detail).toMatchObject(audit);
     expect(detail.redemption).toMatchObject({ principalFen: 200_000 });
     expect(detail.notifications.filter((n: { partner: string }) => n.partner === 'LIANLIAN').length).toBeGreaterThanOrEqual(2);
   });

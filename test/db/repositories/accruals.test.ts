@@ -1,4 +1,4 @@
-import { AccrualConflictError, accruedInterestFen, listAccruals, postAccrual } from '../../../src/db/repositories/accruals';
+import { AccrualConflictError, accruedInterestFen, addLedgerCorrection, ledgerInterestFen, listAccruals, postAccrual } from '../../../src/db/repositories/accruals';
 import { OrderNotFoundError } from '../../../src/db/repositories/errors';
 import { createOrder } from '../../../src/db/repositories/orders';
 import { testPiiCipher, useTestDatabase } from '../../../tools/testing/database';
@@ -64,4 +64,16 @@ test('posting a day again with different figures is a conflict, not a silent ove
 
 test('posting for an unknown order throws ORDER_NOT_FOUND', async () => {
   await expect(postAccrual(fork(), day('XJP20261122999999', '2026-11-23', 1, 1, 1))).rejects.toBeInstanceOf(OrderNotFoundError);
+});
+
+test('a signed correction row changes the ledger interest without touching the accrual rows', async () => {
+  const { orderNo } = await createOrder(fork(), cipher, orderInput());
+  await postAccrual(fork(), day(orderNo, '2026-11-23', 1, 116, 116));
+  const correction = { orderNo, operator: 'fin.zhao', reason: 'XJP settled one fen less', evidenceRef: 'TICKET-7', at: new Date('2026-12-01T02:00:00Z') };
+  await addLedgerCorrection(fork(), { ...correction, amountFen: -1 });
+  await addLedgerCorrection(fork(), { ...correction, amountFen: 3 });
+
+  expect(await ledgerInterestFen(fork(), orderNo)).toBe(118);
+  expect(await accruedInterestFen(fork(), orderNo)).toBe(116);
+  expect((await listAccruals(fork(), orderNo)).map((r) => r.amountFen)).toEqual([116]);
 });

@@ -20,7 +20,7 @@ export function orderInput(overrides: Partial<NewOrderInput> = {}): NewOrderInpu
       productId: 'P001',
       productCode: 'XJP-90D-01',
       productName: '小金票90天',
-      annualRate: { micros: 42500 },
+      annualRate: '0.0425',
       term: { unit: 'DAY', value: 90 },
       dayCountBasis: 365,
       interestStartRule: 'T+1',

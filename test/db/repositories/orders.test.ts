@@ -6,6 +6,7 @@ import {
   findOrderByIdempotencyKey,
   findOrderByNo,
   listOrderEvents,
+  recordOrderNote,
   listOrdersByMember,
   readInvestorPii,
   transitionOrder,
@@ -190,4 +191,14 @@ test('personal data is stored only as ciphertext: no raw column holds the clear 
     expect(stored).not.toContain(clear);
   }
   expect(rows[0]).toMatchObject({ id_card_no_enc: expect.stringMatching(/^v1:/), bank_card_masked: '**** 0123', investor_name_masked: '张*丰' });
+});
+
+test('a note goes on the audit trail without changing the status, with its actor and detail', async () => {
+  const { orderNo } = await createOrder(fork(), cipher, orderInput());
+  const at = new Date('2026-11-25T03:00:00Z');
+  await recordOrderNote(fork(), { orderNo, cause: 'LEDGER_CORRECTED', actor: 'OPERATOR', actorRef: 'fin.zhao', detail: { amountFen: -1 }, at });
+
+  const events = await listOrderEvents(fork(), orderNo);
+  expect(events.at(-1)).toMatchObject({ fromStatus: 'CREATED', toStatus: 'CREATED', cause: 'LEDGER_CORRECTED', actor: 'OPERATOR', actorRef: 'fin.zhao', detail: { amountFen: -1 } });
+  expect((await findOrderByNo(fork(), orderNo))?.status).toBe('CREATED');
 });

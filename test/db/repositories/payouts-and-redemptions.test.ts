@@ -1,4 +1,4 @@
-import { createPayout, findPayout, listPayouts, PayoutConflictError, recordPayoutResult } from '../../../src/db/repositories/payouts';
+import { createPayout, findPayout, listPayouts, PayoutConflictError, recordPayoutResult, SecondSuccessfulPayoutError } from '../../../src/db/repositories/payouts';
 import { findRedemption, upsertRedemption } from '../../../src/db/repositories/redemptions';
 import { findUserAccount, recordUserAccount, replaceUserAccount, UserAccountConflictError } from '../../../src/db/repositories/user-accounts';
 import { createOrder } from '../../../src/db/repositories/orders';
@@ -96,6 +96,22 @@ describe('payout', () => {
     await createPayout(fork(), { orderNo, payoutNo, attempt: 1, principalFen: 100, interestFen: 1, at });
     await recordPayoutResult(fork(), { payoutNo, status: 'SUCCESS', at });
     expect((await recordPayoutResult(fork(), { payoutNo, status: 'CANCEL', at })).payout.status).toBe('CANCEL');
+  });
+
+  test('the database refuses a second SUCCESS for one order, and allows one again once the first is reversed', async () => {
+    const orderNo = await newOrderNo();
+    const figures = { orderNo, principalFen: 100, interestFen: 1, at };
+    await createPayout(fork(), { ...figures, payoutNo: `${orderNo}P1`, attempt: 1 });
+    await createPayout(fork(), { ...figures, payoutNo: `${orderNo}P2`, attempt: 2 });
+    await createPayout(fork(), { ...figures, payoutNo: `${orderNo}P3`, attempt: 3 });
+    await recordPayoutResult(fork(), { payoutNo: `${orderNo}P1`, status: 'SUCCESS', at });
+
+    await expect(recordPayoutResult(fork(), { payoutNo: `${orderNo}P2`, status: 'SUCCESS', at })).rejects.toBeInstanceOf(SecondSuccessfulPayoutError);
+    expect(await findPayout(fork(), `${orderNo}P2`)).toMatchObject({ status: 'PENDING' });
+
+    await recordPayoutResult(fork(), { payoutNo: `${orderNo}P1`, status: 'CANCEL', at });
+    await recordPayoutResult(fork(), { payoutNo: `${orderNo}P3`, status: 'SUCCESS', at });
+    expect((await listPayouts(fork(), orderNo)).map((p) => p.status)).toEqual(['CANCEL', 'PENDING', 'SUCCESS']);
   });
 
   test('a retry after failure is a second attempt with its own payout number', async () => {

@@ -5,7 +5,7 @@ import type { TimerSet } from './timers';
 /** `POST /admin/faults`: the next `count` calls of `endpoint` misbehave. */
 export const endpointFaultSchema = z.object({
   endpoint: z.string().startsWith('/'),
-  kind: z.enum(['latency', 'error500', 'timeout']),
+  kind: z.enum(['latency', 'error500', 'timeout', 'malformed']),
   count: z.number().int().min(1),
   latencyMs: z.number().int().min(0).optional(),
 });
@@ -53,9 +53,16 @@ function suppressAnswer(res: Response): void {
   res.send = () => res;
 }
 
+function garbleAnswer(res: Response): void {
+  // The call is processed but its answer breaks the wire contract: the client cannot tell what happened.
+  const send = res.json.bind(res);
+  res.json = () => send({ garbled: true });
+}
+
 /**
  * Applies armed faults before the route runs: `latency` delays it, `error500` answers 500
- * without processing, `timeout` processes the call and drops the connection without an answer.
+ * without processing, `timeout` processes the call and drops the connection without an answer,
+ * `malformed` processes it and answers a body outside the wire contract.
  */
 export function endpointFaultMiddleware(faults: EndpointFaults, timers: TimerSet, error500Body: unknown): RequestHandler {
   return async (req: Request, res: Response, next) => {
@@ -69,6 +76,10 @@ export function endpointFaultMiddleware(faults: EndpointFaults, timers: TimerSet
         return;
       case 'error500':
         res.status(500).json(error500Body);
+        return;
+      case 'malformed':
+        garbleAnswer(res);
+        next();
         return;
       case 'timeout':
         suppressAnswer(res);

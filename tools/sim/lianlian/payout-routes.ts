@@ -42,6 +42,12 @@ export function payoutRoutes(desk: PayoutDesk): Router {
       reply(res, RET.conflictingOrder, 'no_order already used with different content');
       return;
     }
+    if (payout.fault === 'conflict' && payout.conflictAnswered !== true) {
+      // The nasty refusal: the payout was taken and will pay, yet the answer says 4002.
+      payout.conflictAnswered = true;
+      reply(res, RET.conflictingOrder, 'no_order already used with different content');
+      return;
+    }
     reply(res, RET.ok, 'ok', summary(payout));
   });
 

@@ -4,8 +4,11 @@ import type { PersistentBooks } from '../common/state-file';
 import type { TimerSet } from '../common/timers';
 import type { PayoutTiming } from './options';
 
-/** `POST /admin/payout-faults`: the next `count` payouts fail, are reversed after success, or are held in CHECK. */
-export const payoutFaultSchema = z.object({ kind: z.enum(['fail', 'reverse', 'hold']), count: z.number().int().min(1) });
+/**
+ * `POST /admin/payout-faults`: the next `count` payouts fail, are reversed after success, are held in
+ * CHECK, or (`conflict`) are accepted and paid while the first answer to their apply is a 4002 refusal.
+ */
+export const payoutFaultSchema = z.object({ kind: z.enum(['fail', 'reverse', 'hold', 'conflict']), count: z.number().int().min(1) });
 export type PayoutFault = z.infer<typeof payoutFaultSchema>;
 
 /** A payout's `result_pay`. */
@@ -26,6 +29,8 @@ export interface SimPayout {
   result_pay: PayoutState;
   settle_date?: string;
   fault?: PayoutFault['kind'];
+  /** A `conflict` fault answers the first apply with 4002 only. */
+  conflictAnswered?: boolean;
   createdAt: string;
   history: { state: PayoutState; at: string }[];
 }

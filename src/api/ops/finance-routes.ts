@@ -1,0 +1,97 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { type Client, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
+import { Router } from 'express';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { addLedgerCorrection } from '../../db/repositories/accruals';
+import { findOrderByNo, recordOrderNote } from '../../db/repositories/orders';
+import type { OrderStatus } from '../../domain/order-status';
+import {
+  type OperatorPayoutAction,
+  operatorPayoutActionUpdate,
+  type PayoutState,
+  payoutWorkflowId,
+} from '../../../workflows/payout/contract';
+import { HttpError, parseOrThrow } from '../http-error';
+import { orderNoSchema } from '../purchase-schemas';
+import { operatorOf, requireRole } from './operator-auth';
+
+/** What finance's routes need. */
+export interface FinanceRouteDeps {
+  orm: MikroORM;
+  temporal: Client;
+  logger: Logger;
+}
+
+const text = z.string().trim().min(1).max(500);
+/** Every manual action is audited with why and where the evidence is (the operator comes from the key). */
+const auditSchema = z.strictObject({ reason: text, evidenceRef: text });
+const correctionSchema = z.strictObject({
+  amountFen: z.number().int().refine((n) => n !== 0 && Number.isSafeInteger(n), 'a signed whole number of fen, not zero'),
+  reason: text,
+  evidenceRef: text,
+});
+
+/** Ledger corrections are made before the payout settles an order, never on a paid one. */
+const CORRECTABLE: ReadonlySet<OrderStatus> = new Set(['ACCRUING', 'MATURED', 'PAYING_OUT', 'PAYOUT_FAILED']);
+
+/**
+ * `/ops` for finance: the manual actions on money, each audited with the operator's name, a reason
+ * and an evidence reference; each needs the `finance` role (`requireRole('finance')`). Actions on a live payout are Updates on its workflow, refused (409)
+ * by the workflow's validator when they do not apply in its current state.
+ */
+export function financeRoutes({ orm, temporal, logger }: FinanceRouteDeps): Router {
+  const router = Router();
+
+  async function payoutAction(rawOrderNo: unknown, body: unknown, action: OperatorPayoutAction['action'], operator: string): Promise<PayoutState> {
+    const orderNo = parseOrThrow(orderNoSchema, rawOrderNo, 'path.orderNo');
+    const audit = parseOrThrow(auditSchema, body ?? {}, 'body');
+    if ((await findOrderByNo(orm.em.fork(), orderNo)) === null) throw new HttpError(404, 'ORDER_NOT_FOUND', `no order ${orderNo}`);
+    try {
+      const state = await temporal.workflow
+        .getHandle(payoutWorkflowId(orderNo))
+        .executeUpdate(operatorPayoutActionUpdate, { args: [{ action, operator, ...audit }] });
+      logger.info({ orderNo, operator, action, ...audit }, 'finance acted on a payout');
+      return state;
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw new HttpError(409, 'WRONG_STATE', `order ${orderNo} has no running payout`);
+      if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === 'WRONG_STATE') {
+        throw new HttpError(409, 'WRONG_STATE', err.cause.message);
+      }
+      throw err;
+    }
+  }
+
+  const payoutRoute = (path: string, action: OperatorPayoutAction['action']) =>
+    router.post(`/orders/:orderNo/${path}`, requireRole('finance'), async (req, res) => {
+      const operator = operatorOf(res);
+      const state = await payoutAction(req.params.orderNo, req.body, action, operator);
+      res.status(202).json({ orderNo: state.orderNo, action, operator, payout: state });
+    });
+  // Retry a parked payout (after an unknown outcome the same payout is followed, never replaced).
+  payoutRoute('retry-payout', 'RETRY');
+  // Finance paid the investor by hand (财务打款): the order completes as MANUAL_PAYOUT.
+  payoutRoute('manual-payout', 'MARK_PAID_BY_HAND');
+  // Ask LianLian now instead of at the next query interval.
+  payoutRoute('payout-query', 'QUERY_NOW');
+
+  router.post('/orders/:orderNo/ledger-corrections', requireRole('finance'), async (req, res) => {
+    const orderNo = parseOrThrow(orderNoSchema, req.params.orderNo, 'path.orderNo');
+    const correction = parseOrThrow(correctionSchema, req.body ?? {}, 'body');
+    const operator = operatorOf(res);
+    const at = new Date();
+    const written = await orm.em.fork().transactional(async (tx) => {
+      const order = await findOrderByNo(tx, orderNo);
+      if (order === null) throw new HttpError(404, 'ORDER_NOT_FOUND', `no order ${orderNo}`);
+      if (!CORRECTABLE.has(order.status)) throw new HttpError(409, 'WRONG_STATE', `order ${orderNo} is ${order.status}; its ledger can no longer be corrected`);
+      const row = await addLedgerCorrection(tx, { orderNo, ...correction, operator, at });
+      await recordOrderNote(tx, { orderNo, cause: 'LEDGER_CORRECTED', actor: 'OPERATOR', actorRef: operator, detail: { ...correction, correctionId: row.id }, at });
+      return row;
+    });
+    logger.info({ orderNo, operator, ...correction }, 'finance corrected a ledger');
+    res.status(201).json({ orderNo, correctionId: written.id, amountFen: written.amountFen, operator });
+  });
+
+  return router;
+}

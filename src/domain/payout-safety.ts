@@ -1,0 +1,84 @@
+/**
+ * The rules that keep a payout from leaving twice or leaving wrongly, as pure functions the payout
+ * workflow and its activities share (DOMAIN: nothing leaves that did not come in, nothing leaves twice).
+ */
+
+/** Why an order waits for a person; every dead end of the money paths ends in one of these, never in a failed run. */
+export const PARK_REASONS = [
+  /** LianLian answered FAILURE or CLOSED: nothing left, a retry may pay under a new payout id. */
+  'PAYOUT_FAILED',
+  /** The bank reversed a successful payout (CANCEL after SUCCESS). */
+  'PAYOUT_REVERSED',
+  /** Asked for days and still no final answer: the payout may yet pay, so it is followed again, never replaced. */
+  'PAYOUT_OUTCOME_UNKNOWN',
+  /** LianLian held the payout as a suspected duplicate while another attempt of the order may still pay. */
+  'PAYOUT_HELD_AS_DUPLICATE',
+  /** LianLian's answers break the wire contract: people must look before money moves. */
+  'MALFORMED_PARTNER_ANSWER',
+  /** The rounds an order may take are used up: only finance's manual payout settles it now. */
+  'PAYOUT_ATTEMPTS_EXHAUSTED',
+  /** XJP's redemption figures differ from principal + ledger interest. */
+  'REDEMPTION_MISMATCH',
+  /** The interest to pay differs from what the ledger holds. */
+  'LEDGER_MISMATCH',
+  /** The database refused a second successful payout of the order. */
+  'SECOND_SUCCESSFUL_PAYOUT',
+  /** Any other refusal an activity reported (its type is kept in the event detail). */
+  'UNEXPECTED_REFUSAL',
+] as const;
+
+/** One of {@link PARK_REASONS}. */
+export type ParkReason = (typeof PARK_REASONS)[number];
+
+/** True when `value` names a park reason. */
+export function isParkReason(value: unknown): value is ParkReason {
+  return typeof value === 'string' && (PARK_REASONS as readonly string[]).includes(value);
+}
+
+/** LianLian payout states after which the payout can no longer pay (CANCEL: it paid and was reversed). */
+const CANNOT_PAY: ReadonlySet<string> = new Set(['FAILURE', 'CLOSED', 'CANCEL']);
+
+/** One payout attempt as our books know it. */
+export interface AttemptStatus {
+  payoutNo: string;
+  status: string;
+}
+
+/**
+ * True when some attempt other than `payoutNo` has paid or may still pay: anything not FAILURE,
+ * CLOSED or CANCEL, including PENDING (its apply may have reached LianLian). A payout LianLian holds
+ * in CHECK is confirmed only when this is false.
+ */
+export function anotherAttemptMayPay(attempts: readonly AttemptStatus[], payoutNo: string): boolean {
+  return attempts.some((a) => a.payoutNo !== payoutNo && !CANNOT_PAY.has(a.status));
+}
+
+/** XJP's redemption settlement as recorded. */
+export interface RedemptionFigures {
+  principalFen: number;
+  interestFen: number;
+  totalFen: number;
+}
+
+/** What we are about to pay and what backs it. */
+export interface PayoutFigures {
+  principalFen: number;
+  interestFen: number;
+  ledgerInterestFen: number;
+  redemption: RedemptionFigures | null;
+}
+
+/**
+ * The reason a payout of these figures must not leave, or undefined when it may: the interest must
+ * be the ledger's, and XJP's redemption (principal, interest, total) must equal principal + ledger interest.
+ */
+export function payoutFiguresRefusal(figures: PayoutFigures): 'LEDGER_MISMATCH' | 'REDEMPTION_MISMATCH' | undefined {
+  if (figures.interestFen !== figures.ledgerInterestFen) return 'LEDGER_MISMATCH';
+  const { redemption } = figures;
+  if (redemption === null) return 'REDEMPTION_MISMATCH';
+  const agrees =
+    redemption.principalFen === figures.principalFen &&
+    redemption.interestFen === figures.ledgerInterestFen &&
+    redemption.totalFen === figures.principalFen + figures.ledgerInterestFen;
+  return agrees ? undefined : 'REDEMPTION_MISMATCH';
+}

@@ -1,0 +1,46 @@
+import { anotherAttemptMayPay, isParkReason, payoutFiguresRefusal } from '../../src/domain/payout-safety';
+
+describe('anotherAttemptMayPay', () => {
+  test('is false when every other attempt failed, closed or was reversed', () => {
+    const attempts = [
+      { payoutNo: 'P01', status: 'FAILURE' },
+      { payoutNo: 'P02', status: 'CLOSED' },
+      { payoutNo: 'P03', status: 'CANCEL' },
+      { payoutNo: 'P04', status: 'CHECK' },
+    ];
+    expect(anotherAttemptMayPay(attempts, 'P04')).toBe(false);
+  });
+
+  test.each(['PENDING', 'APPLY', 'CHECK', 'WAITING', 'PROCESSING', 'SUCCESS'])('is true while another attempt is %s', (status) => {
+    expect(anotherAttemptMayPay([{ payoutNo: 'P01', status }, { payoutNo: 'P02', status: 'CHECK' }], 'P02')).toBe(true);
+  });
+});
+
+describe('payoutFiguresRefusal', () => {
+  const agreeing = { principalFen: 100_000, interestFen: 267, ledgerInterestFen: 267, redemption: { principalFen: 100_000, interestFen: 267, totalFen: 100_267 } };
+
+  test('lets a payout go when the ledger and XJP agree with it', () => {
+    expect(payoutFiguresRefusal(agreeing)).toBeUndefined();
+  });
+
+  test('refuses interest the ledger does not hold', () => {
+    expect(payoutFiguresRefusal({ ...agreeing, ledgerInterestFen: 266 })).toBe('LEDGER_MISMATCH');
+  });
+
+  test.each([
+    ['principal', { principalFen: 99_999, interestFen: 267, totalFen: 100_266 }],
+    ['interest', { principalFen: 100_000, interestFen: 266, totalFen: 100_266 }],
+    ['total', { principalFen: 100_000, interestFen: 267, totalFen: 100_268 }],
+  ])("refuses when XJP's redemption %s is off by a fen", (_, redemption) => {
+    expect(payoutFiguresRefusal({ ...agreeing, redemption })).toBe('REDEMPTION_MISMATCH');
+  });
+
+  test('refuses before XJP has settled a redemption at all', () => {
+    expect(payoutFiguresRefusal({ ...agreeing, redemption: null })).toBe('REDEMPTION_MISMATCH');
+  });
+});
+
+test('park reasons are a closed set', () => {
+  expect(isParkReason('REDEMPTION_MISMATCH')).toBe(true);
+  expect(isParkReason('SOMETHING_ELSE')).toBe(false);
+});

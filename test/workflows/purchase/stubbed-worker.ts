@@ -1,0 +1,220 @@
+/**
+ * The purchase workflow on the time-skipping server with stubbed activities: inline functions, as
+ * Temporal's samples stub them, so each branch of the workflow runs in seconds without PostgreSQL,
+ * the simulators or the API. The stubs answer the happy path; a test overrides what it is about and
+ * reads back every call the workflow made, in order.
+ */
+import { randomUUID } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
+import { type WorkflowHandleWithFirstExecutionRunId, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, makeTelemetryFilterString, Runtime, Worker } from '@temporalio/worker';
+import type { PayoutActivities, PurchaseActivities } from '../../../activities';
+import { buildAccrualSchedule } from '../../../src/domain/interest';
+import { parseAnnualRate } from '../../../src/domain/rate';
+import { registerSearchAttributes } from '../../../src/temporal/search-attributes';
+import { purchaseWorkflowBundle } from '../../../src/temporal/workflow-bundle';
+import { paymentNotifiedSignal, type PurchaseInput, type PurchaseState, purchaseStateQuery, purchaseWorkflowId, WRONG_STATE } from '../../../workflows/purchase/contract';
+import type { purchaseWorkflow } from '../../../workflows/purchase/workflow';
+import { addedBesidesWorkflowTasks, historyEventTypes } from '../../../tools/testing/history';
+import { createTimeSkippingTestEnv } from '../../../tools/testing/temporal';
+import { waitForState } from '../../../tools/testing/wait';
+
+// Quiet workers: each test starts and stops one, and the SDK's state-change lines would bury the results.
+Runtime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } } });
+
+/** Every activity a purchase run calls: its own and its payout stage's. */
+type RunActivities = PurchaseActivities & PayoutActivities;
+
+/** One activity call the workflow made: its name and its argument. */
+export interface ActivityCall {
+  name: keyof RunActivities;
+  input: unknown;
+}
+
+type Stubs = { [K in keyof RunActivities]: (input: Parameters<RunActivities[K]>[0]) => Promise<Awaited<ReturnType<RunActivities[K]>>> };
+
+let orders = 0;
+
+/** A purchase of a 30-day AUTO product at 3.25 % on a 365-day basis; override what a test is about. */
+export function purchaseInput(overrides: Partial<PurchaseInput> = {}): PurchaseInput {
+  return {
+    orderNo: `XJP20261202${String((orders += 1)).padStart(6, '0')}`,
+    memberId: 'M10001',
+    amountFen: 1_000_000,
+    channel: 'PC',
+    product: {
+      terms: {
+        productId: 'XJP-P-0001',
+        productCode: 'XJP30D2612',
+        productName: '小金票30天',
+        annualRate: '0.0325',
+        term: { unit: 'DAY', value: 30 },
+        dayCountBasis: 365,
+        interestStartRule: 'T+1',
+        payoutMode: 'AUTO',
+        acceptingBank: '中国工商银行',
+      },
+      offer: { status: 'ON_SALE', minAmountFen: 100_000, stepAmountFen: 100_000, raiseTargetFen: 1_000_000_000, raisedFen: 0 },
+    },
+    paymentWindowMs: 30 * 60 * 1000,
+    ...overrides,
+  };
+}
+
+/** Our maturity interest for an input, as XJP agrees it unless a test skews it. */
+export function maturityInterestOf(input: PurchaseInput, interestStartDate = '2026-12-03'): number {
+  const { terms } = input.product;
+  return buildAccrualSchedule({
+    principalFen: input.amountFen,
+    annualRate: parseAnnualRate(terms.annualRate),
+    basis: terms.dayCountBasis,
+    interestStartDate,
+    term: terms.term,
+  }).maturityInterestFen;
+}
+
+/** XJP's subscription of `input`, its maturity interest ours unless a test gives another. */
+export function xjpSubscription(input: PurchaseInput, maturityInterestFen = maturityInterestOf(input)) {
+  return {
+    xjpOrderId: 'XO-1',
+    xjpOrderNo: 'XJPO-1',
+    cashierUrl: 'http://127.0.0.1:4200/cashier/1',
+    maturityInterestFen,
+    interestStartDate: '2026-12-03',
+    interestEndDate: '2027-01-02',
+  };
+}
+
+/** Stubs answering the happy path of `input`: account found, subscribed, never paid unless signalled, paid out at once. */
+function happyPath(input: PurchaseInput): Stubs {
+  return {
+    recordTransition: async () => undefined,
+    recordInterestMismatch: async () => undefined,
+    recordPaidAmountMismatch: async () => undefined,
+    postAccrual: async () => ({ posted: true }),
+    ensureXjpAccount: async () => ({ accountNo: 'XA0001' }),
+    subscribeAtXjp: async () => xjpSubscription(input),
+    subscribeInvestor: async () => xjpSubscription(input),
+    cancelXjpSubscription: async () => ({ outcome: 'CANCELLED' }),
+    queryXjpPayment: async () => ({ paid: false }),
+    redeemAtXjp: async () => ({ principalFen: input.amountFen, interestFen: 0, totalFen: input.amountFen }),
+    recordAlert: async () => undefined,
+    checkPayoutFigures: async () => undefined,
+    applyPayout: async () => ({ resultPay: 'SUCCESS' }),
+    anotherAttemptMayPay: async () => false,
+    confirmPayout: async () => undefined,
+    queryPayout: async () => ({ kind: 'ANSWERED', resultPay: 'SUCCESS' }),
+    recordPayoutResult: async () => undefined,
+  };
+}
+
+/** Expects `request` to be refused by its Update validator (WRONG_STATE) with nothing of it in the run's history: no Update event, no command. */
+export async function expectRefusedWithoutTrace(purchase: StubbedPurchase, request: () => Promise<unknown>): Promise<void> {
+  const before = await historyEventTypes(purchase.handle);
+  const refused = await request().then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
+  expect((refused as WorkflowUpdateFailedError).cause).toMatchObject({ type: WRONG_STATE });
+  expect(addedBesidesWorkflowTasks(before, await historyEventTypes(purchase.handle))).toEqual([]);
+}
+
+/** A business refusal as an activity reports it (a partner's final answer, typed with its code). */
+export function refusal(code: string): Error {
+  return ApplicationFailure.nonRetryable(`refused: ${code}`, code);
+}
+
+/** One purchase run on a worker with stubbed activities. */
+export interface StubbedPurchase {
+  readonly input: PurchaseInput;
+  readonly handle: WorkflowHandleWithFirstExecutionRunId<typeof purchaseWorkflow>;
+  /** Every activity call so far, in order. */
+  readonly calls: ActivityCall[];
+  /** The calls of one activity, their arguments in order. */
+  callsOf<K extends keyof RunActivities>(name: K): Array<Parameters<RunActivities[K]>[0]>;
+  /** The statuses the ledger was asked to record, in order. */
+  transitions(): string[];
+  /** Relays XJP's payment notification as the API does; by default the order's amount, paid now (workflow time). */
+  notifyPaid(payment?: { paidAmountFen?: number; paidAt?: string }): Promise<void>;
+  /** Waits (real time, bounded) until the live state satisfies `done`. */
+  until(done: (state: PurchaseState) => boolean): Promise<PurchaseState>;
+  /** The run's end state, letting the server skip workflow time until it ends. */
+  result(): Promise<PurchaseState>;
+}
+
+/** The time-skipping server of one test file, with the workflow bundle and search attributes ready. */
+export function useStubbedPurchases(): {
+  readonly env: TestWorkflowEnvironment;
+  run(overrides: Partial<Stubs>, input: PurchaseInput, scenario: (purchase: StubbedPurchase) => Promise<void>): Promise<void>;
+} {
+  let env: TestWorkflowEnvironment | undefined;
+  beforeAll(async () => {
+    env = await createTimeSkippingTestEnv();
+    await registerSearchAttributes(env.connection, env.namespace ?? 'default');
+    await purchaseWorkflowBundle();
+  });
+  afterAll(async () => {
+    await env?.teardown();
+  });
+  const ready = (): TestWorkflowEnvironment => {
+    if (env === undefined) throw new Error('the test server is used before beforeAll started it');
+    return env;
+  };
+  return {
+    get env() {
+      return ready();
+    },
+    async run(overrides, input, scenario) {
+      const testEnv = ready();
+      const taskQueue = `purchase-${randomUUID()}`;
+      const calls: ActivityCall[] = [];
+      const stubs: Stubs = { ...happyPath(input), ...overrides };
+      const activities = Object.fromEntries(
+        Object.entries(stubs).map(([name, stub]) => [
+          name,
+          (arg: never) => {
+            calls.push({ name: name as keyof RunActivities, input: arg });
+            return (stub as (a: never) => Promise<unknown>)(arg);
+          },
+        ]),
+      );
+      const worker = await Worker.create({
+        connection: testEnv.nativeConnection,
+        namespace: testEnv.namespace ?? 'default',
+        taskQueue,
+        workflowBundle: await purchaseWorkflowBundle(),
+        activities,
+      });
+      await worker.runUntil(async () => {
+        const handle = await testEnv.client.workflow.start<typeof purchaseWorkflow>('purchaseWorkflow', {
+          workflowId: purchaseWorkflowId(input.orderNo),
+          taskQueue,
+          args: [input],
+        });
+        try {
+          await scenario({
+            input,
+            handle,
+            calls,
+            callsOf: (name) => calls.filter((c) => c.name === name).map((c) => c.input) as never,
+            transitions: () => calls.filter((c) => c.name === 'recordTransition').map((c) => (c.input as { to: string }).to),
+            notifyPaid: async (payment = {}) =>
+              handle.signal(paymentNotifiedSignal, {
+                notificationId: `ntf-${input.orderNo}`,
+                paidAt: payment.paidAt ?? new Date(await testEnv.currentTimeMs()).toISOString(),
+                paidAmountFen: payment.paidAmountFen ?? input.amountFen,
+              }),
+            until: (done) => waitForState(() => handle.query(purchaseStateQuery), done),
+            result: () => handle.result(),
+          });
+        } finally {
+          // A run the scenario left waiting must not move with the next test's skipped time.
+          const { status } = await handle.describe();
+          if (status.name === 'RUNNING') await handle.terminate('scenario finished with it');
+        }
+      });
+    },
+  };
+}

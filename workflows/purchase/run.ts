@@ -1,0 +1,152 @@
+/**
+ * One purchase run's state, in one place: the input it started with, the live view the
+ * `purchaseState` query serves, and what partners and people have sent it by signal. The steps
+ * read it and change it only through `moveTo` and `waitFor`.
+ */
+import { ApplicationFailure, condition, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import type { TransitionRequest } from '../../activities/purchase/order-activities';
+import { assertTransition, type OrderStatus } from '../../src/domain/order-status';
+import type { PayoutResult } from '../payout/contract';
+import { ledger } from './activity-options';
+import {
+  type Awaiting,
+  cancelUpdate,
+  interestDecisionUpdate,
+  type MismatchDecision,
+  type PaymentNotice,
+  paymentNotifiedSignal,
+  type PurchaseContinuation,
+  type PurchaseInput,
+  type PurchaseState,
+  purchaseStateQuery,
+  searchAttributes,
+  subscriptionOutcomeUpdate,
+  withdrawUpdate,
+  WRONG_STATE,
+} from './contract';
+
+/** What partners and people have asked of the run; each is set once and never cleared. */
+export interface PurchaseInbox {
+  /** The first payment notification wins; the API's inbox already drops duplicates, this guards the rest. */
+  payment?: PaymentNotice;
+  cancelRequested: boolean;
+  withdrawRequested: boolean;
+  mismatchDecision?: MismatchDecision;
+}
+
+/** What the Web UI shows as the run's current details while it waits. */
+const AWAITING_DETAILS: Readonly<Record<Awaiting, string>> = {
+  PAYMENT: 'Waiting for the investor to pay at the LianLian cashier (XJP notifies us; queried when the window closes).',
+  OPERATOR_REVIEW: "Held for an operator: XJP's maturity interest differs from ours (POST /ops/orders/<orderNo>/interest-decision).",
+  WITHDRAWAL: 'Matured and redeemed: waiting for the investor to withdraw (POST /v1/purchases/<orderNo>/withdraw).',
+  PAYOUT: 'Paying out: the child workflow payout-<orderNo> moves the order from here (its payoutState query says what it waits for).',
+  NOTHING: 'Working: nothing to wait for from a person or partner.',
+};
+
+/** Who moved the order, for the audit trail. */
+export type Actor = TransitionRequest['actor'];
+
+/** What a status change may carry besides its target, cause and actor. */
+export type TransitionExtra = Omit<TransitionRequest, 'orderNo' | 'to' | 'cause' | 'actor'>;
+
+/** A purchase run: its input, its live state and its inbox, with the signal and query handlers bound to them. */
+export class PurchaseRun {
+  readonly state: PurchaseState;
+  readonly inbox: PurchaseInbox = { cancelRequested: false, withdrawRequested: false };
+
+  constructor(
+    readonly input: PurchaseInput,
+    continuation?: PurchaseContinuation,
+  ) {
+    this.state = initialState(input, continuation);
+    setHandler(purchaseStateQuery, () => this.state);
+    setHandler(paymentNotifiedSignal, (notice) => void (this.inbox.payment ??= notice));
+    this.registerRequests();
+  }
+
+  /**
+   * The Updates people send. Each validator reads the live state only (validators must not change
+   * it), so a refused request leaves no trace in history; each handler records the request, then
+   * waits until the run has acted on it and answers with the state it led to.
+   */
+  private registerRequests(): void {
+    const { state, inbox } = this;
+    setHandler(subscriptionOutcomeUpdate, async () => {
+      await condition(() => state.status !== 'CREATED' || state.awaiting === 'OPERATOR_REVIEW');
+      return state;
+    });
+    setHandler(
+      cancelUpdate,
+      async () => {
+        inbox.cancelRequested = true;
+        await condition(() => state.status !== 'SUBSCRIBED');
+        return state;
+      },
+      { validator: () => this.require(state.status === 'SUBSCRIBED' && !inbox.cancelRequested, 'only an unpaid SUBSCRIBED order can be cancelled') },
+    );
+    setHandler(
+      withdrawUpdate,
+      async () => {
+        inbox.withdrawRequested = true;
+        // Answered once the payout workflow is under way (awaiting PAYOUT); it may take days to settle.
+        await condition(() => state.awaiting !== 'WITHDRAWAL');
+        return state;
+      },
+      { validator: () => this.require(state.awaiting === 'WITHDRAWAL' && !inbox.withdrawRequested, 'withdrawal opens at maturity for products paid out on withdrawal') },
+    );
+    setHandler(
+      interestDecisionUpdate,
+      async (decision) => {
+        inbox.mismatchDecision = decision;
+        await condition(() => state.status !== 'CREATED');
+        return state;
+      },
+      { validator: (_decision: MismatchDecision) => this.require(state.awaiting === 'OPERATOR_REVIEW' && inbox.mismatchDecision === undefined, 'only an order held for an interest mismatch takes a decision') },
+    );
+  }
+
+  /** Refuses a request (in its validator) unless the run is in the state it needs. */
+  private require(inState: boolean, why: string): void {
+    if (!inState) throw ApplicationFailure.nonRetryable(`order ${this.input.orderNo} is ${this.state.status} (awaiting ${this.state.awaiting}): ${why}`, WRONG_STATE);
+  }
+
+  /** Moves the order to `to`: the ledger first (status, event row), then the live state and the search attribute. */
+  async moveTo(to: OrderStatus, cause: string, actor: Actor, extra: TransitionExtra = {}): Promise<void> {
+    assertTransition(this.state.status, to);
+    await ledger.recordTransition({ orderNo: this.input.orderNo, to, cause, actor, ...extra });
+    this.state.status = to;
+    if (extra.reasonCode !== undefined) this.state.rejectReason = extra.reasonCode;
+    upsertSearchAttributes([{ key: searchAttributes.status, value: to }]);
+  }
+
+  /** The payout workflow completed the order (it wrote the status and event): the live state follows. */
+  completedBy(payout: PayoutResult): void {
+    Object.assign(this.state, { status: 'COMPLETED', payoutAttempts: payout.attempts });
+    if (payout.outcome === 'PAID') this.state.payoutId = payout.payoutId;
+    upsertSearchAttributes([{ key: searchAttributes.status, value: 'COMPLETED' }]);
+    this.waitFor('NOTHING');
+  }
+
+  /** Says what the run now waits for (query, search attribute, Web UI details), so an operator sees why it is idle. */
+  waitFor(awaiting: Awaiting): void {
+    if (this.state.awaiting === awaiting) return;
+    this.state.awaiting = awaiting;
+    upsertSearchAttributes([{ key: searchAttributes.awaiting, value: awaiting }]);
+    setCurrentDetails(AWAITING_DETAILS[awaiting]);
+  }
+}
+
+function initialState(input: PurchaseInput, continuation: PurchaseContinuation | undefined): PurchaseState {
+  return {
+    orderNo: input.orderNo,
+    status: continuation ? 'ACCRUING' : 'CREATED',
+    awaiting: 'NOTHING',
+    amountFen: input.amountFen,
+    accruedInterestFen: continuation?.accrual.accruedInterestFen ?? 0,
+    payoutAttempts: 0,
+    xjpOrderNo: continuation?.xjpOrderNo,
+    expectedInterestFen: continuation?.accrual.maturityInterestFen,
+    interestStartDate: continuation?.accrual.interestStartDate,
+    maturityDate: continuation?.accrual.maturityDate,
+  };
+}

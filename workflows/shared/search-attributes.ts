@@ -1,0 +1,14 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+/** Search attributes operators filter on in the Web UI; registered on the dev server at start-up. */
+export const searchAttributes = {
+  orderNo: defineSearchAttributeKey('XjpOrderNo', SearchAttributeType.KEYWORD),
+  memberId: defineSearchAttributeKey('XjpMemberId', SearchAttributeType.KEYWORD),
+  productId: defineSearchAttributeKey('XjpProductId', SearchAttributeType.KEYWORD),
+  status: defineSearchAttributeKey('XjpOrderStatus', SearchAttributeType.KEYWORD),
+  maturityDate: defineSearchAttributeKey('XjpMaturityDate', SearchAttributeType.DATETIME),
+  /** What the run waits for (`PAYMENT`, `OPERATOR_REVIEW`, `PAYOUT`, …). */
+  awaiting: defineSearchAttributeKey('XjpAwaiting', SearchAttributeType.KEYWORD),
+  /** Why a run waits for a person (a payout parked with its reason code); absent otherwise. */
+  parkReason: defineSearchAttributeKey('XjpParkReason', SearchAttributeType.KEYWORD),
+} as const;
