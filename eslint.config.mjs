@@ -15,7 +15,18 @@ const notTooling = [
 
 export default tseslint.config(
   // tools/testing/pdf-page.mjs: pdf.js is ES-module only, so the PDF reader runs as plain Node outside the TS project.
-  { ignores: ['dist/**', 'node_modules/**', '.cache/**', '.data/**', 'coverage/**', '*.js', '*.mjs', 'tools/testing/*.mjs'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      '.cache/**',
+      '.data/**',
+      'coverage/**',
+      '*.js',
+      '*.mjs',
+      'tools/testing/*.mjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -35,7 +46,12 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [...notTooling, { group: ['**/workflows/*', '**/workflows/**'], message: 'Activities never import workflow code.' }] },
+        {
+          patterns: [
+            ...notTooling,
+            { group: ['**/workflows/*', '**/workflows/**'], message: 'Activities never import workflow code.' },
+          ],
+        },
       ],
     },
   },
@@ -47,12 +63,22 @@ export default tseslint.config(
         {
           paths: [
             ...nodeBuiltins.map((name) => ({ name, message: 'Workflows are deterministic: no Node built-ins.' })),
-            ...['pg', 'axios', 'undici', 'express'].map((name) => ({ name, message: 'Workflows do no I/O: use an activity.' })),
+            ...['pg', 'axios', 'undici', 'express'].map((name) => ({
+              name,
+              message: 'Workflows do no I/O: use an activity.',
+            })),
           ],
           patterns: [
             ...notTooling,
             {
-              group: ['@mikro-orm/*', '**/activities', '**/activities/**', '**/src/db/**', '**/src/partners/**', '**/src/api/**'],
+              group: [
+                '@mikro-orm/*',
+                '**/activities',
+                '**/activities/**',
+                '**/src/db/**',
+                '**/src/partners/**',
+                '**/src/api/**',
+              ],
               message: 'Workflows do no I/O: import activity types only.',
               allowTypeImports: true,
             },
@@ -61,7 +87,11 @@ export default tseslint.config(
       ],
       'no-restricted-properties': [
         'error',
-        { object: 'Date', property: 'now', message: 'Use workflow time (Date inside workflows is deterministic) or an activity.' },
+        {
+          object: 'Date',
+          property: 'now',
+          message: 'Use workflow time (Date inside workflows is deterministic) or an activity.',
+        },
         { object: 'Math', property: 'random', message: 'Workflows are deterministic: no randomness.' },
       ],
     },

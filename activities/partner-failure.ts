@@ -10,7 +10,10 @@ export async function callPartner<T>(call: () => Promise<T>): Promise<T> {
     return await call();
   } catch (err) {
     if (err instanceof PartnerError && !err.retryable) {
-      throw ApplicationFailure.nonRetryable(err.message, err.code, { partner: err.partner, httpStatus: err.httpStatus });
+      throw ApplicationFailure.nonRetryable(err.message, err.code, {
+        partner: err.partner,
+        httpStatus: err.httpStatus,
+      });
     }
     throw err;
   }

@@ -3,7 +3,12 @@ import { z } from 'zod';
 import { PAYOUT_STATUSES } from '../../src/db/entities/payout';
 import { ledgerInterestFen } from '../../src/db/repositories/accruals';
 import { findOrderByNo, readInvestorPii } from '../../src/db/repositories/orders';
-import { createPayout, listPayouts, recordPayoutResult, SecondSuccessfulPayoutError } from '../../src/db/repositories/payouts';
+import {
+  createPayout,
+  listPayouts,
+  recordPayoutResult,
+  SecondSuccessfulPayoutError,
+} from '../../src/db/repositories/payouts';
 import { findRedemption } from '../../src/db/repositories/redemptions';
 import { anotherAttemptMayPay, payoutFiguresRefusal } from '../../src/domain/payout-safety';
 import { PARTNER_ERROR_CODES, PartnerError } from '../../src/partners/errors';
@@ -12,13 +17,17 @@ import type { ActivityDependencies } from '../dependencies';
 import { callPartner } from '../partner-failure';
 
 /** Refusals of an application that leave its outcome open: the payout id may already be paying (4002), or the answer was unreadable. */
-const OUTCOME_UNKNOWN_CODES: ReadonlySet<string> = new Set([LIANLIAN_RET_CODES.CONFLICTING_PAYOUT, PARTNER_ERROR_CODES.MALFORMED_RESPONSE]);
+const OUTCOME_UNKNOWN_CODES: ReadonlySet<string> = new Set([
+  LIANLIAN_RET_CODES.CONFLICTING_PAYOUT,
+  PARTNER_ERROR_CODES.MALFORMED_RESPONSE,
+]);
 
 /** A result as the workflow reports it: one of LianLian's final `result_pay` states. */
 const reportedResultSchema = z.enum(PAYOUT_STATUSES);
 
 /** LianLian's answer to a payout query, as the workflow acts on it. */
-export type PayoutQueryAnswer = { kind: 'ANSWERED'; resultPay: PayoutResult } | { kind: 'NOT_FOUND' } | { kind: 'MALFORMED'; message: string };
+export type PayoutQueryAnswer =
+  { kind: 'ANSWERED'; resultPay: PayoutResult } | { kind: 'NOT_FOUND' } | { kind: 'MALFORMED'; message: string };
 
 /** One payout attempt of an order. */
 export interface PayoutAttemptInput {
@@ -31,7 +40,11 @@ export interface PayoutAttemptInput {
 
 /** Paying redeemed orders out through LianLian (代付), each payout idempotent on our payout id. */
 export function createPayoutActivities({ orm, lianlian, pii, payoutNotifyUrl }: ActivityDependencies) {
-  async function record(payoutNo: string, status: (typeof PAYOUT_STATUSES)[number], extra: { oidPaybill?: string; error?: string } = {}) {
+  async function record(
+    payoutNo: string,
+    status: (typeof PAYOUT_STATUSES)[number],
+    extra: { oidPaybill?: string; error?: string } = {},
+  ) {
     try {
       await recordPayoutResult(orm.em.fork(), { payoutNo, status, ...extra, at: new Date() });
     } catch (err) {
@@ -47,7 +60,8 @@ export function createPayoutActivities({ orm, lianlian, pii, payoutNotifyUrl }: 
       return { kind: 'ANSWERED', resultPay: status.resultPay };
     } catch (err) {
       if (err instanceof PartnerError && err.code === LIANLIAN_RET_CODES.PAYOUT_NOT_FOUND) return { kind: 'NOT_FOUND' };
-      if (err instanceof PartnerError && err.code === PARTNER_ERROR_CODES.MALFORMED_RESPONSE) return { kind: 'MALFORMED', message: err.message };
+      if (err instanceof PartnerError && err.code === PARTNER_ERROR_CODES.MALFORMED_RESPONSE)
+        return { kind: 'MALFORMED', message: err.message };
       return callPartner(() => Promise.reject(err));
     }
   }
@@ -59,12 +73,22 @@ export function createPayoutActivities({ orm, lianlian, pii, payoutNotifyUrl }: 
      */
     async checkPayoutFigures(input: { orderNo: string; principalFen: number; interestFen: number }) {
       const em = orm.em.fork();
-      const [ledger, redemption] = await Promise.all([ledgerInterestFen(em.fork(), input.orderNo), findRedemption(em.fork(), input.orderNo)]);
+      const [ledger, redemption] = await Promise.all([
+        ledgerInterestFen(em.fork(), input.orderNo),
+        findRedemption(em.fork(), input.orderNo),
+      ]);
       const figures = {
         principalFen: input.principalFen,
         interestFen: input.interestFen,
         ledgerInterestFen: ledger,
-        redemption: redemption === null ? null : { principalFen: redemption.principalFen, interestFen: redemption.interestFen, totalFen: redemption.totalFen },
+        redemption:
+          redemption === null
+            ? null
+            : {
+                principalFen: redemption.principalFen,
+                interestFen: redemption.interestFen,
+                totalFen: redemption.totalFen,
+              },
       };
       const reason = payoutFiguresRefusal(figures);
       return reason === undefined ? undefined : { reason, ...figures };
@@ -117,7 +141,8 @@ export function createPayoutActivities({ orm, lianlian, pii, payoutNotifyUrl }: 
       const attempts = await listPayouts(orm.em.fork(), input.orderNo);
       const fresh = await Promise.all(
         attempts.map(async (a) => {
-          if (a.payoutNo === input.payoutId || ['FAILURE', 'CLOSED', 'CANCEL'].includes(a.status)) return { payoutNo: a.payoutNo, status: a.status };
+          if (a.payoutNo === input.payoutId || ['FAILURE', 'CLOSED', 'CANCEL'].includes(a.status))
+            return { payoutNo: a.payoutNo, status: a.status };
           const answer = await query(a.payoutNo);
           if (answer.kind !== 'ANSWERED') return { payoutNo: a.payoutNo, status: a.status };
           await record(a.payoutNo, answer.resultPay);

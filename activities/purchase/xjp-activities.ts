@@ -1,7 +1,12 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { readInvestorPii, recordOrderNote, requireOrder, type InvestorPii } from '../../src/db/repositories/orders';
 import { upsertRedemption } from '../../src/db/repositories/redemptions';
-import { findUserAccount, recordUserAccount, replaceUserAccount, UserAccountConflictError } from '../../src/db/repositories/user-accounts';
+import {
+  findUserAccount,
+  recordUserAccount,
+  replaceUserAccount,
+  UserAccountConflictError,
+} from '../../src/db/repositories/user-accounts';
 import type { ActivityDependencies } from '../dependencies';
 import { callPartner, isRefusal } from '../partner-failure';
 
@@ -44,7 +49,8 @@ export function createXjpActivities({ orm, xjp, pii }: ActivityDependencies) {
       if (stored) {
         const known = await checkAccount(stored.accountId);
         if (known?.memberId === order.memberId) return { accountNo: stored.accountId };
-        if (known) throw accountConflict(`XJP holds account ${stored.accountId} for another member than ${order.memberId}`);
+        if (known)
+          throw accountConflict(`XJP holds account ${stored.accountId} for another member than ${order.memberId}`);
       }
       const account = await callPartner(() =>
         xjp.openAccount({
@@ -57,9 +63,18 @@ export function createXjpActivities({ orm, xjp, pii }: ActivityDependencies) {
       try {
         if (!stored) {
           // Two orders of one member may open concurrently: XJP answers both with the same account; one row is kept.
-          await recordUserAccount(em, pii, { memberId: order.memberId, accountId: account.accountNo, accountName: account.accountName, at: new Date() });
+          await recordUserAccount(em, pii, {
+            memberId: order.memberId,
+            accountId: account.accountNo,
+            accountName: account.accountName,
+            at: new Date(),
+          });
         } else if (stored.accountId !== account.accountNo) {
-          const { previousAccountId } = await replaceUserAccount(em, pii, { memberId: order.memberId, accountId: account.accountNo, accountName: account.accountName });
+          const { previousAccountId } = await replaceUserAccount(em, pii, {
+            memberId: order.memberId,
+            accountId: account.accountNo,
+            accountName: account.accountName,
+          });
           await recordOrderNote(orm.em.fork(), {
             orderNo: order.orderNo,
             cause: 'XJP_ACCOUNT_REOPENED',
@@ -95,7 +110,6 @@ export function createXjpActivities({ orm, xjp, pii }: ActivityDependencies) {
         interestEndDate: xjpOrder.interestEndDate,
       };
     },
-
   };
 
   return {
@@ -108,16 +122,29 @@ export function createXjpActivities({ orm, xjp, pii }: ActivityDependencies) {
      */
     async subscribeInvestor(input: { orderNo: string; channel: string; productId: string; amountFen: number }) {
       const { accountNo } = await calls.ensureXjpAccount({ orderNo: input.orderNo, channel: input.channel });
-      return calls.subscribeAtXjp({ orderNo: input.orderNo, productId: input.productId, amountFen: input.amountFen, accountNo });
+      return calls.subscribeAtXjp({
+        orderNo: input.orderNo,
+        productId: input.productId,
+        amountFen: input.amountFen,
+        accountNo,
+      });
     },
 
     /** Cancels an unpaid subscription at XJP (quota released); idempotent; says so when XJP was paid first. */
-    async cancelXjpSubscription(input: { orderNo: string; xjpOrderNo: string }): Promise<{ outcome: 'CANCELLED' | 'ALREADY_PAID' }> {
+    async cancelXjpSubscription(input: {
+      orderNo: string;
+      xjpOrderNo: string;
+    }): Promise<{ outcome: 'CANCELLED' | 'ALREADY_PAID' }> {
       try {
-        await callPartner(() => xjp.cancelSubscription({ requestId: `${input.orderNo}-CANCEL`, xjpOrderNo: input.xjpOrderNo }));
+        await callPartner(() =>
+          xjp.cancelSubscription({ requestId: `${input.orderNo}-CANCEL`, xjpOrderNo: input.xjpOrderNo }),
+        );
         return { outcome: 'CANCELLED' };
       } catch (err) {
-        if (isRefusal(err, 'ORDER_ALREADY_PAID') || (err instanceof ApplicationFailure && err.type === 'ORDER_ALREADY_PAID')) {
+        if (
+          isRefusal(err, 'ORDER_ALREADY_PAID') ||
+          (err instanceof ApplicationFailure && err.type === 'ORDER_ALREADY_PAID')
+        ) {
           return { outcome: 'ALREADY_PAID' };
         }
         throw err;
@@ -125,14 +152,23 @@ export function createXjpActivities({ orm, xjp, pii }: ActivityDependencies) {
     },
 
     /** XJP's payment-result query: the truth when a notification is late or lost. */
-    async queryXjpPayment(input: { xjpOrderNo: string }): Promise<{ paid: false } | { paid: true; paidAt: string; paidAmountFen: number }> {
+    async queryXjpPayment(input: {
+      xjpOrderNo: string;
+    }): Promise<{ paid: false } | { paid: true; paidAt: string; paidAmountFen: number }> {
       const payment = await callPartner(() => xjp.queryPayment({ xjpOrderNo: input.xjpOrderNo }));
-      return payment.payStatus === 'PAID' ? { paid: true, paidAt: payment.paidAt, paidAmountFen: payment.paidAmountFen } : { paid: false };
+      return payment.payStatus === 'PAID'
+        ? { paid: true, paidAt: payment.paidAt, paidAmountFen: payment.paidAmountFen }
+        : { paid: false };
     },
 
     /** Redeems the order at XJP at maturity (idempotent on the order) and records the settlement. */
-    async redeemAtXjp(input: { orderNo: string; xjpOrderNo: string }): Promise<{ principalFen: number; interestFen: number; totalFen: number }> {
-      const redemption = await callPartner(() => xjp.redeem({ requestId: `${input.orderNo}-REDEEM`, xjpOrderNo: input.xjpOrderNo }));
+    async redeemAtXjp(input: {
+      orderNo: string;
+      xjpOrderNo: string;
+    }): Promise<{ principalFen: number; interestFen: number; totalFen: number }> {
+      const redemption = await callPartner(() =>
+        xjp.redeem({ requestId: `${input.orderNo}-REDEEM`, xjpOrderNo: input.xjpOrderNo }),
+      );
       await upsertRedemption(orm.em.fork(), {
         orderNo: input.orderNo,
         status: 'SETTLED',
@@ -142,7 +178,11 @@ export function createXjpActivities({ orm, xjp, pii }: ActivityDependencies) {
         at: new Date(),
         settledAt: new Date(redemption.settledAt),
       });
-      return { principalFen: redemption.principalFen, interestFen: redemption.interestFen, totalFen: redemption.totalFen };
+      return {
+        principalFen: redemption.principalFen,
+        interestFen: redemption.interestFen,
+        totalFen: redemption.totalFen,
+      };
     },
   };
 }

@@ -1,5 +1,9 @@
 import { log } from '@temporalio/activity';
-import { listOrdersToReconcile, listPayoutsToReconcile, replaceReconciliation } from '../../src/db/repositories/reconciliation';
+import {
+  listOrdersToReconcile,
+  listPayoutsToReconcile,
+  replaceReconciliation,
+} from '../../src/db/repositories/reconciliation';
 import type { ReconciliationSummary } from '../../src/reconciliation/findings';
 import { countFindings, isDiscrepancy, type Finding } from '../../src/reconciliation/findings';
 import { matchRecords } from '../../src/reconciliation/match';
@@ -16,10 +20,19 @@ export function createReconciliationActivities({ orm, xjp, lianlian }: ActivityD
     /** Our orders of the date against XJP's daily statement of subscriptions and payments. */
     async collectXjpFindings(input: { businessDate: string }): Promise<Finding[]> {
       const statement = await callPartner(() => xjp.dailyStatement({ businessDate: input.businessDate }));
-      const orders = await listOrdersToReconcile(orm.em.fork(), input.businessDate, statement.records.map((r) => r.purchaseRecordId));
+      const orders = await listOrdersToReconcile(
+        orm.em.fork(),
+        input.businessDate,
+        statement.records.map((r) => r.purchaseRecordId),
+      );
       return matchRecords(
         'XJP',
-        orders.map((o) => ({ key: o.orderNo, partnerReference: o.xjpOrderNo, amountFen: o.amountFen, status: o.status })),
+        orders.map((o) => ({
+          key: o.orderNo,
+          partnerReference: o.xjpOrderNo,
+          amountFen: o.amountFen,
+          status: o.status,
+        })),
         statement.records.map((r) => ({
           key: r.purchaseRecordId,
           partnerReference: r.xjpOrderNo,
@@ -34,23 +47,46 @@ export function createReconciliationActivities({ orm, xjp, lianlian }: ActivityD
     /** Our payouts of the date against LianLian's payout statement (matched on `no_order`). */
     async collectLianLianFindings(input: { businessDate: string }): Promise<Finding[]> {
       const statement = await callPartner(() => lianlian.payoutStatement({ date: input.businessDate }));
-      const payouts = await listPayoutsToReconcile(orm.em.fork(), input.businessDate, statement.records.map((r) => r.payoutId));
+      const payouts = await listPayoutsToReconcile(
+        orm.em.fork(),
+        input.businessDate,
+        statement.records.map((r) => r.payoutId),
+      );
       return matchRecords(
         'LIANLIAN',
-        payouts.map((p) => ({ key: p.payoutNo, partnerReference: p.oidPaybill, amountFen: p.totalFen, status: p.status })),
-        statement.records.map((r) => ({ key: r.payoutId, partnerReference: r.lianlianBillNo, amountsFen: [r.amountFen], status: r.resultPay })),
+        payouts.map((p) => ({
+          key: p.payoutNo,
+          partnerReference: p.oidPaybill,
+          amountFen: p.totalFen,
+          status: p.status,
+        })),
+        statement.records.map((r) => ({
+          key: r.payoutId,
+          partnerReference: r.lianlianBillNo,
+          amountsFen: [r.amountFen],
+          status: r.resultPay,
+        })),
         lianLianStatusAgrees,
       );
     },
 
     /** Replaces the date's run and findings atomically (a re-run is idempotent) and alerts on discrepancies. */
-    async storeReconciliation(input: { businessDate: string; workflowId: string; findings: Finding[] }): Promise<ReconciliationSummary> {
+    async storeReconciliation(input: {
+      businessDate: string;
+      workflowId: string;
+      findings: Finding[];
+    }): Promise<ReconciliationSummary> {
       await replaceReconciliation(orm.em.fork(), { ...input, at: new Date() });
       const counts = countFindings(input.findings);
       const discrepancies = input.findings.filter((f) => isDiscrepancy(f.kind)).length;
       if (discrepancies > 0) {
         // The alert operators watch for: structured, one line per run, the findings themselves in the database.
-        log.warn('reconciliation found discrepancies', { alert: 'RECONCILIATION_DISCREPANCY', businessDate: input.businessDate, discrepancies, counts });
+        log.warn('reconciliation found discrepancies', {
+          alert: 'RECONCILIATION_DISCREPANCY',
+          businessDate: input.businessDate,
+          discrepancies,
+          counts,
+        });
       }
       return { businessDate: input.businessDate, counts, discrepancies };
     },

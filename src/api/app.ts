@@ -66,7 +66,14 @@ export function createApiApp(deps: ApiDependencies): Express {
 
   app.use(httpObservability(metrics, deps.logger));
   app.get('/metrics', metricsRoute(metrics.registry));
-  app.use(healthRoutes(deps.orm, deps.temporal, (dependency, err) => deps.logger.warn({ err, dependency }, 'readiness check failed'), deps.isDraining));
+  app.use(
+    healthRoutes(
+      deps.orm,
+      deps.temporal,
+      (dependency, err) => deps.logger.warn({ err, dependency }, 'readiness check failed'),
+      deps.isDraining,
+    ),
+  );
   if (deps.codec !== undefined) app.use('/codec', codecRoutes(deps.codec, deps.operators ?? []));
   app.use(refuseControlCharactersInUrl);
   app.use(
@@ -83,7 +90,13 @@ export function createApiApp(deps: ApiDependencies): Express {
     }),
   );
   // Notifications act for no member: the partner's signature is their credential. /v1 is the platform's (API key), limited per key.
-  app.use('/v1', apiKeyRateLimit(deps.rateLimits.v1PerMinute, deps.apiKeys), requireApiKey(deps.apiKeys), express.json({ limit: '32kb' }), refuseControlCharactersInBody);
+  app.use(
+    '/v1',
+    apiKeyRateLimit(deps.rateLimits.v1PerMinute, deps.apiKeys),
+    requireApiKey(deps.apiKeys),
+    express.json({ limit: '32kb' }),
+    refuseControlCharactersInBody,
+  );
   const now = deps.now ?? (() => new Date());
   const member = memberIdentity({
     keys: deps.memberTokenKeys,
@@ -93,10 +106,22 @@ export function createApiApp(deps: ApiDependencies): Express {
   });
   // Before the purchase routes: it checks the member in front of every /v1/purchases route.
   app.use('/v1', investorRoutes({ orm: deps.orm, xjp: deps.xjp, member, now, pii: deps.pii }));
-  app.use('/v1/purchases', purchaseRoutes({ orm: deps.orm, pii: deps.pii, xjp: deps.xjp, workflows, paymentWindowMs: deps.paymentWindowMs }));
+  app.use(
+    '/v1/purchases',
+    purchaseRoutes({ orm: deps.orm, pii: deps.pii, xjp: deps.xjp, workflows, paymentWindowMs: deps.paymentWindowMs }),
+  );
   // Every /ops router (these, reconciliation's) sits behind the operator key; each action route names its roles (requireRole).
-  app.use('/ops', requireOperator(deps.operators ?? []), auditOperatorActions(deps.logger), express.json({ limit: '32kb' }), refuseControlCharactersInBody);
-  app.use('/ops/reconciliation', reconciliationRoutes({ orm: deps.orm, temporal: deps.temporal, taskQueue: deps.taskQueue }));
+  app.use(
+    '/ops',
+    requireOperator(deps.operators ?? []),
+    auditOperatorActions(deps.logger),
+    express.json({ limit: '32kb' }),
+    refuseControlCharactersInBody,
+  );
+  app.use(
+    '/ops/reconciliation',
+    reconciliationRoutes({ orm: deps.orm, temporal: deps.temporal, taskQueue: deps.taskQueue }),
+  );
   app.use('/ops', opsRoutes({ orm: deps.orm, workflows, logger: deps.logger }));
   app.use('/ops', financeRoutes({ orm: deps.orm, temporal: deps.temporal, logger: deps.logger }));
   app.use(notFoundHandler);

@@ -14,7 +14,9 @@ export interface CodecEndpointOptions {
 const base64 = z.base64();
 /** The Temporal codec server protocol: payloads as JSON, metadata values and data base64. */
 const payloadsBody = z.object({
-  payloads: z.array(z.object({ metadata: z.record(z.string(), base64).default({}), data: base64.default('') })).max(10_000),
+  payloads: z
+    .array(z.object({ metadata: z.record(z.string(), base64).default({}), data: base64.default('') }))
+    .max(10_000),
 });
 type WirePayloads = z.infer<typeof payloadsBody>['payloads'];
 
@@ -27,7 +29,9 @@ function fromWire(payloads: WirePayloads): Payload[] {
 
 function toWire(payloads: Payload[]): WirePayloads {
   return payloads.map(({ metadata, data }) => ({
-    metadata: Object.fromEntries(Object.entries(metadata ?? {}).map(([key, value]) => [key, Buffer.from(value).toString('base64')])),
+    metadata: Object.fromEntries(
+      Object.entries(metadata ?? {}).map(([key, value]) => [key, Buffer.from(value).toString('base64')]),
+    ),
     data: Buffer.from(data ?? new Uint8Array()).toString('base64'),
   }));
 }
@@ -60,7 +64,8 @@ function cors(origins: ReadonlySet<string>): RequestHandler {
  */
 const bearerAsOperatorKey: RequestHandler = (req, _res, next) => {
   const match = /^Bearer (\S+)$/.exec(req.header('authorization') ?? '');
-  if (match?.[1] !== undefined && req.header(OPERATOR_KEY_HEADER) === undefined) req.headers[OPERATOR_KEY_HEADER] = match[1];
+  if (match?.[1] !== undefined && req.header(OPERATOR_KEY_HEADER) === undefined)
+    req.headers[OPERATOR_KEY_HEADER] = match[1];
   next();
 };
 
@@ -71,7 +76,12 @@ const bearerAsOperatorKey: RequestHandler = (req, _res, next) => {
  */
 export function codecRoutes(options: CodecEndpointOptions, operators: readonly OperatorCredential[]): Router {
   const router = Router();
-  router.use(cors(new Set(options.corsOrigins)), bearerAsOperatorKey, requireOperator(operators), express.json({ limit: '8mb' }));
+  router.use(
+    cors(new Set(options.corsOrigins)),
+    bearerAsOperatorKey,
+    requireOperator(operators),
+    express.json({ limit: '8mb' }),
+  );
   for (const direction of ['decode', 'encode'] as const) {
     router.post(`/${direction}`, async (req, res) => {
       const { payloads } = parseOrThrow(payloadsBody, req.body, 'body');

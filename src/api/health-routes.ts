@@ -12,10 +12,19 @@ const CHECK_TIMEOUT_MS = 800;
 async function probeWithin(probe: () => Promise<unknown>): Promise<{ state: CheckState; err?: unknown }> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<{ state: CheckState; err: unknown }>((resolve) => {
-    timer = setTimeout(() => resolve({ state: 'down', err: new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`) }), CHECK_TIMEOUT_MS);
+    timer = setTimeout(
+      () => resolve({ state: 'down', err: new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`) }),
+      CHECK_TIMEOUT_MS,
+    );
   });
   try {
-    return await Promise.race([probe().then(() => ({ state: 'ok' as const }), (err: unknown) => ({ state: 'down' as const, err })), timeout]);
+    return await Promise.race([
+      probe().then(
+        () => ({ state: 'ok' as const }),
+        (err: unknown) => ({ state: 'down' as const, err }),
+      ),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -51,8 +60,12 @@ export function healthRoutes(
       check('temporal', () => temporal.connection.workflowService.getSystemInfo({})),
     ]);
     const checks = { database, temporal: temporalServer };
-    const down = Object.entries(checks).filter(([, state]) => state === 'down').map(([dependency]) => dependency);
-    res.status(down.length === 0 ? 200 : 503).json({ status: down.length === 0 ? 'ok' : 'unavailable', checks, ...(down.length > 0 ? { down } : {}) });
+    const down = Object.entries(checks)
+      .filter(([, state]) => state === 'down')
+      .map(([dependency]) => dependency);
+    res
+      .status(down.length === 0 ? 200 : 503)
+      .json({ status: down.length === 0 ? 'ok' : 'unavailable', checks, ...(down.length > 0 ? { down } : {}) });
   });
   return router;
 }

@@ -33,7 +33,12 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, par
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const fields = fieldProblems(parsed.error, part);
-    throw new HttpError(400, 'VALIDATION_FAILED', `invalid ${part}: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`, fields);
+    throw new HttpError(
+      400,
+      'VALIDATION_FAILED',
+      `invalid ${part}: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`,
+      fields,
+    );
   }
   return parsed.data;
 }
@@ -47,7 +52,9 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
 export function errorHandler(log: (message: string, err: unknown) => void): ErrorRequestHandler {
   return (err: unknown, _req, res, _next) => {
     if (err instanceof HttpError) {
-      res.status(err.status).json({ error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) } });
+      res
+        .status(err.status)
+        .json({ error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) } });
       return;
     }
     if (isBodyParserError(err)) {
@@ -56,11 +63,15 @@ export function errorHandler(log: (message: string, err: unknown) => void): Erro
       return;
     }
     if (isPathDecodingError(err)) {
-      res.status(400).json({ error: { code: 'MALFORMED_PATH', message: 'the request path is not valid percent-encoding' } });
+      res
+        .status(400)
+        .json({ error: { code: 'MALFORMED_PATH', message: 'the request path is not valid percent-encoding' } });
       return;
     }
     if (isDecompressionError(err)) {
-      res.status(400).json({ error: { code: 'MALFORMED_BODY', message: 'the request body does not match its content-encoding' } });
+      res
+        .status(400)
+        .json({ error: { code: 'MALFORMED_BODY', message: 'the request body does not match its content-encoding' } });
       return;
     }
     const classified = classifyFailure(err);
@@ -88,15 +99,35 @@ function bodyProblem(err: { type: unknown }): { status: number; code: string; me
 }
 
 function isBodyParserError(err: unknown): err is { status: number; type: unknown } {
-  return typeof err === 'object' && err !== null && 'type' in err && 'status' in err && typeof err.status === 'number' && err.status < 500;
+  return (
+    typeof err === 'object' &&
+    err !== null &&
+    'type' in err &&
+    'status' in err &&
+    typeof err.status === 'number' &&
+    err.status < 500
+  );
 }
 
 /** zlib refusing a body sent as gzip, deflate or br that is not: `Z_…` codes (gzip, deflate), `ERR__ERROR_…` (brotli). */
 function isDecompressionError(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' && /^(Z_|ERR__ERROR_)/.test(err.code);
+  return (
+    typeof err === 'object' &&
+    err !== null &&
+    'code' in err &&
+    typeof err.code === 'string' &&
+    /^(Z_|ERR__ERROR_)/.test(err.code)
+  );
 }
 
 /** The router's failure to percent-decode a path parameter: a URIError it marks 400 (by name: realms differ under test). */
 function isPathDecodingError(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && 'name' in err && err.name === 'URIError' && 'status' in err && err.status === 400;
+  return (
+    typeof err === 'object' &&
+    err !== null &&
+    'name' in err &&
+    err.name === 'URIError' &&
+    'status' in err &&
+    err.status === 400
+  );
 }

@@ -64,7 +64,8 @@ function keyResolver(keys: readonly MemberTokenKey[]): (header: JWTHeaderParamet
   const imported = new Map<string, Promise<KeyLike | Uint8Array>>();
   return async (header) => {
     const key = keys.find((candidate) => candidate.kid === header.kid);
-    if (key === undefined) throw unauthenticated(header.kid === undefined ? 'the header carries no kid' : `unknown kid ${header.kid}`);
+    if (key === undefined)
+      throw unauthenticated(header.kid === undefined ? 'the header carries no kid' : `unknown kid ${header.kid}`);
     if (header.alg !== key.alg) throw unauthenticated(`kid ${key.kid} signs with ${key.alg}, not ${header.alg}`);
     let cached = imported.get(key.kid);
     if (cached === undefined) {
@@ -109,7 +110,8 @@ export function memberIdentity(options: MemberIdentityOptions): MemberIdentity {
     }
     const { sub, exp, iat, jti } = payload;
     if (sub === undefined || !MEMBER_ID.test(sub)) throw unauthenticated('sub is not a member id');
-    if (exp === undefined || iat === undefined || exp - iat > MEMBER_TOKEN_MAX_LIFETIME_S) throw unauthenticated(`lives longer than ${MEMBER_TOKEN_MAX_LIFETIME_S} s`);
+    if (exp === undefined || iat === undefined || exp - iat > MEMBER_TOKEN_MAX_LIFETIME_S)
+      throw unauthenticated(`lives longer than ${MEMBER_TOKEN_MAX_LIFETIME_S} s`);
     if (jti !== undefined && !TOKEN_ID.test(jti)) throw unauthenticated('jti must be 8-128 printable characters');
     return { memberId: sub, tokenId: jti, expiresAt: new Date(exp * 1000) };
   }

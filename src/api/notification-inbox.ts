@@ -46,10 +46,12 @@ export interface NotificationEndpoint<T> {
 }
 
 function keptHeaders(req: Request): Record<string, string> {
-  return Object.fromEntries(KEPT_HEADERS.flatMap((name) => {
-    const value = req.header(name);
-    return value === undefined ? [] : [[name, value]];
-  }));
+  return Object.fromEntries(
+    KEPT_HEADERS.flatMap((name) => {
+      const value = req.header(name);
+      return value === undefined ? [] : [[name, value]];
+    }),
+  );
 }
 
 function parseJson(text: string): unknown {
@@ -84,7 +86,11 @@ export function notificationEndpoint<T>(orm: MikroORM, endpoint: NotificationEnd
         verdict: VERDICTS[verification.reason],
         orderNo: null,
       });
-      endpoint.log('notification refused', { partner: endpoint.partner, reason: verification.reason, notificationId: verification.notificationId });
+      endpoint.log('notification refused', {
+        partner: endpoint.partner,
+        reason: verification.reason,
+        notificationId: verification.notificationId,
+      });
       res.status(verification.reason === 'MALFORMED' ? 400 : 401).json(endpoint.nack(verification.reason));
       return;
     }
@@ -96,21 +102,44 @@ export function notificationEndpoint<T>(orm: MikroORM, endpoint: NotificationEnd
       // Signed by the partner but not about what we sent (a swapped field, their bug): refused, for an operator to see.
       endpoint.count('MISMATCH');
       await recordNotification(em, { ...base, notificationId, signatureValid: true, verdict: 'MISMATCH', orderNo });
-      endpoint.log('notification refused: differs from what we sent', { alert: 'NOTIFICATION_MISMATCH', partner: endpoint.partner, notificationId, orderNo, mismatches: match.mismatches });
+      endpoint.log('notification refused: differs from what we sent', {
+        alert: 'NOTIFICATION_MISMATCH',
+        partner: endpoint.partner,
+        notificationId,
+        orderNo,
+        mismatches: match.mismatches,
+      });
       res.status(422).json(endpoint.nack(`MISMATCH: ${match.mismatches.join(', ')}`));
       return;
     }
-    const recorded = await recordNotification(em, { ...base, notificationId, signatureValid: true, verdict: 'ACCEPTED', orderNo });
+    const recorded = await recordNotification(em, {
+      ...base,
+      notificationId,
+      signatureValid: true,
+      verdict: 'ACCEPTED',
+      orderNo,
+    });
     endpoint.count(recorded.outcome === 'NEW' ? 'ACCEPTED' : 'DUPLICATE');
     if (recorded.outcome === 'DUPLICATE' && recorded.first.result !== 'ACCEPTED') {
-      endpoint.log('duplicate notification acknowledged, not acted on', { partner: endpoint.partner, notificationId, orderNo });
+      endpoint.log('duplicate notification acknowledged, not acted on', {
+        partner: endpoint.partner,
+        notificationId,
+        orderNo,
+      });
       res.json(endpoint.ack);
       return;
     }
-    if (recorded.outcome === 'DUPLICATE' && receivedAt.getTime() - recorded.first.receivedAt.getTime() < RELAY_GRACE_MS) {
+    if (
+      recorded.outcome === 'DUPLICATE' &&
+      receivedAt.getTime() - recorded.first.receivedAt.getTime() < RELAY_GRACE_MS
+    ) {
       // The first delivery is being relayed right now: one signal per notification, so this copy is
       // not acknowledged and the partner's next resend finds the first one done.
-      endpoint.log('concurrent copy of a notification being relayed: not acknowledged', { partner: endpoint.partner, notificationId, orderNo });
+      endpoint.log('concurrent copy of a notification being relayed: not acknowledged', {
+        partner: endpoint.partner,
+        notificationId,
+        orderNo,
+      });
       res.status(409).json(endpoint.nack('IN_PROGRESS'));
       return;
     }
@@ -118,7 +147,10 @@ export function notificationEndpoint<T>(orm: MikroORM, endpoint: NotificationEnd
     const inboxId = recorded.outcome === 'NEW' ? recorded.id : recorded.first.id;
     if (orderNo === null) {
       await markNotificationProcessed(em, inboxId, { result: 'UNKNOWN_ORDER', at: new Date() });
-      endpoint.log('notification for an unknown order acknowledged so the partner stops', { partner: endpoint.partner, notificationId });
+      endpoint.log('notification for an unknown order acknowledged so the partner stops', {
+        partner: endpoint.partner,
+        notificationId,
+      });
       res.json(endpoint.ack);
       return;
     }
@@ -128,7 +160,12 @@ export function notificationEndpoint<T>(orm: MikroORM, endpoint: NotificationEnd
       if (!(err instanceof WorkflowNotFoundError)) throw err;
       // The order's run has closed (e.g. it expired): keep the fact for an operator and stop the resends.
       await markNotificationProcessed(em, inboxId, { result: 'UNKNOWN_ORDER', orderNo, at: new Date() });
-      endpoint.log('notification for a closed order: needs an operator', { alert: 'NOTIFICATION_FOR_CLOSED_ORDER', partner: endpoint.partner, notificationId, orderNo });
+      endpoint.log('notification for a closed order: needs an operator', {
+        alert: 'NOTIFICATION_FOR_CLOSED_ORDER',
+        partner: endpoint.partner,
+        notificationId,
+        orderNo,
+      });
       res.json(endpoint.ack);
       return;
     }

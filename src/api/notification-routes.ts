@@ -4,7 +4,12 @@ import type { NotificationPartner, NotificationResult } from '../db/entities/par
 import { PayoutSchema } from '../db/entities/payout';
 import { findOrderByNo } from '../db/repositories/orders';
 import type { PayoutNotification } from '../partners/lianlian/schemas';
-import { LIANLIAN_ACK, verifyLianLianPayoutNotification, verifyXjpPaymentNotification, XJP_ACK } from '../partners/notifications';
+import {
+  LIANLIAN_ACK,
+  verifyLianLianPayoutNotification,
+  verifyXjpPaymentNotification,
+  XJP_ACK,
+} from '../partners/notifications';
 import type { XjpPaymentNotification } from '../partners/xjp/schemas';
 import { paymentNotifiedSignal, purchaseWorkflowId } from '../../workflows/purchase/contract';
 import { payoutNotifiedSignal, payoutWorkflowId } from '../../workflows/payout/contract';
@@ -46,7 +51,13 @@ export function notificationRoutes(deps: NotificationRouteDeps): Router {
   async function matchXjp(n: XjpPaymentNotification): Promise<NotificationMatch> {
     const order = await findOrderByNo(orm.em.fork(), n.purchaseRecordId);
     if (order === null) return { orderNo: null };
-    return { orderNo: order.orderNo, mismatches: differing({ xjpOrderNo: [n.xjpOrderNo, order.xjpOrderNo], xjpOrderId: [n.xjpOrderId, order.xjpOrderId] }) };
+    return {
+      orderNo: order.orderNo,
+      mismatches: differing({
+        xjpOrderNo: [n.xjpOrderNo, order.xjpOrderNo],
+        xjpOrderId: [n.xjpOrderId, order.xjpOrderId],
+      }),
+    };
   }
 
   async function matchLianLian(n: PayoutNotification): Promise<NotificationMatch> {
@@ -69,7 +80,11 @@ export function notificationRoutes(deps: NotificationRouteDeps): Router {
       notificationId: (n) => n.notificationId,
       match: matchXjp,
       signal: (orderNo, n) =>
-        handleOf(orderNo).signal(paymentNotifiedSignal, { notificationId: n.notificationId, paidAt: n.paidAt, paidAmountFen: n.paidAmountFen }),
+        handleOf(orderNo).signal(paymentNotifiedSignal, {
+          notificationId: n.notificationId,
+          paidAt: n.paidAt,
+          paidAmountFen: n.paidAmountFen,
+        }),
       ack: XJP_ACK,
       nack: (reason) => ({ code: 'FAIL', message: reason }),
       log,
@@ -82,12 +97,17 @@ export function notificationRoutes(deps: NotificationRouteDeps): Router {
     partnerRateLimit(deps.perMinute, 'LIANLIAN'),
     ...notificationEndpoint(orm, {
       partner: 'LIANLIAN',
-      verify: (body, now) => verifyLianLianPayoutNotification(body, { lianlianPublicKeyPem: deps.lianlianPublicKeyPem, now }),
+      verify: (body, now) =>
+        verifyLianLianPayoutNotification(body, { lianlianPublicKeyPem: deps.lianlianPublicKeyPem, now }),
       notificationId: (n) => n.notificationId,
       match: matchLianLian,
       // Payout results go to the order's payout workflow, which follows the payout.
       signal: (orderNo, n) =>
-        workflows.client.workflow.getHandle(payoutWorkflowId(orderNo)).signal(payoutNotifiedSignal, { notificationId: n.notificationId, payoutId: n.payoutId, resultPay: n.resultPay }),
+        workflows.client.workflow.getHandle(payoutWorkflowId(orderNo)).signal(payoutNotifiedSignal, {
+          notificationId: n.notificationId,
+          payoutId: n.payoutId,
+          resultPay: n.resultPay,
+        }),
       ack: LIANLIAN_ACK,
       nack: (reason) => ({ ret_code: '9999', ret_msg: reason }),
       log,

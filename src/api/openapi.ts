@@ -32,16 +32,29 @@ function queryParameters(schema: z.ZodObject): JsonObject[] {
   const generated = jsonSchema(schema, 'input');
   const properties = (generated.properties ?? {}) as Record<string, JsonObject>;
   const required = new Set((generated.required ?? []) as string[]);
-  return Object.entries(properties).map(([name, property]) => ({ name, in: 'query', required: required.has(name), schema: property }));
+  return Object.entries(properties).map(([name, property]) => ({
+    name,
+    in: 'query',
+    required: required.has(name),
+    schema: property,
+  }));
 }
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schemaRef: JsonObject) => ({ 'application/json': { schema: schemaRef } });
 const error = (description: string) => ({ description, content: json(ref('Error')) });
-const pathParam = (name: string, description: string) => ({ name, in: 'path', required: true, description, schema: { type: 'string' } });
+const pathParam = (name: string, description: string) => ({
+  name,
+  in: 'path',
+  required: true,
+  description,
+  schema: { type: 'string' },
+});
 const orderNoParam = pathParam('orderNo', 'order number, e.g. XJP20261122000123');
 const memberIdParam = pathParam('memberId', 'must equal the member token’s sub');
-const unauthenticated = error('missing or unknown X-Api-Key, or (member routes) a missing, expired, forged or (mutations) already used member token');
+const unauthenticated = error(
+  'missing or unknown X-Api-Key, or (member routes) a missing, expired, forged or (mutations) already used member token',
+);
 const tooMany = error('rate limit of this API key reached; retry after Retry-After seconds');
 /** The platform acting for nobody in particular (catalogue, this document). */
 const apiKeyOnly = [{ ApiKey: [] }];
@@ -57,7 +70,12 @@ function paths(): JsonObject {
         summary: 'XJP products, paged (from XJP, cached up to 30 s)',
         security: apiKeyOnly,
         parameters: queryParameters(productListQuerySchema),
-        responses: { 200: { description: 'one page', content: json(ref('ProductPage')) }, 400: error('bad page or size'), 401: unauthenticated, 503: error('XJP unavailable') },
+        responses: {
+          200: { description: 'one page', content: json(ref('ProductPage')) },
+          400: error('bad page or size'),
+          401: unauthenticated,
+          503: error('XJP unavailable'),
+        },
       },
     },
     '/v1/products/{idOrCode}': {
@@ -65,14 +83,27 @@ function paths(): JsonObject {
         summary: 'one XJP product by id or code',
         security: apiKeyOnly,
         parameters: [pathParam('idOrCode', 'product id (XJP-P-0002) or code (XJP90D2611)')],
-        responses: { 200: { description: 'the product', content: json(ref('Product')) }, 401: unauthenticated, 404: error('no such product'), 503: error('XJP unavailable') },
+        responses: {
+          200: { description: 'the product', content: json(ref('Product')) },
+          401: unauthenticated,
+          404: error('no such product'),
+          503: error('XJP unavailable'),
+        },
       },
     },
     '/v1/purchases': {
       post: {
-        summary: 'buy for the token’s member (body memberId must equal sub, else 404): one purchase per member and Idempotency-Key',
+        summary:
+          'buy for the token’s member (body memberId must equal sub, else 404): one purchase per member and Idempotency-Key',
         security: member,
-        parameters: [{ name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string', minLength: 8, maxLength: 128 } }],
+        parameters: [
+          {
+            name: 'Idempotency-Key',
+            in: 'header',
+            required: true,
+            schema: { type: 'string', minLength: 8, maxLength: 128 },
+          },
+        ],
         requestBody: { required: true, content: json(ref('PurchaseRequest')) },
         responses: {
           200: purchaseAnswer,
@@ -96,14 +127,37 @@ function paths(): JsonObject {
       },
     },
     '/v1/purchases/{orderNo}/cancel': {
-      post: { summary: 'cancel an unpaid order of the token’s member', security: member, parameters: [orderNoParam], responses: { 200: { description: 'cancelled (status CANCELLED)' }, 401: unauthenticated, 404: error('no such order (or another member’s)'), 409: error('wrong state'), 429: tooMany } },
+      post: {
+        summary: 'cancel an unpaid order of the token’s member',
+        security: member,
+        parameters: [orderNoParam],
+        responses: {
+          200: { description: 'cancelled (status CANCELLED)' },
+          401: unauthenticated,
+          404: error('no such order (or another member’s)'),
+          409: error('wrong state'),
+          429: tooMany,
+        },
+      },
     },
     '/v1/purchases/{orderNo}/withdraw': {
-      post: { summary: 'withdraw a matured order of the token’s member held for withdrawal', security: member, parameters: [orderNoParam], responses: { 200: { description: 'the payout has started (status MATURED, awaiting PAYOUT); GET follows it to COMPLETED' }, 401: unauthenticated, 404: error('no such order (or another member’s)'), 409: error('wrong state'), 429: tooMany } },
+      post: {
+        summary: 'withdraw a matured order of the token’s member held for withdrawal',
+        security: member,
+        parameters: [orderNoParam],
+        responses: {
+          200: { description: 'the payout has started (status MATURED, awaiting PAYOUT); GET follows it to COMPLETED' },
+          401: unauthenticated,
+          404: error('no such order (or another member’s)'),
+          409: error('wrong state'),
+          429: tooMany,
+        },
+      },
     },
     '/v1/purchases/{orderNo}/contract': {
       get: {
-        summary: 'the investment agreement: JSON, printable HTML (Accept: text/html or format=html) or PDF (format=pdf); Chinese, or English with lang=en',
+        summary:
+          'the investment agreement: JSON, printable HTML (Accept: text/html or format=html) or PDF (format=pdf); Chinese, or English with lang=en',
         security: member,
         parameters: [orderNoParam, ...queryParameters(documentQuerySchema)],
         responses: {
@@ -126,7 +180,11 @@ function paths(): JsonObject {
         summary: 'held orders with accrued and expected interest, and totals (integer fen)',
         security: member,
         parameters: [memberIdParam],
-        responses: { 200: { description: 'holdings', content: json(ref('Holdings')) }, 401: unauthenticated, 404: error('not the token’s member') },
+        responses: {
+          200: { description: 'holdings', content: json(ref('Holdings')) },
+          401: unauthenticated,
+          404: error('not the token’s member'),
+        },
       },
     },
     '/v1/members/{memberId}/income': {
@@ -134,14 +192,29 @@ function paths(): JsonObject {
         summary: 'daily income from the interest ledger, per order, between two dates (inclusive, at most 366 days)',
         security: member,
         parameters: [memberIdParam, ...queryParameters(incomeQuerySchema)],
-        responses: { 200: { description: 'income history', content: json(ref('IncomeHistory')) }, 400: error('bad dates or range'), 401: unauthenticated, 404: error('not the token’s member') },
+        responses: {
+          200: { description: 'income history', content: json(ref('IncomeHistory')) },
+          400: error('bad dates or range'),
+          401: unauthenticated,
+          404: error('not the token’s member'),
+        },
       },
     },
     '/v1/members/{memberId}/statements/{month}': {
       get: {
-        summary: 'the monthly statement (holdings, income by day, payouts): JSON, printable HTML or PDF, like the agreement',
+        summary:
+          'the monthly statement (holdings, income by day, payouts): JSON, printable HTML or PDF, like the agreement',
         security: member,
-        parameters: [memberIdParam, { name: 'month', in: 'path', required: true, schema: { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$' } }, ...queryParameters(documentQuerySchema)],
+        parameters: [
+          memberIdParam,
+          {
+            name: 'month',
+            in: 'path',
+            required: true,
+            schema: { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$' },
+          },
+          ...queryParameters(documentQuerySchema),
+        ],
         responses: {
           200: {
             description: 'the statement',
@@ -158,7 +231,11 @@ function paths(): JsonObject {
       },
     },
     '/v1/openapi.json': {
-      get: { summary: 'this document', security: apiKeyOnly, responses: { 200: { description: 'OpenAPI 3.1', content: json({ type: 'object' }) } } },
+      get: {
+        summary: 'this document',
+        security: apiKeyOnly,
+        responses: { 200: { description: 'OpenAPI 3.1', content: json({ type: 'object' }) } },
+      },
     },
   };
 }
@@ -174,7 +251,12 @@ function build(): JsonObject {
   };
   return {
     openapi: '3.1.0',
-    info: { title: 'XJP order engine', version: '1.0.0', description: 'The platform backend’s API: XJP products, purchases and the investor centre. Money is integer fen; rates are exact decimal strings.' },
+    info: {
+      title: 'XJP order engine',
+      version: '1.0.0',
+      description:
+        'The platform backend’s API: XJP products, purchases and the investor centre. Money is integer fen; rates are exact decimal strings.',
+    },
     paths: paths(),
     components: {
       securitySchemes: {

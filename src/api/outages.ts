@@ -9,9 +9,11 @@ const GRPC_DEADLINE_EXCEEDED = 4;
 const GRPC_RESOURCE_EXHAUSTED = 8;
 
 /** What the pg driver and the pool say, without a code, when the server went away under them. */
-const DATABASE_GONE = /Connection terminated|connection error and is not queryable|Client was closed|timeout exceeded when trying to connect|Timeout acquiring a connection/;
+const DATABASE_GONE =
+  /Connection terminated|connection error and is not queryable|Client was closed|timeout exceeded when trying to connect|Timeout acquiring a connection/;
 /** What the Temporal client says when the server or every worker is away (a query no worker answers), or it sheds load. */
-const TEMPORAL_GONE = /\b(UNAVAILABLE|DEADLINE_EXCEEDED|RESOURCE_EXHAUSTED)\b|query timed out|No connection established/i;
+const TEMPORAL_GONE =
+  /\b(UNAVAILABLE|DEADLINE_EXCEEDED|RESOURCE_EXHAUSTED)\b|query timed out|No connection established/i;
 
 /** SQLSTATE classes 08 (connection) and 57P (operator intervention: shutdown, recovery), plus socket errors. */
 const DATABASE_DOWN = /^(08\d\d\d|57P0[1-4]|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH)$/;
@@ -39,8 +41,13 @@ function chain(err: unknown): Record<string, unknown>[] {
 
 function isTemporalOutage(links: Record<string, unknown>[]): boolean {
   return links.some((link) => {
-    const grpc = [GRPC_UNAVAILABLE, GRPC_DEADLINE_EXCEEDED, GRPC_RESOURCE_EXHAUSTED].includes(link.code as number) && 'details' in link;
-    return grpc || (typeof link.message === 'string' && TEMPORAL_GONE.test(link.message) && !DATABASE_GONE.test(link.message));
+    const grpc =
+      [GRPC_UNAVAILABLE, GRPC_DEADLINE_EXCEEDED, GRPC_RESOURCE_EXHAUSTED].includes(link.code as number) &&
+      'details' in link;
+    return (
+      grpc ||
+      (typeof link.message === 'string' && TEMPORAL_GONE.test(link.message) && !DATABASE_GONE.test(link.message))
+    );
   });
 }
 
@@ -58,9 +65,23 @@ function isDatabaseOutage(links: Record<string, unknown>[]): boolean {
 export function classifyFailure(err: unknown): Classified | undefined {
   const links = chain(err);
   if (links.some((link) => typeof link.code === 'string' && DATA_REFUSED.test(link.code))) {
-    return { status: 400, code: 'VALIDATION_FAILED', message: 'a value in the request cannot be stored or compared (out of range or not text)' };
+    return {
+      status: 400,
+      code: 'VALIDATION_FAILED',
+      message: 'a value in the request cannot be stored or compared (out of range or not text)',
+    };
   }
-  if (isDatabaseOutage(links)) return { status: 503, code: 'DATABASE_UNAVAILABLE', message: 'the database is unavailable; retry with the same Idempotency-Key' };
-  if (isTemporalOutage(links)) return { status: 503, code: 'TEMPORAL_UNAVAILABLE', message: 'the workflow service is unavailable; retry with the same Idempotency-Key' };
+  if (isDatabaseOutage(links))
+    return {
+      status: 503,
+      code: 'DATABASE_UNAVAILABLE',
+      message: 'the database is unavailable; retry with the same Idempotency-Key',
+    };
+  if (isTemporalOutage(links))
+    return {
+      status: 503,
+      code: 'TEMPORAL_UNAVAILABLE',
+      message: 'the workflow service is unavailable; retry with the same Idempotency-Key',
+    };
   return undefined;
 }

@@ -26,15 +26,26 @@ async function productForOrder(xjp: XjpClient, productId: string): Promise<XjpPr
   try {
     return await xjp.getProduct({ productId });
   } catch (err) {
-    if (err instanceof PartnerError && !err.retryable) throw new HttpError(422, err.code, `product ${productId}: ${err.message}`);
-    if (err instanceof PartnerError) throw new HttpError(503, 'PARTNER_UNAVAILABLE', 'XJP cannot be reached; nothing was ordered, retry with the same Idempotency-Key');
+    if (err instanceof PartnerError && !err.retryable)
+      throw new HttpError(422, err.code, `product ${productId}: ${err.message}`);
+    if (err instanceof PartnerError)
+      throw new HttpError(
+        503,
+        'PARTNER_UNAVAILABLE',
+        'XJP cannot be reached; nothing was ordered, retry with the same Idempotency-Key',
+      );
     throw err;
   }
 }
 
 /** True when a retried request is the one the key first carried: the order, the investor and the card alike. */
 function sameRequest(order: PurchaseOrder, request: PurchaseRequest, pii: PiiCipher): boolean {
-  if (order.memberId !== request.memberId || order.productId !== request.productId || order.amountFen !== request.amountFen) return false;
+  if (
+    order.memberId !== request.memberId ||
+    order.productId !== request.productId ||
+    order.amountFen !== request.amountFen
+  )
+    return false;
   const stored = readInvestorPii(order, pii);
   const { investor, bankCard } = request;
   return (
@@ -48,7 +59,18 @@ function sameRequest(order: PurchaseOrder, request: PurchaseRequest, pii: PiiCip
 }
 
 /** What `POST /v1/purchases` answers with. */
-type CreationAnswer = Pick<PurchaseState, 'orderNo' | 'status' | 'awaiting' | 'rejectReason' | 'paymentUrl' | 'payBefore' | 'expectedInterestFen' | 'interestStartDate' | 'maturityDate'>;
+type CreationAnswer = Pick<
+  PurchaseState,
+  | 'orderNo'
+  | 'status'
+  | 'awaiting'
+  | 'rejectReason'
+  | 'paymentUrl'
+  | 'payBefore'
+  | 'expectedInterestFen'
+  | 'interestStartDate'
+  | 'maturityDate'
+>;
 
 /** The answer for an order whose run has already ended (a retried request after a refusal): its row says it all. */
 function stateOfEndedOrder(order: PurchaseOrder): CreationAnswer {
@@ -67,7 +89,12 @@ function stateOfEndedOrder(order: PurchaseOrder): CreationAnswer {
 
 function answerCreation(res: Response, state: CreationAnswer, created: boolean): void {
   if (state.status === 'REJECTED') {
-    res.status(422).json({ error: { code: state.rejectReason ?? 'REJECTED', message: `order ${state.orderNo} was refused: ${state.rejectReason ?? 'REJECTED'}` } });
+    res.status(422).json({
+      error: {
+        code: state.rejectReason ?? 'REJECTED',
+        message: `order ${state.orderNo} was refused: ${state.rejectReason ?? 'REJECTED'}`,
+      },
+    });
     return;
   }
   const body = {
@@ -121,12 +148,23 @@ export function purchaseRoutes({ orm, pii, xjp, workflows, paymentWindowMs }: Pu
       const existing = await findOrderByNo(orm.em.fork(), err.existingOrderNo);
       if (existing === null) throw err;
       if (!sameRequest(existing, request, pii)) {
-        throw new HttpError(422, 'IDEMPOTENCY_KEY_REUSED', `Idempotency-Key already used for order ${existing.orderNo} with a different request`);
+        throw new HttpError(
+          422,
+          'IDEMPOTENCY_KEY_REUSED',
+          `Idempotency-Key already used for order ${existing.orderNo} with a different request`,
+        );
       }
       order = existing;
       created = false;
     }
-    const input = { orderNo: order.orderNo, memberId: order.memberId, amountFen: order.amountFen, channel: request.channel, product, paymentWindowMs };
+    const input = {
+      orderNo: order.orderNo,
+      memberId: order.memberId,
+      amountFen: order.amountFen,
+      channel: request.channel,
+      product,
+      paymentWindowMs,
+    };
     const state = await workflows.startAndAwaitSubscription(input);
     answerCreation(res, state ?? stateOfEndedOrder(await loadOrder(order.orderNo)), created);
   });

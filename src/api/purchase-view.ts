@@ -30,7 +30,9 @@ export async function purchaseView(em: EntityManager, order: PurchaseOrder) {
     investor: { name: order.investorNameMasked, bankCard: order.bankCardMasked },
     xjpOrderNo: order.xjpOrderNo,
     // Only while the investor can still pay: after payment (or expiry, cancellation) the cashier link is spent.
-    ...(order.status === 'SUBSCRIBED' ? { paymentUrl: order.paymentUrl, payBefore: order.payBefore?.toISOString() ?? null } : {}),
+    ...(order.status === 'SUBSCRIBED'
+      ? { paymentUrl: order.paymentUrl, payBefore: order.payBefore?.toISOString() ?? null }
+      : {}),
     paidAt: order.paidAt?.toISOString() ?? null,
     interestStartDate: order.interestStartDate,
     maturityDate: order.maturityDate,

@@ -1,5 +1,16 @@
-import { type Client, isGrpcServiceError, ServiceError, WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type UpdateDefinition } from '@temporalio/common';
+import {
+  type Client,
+  isGrpcServiceError,
+  ServiceError,
+  WithStartWorkflowOperation,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
+import {
+  ApplicationFailure,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  type UpdateDefinition,
+} from '@temporalio/common';
 import { formatFen } from '../domain/money';
 import type { purchaseWorkflow } from '../../workflows/purchase/workflow';
 import {
@@ -22,7 +33,11 @@ export interface PurchaseWorkflows {
    */
   startAndAwaitSubscription(input: PurchaseInput): Promise<PurchaseState | undefined>;
   /** Sends a request to the order's run; 409 WRONG_STATE when its validator refuses it or the run has ended. */
-  request<Args extends unknown[]>(orderNo: string, update: UpdateDefinition<PurchaseState, Args>, ...args: Args): Promise<PurchaseState>;
+  request<Args extends unknown[]>(
+    orderNo: string,
+    update: UpdateDefinition<PurchaseState, Args>,
+    ...args: Args
+  ): Promise<PurchaseState>;
   /** The run's live state (the `purchaseState` query). */
   state(orderNo: string): Promise<PurchaseState>;
   client: Client;
@@ -72,10 +87,15 @@ export function purchaseWorkflows(client: Client, taskQueue: string): PurchaseWo
           ? handle.executeUpdate<PurchaseState, []>(update.name)
           : handle.executeUpdate<PurchaseState, [unknown, ...unknown[]]>(update.name, { args: [first, ...rest] }));
       } catch (err) {
-        if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === WRONG_STATE) {
+        if (
+          err instanceof WorkflowUpdateFailedError &&
+          err.cause instanceof ApplicationFailure &&
+          err.cause.type === WRONG_STATE
+        ) {
           throw new HttpError(409, WRONG_STATE, err.cause.message);
         }
-        if (err instanceof WorkflowNotFoundError) throw new HttpError(409, WRONG_STATE, `order ${orderNo} has no running workflow: it has ended`);
+        if (err instanceof WorkflowNotFoundError)
+          throw new HttpError(409, WRONG_STATE, `order ${orderNo} has no running workflow: it has ended`);
         throw temporalProblem(err) ?? err;
       }
     },
@@ -86,7 +106,11 @@ export function purchaseWorkflows(client: Client, taskQueue: string): PurchaseWo
 function temporalProblem(err: unknown): HttpError | undefined {
   const grpc = err instanceof ServiceError ? err.cause : err;
   if (isGrpcServiceError(grpc) && GRPC_UNREACHABLE.has(grpc.code)) {
-    return new HttpError(503, 'TEMPORAL_UNAVAILABLE', 'Temporal cannot be reached; retry with the same Idempotency-Key');
+    return new HttpError(
+      503,
+      'TEMPORAL_UNAVAILABLE',
+      'Temporal cannot be reached; retry with the same Idempotency-Key',
+    );
   }
   return undefined;
 }

@@ -21,7 +21,14 @@ function limited(limit: number, keyOf: (req: Request) => string, who: string): R
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     keyGenerator: keyOf,
-    handler: (_req, _res, next) => next(new HttpError(429, 'RATE_LIMITED', `more than ${limit} requests a minute from ${who}; retry after the Retry-After header's seconds`)),
+    handler: (_req, _res, next) =>
+      next(
+        new HttpError(
+          429,
+          'RATE_LIMITED',
+          `more than ${limit} requests a minute from ${who}; retry after the Retry-After header's seconds`,
+        ),
+      ),
   });
 }
 

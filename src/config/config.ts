@@ -50,7 +50,12 @@ export const configSchema = z.object({
   API_KEYS: z
     .string()
     .min(1)
-    .transform((v) => v.split(',').map((k) => k.trim()).filter((k) => k.length > 0)),
+    .transform((v) =>
+      v
+        .split(',')
+        .map((k) => k.trim())
+        .filter((k) => k.length > 0),
+    ),
   /**
    * The JSON Web Key Set member tokens are verified with (see member-token-keys.ts). Unset closes
    * the member-scoped routes (401 to everyone); production requires it.
@@ -65,8 +70,22 @@ export const configSchema = z.object({
   OPERATOR_KEYS: z
     .string()
     .default('')
-    .transform((v) => v.split(',').map((entry) => entry.trim()).filter((entry) => entry.length > 0))
-    .pipe(z.array(z.string().regex(operatorEntry, `each entry must be name:role:key (role ${OPERATOR_ROLES.join('|')}, key at least 16 characters)`)))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry.length > 0),
+    )
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(
+            operatorEntry,
+            `each entry must be name:role:key (role ${OPERATOR_ROLES.join('|')}, key at least 16 characters)`,
+          ),
+      ),
+    )
     .transform((entries) =>
       entries.map((entry) => {
         const [name = '', role, ...key] = entry.split(':');
@@ -78,7 +97,10 @@ export const configSchema = z.object({
   /** Deliveries per minute one partner may make to /notify (one API process). */
   RATE_LIMIT_NOTIFY_PER_MINUTE: z.coerce.number().int().positive().default(120),
   /** Where the Temporal worker's own Prometheus endpoint listens (see src/observability/temporal-metrics.ts). */
-  TEMPORAL_METRICS_BIND_ADDRESS: z.string().regex(/^[^:]+:\d{1,5}$/, 'must be host:port').default('127.0.0.1:9464'),
+  TEMPORAL_METRICS_BIND_ADDRESS: z
+    .string()
+    .regex(/^[^:]+:\d{1,5}$/, 'must be host:port')
+    .default('127.0.0.1:9464'),
   // Temporal connection (TLS, Cloud), payload encryption and worker tuning: src/config/temporal-config.ts.
   ...temporalConfigShape,
 });
@@ -103,7 +125,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
-  const problems = [...temporalConfigProblems(parsed.data), ...(parsed.data.NODE_ENV === 'production' ? productionProblems(parsed.data) : [])];
+  const problems = [
+    ...temporalConfigProblems(parsed.data),
+    ...(parsed.data.NODE_ENV === 'production' ? productionProblems(parsed.data) : []),
+  ];
   if (problems.length > 0) throw new ConfigError(problems);
   return parsed.data;
 }

@@ -10,17 +10,36 @@ import { z } from 'zod';
 const kid = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'kid: 1-64 letters, digits, . _ -');
 const base64url = z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be base64url');
 // A private part configured here would make the engine able to mint tokens; only the backend may.
-const noPrivatePart = z.undefined({ error: 'private key material (d) must not be configured: give the public key' }).optional();
+const noPrivatePart = z
+  .undefined({ error: 'private key material (d) must not be configured: give the public key' })
+  .optional();
 
 /** An HMAC secret of at least 32 bytes. */
 const hs256Key = z.object({
   kty: z.literal('oct'),
   kid,
   alg: z.literal('HS256'),
-  k: base64url.refine((k) => Buffer.from(k, 'base64url').length >= 32, { message: 'an HS256 secret must be at least 32 bytes' }),
+  k: base64url.refine((k) => Buffer.from(k, 'base64url').length >= 32, {
+    message: 'an HS256 secret must be at least 32 bytes',
+  }),
 });
-const rs256Key = z.object({ kty: z.literal('RSA'), kid, alg: z.literal('RS256'), n: base64url, e: base64url, d: noPrivatePart });
-const es256Key = z.object({ kty: z.literal('EC'), kid, alg: z.literal('ES256'), crv: z.literal('P-256'), x: base64url, y: base64url, d: noPrivatePart });
+const rs256Key = z.object({
+  kty: z.literal('RSA'),
+  kid,
+  alg: z.literal('RS256'),
+  n: base64url,
+  e: base64url,
+  d: noPrivatePart,
+});
+const es256Key = z.object({
+  kty: z.literal('EC'),
+  kid,
+  alg: z.literal('ES256'),
+  crv: z.literal('P-256'),
+  x: base64url,
+  y: base64url,
+  d: noPrivatePart,
+});
 
 /** One verification key. */
 export const memberTokenKeySchema = z.discriminatedUnion('alg', [hs256Key, rs256Key, es256Key]);

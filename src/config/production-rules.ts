@@ -22,7 +22,8 @@ function keyProblems(variable: string, keys: readonly string[]): string[] {
   return keys.flatMap((key, index) => {
     const which = `${variable}: entry ${index + 1}`;
     if (published(key)) return [`${which} is a published development key`];
-    if (key.length < PRODUCTION_MIN_KEY_LENGTH) return [`${which} is ${key.length} characters; production needs at least ${PRODUCTION_MIN_KEY_LENGTH}`];
+    if (key.length < PRODUCTION_MIN_KEY_LENGTH)
+      return [`${which} is ${key.length} characters; production needs at least ${PRODUCTION_MIN_KEY_LENGTH}`];
     return [];
   });
 }
@@ -33,7 +34,13 @@ function keyProblems(variable: string, keys: readonly string[]): string[] {
  * cannot run without (member token keys, operator keys).
  */
 export function productionProblems(config: Config): string[] {
-  const problems = [...keyProblems('API_KEYS', config.API_KEYS), ...keyProblems('OPERATOR_KEYS', config.OPERATOR_KEYS.map((operator) => operator.key))];
+  const problems = [
+    ...keyProblems('API_KEYS', config.API_KEYS),
+    ...keyProblems(
+      'OPERATOR_KEYS',
+      config.OPERATOR_KEYS.map((operator) => operator.key),
+    ),
+  ];
   if (config.OPERATOR_KEYS.length === 0) problems.push('OPERATOR_KEYS: required in production (name:role:key entries)');
   if (config.MEMBER_TOKEN_KEYS === undefined) {
     problems.push('MEMBER_TOKEN_KEYS: required in production (the JSON Web Key Set member tokens are verified with)');

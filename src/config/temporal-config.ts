@@ -18,16 +18,28 @@ const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 const payloadKeys = z
   .string()
   .default('')
-  .transform((v) => v.split(',').map((pair) => pair.trim()).filter((pair) => pair.length > 0))
+  .transform((v) =>
+    v
+      .split(',')
+      .map((pair) => pair.trim())
+      .filter((pair) => pair.length > 0),
+  )
   .pipe(
     z.array(
       z
         .string()
         .regex(/^[A-Za-z0-9._-]{1,64}:[A-Za-z0-9+/=]+$/, 'each entry must be id:base64key')
-        .refine((pair) => Buffer.from(pair.slice(pair.indexOf(':') + 1), 'base64').length === 32, { message: 'each key must be 32 bytes, base64-encoded' }),
+        .refine((pair) => Buffer.from(pair.slice(pair.indexOf(':') + 1), 'base64').length === 32, {
+          message: 'each key must be 32 bytes, base64-encoded',
+        }),
     ),
   )
-  .transform((pairs) => pairs.map((pair) => ({ id: pair.slice(0, pair.indexOf(':')), key: Buffer.from(pair.slice(pair.indexOf(':') + 1), 'base64') })))
+  .transform((pairs) =>
+    pairs.map((pair) => ({
+      id: pair.slice(0, pair.indexOf(':')),
+      key: Buffer.from(pair.slice(pair.indexOf(':') + 1), 'base64'),
+    })),
+  )
   .refine((keys) => new Set(keys.map((k) => k.id)).size === keys.length, { message: 'key ids must be unique' });
 
 /** The Temporal connection, payload encryption and worker keys. */
@@ -54,7 +66,12 @@ export const temporalConfigShape = {
   TEMPORAL_CODEC_CORS_ORIGINS: z
     .string()
     .default('')
-    .transform((v) => v.split(',').map((o) => o.trim()).filter((o) => o.length > 0))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim())
+        .filter((o) => o.length > 0),
+    )
     .pipe(z.array(z.url())),
   /** Activities one worker runs at once. */
   TEMPORAL_WORKER_MAX_CONCURRENT_ACTIVITIES: positiveInt.default(100),
@@ -69,7 +86,10 @@ export const temporalConfigShape = {
   /** The worker's name in Temporal (Web UI, task queue pollers); default the SDK's `pid@hostname`. */
   TEMPORAL_WORKER_IDENTITY: z.string().min(1).max(256).optional(),
   /** Where the worker process answers `/healthz` and `/readyz` (host:port); unset: no endpoint. */
-  WORKER_HEALTH_BIND_ADDRESS: z.string().regex(/^[^:]+:\d{1,5}$/, 'must be host:port').optional(),
+  WORKER_HEALTH_BIND_ADDRESS: z
+    .string()
+    .regex(/^[^:]+:\d{1,5}$/, 'must be host:port')
+    .optional(),
   /** After SIGTERM, how long the API keeps serving (with `/readyz` at 503) before it stops accepting connections. */
   API_DRAIN_DELAY_MS: nonNegativeInt.default(0),
 };
@@ -78,7 +98,9 @@ export const temporalConfigShape = {
 export type TemporalConfig = z.infer<z.ZodObject<typeof temporalConfigShape>>;
 
 /** A TLS key without its certificate (or the reverse) is a mistake, not a choice. */
-export function temporalConfigProblems(config: Pick<TemporalConfig, 'TEMPORAL_TLS_CERT' | 'TEMPORAL_TLS_KEY'>): string[] {
+export function temporalConfigProblems(
+  config: Pick<TemporalConfig, 'TEMPORAL_TLS_CERT' | 'TEMPORAL_TLS_KEY'>,
+): string[] {
   if ((config.TEMPORAL_TLS_CERT === undefined) === (config.TEMPORAL_TLS_KEY === undefined)) return [];
   return ['TEMPORAL_TLS_CERT, TEMPORAL_TLS_KEY: give both (mTLS) or neither'];
 }

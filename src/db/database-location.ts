@@ -25,7 +25,8 @@ export async function resolveDatabase(env: NodeJS.ProcessEnv = process.env): Pro
   // A deployment (a migration job in a container) must never quietly migrate a database of its own.
   if (env.NODE_ENV === 'production') throw new Error('DATABASE_URL is required when NODE_ENV=production');
   const port = env.DEV_POSTGRES_PORT === undefined ? DEV_PORT_DEFAULT : Number(env.DEV_POSTGRES_PORT);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`DEV_POSTGRES_PORT must be a TCP port: ${env.DEV_POSTGRES_PORT}`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new Error(`DEV_POSTGRES_PORT must be a TCP port: ${env.DEV_POSTGRES_PORT}`);
   const embedded = await startEmbeddedPostgres({ dataDir: DEV_DATA_DIR, port, persistent: true });
   return { url: embedded.url, release: embedded.stop, source: 'EMBEDDED' };
 }

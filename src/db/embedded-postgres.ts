@@ -86,7 +86,11 @@ function loadEmbeddedPostgres(modulesDir: string): EmbeddedPostgresClass {
 async function withinStartTimeout<T>(work: Promise<T>, describe: () => string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new PostgresStartError('START_TIMEOUT', `did not start within ${START_TIMEOUT_MS} ms. ${describe()}`)), START_TIMEOUT_MS);
+    timer = setTimeout(
+      () =>
+        reject(new PostgresStartError('START_TIMEOUT', `did not start within ${START_TIMEOUT_MS} ms. ${describe()}`)),
+      START_TIMEOUT_MS,
+    );
   });
   try {
     return await Promise.race([work, timeout]);
@@ -186,8 +190,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptionsInpu
   } catch (error) {
     await cluster.stop().catch(() => undefined);
     if (!options.persistent) await rm(dataDir, { recursive: true, force: true });
-    if (error instanceof PostgresStartError) throw new PostgresStartError(error.code, `embedded PostgreSQL on port ${port} (${dataDir}) ${error.message}`);
-    throw new PostgresStartError('START_FAILED', `embedded PostgreSQL did not start on port ${port} (${dataDir}): ${String(error)}\n${logs.slice(-20).join('')}`);
+    if (error instanceof PostgresStartError)
+      throw new PostgresStartError(error.code, `embedded PostgreSQL on port ${port} (${dataDir}) ${error.message}`);
+    throw new PostgresStartError(
+      'START_FAILED',
+      `embedded PostgreSQL did not start on port ${port} (${dataDir}): ${String(error)}\n${logs.slice(-20).join('')}`,
+    );
   }
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`,

@@ -14,7 +14,9 @@ async function run(command: Command, migrator: Migrator): Promise<void> {
   switch (command) {
     case 'up': {
       const applied = await migrator.up();
-      console.log(applied.length === 0 ? 'database is up to date' : `applied: ${applied.map((m) => m.name).join(', ')}`);
+      console.log(
+        applied.length === 0 ? 'database is up to date' : `applied: ${applied.map((m) => m.name).join(', ')}`,
+      );
       return;
     }
     case 'down': {
@@ -30,7 +32,9 @@ async function run(command: Command, migrator: Migrator): Promise<void> {
         return;
       }
       const name = basename(result.fileName, '.ts');
-      console.log(`created src/db/migrations/${result.fileName}; review it, then list it in src/db/migrations/index.ts:`);
+      console.log(
+        `created src/db/migrations/${result.fileName}; review it, then list it in src/db/migrations/index.ts:`,
+      );
       console.log(`  import { ${name} } from './${name}';`);
       console.log(`  { name: '${name}', class: ${name} },`);
       return;

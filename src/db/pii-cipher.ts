@@ -38,13 +38,17 @@ export function createPiiCipher(key: Buffer | string): PiiCipher {
       return FORMAT_PREFIX + Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64');
     },
     decrypt(stored) {
-      if (!stored.startsWith(FORMAT_PREFIX)) throw new PiiCipherError('INVALID_PII_CIPHERTEXT', 'unknown ciphertext format');
+      if (!stored.startsWith(FORMAT_PREFIX))
+        throw new PiiCipherError('INVALID_PII_CIPHERTEXT', 'unknown ciphertext format');
       const packed = Buffer.from(stored.slice(FORMAT_PREFIX.length), 'base64');
-      if (packed.length < IV_BYTES + TAG_BYTES) throw new PiiCipherError('INVALID_PII_CIPHERTEXT', 'ciphertext too short');
+      if (packed.length < IV_BYTES + TAG_BYTES)
+        throw new PiiCipherError('INVALID_PII_CIPHERTEXT', 'ciphertext too short');
       const decipher = createDecipheriv(ALGORITHM, keyBytes, packed.subarray(0, IV_BYTES));
       decipher.setAuthTag(packed.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
       try {
-        return Buffer.concat([decipher.update(packed.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
+        return Buffer.concat([decipher.update(packed.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString(
+          'utf8',
+        );
       } catch {
         throw new PiiCipherError('INVALID_PII_CIPHERTEXT', 'ciphertext failed authentication');
       }

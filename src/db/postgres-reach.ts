@@ -92,4 +92,3 @@ export function assertDataDirReachable(dataDir: string): void {
       `Fix: let other users pass through it (chmod o+x ${closed}), or keep the data elsewhere, or set DATABASE_URL to a PostgreSQL you run.`,
   );
 }
-

@@ -67,7 +67,9 @@ export function interestStartDate(paidAt: Date, rule: string): string {
   const match = typeof rule === 'string' ? INTEREST_START_RULE.exec(rule) : null;
   const offset = match ? Number(match[1]) : NaN;
   if (!(offset <= MAX_INTEREST_START_OFFSET_DAYS)) {
-    throw new InvalidInterestStartRuleError(`interest start rule must be T+N with N in 0..${MAX_INTEREST_START_OFFSET_DAYS}: ${describeValue(rule)}`);
+    throw new InvalidInterestStartRuleError(
+      `interest start rule must be T+N with N in 0..${MAX_INTEREST_START_OFFSET_DAYS}: ${describeValue(rule)}`,
+    );
   }
   return addDays(shanghaiDate(paidAt), offset);
 }

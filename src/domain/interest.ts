@@ -40,7 +40,8 @@ const MAX_SAFE_BIGINT = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** Simple interest for the first `days` accrual days: round_half_up(principal × rate × days / basis), in fen. */
 export function interestForDays(principalFen: number, rate: AnnualRate, days: number, basis: DayCountBasis): number {
-  if (!Number.isSafeInteger(days) || days < 0) throw new InvalidTermError(`accrual days must be a whole number ≥ 0: ${describeValue(days)}`);
+  if (!Number.isSafeInteger(days) || days < 0)
+    throw new InvalidTermError(`accrual days must be a whole number ≥ 0: ${describeValue(days)}`);
   return interestOf(accrualFactors(principalFen, rate, basis), days);
 }
 
@@ -64,10 +65,21 @@ export function buildAccrualSchedule(input: AccrualInput): AccrualSchedule {
   let previous = 0;
   for (let dayNumber = 1; dayNumber <= days; dayNumber++) {
     const cumulativeFen = interestOf(factors, dayNumber);
-    accruals.push({ date: addDays(input.interestStartDate, dayNumber - 1), dayNumber, amountFen: cumulativeFen - previous, cumulativeFen });
+    accruals.push({
+      date: addDays(input.interestStartDate, dayNumber - 1),
+      dayNumber,
+      amountFen: cumulativeFen - previous,
+      cumulativeFen,
+    });
     previous = cumulativeFen;
   }
-  return { interestStartDate: input.interestStartDate, maturityDate: maturity, days, maturityInterestFen: previous, accruals };
+  return {
+    interestStartDate: input.interestStartDate,
+    maturityDate: maturity,
+    days,
+    maturityInterestFen: previous,
+    accruals,
+  };
 }
 
 interface AccrualFactors {
@@ -80,7 +92,8 @@ function accrualDays(input: AccrualInput): number {
 }
 
 function accrualFactors(principalFen: number, rate: AnnualRate, basis: DayCountBasis): AccrualFactors {
-  if (!DAY_COUNT_BASES.includes(basis)) throw new InvalidTermError(`day-count basis must be 360 or 365: ${describeValue(basis)}`);
+  if (!DAY_COUNT_BASES.includes(basis))
+    throw new InvalidTermError(`day-count basis must be 360 or 365: ${describeValue(basis)}`);
   const principal = BigInt(parseFen(principalFen));
   const micros = BigInt(rateFromMicros(rate.micros).micros);
   return { principalTimesMicros: principal * micros, denominator: BigInt(basis) * BigInt(RATE_MICROS_PER_UNIT) };
@@ -98,8 +111,11 @@ function interestOf(factors: AccrualFactors, days: number): number {
  * exactly to it and no day is negative.
  */
 export function agreedInterestForDays(agreedInterestFen: number, days: number, totalDays: number): number {
-  if (!Number.isSafeInteger(agreedInterestFen) || agreedInterestFen < 0) throw new InvalidAmountError(`agreed interest must be whole fen ≥ 0: ${describeValue(agreedInterestFen)}`);
-  if (!Number.isSafeInteger(totalDays) || totalDays < 1) throw new InvalidTermError(`total days must be a whole number ≥ 1: ${describeValue(totalDays)}`);
-  if (!Number.isSafeInteger(days) || days < 0 || days > totalDays) throw new InvalidTermError(`days must lie in 0..${totalDays}: ${describeValue(days)}`);
+  if (!Number.isSafeInteger(agreedInterestFen) || agreedInterestFen < 0)
+    throw new InvalidAmountError(`agreed interest must be whole fen ≥ 0: ${describeValue(agreedInterestFen)}`);
+  if (!Number.isSafeInteger(totalDays) || totalDays < 1)
+    throw new InvalidTermError(`total days must be a whole number ≥ 1: ${describeValue(totalDays)}`);
+  if (!Number.isSafeInteger(days) || days < 0 || days > totalDays)
+    throw new InvalidTermError(`days must lie in 0..${totalDays}: ${describeValue(days)}`);
   return Number(divideRoundHalfUp(BigInt(agreedInterestFen) * BigInt(days), BigInt(totalDays)));
 }

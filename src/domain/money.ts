@@ -66,7 +66,8 @@ export function divideRoundHalfUp(numerator: bigint, denominator: bigint): bigin
 }
 
 function bigintToFen(fen: bigint, original: unknown): number {
-  if (fen > MAX_SAFE_BIGINT) throw new InvalidAmountError(`fen amount beyond a safe integer: ${describeValue(original)}`);
+  if (fen > MAX_SAFE_BIGINT)
+    throw new InvalidAmountError(`fen amount beyond a safe integer: ${describeValue(original)}`);
   return Number(fen);
 }
 

@@ -11,7 +11,9 @@ export const MAX_ORDER_SEQUENCE = 999_999;
 export function formatOrderNumber(date: string, sequence: number): string {
   const day = parseCalendarDate(date);
   if (!Number.isInteger(sequence) || sequence < 1 || sequence > MAX_ORDER_SEQUENCE) {
-    throw new InvalidOrderNumberError(`order sequence must be a whole number from 1 to ${MAX_ORDER_SEQUENCE}: ${describeValue(sequence)}`);
+    throw new InvalidOrderNumberError(
+      `order sequence must be a whole number from 1 to ${MAX_ORDER_SEQUENCE}: ${describeValue(sequence)}`,
+    );
   }
   return `XJP${day.replaceAll('-', '')}${String(sequence).padStart(6, '0')}`;
 }
@@ -21,7 +23,8 @@ export function parseOrderNumber(value: unknown): { date: string; sequence: numb
   const match = typeof value === 'string' ? ORDER_NUMBER_PATTERN.exec(value) : null;
   const [, year, month, day, sequence] = match ?? [];
   const date = `${year}-${month}-${day}`;
-  if (!match || Number(sequence) < 1 || !isCalendarDate(date)) throw new InvalidOrderNumberError(`not an XJP order number: ${describeValue(value)}`);
+  if (!match || Number(sequence) < 1 || !isCalendarDate(date))
+    throw new InvalidOrderNumberError(`not an XJP order number: ${describeValue(value)}`);
   return { date, sequence: Number(sequence) };
 }
 

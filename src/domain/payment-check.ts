@@ -21,14 +21,26 @@ export type PaymentVerdict =
 export const CLOCK_SKEW_MS = 5 * 60 * 1000;
 
 /** Judges a payment by XJP's query (the truth), against the order's amount and when it was subscribed. */
-export function judgePayment(input: { amountFen: number; subscribedAt: string; now: string; queried: QueriedPayment }): PaymentVerdict {
+export function judgePayment(input: {
+  amountFen: number;
+  subscribedAt: string;
+  now: string;
+  queried: QueriedPayment;
+}): PaymentVerdict {
   const { queried } = input;
   if (!queried.paid) return { kind: 'NOT_CONFIRMED' };
   const paidAt = Date.parse(queried.paidAt);
-  if (!(paidAt >= Date.parse(input.subscribedAt))) return { kind: 'PAID_AT_REFUSED', reason: 'PAID_BEFORE_SUBSCRIPTION', paidAt: queried.paidAt };
-  if (paidAt > Date.parse(input.now) + CLOCK_SKEW_MS) return { kind: 'PAID_AT_REFUSED', reason: 'PAID_IN_FUTURE', paidAt: queried.paidAt };
+  if (!(paidAt >= Date.parse(input.subscribedAt)))
+    return { kind: 'PAID_AT_REFUSED', reason: 'PAID_BEFORE_SUBSCRIPTION', paidAt: queried.paidAt };
+  if (paidAt > Date.parse(input.now) + CLOCK_SKEW_MS)
+    return { kind: 'PAID_AT_REFUSED', reason: 'PAID_IN_FUTURE', paidAt: queried.paidAt };
   if (queried.paidAmountFen !== input.amountFen) {
-    return { kind: 'AMOUNT_MISMATCH', paidAt: queried.paidAt, paidAmountFen: queried.paidAmountFen, amountFen: input.amountFen };
+    return {
+      kind: 'AMOUNT_MISMATCH',
+      paidAt: queried.paidAt,
+      paidAmountFen: queried.paidAmountFen,
+      amountFen: input.amountFen,
+    };
   }
   return { kind: 'CONFIRMED', paidAt: queried.paidAt, paidAmountFen: queried.paidAmountFen };
 }

@@ -21,7 +21,8 @@ export function purchaseRefusal(product: ProductOffer, amountFen: number): Eligi
   if (product.status === 'SOLD_OUT') return 'QUOTA_EXCEEDED';
   if (product.status !== 'ON_SALE') return 'PRODUCT_NOT_ON_SALE';
   if (amountFen < product.minAmountFen) return 'BELOW_MINIMUM';
-  if (product.stepAmountFen > 0 && (amountFen - product.minAmountFen) % product.stepAmountFen !== 0) return 'NOT_ON_STEP';
+  if (product.stepAmountFen > 0 && (amountFen - product.minAmountFen) % product.stepAmountFen !== 0)
+    return 'NOT_ON_STEP';
   if (amountFen > product.raiseTargetFen - product.raisedFen) return 'QUOTA_EXCEEDED';
   return undefined;
 }

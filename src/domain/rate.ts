@@ -31,7 +31,9 @@ export function rateFromMicros(micros: unknown): AnnualRate {
 /** The canonical decimal string of a rate, without trailing zeros (`42500` → `"0.0425"`, `1000000` → `"1"`). */
 export function rateToDecimalString(rate: AnnualRate): string {
   const { micros } = rateFromMicros(rate.micros);
-  const fraction = String(micros % RATE_MICROS_PER_UNIT).padStart(6, '0').replace(/0+$/, '');
+  const fraction = String(micros % RATE_MICROS_PER_UNIT)
+    .padStart(6, '0')
+    .replace(/0+$/, '');
   const whole = String(Math.trunc(micros / RATE_MICROS_PER_UNIT));
   return fraction === '' ? whole : `${whole}.${fraction}`;
 }
@@ -40,6 +42,9 @@ export function rateToDecimalString(rate: AnnualRate): string {
 export function formatRate(rate: AnnualRate): string {
   const { micros } = rateFromMicros(rate.micros);
   const microsPerPercent = RATE_MICROS_PER_UNIT / 100;
-  const fraction = String(micros % microsPerPercent).padStart(4, '0').replace(/0+$/, '').padEnd(2, '0');
+  const fraction = String(micros % microsPerPercent)
+    .padStart(4, '0')
+    .replace(/0+$/, '')
+    .padEnd(2, '0');
   return `${Math.trunc(micros / microsPerPercent)}.${fraction}%`;
 }

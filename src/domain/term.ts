@@ -21,7 +21,9 @@ export function parseTerm(term: { unit: unknown; value: unknown }): Term {
   const { unit, value } = term;
   if (unit !== 'DAY' && unit !== 'MONTH') throw new InvalidTermError(`unknown term unit: ${describeValue(unit)}`);
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_TERM_VALUE[unit]) {
-    throw new InvalidTermError(`term in ${unit} must be a whole number from 1 to ${MAX_TERM_VALUE[unit]}: ${describeValue(value)}`);
+    throw new InvalidTermError(
+      `term in ${unit} must be a whole number from 1 to ${MAX_TERM_VALUE[unit]}: ${describeValue(value)}`,
+    );
   }
   return { unit, value };
 }

@@ -8,9 +8,24 @@ import pino, { type DestinationStream, type Logger } from 'pino';
  */
 const REDACTED_KEYS = new Set(
   [
-    'idCardNo', 'id_no', 'mobile', 'cardNo', 'bankCardNo', 'card_no', 'email',
-    'name', 'investorName', 'accountName', 'account_name', 'acct_name', 'payeeName',
-    'x-api-key', 'x-operator-key', 'x-member-signature', 'authorization', 'cookie',
+    'idCardNo',
+    'id_no',
+    'mobile',
+    'cardNo',
+    'bankCardNo',
+    'card_no',
+    'email',
+    'name',
+    'investorName',
+    'accountName',
+    'account_name',
+    'acct_name',
+    'payeeName',
+    'x-api-key',
+    'x-operator-key',
+    'x-member-signature',
+    'authorization',
+    'cookie',
   ].map((key) => key.toLowerCase()),
 );
 const CENSOR = '[masked]';
@@ -31,7 +46,10 @@ export function redactDeep(value: unknown, depth = 0, seen = new WeakSet<object>
   if (Array.isArray(value)) return value.map((item) => redactDeep(item, depth + 1, seen));
   if (!isPlainObject(value)) return value;
   return Object.fromEntries(
-    Object.entries(value).map(([key, inner]) => [key, REDACTED_KEYS.has(key.toLowerCase()) ? CENSOR : redactDeep(inner, depth + 1, seen)]),
+    Object.entries(value).map(([key, inner]) => [
+      key,
+      REDACTED_KEYS.has(key.toLowerCase()) ? CENSOR : redactDeep(inner, depth + 1, seen),
+    ]),
   );
 }
 

@@ -7,7 +7,9 @@ export class PortInUseError extends Error {
     readonly port: number,
     owner: string,
   ) {
-    super(`${owner} cannot listen on 127.0.0.1:${port}: the port is in use. Fix: stop what listens there (\`ss -ltnp 'sport = :${port}'\` shows it), or choose another port.`);
+    super(
+      `${owner} cannot listen on 127.0.0.1:${port}: the port is in use. Fix: stop what listens there (\`ss -ltnp 'sport = :${port}'\` shows it), or choose another port.`,
+    );
     this.name = 'PortInUseError';
   }
 }
@@ -22,7 +24,9 @@ export async function assertPortFree(port: number, owner: string, host = '127.0.
   await new Promise<void>((resolve, reject) => {
     const probe = createServer();
     probe.unref();
-    probe.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new PortInUseError(port, owner) : error));
+    probe.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new PortInUseError(port, owner) : error),
+    );
     probe.listen(port, host, () => probe.close(() => resolve()));
   });
 }

@@ -13,7 +13,8 @@ const POLLED_ROUTES = new Set(['/healthz', '/readyz', '/metrics']);
  */
 export function routeLabel(req: Request): string {
   const route: unknown = req.route;
-  if (typeof route !== 'object' || route === null || !('path' in route) || typeof route.path !== 'string') return 'unmatched';
+  if (typeof route !== 'object' || route === null || !('path' in route) || typeof route.path !== 'string')
+    return 'unmatched';
   return `${req.baseUrl}${route.path === '/' && req.baseUrl !== '' ? '' : route.path}`;
 }
 
@@ -31,7 +32,13 @@ export function httpObservability(metrics: ApiMetrics, logger: Logger): RequestH
       const status = res.statusCode;
       metrics.httpDuration.observe({ method: req.method, route, status: String(status) }, seconds);
       const orderNo = ORDER_NO_IN_PATH.exec(req.originalUrl.split('?')[0] ?? '')?.[0];
-      const fields = { method: req.method, route, status, durationMs: Math.round(seconds * 1000), ...(orderNo === undefined ? {} : { orderNo }) };
+      const fields = {
+        method: req.method,
+        route,
+        status,
+        durationMs: Math.round(seconds * 1000),
+        ...(orderNo === undefined ? {} : { orderNo }),
+      };
       if (status >= 500) logger.error(fields, 'request failed');
       else if (POLLED_ROUTES.has(route) && status < 400) logger.debug(fields, 'request');
       else logger.info(fields, 'request');

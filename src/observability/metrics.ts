@@ -32,7 +32,13 @@ export function createApiMetrics(orm: MikroORM, onCollectError: (err: unknown) =
   });
 
   /** A gauge whose series are read from PostgreSQL; on a database error it reports nothing rather than stale values. */
-  function databaseGauge<L extends string>(name: string, help: string, labelNames: L[], sql: string, labelsOf: (row: Record<string, unknown>) => Record<L, string>): void {
+  function databaseGauge<L extends string>(
+    name: string,
+    help: string,
+    labelNames: L[],
+    sql: string,
+    labelsOf: (row: Record<string, unknown>) => Record<L, string>,
+  ): void {
     new Gauge<L>({
       name,
       help,

@@ -4,7 +4,13 @@ import type { Logger } from 'pino';
 /** Purchase workflow ids are `purchase-<orderNo>` (workflows/purchase/contract.ts). */
 const PURCHASE_WORKFLOW_ID = /^purchase-(.+)$/;
 
-const PINO_LEVEL = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' } as const satisfies Record<LogLevel, string>;
+const PINO_LEVEL = {
+  TRACE: 'trace',
+  DEBUG: 'debug',
+  INFO: 'info',
+  WARN: 'warn',
+  ERROR: 'error',
+} as const satisfies Record<LogLevel, string>;
 
 /** String-keyed metadata only: the SDK may attach symbol keys, which JSON cannot carry. */
 function fieldsOf(meta: LogMetadata | undefined): Record<string, unknown> {

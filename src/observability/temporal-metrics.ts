@@ -26,7 +26,11 @@ export function installTemporalTelemetry(options: TemporalTelemetryOptions): Run
     telemetryOptions: {
       metrics: {
         metricPrefix: 'temporal_',
-        prometheus: { bindAddress: options.metricsBindAddress, countersTotalSuffix: true, useSecondsForDurations: true },
+        prometheus: {
+          bindAddress: options.metricsBindAddress,
+          countersTotalSuffix: true,
+          useSecondsForDurations: true,
+        },
       },
     },
   });

@@ -24,7 +24,13 @@ function causeText(error: unknown): string {
   return typeof cause === 'object' && cause !== null && 'message' in cause ? `: ${String(cause.message)}` : '';
 }
 
-function transportError(partner: PartnerName, url: string, timeoutMs: number, timedOut: boolean, error: unknown): PartnerError {
+function transportError(
+  partner: PartnerName,
+  url: string,
+  timeoutMs: number,
+  timedOut: boolean,
+  error: unknown,
+): PartnerError {
   if (timedOut) {
     return new PartnerError({
       partner,

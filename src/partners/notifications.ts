@@ -11,8 +11,7 @@ export type NotificationRejection = 'MALFORMED' | 'BAD_SIGNATURE' | 'STALE';
  * so it identifies the delivery for the log but proves nothing.
  */
 export type NotificationVerification<T> =
-  | { ok: true; notification: T }
-  | { ok: false; reason: NotificationRejection; notificationId?: string };
+  { ok: true; notification: T } | { ok: false; reason: NotificationRejection; notificationId?: string };
 
 /** What a verifier needs: the partner's public key, our clock, and how old a message may be. */
 export interface NotificationCheckOptions {
@@ -47,7 +46,9 @@ function verify<S extends z.ZodType>(body: unknown, check: NotificationCheck<S>)
   if (!isRecord(body)) return { ok: false, reason: 'MALFORMED' };
   const claimedId = body[check.idField];
   const rejected = (reason: NotificationRejection): NotificationVerification<z.infer<S>> =>
-    typeof claimedId === 'string' && claimedId !== '' ? { ok: false, reason, notificationId: claimedId } : { ok: false, reason };
+    typeof claimedId === 'string' && claimedId !== ''
+      ? { ok: false, reason, notificationId: claimedId }
+      : { ok: false, reason };
   // The signature covers the raw fields, so it is checked before parsing reshapes anything.
   if (!hasValidSignature(body, check.publicKeyPem)) return rejected('BAD_SIGNATURE');
   const parsed = check.schema.safeParse(body);

@@ -12,7 +12,14 @@ export type ReconciliationSide = (typeof RECONCILIATION_SIDES)[number];
  * MISSING_AT_US: the partner's statement holds it, we do not. AMOUNT_MISMATCH / STATUS_MISMATCH: both
  * hold it but disagree. DUPLICATE: one reference appears more than once on one side (reported once).
  */
-export const FINDING_KINDS = ['MATCHED', 'MISSING_AT_PARTNER', 'MISSING_AT_US', 'AMOUNT_MISMATCH', 'STATUS_MISMATCH', 'DUPLICATE'] as const;
+export const FINDING_KINDS = [
+  'MATCHED',
+  'MISSING_AT_PARTNER',
+  'MISSING_AT_US',
+  'AMOUNT_MISMATCH',
+  'STATUS_MISMATCH',
+  'DUPLICATE',
+] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 
 /** One finding; amounts are integer fen, null where that side has no record. */

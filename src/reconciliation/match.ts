@@ -74,7 +74,11 @@ function compareKey(
 ): Finding[] {
   const ours = mine[0];
   const theirs = partner[0];
-  const finding = (kind: FindingKind, detail: string | null, partnerAmountFen = theirs?.amountsFen[0] ?? null): Finding => ({
+  const finding = (
+    kind: FindingKind,
+    detail: string | null,
+    partnerAmountFen = theirs?.amountsFen[0] ?? null,
+  ): Finding => ({
     side,
     kind,
     reference: key,
@@ -88,12 +92,17 @@ function compareKey(
   const findings: Finding[] = [];
   if (mine.length > 1 || partner.length > 1) {
     const partnerRefs = [...new Set(partner.map((p) => p.partnerReference ?? '?'))].join(', ');
-    findings.push(finding('DUPLICATE', `ours: ${mine.length} record(s); partner: ${partner.length} record(s) [${partnerRefs}]`));
+    findings.push(
+      finding('DUPLICATE', `ours: ${mine.length} record(s); partner: ${partner.length} record(s) [${partnerRefs}]`),
+    );
   }
   if (ours === undefined) return [...findings, finding('MISSING_AT_US', 'on the partner statement, not in our books')];
-  if (theirs === undefined) return [...findings, finding('MISSING_AT_PARTNER', 'in our books, not on the partner statement')];
+  if (theirs === undefined)
+    return [...findings, finding('MISSING_AT_PARTNER', 'in our books, not on the partner statement')];
   const differing = theirs.amountsFen.find((amount) => amount !== ours.amountFen);
-  if (differing !== undefined) findings.push(finding('AMOUNT_MISMATCH', `ours ${ours.amountFen} fen, partner ${differing} fen`, differing));
-  if (!statusAgrees(ours, theirs)) findings.push(finding('STATUS_MISMATCH', `ours ${ours.status}, partner ${theirs.status}`));
+  if (differing !== undefined)
+    findings.push(finding('AMOUNT_MISMATCH', `ours ${ours.amountFen} fen, partner ${differing} fen`, differing));
+  if (!statusAgrees(ours, theirs))
+    findings.push(finding('STATUS_MISMATCH', `ours ${ours.status}, partner ${theirs.status}`));
   return findings.length === 0 ? [finding('MATCHED', null)] : findings;
 }

@@ -46,7 +46,11 @@ function partnerClients(config: RuntimeConfig): Pick<SharedParts, 'xjp' | 'lianl
   const signing = { platformPrivateKeyPem: config.PLATFORM_PRIVATE_KEY_PEM, timeoutMs: config.PARTNER_TIMEOUT_MS };
   return {
     xjp: createXjpClient({ baseUrl: config.XJP_BASE_URL, partnerId: config.XJP_PARTNER_ID, ...signing }),
-    lianlian: createLianLianClient({ baseUrl: config.LIANLIAN_BASE_URL, oidPartner: config.LIANLIAN_OID_PARTNER, ...signing }),
+    lianlian: createLianLianClient({
+      baseUrl: config.LIANLIAN_BASE_URL,
+      oidPartner: config.LIANLIAN_OID_PARTNER,
+      ...signing,
+    }),
   };
 }
 
@@ -77,7 +81,11 @@ async function startApi(config: RuntimeConfig, parts: SharedParts, logger: Logge
   stops.push('Temporal client connection', () => connection.close());
   // The purchase search attributes are registered by the set-up step (npm run temporal:setup), not here:
   // Temporal Cloud refuses it through this API, and self-hosted clusters keep it to administrators.
-  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: engineDataConverter(config.TEMPORAL_PAYLOAD_KEYS) });
+  const temporal = new Client({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    dataConverter: engineDataConverter(config.TEMPORAL_PAYLOAD_KEYS),
+  });
   let draining = false;
   // Daily reconciliation at 02:00 Asia/Shanghai; creating it again on every start only updates it.
   await ensureReconciliationSchedule(temporal, { taskQueue: config.TEMPORAL_TASK_QUEUE });
@@ -100,7 +108,12 @@ async function startApi(config: RuntimeConfig, parts: SharedParts, logger: Logge
     isDraining: () => draining,
     ...(config.TEMPORAL_PAYLOAD_KEYS.length === 0
       ? {}
-      : { codec: { codec: new AesGcmPayloadCodec(config.TEMPORAL_PAYLOAD_KEYS), corsOrigins: config.TEMPORAL_CODEC_CORS_ORIGINS } }),
+      : {
+          codec: {
+            codec: new AesGcmPayloadCodec(config.TEMPORAL_PAYLOAD_KEYS),
+            corsOrigins: config.TEMPORAL_CODEC_CORS_ORIGINS,
+          },
+        }),
   });
   const server = createServer(app);
   const address = await listen(server, config.API_PORT, config.API_HOST);
@@ -113,7 +126,12 @@ async function startApi(config: RuntimeConfig, parts: SharedParts, logger: Logge
   return shownUrl(config.API_HOST, address.port);
 }
 
-async function startWorker(config: RuntimeConfig, parts: SharedParts, logger: Logger, stops: StopStack): Promise<{ stopped: Promise<void>; healthUrl: string | undefined }> {
+async function startWorker(
+  config: RuntimeConfig,
+  parts: SharedParts,
+  logger: Logger,
+  stops: StopStack,
+): Promise<{ stopped: Promise<void>; healthUrl: string | undefined }> {
   const connection = await connectWorker(temporalConnectionOptions(config), (message) => logger.warn(message));
   stops.push('Temporal worker connection', () => connection.close());
   const activities = createWorkerActivities({
@@ -143,7 +161,11 @@ async function startWorker(config: RuntimeConfig, parts: SharedParts, logger: Lo
   return { stopped: running, healthUrl };
 }
 
-async function startWorkerHealth(config: RuntimeConfig, worker: Parameters<typeof createWorkerHealthServer>[0], stops: StopStack): Promise<string | undefined> {
+async function startWorkerHealth(
+  config: RuntimeConfig,
+  worker: Parameters<typeof createWorkerHealthServer>[0],
+  stops: StopStack,
+): Promise<string | undefined> {
   if (config.WORKER_HEALTH_BIND_ADDRESS === undefined) return undefined;
   const [host = '127.0.0.1', port = '0'] = config.WORKER_HEALTH_BIND_ADDRESS.split(':');
   const server = createWorkerHealthServer(worker);

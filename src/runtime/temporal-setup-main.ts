@@ -34,7 +34,9 @@ const setupConfigSchema = configSchema
 const USAGE = 'usage: temporal-setup [--namespace] [--search-attributes]';
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { namespace: { type: 'boolean' }, 'search-attributes': { type: 'boolean' } } });
+  const { values } = parseArgs({
+    options: { namespace: { type: 'boolean' }, 'search-attributes': { type: 'boolean' } },
+  });
   if (values.namespace !== true && values['search-attributes'] !== true) {
     console.error(USAGE);
     process.exitCode = 2;
@@ -42,13 +44,18 @@ async function main(): Promise<void> {
   }
   const { env, problems } = readFileVariables(process.env);
   const parsed = setupConfigSchema.safeParse(env);
-  if (!parsed.success) problems.push(...parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  if (!parsed.success)
+    problems.push(...parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const config = parsed.data;
   const connection = await Connection.connect(temporalConnectionOptions(config));
   try {
     if (values.namespace === true) {
-      const outcome = await ensureNamespace(connection, config.TEMPORAL_NAMESPACE, config.TEMPORAL_NAMESPACE_RETENTION_DAYS);
+      const outcome = await ensureNamespace(
+        connection,
+        config.TEMPORAL_NAMESPACE,
+        config.TEMPORAL_NAMESPACE_RETENTION_DAYS,
+      );
       logger.info({ namespace: config.TEMPORAL_NAMESPACE, outcome }, 'namespace ready');
     }
     if (values['search-attributes'] === true) {

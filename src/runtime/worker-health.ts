@@ -12,11 +12,16 @@ const LIVE_STATES: ReadonlySet<string> = new Set(['INITIALIZED', 'RUNNING', 'STO
 export function createWorkerHealthServer(worker: Pick<Worker, 'getState'>): Server {
   return createServer((req, res) => {
     const state = worker.getState();
-    const ok = req.url === '/healthz' ? LIVE_STATES.has(state) : req.url === '/readyz' ? state === 'RUNNING' : undefined;
+    const ok =
+      req.url === '/healthz' ? LIVE_STATES.has(state) : req.url === '/readyz' ? state === 'RUNNING' : undefined;
     if (ok === undefined) {
-      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'NOT_FOUND', message: 'no such route' } }));
+      res
+        .writeHead(404, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: { code: 'NOT_FOUND', message: 'no such route' } }));
       return;
     }
-    res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: ok ? 'ok' : 'unavailable', worker: state }));
+    res
+      .writeHead(ok ? 200 : 503, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ status: ok ? 'ok' : 'unavailable', worker: state }));
   });
 }

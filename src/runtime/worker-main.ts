@@ -16,7 +16,11 @@ async function main(): Promise<void> {
   const engine = await startEngine(config, { api: false, worker: true }, logger);
   stopOnSignals(engine.stop, logger);
   logger.info(
-    { taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE, metrics: `http://${config.TEMPORAL_METRICS_BIND_ADDRESS}/metrics` },
+    {
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      namespace: config.TEMPORAL_NAMESPACE,
+      metrics: `http://${config.TEMPORAL_METRICS_BIND_ADDRESS}/metrics`,
+    },
     'worker polling',
   );
   // A worker that dies on its own leaves nothing to serve: exit so the supervisor restarts it.

@@ -24,7 +24,10 @@ export function connectApi(options: TemporalConnectionOptions): Promise<Connecti
  * The worker's connection: a worker started while Temporal is down waits for it (with backoff, each
  * failure reported) rather than exiting at once; after {@link WORKER_CONNECT_BACKOFF.giveUpAfterMs} it gives up.
  */
-export async function connectWorker(options: TemporalConnectionOptions, report: (message: string) => void): Promise<NativeConnection> {
+export async function connectWorker(
+  options: TemporalConnectionOptions,
+  report: (message: string) => void,
+): Promise<NativeConnection> {
   const deadline = Date.now() + WORKER_CONNECT_BACKOFF.giveUpAfterMs;
   let waitMs: number = WORKER_CONNECT_BACKOFF.initialMs;
   for (let attempt = 1; ; attempt += 1) {
@@ -32,7 +35,9 @@ export async function connectWorker(options: TemporalConnectionOptions, report: 
       return await NativeConnection.connect(options);
     } catch (err) {
       if (Date.now() + waitMs > deadline) throw err;
-      report(`Temporal at ${options.address} is not reachable (attempt ${attempt}: ${err instanceof Error ? err.message : String(err)}); retrying in ${waitMs} ms`);
+      report(
+        `Temporal at ${options.address} is not reachable (attempt ${attempt}: ${err instanceof Error ? err.message : String(err)}); retrying in ${waitMs} ms`,
+      );
       await delay(waitMs);
       waitMs = Math.min(waitMs * WORKER_CONNECT_BACKOFF.factor, WORKER_CONNECT_BACKOFF.maxMs);
     }

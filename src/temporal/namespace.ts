@@ -16,10 +16,17 @@ const NAMESPACE_VISIBLE_TIMEOUT_MS = 60_000;
  * Creates a namespace on a self-hosted cluster (ALREADY_EXISTS is success) and waits until the
  * frontend serves it. Temporal Cloud namespaces are created with `tcld`, never through this API.
  */
-export async function ensureNamespace(connection: Connection, namespace: string, retentionDays: number): Promise<'created' | 'existed'> {
+export async function ensureNamespace(
+  connection: Connection,
+  namespace: string,
+  retentionDays: number,
+): Promise<'created' | 'existed'> {
   let outcome: 'created' | 'existed' = 'created';
   try {
-    await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs(`${retentionDays} days`) });
+    await connection.workflowService.registerNamespace({
+      namespace,
+      workflowExecutionRetentionPeriod: msToTs(`${retentionDays} days`),
+    });
   } catch (err) {
     if (grpcCode(err) !== GRPC_ALREADY_EXISTS) throw err;
     outcome = 'existed';

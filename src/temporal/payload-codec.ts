@@ -73,11 +73,13 @@ export class AesGcmPayloadCodec implements PayloadCodec {
 
   private decrypt(payload: Payload): Payload {
     const encoding = payload.metadata?.encoding;
-    if (encoding === undefined || encoding === null || Buffer.from(encoding).toString('utf8') !== ENCRYPTED_ENCODING) return payload;
+    if (encoding === undefined || encoding === null || Buffer.from(encoding).toString('utf8') !== ENCRYPTED_ENCODING)
+      return payload;
     const idBytes = payload.metadata?.[KEY_ID_METADATA];
     const keyId = idBytes === undefined || idBytes === null ? '' : Buffer.from(idBytes).toString('utf8');
     const key = this.byId.get(keyId);
-    if (key === undefined) throw new PayloadCodecError('UNKNOWN_PAYLOAD_KEY', `no payload key with id "${keyId}" is configured`);
+    if (key === undefined)
+      throw new PayloadCodecError('UNKNOWN_PAYLOAD_KEY', `no payload key with id "${keyId}" is configured`);
     const sealed = Buffer.from(payload.data ?? new Uint8Array());
     const decipher = createDecipheriv(ALGORITHM, key, sealed.subarray(0, IV_BYTES));
     decipher.setAAD(utf8(keyId));

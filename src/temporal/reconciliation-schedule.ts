@@ -40,7 +40,10 @@ function scheduleOptions(options: ReconciliationScheduleOptions): ScheduleOption
  * Creates the nightly reconciliation Schedule, or brings an existing one to these options (spec,
  * action, policies): safe to call on every start. Returns the schedule id.
  */
-export async function ensureReconciliationSchedule(client: Client, options: ReconciliationScheduleOptions): Promise<string> {
+export async function ensureReconciliationSchedule(
+  client: Client,
+  options: ReconciliationScheduleOptions,
+): Promise<string> {
   const wanted = scheduleOptions(options);
   try {
     await client.schedule.create(wanted);

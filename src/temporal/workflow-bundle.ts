@@ -49,6 +49,7 @@ export function purchaseWorkflowBundle(): Promise<WorkflowBundleOption> {
 }
 
 async function prebuiltBundle(): Promise<WorkflowBundleOption> {
-  if (!existsSync(PREBUILT_BUNDLE_PATH)) throw new Error(`no workflow bundle at ${PREBUILT_BUNDLE_PATH}: run npm run build`);
+  if (!existsSync(PREBUILT_BUNDLE_PATH))
+    throw new Error(`no workflow bundle at ${PREBUILT_BUNDLE_PATH}: run npm run build`);
   return { codePath: PREBUILT_BUNDLE_PATH };
 }

@@ -6,7 +6,6 @@ import { findFreePort } from '../../src/db/embedded-postgres';
 import { createOrmConfig } from '../../src/db/orm-config';
 import { TEST_API_KEY, useTestEngine } from '../../tools/testing/engine';
 
-
 const running = useTestEngine();
 
 test('GET /healthz answers 200 without credentials', async () => {
@@ -23,11 +22,18 @@ test('GET /readyz answers 200 with the database and Temporal both ok', async () 
 
 test('GET /readyz names the dependency that is down, without its error text', async () => {
   // A second API over a database that is not there (a closed port): PostgreSQL down, Temporal up.
-  const orm = await MikroORM.init({ ...createOrmConfig({ clientUrl: `postgresql://nobody:secret-password@127.0.0.1:${await findFreePort()}/nothing` }), connect: false });
+  const orm = await MikroORM.init({
+    ...createOrmConfig({ clientUrl: `postgresql://nobody:secret-password@127.0.0.1:${await findFreePort()}/nothing` }),
+    connect: false,
+  });
   try {
     const response = await request(createApiApp({ ...running.engine.apiDependencies, orm })).get('/readyz');
     expect(response.status).toBe(503);
-    expect(response.body).toEqual({ status: 'unavailable', checks: { database: 'down', temporal: 'ok' }, down: ['database'] });
+    expect(response.body).toEqual({
+      status: 'unavailable',
+      checks: { database: 'down', temporal: 'ok' },
+      down: ['database'],
+    });
     expect(response.text).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|nobody|secret-password/);
   } finally {
     await orm.close(true);

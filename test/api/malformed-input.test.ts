@@ -14,7 +14,11 @@ const api = () => request(running.engine.apiUrl);
 const ops = (path: string) => api().get(path).set('x-operator-key', TEST_OPERATOR.key);
 
 test.each([
-  ['a NUL in the investor name', { investor: { ...purchaseBody('XJP-P-0002', 1_000_000).investor, name: '张\u0000三' } }, 'body.investor.name'],
+  [
+    'a NUL in the investor name',
+    { investor: { ...purchaseBody('XJP-P-0002', 1_000_000).investor, name: '张\u0000三' } },
+    'body.investor.name',
+  ],
   ['a control character in the member id', { memberId: 'M1\u001b[2J' }, 'body.memberId'],
   ['a NUL in a key', { ['channel\u0000']: 'PC' }, 'body.channel\u0000'],
 ])('a purchase with %s is refused 400 VALIDATION_FAILED naming the field', async (_case, change, field) => {
@@ -53,7 +57,10 @@ test.each([
   const response = await ops(path);
 
   expect(response.status).toBe(400);
-  expect(response.body.error).toMatchObject({ code: 'VALIDATION_FAILED', fields: expect.arrayContaining([expect.objectContaining({ field })]) });
+  expect(response.body.error).toMatchObject({
+    code: 'VALIDATION_FAILED',
+    fields: expect.arrayContaining([expect.objectContaining({ field })]),
+  });
 });
 
 test.each([

@@ -26,7 +26,10 @@ async function orderCount(memberId: string): Promise<number> {
 }
 
 function statusOf(orderNo: string): Promise<string> {
-  return running.engine.client.workflow.getHandle(purchaseWorkflowId(orderNo)).query(purchaseStateQuery).then((state) => state.status);
+  return running.engine.client.workflow
+    .getHandle(purchaseWorkflowId(orderNo))
+    .query(purchaseStateQuery)
+    .then((state) => state.status);
 }
 
 /** Bob's unpaid order, bought with Bob's own token. */
@@ -37,7 +40,12 @@ async function bobsOrder(): Promise<string> {
 }
 
 function purchase(headers: Record<string, string>, body: object, idempotencyKey = `idem-${randomUUID()}`) {
-  return api().post('/v1/purchases').set('x-api-key', TEST_API_KEY).set('idempotency-key', idempotencyKey).set(headers).send(body);
+  return api()
+    .post('/v1/purchases')
+    .set('x-api-key', TEST_API_KEY)
+    .set('idempotency-key', idempotencyKey)
+    .set(headers)
+    .send(body);
 }
 
 /** Every member-scoped route, as (method, path) for Bob's order and Bob's member id. */
@@ -61,7 +69,12 @@ describe('the API key alone acts for no member', () => {
     expect(bought.body.error.code).toBe('MEMBER_UNAUTHENTICATED');
     for (const [method, path] of memberRoutes(orderNo)) {
       const response = await api()[method](path).set('x-api-key', TEST_API_KEY);
-      expect({ method, path, status: response.status, code: response.body.error?.code }).toEqual({ method, path, status: 401, code: 'MEMBER_UNAUTHENTICATED' });
+      expect({ method, path, status: response.status, code: response.body.error?.code }).toEqual({
+        method,
+        path,
+        status: 401,
+        code: 'MEMBER_UNAUTHENTICATED',
+      });
     }
     expect(await orderCount(BOB)).toBe(before);
     expect(await statusOf(orderNo)).toBe('SUBSCRIBED');
@@ -69,7 +82,9 @@ describe('the API key alone acts for no member', () => {
 
   test('a member token without the API key is refused: the platform still identifies itself', async () => {
     const orderNo = await bobsOrder();
-    const response = await api().get(`/v1/purchases/${orderNo}`).set(await asMember(BOB));
+    const response = await api()
+      .get(`/v1/purchases/${orderNo}`)
+      .set(await asMember(BOB));
     expect(response.status).toBe(401);
     expect(response.body.error.code).toBe('UNAUTHENTICATED');
   });
@@ -87,13 +102,23 @@ describe('one member cannot act for another', () => {
   test("Alice cannot read, cancel or withdraw Bob's order, nor see his holdings or income: 404 on every route, the order unchanged", async () => {
     const orderNo = await bobsOrder();
     for (const [method, path] of memberRoutes(orderNo)) {
-      const response = await api()[method](path).set('x-api-key', TEST_API_KEY).set(await asMember(ALICE));
+      const agent = api();
+      const response = await agent[method](path)
+        .set('x-api-key', TEST_API_KEY)
+        .set(await asMember(ALICE));
       expect({ method, path, status: response.status }).toEqual({ method, path, status: 404 });
       expect(response.text).not.toContain('张三');
     }
     expect(await statusOf(orderNo)).toBe('SUBSCRIBED');
     // Bob himself can.
-    expect((await api().get(`/v1/purchases/${orderNo}`).set('x-api-key', TEST_API_KEY).set(await asMember(BOB))).status).toBe(200);
+    expect(
+      (
+        await api()
+          .get(`/v1/purchases/${orderNo}`)
+          .set('x-api-key', TEST_API_KEY)
+          .set(await asMember(BOB))
+      ).status,
+    ).toBe(200);
   });
 
   test("idempotency keys are per member: Alice's key of the same text as Bob's makes her own order and never answers with his", async () => {
@@ -116,7 +141,12 @@ describe('a mutation token works once', () => {
     expect(replayed.status).toBe(401);
     expect(replayed.body.error.message).toMatch(/already used/);
     const otherProcess = createApiApp(running.engine.apiDependencies);
-    const elsewhere = await request(otherProcess).post('/v1/purchases').set('x-api-key', TEST_API_KEY).set('idempotency-key', `idem-${randomUUID()}`).set(token).send(purchaseBody('XJP-P-0002', 1_000_000, ALICE));
+    const elsewhere = await request(otherProcess)
+      .post('/v1/purchases')
+      .set('x-api-key', TEST_API_KEY)
+      .set('idempotency-key', `idem-${randomUUID()}`)
+      .set(token)
+      .send(purchaseBody('XJP-P-0002', 1_000_000, ALICE));
     expect(elsewhere.status).toBe(401);
     expect(await orderCount(ALICE)).toBe(before);
   });
@@ -124,10 +154,13 @@ describe('a mutation token works once', () => {
   test('a replayed cancel token is refused 401, and a read token may be used again until it expires', async () => {
     const orderNo = await bobsOrder();
     const read = await asMember(BOB);
-    for (let i = 0; i < 2; i += 1) expect((await api().get(`/v1/purchases/${orderNo}`).set('x-api-key', TEST_API_KEY).set(read)).status).toBe(200);
+    for (let i = 0; i < 2; i += 1)
+      expect((await api().get(`/v1/purchases/${orderNo}`).set('x-api-key', TEST_API_KEY).set(read)).status).toBe(200);
 
     const cancel = await asMember(BOB);
-    expect((await api().post(`/v1/purchases/${orderNo}/withdraw`).set('x-api-key', TEST_API_KEY).set(cancel)).status).toBe(409);
+    expect(
+      (await api().post(`/v1/purchases/${orderNo}/withdraw`).set('x-api-key', TEST_API_KEY).set(cancel)).status,
+    ).toBe(409);
     const replayed = await api().post(`/v1/purchases/${orderNo}/cancel`).set('x-api-key', TEST_API_KEY).set(cancel);
     expect(replayed.status).toBe(401);
     expect(await statusOf(orderNo)).toBe('SUBSCRIBED');
@@ -149,7 +182,8 @@ describe('a mutation token works once', () => {
 });
 
 describe('tokens that are not good', () => {
-  const holdings = (headers: Record<string, string>) => api().get(`/v1/members/${ALICE}/holdings`).set('x-api-key', TEST_API_KEY).set(headers);
+  const holdings = (headers: Record<string, string>) =>
+    api().get(`/v1/members/${ALICE}/holdings`).set('x-api-key', TEST_API_KEY).set(headers);
 
   test('a fresh token is accepted (the baseline the refusals below differ from)', async () => {
     expect((await holdings(await asMember(ALICE))).status).toBe(200);
@@ -160,13 +194,30 @@ describe('tokens that are not good', () => {
     ['living longer than 5 minutes', () => asMember(ALICE, { ttlSeconds: 3600 })],
     ['issued in the future', () => asMember(ALICE, { now: new Date(Date.now() + 10 * 60_000) })],
     ['for another audience', () => asMember(ALICE, { audience: 'another-service' })],
-    ['signed with another secret under the same kid', () => memberTokenHeader({ ...TEST_MEMBER_TOKEN_KEY, k: Buffer.alloc(32, 9).toString('base64url') }, ALICE, { audience: TEST_MEMBER_TOKEN_AUDIENCE })],
-    ['of an unknown kid', () => memberTokenHeader({ ...TEST_MEMBER_TOKEN_KEY, kid: 'not-configured' }, ALICE, { audience: TEST_MEMBER_TOKEN_AUDIENCE })],
-    ['unsigned (alg none)', async () => {
-      const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-      const now = Math.floor(Date.now() / 1000);
-      return { authorization: `Bearer ${part({ alg: 'none', kid: TEST_MEMBER_TOKEN_KEY.kid })}.${part({ sub: ALICE, aud: TEST_MEMBER_TOKEN_AUDIENCE, iat: now, exp: now + 60 })}.` };
-    }],
+    [
+      'signed with another secret under the same kid',
+      () =>
+        memberTokenHeader({ ...TEST_MEMBER_TOKEN_KEY, k: Buffer.alloc(32, 9).toString('base64url') }, ALICE, {
+          audience: TEST_MEMBER_TOKEN_AUDIENCE,
+        }),
+    ],
+    [
+      'of an unknown kid',
+      () =>
+        memberTokenHeader({ ...TEST_MEMBER_TOKEN_KEY, kid: 'not-configured' }, ALICE, {
+          audience: TEST_MEMBER_TOKEN_AUDIENCE,
+        }),
+    ],
+    [
+      'unsigned (alg none)',
+      async () => {
+        const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+        const now = Math.floor(Date.now() / 1000);
+        return {
+          authorization: `Bearer ${part({ alg: 'none', kid: TEST_MEMBER_TOKEN_KEY.kid })}.${part({ sub: ALICE, aud: TEST_MEMBER_TOKEN_AUDIENCE, iat: now, exp: now + 60 })}.`,
+        };
+      },
+    ],
     ['not a bearer token', async () => ({ authorization: `Basic ${Buffer.from(`${ALICE}:x`).toString('base64')}` })],
   ])('a token %s answers 401 MEMBER_UNAUTHENTICATED', async (_label, header) => {
     const response = await holdings(await header());
@@ -187,9 +238,15 @@ describe('production keys: RS256/ES256 public keys, rotated by kid', () => {
 
   test('while both kids are configured tokens of either pass; once the old one is dropped its tokens are refused', async () => {
     const [old, current] = [await es256('2026-11'), await es256('2026-12')];
-    const appWith = (keys: MemberTokenKey[]) => createApiApp({ ...running.engine.apiDependencies, memberTokenKeys: keys });
+    const appWith = (keys: MemberTokenKey[]) =>
+      createApiApp({ ...running.engine.apiDependencies, memberTokenKeys: keys });
     const holdingsOn = async (app: ReturnType<typeof createApiApp>, key: MemberTokenSigningKey) =>
-      (await request(app).get(`/v1/members/${ALICE}/holdings`).set('x-api-key', TEST_API_KEY).set(await memberTokenHeader(key, ALICE, { audience: TEST_MEMBER_TOKEN_AUDIENCE }))).status;
+      (
+        await request(app)
+          .get(`/v1/members/${ALICE}/holdings`)
+          .set('x-api-key', TEST_API_KEY)
+          .set(await memberTokenHeader(key, ALICE, { audience: TEST_MEMBER_TOKEN_AUDIENCE }))
+      ).status;
 
     const rotating = appWith([old.verifying, current.verifying]);
     expect([await holdingsOn(rotating, old.signing), await holdingsOn(rotating, current.signing)]).toEqual([200, 200]);
@@ -199,7 +256,11 @@ describe('production keys: RS256/ES256 public keys, rotated by kid', () => {
     const confused = await request(rotated)
       .get(`/v1/members/${ALICE}/holdings`)
       .set('x-api-key', TEST_API_KEY)
-      .set(await memberTokenHeader({ ...TEST_MEMBER_TOKEN_KEY, kid: '2026-12' }, ALICE, { audience: TEST_MEMBER_TOKEN_AUDIENCE }));
+      .set(
+        await memberTokenHeader({ ...TEST_MEMBER_TOKEN_KEY, kid: '2026-12' }, ALICE, {
+          audience: TEST_MEMBER_TOKEN_AUDIENCE,
+        }),
+      );
     expect(confused.status).toBe(401);
   });
 });
@@ -209,12 +270,20 @@ test('the OpenAPI document declares the security of every route: API key alone f
     paths: Record<string, Record<string, { security?: unknown }>>;
     components: { securitySchemes: Record<string, { type: string; scheme?: string; bearerFormat?: string }> };
   };
-  expect(doc.components.securitySchemes.MemberToken).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  expect(doc.components.securitySchemes.MemberToken).toMatchObject({
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+  });
   expect(doc.components.securitySchemes.ApiKey).toMatchObject({ type: 'apiKey' });
   for (const [path, operations] of Object.entries(doc.paths)) {
     for (const [method, operation] of Object.entries(operations)) {
       const catalogue = path.startsWith('/v1/products') || path === '/v1/openapi.json';
-      expect({ path, method, security: operation.security }).toEqual({ path, method, security: catalogue ? [{ ApiKey: [] }] : [{ ApiKey: [], MemberToken: [] }] });
+      expect({ path, method, security: operation.security }).toEqual({
+        path,
+        method,
+        security: catalogue ? [{ ApiKey: [] }] : [{ ApiKey: [], MemberToken: [] }],
+      });
     }
   }
 });

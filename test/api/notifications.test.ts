@@ -19,7 +19,6 @@ import { seedMaturedOrder, startPayout } from '../../tools/testing/payouts';
 import { buy, purchaseBody, simAdmin } from '../../tools/testing/purchases';
 import { waitForState } from '../../tools/testing/wait';
 
-
 const running = useTestEngine();
 
 const XJP_ACK = { code: 'SUCCESS' };
@@ -50,7 +49,9 @@ interface PartnerCase {
 async function subscribedOrder(): Promise<{ orderNo: string; xjpOrderId: string; xjpOrderNo: string }> {
   const created = await buy(running.engine, purchaseBody('XJP-P-0002', 1_000_000));
   expect(created.status).toBe(201);
-  const order = await running.engine.db.orm.em.fork().findOneOrFail(PurchaseOrderSchema, { orderNo: created.body.orderNo as string });
+  const order = await running.engine.db.orm.em
+    .fork()
+    .findOneOrFail(PurchaseOrderSchema, { orderNo: created.body.orderNo as string });
   return { orderNo: order.orderNo, xjpOrderId: order.xjpOrderId ?? '', xjpOrderNo: order.xjpOrderNo ?? '' };
 }
 
@@ -95,7 +96,8 @@ const xjpCase: PartnerCase = {
     const order = await subscribedOrder();
     return { fields: xjpPayment(sentAt, order), orderNo: order.orderNo };
   },
-  aboutUnknownOrder: (sentAt) => xjpPayment(sentAt, { orderNo: 'XJP20990101999999', xjpOrderId: 'X-1', xjpOrderNo: 'XJP2099010199999901' }),
+  aboutUnknownOrder: (sentAt) =>
+    xjpPayment(sentAt, { orderNo: 'XJP20990101999999', xjpOrderId: 'X-1', xjpOrderNo: 'XJP2099010199999901' }),
   tamper: (fields) => ({ ...fields, paidAmountFen: 1 }),
 };
 
@@ -110,7 +112,11 @@ const lianlianCase: PartnerCase = {
   async aboutKnownOrder(sentAt) {
     // A live payout run whose apply LianLian keeps answering 500, so only the notification under test reaches it.
     const order = await seedMaturedOrder(running, { principalFen: 1_000_000, days: 30 });
-    await simAdmin(running.engine.lianlianUrl, '/faults', { endpoint: '/gateway/payout/apply', kind: 'error500', count: 1_000 });
+    await simAdmin(running.engine.lianlianUrl, '/faults', {
+      endpoint: '/gateway/payout/apply',
+      kind: 'error500',
+      count: 1_000,
+    });
     await startPayout(running, order);
     const payout = await waitForState(
       () => running.engine.db.orm.em.fork().findOne(PayoutSchema, { order: { orderNo: order.orderNo } }),
@@ -128,12 +134,15 @@ function deliver(path: string, body: string) {
 }
 
 async function inboxRows(partner: NotificationPartner, where: { notificationId?: string; rawBody?: string }) {
-  return running.engine.db.orm.em.fork().find(PartnerNotificationSchema, { partner, ...where }, { orderBy: { receivedAt: 'asc', id: 'asc' } });
+  return running.engine.db.orm.em
+    .fork()
+    .find(PartnerNotificationSchema, { partner, ...where }, { orderBy: { receivedAt: 'asc', id: 'asc' } });
 }
 
 async function signalCount(c: PartnerCase, orderNo: string): Promise<number> {
   const history = await running.engine.client.workflow.getHandle(c.workflowId(orderNo)).fetchHistory();
-  return (history.events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === c.signalName).length;
+  return (history.events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === c.signalName)
+    .length;
 }
 
 describe.each([xjpCase, lianlianCase])('$path', (c) => {
@@ -169,7 +178,9 @@ describe.each([xjpCase, lianlianCase])('$path', (c) => {
     expect(response.status).toBe(401);
     expect(response.body).not.toEqual(c.ack);
     const rows = await inboxRows(c.partner, { notificationId: fields[c.idField] as string });
-    expect(rows).toEqual([expect.objectContaining({ result: 'REJECTED_SIGNATURE', signatureValid: false, orderNo: null })]);
+    expect(rows).toEqual([
+      expect.objectContaining({ result: 'REJECTED_SIGNATURE', signatureValid: false, orderNo: null }),
+    ]);
     expect(await signalCount(c, orderNo)).toBe(0);
   });
 
@@ -179,7 +190,9 @@ describe.each([xjpCase, lianlianCase])('$path', (c) => {
 
     const answers = await Promise.all(Array.from({ length: 10 }, () => deliver(c.path, body)));
 
-    expect(answers.filter((a) => a.status === 200 && JSON.stringify(a.body) === JSON.stringify(c.ack)).length).toBeGreaterThanOrEqual(1);
+    expect(
+      answers.filter((a) => a.status === 200 && JSON.stringify(a.body) === JSON.stringify(c.ack)).length,
+    ).toBeGreaterThanOrEqual(1);
     expect(answers.every((a) => a.status === 200 || a.status === 409)).toBe(true);
     expect(await signalCount(c, orderNo)).toBe(1);
     const rows = await inboxRows(c.partner, { notificationId: fields[c.idField] as string });
@@ -187,10 +200,15 @@ describe.each([xjpCase, lianlianCase])('$path', (c) => {
   });
 
   test('a body of one NUL byte answers 400 and is recorded MALFORMED, the NUL kept visibly escaped', async () => {
-    const response = await request(running.engine.apiUrl).post(c.path).set('content-type', 'application/json').send('\u0000');
+    const response = await request(running.engine.apiUrl)
+      .post(c.path)
+      .set('content-type', 'application/json')
+      .send('\u0000');
     expect(response.status).toBe(400);
     expect(response.body).not.toEqual(c.ack);
-    expect(await inboxRows(c.partner, { rawBody: '\\u0000' })).toEqual(expect.arrayContaining([expect.objectContaining({ result: 'MALFORMED' })]));
+    expect(await inboxRows(c.partner, { rawBody: '\\u0000' })).toEqual(
+      expect.arrayContaining([expect.objectContaining({ result: 'MALFORMED' })]),
+    );
   });
 
   test('a stale notification (sent 10 minutes ago) is refused and recorded STALE', async () => {
@@ -208,7 +226,9 @@ describe.each([xjpCase, lianlianCase])('$path', (c) => {
     const response = await request(running.engine.apiUrl).post(c.path).set('content-type', 'text/plain').send(rawBody);
     expect(response.status).toBe(400);
     expect(response.body).not.toEqual(c.ack);
-    expect(await inboxRows(c.partner, { rawBody })).toEqual([expect.objectContaining({ result: 'MALFORMED', notificationId: null })]);
+    expect(await inboxRows(c.partner, { rawBody })).toEqual([
+      expect.objectContaining({ result: 'MALFORMED', notificationId: null }),
+    ]);
   });
 
   test('a genuine notification about an order we do not have is acknowledged and recorded UNKNOWN_ORDER', async () => {
@@ -223,69 +243,115 @@ describe.each([xjpCase, lianlianCase])('$path', (c) => {
 
 test('a genuine XJP payment notification moves the order on to ACCRUING', async () => {
   const { fields, orderNo } = await xjpCase.aboutKnownOrder(new Date());
-  expect((await deliver(xjpCase.path, JSON.stringify(withSignature(fields, xjpCase.privateKey())))).body).toEqual(XJP_ACK);
+  expect((await deliver(xjpCase.path, JSON.stringify(withSignature(fields, xjpCase.privateKey())))).body).toEqual(
+    XJP_ACK,
+  );
   const handle = running.engine.client.workflow.getHandle(purchaseWorkflowId(orderNo));
-  await waitForState(() => handle.query(purchaseStateQuery), (s) => s.status === 'ACCRUING');
+  await waitForState(
+    () => handle.query(purchaseStateQuery),
+    (s) => s.status === 'ACCRUING',
+  );
 });
 
 describe('refused deliveries change nothing and are kept small', () => {
-  const orderStatus = async (orderNo: string) => (await running.engine.db.orm.em.fork().findOneOrFail(PurchaseOrderSchema, { orderNo }, { refresh: true })).status;
+  const orderStatus = async (orderNo: string) =>
+    (await running.engine.db.orm.em.fork().findOneOrFail(PurchaseOrderSchema, { orderNo }, { refresh: true })).status;
 
   test.each([
-    ['XJP: another XJP order number', xjpCase, (f: Fields) => ({ ...f, xjpOrderNo: `${String(f.xjpOrderNo)}9` }), 'xjpOrderNo'],
-    ['XJP: another XJP order id', xjpCase, (f: Fields) => ({ ...f, xjpOrderId: 'XJP-ORDER-OF-SOMEONE-ELSE' }), 'xjpOrderId'],
-    ['LianLian: another merchant', lianlianCase, (f: Fields) => ({ ...f, oid_partner: '209999990000001' }), 'oid_partner'],
+    [
+      'XJP: another XJP order number',
+      xjpCase,
+      (f: Fields) => ({ ...f, xjpOrderNo: `${String(f.xjpOrderNo)}9` }),
+      'xjpOrderNo',
+    ],
+    [
+      'XJP: another XJP order id',
+      xjpCase,
+      (f: Fields) => ({ ...f, xjpOrderId: 'XJP-ORDER-OF-SOMEONE-ELSE' }),
+      'xjpOrderId',
+    ],
+    [
+      'LianLian: another merchant',
+      lianlianCase,
+      (f: Fields) => ({ ...f, oid_partner: '209999990000001' }),
+      'oid_partner',
+    ],
     ['LianLian: another amount', lianlianCase, (f: Fields) => ({ ...f, money_order: '1.00' }), 'money_order'],
-  ])('a correctly signed notification naming %s than we sent is refused 422, recorded MISMATCH, never acknowledged, and not acted on', async (_label, c, swap, field) => {
-    const { fields, orderNo } = await c.aboutKnownOrder(new Date());
-    const before = await orderStatus(orderNo);
-    const response = await deliver(c.path, JSON.stringify(withSignature(swap(fields), c.privateKey())));
-    expect(response.status).toBe(422);
-    expect(response.body).not.toEqual(c.ack);
-    expect(JSON.stringify(response.body)).toContain(field);
-    const rows = await inboxRows(c.partner, { notificationId: fields[c.idField] as string });
-    expect(rows).toEqual([expect.objectContaining({ result: 'MISMATCH', signatureValid: true, orderNo })]);
-    expect(await signalCount(c, orderNo)).toBe(0);
-    expect(await orderStatus(orderNo)).toBe(before);
-  });
+  ])(
+    'a correctly signed notification naming %s than we sent is refused 422, recorded MISMATCH, never acknowledged, and not acted on',
+    async (_label, c, swap, field) => {
+      const { fields, orderNo } = await c.aboutKnownOrder(new Date());
+      const before = await orderStatus(orderNo);
+      const response = await deliver(c.path, JSON.stringify(withSignature(swap(fields), c.privateKey())));
+      expect(response.status).toBe(422);
+      expect(response.body).not.toEqual(c.ack);
+      expect(JSON.stringify(response.body)).toContain(field);
+      const rows = await inboxRows(c.partner, { notificationId: fields[c.idField] as string });
+      expect(rows).toEqual([expect.objectContaining({ result: 'MISMATCH', signatureValid: true, orderNo })]);
+      expect(await signalCount(c, orderNo)).toBe(0);
+      expect(await orderStatus(orderNo)).toBe(before);
+    },
+  );
 
-  test.each([xjpCase, lianlianCase])('$partner: a replayed genuine notification (captured, sent again 10 minutes later) is refused, the order unchanged', async (c) => {
-    const { fields, orderNo } = await c.aboutKnownOrder(new Date(Date.now() - TEN_MINUTES_MS));
-    const before = await orderStatus(orderNo);
-    const response = await deliver(c.path, JSON.stringify(withSignature(fields, c.privateKey())));
-    expect(response.status).toBe(401);
-    expect(response.body).not.toEqual(c.ack);
-    expect(await signalCount(c, orderNo)).toBe(0);
-    expect(await orderStatus(orderNo)).toBe(before);
-  });
+  test.each([xjpCase, lianlianCase])(
+    '$partner: a replayed genuine notification (captured, sent again 10 minutes later) is refused, the order unchanged',
+    async (c) => {
+      const { fields, orderNo } = await c.aboutKnownOrder(new Date(Date.now() - TEN_MINUTES_MS));
+      const before = await orderStatus(orderNo);
+      const response = await deliver(c.path, JSON.stringify(withSignature(fields, c.privateKey())));
+      expect(response.status).toBe(401);
+      expect(response.body).not.toEqual(c.ack);
+      expect(await signalCount(c, orderNo)).toBe(0);
+      expect(await orderStatus(orderNo)).toBe(before);
+    },
+  );
 
-  test.each([xjpCase, lianlianCase])('$partner: an over-sized notification is refused 413 unread, never acknowledged, the order unchanged', async (c) => {
-    const { fields, orderNo } = await c.aboutKnownOrder(new Date());
-    const before = await orderStatus(orderNo);
-    const response = await deliver(c.path, JSON.stringify(withSignature({ ...fields, padding: 'x'.repeat(64 * 1024) }, c.privateKey())));
-    expect(response.status).toBe(413);
-    expect(response.body).not.toEqual(c.ack);
-    expect(await inboxRows(c.partner, { notificationId: fields[c.idField] as string })).toEqual([]);
-    expect(await signalCount(c, orderNo)).toBe(0);
-    expect(await orderStatus(orderNo)).toBe(before);
-  });
+  test.each([xjpCase, lianlianCase])(
+    '$partner: an over-sized notification is refused 413 unread, never acknowledged, the order unchanged',
+    async (c) => {
+      const { fields, orderNo } = await c.aboutKnownOrder(new Date());
+      const before = await orderStatus(orderNo);
+      const response = await deliver(
+        c.path,
+        JSON.stringify(withSignature({ ...fields, padding: 'x'.repeat(64 * 1024) }, c.privateKey())),
+      );
+      expect(response.status).toBe(413);
+      expect(response.body).not.toEqual(c.ack);
+      expect(await inboxRows(c.partner, { notificationId: fields[c.idField] as string })).toEqual([]);
+      expect(await signalCount(c, orderNo)).toBe(0);
+      expect(await orderStatus(orderNo)).toBe(before);
+    },
+  );
 
   test('a refused delivery is kept as its hash, size and first 256 characters, not the whole body', async () => {
     const body = JSON.stringify({ notificationId: `forged-${randomUUID()}`, filler: 'y'.repeat(12_000) });
     expect((await deliver(xjpCase.path, body)).status).toBe(401);
     const [row] = await inboxRows('XJP', { notificationId: JSON.parse(body).notificationId as string });
-    expect(row).toMatchObject({ result: 'REJECTED_SIGNATURE', bodyBytes: Buffer.byteLength(body), bodySha256: createHash('sha256').update(body).digest('hex') });
+    expect(row).toMatchObject({
+      result: 'REJECTED_SIGNATURE',
+      bodyBytes: Buffer.byteLength(body),
+      bodySha256: createHash('sha256').update(body).digest('hex'),
+    });
     expect(row?.rawBody).toBe(body.slice(0, 256));
   });
 });
 
 describe('rate limits (an API process with small limits over the same parts)', () => {
   const OTHER_API_KEY = 'another-platform-key-of-enough-length-0001';
-  const limitedApp = () => createApiApp({ ...running.engine.apiDependencies, apiKeys: [TEST_API_KEY, OTHER_API_KEY], rateLimits: { v1PerMinute: 2, notifyPerMinute: 2 } });
+  const limitedApp = () =>
+    createApiApp({
+      ...running.engine.apiDependencies,
+      apiKeys: [TEST_API_KEY, OTHER_API_KEY],
+      rateLimits: { v1PerMinute: 2, notifyPerMinute: 2 },
+    });
 
   test('/notify answers 429 per partner after its limit, never acknowledging, while the other partner still gets through', async () => {
     const app = limitedApp();
-    const forged = (c: PartnerCase) => request(app).post(c.path).set('content-type', 'application/json').send(JSON.stringify(c.aboutUnknownOrder(new Date())));
+    const forged = (c: PartnerCase) =>
+      request(app)
+        .post(c.path)
+        .set('content-type', 'application/json')
+        .send(JSON.stringify(c.aboutUnknownOrder(new Date())));
     expect([(await forged(xjpCase)).status, (await forged(xjpCase)).status]).toEqual([401, 401]);
     const limited = await forged(xjpCase);
     expect(limited.status).toBe(429);

@@ -12,9 +12,20 @@ function pgError(message: string, code?: string): Error {
 }
 
 test.each([
-  ['Temporal refusing connections', new ServiceError('Failed to start Workflow', { cause: grpcStatus(14, 'No connection established') })],
-  ['a query no worker answers', new ServiceError('Failed to query Workflow', { cause: grpcStatus(4, 'query timed out before a worker could process it') })],
-  ['a full query buffer', new ServiceError('Failed to query Workflow', { cause: grpcStatus(8, 'consistent query buffer is full') })],
+  [
+    'Temporal refusing connections',
+    new ServiceError('Failed to start Workflow', { cause: grpcStatus(14, 'No connection established') }),
+  ],
+  [
+    'a query no worker answers',
+    new ServiceError('Failed to query Workflow', {
+      cause: grpcStatus(4, 'query timed out before a worker could process it'),
+    }),
+  ],
+  [
+    'a full query buffer',
+    new ServiceError('Failed to query Workflow', { cause: grpcStatus(8, 'consistent query buffer is full') }),
+  ],
 ])('%s is 503 TEMPORAL_UNAVAILABLE', (_case, error) => {
   expect(classifyFailure(error)).toMatchObject({ status: 503, code: 'TEMPORAL_UNAVAILABLE' });
 });
@@ -23,7 +34,12 @@ test.each([
   ['PostgreSQL shutting down', pgError('terminating connection due to administrator command', '57P01')],
   ['a refused connection', pgError('connect ECONNREFUSED 127.0.0.1:5432', 'ECONNREFUSED')],
   ['a connection lost mid-query', pgError('select 1 - Connection terminated unexpectedly')],
-  ['an exhausted pool', Object.assign(new Error('Knex: Timeout acquiring a connection. The pool is probably full.'), { name: 'KnexTimeoutError' })],
+  [
+    'an exhausted pool',
+    Object.assign(new Error('Knex: Timeout acquiring a connection. The pool is probably full.'), {
+      name: 'KnexTimeoutError',
+    }),
+  ],
 ])('%s is 503 DATABASE_UNAVAILABLE', (_case, error) => {
   expect(classifyFailure(error)).toMatchObject({ status: 503, code: 'DATABASE_UNAVAILABLE' });
 });

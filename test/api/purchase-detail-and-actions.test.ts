@@ -6,14 +6,16 @@ import { asMember } from '../../tools/testing/member-tokens';
 import { buy, payAtCashier, purchaseBody } from '../../tools/testing/purchases';
 import { waitForState } from '../../tools/testing/wait';
 
-
 const running = useTestEngine();
 
 const api = () => request(running.engine.apiUrl);
 const UNKNOWN_ORDER_NO = 'XJP20990101999999';
 
 /** Buys and answers the new order's number (SUBSCRIBED, awaiting payment). */
-async function subscribedOrder(productId = 'XJP-P-0002', amountFen = 1_000_000): Promise<{ orderNo: string; paymentUrl: string }> {
+async function subscribedOrder(
+  productId = 'XJP-P-0002',
+  amountFen = 1_000_000,
+): Promise<{ orderNo: string; paymentUrl: string }> {
   const created = await buy(running.engine, purchaseBody(productId, amountFen));
   expect(created.status).toBe(201);
   return { orderNo: created.body.orderNo as string, paymentUrl: created.body.paymentUrl as string };
@@ -27,19 +29,32 @@ function stateOf(orderNo: string) {
 const MEMBER = 'M10001';
 
 async function get(orderNo: string) {
-  return api().get(`/v1/purchases/${orderNo}`).set('x-api-key', TEST_API_KEY).set(await asMember(MEMBER));
+  return api()
+    .get(`/v1/purchases/${orderNo}`)
+    .set('x-api-key', TEST_API_KEY)
+    .set(await asMember(MEMBER));
 }
 
 async function action(orderNo: string, name: 'cancel' | 'withdraw') {
-  return api().post(`/v1/purchases/${orderNo}/${name}`).set('x-api-key', TEST_API_KEY).set(await asMember(MEMBER));
+  return api()
+    .post(`/v1/purchases/${orderNo}/${name}`)
+    .set('x-api-key', TEST_API_KEY)
+    .set(await asMember(MEMBER));
 }
 
 describe('GET /v1/purchases/:orderNo', () => {
   test('a paid order shows state, amounts, dates, accrued interest, payouts and its event history, and no spent cashier link', async () => {
     const { orderNo, paymentUrl } = await subscribedOrder();
-    expect((await get(orderNo)).body).toMatchObject({ status: 'SUBSCRIBED', paymentUrl, payBefore: expect.any(String) });
+    expect((await get(orderNo)).body).toMatchObject({
+      status: 'SUBSCRIBED',
+      paymentUrl,
+      payBefore: expect.any(String),
+    });
     await payAtCashier(paymentUrl);
-    await waitForState(() => stateOf(orderNo), (s) => s.status === 'ACCRUING');
+    await waitForState(
+      () => stateOf(orderNo),
+      (s) => s.status === 'ACCRUING',
+    );
 
     const response = await get(orderNo);
     expect(response.status).toBe(200);
@@ -59,7 +74,9 @@ describe('GET /v1/purchases/:orderNo', () => {
     });
     expect(response.body).not.toHaveProperty('paymentUrl');
     expect(response.body).not.toHaveProperty('payBefore');
-    const transitions = (response.body.events as Array<{ from: string | null; to: string }>).map((e) => `${e.from ?? '-'}>${e.to}`);
+    const transitions = (response.body.events as Array<{ from: string | null; to: string }>).map(
+      (e) => `${e.from ?? '-'}>${e.to}`,
+    );
     expect(transitions).toEqual(['->CREATED', 'CREATED>SUBSCRIBED', 'SUBSCRIBED>PAID', 'PAID>ACCRUING']);
   });
 
@@ -72,7 +89,10 @@ describe('GET /v1/purchases/:orderNo', () => {
     for (const secret of [investor.idCardNo, investor.mobile, investor.email, cardNo, investor.name]) {
       expect(response.text).not.toContain(secret);
     }
-    expect(response.body.investor).toEqual({ name: expect.stringContaining('*'), bankCard: expect.stringContaining('*') });
+    expect(response.body.investor).toEqual({
+      name: expect.stringContaining('*'),
+      bankCard: expect.stringContaining('*'),
+    });
     expect(response.body.investor.bankCard).toMatch(/3446$/);
   });
 
@@ -85,7 +105,10 @@ describe('GET /v1/purchases/:orderNo', () => {
   test('a malformed order number answers 400 on path.orderNo', async () => {
     const response = await get('not-an-order');
     expect(response.status).toBe(400);
-    expect(response.body.error).toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ field: 'path.orderNo', message: expect.any(String) }] });
+    expect(response.body.error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      fields: [{ field: 'path.orderNo', message: expect.any(String) }],
+    });
   });
 
   test('a path that is not valid percent-encoding answers 400, not 500', async () => {
@@ -115,7 +138,10 @@ describe('POST /v1/purchases/:orderNo/cancel', () => {
   test('a paid order answers 409 WRONG_STATE and stays paid', async () => {
     const { orderNo, paymentUrl } = await subscribedOrder();
     await payAtCashier(paymentUrl);
-    await waitForState(() => stateOf(orderNo), (s) => s.status === 'ACCRUING');
+    await waitForState(
+      () => stateOf(orderNo),
+      (s) => s.status === 'ACCRUING',
+    );
     const response = await action(orderNo, 'cancel');
     expect(response.status).toBe(409);
     expect(response.body.error.code).toBe('WRONG_STATE');
@@ -149,17 +175,30 @@ describe('POST /v1/purchases/:orderNo/withdraw', () => {
   test('a matured ON_WITHDRAWAL order answers 200 with the payout under way and is then paid out to COMPLETED; a second withdrawal answers 409', async () => {
     const { orderNo, paymentUrl } = await subscribedOrder('XJP-P-0004', 100_000);
     await payAtCashier(paymentUrl);
-    await waitForState(() => stateOf(orderNo), (s) => s.status === 'ACCRUING');
+    await waitForState(
+      () => stateOf(orderNo),
+      (s) => s.status === 'ACCRUING',
+    );
     // A bounded skip: past the 365-day term, and no further (an unbounded skip would time the run out).
     await running.env.sleep('368 days');
-    await waitForState(() => stateOf(orderNo), (s) => s.awaiting === 'WITHDRAWAL');
+    await waitForState(
+      () => stateOf(orderNo),
+      (s) => s.awaiting === 'WITHDRAWAL',
+    );
 
     const response = await action(orderNo, 'withdraw');
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ orderNo, status: 'MATURED', awaiting: 'PAYOUT' });
     // The payout run completes the order, then watches 30 days for a bank reversal before it ends: read the order, not the run.
-    const completed = await waitForState(async () => (await get(orderNo)).body as { status: string }, (body) => body.status === 'COMPLETED');
-    expect(completed).toMatchObject({ status: 'COMPLETED', accruedInterestFen: 4800, payouts: [{ totalFen: 104_800, status: 'SUCCESS' }] });
+    const completed = await waitForState(
+      async () => (await get(orderNo)).body as { status: string },
+      (body) => body.status === 'COMPLETED',
+    );
+    expect(completed).toMatchObject({
+      status: 'COMPLETED',
+      accruedInterestFen: 4800,
+      payouts: [{ totalFen: 104_800, status: 'SUCCESS' }],
+    });
 
     const again = await action(orderNo, 'withdraw');
     expect(again.status).toBe(409);

@@ -22,7 +22,10 @@ const MEMBER = 'M10001';
 /** POST /v1/purchases as the platform acting for the body's member (a fresh token); `null` sends no Idempotency-Key at all. */
 async function post(body: object, idempotencyKey: string | null = newKey()) {
   const memberId = 'memberId' in body && typeof body.memberId === 'string' ? body.memberId : MEMBER;
-  const req = request(running.engine.apiUrl).post('/v1/purchases').set('x-api-key', TEST_API_KEY).set(await asMember(memberId));
+  const req = request(running.engine.apiUrl)
+    .post('/v1/purchases')
+    .set('x-api-key', TEST_API_KEY)
+    .set(await asMember(memberId));
   return idempotencyKey === null ? req.send(body) : req.set('idempotency-key', idempotencyKey).send(body);
 }
 
@@ -45,7 +48,10 @@ interface FieldProblem {
 }
 
 /** The `field` paths of a 400 answer, after checking its shape. */
-function problemFields(response: { status: number; body: { error: { code: string; fields: FieldProblem[] } } }): string[] {
+function problemFields(response: {
+  status: number;
+  body: { error: { code: string; fields: FieldProblem[] } };
+}): string[] {
   expect(response.status).toBe(400);
   expect(response.body.error.code).toBe('VALIDATION_FAILED');
   const fields = response.body.error.fields as FieldProblem[];
@@ -57,14 +63,21 @@ const valid = () => purchaseBody('XJP-P-0002', 1_000_000);
 
 describe('authentication', () => {
   test('answers 401 without an x-api-key', async () => {
-    const response = await request(running.engine.apiUrl).post('/v1/purchases').set('idempotency-key', newKey()).send(valid());
+    const response = await request(running.engine.apiUrl)
+      .post('/v1/purchases')
+      .set('idempotency-key', newKey())
+      .send(valid());
     expect(response.status).toBe(401);
     expect(response.body).toEqual({ error: { code: 'UNAUTHENTICATED', message: expect.any(String) } });
   });
 
   test('answers 401 with a wrong x-api-key, and orders nothing', async () => {
     const before = await orderCount();
-    const response = await request(running.engine.apiUrl).post('/v1/purchases').set('x-api-key', 'not-the-key').set('idempotency-key', newKey()).send(valid());
+    const response = await request(running.engine.apiUrl)
+      .post('/v1/purchases')
+      .set('x-api-key', 'not-the-key')
+      .set('idempotency-key', newKey())
+      .send(valid());
     expect(response.status).toBe(401);
     expect(response.body.error.code).toBe('UNAUTHENTICATED');
     expect(await orderCount()).toBe(before);
@@ -135,7 +148,9 @@ describe('validation: 400 with field-level messages, never a 500', () => {
 
   test('extra fields are refused with their path', async () => {
     const body = valid();
-    const fields = problemFields(await post({ ...body, discountFen: 100, investor: { ...body.investor, nickname: 'x' } }));
+    const fields = problemFields(
+      await post({ ...body, discountFen: 100, investor: { ...body.investor, nickname: 'x' } }),
+    );
     expect(fields).toEqual(expect.arrayContaining(['body', 'body.investor']));
   });
 
@@ -160,7 +175,9 @@ describe('validation: 400 with field-level messages, never a 500', () => {
 
   test('a bad card number is reported on body.bankCard.cardNo', async () => {
     const body = valid();
-    expect(problemFields(await post({ ...body, bankCard: { ...body.bankCard, cardNo: '6222-0202' } }))).toEqual(['body.bankCard.cardNo']);
+    expect(problemFields(await post({ ...body, bankCard: { ...body.bankCard, cardNo: '6222-0202' } }))).toEqual([
+      'body.bankCard.cardNo',
+    ]);
   });
 
   test.each([
@@ -183,10 +200,13 @@ describe('validation: 400 with field-level messages, never a 500', () => {
 
   test('invalid input stores nothing and reaches no partner', async () => {
     const before = await orderCount();
-    const subscriptionsBefore = (await simState<{ subscriptions: SimSubscription[] }>(running.engine.xjpUrl)).subscriptions.length;
+    const subscriptionsBefore = (await simState<{ subscriptions: SimSubscription[] }>(running.engine.xjpUrl))
+      .subscriptions.length;
     await post({ ...valid(), amountFen: -1 });
     expect(await orderCount()).toBe(before);
-    expect((await simState<{ subscriptions: SimSubscription[] }>(running.engine.xjpUrl)).subscriptions).toHaveLength(subscriptionsBefore);
+    expect((await simState<{ subscriptions: SimSubscription[] }>(running.engine.xjpUrl)).subscriptions).toHaveLength(
+      subscriptionsBefore,
+    );
   });
 });
 
@@ -219,7 +239,9 @@ describe('creation and idempotency', () => {
     expect(await xjpSubscriptionsFor(first.body.orderNo as string)).toBe(1);
     const orders = await running.engine.db.orm.em.fork().count(PurchaseOrderSchema, { idempotencyKey: key });
     expect(orders).toBe(1);
-    const events = await historyEventTypes(running.engine.client.workflow.getHandle(purchaseWorkflowId(first.body.orderNo as string)));
+    const events = await historyEventTypes(
+      running.engine.client.workflow.getHandle(purchaseWorkflowId(first.body.orderNo as string)),
+    );
     expect(events.filter((e) => e === 'EVENT_TYPE_WORKFLOW_EXECUTION_STARTED')).toHaveLength(1);
     expect(events.filter((e) => e === 'EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED')).toHaveLength(2);
   });
@@ -280,7 +302,11 @@ describe('refusals and partner outage', () => {
     ['an ended product', purchaseBody('XJP-P-0007', 100_000), 'PRODUCT_NOT_ON_SALE'],
     ['a sold-out product', purchaseBody('XJP-P-0006', 100_000), 'QUOTA_EXCEEDED'],
     ['beyond the open quota', purchaseBody('XJP-P-0001', 400_000_000), 'QUOTA_EXCEEDED'],
-    ['an ID card failing its checksum at XJP', { ...valid(), memberId: 'M-BAD-ID', investor: { ...valid().investor, idCardNo: '110105194912310021' } }, 'INVALID_ID_CARD'],
+    [
+      'an ID card failing its checksum at XJP',
+      { ...valid(), memberId: 'M-BAD-ID', investor: { ...valid().investor, idCardNo: '110105194912310021' } },
+      'INVALID_ID_CARD',
+    ],
   ])('a refusal (%s) answers 422 with its code and message', async (_label, body, code) => {
     const response = await post(body);
     expect(response.status).toBe(422);

@@ -32,7 +32,10 @@ export function folderImports(): { from: string; to: string; file: string }[] {
     for (const file of sourceFiles(path.join(ROOT, top))) {
       const relative = path.relative(ROOT, file).split(path.sep).join('/');
       for (const match of readFileSync(file, 'utf8').matchAll(IMPORT)) {
-        const target = path.relative(ROOT, path.resolve(path.dirname(file), match[1] ?? '')).split(path.sep).join('/');
+        const target = path
+          .relative(ROOT, path.resolve(path.dirname(file), match[1] ?? ''))
+          .split(path.sep)
+          .join('/');
         const from = folderOf(relative);
         const to = folderOf(target);
         if (from !== to) edges.push({ from, to, file: relative });

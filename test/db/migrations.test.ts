@@ -26,9 +26,11 @@ afterAll(async () => {
 });
 
 async function tables(): Promise<string[]> {
-  const rows = await db.orm.em.fork().execute<{ table_name: string }[]>(
-    `select table_name from information_schema.tables where table_schema = 'public' and table_name <> 'mikro_orm_migrations' order by table_name`,
-  );
+  const rows = await db.orm.em
+    .fork()
+    .execute<{ table_name: string }[]>(
+      `select table_name from information_schema.tables where table_schema = 'public' and table_name <> 'mikro_orm_migrations' order by table_name`,
+    );
   return rows.map((row) => row.table_name);
 }
 

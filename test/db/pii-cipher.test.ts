@@ -23,7 +23,9 @@ test('a tampered ciphertext or another key fails authentication with a stable co
   const bytes = Buffer.from(stored.slice(3), 'base64');
   bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) ^ 1;
   expect(() => cipher.decrypt(`v1:${bytes.toString('base64')}`)).toThrow(PiiCipherError);
-  expect(() => createPiiCipher(randomBytes(32)).decrypt(stored)).toThrow(expect.objectContaining({ code: 'INVALID_PII_CIPHERTEXT' }));
+  expect(() => createPiiCipher(randomBytes(32)).decrypt(stored)).toThrow(
+    expect.objectContaining({ code: 'INVALID_PII_CIPHERTEXT' }),
+  );
   expect(() => cipher.decrypt('plain text')).toThrow(expect.objectContaining({ code: 'INVALID_PII_CIPHERTEXT' }));
 });
 

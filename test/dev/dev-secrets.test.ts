@@ -17,7 +17,10 @@ afterEach(async () => {
 test('first use makes the key pairs the simulators read and a private 32-byte PII key; later uses keep them', () => {
   const first = ensureDevSecrets(dir);
   const contents = Object.values(first).map((path) => readFileSync(path, 'utf8'));
-  expect(loadOrCreateKeyPair(dir, 'xjp')).toMatchObject({ created: false, publicKeyPath: first.XJP_PUBLIC_KEY_PEM_FILE });
+  expect(loadOrCreateKeyPair(dir, 'xjp')).toMatchObject({
+    created: false,
+    publicKeyPath: first.XJP_PUBLIC_KEY_PEM_FILE,
+  });
   expect(statSync(first.PII_ENCRYPTION_KEY_FILE).mode & 0o777).toBe(0o600);
   expect(statSync(first.PLATFORM_PRIVATE_KEY_PEM_FILE).mode & 0o777).toBe(0o600);
   // The key file's content is what PII_ENCRYPTION_KEY takes: base64 of 32 bytes.

@@ -11,13 +11,21 @@ const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
 function table(heading: string): Map<string, string[]> {
   const start = readme.indexOf(`\n### ${heading}\n`);
   if (start < 0) throw new Error(`README has no "### ${heading}"`);
-  const rest = readme.slice(start + 1).split('\n').slice(1);
+  const rest = readme
+    .slice(start + 1)
+    .split('\n')
+    .slice(1);
   const end = rest.findIndex((line) => line.startsWith('#'));
   const rows = rest.slice(0, end < 0 ? undefined : end).filter((line) => /^\| `[A-Z0-9_]+` \|/.test(line));
-  return new Map(rows.map((line) => {
-    const cells = line.split('|').slice(1, -1).map((cell) => cell.trim());
-    return [cells[0]!.replace(/`/g, ''), cells.slice(1)];
-  }));
+  return new Map(
+    rows.map((line) => {
+      const cells = line
+        .split('|')
+        .slice(1, -1)
+        .map((cell) => cell.trim());
+      return [cells[0]!.replace(/`/g, ''), cells.slice(1)];
+    }),
+  );
 }
 
 /** How README writes a key's default: `value`, or required / unset / empty. */
@@ -31,7 +39,8 @@ function documentedDefault(schema: z.ZodType): string {
 
 function expectTableMatches(rows: Map<string, string[]>, shape: Record<string, z.ZodType>): void {
   expect([...rows.keys()].sort()).toEqual(Object.keys(shape).sort());
-  for (const [key, schema] of Object.entries(shape)) expect({ key, default: rows.get(key)?.[0] }).toEqual({ key, default: documentedDefault(schema) });
+  for (const [key, schema] of Object.entries(shape))
+    expect({ key, default: rows.get(key)?.[0] }).toEqual({ key, default: documentedDefault(schema) });
 }
 
 test('the engine and Temporal tables list every config key with its schema default, and mark exactly the secret keys', () => {

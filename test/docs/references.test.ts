@@ -48,11 +48,15 @@ function markdownReferences(file: string): Reference[] {
       if (text.trimStart().startsWith('```')) fenced = !fenced;
       if (fenced) return;
       // Backticks name paths from the repository root; a link target is relative to the file that holds it.
-      const named = [...text.matchAll(/`([^`\n]+)`/g)].flatMap((m) => (m[1] ?? '').split(/\s+/)).map((word) => word.replace(/:\d+$/, ''));
+      const named = [...text.matchAll(/`([^`\n]+)`/g)]
+        .flatMap((m) => (m[1] ?? '').split(/\s+/))
+        .map((word) => word.replace(/:\d+$/, ''));
       const linked = [...text.matchAll(/\]\(([^)\s]+)\)/g)]
         .map((m) => m[1] ?? '')
         .filter((target) => !/^[a-z]+:/.test(target))
-        .map((target) => (target.startsWith('#') ? relative(file) + target : relative(path.resolve(path.dirname(file), target))));
+        .map((target) =>
+          target.startsWith('#') ? relative(file) + target : relative(path.resolve(path.dirname(file), target)),
+        );
       for (const target of [...named, ...linked]) {
         if (isRepositoryPath(target)) refs.push({ file: relative(file), line: index + 1, target });
       }
@@ -77,7 +81,8 @@ function commentReferences(file: string): Reference[] {
     .forEach((text, index) => {
       const comment = commentOf(text);
       if (comment === undefined) return;
-      for (const match of comment.matchAll(cited)) refs.push({ file: relative(file), line: index + 1, target: match[1] ?? '' });
+      for (const match of comment.matchAll(cited))
+        refs.push({ file: relative(file), line: index + 1, target: match[1] ?? '' });
     });
   return refs;
 }
@@ -118,7 +123,10 @@ function unresolved(refs: Reference[]): string[] {
   });
 }
 
-const markdownFiles = [path.join(ROOT, 'README.md'), ...filesUnder(path.join(ROOT, 'docs'), (name) => name.endsWith('.md'))];
+const markdownFiles = [
+  path.join(ROOT, 'README.md'),
+  ...filesUnder(path.join(ROOT, 'docs'), (name) => name.endsWith('.md')),
+];
 const sourceFiles = [
   ...CODE_FOLDERS.flatMap((folder) => filesUnder(path.join(ROOT, folder), (name) => /\.(ts|mjs|js)$/.test(name))),
   ...TOP_LEVEL.filter((name) => /\.(mjs|js)$/.test(name)).map((name) => path.join(ROOT, name)),

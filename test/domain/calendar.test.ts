@@ -23,13 +23,23 @@ describe('parseCalendarDate', () => {
     expect(isCalendarDate(date)).toBe(true);
   });
 
-  it.each(['2026-02-29', '2026-04-31', '2026-13-01', '2026-00-10', '2026-01-00', '2026-1-5', '20260105', '2026-01-05T00:00:00Z', '1991-12-31', '', 20260105, null])(
-    'refuses %p',
-    (date) => {
-      expectCode(() => parseCalendarDate(date), InvalidDateError, 'INVALID_DATE');
-      expect(isCalendarDate(date)).toBe(false);
-    },
-  );
+  it.each([
+    '2026-02-29',
+    '2026-04-31',
+    '2026-13-01',
+    '2026-00-10',
+    '2026-01-00',
+    '2026-1-5',
+    '20260105',
+    '2026-01-05T00:00:00Z',
+    '1991-12-31',
+    '',
+    20260105,
+    null,
+  ])('refuses %p', (date) => {
+    expectCode(() => parseCalendarDate(date), InvalidDateError, 'INVALID_DATE');
+    expect(isCalendarDate(date)).toBe(false);
+  });
 });
 
 describe('shanghaiDate', () => {
@@ -124,6 +134,10 @@ describe('interestStartDate', () => {
   });
 
   it.each(['T+31', 'T-1', 'T1', 't+1', 'T+', 'T+1 ', 'D+1', ''])('refuses the rule %p', (rule) => {
-    expectCode(() => interestStartDate(new Date('2026-01-05T00:00:00Z'), rule), InvalidInterestStartRuleError, 'INVALID_INTEREST_START_RULE');
+    expectCode(
+      () => interestStartDate(new Date('2026-01-05T00:00:00Z'), rule),
+      InvalidInterestStartRuleError,
+      'INVALID_INTEREST_START_RULE',
+    );
   });
 });

@@ -4,7 +4,11 @@ import { DomainError } from '../../src/domain/errors';
 import { thrown } from './thrown';
 
 const DIGIT_VALUES = new Map([...'零壹贰叁肆伍陆柒捌玖'].map((c, i) => [c, BigInt(i)]));
-const PLACE_VALUES = new Map([['拾', 10n], ['佰', 100n], ['仟', 1000n]]);
+const PLACE_VALUES = new Map([
+  ['拾', 10n],
+  ['佰', 100n],
+  ['仟', 1000n],
+]);
 
 /** Reads capitals back into fen, independently of the writer: a digit times the unit that follows it. */
 function capitalsToFen(text: string): bigint {

@@ -11,15 +11,20 @@ describe('an agreed maturity interest spread over the accrual days', () => {
 
   test('the daily amounts sum exactly to the agreed figure and none is negative', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 10_000_000_000 }), fc.integer({ min: 1, max: 3660 }), (agreed, totalDays) => {
-        let sum = 0;
-        for (let d = 1; d <= totalDays; d++) {
-          const amount = agreedInterestForDays(agreed, d, totalDays) - agreedInterestForDays(agreed, d - 1, totalDays);
-          expect(amount).toBeGreaterThanOrEqual(0);
-          sum += amount;
-        }
-        expect(sum).toBe(agreed);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 10_000_000_000 }),
+        fc.integer({ min: 1, max: 3660 }),
+        (agreed, totalDays) => {
+          let sum = 0;
+          for (let d = 1; d <= totalDays; d++) {
+            const amount =
+              agreedInterestForDays(agreed, d, totalDays) - agreedInterestForDays(agreed, d - 1, totalDays);
+            expect(amount).toBeGreaterThanOrEqual(0);
+            sum += amount;
+          }
+          expect(sum).toBe(agreed);
+        },
+      ),
       { numRuns: 60 },
     );
   });

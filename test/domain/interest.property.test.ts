@@ -1,14 +1,25 @@
 import Decimal from 'decimal.js';
 import fc from 'fast-check';
 import { addDays, daysBetween } from '../../src/domain/calendar';
-import { accruedToDate, buildAccrualSchedule, expectedIncome, interestForDays, type AccrualInput } from '../../src/domain/interest';
+import {
+  accruedToDate,
+  buildAccrualSchedule,
+  expectedIncome,
+  interestForDays,
+  type AccrualInput,
+} from '../../src/domain/interest';
 import { RATE_MICROS_PER_UNIT, rateToDecimalString } from '../../src/domain/rate';
 
 // An independent oracle: arbitrary-precision decimals with enough digits that no intermediate rounds.
 const Exact = Decimal.clone({ precision: 80, rounding: Decimal.ROUND_HALF_UP });
 
 function oracleInterest(principalFen: number, rateText: string, days: number, basis: number): number {
-  return new Exact(principalFen).times(rateText).times(days).dividedBy(basis).toDecimalPlaces(0, Exact.ROUND_HALF_UP).toNumber();
+  return new Exact(principalFen)
+    .times(rateText)
+    .times(days)
+    .dividedBy(basis)
+    .toDecimalPlaces(0, Exact.ROUND_HALF_UP)
+    .toNumber();
 }
 
 const startDate = fc.integer({ min: 0, max: 36_500 }).map((offset) => addDays('2000-01-01', offset));
@@ -88,7 +99,13 @@ describe('accrual schedule properties', () => {
   it('day terms accrue exactly their number of days; month terms land on the same or clamped day of month', () => {
     fc.assert(
       fc.property(startDate, term, (start, t) => {
-        const { days, maturityDate } = buildAccrualSchedule({ principalFen: 1, annualRate: { micros: 1 }, basis: 365, interestStartDate: start, term: t });
+        const { days, maturityDate } = buildAccrualSchedule({
+          principalFen: 1,
+          annualRate: { micros: 1 },
+          basis: 365,
+          interestStartDate: start,
+          term: t,
+        });
         if (t.unit === 'DAY') return days === t.value;
         const startDay = Number(start.slice(8));
         const maturityDay = Number(maturityDate.slice(8));

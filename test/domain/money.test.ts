@@ -1,5 +1,13 @@
 import { DomainError, InvalidAmountError } from '../../src/domain/errors';
-import { divideRoundHalfUp, fenToYuanString, formatFen, isFen, parseFen, parseSignedFen, yuanStringToFen } from '../../src/domain/money';
+import {
+  divideRoundHalfUp,
+  fenToYuanString,
+  formatFen,
+  isFen,
+  parseFen,
+  parseSignedFen,
+  yuanStringToFen,
+} from '../../src/domain/money';
 import { thrown } from './thrown';
 
 function expectInvalidAmount(action: () => unknown): void {
@@ -127,12 +135,24 @@ describe('yuanStringToFen', () => {
     expect(yuanStringToFen(yuan)).toBe(expected);
   });
 
-  it.each(['1.234', '0.001', '-1.00', '+1.00', '1e2', '1.', '.5', '', ' 1.00', '1.00 ', '1,000.00', '¥1.00', 'NaN', '90071992547409.92'])(
-    'refuses %p',
-    (yuan) => {
-      expectInvalidAmount(() => yuanStringToFen(yuan));
-    },
-  );
+  it.each([
+    '1.234',
+    '0.001',
+    '-1.00',
+    '+1.00',
+    '1e2',
+    '1.',
+    '.5',
+    '',
+    ' 1.00',
+    '1.00 ',
+    '1,000.00',
+    '¥1.00',
+    'NaN',
+    '90071992547409.92',
+  ])('refuses %p', (yuan) => {
+    expectInvalidAmount(() => yuanStringToFen(yuan));
+  });
 
   it('round-trips every fen amount through the yuan string exactly', () => {
     for (const fen of [0, 1, 9, 10, 99, 100, 101, 123456789, Number.MAX_SAFE_INTEGER]) {

@@ -1,5 +1,10 @@
 import { InvalidDateError, InvalidOrderNumberError, type DomainError } from '../../src/domain/errors';
-import { ORDER_NUMBER_PATTERN, formatOrderNumber, isOrderNumber, parseOrderNumber } from '../../src/domain/order-number';
+import {
+  ORDER_NUMBER_PATTERN,
+  formatOrderNumber,
+  isOrderNumber,
+  parseOrderNumber,
+} from '../../src/domain/order-number';
 import { thrown } from './thrown';
 
 describe('formatOrderNumber', () => {
@@ -29,20 +34,32 @@ describe('parseOrderNumber', () => {
   });
 
   it('round-trips formatOrderNumber', () => {
-    for (const [date, sequence] of [['2026-11-22', 123], ['2027-12-31', 999_999], ['2026-01-01', 1]] as const) {
+    for (const [date, sequence] of [
+      ['2026-11-22', 123],
+      ['2027-12-31', 999_999],
+      ['2026-01-01', 1],
+    ] as const) {
       expect(parseOrderNumber(formatOrderNumber(date, sequence))).toEqual({ date, sequence });
     }
   });
 
-  it.each(['XJP20261122000000', 'XJP20260230000001', 'XJP2026112200012', 'XJP202611220001234', 'xjp20261122000123', 'ABC20261122000123', ' XJP20261122000123', '', 20261122000123, null])(
-    'refuses %p',
-    (value) => {
-      const error = thrown(() => parseOrderNumber(value));
-      expect(error).toBeInstanceOf(InvalidOrderNumberError);
-      expect((error as DomainError).code).toBe('INVALID_ORDER_NUMBER');
-      expect(isOrderNumber(value)).toBe(false);
-    },
-  );
+  it.each([
+    'XJP20261122000000',
+    'XJP20260230000001',
+    'XJP2026112200012',
+    'XJP202611220001234',
+    'xjp20261122000123',
+    'ABC20261122000123',
+    ' XJP20261122000123',
+    '',
+    20261122000123,
+    null,
+  ])('refuses %p', (value) => {
+    const error = thrown(() => parseOrderNumber(value));
+    expect(error).toBeInstanceOf(InvalidOrderNumberError);
+    expect((error as DomainError).code).toBe('INVALID_ORDER_NUMBER');
+    expect(isOrderNumber(value)).toBe(false);
+  });
 
   it('isOrderNumber accepts a valid number', () => {
     expect(isOrderNumber('XJP20261122000123')).toBe(true);

@@ -36,13 +36,16 @@ describe('order transitions', () => {
     expect(() => assertTransition(from, to)).not.toThrow();
   });
 
-  it.each(ALL_PAIRS.filter(([from, to]) => !isLegal(from, to)))('refuses %s → %s with ILLEGAL_TRANSITION', (from, to) => {
-    expect(canTransition(from, to)).toBe(false);
-    const error = thrown(() => assertTransition(from, to));
-    expect(error).toBeInstanceOf(IllegalTransitionError);
-    expect(error).toMatchObject({ code: 'ILLEGAL_TRANSITION', from, to });
-    expect((error as DomainError).message).toBe(`an order cannot move from ${from} to ${to}`);
-  });
+  it.each(ALL_PAIRS.filter(([from, to]) => !isLegal(from, to)))(
+    'refuses %s → %s with ILLEGAL_TRANSITION',
+    (from, to) => {
+      expect(canTransition(from, to)).toBe(false);
+      const error = thrown(() => assertTransition(from, to));
+      expect(error).toBeInstanceOf(IllegalTransitionError);
+      expect(error).toMatchObject({ code: 'ILLEGAL_TRANSITION', from, to });
+      expect((error as DomainError).message).toBe(`an order cannot move from ${from} to ${to}`);
+    },
+  );
 
   it('has exactly the documented legal transitions in its table', () => {
     const tablePairs = ORDER_STATUSES.flatMap((from) => ORDER_TRANSITIONS[from].map((to) => `${from}→${to}`));
@@ -55,7 +58,7 @@ describe('order transitions', () => {
 
   it('reaches every status from CREATED', () => {
     const reached = new Set<OrderStatus>(['CREATED']);
-    for (let grew = true; grew; ) {
+    for (let grew = true; grew;) {
       const before = reached.size;
       for (const status of [...reached]) for (const next of ORDER_TRANSITIONS[status]) reached.add(next);
       grew = reached.size > before;

@@ -5,7 +5,11 @@ const paid = (paidAt: string, paidAmountFen = 1_000_000) => ({ paid: true as con
 
 describe('judgePayment', () => {
   test("confirms the order's amount paid between the subscription and now", () => {
-    expect(judgePayment({ ...order, queried: paid('2026-11-22T02:10:00.000Z') })).toEqual({ kind: 'CONFIRMED', paidAt: '2026-11-22T02:10:00.000Z', paidAmountFen: 1_000_000 });
+    expect(judgePayment({ ...order, queried: paid('2026-11-22T02:10:00.000Z') })).toEqual({
+      kind: 'CONFIRMED',
+      paidAt: '2026-11-22T02:10:00.000Z',
+      paidAmountFen: 1_000_000,
+    });
   });
 
   test('a claim XJP does not confirm is not a payment', () => {
@@ -13,30 +17,47 @@ describe('judgePayment', () => {
   });
 
   test('refuses a payment time before the subscription (the 40-days-early notification) and one in the future', () => {
-    expect(judgePayment({ ...order, queried: paid('2026-10-13T02:00:00.000Z') })).toMatchObject({ kind: 'PAID_AT_REFUSED', reason: 'PAID_BEFORE_SUBSCRIPTION' });
-    expect(judgePayment({ ...order, queried: paid('2026-11-22T03:05:01.000Z') })).toMatchObject({ kind: 'PAID_AT_REFUSED', reason: 'PAID_IN_FUTURE' });
-    expect(judgePayment({ ...order, queried: paid('not a time') })).toMatchObject({ kind: 'PAID_AT_REFUSED', reason: 'PAID_BEFORE_SUBSCRIPTION' });
+    expect(judgePayment({ ...order, queried: paid('2026-10-13T02:00:00.000Z') })).toMatchObject({
+      kind: 'PAID_AT_REFUSED',
+      reason: 'PAID_BEFORE_SUBSCRIPTION',
+    });
+    expect(judgePayment({ ...order, queried: paid('2026-11-22T03:05:01.000Z') })).toMatchObject({
+      kind: 'PAID_AT_REFUSED',
+      reason: 'PAID_IN_FUTURE',
+    });
+    expect(judgePayment({ ...order, queried: paid('not a time') })).toMatchObject({
+      kind: 'PAID_AT_REFUSED',
+      reason: 'PAID_BEFORE_SUBSCRIPTION',
+    });
   });
 
   test('accepts a partner clock up to five minutes ahead', () => {
     expect(judgePayment({ ...order, queried: paid('2026-11-22T03:05:00.000Z') }).kind).toBe('CONFIRMED');
   });
 
-  test.each([999_999, 1_000_001, 1])('a paid amount of %i fen against 1 000 000 is a mismatch for finance', (paidAmountFen) => {
-    expect(judgePayment({ ...order, queried: paid('2026-11-22T02:10:00.000Z', paidAmountFen) })).toEqual({
-      kind: 'AMOUNT_MISMATCH',
-      paidAt: '2026-11-22T02:10:00.000Z',
-      paidAmountFen,
-      amountFen: 1_000_000,
-    });
-  });
+  test.each([999_999, 1_000_001, 1])(
+    'a paid amount of %i fen against 1 000 000 is a mismatch for finance',
+    (paidAmountFen) => {
+      expect(judgePayment({ ...order, queried: paid('2026-11-22T02:10:00.000Z', paidAmountFen) })).toEqual({
+        kind: 'AMOUNT_MISMATCH',
+        paidAt: '2026-11-22T02:10:00.000Z',
+        paidAmountFen,
+        amountFen: 1_000_000,
+      });
+    },
+  );
 });
 
 describe('differingDates', () => {
   test('names each date on which we and XJP disagree', () => {
     const ours = { interestStartDate: '2026-11-23', maturityDate: '2026-12-23' };
     expect(differingDates(ours, { ...ours })).toEqual([]);
-    expect(differingDates(ours, { interestStartDate: '2026-11-23', maturityDate: '2027-01-02' })).toEqual(['maturityDate']);
-    expect(differingDates(ours, { interestStartDate: '2026-11-24', maturityDate: '2027-01-02' })).toEqual(['interestStartDate', 'maturityDate']);
+    expect(differingDates(ours, { interestStartDate: '2026-11-23', maturityDate: '2027-01-02' })).toEqual([
+      'maturityDate',
+    ]);
+    expect(differingDates(ours, { interestStartDate: '2026-11-24', maturityDate: '2027-01-02' })).toEqual([
+      'interestStartDate',
+      'maturityDate',
+    ]);
   });
 });

@@ -11,13 +11,29 @@ describe('anotherAttemptMayPay', () => {
     expect(anotherAttemptMayPay(attempts, 'P04')).toBe(false);
   });
 
-  test.each(['PENDING', 'APPLY', 'CHECK', 'WAITING', 'PROCESSING', 'SUCCESS'])('is true while another attempt is %s', (status) => {
-    expect(anotherAttemptMayPay([{ payoutNo: 'P01', status }, { payoutNo: 'P02', status: 'CHECK' }], 'P02')).toBe(true);
-  });
+  test.each(['PENDING', 'APPLY', 'CHECK', 'WAITING', 'PROCESSING', 'SUCCESS'])(
+    'is true while another attempt is %s',
+    (status) => {
+      expect(
+        anotherAttemptMayPay(
+          [
+            { payoutNo: 'P01', status },
+            { payoutNo: 'P02', status: 'CHECK' },
+          ],
+          'P02',
+        ),
+      ).toBe(true);
+    },
+  );
 });
 
 describe('payoutFiguresRefusal', () => {
-  const agreeing = { principalFen: 100_000, interestFen: 267, ledgerInterestFen: 267, redemption: { principalFen: 100_000, interestFen: 267, totalFen: 100_267 } };
+  const agreeing = {
+    principalFen: 100_000,
+    interestFen: 267,
+    ledgerInterestFen: 267,
+    redemption: { principalFen: 100_000, interestFen: 267, totalFen: 100_267 },
+  };
 
   test('lets a payout go when the ledger and XJP agree with it', () => {
     expect(payoutFiguresRefusal(agreeing)).toBeUndefined();

@@ -4,7 +4,13 @@ import { seedCatalogue, type SimProduct } from '../../tools/sim/xjp/catalogue';
 import { XjpRefusal, XjpStore } from '../../tools/sim/xjp/store';
 
 const YUAN = 100;
-const onSale: ProductOffer = { status: 'ON_SALE', minAmountFen: 1_000 * YUAN, stepAmountFen: 100 * YUAN, raiseTargetFen: 10_000 * YUAN, raisedFen: 0 };
+const onSale: ProductOffer = {
+  status: 'ON_SALE',
+  minAmountFen: 1_000 * YUAN,
+  stepAmountFen: 100 * YUAN,
+  raiseTargetFen: 10_000 * YUAN,
+  raisedFen: 0,
+};
 
 describe('purchaseRefusal', () => {
   it('accepts the minimum and the minimum plus whole steps up to the open quota', () => {
@@ -32,7 +38,9 @@ describe('purchaseRefusal', () => {
   });
 
   it('refuses a SOLD_OUT product as QUOTA_EXCEEDED and an ENDED one as PRODUCT_NOT_ON_SALE', () => {
-    expect(purchaseRefusal({ ...onSale, status: 'SOLD_OUT', raisedFen: onSale.raiseTargetFen }, 1_000 * YUAN)).toBe('QUOTA_EXCEEDED');
+    expect(purchaseRefusal({ ...onSale, status: 'SOLD_OUT', raisedFen: onSale.raiseTargetFen }, 1_000 * YUAN)).toBe(
+      'QUOTA_EXCEEDED',
+    );
     expect(purchaseRefusal({ ...onSale, status: 'ENDED' }, 1_000 * YUAN)).toBe('PRODUCT_NOT_ON_SALE');
   });
 
@@ -45,9 +53,21 @@ describe('purchaseRefusal', () => {
 function xjpAnswer(product: SimProduct, amountFen: number): string | undefined {
   const store = new XjpStore();
   store.products = new Map([[product.productId, product]]);
-  const { account } = store.openAccount({ channel: 'PC', memberId: 'M1', name: '张三', mobile: '13800138000', idCardNo: '11010519491231002X' }, new Date());
+  const { account } = store.openAccount(
+    { channel: 'PC', memberId: 'M1', name: '张三', mobile: '13800138000', idCardNo: '11010519491231002X' },
+    new Date(),
+  );
   try {
-    store.reserveSubscription({ requestId: 'R1', purchaseRecordId: 'P1', productId: product.productId, accountNo: account.accountNo, amountFen }, new Date('2026-11-23T02:00:00Z'));
+    store.reserveSubscription(
+      {
+        requestId: 'R1',
+        purchaseRecordId: 'P1',
+        productId: product.productId,
+        accountNo: account.accountNo,
+        amountFen,
+      },
+      new Date('2026-11-23T02:00:00Z'),
+    );
     return undefined;
   } catch (err) {
     if (err instanceof XjpRefusal) return err.code;
@@ -69,12 +89,20 @@ describe('purchaseRefusal agrees with XJP', () => {
     });
     fc.assert(
       fc.property(scenario, ({ minAmountFen, stepAmountFen, raiseTargetFen, seedShare, ended, amountFen }) => {
-        const product: SimProduct = { ...base, minAmountFen, stepAmountFen, raiseTargetFen, ended, seedRaisedFen: Math.floor(raiseTargetFen * seedShare) };
+        const product: SimProduct = {
+          ...base,
+          minAmountFen,
+          stepAmountFen,
+          raiseTargetFen,
+          ended,
+          seedRaisedFen: Math.floor(raiseTargetFen * seedShare),
+        };
         const offer = new XjpStore().productView(product);
         const ours = purchaseRefusal(offer, amountFen);
         const theirs = xjpAnswer(product, amountFen);
         // XJP says PRODUCT_NOT_ON_SALE for a sold-out product; we say why more precisely. Both refuse.
-        const theirsNormalised = theirs === 'PRODUCT_NOT_ON_SALE' && offer.status === 'SOLD_OUT' ? 'QUOTA_EXCEEDED' : theirs;
+        const theirsNormalised =
+          theirs === 'PRODUCT_NOT_ON_SALE' && offer.status === 'SOLD_OUT' ? 'QUOTA_EXCEEDED' : theirs;
         expect(ours).toBe(theirsNormalised);
       }),
       { numRuns: 500 },

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 
 // Workflow code imports the domain, so anything but sibling modules would break determinism or the bundle.
 const DOMAIN_DIR = join(__dirname, '../../src/domain');
-const IMPORT_SOURCE = /(?:import|export)[^'"]*?from\s*['"]([^'"]+)['"]|require\(\s*['"]([^'"]+)['"]\s*\)|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+const IMPORT_SOURCE =
+  /(?:import|export)[^'"]*?from\s*['"]([^'"]+)['"]|require\(\s*['"]([^'"]+)['"]\s*\)|import\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 describe('domain purity', () => {
   const files = readdirSync(DOMAIN_DIR).filter((name) => name.endsWith('.ts'));

@@ -22,12 +22,27 @@ describe('parseAnnualRate', () => {
     expect(parseAnnualRate(text)).toEqual({ micros });
   });
 
-  it.each(['0', '0.0', '0.000000', '1.000001', '2', '0.0000001', '0.04251234', '-0.01', '+0.01', '4.25%', '.0425', '0.', '1e-2', ' 0.04', '', 'abc', '99999999'])(
-    'refuses %p',
-    (text) => {
-      expectInvalidRate(() => parseAnnualRate(text));
-    },
-  );
+  it.each([
+    '0',
+    '0.0',
+    '0.000000',
+    '1.000001',
+    '2',
+    '0.0000001',
+    '0.04251234',
+    '-0.01',
+    '+0.01',
+    '4.25%',
+    '.0425',
+    '0.',
+    '1e-2',
+    ' 0.04',
+    '',
+    'abc',
+    '99999999',
+  ])('refuses %p', (text) => {
+    expectInvalidRate(() => parseAnnualRate(text));
+  });
 
   it.each([0.0425, 42500, null, undefined, { micros: 42500 }])('refuses the non-string %p', (value) => {
     expectInvalidRate(() => parseAnnualRate(value));

@@ -25,7 +25,13 @@ const detail = z.object({ orderNo: z.string(), status: z.string() });
 /** What UI 2.42's server answers for a workflow list (the gRPC ListWorkflowExecutions response as JSON). */
 const uiWorkflowList = z.object({
   executions: z
-    .array(z.object({ execution: z.object({ workflowId: z.string() }), status: z.string(), type: z.object({ name: z.string() }) }))
+    .array(
+      z.object({
+        execution: z.object({ workflowId: z.string() }),
+        status: z.string(),
+        type: z.object({ name: z.string() }),
+      }),
+    )
     .optional(),
 });
 
@@ -41,7 +47,14 @@ async function freePorts(): Promise<DevStackPorts> {
     taken.add(port);
     return port;
   };
-  return { api: await next(), xjpSim: await next(), lianlianSim: await next(), temporal: await next(), temporalUi: await next(), postgres: await next() };
+  return {
+    api: await next(),
+    xjpSim: await next(),
+    lianlianSim: await next(),
+    temporal: await next(),
+    temporalUi: await next(),
+    postgres: await next(),
+  };
 }
 
 /** The platform's credentials acting for `memberId`: the stack's API key and a fresh member token. */
@@ -50,14 +63,18 @@ async function asMember(running: DevStack, memberId: string): Promise<Record<str
 }
 
 async function orderStatus(running: DevStack, orderNo: string, memberId = 'M10001'): Promise<string> {
-  const response = await fetch(`${running.urls.api}/v1/purchases/${orderNo}`, { headers: await asMember(running, memberId) });
+  const response = await fetch(`${running.urls.api}/v1/purchases/${orderNo}`, {
+    headers: await asMember(running, memberId),
+  });
   if (!response.ok) throw new Error(`GET ${orderNo} answered ${response.status}: ${await response.text()}`);
   return detail.parse(await response.json()).status;
 }
 
 /** The Web UI's own list endpoint, filtered as an operator types it in the UI's query box. */
 async function uiWorkflows(running: DevStack, query: string): Promise<z.infer<typeof uiWorkflowList>> {
-  const response = await fetch(`${running.urls.temporalUi}/api/v1/namespaces/default/workflows?query=${encodeURIComponent(query)}`);
+  const response = await fetch(
+    `${running.urls.temporalUi}/api/v1/namespaces/default/workflows?query=${encodeURIComponent(query)}`,
+  );
   if (!response.ok) throw new Error(`Web UI answered ${response.status}: ${await response.text()}`);
   return uiWorkflowList.parse(await response.json());
 }
@@ -82,7 +99,11 @@ test('a purchase bought over HTTP and paid on the cashier page, which shows our 
   expect(running.urls.api).toBe(`http://127.0.0.1:${ports.api}`);
   const response = await fetch(`${running.urls.api}/v1/purchases`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'idempotency-key': `e2e-${randomUUID()}`, ...(await asMember(running, 'M10001')) },
+    headers: {
+      'content-type': 'application/json',
+      'idempotency-key': `e2e-${randomUUID()}`,
+      ...(await asMember(running, 'M10001')),
+    },
     body: JSON.stringify(purchaseBody('XJP-P-0002', 1_000_000)),
   });
   expect(response.status).toBe(201);
@@ -96,14 +117,20 @@ test('a purchase bought over HTTP and paid on the cashier page, which shows our 
   expect(await cashier.text()).toContain(`Order 订单号</dt><dd>${orderNo}<`);
   await payAtCashier(order.paymentUrl);
 
-  await waitForState(() => orderStatus(running, orderNo), (status) => status === 'ACCRUING', 60_000);
+  await waitForState(
+    () => orderStatus(running, orderNo),
+    (status) => status === 'ACCRUING',
+    60_000,
+  );
 
   const holdings = await fetch(`${running.urls.api}/v1/members/M10001/holdings`, {
     headers: await asMember(running, 'M10001'),
   });
   expect(holdings.status).toBe(200);
   const held = holdingsSchema.parse(await holdings.json());
-  expect(held.orders).toEqual([expect.objectContaining({ orderNo, status: 'ACCRUING', principalFen: 1_000_000, expectedInterestFen: 9370 })]);
+  expect(held.orders).toEqual([
+    expect.objectContaining({ orderNo, status: 'ACCRUING', principalFen: 1_000_000, expectedInterestFen: 9370 }),
+  ]);
   expect(held.totals).toMatchObject({ principalHeldFen: 1_000_000, expectedIncomeFen: 9370 });
 
   const listed = await waitForState(
@@ -112,13 +139,18 @@ test('a purchase bought over HTTP and paid on the cashier page, which shows our 
     30_000,
   );
   expect(listed.executions).toEqual([
-    expect.objectContaining({ execution: expect.objectContaining({ workflowId: purchaseWorkflowId(orderNo) }), status: 'WORKFLOW_EXECUTION_STATUS_RUNNING' }),
+    expect.objectContaining({
+      execution: expect.objectContaining({ workflowId: purchaseWorkflowId(orderNo) }),
+      status: 'WORKFLOW_EXECUTION_STATUS_RUNNING',
+    }),
   ]);
   expect((await uiWorkflows(running, `XjpOrderNo="${orderNo}-other"`)).executions ?? []).toEqual([]);
 });
 
 test('the stack registers the daily reconciliation schedule, visible in the Web UI with its Asia/Shanghai calendar', async () => {
-  const response = await fetch(`${stack!.urls.temporalUi}/api/v1/namespaces/default/schedules/${RECONCILIATION_SCHEDULE_ID}`);
+  const response = await fetch(
+    `${stack!.urls.temporalUi}/api/v1/namespaces/default/schedules/${RECONCILIATION_SCHEDULE_ID}`,
+  );
   expect(response.status).toBe(200);
   const body = JSON.stringify(await response.json());
   expect(body).toContain('Asia/Shanghai');
@@ -128,45 +160,63 @@ test('the stack registers the daily reconciliation schedule, visible in the Web 
 async function buyOver(running: DevStack, memberId: string): Promise<{ status: number; body: unknown }> {
   const response = await fetch(`${running.urls.api}/v1/purchases`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(await asMember(running, memberId)), 'idempotency-key': `e2e-${randomUUID()}` },
+    headers: {
+      'content-type': 'application/json',
+      ...(await asMember(running, memberId)),
+      'idempotency-key': `e2e-${randomUUID()}`,
+    },
     body: JSON.stringify(purchaseBody('XJP-P-0002', 1_000_000, memberId)),
   });
   return { status: response.status, body: await response.json() };
 }
 
-const xjpBooks = z.object({ subscriptions: z.array(z.object({ purchaseRecordId: z.string(), payStatus: z.string() })) });
+const xjpBooks = z.object({
+  subscriptions: z.array(z.object({ purchaseRecordId: z.string(), payStatus: z.string() })),
+});
 
-test('stop frees every port; a second start on the same data dir still has the order in PostgreSQL, Temporal and the simulators, buys again for old and new members, and lets an order bought before the restart be paid after it', async () => {
-  expect(orderNo).toBeDefined();
-  const unpaid = await buyOver(stack!, 'M10002');
-  expect(unpaid.status).toBe(201);
-  const waiting = created.parse(unpaid.body);
-  await stack!.stop();
-  stack = undefined;
-  for (const port of Object.values(ports)) {
-    await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow();
-  }
+test(
+  'stop frees every port; a second start on the same data dir still has the order in PostgreSQL, Temporal and the simulators, buys again for old and new members, and lets an order bought before the restart be paid after it',
+  async () => {
+    expect(orderNo).toBeDefined();
+    const unpaid = await buyOver(stack!, 'M10002');
+    expect(unpaid.status).toBe(201);
+    const waiting = created.parse(unpaid.body);
+    await stack!.stop();
+    stack = undefined;
+    for (const port of Object.values(ports)) {
+      await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow();
+    }
 
-  stack = await startDevStack({ dataDir, ports });
-  expect(await orderStatus(stack, orderNo)).toBe('ACCRUING');
-  const listed = await uiWorkflows(stack, `XjpOrderNo="${orderNo}"`);
-  expect(listed.executions?.map((e) => [e.execution.workflowId, e.status])).toEqual([[purchaseWorkflowId(orderNo), 'WORKFLOW_EXECUTION_STATUS_RUNNING']]);
-  // The paid order keeps accruing: its run is still open and XJP still holds it paid, for the redemption at maturity.
-  const books = xjpBooks.parse(await (await fetch(`${stack.urls.xjpSim}/admin/state`)).json());
-  expect(books.subscriptions.find((s) => s.purchaseRecordId === orderNo)).toMatchObject({ payStatus: 'PAID' });
+    stack = await startDevStack({ dataDir, ports });
+    expect(await orderStatus(stack, orderNo)).toBe('ACCRUING');
+    const listed = await uiWorkflows(stack, `XjpOrderNo="${orderNo}"`);
+    expect(listed.executions?.map((e) => [e.execution.workflowId, e.status])).toEqual([
+      [purchaseWorkflowId(orderNo), 'WORKFLOW_EXECUTION_STATUS_RUNNING'],
+    ]);
+    // The paid order keeps accruing: its run is still open and XJP still holds it paid, for the redemption at maturity.
+    const books = xjpBooks.parse(await (await fetch(`${stack.urls.xjpSim}/admin/state`)).json());
+    expect(books.subscriptions.find((s) => s.purchaseRecordId === orderNo)).toMatchObject({ payStatus: 'PAID' });
 
-  expect((await buyOver(stack, 'M10001')).status).toBe(201);
-  expect((await buyOver(stack, 'M10003')).status).toBe(201);
-  await payAtCashier(waiting.paymentUrl);
-  await waitForState(() => orderStatus(stack!, waiting.orderNo, 'M10002'), (status) => status === 'ACCRUING', 60_000);
-}, STACK_START_MS);
+    expect((await buyOver(stack, 'M10001')).status).toBe(201);
+    expect((await buyOver(stack, 'M10003')).status).toBe(201);
+    await payAtCashier(waiting.paymentUrl);
+    await waitForState(
+      () => orderStatus(stack!, waiting.orderNo, 'M10002'),
+      (status) => status === 'ACCRUING',
+      60_000,
+    );
+  },
+  STACK_START_MS,
+);
 
 test('a start on a port another process holds ends at once, naming the port and the fix, and leaves nothing running', async () => {
   const taken = await freePorts();
   const holder = createServer();
   await new Promise<void>((resolve) => holder.listen(taken.xjpSim, '127.0.0.1', resolve));
   try {
-    await expect(startDevStack({ dataDir: await mkdtemp(join(tmpdir(), 'xjp-dev-port-')), ports: taken })).rejects.toMatchObject({
+    await expect(
+      startDevStack({ dataDir: await mkdtemp(join(tmpdir(), 'xjp-dev-port-')), ports: taken }),
+    ).rejects.toMatchObject({
       code: 'PORT_IN_USE',
       message: expect.stringContaining(`127.0.0.1:${taken.xjpSim}: the port is in use. Fix:`),
     });

@@ -31,7 +31,14 @@ beforeAll(async () => {
   stack = await startProductionStack({
     dataDir,
     withUi: false,
-    ports: { api, xjpSim: await freePort(), lianlianSim: await freePort(), temporal: await freePort(), postgres: await freePort(), workerHealth: await freePort() },
+    ports: {
+      api,
+      xjpSim: await freePort(),
+      lianlianSim: await freePort(),
+      temporal: await freePort(),
+      postgres: await freePort(),
+      workerHealth: await freePort(),
+    },
   });
   apiKey = readDevApiKey(stack.keysDir);
 }, 900_000);
@@ -43,7 +50,10 @@ afterAll(async () => {
 
 /** The platform's headers acting for `memberId`, with a fresh member token minted by the stack's key. */
 async function asMember(memberId: string): Promise<Record<string, string>> {
-  return { 'x-api-key': apiKey, ...(await memberTokenHeader(readDevMemberTokenKey(stack.keysDir), memberId, { audience: 'xjp-order-engine' })) };
+  return {
+    'x-api-key': apiKey,
+    ...(await memberTokenHeader(readDevMemberTokenKey(stack.keysDir), memberId, { audience: 'xjp-order-engine' })),
+  };
 }
 
 async function getOrder(apiUrl: string, orderNo: string, memberId: string): Promise<{ status: string }> {
@@ -57,7 +67,11 @@ test('an order bought on one API, with one worker stopped mid-run, is paid and r
   const body = purchaseBody('XJP-P-0002', 1_000_000);
   const response = await fetch(`${firstApi}/v1/purchases`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(await asMember(body.memberId)), 'idempotency-key': `stack-${Date.now()}` },
+    headers: {
+      'content-type': 'application/json',
+      ...(await asMember(body.memberId)),
+      'idempotency-key': `stack-${Date.now()}`,
+    },
     body: JSON.stringify(body),
   });
   const created = (await response.json()) as { orderNo: string; status: string; paymentUrl: string };
@@ -68,7 +82,11 @@ test('an order bought on one API, with one worker stopped mid-run, is paid and r
   expect((await fetch(`${stack.workerHealthUrls[1]}/readyz`)).status).toBe(200);
 
   await payAtCashier(created.paymentUrl);
-  const order = await waitForState(() => getOrder(secondApi, created.orderNo, body.memberId), (o) => o.status === 'ACCRUING', 180_000);
+  const order = await waitForState(
+    () => getOrder(secondApi, created.orderNo, body.memberId),
+    (o) => o.status === 'ACCRUING',
+    180_000,
+  );
   expect(order.status).toBe('ACCRUING');
 
   // PostgreSQL visibility answers a query on the purchase search attributes the set-up step registered.
@@ -78,7 +96,10 @@ test('an order bought on one API, with one worker stopped mid-run, is paid and r
     const found = await waitForState(
       async () => {
         const runs = [];
-        for await (const run of client.workflow.list({ query: `XjpOrderNo="${created.orderNo}" AND XjpOrderStatus="ACCRUING"` })) runs.push(run.workflowId);
+        for await (const run of client.workflow.list({
+          query: `XjpOrderNo="${created.orderNo}" AND XjpOrderStatus="ACCRUING"`,
+        }))
+          runs.push(run.workflowId);
         return runs;
       },
       (runs) => runs.length > 0,

@@ -17,7 +17,12 @@ import { ledgerInterestFen } from '../../src/db/repositories/accruals';
 import { findOrderByNo } from '../../src/db/repositories/orders';
 import { listPayouts } from '../../src/db/repositories/payouts';
 import { isParkReason } from '../../src/domain/payout-safety';
-import { operatorPayoutActionUpdate, type PayoutResult, type PayoutState, payoutWorkflowId } from '../../workflows/payout/contract';
+import {
+  operatorPayoutActionUpdate,
+  type PayoutResult,
+  type PayoutState,
+  payoutWorkflowId,
+} from '../../workflows/payout/contract';
 import { useTestEngine } from '../../tools/testing/engine';
 import { type MaturedOrder, payoutStateOf, seedMaturedOrder, startPayout } from '../../tools/testing/payouts';
 import { simAdmin, simState } from '../../tools/testing/purchases';
@@ -32,11 +37,18 @@ const running = useTestEngine();
 const fault = fc.oneof(
   fc.record({
     path: fc.constant('/payout-faults'),
-    body: fc.record({ kind: fc.constantFrom('fail', 'reverse', 'hold', 'conflict'), count: fc.integer({ min: 1, max: 2 }) }),
+    body: fc.record({
+      kind: fc.constantFrom('fail', 'reverse', 'hold', 'conflict'),
+      count: fc.integer({ min: 1, max: 2 }),
+    }),
   }),
   fc.record({
     path: fc.constant('/notification-faults'),
-    body: fc.record({ kind: fc.constantFrom('drop', 'duplicate', 'reorder', 'delay'), count: fc.integer({ min: 1, max: 3 }), delayMs: fc.constant(300) }),
+    body: fc.record({
+      kind: fc.constantFrom('drop', 'duplicate', 'reorder', 'delay'),
+      count: fc.integer({ min: 1, max: 3 }),
+      delayMs: fc.constant(300),
+    }),
   }),
   fc.record({
     path: fc.constant('/faults'),
@@ -56,7 +68,10 @@ const orderModel = fc.record({
   /** What finance does each time the order parks, in turn; when the list runs out, the order stays parked. */
   finance: fc.array(fc.constantFrom<FinanceChoice>('RETRY', 'RETRY', 'MARK_PAID_BY_HAND'), { maxLength: 5 }),
 });
-const sequence = fc.record({ faults: fc.array(fault, { maxLength: 6 }), orders: fc.array(orderModel, { minLength: 1, maxLength: 4 }) });
+const sequence = fc.record({
+  faults: fc.array(fault, { maxLength: 6 }),
+  orders: fc.array(orderModel, { minLength: 1, maxLength: 4 }),
+});
 type OrderModel = { principalFen: number; days: number; redemptionOffByFen: number; finance: FinanceChoice[] };
 
 interface SimPayout {
@@ -112,7 +127,9 @@ async function drive(orders: MaturedOrder[], finance: FinanceChoice[][]): Promis
       acted = true;
       try {
         const handle = running.engine.client.workflow.getHandle(payoutWorkflowId(d.order.orderNo));
-        await handle.executeUpdate(operatorPayoutActionUpdate, { args: [{ action: choice, operator: 'fin.model', reason: 'model', evidenceRef: 'MODEL' }] });
+        await handle.executeUpdate(operatorPayoutActionUpdate, {
+          args: [{ action: choice, operator: 'fin.model', reason: 'model', evidenceRef: 'MODEL' }],
+        });
       } catch (err) {
         // Refused in this state (no manual payout while an attempt may still pay): finance's next choice.
         if (!(err instanceof WorkflowUpdateFailedError)) throw err;
@@ -127,7 +144,12 @@ async function drive(orders: MaturedOrder[], finance: FinanceChoice[][]): Promis
 }
 
 /** The money invariants of one order after its sequence. */
-async function expectMoneyInvariants(order: MaturedOrder, model: OrderModel, ending: Ending, atLianLian: SimPayout[]): Promise<void> {
+async function expectMoneyInvariants(
+  order: MaturedOrder,
+  model: OrderModel,
+  ending: Ending,
+  atLianLian: SimPayout[],
+): Promise<void> {
   const em = () => running.engine.db.orm.em.fork();
   const ledger = await ledgerInterestFen(em(), order.orderNo);
   const netPaid = atLianLian.filter((p) => p.result_pay === 'SUCCESS');
@@ -147,39 +169,55 @@ async function expectMoneyInvariants(order: MaturedOrder, model: OrderModel, end
   expect(status).toBe('COMPLETED');
   // Σ ledger rows = the interest paid.
   if (ending.result.outcome === 'PAID') {
-    expect(netPaid).toEqual([expect.objectContaining({ no_order: ending.result.payoutId, moneyFen: order.principalFen + ledger })]);
+    expect(netPaid).toEqual([
+      expect.objectContaining({ no_order: ending.result.payoutId, moneyFen: order.principalFen + ledger }),
+    ]);
   } else {
     expect(netPaid).toEqual([]);
     expect(ending.result.totalFen).toBe(order.principalFen + ledger);
   }
 }
 
-(SEQUENCES > 0 ? test : test.skip)(`random sequences of partner faults and finance decisions never pay twice or more than came in, and end every order COMPLETED or parked with a reason (seed ${SEED})`, async () => {
-  let runs = 0;
-  let orders = 0;
-  await fc.assert(
-    fc.asyncProperty(sequence, async ({ faults, orders: models }) => {
-      // No reset between sequences (LianLian's bill numbers would repeat): a fault a sequence left
-      // unused meets a later sequence's payouts, which the invariants must survive as well.
-      for (const f of faults) await simAdmin(running.engine.lianlianUrl, f.path, f.body);
-      const seeded = await Promise.all(models.map(async (model) => ({ model, order: await seedMaturedOrder(running, model) })));
-      const endings = await drive(
-        seeded.map((s) => s.order),
-        seeded.map((s) => s.model.finance),
-      );
-      const { payouts } = await simState<{ payouts: SimPayout[] }>(running.engine.lianlianUrl);
-      for (const [i, { order, model }] of seeded.entries()) {
-        const ending = endings[i]!;
-        await expectMoneyInvariants(order, model, ending, payouts.filter((p) => p.no_order.startsWith(order.orderNo)));
-        // A parked run has no timer left; ended here so the next sequence starts on a quiet server.
-        if (ending.kind === 'PARKED') await running.engine.client.workflow.getHandle(payoutWorkflowId(order.orderNo)).terminate('model sequence over');
-      }
-      runs += 1;
-      orders += models.length;
-    }),
-    { numRuns: SEQUENCES, seed: SEED, endOnFailure: true },
-  );
-  // What the note reports: sequences and orders run, and the seed (in the test's name).
-  console.info(`money model: ${runs} sequences, ${orders} orders, seed ${SEED}`);
-  expect(runs).toBe(SEQUENCES);
-}, 60 * 60_000);
+(SEQUENCES > 0 ? test : test.skip)(
+  `random sequences of partner faults and finance decisions never pay twice or more than came in, and end every order COMPLETED or parked with a reason (seed ${SEED})`,
+  async () => {
+    let runs = 0;
+    let orders = 0;
+    await fc.assert(
+      fc.asyncProperty(sequence, async ({ faults, orders: models }) => {
+        // No reset between sequences (LianLian's bill numbers would repeat): a fault a sequence left
+        // unused meets a later sequence's payouts, which the invariants must survive as well.
+        for (const f of faults) await simAdmin(running.engine.lianlianUrl, f.path, f.body);
+        const seeded = await Promise.all(
+          models.map(async (model) => ({ model, order: await seedMaturedOrder(running, model) })),
+        );
+        const endings = await drive(
+          seeded.map((s) => s.order),
+          seeded.map((s) => s.model.finance),
+        );
+        const { payouts } = await simState<{ payouts: SimPayout[] }>(running.engine.lianlianUrl);
+        for (const [i, { order, model }] of seeded.entries()) {
+          const ending = endings[i]!;
+          await expectMoneyInvariants(
+            order,
+            model,
+            ending,
+            payouts.filter((p) => p.no_order.startsWith(order.orderNo)),
+          );
+          // A parked run has no timer left; ended here so the next sequence starts on a quiet server.
+          if (ending.kind === 'PARKED')
+            await running.engine.client.workflow
+              .getHandle(payoutWorkflowId(order.orderNo))
+              .terminate('model sequence over');
+        }
+        runs += 1;
+        orders += models.length;
+      }),
+      { numRuns: SEQUENCES, seed: SEED, endOnFailure: true },
+    );
+    // What the note reports: sequences and orders run, and the seed (in the test's name).
+    console.info(`money model: ${runs} sequences, ${orders} orders, seed ${SEED}`);
+    expect(runs).toBe(SEQUENCES);
+  },
+  60 * 60_000,
+);

@@ -19,7 +19,11 @@ let orderNo: string;
 beforeAll(async () => {
   const destination = new Writable({
     write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString('utf8').split('\n').filter((l) => l !== '')) lines.push(JSON.parse(line) as Record<string, unknown>);
+      for (const line of chunk
+        .toString('utf8')
+        .split('\n')
+        .filter((l) => l !== ''))
+        lines.push(JSON.parse(line) as Record<string, unknown>);
       done();
     },
   });
@@ -29,8 +33,14 @@ beforeAll(async () => {
   expect(created.status).toBe(201);
   orderNo = created.body.orderNo as string;
   await payAtCashier(created.body.paymentUrl as string);
-  await waitForState(() => engine.client.workflow.getHandle(purchaseWorkflowId(orderNo)).query(purchaseStateQuery), (s) => s.status === 'ACCRUING');
-  await request(engine.apiUrl).get(`/v1/purchases/${orderNo}`).set(await asPlatformFor('M-OBS')).expect(200);
+  await waitForState(
+    () => engine.client.workflow.getHandle(purchaseWorkflowId(orderNo)).query(purchaseStateQuery),
+    (s) => s.status === 'ACCRUING',
+  );
+  await request(engine.apiUrl)
+    .get(`/v1/purchases/${orderNo}`)
+    .set(await asPlatformFor('M-OBS'))
+    .expect(200);
 });
 
 afterAll(async () => {
@@ -44,7 +54,9 @@ test('every request is logged once as JSON with method, route pattern, status an
   const purchase = lines.find((l) => l.msg === 'request' && l.route === '/v1/purchases' && l.method === 'POST');
   expect(purchase).toMatchObject({ status: 201 });
   expect(purchase).not.toHaveProperty('orderNo');
-  const notify = lines.find((l) => l.msg === 'request' && typeof l.route === 'string' && l.route.startsWith('/notify/xjp'));
+  const notify = lines.find(
+    (l) => l.msg === 'request' && typeof l.route === 'string' && l.route.startsWith('/notify/xjp'),
+  );
   expect(notify).toMatchObject({ method: 'POST', status: 200 });
 });
 
@@ -59,8 +71,12 @@ test('GET /metrics serves HTTP durations by route, orders by state, notification
   expect(response.status).toBe(200);
   expect(response.headers['content-type']).toMatch(/^text\/plain/);
   const text = response.text;
-  expect(text).toMatch(/^http_request_duration_seconds_count\{method="GET",route="\/v1\/purchases\/:orderNo",status="200"\} 1$/m);
-  expect(text).toMatch(/^http_request_duration_seconds_count\{method="POST",route="\/v1\/purchases",status="201"\} 1$/m);
+  expect(text).toMatch(
+    /^http_request_duration_seconds_count\{method="GET",route="\/v1\/purchases\/:orderNo",status="200"\} 1$/m,
+  );
+  expect(text).toMatch(
+    /^http_request_duration_seconds_count\{method="POST",route="\/v1\/purchases",status="201"\} 1$/m,
+  );
   expect(text).toMatch(/^xjp_orders\{state="ACCRUING"\} 1$/m);
   expect(text).toMatch(/^xjp_orders\{state="COMPLETED"\} 0$/m);
   expect(text).toMatch(/^xjp_partner_notification_deliveries_total\{partner="XJP",result="ACCEPTED"\} 1$/m);

@@ -6,7 +6,11 @@ function capture() {
   const lines: Array<Record<string, unknown>> = [];
   const destination = new Writable({
     write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString('utf8').split('\n').filter((l) => l !== '')) lines.push(JSON.parse(line) as Record<string, unknown>);
+      for (const line of chunk
+        .toString('utf8')
+        .split('\n')
+        .filter((l) => l !== ''))
+        lines.push(JSON.parse(line) as Record<string, unknown>);
       done();
     },
   });
@@ -15,9 +19,19 @@ function capture() {
 
 test('an activity line about a purchase carries orderNo from its workflow id, at the SDK level, with personal data masked', () => {
   const { lines, logger } = capture();
-  logger.warn('payout refused', { workflowId: 'purchase-XJP20261122000123', activityType: 'applyPayout', mobile: '13800138000' });
+  logger.warn('payout refused', {
+    workflowId: 'purchase-XJP20261122000123',
+    activityType: 'applyPayout',
+    mobile: '13800138000',
+  });
   logger.log('ERROR', 'crashed', { workflowId: 'purchase-XJP20261122000124' });
-  expect(lines[0]).toMatchObject({ level: 40, msg: 'payout refused', orderNo: 'XJP20261122000123', activityType: 'applyPayout', mobile: '[masked]' });
+  expect(lines[0]).toMatchObject({
+    level: 40,
+    msg: 'payout refused',
+    orderNo: 'XJP20261122000123',
+    activityType: 'applyPayout',
+    mobile: '[masked]',
+  });
   expect(lines[1]).toMatchObject({ level: 50, orderNo: 'XJP20261122000124' });
 });
 

@@ -5,7 +5,9 @@ import { findFreePort } from '../../src/db/embedded-postgres';
 /** Runs a script in a fresh Node process: the SDK runtime is a process-wide singleton this jest process already made. */
 function runScript(source: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--require', 'tsx/cjs', '-e', source], { cwd: path.resolve(__dirname, '../..') });
+    const child = spawn(process.execPath, ['--require', 'tsx/cjs', '-e', source], {
+      cwd: path.resolve(__dirname, '../..'),
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -10,17 +10,34 @@ import { createXjpClient } from '../../src/partners/xjp';
 // that answers each path with a fixed (broken) status and body.
 const answers: Record<string, { status: number; body: string }> = {
   '/api/products/get': { status: 200, body: '<html>maintenance</html>' },
-  '/api/products/home': { status: 200, body: JSON.stringify({ code: 'SUCCESS', data: [{ productId: 'P1', annualRate: 0.0425 }] }) },
-  '/api/products/list': { status: 200, body: JSON.stringify({ code: 'OK', data: { page: 1, size: 10, total: 0, items: [] } }) },
+  '/api/products/home': {
+    status: 200,
+    body: JSON.stringify({ code: 'SUCCESS', data: [{ productId: 'P1', annualRate: 0.0425 }] }),
+  },
+  '/api/products/list': {
+    status: 200,
+    body: JSON.stringify({ code: 'OK', data: { page: 1, size: 10, total: 0, items: [] } }),
+  },
   '/api/payments/query': { status: 422, body: JSON.stringify({ message: 'refused without a code' }) },
   '/api/redemptions': {
     status: 200,
     body: JSON.stringify({
       code: 'SUCCESS',
-      data: { xjpOrderNo: 'X1', redemptionId: 'R1', principalFen: 100, interestFen: 1, totalFen: 102, settledAt: '2026-11-23T00:00:00Z', status: 'SETTLED' },
+      data: {
+        xjpOrderNo: 'X1',
+        redemptionId: 'R1',
+        principalFen: 100,
+        interestFen: 1,
+        totalFen: 102,
+        settledAt: '2026-11-23T00:00:00Z',
+        status: 'SETTLED',
+      },
     }),
   },
-  '/gateway/payout/apply': { status: 200, body: JSON.stringify({ ret_code: '0000', ret_msg: 'ok', result_pay: 'APPLY' }) },
+  '/gateway/payout/apply': {
+    status: 200,
+    body: JSON.stringify({ ret_code: '0000', ret_msg: 'ok', result_pay: 'APPLY' }),
+  },
   '/gateway/payout/query': {
     status: 200,
     body: JSON.stringify({
@@ -54,8 +71,15 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-const xjp = () => createXjpClient({ baseUrl, partnerId: 'PLATFORM01', platformPrivateKeyPem: privateKeyPem, timeoutMs: 2_000 });
-const lianlian = () => createLianLianClient({ baseUrl, oidPartner: '201811220000001', platformPrivateKeyPem: privateKeyPem, timeoutMs: 2_000 });
+const xjp = () =>
+  createXjpClient({ baseUrl, partnerId: 'PLATFORM01', platformPrivateKeyPem: privateKeyPem, timeoutMs: 2_000 });
+const lianlian = () =>
+  createLianLianClient({
+    baseUrl,
+    oidPartner: '201811220000001',
+    platformPrivateKeyPem: privateKeyPem,
+    timeoutMs: 2_000,
+  });
 
 async function failure(call: Promise<unknown>): Promise<PartnerError> {
   const error = await rejection(call);
@@ -67,7 +91,11 @@ const malformed = { classification: 'FINAL', code: 'MALFORMED_RESPONSE' };
 
 describe('malformed partner answers (stand-in server: the simulators never send malformed data)', () => {
   it('XJP answering 200 with a body that is not JSON is a FINAL MALFORMED_RESPONSE', async () => {
-    expect(await failure(xjp().getProduct({ productId: 'P1' }))).toMatchObject({ ...malformed, partner: 'XJP', httpStatus: 200 });
+    expect(await failure(xjp().getProduct({ productId: 'P1' }))).toMatchObject({
+      ...malformed,
+      partner: 'XJP',
+      httpStatus: 200,
+    });
   });
 
   it('XJP products missing fields, with a float rate, are MALFORMED_RESPONSE rather than undefined fields', async () => {

@@ -63,7 +63,10 @@ describe('XJP payment notification verification', () => {
   });
 
   it('rejects a notification signed with another key as BAD_SIGNATURE', () => {
-    expect(checkXjp(withSignature(xjpFields(), strangerKeys.privateKeyPem))).toMatchObject({ ok: false, reason: 'BAD_SIGNATURE' });
+    expect(checkXjp(withSignature(xjpFields(), strangerKeys.privateKeyPem))).toMatchObject({
+      ok: false,
+      reason: 'BAD_SIGNATURE',
+    });
   });
 
   it('rejects a notification without sign as BAD_SIGNATURE', () => {
@@ -76,7 +79,9 @@ describe('XJP payment notification verification', () => {
   });
 
   it('rejects a correctly signed notification dated six minutes ahead as STALE', () => {
-    expect(checkXjp(withSignature(xjpFields(minutesAgo(-6)), xjpKeys.privateKeyPem))).toMatchObject({ reason: 'STALE' });
+    expect(checkXjp(withSignature(xjpFields(minutesAgo(-6)), xjpKeys.privateKeyPem))).toMatchObject({
+      reason: 'STALE',
+    });
   });
 
   it('rejects a correctly signed notification missing a field as MALFORMED', () => {
@@ -119,7 +124,9 @@ describe('LianLian payout notification verification', () => {
   });
 
   it('rejects a notification signed with XJP key instead of LianLian key as BAD_SIGNATURE', () => {
-    expect(checkLianLian(withSignature(lianlianFields(), xjpKeys.privateKeyPem))).toMatchObject({ reason: 'BAD_SIGNATURE' });
+    expect(checkLianLian(withSignature(lianlianFields(), xjpKeys.privateKeyPem))).toMatchObject({
+      reason: 'BAD_SIGNATURE',
+    });
   });
 
   it('rejects a notification without sign as BAD_SIGNATURE', () => {
@@ -136,7 +143,11 @@ describe('LianLian payout notification verification', () => {
 
   it('honours a caller-chosen maxAgeMs', () => {
     const body = withSignature(lianlianFields(minutesAgo(2)), lianlianKeys.privateKeyPem);
-    const result = verifyLianLianPayoutNotification(body, { lianlianPublicKeyPem: lianlianKeys.publicKeyPem, now, maxAgeMs: 60_000 });
+    const result = verifyLianLianPayoutNotification(body, {
+      lianlianPublicKeyPem: lianlianKeys.publicKeyPem,
+      now,
+      maxAgeMs: 60_000,
+    });
     expect(result).toMatchObject({ ok: false, reason: 'STALE' });
   });
 

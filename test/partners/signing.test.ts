@@ -12,5 +12,7 @@ test('a value holding & and = does not sign like two fields: the signed texts di
 });
 
 test('names and values are percent-encoded, sorted by name, empty fields and sign left out', () => {
-  expect(canonicalString({ z: 'a b', a: 'x=y', empty: '', sign: 'ignored', nested: { k: 1 } })).toBe('a=x%3Dy&nested=%7B%22k%22%3A1%7D&z=a%20b');
+  expect(canonicalString({ z: 'a b', a: 'x=y', empty: '', sign: 'ignored', nested: { k: 1 } })).toBe(
+    'a=x%3Dy&nested=%7B%22k%22%3A1%7D&z=a%20b',
+  );
 });

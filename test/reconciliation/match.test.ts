@@ -2,18 +2,47 @@ import { countFindings } from '../../src/reconciliation/findings';
 import { matchRecords, type OurRecord, type PartnerRecord } from '../../src/reconciliation/match';
 import { expectedXjpPayStatus, lianLianStatusAgrees, xjpStatusAgrees } from '../../src/reconciliation/sides';
 
-const ours = (key: string, amountFen: number, status = 'ACCRUING'): OurRecord => ({ key, partnerReference: `X-${key}`, amountFen, status });
-const theirs = (key: string, amountsFen: number[], status = 'PAID'): PartnerRecord => ({ key, partnerReference: `X-${key}`, amountsFen, status });
+const ours = (key: string, amountFen: number, status = 'ACCRUING'): OurRecord => ({
+  key,
+  partnerReference: `X-${key}`,
+  amountFen,
+  status,
+});
+const theirs = (key: string, amountsFen: number[], status = 'PAID'): PartnerRecord => ({
+  key,
+  partnerReference: `X-${key}`,
+  amountsFen,
+  status,
+});
 
 test('records that agree on amount and status are MATCHED, one finding each', () => {
-  const findings = matchRecords('XJP', [ours('A', 100), ours('B', 200, 'SUBSCRIBED')], [theirs('A', [100, 100]), theirs('B', [200], 'UNPAID')], xjpStatusAgrees);
-  expect(findings.map((f) => [f.kind, f.reference])).toEqual([['MATCHED', 'A'], ['MATCHED', 'B']]);
+  const findings = matchRecords(
+    'XJP',
+    [ours('A', 100), ours('B', 200, 'SUBSCRIBED')],
+    [theirs('A', [100, 100]), theirs('B', [200], 'UNPAID')],
+    xjpStatusAgrees,
+  );
+  expect(findings.map((f) => [f.kind, f.reference])).toEqual([
+    ['MATCHED', 'A'],
+    ['MATCHED', 'B'],
+  ]);
 });
 
 test('a record only we hold is MISSING_AT_PARTNER; only they hold, MISSING_AT_US; amounts in fen on the finding', () => {
-  const findings = matchRecords('LIANLIAN', [ours('P1', 500, 'SUCCESS')], [theirs('P2', [700], 'SUCCESS')], lianLianStatusAgrees);
+  const findings = matchRecords(
+    'LIANLIAN',
+    [ours('P1', 500, 'SUCCESS')],
+    [theirs('P2', [700], 'SUCCESS')],
+    lianLianStatusAgrees,
+  );
   expect(findings).toEqual([
-    expect.objectContaining({ kind: 'MISSING_AT_PARTNER', reference: 'P1', ourAmountFen: 500, partnerAmountFen: null, side: 'LIANLIAN' }),
+    expect.objectContaining({
+      kind: 'MISSING_AT_PARTNER',
+      reference: 'P1',
+      ourAmountFen: 500,
+      partnerAmountFen: null,
+      side: 'LIANLIAN',
+    }),
     expect.objectContaining({ kind: 'MISSING_AT_US', reference: 'P2', ourAmountFen: null, partnerAmountFen: 700 }),
   ]);
 });
@@ -29,10 +58,20 @@ test('amount and status both wrong give both findings, and no MATCHED', () => {
 });
 
 test('copies of one reference, on their side or ours, collapse into one DUPLICATE (no MATCHED beside it)', () => {
-  const twiceTheirs = matchRecords('XJP', [ours('A', 100)], [theirs('A', [100]), theirs('A', [100]), theirs('A', [100])], xjpStatusAgrees);
+  const twiceTheirs = matchRecords(
+    'XJP',
+    [ours('A', 100)],
+    [theirs('A', [100]), theirs('A', [100]), theirs('A', [100])],
+    xjpStatusAgrees,
+  );
   expect(twiceTheirs.map((f) => f.kind)).toEqual(['DUPLICATE']);
   expect(twiceTheirs[0]?.detail).toContain('partner: 3 record(s)');
-  const twiceOurs = matchRecords('LIANLIAN', [ours('P', 5, 'SUCCESS'), ours('P', 5, 'SUCCESS')], [theirs('P', [5], 'SUCCESS')], lianLianStatusAgrees);
+  const twiceOurs = matchRecords(
+    'LIANLIAN',
+    [ours('P', 5, 'SUCCESS'), ours('P', 5, 'SUCCESS')],
+    [theirs('P', [5], 'SUCCESS')],
+    lianLianStatusAgrees,
+  );
   expect(twiceOurs.map((f) => f.kind)).toEqual(['DUPLICATE']);
   expect(twiceOurs[0]?.detail).toContain('ours: 2 record(s)');
 });
@@ -51,6 +90,8 @@ test('matching the same books twice gives the same list in the same order, whate
 
 test('every order status maps to the pay status XJP should report', () => {
   expect(expectedXjpPayStatus('SUBSCRIBED')).toBe('UNPAID');
-  expect((['PAID', 'ACCRUING', 'MATURED', 'PAYING_OUT', 'COMPLETED', 'PAYOUT_FAILED'] as const).map(expectedXjpPayStatus)).toEqual(Array(6).fill('PAID'));
+  expect(
+    (['PAID', 'ACCRUING', 'MATURED', 'PAYING_OUT', 'COMPLETED', 'PAYOUT_FAILED'] as const).map(expectedXjpPayStatus),
+  ).toEqual(Array(6).fill('PAID'));
   expect((['EXPIRED', 'CANCELLED', 'REJECTED'] as const).map(expectedXjpPayStatus)).toEqual(Array(3).fill('CANCELLED'));
 });

@@ -8,12 +8,15 @@ import { PurchaseOrderSchema } from '../../src/db/entities/purchase-order';
 import { ReconciliationFindingSchema } from '../../src/db/entities/reconciliation-finding';
 import { createPayout, listPayouts } from '../../src/db/repositories/payouts';
 import { shanghaiDate, shanghaiMidnight } from '../../src/domain/calendar';
-import { previousBusinessDate, reconciliationWorkflowId, type ReconciliationSummary } from '../../workflows/reconciliation/contract';
+import {
+  previousBusinessDate,
+  reconciliationWorkflowId,
+  type ReconciliationSummary,
+} from '../../workflows/reconciliation/contract';
 import { purchaseStateQuery, purchaseWorkflowId, type PurchaseState } from '../../workflows/purchase/contract';
 import { TEST_OPERATOR, useTestEngine } from '../../tools/testing/engine';
 import { buy, payAtCashier, purchaseBody, simAdmin } from '../../tools/testing/purchases';
 import { waitForState } from '../../tools/testing/wait';
-
 
 const running = useTestEngine();
 
@@ -30,21 +33,29 @@ async function buyAndPay(productId: string, amountFen: number, memberId: string,
   const handle = running.engine.client.workflow.getHandle(purchaseWorkflowId(orderNo));
   if (pay) {
     await payAtCashier(created.body.paymentUrl as string);
-    await waitForState(() => handle.query(purchaseStateQuery), (s) => s.status === 'ACCRUING');
+    await waitForState(
+      () => handle.query(purchaseStateQuery),
+      (s) => s.status === 'ACCRUING',
+    );
   }
   const order = await running.engine.db.orm.em.fork().findOneOrFail(PurchaseOrderSchema, { orderNo });
   return { orderNo, xjpOrderNo: order.xjpOrderNo ?? '', amountFen };
 }
 
 function ops(path: string, method: 'GET' | 'POST' = 'GET'): Promise<Response> {
-  return fetch(`${running.engine.apiUrl}/ops/reconciliation${path}`, { method, headers: { 'x-operator-key': TEST_OPERATOR.key } });
+  return fetch(`${running.engine.apiUrl}/ops/reconciliation${path}`, {
+    method,
+    headers: { 'x-operator-key': TEST_OPERATOR.key },
+  });
 }
 
 /** Starts a run through the API and waits for it with a client that never unlocks time skipping. */
 async function runThroughApi(date: string): Promise<ReconciliationSummary> {
   const started = await ops(`/${date}/run`, 'POST');
   expect(started.status).toBe(202);
-  return running.engine.client.workflow.getHandle(reconciliationWorkflowId(date)).result() as Promise<ReconciliationSummary>;
+  return running.engine.client.workflow
+    .getHandle(reconciliationWorkflowId(date))
+    .result() as Promise<ReconciliationSummary>;
 }
 
 interface FindingView {
@@ -57,10 +68,15 @@ interface FindingView {
   partnerStatus: string | null;
 }
 
-async function report(date: string): Promise<{ run: { counts: Record<string, number>; workflowId: string }; findings: FindingView[] }> {
+async function report(
+  date: string,
+): Promise<{ run: { counts: Record<string, number>; workflowId: string }; findings: FindingView[] }> {
   const response = await ops(`?date=${date}`);
   expect(response.status).toBe(200);
-  return (await response.json()) as { run: { counts: Record<string, number>; workflowId: string }; findings: FindingView[] };
+  return (await response.json()) as {
+    run: { counts: Record<string, number>; workflowId: string };
+    findings: FindingView[];
+  };
 }
 
 const brief = (f: FindingView) => `${f.side} ${f.kind} ${f.reference}`;
@@ -68,7 +84,9 @@ const brief = (f: FindingView) => `${f.side} ${f.kind} ${f.reference}`;
 test('each seeded discrepancy becomes exactly its finding on the right side; a re-run replaces the date atomically; a run in flight is joined', async () => {
   // The 30-day order lives out its whole term (time skipped) and is paid out through LianLian.
   const paidOut = await buyAndPay('XJP-P-0001', 1_000_000, 'M20001');
-  const final: PurchaseState = await running.env.client.workflow.getHandle(purchaseWorkflowId(paidOut.orderNo)).result();
+  const final: PurchaseState = await running.env.client.workflow
+    .getHandle(purchaseWorkflowId(paidOut.orderNo))
+    .result();
   expect(final.status).toBe('COMPLETED');
   const [payout] = await listPayouts(running.engine.db.orm.em.fork(), paidOut.orderNo);
   if (payout === undefined) throw new Error('no payout');
@@ -80,16 +98,38 @@ test('each seeded discrepancy becomes exactly its finding on the right side; a r
   const duplicated = await buyAndPay('XJP-P-0002', 2_030_000, 'M20005');
   const unpaid = await buyAndPay('XJP-P-0002', 2_040_000, 'M20006', false);
 
-  const createdAt = (await running.engine.db.orm.em.fork().findOneOrFail(PurchaseOrderSchema, { orderNo: paidOut.orderNo })).createdAt;
+  const createdAt = (
+    await running.engine.db.orm.em.fork().findOneOrFail(PurchaseOrderSchema, { orderNo: paidOut.orderNo })
+  ).createdAt;
   const date = shanghaiDate(createdAt);
 
   await simAdmin(running.engine.xjpUrl, '/statement-faults', { kind: 'drop', reference: dropped.xjpOrderNo });
-  await simAdmin(running.engine.xjpUrl, '/statement-faults', { kind: 'alter', reference: altered.xjpOrderNo, amountFen: altered.amountFen + 100 });
+  await simAdmin(running.engine.xjpUrl, '/statement-faults', {
+    kind: 'alter',
+    reference: altered.xjpOrderNo,
+    amountFen: altered.amountFen + 100,
+  });
   await simAdmin(running.engine.xjpUrl, '/statement-faults', { kind: 'duplicate', reference: duplicated.xjpOrderNo });
-  await simAdmin(running.engine.xjpUrl, '/statement-faults', { kind: 'alter', reference: unpaid.xjpOrderNo, status: 'PAID' });
-  await simAdmin(running.engine.xjpUrl, '/statement-faults', { kind: 'phantom', date, reference: 'XJPPHANTOM0001', amountFen: 500_000, status: 'PAID' });
+  await simAdmin(running.engine.xjpUrl, '/statement-faults', {
+    kind: 'alter',
+    reference: unpaid.xjpOrderNo,
+    status: 'PAID',
+  });
+  await simAdmin(running.engine.xjpUrl, '/statement-faults', {
+    kind: 'phantom',
+    date,
+    reference: 'XJPPHANTOM0001',
+    amountFen: 500_000,
+    status: 'PAID',
+  });
   await simAdmin(running.engine.lianlianUrl, '/statement-faults', { kind: 'duplicate', reference: payout.payoutNo });
-  await simAdmin(running.engine.lianlianUrl, '/statement-faults', { kind: 'phantom', date, reference: 'PAYPHANTOM0001', amountFen: 300_000, status: 'SUCCESS' });
+  await simAdmin(running.engine.lianlianUrl, '/statement-faults', {
+    kind: 'phantom',
+    date,
+    reference: 'PAYPHANTOM0001',
+    amountFen: 300_000,
+    status: 'SUCCESS',
+  });
   // Ours only: a payout recorded on our side that LianLian never received.
   await createPayout(running.engine.db.orm.em.fork(), {
     orderNo: matched.orderNo,
@@ -117,24 +157,45 @@ test('each seeded discrepancy becomes exactly its finding on the right side; a r
     ].sort(),
   );
   const find = (kind: string, side = 'XJP') => first.findings.find((f) => f.kind === kind && f.side === side);
-  expect(find('AMOUNT_MISMATCH')).toMatchObject({ ourAmountFen: altered.amountFen, partnerAmountFen: altered.amountFen + 100 });
+  expect(find('AMOUNT_MISMATCH')).toMatchObject({
+    ourAmountFen: altered.amountFen,
+    partnerAmountFen: altered.amountFen + 100,
+  });
   expect(find('STATUS_MISMATCH')).toMatchObject({ ourStatus: 'SUBSCRIBED', partnerStatus: 'PAID' });
   expect(find('MISSING_AT_US')).toMatchObject({ ourAmountFen: null, partnerAmountFen: 500_000 });
-  expect(find('MISSING_AT_PARTNER', 'LIANLIAN')).toMatchObject({ ourAmountFen: matched.amountFen, partnerAmountFen: null });
-  expect(find('DUPLICATE', 'LIANLIAN')).toMatchObject({ ourAmountFen: payout.totalFen, partnerAmountFen: payout.totalFen, ourStatus: 'SUCCESS' });
-  const expectedCounts = { MATCHED: 2, MISSING_AT_PARTNER: 2, MISSING_AT_US: 2, AMOUNT_MISMATCH: 1, STATUS_MISMATCH: 1, DUPLICATE: 2 };
+  expect(find('MISSING_AT_PARTNER', 'LIANLIAN')).toMatchObject({
+    ourAmountFen: matched.amountFen,
+    partnerAmountFen: null,
+  });
+  expect(find('DUPLICATE', 'LIANLIAN')).toMatchObject({
+    ourAmountFen: payout.totalFen,
+    partnerAmountFen: payout.totalFen,
+    ourStatus: 'SUCCESS',
+  });
+  const expectedCounts = {
+    MATCHED: 2,
+    MISSING_AT_PARTNER: 2,
+    MISSING_AT_US: 2,
+    AMOUNT_MISMATCH: 1,
+    STATUS_MISMATCH: 1,
+    DUPLICATE: 2,
+  };
   expect(first.run.counts).toEqual(expectedCounts);
   expect(summary).toEqual({ businessDate: date, counts: expectedCounts, discrepancies: 8 });
 
   // Nothing about money moved: the unpaid order is still waiting for its payment, the others accrue.
-  const unpaidState = await running.engine.client.workflow.getHandle(purchaseWorkflowId(unpaid.orderNo)).query(purchaseStateQuery);
+  const unpaidState = await running.engine.client.workflow
+    .getHandle(purchaseWorkflowId(unpaid.orderNo))
+    .query(purchaseStateQuery);
   expect(unpaidState.status).toBe('SUBSCRIBED');
 
   // The same books again: the same findings, and the date still holds one set of them.
   await runThroughApi(date);
   const second = await report(date);
   expect(second.findings).toEqual(first.findings);
-  expect(await running.engine.db.orm.em.fork().count(ReconciliationFindingSchema, { businessDate: date })).toBe(first.findings.length);
+  expect(await running.engine.db.orm.em.fork().count(ReconciliationFindingSchema, { businessDate: date })).toBe(
+    first.findings.length,
+  );
 
   // The partner heals (faults cleared): the re-run replaces the old findings rather than adding to them.
   await simAdmin(running.engine.xjpUrl, '/reset');
@@ -144,7 +205,12 @@ test('each seeded discrepancy becomes exactly its finding on the right side; a r
   expect(await running.engine.db.orm.em.fork().count(ReconciliationFindingSchema, { businessDate: date })).toBe(9);
 
   // A run in flight (XJP's statement is slow) is joined, not started twice.
-  await simAdmin(running.engine.xjpUrl, '/faults', { endpoint: '/api/statements/daily', kind: 'latency', count: 1, latencyMs: 3_000 });
+  await simAdmin(running.engine.xjpUrl, '/faults', {
+    endpoint: '/api/statements/daily',
+    kind: 'latency',
+    count: 1,
+    latencyMs: 3_000,
+  });
   const firstStart = await ops(`/${date}/run`, 'POST');
   const secondStart = await ops(`/${date}/run`, 'POST');
   expect([firstStart.status, secondStart.status]).toEqual([202, 200]);

@@ -42,7 +42,12 @@ test('a production configuration with strong keys of its own is accepted', () =>
 });
 
 test('production lists every problem at once: a published development key, a short API key, missing operator and member token keys', () => {
-  const problems = problemsOf({ ...base, API_KEYS: `dev-platform-key-0001,short-key,${STRONG_KEY}`, OPERATOR_KEYS: '', MEMBER_TOKEN_KEYS: undefined });
+  const problems = problemsOf({
+    ...base,
+    API_KEYS: `dev-platform-key-0001,short-key,${STRONG_KEY}`,
+    OPERATOR_KEYS: '',
+    MEMBER_TOKEN_KEYS: undefined,
+  });
   expect(problems).toEqual([
     'API_KEYS: entry 1 is a published development key',
     'API_KEYS: entry 2 is 9 characters; production needs at least 32',
@@ -53,21 +58,45 @@ test('production lists every problem at once: a published development key, a sho
 });
 
 test('production refuses the published member signing secret as an HS256 key, and a published operator key', () => {
-  const published = { kty: 'oct', kid: 'old', alg: 'HS256', k: Buffer.from('dev-member-signing-secret-0000000001').toString('base64url') };
-  const problems = problemsOf({ ...base, OPERATOR_KEYS: 'dev:operator:dev-operator-key-0001', MEMBER_TOKEN_KEYS: JSON.stringify({ keys: [published] }) });
-  expect(problems).toEqual(['OPERATOR_KEYS: entry 1 is a published development key', 'MEMBER_TOKEN_KEYS: key old is a published development secret']);
+  const published = {
+    kty: 'oct',
+    kid: 'old',
+    alg: 'HS256',
+    k: Buffer.from('dev-member-signing-secret-0000000001').toString('base64url'),
+  };
+  const problems = problemsOf({
+    ...base,
+    OPERATOR_KEYS: 'dev:operator:dev-operator-key-0001',
+    MEMBER_TOKEN_KEYS: JSON.stringify({ keys: [published] }),
+  });
+  expect(problems).toEqual([
+    'OPERATOR_KEYS: entry 1 is a published development key',
+    'MEMBER_TOKEN_KEYS: key old is a published development secret',
+  ]);
 });
 
 test('development accepts what production refuses (the local stack and tests run so)', () => {
-  expect(problemsOf({ ...base, NODE_ENV: 'development', API_KEYS: 'dev-platform-key-0001', OPERATOR_KEYS: '', MEMBER_TOKEN_KEYS: undefined })).toEqual([]);
+  expect(
+    problemsOf({
+      ...base,
+      NODE_ENV: 'development',
+      API_KEYS: 'dev-platform-key-0001',
+      OPERATOR_KEYS: '',
+      MEMBER_TOKEN_KEYS: undefined,
+    }),
+  ).toEqual([]);
 });
 
 test('the API entry started with NODE_ENV=production and a development secret exits non-zero, naming the problem', async () => {
-  const child = spawn(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'src', 'runtime', 'api-main.ts')], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, ...base, API_KEYS: 'dev-platform-key-0001', LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'src', 'runtime', 'api-main.ts')],
+    {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, ...base, API_KEYS: 'dev-platform-key-0001', LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));

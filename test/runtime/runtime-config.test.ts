@@ -38,7 +38,12 @@ function problemsOf(env: NodeJS.ProcessEnv): string[] {
 
 test('a complete environment parses, defaults filled', () => {
   const config = loadRuntimeConfig(complete);
-  expect(config).toMatchObject({ DATABASE_URL: complete.DATABASE_URL, API_KEYS: ['k1', 'k2'], API_PORT: 3000, API_HOST: '127.0.0.1' });
+  expect(config).toMatchObject({
+    DATABASE_URL: complete.DATABASE_URL,
+    API_KEYS: ['k1', 'k2'],
+    API_PORT: 3000,
+    API_HOST: '127.0.0.1',
+  });
 });
 
 test('<KEY>_FILE supplies a key from a file (trimmed), and a key set directly wins over its file', async () => {
@@ -46,7 +51,11 @@ test('<KEY>_FILE supplies a key from a file (trimmed), and a key set directly wi
   const keyFile = join(dir, 'pii.key');
   await writeFile(pemFile, `${platform.privateKeyPem}\n\n`);
   await writeFile(keyFile, 'ignored-because-set-directly');
-  const { env, problems } = readFileVariables({ PLATFORM_PRIVATE_KEY_PEM_FILE: pemFile, PII_ENCRYPTION_KEY: PII_KEY, PII_ENCRYPTION_KEY_FILE: keyFile });
+  const { env, problems } = readFileVariables({
+    PLATFORM_PRIVATE_KEY_PEM_FILE: pemFile,
+    PII_ENCRYPTION_KEY: PII_KEY,
+    PII_ENCRYPTION_KEY_FILE: keyFile,
+  });
   expect(problems).toEqual([]);
   expect(env.PLATFORM_PRIVATE_KEY_PEM).toBe(platform.privateKeyPem.trim());
   expect(env.PII_ENCRYPTION_KEY).toBe(PII_KEY);
@@ -54,7 +63,14 @@ test('<KEY>_FILE supplies a key from a file (trimmed), and a key set directly wi
 
 test('every problem is listed at once: unreadable files, schema errors and a missing DATABASE_URL, never a secret value', () => {
   const secret = 'not-base64-32-bytes-SECRET';
-  const problems = problemsOf({ ...complete, DATABASE_URL: undefined, PII_ENCRYPTION_KEY: secret, API_KEYS: '', XJP_PUBLIC_KEY_PEM: undefined, XJP_PUBLIC_KEY_PEM_FILE: join(dir, 'missing.pem') });
+  const problems = problemsOf({
+    ...complete,
+    DATABASE_URL: undefined,
+    PII_ENCRYPTION_KEY: secret,
+    API_KEYS: '',
+    XJP_PUBLIC_KEY_PEM: undefined,
+    XJP_PUBLIC_KEY_PEM_FILE: join(dir, 'missing.pem'),
+  });
   expect(problems).toEqual(
     expect.arrayContaining([
       expect.stringMatching(/^XJP_PUBLIC_KEY_PEM_FILE: cannot read .*missing\.pem \(ENOENT\)$/),

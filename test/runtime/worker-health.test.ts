@@ -31,10 +31,16 @@ test.each<[State, number, number]>([
   ['STOPPED', 503, 503],
 ])('a worker %s answers /healthz %d and /readyz %d', async (current, live, ready) => {
   state = current;
-  expect(await probe('/healthz')).toEqual({ status: live, body: { status: live === 200 ? 'ok' : 'unavailable', worker: current } });
+  expect(await probe('/healthz')).toEqual({
+    status: live,
+    body: { status: live === 200 ? 'ok' : 'unavailable', worker: current },
+  });
   expect((await probe('/readyz')).status).toBe(ready);
 });
 
 test('any other path is 404 NOT_FOUND', async () => {
-  expect(await probe('/metrics')).toEqual({ status: 404, body: { error: { code: 'NOT_FOUND', message: 'no such route' } } });
+  expect(await probe('/metrics')).toEqual({
+    status: 404,
+    body: { error: { code: 'NOT_FOUND', message: 'no such route' } },
+  });
 });

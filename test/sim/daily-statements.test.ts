@@ -1,6 +1,16 @@
 /** The simulators' daily statements (对账单) and the statement faults their admin API arms. */
 import { formatShanghaiTimestamp, shanghaiDate } from '../../tools/sim/common/shanghai-time';
-import { admin, callLianLian, callXjp, nextId, PAYOUT_NOTIFY_PATH, pay, subscribe, withLuhnDigit, useWorld } from './harness';
+import {
+  admin,
+  callLianLian,
+  callXjp,
+  nextId,
+  PAYOUT_NOTIFY_PATH,
+  pay,
+  subscribe,
+  withLuhnDigit,
+  useWorld,
+} from './harness';
 
 const world = useWorld();
 
@@ -18,13 +28,15 @@ async function xjpStatement(businessDate: string): Promise<XjpLine[]> {
   return (answer.body.data as { records: XjpLine[] }).records;
 }
 
-async function payoutStatement(billDate: string): Promise<{ no_order: string; money_order: string; result_pay: string }[]> {
+async function payoutStatement(
+  billDate: string,
+): Promise<{ no_order: string; money_order: string; result_pay: string }[]> {
   const answer = await callLianLian(world, '/statement/payout', { bill_date: billDate });
   expect(answer.body.ret_code).toBe('0000');
   return answer.body.records as { no_order: string; money_order: string; result_pay: string }[];
 }
 
-test('XJP lists the day\'s subscriptions with amount and pay status; other days are empty', async () => {
+test("XJP lists the day's subscriptions with amount and pay status; other days are empty", async () => {
   const unpaid = await subscribe(world, 100_000);
   const paid = await subscribe(world, 200_000);
   expect((await pay(paid)).ok).toBe(true);
@@ -33,7 +45,12 @@ test('XJP lists the day\'s subscriptions with amount and pay status; other days 
   expect(lines).toEqual(
     expect.arrayContaining([
       expect.objectContaining({ xjpOrderNo: unpaid.xjpOrderNo, amountFen: 100_000, payStatus: 'UNPAID' }),
-      expect.objectContaining({ xjpOrderNo: paid.xjpOrderNo, amountFen: 200_000, payStatus: 'PAID', paidAmountFen: 200_000 }),
+      expect.objectContaining({
+        xjpOrderNo: paid.xjpOrderNo,
+        amountFen: 200_000,
+        payStatus: 'PAID',
+        paidAmountFen: 200_000,
+      }),
     ]),
   );
   expect(lines).toHaveLength(2);
@@ -41,14 +58,31 @@ test('XJP lists the day\'s subscriptions with amount and pay status; other days 
 });
 
 test('XJP statement faults drop, duplicate, alter and invent lines without touching the books', async () => {
-  const [kept, dropped, doubled] = [await subscribe(world, 100_000), await subscribe(world, 200_000), await subscribe(world, 300_000)];
+  const [kept, dropped, doubled] = [
+    await subscribe(world, 100_000),
+    await subscribe(world, 200_000),
+    await subscribe(world, 300_000),
+  ];
   const today = shanghaiDate(new Date());
   await admin(world.xjpUrl, '/statement-faults', { kind: 'drop', reference: dropped.xjpOrderNo });
   await admin(world.xjpUrl, '/statement-faults', { kind: 'duplicate', reference: doubled.xjpOrderNo });
-  await admin(world.xjpUrl, '/statement-faults', { kind: 'alter', reference: kept.xjpOrderNo, amountFen: 99_900, status: 'PAID' });
-  await admin(world.xjpUrl, '/statement-faults', { kind: 'phantom', date: today, reference: 'XJPGHOST1', amountFen: 5_000, status: 'PAID' });
+  await admin(world.xjpUrl, '/statement-faults', {
+    kind: 'alter',
+    reference: kept.xjpOrderNo,
+    amountFen: 99_900,
+    status: 'PAID',
+  });
+  await admin(world.xjpUrl, '/statement-faults', {
+    kind: 'phantom',
+    date: today,
+    reference: 'XJPGHOST1',
+    amountFen: 5_000,
+    status: 'PAID',
+  });
   const lines = await xjpStatement(today);
-  expect(lines.map((l) => l.xjpOrderNo).sort()).toEqual([kept.xjpOrderNo, doubled.xjpOrderNo, doubled.xjpOrderNo, 'XJPGHOST1'].sort());
+  expect(lines.map((l) => l.xjpOrderNo).sort()).toEqual(
+    [kept.xjpOrderNo, doubled.xjpOrderNo, doubled.xjpOrderNo, 'XJPGHOST1'].sort(),
+  );
   expect(lines.find((l) => l.xjpOrderNo === kept.xjpOrderNo)).toMatchObject({ amountFen: 99_900, payStatus: 'PAID' });
   // The books are as they were: the dropped order still answers the payment query.
   const query = await callXjp(world, '/payments/query', { xjpOrderNo: dropped.xjpOrderNo });
@@ -77,12 +111,24 @@ test('LianLian lists the payouts ordered on the bill date, in yuan, with faults 
   });
   expect(applied.body.ret_code).toBe('0000');
   const billDate = shanghaiDate(new Date()).replace(/-/g, '');
-  expect(await payoutStatement(billDate)).toEqual([expect.objectContaining({ no_order: noOrder, money_order: '1002.67' })]);
+  expect(await payoutStatement(billDate)).toEqual([
+    expect.objectContaining({ no_order: noOrder, money_order: '1002.67' }),
+  ]);
   expect(await payoutStatement('20010101')).toEqual([]);
 
   await admin(world.lianlianUrl, '/statement-faults', { kind: 'alter', reference: noOrder, amountFen: 100_000 });
   await admin(world.lianlianUrl, '/statement-faults', { kind: 'duplicate', reference: noOrder });
-  await admin(world.lianlianUrl, '/statement-faults', { kind: 'phantom', date: shanghaiDate(new Date()), reference: 'GHOSTPAYOUT', amountFen: 1, status: 'SUCCESS' });
+  await admin(world.lianlianUrl, '/statement-faults', {
+    kind: 'phantom',
+    date: shanghaiDate(new Date()),
+    reference: 'GHOSTPAYOUT',
+    amountFen: 1,
+    status: 'SUCCESS',
+  });
   const lines = await payoutStatement(billDate);
-  expect(lines.map((l) => [l.no_order, l.money_order])).toEqual([[noOrder, '1000.00'], [noOrder, '1000.00'], ['GHOSTPAYOUT', '0.01']]);
+  expect(lines.map((l) => [l.no_order, l.money_order])).toEqual([
+    [noOrder, '1000.00'],
+    [noOrder, '1000.00'],
+    ['GHOSTPAYOUT', '0.01'],
+  ]);
 });

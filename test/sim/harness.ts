@@ -60,7 +60,12 @@ export interface World {
   close(): Promise<void>;
 }
 
-const TEST_PAYOUT_TIMING: PayoutTiming = { stepDelayMs: 20, checkHoldMs: 300, reversalDelayMs: 100, duplicateWindowMs: 24 * 60 * 60 * 1000 };
+const TEST_PAYOUT_TIMING: PayoutTiming = {
+  stepDelayMs: 20,
+  checkHoldMs: 300,
+  reversalDelayMs: 100,
+  duplicateWindowMs: 24 * 60 * 60 * 1000,
+};
 
 export async function startWorld(payout: Partial<PayoutTiming> = {}): Promise<World> {
   const keys = { platform: generateRsaKeyPair(), xjp: generateRsaKeyPair(), lianlian: generateRsaKeyPair() };
@@ -149,7 +154,12 @@ export async function post(url: string, body: unknown, headers: Record<string, s
 }
 
 /** A call to XJP's API signed with the platform's key (or `signWith`), at `sentAt`. */
-export function callXjp(world: World, path: string, fields: Record<string, unknown>, options: { signWith?: string; sentAt?: Date } = {}): Promise<Answer> {
+export function callXjp(
+  world: World,
+  path: string,
+  fields: Record<string, unknown>,
+  options: { signWith?: string; sentAt?: Date } = {},
+): Promise<Answer> {
   const body = withSignature(
     { partnerId: PARTNER_ID, timestamp: (options.sentAt ?? new Date()).toISOString(), ...fields },
     options.signWith ?? world.keys.platform.privateKeyPem,
@@ -158,9 +168,19 @@ export function callXjp(world: World, path: string, fields: Record<string, unkno
 }
 
 /** A call to LianLian's gateway signed with the platform's key (or `signWith`), at `sentAt`. */
-export function callLianLian(world: World, path: string, fields: Record<string, unknown>, options: { signWith?: string; sentAt?: Date } = {}): Promise<Answer> {
+export function callLianLian(
+  world: World,
+  path: string,
+  fields: Record<string, unknown>,
+  options: { signWith?: string; sentAt?: Date } = {},
+): Promise<Answer> {
   const body = withSignature(
-    { oid_partner: PLATFORM_OID, timestamp: formatShanghaiTimestamp(options.sentAt ?? new Date()), sign_type: 'RSA', ...fields },
+    {
+      oid_partner: PLATFORM_OID,
+      timestamp: formatShanghaiTimestamp(options.sentAt ?? new Date()),
+      sign_type: 'RSA',
+      ...fields,
+    },
     options.signWith ?? world.keys.platform.privateKeyPem,
   );
   return post(`${world.lianlianUrl}/gateway${path}`, body);
@@ -176,7 +196,10 @@ export async function adminState<T>(baseUrl: string): Promise<T> {
 }
 
 /** Polls until `check` returns a value (not undefined), or fails after `timeoutMs`. */
-export async function eventually<T>(check: () => T | undefined | Promise<T | undefined>, timeoutMs = 3_000): Promise<T> {
+export async function eventually<T>(
+  check: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 3_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -198,7 +221,13 @@ export function nextId(prefix: string): string {
 /** Opens an account for a new member and returns its number. */
 export async function openAccount(world: World, memberId = nextId('M')): Promise<string> {
   const answer = await callXjp(world, '/accounts/open', {
-    requestId: nextId('R'), channel: 'PC', memberId, name: '张三', mobile: '13812345678', idCardNo: VALID_ID_CARD, email: 'zhang@example.com',
+    requestId: nextId('R'),
+    channel: 'PC',
+    memberId,
+    name: '张三',
+    mobile: '13812345678',
+    idCardNo: VALID_ID_CARD,
+    email: 'zhang@example.com',
   });
   const data = answer.body.data as { accountNo: string };
   return data.accountNo;
@@ -223,7 +252,11 @@ export interface OrderData {
 export async function subscribe(world: World, amountFen = 100_000, productId = 'XJP-P-0001'): Promise<OrderData> {
   const accountNo = await openAccount(world);
   const answer = await callXjp(world, '/subscriptions', {
-    requestId: nextId('R'), purchaseRecordId: nextId('PR'), productId, accountNo, amountFen,
+    requestId: nextId('R'),
+    purchaseRecordId: nextId('PR'),
+    productId,
+    accountNo,
+    amountFen,
   });
   if (answer.status !== 200) throw new Error(`subscription refused: ${JSON.stringify(answer.body)}`);
   return answer.body.data as OrderData;
@@ -231,7 +264,11 @@ export async function subscribe(world: World, amountFen = 100_000, productId = '
 
 /** Presses Pay on the order's cashier, as a browser form would. */
 export async function pay(order: OrderData): Promise<Response> {
-  return fetch(`${order.cashierUrl}/pay`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
+  return fetch(`${order.cashierUrl}/pay`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: '',
+  });
 }
 
 /** Completes a bank card number's Luhn check digit. */

@@ -1,7 +1,18 @@
 import { hasValidSignature } from '../../src/partners/signing';
 import { formatShanghaiTimestamp } from '../../tools/sim/common/shanghai-time';
 import type { SimPayout } from '../../tools/sim/lianlian/payouts';
-import { admin, adminState, callLianLian, eventually, nextId, PAYOUT_NOTIFY_PATH, sleep, withLuhnDigit, type Received, useWorld } from './harness';
+import {
+  admin,
+  adminState,
+  callLianLian,
+  eventually,
+  nextId,
+  PAYOUT_NOTIFY_PATH,
+  sleep,
+  withLuhnDigit,
+  type Received,
+  useWorld,
+} from './harness';
 
 const world = useWorld();
 
@@ -27,7 +38,9 @@ function applyFields(overrides: Record<string, unknown> = {}): Record<string, un
 }
 
 const resultsFor = (noOrder: string): string[] =>
-  world.engine.received.filter((r: Received) => r.path === PAYOUT_NOTIFY_PATH && r.body.no_order === noOrder).map((r) => r.body.result_pay as string);
+  world.engine.received
+    .filter((r: Received) => r.path === PAYOUT_NOTIFY_PATH && r.body.no_order === noOrder)
+    .map((r) => r.body.result_pay as string);
 
 const payout = async (noOrder: string): Promise<SimPayout> =>
   (await adminState<{ payouts: SimPayout[] }>(world.lianlianUrl)).payouts.find((p) => p.no_order === noOrder)!;
@@ -44,12 +57,28 @@ describe('payout (代付)', () => {
     await untilNotified(fields.no_order as string, 'SUCCESS');
     const notification = world.engine.received.find((r) => r.body.no_order === fields.no_order)!.body;
     expect(hasValidSignature(notification, world.keys.lianlian.publicKeyPem)).toBe(true);
-    expect(notification).toMatchObject({ oid_partner: '201811220000001', money_order: '1002.67', result_pay: 'SUCCESS', sign_type: 'RSA', oid_paybill: applied.body.oid_paybill });
+    expect(notification).toMatchObject({
+      oid_partner: '201811220000001',
+      money_order: '1002.67',
+      result_pay: 'SUCCESS',
+      sign_type: 'RSA',
+      oid_paybill: applied.body.oid_paybill,
+    });
     expect(notification.settle_date).toMatch(/^\d{8}$/);
 
-    expect((await payout(fields.no_order as string)).history.map((h) => h.state)).toEqual(['APPLY', 'WAITING', 'PROCESSING', 'SUCCESS']);
+    expect((await payout(fields.no_order as string)).history.map((h) => h.state)).toEqual([
+      'APPLY',
+      'WAITING',
+      'PROCESSING',
+      'SUCCESS',
+    ]);
     const query = await callLianLian(world, '/payout/query', { no_order: fields.no_order });
-    expect(query.body).toMatchObject({ ret_code: '0000', result_pay: 'SUCCESS', money_order: '1002.67', dt_order: fields.dt_order });
+    expect(query.body).toMatchObject({
+      ret_code: '0000',
+      result_pay: 'SUCCESS',
+      money_order: '1002.67',
+      dt_order: fields.dt_order,
+    });
   });
 
   it('is idempotent on no_order: the same apply twice is one payout, other content is 4002', async () => {
@@ -91,7 +120,13 @@ describe('payout (代付)', () => {
     const confirmed = await callLianLian(world, '/payout/confirm', { no_order: fields.no_order });
     expect(confirmed.body).toMatchObject({ ret_code: '0000', result_pay: 'WAITING' });
     await untilNotified(fields.no_order as string, 'SUCCESS');
-    expect((await payout(fields.no_order as string)).history.map((h) => h.state)).toEqual(['APPLY', 'CHECK', 'WAITING', 'PROCESSING', 'SUCCESS']);
+    expect((await payout(fields.no_order as string)).history.map((h) => h.state)).toEqual([
+      'APPLY',
+      'CHECK',
+      'WAITING',
+      'PROCESSING',
+      'SUCCESS',
+    ]);
   });
 
   it('a second payout to the same card and amount within 24 hours waits in CHECK and closes unconfirmed', async () => {
@@ -124,7 +159,9 @@ describe('payout (代付)', () => {
   });
 
   it('refuses sub-fen amounts as malformed (1003) and unknown payouts as 8901', async () => {
-    expect((await callLianLian(world, '/payout/apply', applyFields({ money_order: '10.001' }))).body.ret_code).toBe('1003');
+    expect((await callLianLian(world, '/payout/apply', applyFields({ money_order: '10.001' }))).body.ret_code).toBe(
+      '1003',
+    );
     expect((await callLianLian(world, '/payout/query', { no_order: 'PO-NOPE' })).body.ret_code).toBe('8901');
     expect((await callLianLian(world, '/payout/confirm', { no_order: 'PO-NOPE' })).body.ret_code).toBe('8901');
   });

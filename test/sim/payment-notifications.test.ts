@@ -1,6 +1,17 @@
 import { hasValidSignature, isFresh } from '../../src/partners/signing';
 import type { NotificationRecord } from '../../tools/sim/common/notifier';
-import { admin, adminState, callXjp, eventually, pay, sleep, subscribe, XJP_NOTIFY_PATH, type Received, useWorld } from './harness';
+import {
+  admin,
+  adminState,
+  callXjp,
+  eventually,
+  pay,
+  sleep,
+  subscribe,
+  XJP_NOTIFY_PATH,
+  type Received,
+  useWorld,
+} from './harness';
 
 const world = useWorld();
 
@@ -20,7 +31,10 @@ describe('subscription → cashier → payment → engine notification', () => {
     expect(html).toContain(order.xjpOrderNo);
     expect(html).toContain('¥10,000.00');
     // 30 minutes after the order time, on the Shanghai clock.
-    const deadline = new Date(new Date(order.orderTime).getTime() + 30 * 60_000 + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+    const deadline = new Date(new Date(order.orderTime).getTime() + 30 * 60_000 + 8 * 3_600_000)
+      .toISOString()
+      .slice(0, 16)
+      .replace('T', ' ');
     expect(html).toContain(`Pay before 请在此时间前支付</dt><dd>${deadline}（北京时间）`);
     expect(html).toContain(`action="/cashier/`);
 
@@ -31,7 +45,9 @@ describe('subscription → cashier → payment → engine notification', () => {
     expect(receipt).toMatch(/Bill number 连连支付流水号<\/dt><dd>\d{18}</);
     expect(receipt).toContain(`href="/cashier/`);
 
-    const [notification] = await eventually(() => (callsFor(order.xjpOrderNo).length > 0 ? callsFor(order.xjpOrderNo) : undefined));
+    const [notification] = await eventually(() =>
+      callsFor(order.xjpOrderNo).length > 0 ? callsFor(order.xjpOrderNo) : undefined,
+    );
     const body = notification!.body;
     expect(hasValidSignature(body, world.keys.xjp.publicKeyPem)).toBe(true);
     expect(hasValidSignature(body, world.keys.lianlian.publicKeyPem)).toBe(false);
@@ -49,13 +65,18 @@ describe('subscription → cashier → payment → engine notification', () => {
 
   it('answers the cashier in JSON when asked, and the payment query reports the order paid', async () => {
     const order = await subscribe(world, 250_000, 'XJP-P-0002');
-    const view = (await (await fetch(order.cashierUrl, { headers: { accept: 'application/json' } })).json()) as Record<string, unknown>;
+    const view = (await (await fetch(order.cashierUrl, { headers: { accept: 'application/json' } })).json()) as Record<
+      string,
+      unknown
+    >;
     expect(view).toMatchObject({ no_order: order.xjpOrderNo, money_order: '2500.00', status: 'WAITING' });
     await fetch(`${order.cashierUrl}/pay`, { method: 'POST', headers: { accept: 'application/json' } });
     await eventually(() => (callsFor(order.xjpOrderNo).length > 0 ? true : undefined));
     const query = await callXjp(world, '/payments/query', { xjpOrderNo: order.xjpOrderNo });
     expect(query.body.data).toMatchObject({ xjpOrderNo: order.xjpOrderNo, payStatus: 'PAID', paidAmountFen: 250_000 });
-    expect((query.body.data as { lianlianBillNo: string }).lianlianBillNo).toBe(callsFor(order.xjpOrderNo)[0]!.body.lianlianBillNo);
+    expect((query.body.data as { lianlianBillNo: string }).lianlianBillNo).toBe(
+      callsFor(order.xjpOrderNo)[0]!.body.lianlianBillNo,
+    );
   });
 
   it('pressing Pay twice notifies the engine once', async () => {
@@ -99,7 +120,11 @@ describe('notification delivery', () => {
     const calls = callsFor(order.xjpOrderNo);
     expect(calls).toHaveLength(3);
     expect(new Set(calls.map((c) => c.body.notificationId)).size).toBe(1);
-    expect(record.deliveries.map((d) => [d.status, d.acknowledged])).toEqual([[500, false], [500, false], [200, true]]);
+    expect(record.deliveries.map((d) => [d.status, d.acknowledged])).toEqual([
+      [500, false],
+      [500, false],
+      [200, true],
+    ]);
   });
 
   it('drop: the next notification is never sent', async () => {
@@ -121,7 +146,9 @@ describe('notification delivery', () => {
     await pay(order);
     await sleep(200);
     expect(callsFor(order.xjpOrderNo)).toHaveLength(0);
-    const [call] = await eventually(() => (callsFor(order.xjpOrderNo).length > 0 ? callsFor(order.xjpOrderNo) : undefined));
+    const [call] = await eventually(() =>
+      callsFor(order.xjpOrderNo).length > 0 ? callsFor(order.xjpOrderNo) : undefined,
+    );
     expect(call!.at - paidAt).toBeGreaterThanOrEqual(380);
   });
 
@@ -129,7 +156,9 @@ describe('notification delivery', () => {
     await admin(world.xjpUrl, '/notification-faults', { kind: 'duplicate', count: 1 });
     const order = await subscribe(world);
     await pay(order);
-    const calls = await eventually(() => (callsFor(order.xjpOrderNo).length >= 2 ? callsFor(order.xjpOrderNo) : undefined));
+    const calls = await eventually(() =>
+      callsFor(order.xjpOrderNo).length >= 2 ? callsFor(order.xjpOrderNo) : undefined,
+    );
     expect(calls[0]!.body.notificationId).toBe(calls[1]!.body.notificationId);
   });
 

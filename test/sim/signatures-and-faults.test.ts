@@ -13,7 +13,10 @@ describe('signatures and timestamps', () => {
   });
 
   it('XJP refuses a request whose fields changed after signing', async () => {
-    const body = withSignature({ partnerId: 'PLATFORM01', timestamp: new Date().toISOString(), productId: 'XJP-P-0001' }, world.keys.platform.privateKeyPem);
+    const body = withSignature(
+      { partnerId: 'PLATFORM01', timestamp: new Date().toISOString(), productId: 'XJP-P-0001' },
+      world.keys.platform.privateKeyPem,
+    );
     const answer = await post(`${world.xjpUrl}/api/products/get`, { ...body, productId: 'XJP-P-0002' });
     expect(answer.status).toBe(401);
   });
@@ -31,7 +34,16 @@ describe('signatures and timestamps', () => {
 
   it('LianLian refuses a payment created with the platform key in XJP’s name', async () => {
     const body = withSignature(
-      { oid_partner: '201811220000002', timestamp: formatShanghaiTimestamp(new Date()), sign_type: 'RSA', no_order: 'X1', dt_order: formatShanghaiTimestamp(new Date()), money_order: '1.00', name_goods: 'x', notify_url: 'http://127.0.0.1:9/' },
+      {
+        oid_partner: '201811220000002',
+        timestamp: formatShanghaiTimestamp(new Date()),
+        sign_type: 'RSA',
+        no_order: 'X1',
+        dt_order: formatShanghaiTimestamp(new Date()),
+        money_order: '1.00',
+        name_goods: 'x',
+        notify_url: 'http://127.0.0.1:9/',
+      },
       world.keys.platform.privateKeyPem,
     );
     expect((await post(`${world.lianlianUrl}/gateway/pay/create`, body)).body.ret_code).toBe('1001');
@@ -39,7 +51,18 @@ describe('signatures and timestamps', () => {
 
   it('XJP does not acknowledge a payment notification it cannot verify', async () => {
     const forged = withSignature(
-      { oid_partner: '201811220000002', no_order: 'XJP1', dt_order: '20260101120000', money_order: '1000.00', oid_paybill: 'B1', result_pay: 'SUCCESS', settle_date: '20260101', notification_id: 'N1', timestamp: formatShanghaiTimestamp(new Date()), sign_type: 'RSA' },
+      {
+        oid_partner: '201811220000002',
+        no_order: 'XJP1',
+        dt_order: '20260101120000',
+        money_order: '1000.00',
+        oid_paybill: 'B1',
+        result_pay: 'SUCCESS',
+        settle_date: '20260101',
+        notification_id: 'N1',
+        timestamp: formatShanghaiTimestamp(new Date()),
+        sign_type: 'RSA',
+      },
       stranger.privateKeyPem,
     );
     const answer = await post(`${world.xjpUrl}/callbacks/lianlian/payment`, forged);
@@ -51,14 +74,27 @@ describe('endpoint faults', () => {
   it('error500 answers 500 without acting, for the next N calls only', async () => {
     await admin(world.xjpUrl, '/faults', { endpoint: '/api/accounts/open', kind: 'error500', count: 1 });
     const memberId = nextId('M');
-    const open = () => callXjp(world, '/accounts/open', { requestId: nextId('R'), channel: 'PC', memberId, name: '王五', mobile: '13700000000', idCardNo: '11010519491231002X' });
+    const open = () =>
+      callXjp(world, '/accounts/open', {
+        requestId: nextId('R'),
+        channel: 'PC',
+        memberId,
+        name: '王五',
+        mobile: '13700000000',
+        idCardNo: '11010519491231002X',
+      });
     expect((await open()).status).toBe(500);
     expect((await adminState<{ accounts: unknown[] }>(world.xjpUrl)).accounts).toHaveLength(0);
     expect((await open()).status).toBe(200);
   });
 
   it('latency delays the answer', async () => {
-    await admin(world.lianlianUrl, '/faults', { endpoint: '/gateway/payout/query', kind: 'latency', count: 1, latencyMs: 300 });
+    await admin(world.lianlianUrl, '/faults', {
+      endpoint: '/gateway/payout/query',
+      kind: 'latency',
+      count: 1,
+      latencyMs: 300,
+    });
     const started = Date.now();
     await callLianLian(world, '/payout/query', { no_order: 'PO-1' });
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
@@ -67,7 +103,13 @@ describe('endpoint faults', () => {
   it('timeout processes the call but never answers it, so only an idempotent retry is safe', async () => {
     const accountNo = await openAccount(world);
     await admin(world.xjpUrl, '/faults', { endpoint: '/api/subscriptions', kind: 'timeout', count: 1, latencyMs: 200 });
-    const request = { requestId: nextId('R'), purchaseRecordId: nextId('PR'), productId: 'XJP-P-0001', accountNo, amountFen: 100_000 };
+    const request = {
+      requestId: nextId('R'),
+      purchaseRecordId: nextId('PR'),
+      productId: 'XJP-P-0001',
+      accountNo,
+      amountFen: 100_000,
+    };
     await expect(callXjp(world, '/subscriptions', request)).rejects.toThrow();
     const retried = await callXjp(world, '/subscriptions', request);
     expect(retried.status).toBe(200);
@@ -77,7 +119,13 @@ describe('endpoint faults', () => {
   it('a LianLian outage during subscription refuses it with 502 and leaves no order or lock behind', async () => {
     const accountNo = await openAccount(world);
     await admin(world.lianlianUrl, '/faults', { endpoint: '/gateway/pay/create', kind: 'error500', count: 1 });
-    const request = { requestId: nextId('R'), purchaseRecordId: nextId('PR'), productId: 'XJP-P-0001', accountNo, amountFen: 100_000 };
+    const request = {
+      requestId: nextId('R'),
+      purchaseRecordId: nextId('PR'),
+      productId: 'XJP-P-0001',
+      accountNo,
+      amountFen: 100_000,
+    };
     const refused = await callXjp(world, '/subscriptions', request);
     expect(refused).toMatchObject({ status: 502, body: { code: 'PAYMENT_GATEWAY_ERROR' } });
     expect((await adminState<{ subscriptions: unknown[] }>(world.xjpUrl)).subscriptions).toHaveLength(0);

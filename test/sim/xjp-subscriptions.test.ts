@@ -14,25 +14,37 @@ interface XjpState {
   subscriptions: { xjpOrderNo: string; quotaLockedFen: number; payStatus: string; requestIds: string[] }[];
 }
 const state = (): Promise<XjpState> => adminState<XjpState>(world.xjpUrl);
-const product = async (productId: string): Promise<ProductState> => (await state()).products.find((p) => p.productId === productId)!;
+const product = async (productId: string): Promise<ProductState> =>
+  (await state()).products.find((p) => p.productId === productId)!;
 
 describe('catalogue', () => {
   it('serves one product by id or code, the home set, and a paged list', async () => {
     const byId = await callXjp(world, '/products/get', { productId: 'XJP-P-0003' });
     const byCode = await callXjp(world, '/products/get', { productCode: 'XJP180D2611' });
     expect(byId.body.data).toEqual(byCode.body.data);
-    expect(byId.body.data).toMatchObject({ term: 180, termUnit: 'DAY', dayCountBasis: 360, annualRate: '0.0420', status: 'ON_SALE' });
+    expect(byId.body.data).toMatchObject({
+      term: 180,
+      termUnit: 'DAY',
+      dayCountBasis: 360,
+      annualRate: '0.0420',
+      status: 'ON_SALE',
+    });
 
     const home = (await callXjp(world, '/products/home', {})).body.data as unknown[];
     expect(home.length).toBeGreaterThan(0);
 
-    const page2 = (await callXjp(world, '/products/list', { page: 2, size: 3 })).body.data as { total: number; items: { productId: string }[] };
+    const page2 = (await callXjp(world, '/products/list', { page: 2, size: 3 })).body.data as {
+      total: number;
+      items: { productId: string }[];
+    };
     expect(page2.total).toBe(7);
     expect(page2.items.map((p) => p.productId)).toEqual(['XJP-P-0004', 'XJP-P-0005', 'XJP-P-0006']);
   });
 
   it('seeds the sold-out, ended, monthly and pay-on-withdrawal products', async () => {
-    const all = ((await callXjp(world, '/products/list', { page: 1, size: 100 })).body.data as { items: Record<string, unknown>[] }).items;
+    const all = (
+      (await callXjp(world, '/products/list', { page: 1, size: 100 })).body.data as { items: Record<string, unknown>[] }
+    ).items;
     expect(all.find((p) => p.status === 'SOLD_OUT')).toMatchObject({ raisedFen: expect.any(Number) as number });
     const soldOut = all.find((p) => p.status === 'SOLD_OUT')!;
     expect(soldOut.raisedFen).toBe(soldOut.raiseTargetFen);
@@ -58,13 +70,24 @@ describe('catalogue', () => {
 
 describe('account opening', () => {
   const open = (fields: Record<string, unknown>) =>
-    callXjp(world, '/accounts/open', { requestId: nextId('R'), channel: 'PC', memberId: 'M-1', name: '李四', mobile: '13912345678', idCardNo: VALID_ID_CARD, ...fields });
+    callXjp(world, '/accounts/open', {
+      requestId: nextId('R'),
+      channel: 'PC',
+      memberId: 'M-1',
+      name: '李四',
+      mobile: '13912345678',
+      idCardNo: VALID_ID_CARD,
+      ...fields,
+    });
 
   it('is idempotent per member', async () => {
     const first = await open({});
     const second = await open({ requestId: nextId('R') });
     expect(first.body.data).toMatchObject({ memberId: 'M-1', accountName: '李四', created: true });
-    expect(second.body.data).toMatchObject({ accountNo: (first.body.data as { accountNo: string }).accountNo, created: false });
+    expect(second.body.data).toMatchObject({
+      accountNo: (first.body.data as { accountNo: string }).accountNo,
+      created: false,
+    });
     expect((await state()).accounts).toHaveLength(1);
   });
 
@@ -98,9 +121,18 @@ describe('subscription', () => {
 
   it('the same request three times makes one order and one quota lock', async () => {
     const accountNo = await openAccount(world);
-    const request = { requestId: nextId('R'), purchaseRecordId: nextId('PR'), productId: 'XJP-P-0001', accountNo, amountFen: 200_000 };
+    const request = {
+      requestId: nextId('R'),
+      purchaseRecordId: nextId('PR'),
+      productId: 'XJP-P-0001',
+      accountNo,
+      amountFen: 200_000,
+    };
     const before = await product('XJP-P-0001');
-    const answers = await Promise.all([callXjp(world, '/subscriptions', request), callXjp(world, '/subscriptions', request)]);
+    const answers = await Promise.all([
+      callXjp(world, '/subscriptions', request),
+      callXjp(world, '/subscriptions', request),
+    ]);
     answers.push(await callXjp(world, '/subscriptions', request));
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
     expect(new Set(answers.map((a) => JSON.stringify(a.body.data))).size).toBe(1);
@@ -119,7 +151,13 @@ describe('subscription', () => {
     ['an ended product', 'XJP-P-0007', 100_000, 'PRODUCT_NOT_ON_SALE'],
   ])('refuses %s', async (_case, productId, amountFen, code) => {
     const accountNo = await openAccount(world);
-    const answer = await callXjp(world, '/subscriptions', { requestId: nextId('R'), purchaseRecordId: nextId('PR'), productId, accountNo, amountFen });
+    const answer = await callXjp(world, '/subscriptions', {
+      requestId: nextId('R'),
+      purchaseRecordId: nextId('PR'),
+      productId,
+      accountNo,
+      amountFen,
+    });
     expect(answer.status).toBe(422);
     expect(answer.body.code).toBe(code);
     expect((await state()).subscriptions).toHaveLength(0);
@@ -128,8 +166,20 @@ describe('subscription', () => {
   it('refuses a delisted product and an unknown account', async () => {
     const accountNo = await openAccount(world);
     await admin(world.xjpUrl, '/products/XJP-P-0002/delist');
-    const delisted = await callXjp(world, '/subscriptions', { requestId: nextId('R'), purchaseRecordId: nextId('PR'), productId: 'XJP-P-0002', accountNo, amountFen: 100_000 });
-    const noAccount = await callXjp(world, '/subscriptions', { requestId: nextId('R'), purchaseRecordId: nextId('PR'), productId: 'XJP-P-0001', accountNo: 'XJPA-NOPE', amountFen: 100_000 });
+    const delisted = await callXjp(world, '/subscriptions', {
+      requestId: nextId('R'),
+      purchaseRecordId: nextId('PR'),
+      productId: 'XJP-P-0002',
+      accountNo,
+      amountFen: 100_000,
+    });
+    const noAccount = await callXjp(world, '/subscriptions', {
+      requestId: nextId('R'),
+      purchaseRecordId: nextId('PR'),
+      productId: 'XJP-P-0001',
+      accountNo: 'XJPA-NOPE',
+      amountFen: 100_000,
+    });
     expect([delisted.body.code, noAccount.body.code]).toEqual(['PRODUCT_NOT_ON_SALE', 'ACCOUNT_NOT_FOUND']);
   });
 
@@ -143,7 +193,11 @@ describe('subscription', () => {
     const again = await callXjp(world, '/subscriptions/cancel', cancel);
     expect(cancelled.body.data).toMatchObject({ payStatus: 'CANCELLED' });
     expect(again.body.data).toEqual(cancelled.body.data);
-    expect(await product('XJP-P-0001')).toMatchObject({ status: 'ON_SALE', remainingFen: before.remainingFen, raisedFen: before.raisedFen });
+    expect(await product('XJP-P-0001')).toMatchObject({
+      status: 'ON_SALE',
+      remainingFen: before.remainingFen,
+      raisedFen: before.raisedFen,
+    });
   });
 
   it('the interest-skew knob shifts the quoted maturity interest by N fen', async () => {
@@ -160,15 +214,25 @@ describe('payment, cancel and redemption of a paid order', () => {
     expect(early).toMatchObject({ status: 422, body: { code: 'ORDER_NOT_PAID' } });
 
     await fetch(`${order.cashierUrl}/pay`, { method: 'POST' });
-    const paid = async () => ((await callXjp(world, '/payments/query', { xjpOrderNo: order.xjpOrderNo })).body.data as { payStatus: string }).payStatus;
+    const paid = async () =>
+      ((await callXjp(world, '/payments/query', { xjpOrderNo: order.xjpOrderNo })).body.data as { payStatus: string })
+        .payStatus;
     for (let i = 0; i < 100 && (await paid()) !== 'PAID'; i += 1) await new Promise((r) => setTimeout(r, 10));
 
-    const cancel = await callXjp(world, '/subscriptions/cancel', { requestId: nextId('R'), xjpOrderNo: order.xjpOrderNo });
+    const cancel = await callXjp(world, '/subscriptions/cancel', {
+      requestId: nextId('R'),
+      xjpOrderNo: order.xjpOrderNo,
+    });
     expect(cancel).toMatchObject({ status: 422, body: { code: 'ORDER_ALREADY_PAID' } });
 
     const first = await callXjp(world, '/redemptions', { requestId: nextId('R'), xjpOrderNo: order.xjpOrderNo });
     const second = await callXjp(world, '/redemptions', { requestId: nextId('R'), xjpOrderNo: order.xjpOrderNo });
-    expect(first.body.data).toMatchObject({ principalFen: 100_000, interestFen: 267, totalFen: 100_267, status: 'SETTLED' });
+    expect(first.body.data).toMatchObject({
+      principalFen: 100_000,
+      interestFen: 267,
+      totalFen: 100_267,
+      status: 'SETTLED',
+    });
     expect(second.body.data).toEqual(first.body.data);
   });
 

@@ -9,7 +9,11 @@ const server = useFixtureServer(createDevServerTestEnv, TASK_QUEUE);
 
 test('a workflow run on the dev server leaves a history of its start, timer, activity and completion', async () => {
   const worker = await server.createWorker();
-  const handle = await server.env.client.workflow.start(sleepThenStamp, { args: [0], taskQueue: TASK_QUEUE, workflowId: 'dev-server-history' });
+  const handle = await server.env.client.workflow.start(sleepThenStamp, {
+    args: [0],
+    taskQueue: TASK_QUEUE,
+    workflowId: 'dev-server-history',
+  });
 
   await worker.runUntil(handle.result());
   const history = await handle.fetchHistory();
@@ -31,4 +35,3 @@ test('a workflow run on the dev server leaves a history of its start, timer, act
 test('the dev server accepts update-with-start and later updates to the same workflow', async () => {
   expect(await updateWithStartTotals(server, TASK_QUEUE, 'dev-server-update-with-start')).toEqual([5, 12, 12]);
 });
-

@@ -19,7 +19,12 @@ import { startTestDatabase, type TestDatabase } from '../../tools/testing/databa
 let dir: string;
 let db: TestDatabase;
 let cluster: RunningCluster;
-const pem: Record<'ca' | 'clientCert' | 'clientKey' | 'otherCa', string> = { ca: '', clientCert: '', clientKey: '', otherCa: '' };
+const pem: Record<'ca' | 'clientCert' | 'clientKey' | 'otherCa', string> = {
+  ca: '',
+  clientCert: '',
+  clientKey: '',
+  otherCa: '',
+};
 
 function openssl(args: string[]): void {
   execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
@@ -28,12 +33,53 @@ function openssl(args: string[]): void {
 /** A CA, a server certificate for localhost/127.0.0.1 and a client certificate, both signed by it; and an unrelated CA. */
 function makeCertificates(): void {
   for (const ca of ['ca', 'other-ca']) {
-    openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', `/CN=xjp test ${ca}`, '-keyout', `${ca}.key`, '-out', `${ca}.pem`]);
+    openssl([
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      `/CN=xjp test ${ca}`,
+      '-keyout',
+      `${ca}.key`,
+      '-out',
+      `${ca}.pem`,
+    ]);
   }
   const sign = (name: string, subject: string, extensions: string) => {
-    openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-subj', subject, '-keyout', `${name}.key`, '-out', `${name}.csr`]);
+    openssl([
+      'req',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-subj',
+      subject,
+      '-keyout',
+      `${name}.key`,
+      '-out',
+      `${name}.csr`,
+    ]);
     execFileSync('sh', ['-c', `printf '%s\\n' '${extensions}' > ${name}.ext`], { cwd: dir });
-    openssl(['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '1', '-extfile', `${name}.ext`, '-out', `${name}.pem`]);
+    openssl([
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-days',
+      '1',
+      '-extfile',
+      `${name}.ext`,
+      '-out',
+      `${name}.pem`,
+    ]);
   };
   sign('server', '/CN=localhost', 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth');
   sign('client', '/CN=xjp-engine', 'extendedKeyUsage=clientAuth');
@@ -42,14 +88,24 @@ function makeCertificates(): void {
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'xjp-mtls-'));
   makeCertificates();
-  for (const [key, file] of Object.entries({ ca: 'ca.pem', clientCert: 'client.pem', clientKey: 'client.key', otherCa: 'other-ca.pem' })) {
+  for (const [key, file] of Object.entries({
+    ca: 'ca.pem',
+    clientCert: 'client.pem',
+    clientKey: 'client.key',
+    otherCa: 'other-ca.pem',
+  })) {
     pem[key as keyof typeof pem] = await readFile(path.join(dir, file), 'utf8');
   }
   db = await startTestDatabase({ migrate: false });
   const url = new URL(db.url);
   cluster = await startCluster({
     dataDir: path.join(dir, 'cluster'),
-    database: { host: url.hostname, port: Number(url.port), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) },
+    database: {
+      host: url.hostname,
+      port: Number(url.port),
+      user: decodeURIComponent(url.username),
+      password: decodeURIComponent(url.password),
+    },
     tls: {
       serverCertFile: path.join(dir, 'server.pem'),
       serverKeyFile: path.join(dir, 'server.key'),
@@ -83,7 +139,12 @@ function engineConfig(tls: Record<string, string>) {
 
 test('with the client certificate the API side connects over mTLS, creates the namespace and reads it back; the worker side connects too', async () => {
   const options = temporalConnectionOptions(
-    engineConfig({ TEMPORAL_TLS_CERT: pem.clientCert, TEMPORAL_TLS_KEY: pem.clientKey, TEMPORAL_TLS_CA: pem.ca, TEMPORAL_TLS_SERVER_NAME: 'localhost' }),
+    engineConfig({
+      TEMPORAL_TLS_CERT: pem.clientCert,
+      TEMPORAL_TLS_KEY: pem.clientKey,
+      TEMPORAL_TLS_CA: pem.ca,
+      TEMPORAL_TLS_SERVER_NAME: 'localhost',
+    }),
   );
   const connection = await Connection.connect(options);
   try {
@@ -100,7 +161,12 @@ test('with the client certificate the API side connects over mTLS, creates the n
 test('without a client certificate, with a CA that did not sign the server, or in plain text, the cluster cannot be reached', async () => {
   const attempts = [
     engineConfig({ TEMPORAL_TLS_CA: pem.ca, TEMPORAL_TLS_SERVER_NAME: 'localhost' }),
-    engineConfig({ TEMPORAL_TLS_CERT: pem.clientCert, TEMPORAL_TLS_KEY: pem.clientKey, TEMPORAL_TLS_CA: pem.otherCa, TEMPORAL_TLS_SERVER_NAME: 'localhost' }),
+    engineConfig({
+      TEMPORAL_TLS_CERT: pem.clientCert,
+      TEMPORAL_TLS_KEY: pem.clientKey,
+      TEMPORAL_TLS_CA: pem.otherCa,
+      TEMPORAL_TLS_SERVER_NAME: 'localhost',
+    }),
     engineConfig({}),
   ];
   for (const config of attempts) {
@@ -114,6 +180,9 @@ test('without a client certificate, with a CA that did not sign the server, or i
         }
       })
       .catch(() => false);
-    expect({ tls: temporalConnectionOptions(config).tls !== undefined, reached }).toEqual({ tls: temporalConnectionOptions(config).tls !== undefined, reached: false });
+    expect({ tls: temporalConnectionOptions(config).tls !== undefined, reached }).toEqual({
+      tls: temporalConnectionOptions(config).tls !== undefined,
+      reached: false,
+    });
   }
 });

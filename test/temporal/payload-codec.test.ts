@@ -31,7 +31,9 @@ test('a payload that was never encrypted (a history from before encryption) pass
 
 test('a payload under a key that was dropped is refused as UNKNOWN_PAYLOAD_KEY', async () => {
   const [sealed] = await new AesGcmPayloadCodec([oldKey]).encode([plain]);
-  await expect(new AesGcmPayloadCodec([newKey]).decode([sealed!])).rejects.toMatchObject({ code: 'UNKNOWN_PAYLOAD_KEY' });
+  await expect(new AesGcmPayloadCodec([newKey]).decode([sealed!])).rejects.toMatchObject({
+    code: 'UNKNOWN_PAYLOAD_KEY',
+  });
 });
 
 test('altered ciphertext, or a key id swapped onto it, fails authentication as PAYLOAD_TAMPERED', async () => {

@@ -35,8 +35,12 @@ function payloadsOf(events: temporal.api.history.v1.IHistoryEvent[]): Payload[] 
   return events.flatMap((e) => [
     ...(e.activityTaskCompletedEventAttributes?.result?.payloads ?? []),
     ...(e.workflowExecutionStartedEventAttributes?.input?.payloads ?? []),
-    ...(e.activityTaskFailedEventAttributes?.failure?.cause?.encodedAttributes ? [e.activityTaskFailedEventAttributes.failure.cause.encodedAttributes] : []),
-    ...(e.activityTaskFailedEventAttributes?.failure?.encodedAttributes ? [e.activityTaskFailedEventAttributes.failure.encodedAttributes] : []),
+    ...(e.activityTaskFailedEventAttributes?.failure?.cause?.encodedAttributes
+      ? [e.activityTaskFailedEventAttributes.failure.cause.encodedAttributes]
+      : []),
+    ...(e.activityTaskFailedEventAttributes?.failure?.encodedAttributes
+      ? [e.activityTaskFailedEventAttributes.failure.encodedAttributes]
+      : []),
   ]);
 }
 
@@ -47,7 +51,8 @@ test('the history the server stores holds neither the terms nor the failure mess
   expect(bytes.includes(FAILURE_MARKER)).toBe(false);
   const payloads = payloadsOf(history.events ?? []);
   expect(payloads.length).toBeGreaterThan(2);
-  for (const payload of payloads) expect(Buffer.from(payload.metadata?.encoding ?? []).toString()).toBe(ENCRYPTED_ENCODING);
+  for (const payload of payloads)
+    expect(Buffer.from(payload.metadata?.encoding ?? []).toString()).toBe(ENCRYPTED_ENCODING);
 });
 
 test('the same payloads decrypt to the plain terms and failure message, so the markers above were really there', async () => {
@@ -58,7 +63,9 @@ test('the same payloads decrypt to the plain terms and failure message, so the m
 });
 
 test('the engine reads its own encrypted runs: the order is REJECTED with the refusal reason', async () => {
-  const response = await fetch(`${running.engine.apiUrl}/v1/purchases/${orderNo}`, { headers: await asPlatformFor('M10001') });
+  const response = await fetch(`${running.engine.apiUrl}/v1/purchases/${orderNo}`, {
+    headers: await asPlatformFor('M10001'),
+  });
   expect(response.status).toBe(200);
   expect(await response.json()).toMatchObject({ status: 'REJECTED', rejectReason: 'BELOW_MINIMUM' });
 });
@@ -66,23 +73,35 @@ test('the engine reads its own encrypted runs: the order is REJECTED with the re
 async function postToCodec(path: string, payloads: Payload[], headers: Record<string, string>): Promise<Response> {
   const body = {
     payloads: payloads.map((p) => ({
-      metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+      metadata: Object.fromEntries(
+        Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+      ),
       data: Buffer.from(p.data ?? []).toString('base64'),
     })),
   };
-  return fetch(`${running.engine.apiUrl}/codec${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  return fetch(`${running.engine.apiUrl}/codec${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
 }
 
 describe('the codec endpoint the Web UI decodes through', () => {
   const encrypted = () => payloadsOf(history.events ?? []);
 
   test('decodes the history payloads for an operator (Bearer token, as the Web UI passes it)', async () => {
-    const response = await postToCodec('/decode', encrypted(), { authorization: `Bearer ${TEST_OPERATOR.key}`, origin: UI_ORIGIN });
+    const response = await postToCodec('/decode', encrypted(), {
+      authorization: `Bearer ${TEST_OPERATOR.key}`,
+      origin: UI_ORIGIN,
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get('access-control-allow-origin')).toBe(UI_ORIGIN);
-    const { payloads } = (await response.json()) as { payloads: Array<{ metadata: Record<string, string>; data: string }> };
+    const { payloads } = (await response.json()) as {
+      payloads: Array<{ metadata: Record<string, string>; data: string }>;
+    };
     expect(payloads).toHaveLength(encrypted().length);
-    for (const p of payloads) expect(Buffer.from(p.metadata.encoding ?? '', 'base64').toString()).not.toBe(ENCRYPTED_ENCODING);
+    for (const p of payloads)
+      expect(Buffer.from(p.metadata.encoding ?? '', 'base64').toString()).not.toBe(ENCRYPTED_ENCODING);
     expect(payloads.map((p) => Buffer.from(p.data, 'base64').toString('utf8')).join('\n')).toContain(TERMS_MARKER);
   });
 
@@ -96,10 +115,16 @@ describe('the codec endpoint the Web UI decodes through', () => {
   });
 
   test("answers the Web UI's preflight for its origin only", async () => {
-    const allowed = await fetch(`${running.engine.apiUrl}/codec/decode`, { method: 'OPTIONS', headers: { origin: UI_ORIGIN, 'access-control-request-method': 'POST' } });
+    const allowed = await fetch(`${running.engine.apiUrl}/codec/decode`, {
+      method: 'OPTIONS',
+      headers: { origin: UI_ORIGIN, 'access-control-request-method': 'POST' },
+    });
     expect(allowed.status).toBe(204);
     expect(allowed.headers.get('access-control-allow-headers')).toContain('authorization');
-    const other = await fetch(`${running.engine.apiUrl}/codec/decode`, { method: 'OPTIONS', headers: { origin: 'http://evil.example', 'access-control-request-method': 'POST' } });
+    const other = await fetch(`${running.engine.apiUrl}/codec/decode`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://evil.example', 'access-control-request-method': 'POST' },
+    });
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
 
@@ -110,8 +135,12 @@ describe('the codec endpoint the Web UI decodes through', () => {
       body: JSON.stringify({ payloads: [{ data: '%%%' }] }),
     });
     expect(malformed.status).toBe(400);
-    expect(await malformed.json()).toMatchObject({ error: { code: 'VALIDATION_FAILED', fields: [expect.objectContaining({ field: 'body.payloads.0.data' })] } });
-    const foreign = await new AesGcmPayloadCodec([{ id: 'other', key: randomBytes(32) }]).encode([{ metadata: {}, data: Buffer.from('x') }]);
+    expect(await malformed.json()).toMatchObject({
+      error: { code: 'VALIDATION_FAILED', fields: [expect.objectContaining({ field: 'body.payloads.0.data' })] },
+    });
+    const foreign = await new AesGcmPayloadCodec([{ id: 'other', key: randomBytes(32) }]).encode([
+      { metadata: {}, data: Buffer.from('x') },
+    ]);
     const unknown = await postToCodec('/decode', foreign, { 'x-operator-key': TEST_OPERATOR.key });
     expect(unknown.status).toBe(422);
     expect(await unknown.json()).toMatchObject({ error: { code: 'UNKNOWN_PAYLOAD_KEY' } });

@@ -24,7 +24,12 @@ test('the reconciliation schedule runs the workflow without a date daily at 02:0
   expect(described.spec.calendars).toEqual([
     expect.objectContaining({ hour: [{ start: 2, end: 2, step: 1 }], minute: [{ start: 0, end: 0, step: 1 }] }),
   ]);
-  expect(described.action).toMatchObject({ type: 'startWorkflow', workflowType: RECONCILIATION_WORKFLOW_TYPE, taskQueue: 'recon-queue', args: [{}] });
+  expect(described.action).toMatchObject({
+    type: 'startWorkflow',
+    workflowType: RECONCILIATION_WORKFLOW_TYPE,
+    taskQueue: 'recon-queue',
+    args: [{}],
+  });
   expect(described.policies.overlap).toBe('SKIP');
   // 02:00 Shanghai is 18:00 UTC the day before.
   const next = described.info.nextActionTimes[0];
@@ -34,7 +39,12 @@ test('the reconciliation schedule runs the workflow without a date daily at 02:0
 
 test('ensuring the schedule again updates it in place instead of failing', async () => {
   await ensureReconciliationSchedule(env.client, { taskQueue: 'recon-queue', scheduleId: 'recon-b' });
-  await ensureReconciliationSchedule(env.client, { taskQueue: 'other-queue', scheduleId: 'recon-b', hour: 3, minute: 30 });
+  await ensureReconciliationSchedule(env.client, {
+    taskQueue: 'other-queue',
+    scheduleId: 'recon-b',
+    hour: 3,
+    minute: 30,
+  });
   const described = await env.client.schedule.getHandle('recon-b').describe();
   expect(described.spec.timezone).toBe('Asia/Shanghai');
   expect(described.spec.calendars).toEqual([

@@ -12,7 +12,11 @@ test('a workflow sleeping 90 days completes on the time-skipping server, its act
   const serverTimeBefore = await server.env.currentTimeMs();
 
   const outcome = await worker.runUntil(
-    server.env.client.workflow.execute(sleepThenStamp, { args: [90], taskQueue: TASK_QUEUE, workflowId: 'sleep-90-days' }),
+    server.env.client.workflow.execute(sleepThenStamp, {
+      args: [90],
+      taskQueue: TASK_QUEUE,
+      workflowId: 'sleep-90-days',
+    }),
   );
 
   expect(server.env.supportsTimeSkipping).toBe(true);
@@ -24,4 +28,3 @@ test('a workflow sleeping 90 days completes on the time-skipping server, its act
 test('the time-skipping server supports workflow updates and update-with-start', async () => {
   expect(await updateWithStartTotals(server, TASK_QUEUE, 'time-skipping-update-with-start')).toEqual([5, 12, 12]);
 });
-

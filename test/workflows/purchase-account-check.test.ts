@@ -12,8 +12,10 @@ import { buy, purchaseBody, simAdmin, simState } from '../../tools/testing/purch
 
 const running = useTestEngine();
 
-const storedAccount = (memberId: string) => running.engine.db.orm.em.fork().findOneOrFail(UserAccountSchema, { memberId });
-const xjpAccounts = async () => (await simState<{ accounts: Array<{ memberId: string; accountNo: string }> }>(running.engine.xjpUrl)).accounts;
+const storedAccount = (memberId: string) =>
+  running.engine.db.orm.em.fork().findOneOrFail(UserAccountSchema, { memberId });
+const xjpAccounts = async () =>
+  (await simState<{ accounts: Array<{ memberId: string; accountNo: string }> }>(running.engine.xjpUrl)).accounts;
 
 async function finish(orderNo: string): Promise<void> {
   await running.engine.client.workflow.getHandle(purchaseWorkflowId(orderNo)).terminate('test finished with it');
@@ -25,14 +27,18 @@ it('a stored account XJP does not know is re-opened before subscribing: the row 
   await finish(first.body.orderNo as string);
   const opened = await storedAccount('M41001');
   // As if XJP had lost the account: the stored number is one XJP never handed out.
-  await running.engine.db.orm.em.fork().nativeUpdate(UserAccountSchema, { memberId: 'M41001' }, { accountId: 'XJPA9999999999' });
+  await running.engine.db.orm.em
+    .fork()
+    .nativeUpdate(UserAccountSchema, { memberId: 'M41001' }, { accountId: 'XJPA9999999999' });
 
   const again = await buy(running.engine, purchaseBody('XJP-P-0002', 1_000_000, 'M41001'));
 
   expect(again.status).toBe(201);
   const orderNo = again.body.orderNo as string;
   expect((await storedAccount('M41001')).accountId).toBe(opened.accountId);
-  const events = await running.engine.db.orm.em.fork().find(OrderEventSchema, { order: { orderNo }, cause: 'XJP_ACCOUNT_REOPENED' });
+  const events = await running.engine.db.orm.em
+    .fork()
+    .find(OrderEventSchema, { order: { orderNo }, cause: 'XJP_ACCOUNT_REOPENED' });
   expect(events.map((e) => e.detail)).toEqual([{ previousAccountNo: 'XJPA9999999999', accountNo: opened.accountId }]);
   await finish(orderNo);
 });
@@ -47,7 +53,9 @@ it('an account number XJP hands out again after losing its books refuses the new
   expect((await xjpAccounts()).find((a) => a.memberId === 'M43001')?.accountNo).toBe(held.accountId);
   expect(answer.status).toBe(422);
   expect(answer.body).toMatchObject({ error: { code: 'XJP_ACCOUNT_CONFLICT' } });
-  const order = await running.engine.db.orm.em.fork().findOneOrFail(PurchaseOrderSchema, { idempotencyKey: 'account-conflict-M43001' });
+  const order = await running.engine.db.orm.em
+    .fork()
+    .findOneOrFail(PurchaseOrderSchema, { idempotencyKey: 'account-conflict-M43001' });
   expect(order).toMatchObject({ status: 'REJECTED', rejectReason: 'XJP_ACCOUNT_CONFLICT' });
   const final: PurchaseState = await running.env.client.workflow.getHandle(purchaseWorkflowId(order.orderNo)).result();
   expect(final).toMatchObject({ status: 'REJECTED', rejectReason: 'XJP_ACCOUNT_CONFLICT' });
@@ -59,5 +67,7 @@ it('a stored account XJP holds for another member refuses the order with XJP_ACC
 
   expect(answer.status).toBe(422);
   expect(answer.body).toMatchObject({ error: { code: 'XJP_ACCOUNT_CONFLICT' } });
-  expect((await storedAccount('M41001')).accountId).toBe((await xjpAccounts()).find((a) => a.memberId === 'M43001')?.accountNo);
+  expect((await storedAccount('M41001')).accountId).toBe(
+    (await xjpAccounts()).find((a) => a.memberId === 'M43001')?.accountNo,
+  );
 });

@@ -3,11 +3,15 @@ import { PayoutSchema } from '../../src/db/entities/payout';
 import { RedemptionSchema } from '../../src/db/entities/redemption';
 import { interestForDays } from '../../src/domain/interest';
 import { parseAnnualRate } from '../../src/domain/rate';
-import { interestDecisionUpdate, purchaseStateQuery, purchaseWorkflowId, type PurchaseState } from '../../workflows/purchase/contract';
+import {
+  interestDecisionUpdate,
+  purchaseStateQuery,
+  purchaseWorkflowId,
+  type PurchaseState,
+} from '../../workflows/purchase/contract';
 import { useTestEngine } from '../../tools/testing/engine';
 import { buy, payAtCashier, purchaseBody, simAdmin } from '../../tools/testing/purchases';
 import { waitForState } from '../../tools/testing/wait';
-
 
 const running = useTestEngine();
 
@@ -23,9 +27,15 @@ test("after an operator accepts XJP's differing figure, the ledger spreads that 
   const orderNo = answer.body.orderNo as string;
   const handle = running.engine.client.workflow.getHandle(purchaseWorkflowId(orderNo));
   await handle.executeUpdate(interestDecisionUpdate, { args: [{ decision: 'ACCEPT_XJP_FIGURE', operator: 'ops.li' }] });
-  const subscribed = await waitForState(() => handle.query(purchaseStateQuery), (s) => s.status === 'SUBSCRIBED');
+  const subscribed = await waitForState(
+    () => handle.query(purchaseStateQuery),
+    (s) => s.status === 'SUBSCRIBED',
+  );
   await payAtCashier(subscribed.paymentUrl as string);
-  await waitForState(() => handle.query(purchaseStateQuery), (s) => s.status === 'ACCRUING');
+  await waitForState(
+    () => handle.query(purchaseStateQuery),
+    (s) => s.status === 'ACCRUING',
+  );
 
   const final: PurchaseState = await running.env.client.workflow.getHandle(purchaseWorkflowId(orderNo)).result();
 

@@ -6,7 +6,12 @@ import { InterestAccrualSchema } from '../../src/db/entities/interest-accrual';
 import { interestForDays } from '../../src/domain/interest';
 import { parseAnnualRate } from '../../src/domain/rate';
 import { HISTORY_EVENTS_LIMIT } from '../../workflows/purchase/accrual';
-import { purchaseStateQuery, purchaseWorkflowId, type PurchaseState, withdrawUpdate } from '../../workflows/purchase/contract';
+import {
+  purchaseStateQuery,
+  purchaseWorkflowId,
+  type PurchaseState,
+  withdrawUpdate,
+} from '../../workflows/purchase/contract';
 import { useTestEngine } from '../../tools/testing/engine';
 import { buy, payAtCashier, purchaseBody } from '../../tools/testing/purchases';
 import { waitForState } from '../../tools/testing/wait';
@@ -16,7 +21,6 @@ const EVENTS_PER_ACCRUAL_DAY = 11;
 /** Room for the closing events and for a few workflow tasks retried after a timeout (3 events each). */
 const RETRIED_TASK_ALLOWANCE = 2 + 5 * 3;
 
-
 const running = useTestEngine();
 
 /** Buys and pays; resolves once the order accrues. */
@@ -25,16 +29,25 @@ async function buyAndPay(productId: string, amountFen: number): Promise<string> 
   expect(created.status).toBe(201);
   const orderNo = created.body.orderNo as string;
   await payAtCashier(created.body.paymentUrl as string);
-  await waitForState(() => running.engine.client.workflow.getHandle(purchaseWorkflowId(orderNo)).query(purchaseStateQuery), (s) => s.status === 'ACCRUING');
+  await waitForState(
+    () => running.engine.client.workflow.getHandle(purchaseWorkflowId(orderNo)).query(purchaseStateQuery),
+    (s) => s.status === 'ACCRUING',
+  );
   return orderNo;
 }
 
 async function ledgerRows(orderNo: string) {
-  return running.engine.db.orm.em.fork().find(InterestAccrualSchema, { order: { orderNo } }, { orderBy: { accrualDate: 'asc' } });
+  return running.engine.db.orm.em
+    .fork()
+    .find(InterestAccrualSchema, { order: { orderNo } }, { orderBy: { accrualDate: 'asc' } });
 }
 
 /** Every day 1..days exactly once, on consecutive dates, each row's running total consistent. */
-function expectGaplessLedger(rows: Awaited<ReturnType<typeof ledgerRows>>, days: number, maturityInterestFen: number): void {
+function expectGaplessLedger(
+  rows: Awaited<ReturnType<typeof ledgerRows>>,
+  days: number,
+  maturityInterestFen: number,
+): void {
   expect(rows.map((r) => r.dayIndex)).toEqual(Array.from({ length: days }, (_, i) => i + 1));
   expect(new Set(rows.map((r) => r.accrualDate)).size).toBe(days);
   let running = 0;
@@ -63,16 +76,25 @@ test('a 365-day order continues as new during accrual, carries its accrued inter
   expect(matured.accruedInterestFen).toBe(maturityInterest);
   await running.engine.client.workflow.getHandle(workflowId).executeUpdate(withdrawUpdate);
   const final: PurchaseState = await running.env.client.workflow.getHandle(workflowId).result();
-  expect(final).toMatchObject({ status: 'COMPLETED', accruedInterestFen: maturityInterest, expectedInterestFen: maturityInterest, xjpOrderNo: expect.any(String) });
+  expect(final).toMatchObject({
+    status: 'COMPLETED',
+    accruedInterestFen: maturityInterest,
+    expectedInterestFen: maturityInterest,
+    xjpOrderNo: expect.any(String),
+  });
 
-  expect((await running.engine.client.workflow.getHandle(workflowId, firstRunId).describe()).status.name).toBe('CONTINUED_AS_NEW');
+  expect((await running.engine.client.workflow.getHandle(workflowId, firstRunId).describe()).status.name).toBe(
+    'CONTINUED_AS_NEW',
+  );
   const runIds = await runChain(workflowId, firstRunId);
   expect(runIds.length).toBeGreaterThan(1);
   for (const runId of runIds) {
     const history = await running.engine.client.workflow.getHandle(workflowId, runId).fetchHistory();
     // The limit is checked after each posted day, so a run passes it by about a day's events before
     // closing; a workflow task that timed out on a loaded machine adds a few more (seen: one extra).
-    expect(history.events?.length ?? 0).toBeLessThanOrEqual(HISTORY_EVENTS_LIMIT + EVENTS_PER_ACCRUAL_DAY + RETRIED_TASK_ALLOWANCE);
+    expect(history.events?.length ?? 0).toBeLessThanOrEqual(
+      HISTORY_EVENTS_LIMIT + EVENTS_PER_ACCRUAL_DAY + RETRIED_TASK_ALLOWANCE,
+    );
   }
   expectGaplessLedger(await ledgerRows(orderNo), 365, maturityInterest);
 });
@@ -82,7 +104,9 @@ async function runChain(workflowId: string, firstRunId: string): Promise<string[
   const runIds = [firstRunId];
   // Bounded: a 365-day order needs a handful of runs; more than 50 would itself be a bug.
   for (let i = 0; i < 50; i++) {
-    const history = await running.engine.client.workflow.getHandle(workflowId, runIds[runIds.length - 1]).fetchHistory();
+    const history = await running.engine.client.workflow
+      .getHandle(workflowId, runIds[runIds.length - 1])
+      .fetchHistory();
     const last = history.events?.[history.events.length - 1];
     const next = last?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId;
     if (!next) return runIds;

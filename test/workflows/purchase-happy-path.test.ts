@@ -7,7 +7,6 @@ import { useTestEngine } from '../../tools/testing/engine';
 import { buy, payAtCashier, purchaseBody, simState } from '../../tools/testing/purchases';
 import { waitForState } from '../../tools/testing/wait';
 
-
 const running = useTestEngine();
 
 test('a 90-day purchase runs from order to COMPLETED: 90 ledger rows summing to the maturity interest, one payout of principal + interest', async () => {
@@ -22,7 +21,10 @@ test('a 90-day purchase runs from order to COMPLETED: 90 ledger rows summing to 
 
   await payAtCashier(created.body.paymentUrl as string);
   const handle = running.engine.client.workflow.getHandle(purchaseWorkflowId(orderNo));
-  await waitForState(() => handle.query(purchaseStateQuery), (s) => s.status === 'ACCRUING');
+  await waitForState(
+    () => handle.query(purchaseStateQuery),
+    (s) => s.status === 'ACCRUING',
+  );
 
   const final: PurchaseState = await running.env.client.workflow.getHandle(purchaseWorkflowId(orderNo)).result();
   expect(final.status).toBe('COMPLETED');
@@ -36,8 +38,15 @@ test('a 90-day purchase runs from order to COMPLETED: 90 ledger rows summing to 
 
   const payouts = await em.find(PayoutSchema, { order: { orderNo } });
   expect(payouts).toHaveLength(1);
-  expect(payouts[0]).toMatchObject({ status: 'SUCCESS', principalFen: amountFen, interestFen: expectedInterest, totalFen: amountFen + expectedInterest });
+  expect(payouts[0]).toMatchObject({
+    status: 'SUCCESS',
+    principalFen: amountFen,
+    interestFen: expectedInterest,
+    totalFen: amountFen + expectedInterest,
+  });
 
-  const lianlian = await simState<{ payouts: Array<{ noOrder?: string; no_order?: string }> }>(running.engine.lianlianUrl);
+  const lianlian = await simState<{ payouts: Array<{ noOrder?: string; no_order?: string }> }>(
+    running.engine.lianlianUrl,
+  );
   expect(lianlian.payouts).toHaveLength(1);
 });

@@ -5,13 +5,17 @@
 import { OrderEventSchema } from '../../src/db/entities/order-event';
 import { PartnerNotificationSchema } from '../../src/db/entities/partner-notification';
 import { PurchaseOrderSchema } from '../../src/db/entities/purchase-order';
-import { paymentNotifiedSignal, purchaseStateQuery, purchaseWorkflowId, type PurchaseState } from '../../workflows/purchase/contract';
+import {
+  paymentNotifiedSignal,
+  purchaseStateQuery,
+  purchaseWorkflowId,
+  type PurchaseState,
+} from '../../workflows/purchase/contract';
 import { useTestEngine } from '../../tools/testing/engine';
 import { buy, memberAction, payAtCashier, purchaseBody, simAdmin, simState } from '../../tools/testing/purchases';
 import { waitForState } from '../../tools/testing/wait';
 
 const PAYMENT_WINDOW_MS = 15 * 60 * 1000;
-
 
 const running = useTestEngine({ paymentWindowMs: PAYMENT_WINDOW_MS });
 
@@ -48,12 +52,20 @@ async function notificationsAbout(xjpOrderNo: string): Promise<XjpState['notific
 }
 
 /** Buys over the API and returns what the platform gets back once subscribed. */
-async function subscribe(productId: string, amountFen: number, memberId = 'M10001'): Promise<{ orderNo: string; paymentUrl: string; xjpOrderNo: string }> {
+async function subscribe(
+  productId: string,
+  amountFen: number,
+  memberId = 'M10001',
+): Promise<{ orderNo: string; paymentUrl: string; xjpOrderNo: string }> {
   const answer = await buy(running.engine, purchaseBody(productId, amountFen, memberId));
   expect(answer.status).toBe(201);
   expect(answer.body).toMatchObject({ status: 'SUBSCRIBED' });
   const orderNo = answer.body.orderNo as string;
-  return { orderNo, paymentUrl: answer.body.paymentUrl as string, xjpOrderNo: (await subscriptionOf(orderNo)).xjpOrderNo };
+  return {
+    orderNo,
+    paymentUrl: answer.body.paymentUrl as string,
+    xjpOrderNo: (await subscriptionOf(orderNo)).xjpOrderNo,
+  };
 }
 
 function cancel(orderNo: string): Promise<{ status: number; body: Record<string, unknown> }> {
@@ -66,7 +78,10 @@ function liveState(orderNo: string): Promise<PurchaseState> {
 
 /** Waits (real time) until the order reaches `status`, as the platform polling it would. */
 function reaches(orderNo: string, status: PurchaseState['status']): Promise<PurchaseState> {
-  return waitForState(() => liveState(orderNo), (s) => s.status === status);
+  return waitForState(
+    () => liveState(orderNo),
+    (s) => s.status === status,
+  );
 }
 
 /** The order's final state, letting the test server skip workflow time until the run ends. */
@@ -75,13 +90,17 @@ function finalState(orderNo: string): Promise<PurchaseState> {
 }
 
 async function events(orderNo: string) {
-  return running.engine.db.orm.em.fork().find(OrderEventSchema, { order: { orderNo } }, { orderBy: { occurredAt: 'asc' } });
+  return running.engine.db.orm.em
+    .fork()
+    .find(OrderEventSchema, { order: { orderNo } }, { orderBy: { occurredAt: 'asc' } });
 }
 
 /** How many payment signals reached the run: the workflow's own history, not our inbox. */
 async function paymentSignalsSeen(orderNo: string): Promise<number> {
   const history = await running.engine.client.workflow.getHandle(purchaseWorkflowId(orderNo)).fetchHistory();
-  return (history.events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === paymentNotifiedSignal.name).length;
+  return (history.events ?? []).filter(
+    (e) => e.workflowExecutionSignaledEventAttributes?.signalName === paymentNotifiedSignal.name,
+  ).length;
 }
 
 /** Stops an accruing run the test is done with, so its 90 days of timers do not move with later tests' skipped time. */
@@ -114,17 +133,28 @@ it('a paid order whose notification was dropped is found PAID by the query when 
   await simAdmin(running.engine.xjpUrl, '/notification-faults', { kind: 'drop', count: 1 });
 
   await payAtCashier(paymentUrl);
-  await waitForState(() => notificationsAbout(xjpOrderNo), (n) => n.length === 1);
-  expect(await notificationsAbout(xjpOrderNo)).toEqual([expect.objectContaining({ fault: 'drop', status: 'DROPPED', deliveries: [] })]);
+  await waitForState(
+    () => notificationsAbout(xjpOrderNo),
+    (n) => n.length === 1,
+  );
+  expect(await notificationsAbout(xjpOrderNo)).toEqual([
+    expect.objectContaining({ fault: 'drop', status: 'DROPPED', deliveries: [] }),
+  ]);
   expect((await subscriptionOf(orderNo)).payStatus).toBe('PAID');
   expect((await liveState(orderNo)).status).toBe('SUBSCRIBED');
 
   await running.env.sleep(PAYMENT_WINDOW_MS);
   // Skipped time may run on into the accrual days, so wait for the trail rather than a live status.
-  const trail = await waitForState(() => events(orderNo), (e) => e.length >= 4);
+  const trail = await waitForState(
+    () => events(orderNo),
+    (e) => e.length >= 4,
+  );
 
   expect(trail.map((e) => e.toStatus).slice(0, 4)).toEqual(['CREATED', 'SUBSCRIBED', 'PAID', 'ACCRUING']);
-  expect(trail.find((e) => e.toStatus === 'PAID')).toMatchObject({ cause: 'XJP_PAYMENT_QUERIED', detail: { paidAmountFen: amountFen } });
+  expect(trail.find((e) => e.toStatus === 'PAID')).toMatchObject({
+    cause: 'XJP_PAYMENT_QUERIED',
+    detail: { paidAmountFen: amountFen },
+  });
   expect(await paymentSignalsSeen(orderNo)).toBe(0);
   await terminate(orderNo);
 });
@@ -136,17 +166,27 @@ it('a duplicated notification moves the order to PAID once: the inbox keeps the 
 
   await payAtCashier(paymentUrl);
   await reaches(orderNo, 'ACCRUING');
-  const [event] = await waitForState(() => notificationsAbout(xjpOrderNo), (n) => n[0]?.deliveries.length === 2);
+  const [event] = await waitForState(
+    () => notificationsAbout(xjpOrderNo),
+    (n) => n[0]?.deliveries.length === 2,
+  );
   expect(event).toMatchObject({ fault: 'duplicate', status: 'ACKNOWLEDGED' });
   expect(event?.deliveries.every((d) => d.acknowledged)).toBe(true);
 
-  const inbox = await running.engine.db.orm.em.fork().find(PartnerNotificationSchema, { orderNo }, { orderBy: { receivedAt: 'asc' } });
+  const inbox = await running.engine.db.orm.em
+    .fork()
+    .find(PartnerNotificationSchema, { orderNo }, { orderBy: { receivedAt: 'asc' } });
   expect(inbox.map((n) => [n.notificationId, n.result])).toEqual([
     [event?.notificationId, 'SIGNALLED'],
     [event?.notificationId, 'DUPLICATE'],
   ]);
   const paid = (await events(orderNo)).filter((e) => e.toStatus === 'PAID');
-  expect(paid).toEqual([expect.objectContaining({ cause: 'XJP_PAYMENT_NOTIFIED', detail: { paidAmountFen: amountFen, notificationId: event?.notificationId } })]);
+  expect(paid).toEqual([
+    expect.objectContaining({
+      cause: 'XJP_PAYMENT_NOTIFIED',
+      detail: { paidAmountFen: amountFen, notificationId: event?.notificationId },
+    }),
+  ]);
   expect(await paymentSignalsSeen(orderNo)).toBe(1);
   await terminate(orderNo);
 });
@@ -158,7 +198,10 @@ it('notifications arriving out of order bring each order to ACCRUING with its ow
   await simAdmin(running.engine.xjpUrl, '/notification-faults', { kind: 'reorder', count: 1, delayMs: 60_000 });
 
   await payAtCashier(first.paymentUrl);
-  await waitForState(() => notificationsAbout(first.xjpOrderNo), (n) => n[0]?.status === 'HELD');
+  await waitForState(
+    () => notificationsAbout(first.xjpOrderNo),
+    (n) => n[0]?.status === 'HELD',
+  );
   await payAtCashier(second.paymentUrl);
   await Promise.all([reaches(first.orderNo, 'ACCRUING'), reaches(second.orderNo, 'ACCRUING')]);
 
@@ -167,9 +210,14 @@ it('notifications arriving out of order bring each order to ACCRUING with its ow
   expect(firstEvent?.fault).toBe('reorder');
   const deliveredAt = (event: typeof firstEvent) => Date.parse(event?.deliveries[0]?.at ?? '');
   expect(deliveredAt(secondEvent)).toBeLessThan(deliveredAt(firstEvent));
-  for (const [order, event] of [[first, firstEvent], [second, secondEvent]] as const) {
+  for (const [order, event] of [
+    [first, firstEvent],
+    [second, secondEvent],
+  ] as const) {
     const paid = (await events(order.orderNo)).filter((e) => e.toStatus === 'PAID');
-    expect(paid).toEqual([expect.objectContaining({ detail: { paidAmountFen: order.amountFen, notificationId: event?.notificationId } })]);
+    expect(paid).toEqual([
+      expect.objectContaining({ detail: { paidAmountFen: order.amountFen, notificationId: event?.notificationId } }),
+    ]);
     await terminate(order.orderNo);
   }
 });
@@ -187,7 +235,9 @@ describe('the investor cancelling before paying', () => {
     expect(await finalState(orderNo)).toMatchObject({ status: 'CANCELLED', awaiting: 'NOTHING' });
     expect(await subscriptionOf(orderNo)).toMatchObject({ payStatus: 'CANCELLED', quotaLockedFen: 0 });
     expect(await remainingFen(productId)).toBe(before);
-    expect((await events(orderNo)).filter((e) => e.toStatus === 'CANCELLED')).toEqual([expect.objectContaining({ cause: 'INVESTOR_CANCELLED', actor: 'INVESTOR' })]);
+    expect((await events(orderNo)).filter((e) => e.toStatus === 'CANCELLED')).toEqual([
+      expect.objectContaining({ cause: 'INVESTOR_CANCELLED', actor: 'INVESTOR' }),
+    ]);
     expect(await cancel(orderNo)).toMatchObject({ status: 409, body: { error: { code: 'WRONG_STATE' } } });
   });
 
@@ -207,7 +257,10 @@ describe('the investor cancelling before paying', () => {
     const { orderNo, paymentUrl, xjpOrderNo } = await subscribe('XJP-P-0002', amountFen);
     await simAdmin(running.engine.xjpUrl, '/notification-faults', { kind: 'drop', count: 1 });
     await payAtCashier(paymentUrl);
-    await waitForState(() => subscriptionOf(orderNo), (s) => s.payStatus === 'PAID');
+    await waitForState(
+      () => subscriptionOf(orderNo),
+      (s) => s.payStatus === 'PAID',
+    );
 
     expect(await cancel(orderNo)).toMatchObject({ status: 200, body: { status: 'PAID' } });
     await reaches(orderNo, 'ACCRUING');
@@ -215,7 +268,10 @@ describe('the investor cancelling before paying', () => {
     expect(await subscriptionOf(orderNo)).toMatchObject({ xjpOrderNo, payStatus: 'PAID', quotaLockedFen: amountFen });
     const trail = await events(orderNo);
     expect(trail.map((e) => e.toStatus)).toEqual(['CREATED', 'SUBSCRIBED', 'PAID', 'ACCRUING']);
-    expect(trail.find((e) => e.toStatus === 'PAID')).toMatchObject({ cause: 'PAID_BEFORE_CANCELLATION', detail: { paidAmountFen: amountFen } });
+    expect(trail.find((e) => e.toStatus === 'PAID')).toMatchObject({
+      cause: 'PAID_BEFORE_CANCELLATION',
+      detail: { paidAmountFen: amountFen },
+    });
     await terminate(orderNo);
   });
 });

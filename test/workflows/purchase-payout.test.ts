@@ -15,7 +15,6 @@ import { useTestEngine } from '../../tools/testing/engine';
 import { buy, payAtCashier, purchaseBody, simAdmin, simState } from '../../tools/testing/purchases';
 import { waitForState } from '../../tools/testing/wait';
 
-
 const running = useTestEngine();
 
 /** XJP-P-0001: 30 days at 3.25 %, basis 365. */
@@ -43,7 +42,10 @@ async function buyPaidOrder(amountFen: number): Promise<string> {
   expect(created.status).toBe(201);
   const orderNo = created.body.orderNo as string;
   await payAtCashier(created.body.paymentUrl as string);
-  await waitForState(() => stateOf(orderNo), (s) => s.status === 'ACCRUING');
+  await waitForState(
+    () => stateOf(orderNo),
+    (s) => s.status === 'ACCRUING',
+  );
   return orderNo;
 }
 
@@ -76,15 +78,25 @@ async function expectPaidOnceInFull(orderNo: string, amountFen: number): Promise
   expect(ledgerInterestFen).toBe(interestOf(amountFen));
   const succeeded = payouts.filter((p) => p.status === 'SUCCESS');
   expect(succeeded).toHaveLength(1);
-  expect(succeeded[0]).toMatchObject({ principalFen: amountFen, interestFen: ledgerInterestFen, totalFen: amountFen + ledgerInterestFen });
+  expect(succeeded[0]).toMatchObject({
+    principalFen: amountFen,
+    interestFen: ledgerInterestFen,
+    totalFen: amountFen + ledgerInterestFen,
+  });
   const paidAtLianLian = (await payoutsAtLianLian(orderNo)).filter((p) => p.result_pay === 'SUCCESS');
-  expect(paidAtLianLian).toEqual([expect.objectContaining({ no_order: succeeded[0]!.payoutNo, moneyFen: amountFen + ledgerInterestFen })]);
+  expect(paidAtLianLian).toEqual([
+    expect.objectContaining({ no_order: succeeded[0]!.payoutNo, moneyFen: amountFen + ledgerInterestFen }),
+  ]);
 }
 
 test('LianLian failing transiently on payout apply is retried: one payout at LianLian, COMPLETED with principal + ledger interest', async () => {
   const amountFen = 100_000;
   const orderNo = await buyPaidOrder(amountFen);
-  await simAdmin(running.engine.lianlianUrl, '/faults', { endpoint: '/gateway/payout/apply', kind: 'error500', count: 2 });
+  await simAdmin(running.engine.lianlianUrl, '/faults', {
+    endpoint: '/gateway/payout/apply',
+    kind: 'error500',
+    count: 2,
+  });
 
   const final = await resultOf(orderNo);
 
@@ -110,7 +122,10 @@ test('an XJP outage at maturity outlasting the 30-minute partner budget only del
   const { faults } = await simState<{ faults: { endpoints: unknown[] } }>(running.engine.xjpUrl);
   expect(faults.endpoints).toEqual([]);
   const em = running.engine.db.orm.em.fork();
-  expect(await em.findOne(RedemptionSchema, { order: { orderNo } })).toMatchObject({ principalFen: amountFen, status: 'SETTLED' });
+  expect(await em.findOne(RedemptionSchema, { order: { orderNo } })).toMatchObject({
+    principalFen: amountFen,
+    status: 'SETTLED',
+  });
 });
 
 test('a dropped payout notification is covered by the payout query: the order still completes', async () => {
@@ -124,5 +139,7 @@ test('a dropped payout notification is covered by the payout query: the order st
   await expectPaidOnceInFull(orderNo, amountFen);
   const { notifications } = await simState<LianLianState>(running.engine.lianlianUrl);
   const aboutThisPayout = notifications.filter((n) => n.subject.no_order === `${orderNo}P01`);
-  expect(aboutThisPayout).toEqual([expect.objectContaining({ status: 'DROPPED', subject: expect.objectContaining({ result_pay: 'SUCCESS' }) })]);
+  expect(aboutThisPayout).toEqual([
+    expect.objectContaining({ status: 'DROPPED', subject: expect.objectContaining({ result_pay: 'SUCCESS' }) }),
+  ]);
 });

@@ -13,7 +13,6 @@ import { useTestEngine } from '../../tools/testing/engine';
 import { buy, memberAction, payAtCashier, purchaseBody, simState } from '../../tools/testing/purchases';
 import { waitForState } from '../../tools/testing/wait';
 
-
 const running = useTestEngine();
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -30,7 +29,10 @@ test('an ON_WITHDRAWAL order waits at MATURED for the investor: withdrawal is re
   const orderNo = created.body.orderNo as string;
   await payAtCashier(created.body.paymentUrl as string);
   const handle = running.engine.client.workflow.getHandle(purchaseWorkflowId(orderNo));
-  await waitForState(() => handle.query(purchaseStateQuery), (s) => s.status === 'ACCRUING');
+  await waitForState(
+    () => handle.query(purchaseStateQuery),
+    (s) => s.status === 'ACCRUING',
+  );
   const firstRunId = (await handle.describe()).runId;
 
   const early = await withdraw(orderNo);
@@ -39,11 +41,17 @@ test('an ON_WITHDRAWAL order waits at MATURED for the investor: withdrawal is re
 
   // A year of accrual; the order then holds the proceeds, so skipping further changes nothing.
   await running.env.sleep(370 * DAY_MS);
-  const matured: PurchaseState = await waitForState(() => handle.query(purchaseStateQuery), (s) => s.status === 'MATURED');
+  const matured: PurchaseState = await waitForState(
+    () => handle.query(purchaseStateQuery),
+    (s) => s.status === 'MATURED',
+  );
   expect(matured).toMatchObject({ awaiting: 'WITHDRAWAL', accruedInterestFen: expectedInterest, payoutAttempts: 0 });
   const em = running.engine.db.orm.em.fork();
   expect(await em.find(PayoutSchema, { order: { orderNo } })).toHaveLength(0);
-  expect(await em.findOne(RedemptionSchema, { order: { orderNo } })).toMatchObject({ principalFen: amountFen, status: 'SETTLED' });
+  expect(await em.findOne(RedemptionSchema, { order: { orderNo } })).toMatchObject({
+    principalFen: amountFen,
+    status: 'SETTLED',
+  });
 
   // The year-long accrual continued as new: the first run closed that way, the order lives on in a later run.
   const firstRun = await running.engine.client.workflow.getHandle(purchaseWorkflowId(orderNo), firstRunId).describe();
@@ -61,11 +69,18 @@ test('an ON_WITHDRAWAL order waits at MATURED for the investor: withdrawal is re
   expect(accruals.reduce((sum, a) => sum + a.amountFen, 0)).toBe(expectedInterest);
   const payouts = await em.find(PayoutSchema, { order: { orderNo } }, { refresh: true });
   expect(payouts).toEqual([
-    expect.objectContaining({ status: 'SUCCESS', principalFen: amountFen, interestFen: expectedInterest, totalFen: amountFen + expectedInterest }),
+    expect.objectContaining({
+      status: 'SUCCESS',
+      principalFen: amountFen,
+      interestFen: expectedInterest,
+      totalFen: amountFen + expectedInterest,
+    }),
   ]);
   const events = await em.find(OrderEventSchema, { order: { orderNo } }, { orderBy: { occurredAt: 'asc', id: 'asc' } });
   expect(events.map((e) => e.cause).slice(-3)).toEqual(['MATURITY_REACHED', 'PAYOUT_STARTED', 'PAYOUT_SUCCEEDED']);
-  const lianlian = await simState<{ payouts: Array<{ no_order: string; moneyFen: number; result_pay: string }> }>(running.engine.lianlianUrl);
+  const lianlian = await simState<{ payouts: Array<{ no_order: string; moneyFen: number; result_pay: string }> }>(
+    running.engine.lianlianUrl,
+  );
   expect(lianlian.payouts.filter((p) => p.no_order.startsWith(orderNo))).toEqual([
     expect.objectContaining({ moneyFen: amountFen + expectedInterest, result_pay: 'SUCCESS' }),
   ]);

@@ -16,7 +16,10 @@ test('a worker restarted in the middle of accrual leaves no gap and no double po
   const orderNo = created.body.orderNo as string;
   await payAtCashier(created.body.paymentUrl as string);
   const handle = running.engine.client.workflow.getHandle(purchaseWorkflowId(orderNo));
-  await waitForState(() => handle.query(purchaseStateQuery), (s) => s.status === 'ACCRUING');
+  await waitForState(
+    () => handle.query(purchaseStateQuery),
+    (s) => s.status === 'ACCRUING',
+  );
 
   await running.env.sleep('30 days');
   const rowsBefore = await running.engine.db.orm.em.fork().count(InterestAccrualSchema, { order: { orderNo } });
@@ -27,7 +30,9 @@ test('a worker restarted in the middle of accrual leaves no gap and no double po
 
   const final: PurchaseState = await running.env.client.workflow.getHandle(purchaseWorkflowId(orderNo)).result();
   expect(final.status).toBe('COMPLETED');
-  const rows = await running.engine.db.orm.em.fork().find(InterestAccrualSchema, { order: { orderNo } }, { orderBy: { accrualDate: 'asc' } });
+  const rows = await running.engine.db.orm.em
+    .fork()
+    .find(InterestAccrualSchema, { order: { orderNo } }, { orderBy: { accrualDate: 'asc' } });
   expect(rows.map((r) => r.dayIndex)).toEqual(Array.from({ length: 90 }, (_, i) => i + 1));
   expect(rows.reduce((sum, r) => sum + r.amountFen, 0)).toBe(maturityInterest);
   expect(final.accruedInterestFen).toBe(maturityInterest);

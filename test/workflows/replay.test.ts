@@ -39,7 +39,13 @@ async function historyFiles(): Promise<string[]> {
 
 test('the recorded histories cover completion, a paid payout, expiry, rejection and a continued-as-new accrual run', async () => {
   expect(await historyFiles()).toEqual(
-    expect.arrayContaining(['accrual-365-day-first-run.json', 'completed-30-day.json', 'expired-unpaid.json', 'payout-paid.json', 'rejected-product-ended.json']),
+    expect.arrayContaining([
+      'accrual-365-day-first-run.json',
+      'completed-30-day.json',
+      'expired-unpaid.json',
+      'payout-paid.json',
+      'rejected-product-ended.json',
+    ]),
   );
 });
 
@@ -55,10 +61,17 @@ test('every recorded history replays against the current workflow code without n
 test('replaying a completed history against workflow code that skips the XJP redemption fails as non-deterministic', async () => {
   const workflowBundle = await workflowBundleSkippingRedeem();
   const history = await loadHistory('completed-30-day.json');
-  await expect(Worker.runReplayHistory({ workflowBundle, replayName: 'skipping-redeem' }, history)).rejects.toBeInstanceOf(DeterminismViolationError);
+  await expect(
+    Worker.runReplayHistory({ workflowBundle, replayName: 'skipping-redeem' }, history),
+  ).rejects.toBeInstanceOf(DeterminismViolationError);
 });
 
 test('the altered workflow code still replays a history that never reached redemption, so the failure above is the redemption', async () => {
   const workflowBundle = await workflowBundleSkippingRedeem();
-  await expect(Worker.runReplayHistory({ workflowBundle, replayName: 'skipping-redeem-expired' }, await loadHistory('expired-unpaid.json'))).resolves.toBeUndefined();
+  await expect(
+    Worker.runReplayHistory(
+      { workflowBundle, replayName: 'skipping-redeem-expired' },
+      await loadHistory('expired-unpaid.json'),
+    ),
+  ).resolves.toBeUndefined();
 });

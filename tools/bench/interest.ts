@@ -64,7 +64,8 @@ function opsPerSecond(fn: () => number, ms: number): number {
 export function runInterestBench(): InterestBenchResult {
   const reference = buildAccrualSchedule(INPUT);
   const naive = naiveSchedule(INPUT, RATE, reference.days);
-  if (!isDeepStrictEqual(naive, reference.accruals)) throw new Error('naive decimal.js schedule disagrees with buildAccrualSchedule');
+  if (!isDeepStrictEqual(naive, reference.accruals))
+    throw new Error('naive decimal.js schedule disagrees with buildAccrualSchedule');
 
   const exact = () => buildAccrualSchedule(INPUT).maturityInterestFen;
   const baseline = () => naiveSchedule(INPUT, RATE, reference.days).at(-1)?.cumulativeFen ?? 0;

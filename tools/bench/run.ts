@@ -14,16 +14,26 @@ import { round, type Summary } from './stats';
 import { runWorkflowBench } from './workflow-overhead';
 
 const RESULTS_PATH = path.resolve(__dirname, '../../.cache/bench/latest.json');
-const runs = z.coerce.number().int().min(1).max(50).parse(process.env.BENCH_RUNS ?? 5);
+const runs = z.coerce
+  .number()
+  .int()
+  .min(1)
+  .max(50)
+  .parse(process.env.BENCH_RUNS ?? 5);
 
 function row(label: string, s: Summary, unit: string, decimals: number): string {
-  const cells = [round(s.median, decimals), round(s.min, decimals), round(s.max, decimals)].map((v) => String(v).padStart(10));
+  const cells = [round(s.median, decimals), round(s.min, decimals), round(s.max, decimals)].map((v) =>
+    String(v).padStart(10),
+  );
   return `${label.padEnd(34)}${cells.join('')}  ${`${round(s.spread * 100, 1)}%`.padStart(8)}  ${unit}`;
 }
 
 async function main(): Promise<void> {
   // Worker lifecycle lines would bury the table: warnings and errors only, from the SDK and its core.
-  Runtime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } } });
+  Runtime.install({
+    logger: new DefaultLogger('WARN'),
+    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } },
+  });
   const started = performance.now();
   const log = (line: string) => process.stderr.write(`${line}\n`);
 

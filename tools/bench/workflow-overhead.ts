@@ -80,16 +80,27 @@ async function runPurchase(engine: TestEngine, env: TestWorkflowEnvironment, mem
   await payAtCashier(String(created.body.paymentUrl));
   // Time must not skip past the payment window before the payment lands: wait on the plain client first.
   const plain = engine.client.workflow.getHandle(purchaseWorkflowId(orderNo));
-  await waitForState(() => plain.query(purchaseStateQuery), (s) => s.status === 'ACCRUING');
+  await waitForState(
+    () => plain.query(purchaseStateQuery),
+    (s) => s.status === 'ACCRUING',
+  );
   const final = await env.client.workflow.getHandle(purchaseWorkflowId(orderNo)).result();
   const wallMs = performance.now() - start;
   if (final.status !== 'COMPLETED') throw new Error(`purchase ${orderNo} ended ${final.status}`);
   return { wallMs, ...(await shapeOf(plain)) };
 }
 
-async function runBaseline(env: TestWorkflowEnvironment, input: BareWorkflowInput, workflowId: string): Promise<RunMeasure> {
+async function runBaseline(
+  env: TestWorkflowEnvironment,
+  input: BareWorkflowInput,
+  workflowId: string,
+): Promise<RunMeasure> {
   const start = performance.now();
-  const handle = await env.client.workflow.start('bareWorkflow', { taskQueue: BARE_TASK_QUEUE, workflowId, args: [input] });
+  const handle = await env.client.workflow.start('bareWorkflow', {
+    taskQueue: BARE_TASK_QUEUE,
+    workflowId,
+    args: [input],
+  });
   await handle.result();
   const wallMs = performance.now() - start;
   return { wallMs, ...(await shapeOf(handle)) };
@@ -108,7 +119,9 @@ function summarizeSide(measures: readonly RunMeasure[]): WorkflowSideResult {
 async function withFreshServer<T>(body: (env: TestWorkflowEnvironment, engine: TestEngine) => Promise<T>): Promise<T> {
   const env = await createTimeSkippingTestEnv();
   try {
-    const engine = await startTestEngine(env, { logger: createLogger('bench-api', { level: process.env.LOG_LEVEL ?? 'warn' }) });
+    const engine = await startTestEngine(env, {
+      logger: createLogger('bench-api', { level: process.env.LOG_LEVEL ?? 'warn' }),
+    });
     try {
       const bareWorker = await Worker.create({
         connection: env.nativeConnection,
@@ -142,7 +155,11 @@ async function withFreshServer<T>(body: (env: TestWorkflowEnvironment, engine: T
 async function measurePair(memberId: string): Promise<{ purchase: RunMeasure; baseline: RunMeasure }> {
   return withFreshServer(async (env, engine) => {
     const purchase = await runPurchase(engine, env, memberId);
-    const baseline = await runBaseline(env, { activities: purchase.activities, timers: purchase.timers }, `bench-bare-${memberId}`);
+    const baseline = await runBaseline(
+      env,
+      { activities: purchase.activities, timers: purchase.timers },
+      `bench-bare-${memberId}`,
+    );
     return { purchase, baseline };
   });
 }
@@ -183,6 +200,9 @@ let bareBundle: ReturnType<typeof bundleWorkflowCode> | undefined;
 
 /** Bundled once per process, as the purchase worker's bundle is (src/temporal/workflow-bundle.ts). */
 function bareWorkflowBundle(): ReturnType<typeof bundleWorkflowCode> {
-  bareBundle ??= bundleWorkflowCode({ workflowsPath: path.resolve(__dirname, 'fixtures/bare-workflow.ts'), logger: quietBundlerLogger });
+  bareBundle ??= bundleWorkflowCode({
+    workflowsPath: path.resolve(__dirname, 'fixtures/bare-workflow.ts'),
+    logger: quietBundlerLogger,
+  });
   return bareBundle;
 }

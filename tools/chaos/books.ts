@@ -14,7 +14,16 @@ import type { ChaosStack } from './processes';
 import type { Intent, Purchase } from './purchases';
 
 const xjpBooksSchema = z.object({
-  subscriptions: z.array(z.object({ purchaseRecordId: z.string(), xjpOrderNo: z.string(), amountFen: z.number(), payStatus: z.string(), paidAmountFen: z.number().optional(), quotaLockedFen: z.number() })),
+  subscriptions: z.array(
+    z.object({
+      purchaseRecordId: z.string(),
+      xjpOrderNo: z.string(),
+      amountFen: z.number(),
+      payStatus: z.string(),
+      paidAmountFen: z.number().optional(),
+      quotaLockedFen: z.number(),
+    }),
+  ),
 });
 const lianlianBooksSchema = z.object({
   payments: z.array(z.object({ no_order: z.string(), moneyFen: z.number(), status: z.string() })),
@@ -47,9 +56,13 @@ export async function settle(stack: ChaosStack, purchases: readonly Purchase[], 
   const orm = await openOrm(stack.databaseUrl);
   try {
     while (Date.now() < deadline) {
-      const rows = await orm.em.fork().find(PurchaseOrderSchema, { orderNo: { $in: purchases.flatMap((p) => (p.orderNo ? [p.orderNo] : [])) } });
+      const rows = await orm.em
+        .fork()
+        .find(PurchaseOrderSchema, { orderNo: { $in: purchases.flatMap((p) => (p.orderNo ? [p.orderNo] : [])) } });
       const byNo = new Map(rows.map((r) => [r.orderNo, r.status]));
-      const pending = purchases.filter((p) => p.orderNo !== undefined && !EXPECTED[p.intent].includes(byNo.get(p.orderNo) ?? ''));
+      const pending = purchases.filter(
+        (p) => p.orderNo !== undefined && !EXPECTED[p.intent].includes(byNo.get(p.orderNo) ?? ''),
+      );
       if (pending.length === 0) return;
       await delay(2_000);
     }
@@ -77,7 +90,9 @@ export async function checkBooks(stack: ChaosStack, purchases: readonly Purchase
       if (purchase.refused !== undefined && row === undefined) continue;
       if (row === undefined || purchase.orderNo === undefined) {
         lost += 1;
-        problems.push(`lost: ${purchase.idempotencyKey} (${row === undefined ? 'no order row' : `row ${row.orderNo} ${row.status}, never answered`})`);
+        problems.push(
+          `lost: ${purchase.idempotencyKey} (${row === undefined ? 'no order row' : `row ${row.orderNo} ${row.status}, never answered`})`,
+        );
         continue;
       }
       if (!EXPECTED[purchase.intent].includes(row.status)) {
@@ -85,16 +100,23 @@ export async function checkBooks(stack: ChaosStack, purchases: readonly Purchase
         problems.push(`lost: ${row.orderNo} intent ${purchase.intent} ended ${row.status}`);
         continue;
       }
-      const state = await client.workflow.getHandle(purchaseWorkflowId(row.orderNo)).query(purchaseStateQuery).catch((err: unknown) => String(err));
+      const state = await client.workflow
+        .getHandle(purchaseWorkflowId(row.orderNo))
+        .query(purchaseStateQuery)
+        .catch((err: unknown) => String(err));
       const subs = xjp.subscriptions.filter((s) => s.purchaseRecordId === row.orderNo);
       const payments = lianlian.payments.filter((p) => p.no_order === subs[0]?.xjpOrderNo);
       const paidEvents = await em.count(OrderEventSchema, { order: { orderNo: row.orderNo }, toStatus: 'PAID' });
       const wrong: string[] = [];
-      if (typeof state === 'string' || state.status !== row.status || state.amountFen !== row.amountFen) wrong.push(`workflow ${typeof state === 'string' ? state : `${state.status}/${state.amountFen}`}`);
-      if (subs.length !== 1 || subs[0]?.amountFen !== row.amountFen || subs[0].xjpOrderNo !== row.xjpOrderNo) wrong.push(`XJP subscriptions ${JSON.stringify(subs)}`);
+      if (typeof state === 'string' || state.status !== row.status || state.amountFen !== row.amountFen)
+        wrong.push(`workflow ${typeof state === 'string' ? state : `${state.status}/${state.amountFen}`}`);
+      if (subs.length !== 1 || subs[0]?.amountFen !== row.amountFen || subs[0].xjpOrderNo !== row.xjpOrderNo)
+        wrong.push(`XJP subscriptions ${JSON.stringify(subs)}`);
       if (row.status === 'ACCRUING') {
-        if (subs[0]?.payStatus !== 'PAID' || subs[0].paidAmountFen !== row.amountFen) wrong.push(`XJP not paid to the fen: ${JSON.stringify(subs[0])}`);
-        if (payments.filter((p) => p.status === 'PAID').length !== 1 || payments[0]?.moneyFen !== row.amountFen) wrong.push(`LianLian payments ${JSON.stringify(payments)}`);
+        if (subs[0]?.payStatus !== 'PAID' || subs[0].paidAmountFen !== row.amountFen)
+          wrong.push(`XJP not paid to the fen: ${JSON.stringify(subs[0])}`);
+        if (payments.filter((p) => p.status === 'PAID').length !== 1 || payments[0]?.moneyFen !== row.amountFen)
+          wrong.push(`LianLian payments ${JSON.stringify(payments)}`);
         if (paidEvents !== 1) wrong.push(`${paidEvents} PAID events`);
       } else if (subs[0]?.payStatus !== 'CANCELLED' || subs[0].quotaLockedFen !== 0) {
         wrong.push(`XJP still holds an ${row.status} order: ${JSON.stringify(subs[0])}`);

@@ -17,7 +17,9 @@ export class Tally {
 
   /** 5xx other than a 503 with a code: a 503 TEMPORAL_UNAVAILABLE during an outage is the contract. */
   get unexpected5xx(): number {
-    return [...this.codes5xx].filter(([key]) => !/^503 (TEMPORAL_UNAVAILABLE|DATABASE_UNAVAILABLE|PARTNER_UNAVAILABLE)$/.test(key)).reduce((sum, [, n]) => sum + n, 0);
+    return [...this.codes5xx]
+      .filter(([key]) => !/^503 (TEMPORAL_UNAVAILABLE|DATABASE_UNAVAILABLE|PARTNER_UNAVAILABLE)$/.test(key))
+      .reduce((sum, [, n]) => sum + n, 0);
   }
 
   record(status: number, code: string | undefined): void {
@@ -29,7 +31,10 @@ export class Tally {
   }
 
   summary(): string {
-    const statuses = [...this.byStatus].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(' ');
+    const statuses = [...this.byStatus]
+      .sort(([a], [b]) => a - b)
+      .map(([s, n]) => `${s}×${n}`)
+      .join(' ');
     const fives = [...this.codes5xx].map(([k, n]) => `${k}×${n}`).join(', ');
     return `${statuses}${fives ? ` (5xx: ${fives})` : ''} hangs=${this.hangs} refused=${this.refused}`;
   }
@@ -44,7 +49,9 @@ export interface Answer {
 function errorCode(body: unknown): string | undefined {
   if (typeof body !== 'object' || body === null || !('error' in body)) return undefined;
   const error = (body as { error: unknown }).error;
-  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string'
+    ? error.code
+    : undefined;
 }
 
 /** Sends a request, counting its answer (or its hang) in `tally`. */
@@ -68,7 +75,11 @@ export async function send(tally: Tally, url: string, init: RequestInit): Promis
 }
 
 /** Runs `work` over `items` with at most `concurrency` at a time. */
-export async function pool<T>(items: readonly T[], concurrency: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+export async function pool<T>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T, index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(concurrency, items.length) }, async () => {

@@ -19,8 +19,24 @@ import { buy, buyAndAct, type Intent, type Purchase } from './purchases';
 
 /** The sizes of one run: the default meets issue 14's figures; `--quick` is the CI smoke of the same story. */
 const PLANS = {
-  full: { crashPurchases: 120, workerKills: 10, burst: 1_000, burstPairs: 100, burstConcurrency: 50, hostile: 10_000, notifiedOrders: 20 },
-  quick: { crashPurchases: 30, workerKills: 3, burst: 100, burstPairs: 10, burstConcurrency: 20, hostile: 1_000, notifiedOrders: 5 },
+  full: {
+    crashPurchases: 120,
+    workerKills: 10,
+    burst: 1_000,
+    burstPairs: 100,
+    burstConcurrency: 50,
+    hostile: 10_000,
+    notifiedOrders: 20,
+  },
+  quick: {
+    crashPurchases: 30,
+    workerKills: 3,
+    burst: 100,
+    burstPairs: 10,
+    burstConcurrency: 20,
+    hostile: 1_000,
+    notifiedOrders: 5,
+  },
 } as const;
 type Plan = (typeof PLANS)[keyof typeof PLANS];
 
@@ -83,7 +99,9 @@ async function crashSafety(stack: ChaosStack, plan: Plan, tally: Tally): Promise
     }
   })();
   await Promise.all([buyers, faults]);
-  log(`crash phase: ${purchases.filter((p) => p.orderNo).length}/${purchases.length} orders made; settling (unpaid orders expire after ${PAYMENT_WINDOW_MINUTES} min)`);
+  log(
+    `crash phase: ${purchases.filter((p) => p.orderNo).length}/${purchases.length} orders made; settling (unpaid orders expire after ${PAYMENT_WINDOW_MINUTES} min)`,
+  );
   await settle(stack, purchases, Date.now() + (PAYMENT_WINDOW_MINUTES + 4) * 60_000);
   return purchases;
 }
@@ -94,15 +112,24 @@ async function burst(stack: ChaosStack, plan: Plan, tally: Tally): Promise<{ ord
   const unique = plan.burst - plan.burstPairs;
   const requests: Purchase[] = Array.from({ length: plan.burst }, (_, i) => {
     const k = i < unique ? i : i - unique;
-    return { idempotencyKey: `chaos-burst-${k}-${stamp}`, memberId: `MB${String(k).padStart(5, '0')}`, amountFen: AMOUNT_FEN, intent: 'LEAVE_UNPAID' };
+    return {
+      idempotencyKey: `chaos-burst-${k}-${stamp}`,
+      memberId: `MB${String(k).padStart(5, '0')}`,
+      amountFen: AMOUNT_FEN,
+      intent: 'LEAVE_UNPAID',
+    };
   });
   await pool(requests, plan.burstConcurrency, async (purchase) => {
     await buy(stack, tally, purchase, Date.now() + 5 * 60_000);
   });
   const byKey = new Map<string, Set<string>>();
-  for (const r of requests) if (r.orderNo) byKey.set(r.idempotencyKey, new Set([...(byKey.get(r.idempotencyKey) ?? []), r.orderNo]));
+  for (const r of requests)
+    if (r.orderNo) byKey.set(r.idempotencyKey, new Set([...(byKey.get(r.idempotencyKey) ?? []), r.orderNo]));
   const orderNos = [...byKey.values()].flatMap((s) => [...s]);
-  const keyViolations = [...byKey.values()].filter((s) => s.size !== 1).length + (new Set(orderNos).size !== orderNos.length ? 1 : 0) + (unique - byKey.size);
+  const keyViolations =
+    [...byKey.values()].filter((s) => s.size !== 1).length +
+    (new Set(orderNos).size !== orderNos.length ? 1 : 0) +
+    (unique - byKey.size);
   return { orders: new Set(orderNos).size, keyViolations };
 }
 
@@ -116,13 +143,17 @@ async function main(): Promise<void> {
   const logDir = await mkdtemp(join(tmpdir(), 'xjp-chaos-logs-'));
   log(`API, worker and Temporal output in ${logDir}`);
   const stack = await startChaosStack(dataDir, logDir, PAYMENT_WINDOW_MINUTES);
-  log(`stack up in ${Math.round((Date.now() - started) / 1000)} s: API ${stack.apiUrl}, Temporal ${stack.temporalAddress}`);
+  log(
+    `stack up in ${Math.round((Date.now() - started) / 1000)} s: API ${stack.apiUrl}, Temporal ${stack.temporalAddress}`,
+  );
   const tally = new Tally();
   const hostileTally = new Tally();
   try {
     const crash = await crashSafety(stack, plan, tally);
     const books = await checkBooks(stack, crash);
-    log(`crash phase: ${JSON.stringify({ ...books, problems: books.problems.length })} restarts: worker ${stack.worker.restarts}, temporal ${stack.temporal.restarts}, api ${stack.api.restarts}`);
+    log(
+      `crash phase: ${JSON.stringify({ ...books, problems: books.problems.length })} restarts: worker ${stack.worker.restarts}, temporal ${stack.temporal.restarts}, api ${stack.api.restarts}`,
+    );
     for (const problem of books.problems.slice(0, 20)) log(`  ${problem}`);
 
     const burstFigures = await burst(stack, plan, tally);
@@ -149,7 +180,11 @@ async function main(): Promise<void> {
       forged_accepted: notified.forgedAccepted,
       duplicate_effects: notified.duplicateEffects,
     };
-    console.log(`chaos: ${Object.entries(figures).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+    console.log(
+      `chaos: ${Object.entries(figures)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ')}`,
+    );
     const { purchases: _made, ...faultsFound } = figures;
     process.exitCode = Object.values(faultsFound).some((v) => v !== 0) ? 1 : 0;
   } finally {

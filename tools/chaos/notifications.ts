@@ -40,15 +40,24 @@ function notification(order: Paid, sentAt: Date): Record<string, unknown> {
 const ACK = JSON.stringify({ code: 'SUCCESS' });
 
 /** Sends the attacks and the ×10 genuine deliveries about orders XJP holds paid; counts acknowledgements and effects. */
-export async function notificationAttacks(stack: ChaosStack, tally: Tally, orders: number): Promise<NotificationFigures> {
-  const books = z.object({ subscriptions: z.array(z.unknown()) }).parse(await (await fetch(`${stack.xjpUrl}/admin/state`)).json());
-  const paid = books.subscriptions.flatMap((s) => {
-    const parsed = paidSubscription.safeParse(s);
-    return parsed.success ? [parsed.data] : [];
-  }).slice(0, orders);
+export async function notificationAttacks(
+  stack: ChaosStack,
+  tally: Tally,
+  orders: number,
+): Promise<NotificationFigures> {
+  const books = z
+    .object({ subscriptions: z.array(z.unknown()) })
+    .parse(await (await fetch(`${stack.xjpUrl}/admin/state`)).json());
+  const paid = books.subscriptions
+    .flatMap((s) => {
+      const parsed = paidSubscription.safeParse(s);
+      return parsed.success ? [parsed.data] : [];
+    })
+    .slice(0, orders);
   const orm = await openOrm(stack.databaseUrl);
   const url = `${stack.apiUrl}/notify/xjp/payment`;
-  const deliver = (body: unknown) => send(tally, url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const deliver = (body: unknown) =>
+    send(tally, url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   let sent = 0;
   let forgedAccepted = 0;
   let duplicateEffects = 0;
@@ -78,7 +87,8 @@ export async function notificationAttacks(stack: ChaosStack, tally: Tally, order
       const answers = await Promise.all(Array.from({ length: 10 }, () => deliver(genuine)));
       sent += answers.length;
       const after = await effects(order.purchaseRecordId);
-      duplicateEffects += Math.max(0, after.events - before.events) + Math.max(0, after.signalled - before.signalled - 1);
+      duplicateEffects +=
+        Math.max(0, after.events - before.events) + Math.max(0, after.signalled - before.signalled - 1);
     });
   } finally {
     await closeOrm(orm);

@@ -40,7 +40,14 @@ async function ports(): Promise<ChaosPorts> {
     taken.add(port);
     return port;
   };
-  return { api: await next(), temporal: await next(), postgres: await next(), xjp: await next(), lianlian: await next(), metrics: await next() };
+  return {
+    api: await next(),
+    temporal: await next(),
+    postgres: await next(),
+    xjp: await next(),
+    lianlian: await next(),
+    metrics: await next(),
+  };
 }
 
 async function until(what: string, timeoutMs: number, ready: () => Promise<boolean>): Promise<void> {
@@ -71,7 +78,12 @@ class Child {
   async start(): Promise<void> {
     if (this.process !== undefined) this.restarts += 1;
     // Its own process group: tsx runs the entry in a child node, and a crash must take both.
-    const child = spawn(this.command, this.args, { cwd: ROOT, env: this.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(this.command, this.args, {
+      cwd: ROOT,
+      env: this.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     let tail = '';
     const log = createWriteStream(join(this.logDir, `${this.name.replace(/\W+/g, '-')}.log`), { flags: 'a' });
     for (const stream of [child.stdout, child.stderr]) {
@@ -144,12 +156,19 @@ export interface ChaosStack {
 
 /** The key of this stack's operator with `role` (OPERATOR_KEYS entries are `name:role:key`). */
 function operatorKeyOf(keysDir: string, role: string): string {
-  const entry = readFileSync(join(keysDir, OPERATOR_KEYS_FILE), 'utf8').trim().split(',').find((e) => e.split(':')[1] === role);
+  const entry = readFileSync(join(keysDir, OPERATOR_KEYS_FILE), 'utf8')
+    .trim()
+    .split(',')
+    .find((e) => e.split(':')[1] === role);
   return entry?.split(':')[2] ?? '';
 }
 
 /** Starts PostgreSQL (migrated), Temporal, both simulators, then the API and the worker as separate processes. */
-export async function startChaosStack(dataDir: string, logDir: string, paymentWindowMinutes: number): Promise<ChaosStack> {
+export async function startChaosStack(
+  dataDir: string,
+  logDir: string,
+  paymentWindowMinutes: number,
+): Promise<ChaosStack> {
   const p = await ports();
   const keysDir = join(dataDir, 'keys');
   const secretFiles = ensureDevSecrets(keysDir);
@@ -160,15 +179,35 @@ export async function startChaosStack(dataDir: string, logDir: string, paymentWi
   await closeOrm(orm);
 
   const temporalPath = (findLocalExecutable('dev-server') ?? (await provisionServer('dev-server'))).path;
-  const temporalArgs = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(p.temporal), '--headless', '--log-level', 'error', '--db-filename', join(dataDir, 'temporal.sqlite')];
+  const temporalArgs = [
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(p.temporal),
+    '--headless',
+    '--log-level',
+    'error',
+    '--db-filename',
+    join(dataDir, 'temporal.sqlite'),
+  ];
   for (const value of DEV_SERVER_DYNAMIC_CONFIG) temporalArgs.push('--dynamic-config-value', value);
   const temporalAddress = `127.0.0.1:${p.temporal}`;
-  const temporal = new Child('Temporal dev server', temporalPath, temporalArgs, process.env, async () => {
-    const connection = await Connection.connect({ address: temporalAddress, connectTimeout: '1 second' });
-    await connection.workflowService.getSystemInfo({});
-    await connection.close();
-    return true;
-  }, 120_000, logDir);
+  const temporal = new Child(
+    'Temporal dev server',
+    temporalPath,
+    temporalArgs,
+    process.env,
+    async () => {
+      const connection = await Connection.connect({ address: temporalAddress, connectTimeout: '1 second' });
+      await connection.workflowService.getSystemInfo({});
+      await connection.close();
+      return true;
+    },
+    120_000,
+    logDir,
+  );
   await temporal.start();
   // The set-up step a deployment runs once (npm run temporal:setup): the API no longer registers them.
   const setup = await Connection.connect({ address: temporalAddress });
@@ -179,7 +218,11 @@ export async function startChaosStack(dataDir: string, logDir: string, paymentWi
   }
 
   const apiUrl = `http://127.0.0.1:${p.api}`;
-  const simEnv = loadSimEnv({ SIM_KEYS_DIR: keysDir, PUBLIC_BASE_URL: apiUrl, SIM_STATE_DIR: join(dataDir, 'simulators') });
+  const simEnv = loadSimEnv({
+    SIM_KEYS_DIR: keysDir,
+    PUBLIC_BASE_URL: apiUrl,
+    SIM_STATE_DIR: join(dataDir, 'simulators'),
+  });
   const lianlian: RunningSimulator = await createLianLianSimulator({
     ...lianLianOptionsFromEnv(simEnv),
     notificationRetry: { attempts: 30, baseDelayMs: 2_000, factor: 1 },
@@ -206,8 +249,24 @@ export async function startChaosStack(dataDir: string, logDir: string, paymentWi
     PARTNER_TIMEOUT_MS: '5000',
     TEMPORAL_METRICS_BIND_ADDRESS: `127.0.0.1:${p.metrics}`,
   };
-  const api = new Child('API', TSX, ['src/runtime/api-main.ts'], engineEnv, async () => (await fetch(`${apiUrl}/healthz`)).ok, 180_000, logDir);
-  const worker = new Child('worker', TSX, ['src/runtime/worker-main.ts'], engineEnv, async () => (await fetch(`http://127.0.0.1:${p.metrics}/metrics`)).ok, 180_000, logDir);
+  const api = new Child(
+    'API',
+    TSX,
+    ['src/runtime/api-main.ts'],
+    engineEnv,
+    async () => (await fetch(`${apiUrl}/healthz`)).ok,
+    180_000,
+    logDir,
+  );
+  const worker = new Child(
+    'worker',
+    TSX,
+    ['src/runtime/worker-main.ts'],
+    engineEnv,
+    async () => (await fetch(`http://127.0.0.1:${p.metrics}/metrics`)).ok,
+    180_000,
+    logDir,
+  );
   await Promise.all([api.start(), worker.start()]);
 
   const postmasterPid = () => Number(readFileSync(join(pgDir, 'postmaster.pid'), 'utf8').split('\n')[0]);

@@ -44,7 +44,9 @@ async function headers(stack: ChaosStack, idempotencyKey?: string, memberId?: st
   return {
     'content-type': 'application/json',
     'x-api-key': stack.apiKey,
-    ...(memberId === undefined ? {} : await memberTokenHeader(stack.memberTokenKey, memberId, { audience: MEMBER_TOKEN_AUDIENCE })),
+    ...(memberId === undefined
+      ? {}
+      : await memberTokenHeader(stack.memberTokenKey, memberId, { audience: MEMBER_TOKEN_AUDIENCE })),
     ...(idempotencyKey === undefined ? {} : { 'idempotency-key': idempotencyKey }),
   };
 }
@@ -60,9 +62,18 @@ async function definite(deadline: number, attempt: () => Promise<{ status: numbe
 }
 
 /** POST /v1/purchases, retried with the same Idempotency-Key until an order exists or it is refused; the payment URL once subscribed. */
-export async function buy(stack: ChaosStack, tally: Tally, purchase: Purchase, deadline: number): Promise<string | undefined> {
+export async function buy(
+  stack: ChaosStack,
+  tally: Tally,
+  purchase: Purchase,
+  deadline: number,
+): Promise<string | undefined> {
   const answer = await definite(deadline, async () =>
-    send(tally, `${stack.apiUrl}/v1/purchases`, { method: 'POST', headers: await headers(stack, purchase.idempotencyKey, purchase.memberId), body: JSON.stringify(purchaseBody(purchase.memberId, purchase.amountFen)) }),
+    send(tally, `${stack.apiUrl}/v1/purchases`, {
+      method: 'POST',
+      headers: await headers(stack, purchase.idempotencyKey, purchase.memberId),
+      body: JSON.stringify(purchaseBody(purchase.memberId, purchase.amountFen)),
+    }),
   );
   if (answer === undefined) return undefined;
   const parsed = created.safeParse(answer.body);
@@ -74,7 +85,9 @@ export async function buy(stack: ChaosStack, tally: Tally, purchase: Purchase, d
   if (parsed.data.paymentUrl !== undefined) return parsed.data.paymentUrl;
   // 202: XJP was slow; the order goes on and GET shows its payment URL once subscribed.
   while (Date.now() < deadline) {
-    const detail = await send(tally, `${stack.apiUrl}/v1/purchases/${purchase.orderNo}`, { headers: await headers(stack, undefined, purchase.memberId) });
+    const detail = await send(tally, `${stack.apiUrl}/v1/purchases/${purchase.orderNo}`, {
+      headers: await headers(stack, undefined, purchase.memberId),
+    });
     const view = created.safeParse(detail.body);
     if (view.success && view.data.paymentUrl) return view.data.paymentUrl;
     if (view.success && view.data.status === 'REJECTED') return undefined;
@@ -85,13 +98,26 @@ export async function buy(stack: ChaosStack, tally: Tally, purchase: Purchase, d
 
 /** Presses "Pay" on the cashier page until LianLian takes it. */
 export async function pay(tally: Tally, paymentUrl: string, deadline: number): Promise<boolean> {
-  const answer = await definite(deadline, () => send(tally, `${paymentUrl}/pay`, { method: 'POST', headers: { accept: 'application/json' } }));
+  const answer = await definite(deadline, () =>
+    send(tally, `${paymentUrl}/pay`, { method: 'POST', headers: { accept: 'application/json' } }),
+  );
   return answer !== undefined && answer.status < 400;
 }
 
 /** Asks to cancel until the API answers (202 requested, or 409 when it is too late). */
-export async function cancel(stack: ChaosStack, tally: Tally, orderNo: string, memberId: string, deadline: number): Promise<void> {
-  await definite(deadline, async () => send(tally, `${stack.apiUrl}/v1/purchases/${orderNo}/cancel`, { method: 'POST', headers: await headers(stack, undefined, memberId) }));
+export async function cancel(
+  stack: ChaosStack,
+  tally: Tally,
+  orderNo: string,
+  memberId: string,
+  deadline: number,
+): Promise<void> {
+  await definite(deadline, async () =>
+    send(tally, `${stack.apiUrl}/v1/purchases/${orderNo}/cancel`, {
+      method: 'POST',
+      headers: await headers(stack, undefined, memberId),
+    }),
+  );
 }
 
 /** Buys and then pays, leaves or cancels, as the purchase's intent says. */

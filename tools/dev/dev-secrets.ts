@@ -48,8 +48,14 @@ export function ensureDevSecrets(keysDir: string): DevSecretFiles {
     LIANLIAN_PUBLIC_KEY_PEM_FILE: pairs.lianlian.publicKeyPath,
     PII_ENCRYPTION_KEY_FILE: once(join(keysDir, PII_KEY_FILE), () => `${randomBytes(32).toString('base64')}\n`),
     API_KEYS_FILE: once(join(keysDir, API_KEY_FILE), () => `${randomKey()}\n`),
-    OPERATOR_KEYS_FILE: once(join(keysDir, OPERATOR_KEYS_FILE), () => `${['viewer', 'operator', 'finance'].map((role) => `dev-${role}:${role}:${randomKey()}`).join(',')}\n`),
-    MEMBER_TOKEN_KEYS_FILE: once(join(keysDir, MEMBER_TOKEN_KEYS_FILE), () => `${JSON.stringify({ keys: [generateHs256MemberTokenKey('dev-1')] })}\n`),
+    OPERATOR_KEYS_FILE: once(
+      join(keysDir, OPERATOR_KEYS_FILE),
+      () => `${['viewer', 'operator', 'finance'].map((role) => `dev-${role}:${role}:${randomKey()}`).join(',')}\n`,
+    ),
+    MEMBER_TOKEN_KEYS_FILE: once(
+      join(keysDir, MEMBER_TOKEN_KEYS_FILE),
+      () => `${JSON.stringify({ keys: [generateHs256MemberTokenKey('dev-1')] })}\n`,
+    ),
   };
 }
 
@@ -60,7 +66,9 @@ export function readDevApiKey(keysDir: string): string {
 
 /** The key this stack's member tokens are signed with (the first of its key set). */
 export function readDevMemberTokenKey(keysDir: string): MemberTokenSigningKey {
-  const set = JSON.parse(readFileSync(join(keysDir, MEMBER_TOKEN_KEYS_FILE), 'utf8')) as { keys: MemberTokenSigningKey[] };
+  const set = JSON.parse(readFileSync(join(keysDir, MEMBER_TOKEN_KEYS_FILE), 'utf8')) as {
+    keys: MemberTokenSigningKey[];
+  };
   const [key] = set.keys;
   if (key === undefined) throw new Error(`${MEMBER_TOKEN_KEYS_FILE} in ${keysDir} holds no key`);
   return key;

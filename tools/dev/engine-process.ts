@@ -20,7 +20,13 @@ export interface EngineProcess {
  * Runs `node dist/<entry>` with only the given environment (plus PATH), its output appended to
  * `<logDir>/<name>.log`: the same command a container runs, no tsx, no dev dependency loaded.
  */
-export async function startEngineProcess(name: string, entry: string, env: NodeJS.ProcessEnv, logDir: string, distDir = DIST_DIR): Promise<EngineProcess> {
+export async function startEngineProcess(
+  name: string,
+  entry: string,
+  env: NodeJS.ProcessEnv,
+  logDir: string,
+  distDir = DIST_DIR,
+): Promise<EngineProcess> {
   await mkdir(logDir, { recursive: true });
   const log = createWriteStream(path.join(logDir, `${name}.log`), { flags: 'a' });
   const child: ChildProcess = spawn(process.execPath, [path.join(distDir, entry)], {
@@ -50,15 +56,28 @@ export async function startEngineProcess(name: string, entry: string, env: NodeJ
 }
 
 /** Runs a compiled one-off command (migration, Temporal set-up) to completion; throws with its log's path if it fails. */
-export async function runEngineCommand(name: string, entry: string, args: string[], env: NodeJS.ProcessEnv, logDir: string, distDir = DIST_DIR): Promise<void> {
+export async function runEngineCommand(
+  name: string,
+  entry: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  logDir: string,
+  distDir = DIST_DIR,
+): Promise<void> {
   await mkdir(logDir, { recursive: true });
   const log = createWriteStream(path.join(logDir, `${name}.log`), { flags: 'a' });
-  const child = spawn(process.execPath, [path.join(distDir, entry), ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [path.join(distDir, entry), ...args], {
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout.pipe(log, { end: false });
   child.stderr.pipe(log, { end: false });
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   log.end();
-  if (code !== 0) throw new Error(`${name} (node dist/${entry} ${args.join(' ')}) exited ${String(code)}: see ${path.join(logDir, `${name}.log`)}`);
+  if (code !== 0)
+    throw new Error(
+      `${name} (node dist/${entry} ${args.join(' ')}) exited ${String(code)}: see ${path.join(logDir, `${name}.log`)}`,
+    );
 }
 
 /** Polls a probe URL until it answers 200. */

@@ -7,7 +7,13 @@ import { parseArgs } from 'node:util';
 import { ensureDevSecrets } from './dev-secrets';
 import { ensureStackSecrets } from './stack-secrets';
 
-const { values, positionals } = parseArgs({ options: { 'stack-secrets': { type: 'boolean' } }, allowPositionals: true });
+const { values, positionals } = parseArgs({
+  options: { 'stack-secrets': { type: 'boolean' } },
+  allowPositionals: true,
+});
 const keysDir = resolve(positionals[0] ?? process.env.SIM_KEYS_DIR ?? '.data/keys');
-const files = { ...ensureDevSecrets(keysDir), ...(values['stack-secrets'] === true ? ensureStackSecrets(keysDir) : {}) };
+const files = {
+  ...ensureDevSecrets(keysDir),
+  ...(values['stack-secrets'] === true ? ensureStackSecrets(keysDir) : {}),
+};
 for (const [key, path] of Object.entries(files)) console.log(`${key}=${path}`);

@@ -10,8 +10,15 @@ const logger = createLogger('dev');
 
 async function main(): Promise<void> {
   // As the worker entry does, before the first Temporal connection: JSON SDK logs, worker metrics.
-  installTemporalTelemetry({ metricsBindAddress: configSchema.shape.TEMPORAL_METRICS_BIND_ADDRESS.parse(process.env.TEMPORAL_METRICS_BIND_ADDRESS), logger });
-  console.log('starting PostgreSQL, Temporal (first run: provisioning it may take minutes), simulators, API and worker…');
+  installTemporalTelemetry({
+    metricsBindAddress: configSchema.shape.TEMPORAL_METRICS_BIND_ADDRESS.parse(
+      process.env.TEMPORAL_METRICS_BIND_ADDRESS,
+    ),
+    logger,
+  });
+  console.log(
+    'starting PostgreSQL, Temporal (first run: provisioning it may take minutes), simulators, API and worker…',
+  );
   const stack = await startDevStack({
     // DATABASE_URL, when set, points the stack at that PostgreSQL instead of the embedded one.
     databaseUrl: process.env.DATABASE_URL === '' ? undefined : process.env.DATABASE_URL,

@@ -20,7 +20,11 @@ export interface MintOptions {
  * `aud` the engine, `iat`/`exp` at most 5 minutes apart, a fresh `jti`, `kid` in the header. For
  * the dev stack (`npm run member-token`) and tests; the engine itself only verifies.
  */
-export async function mintMemberToken(key: MemberTokenSigningKey, memberId: string, options: MintOptions): Promise<string> {
+export async function mintMemberToken(
+  key: MemberTokenSigningKey,
+  memberId: string,
+  options: MintOptions,
+): Promise<string> {
   const issuedAt = Math.floor((options.now ?? new Date()).getTime() / 1000);
   return new SignJWT({})
     .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'JWT' })
@@ -33,11 +37,20 @@ export async function mintMemberToken(key: MemberTokenSigningKey, memberId: stri
 }
 
 /** The `Authorization` header carrying a freshly minted member token. */
-export async function memberTokenHeader(key: MemberTokenSigningKey, memberId: string, options: MintOptions): Promise<Record<string, string>> {
+export async function memberTokenHeader(
+  key: MemberTokenSigningKey,
+  memberId: string,
+  options: MintOptions,
+): Promise<Record<string, string>> {
   return { [MEMBER_TOKEN_HEADER]: `Bearer ${await mintMemberToken(key, memberId, options)}` };
 }
 
 /** A random HS256 key (32 bytes) as a JWK, for a local stack or a test run. */
-export function generateHs256MemberTokenKey(kid = `hs-${randomBytes(4).toString('hex')}`): { kty: 'oct'; kid: string; alg: 'HS256'; k: string } {
+export function generateHs256MemberTokenKey(kid = `hs-${randomBytes(4).toString('hex')}`): {
+  kty: 'oct';
+  kid: string;
+  alg: 'HS256';
+  k: string;
+} {
   return { kty: 'oct', kid, alg: 'HS256', k: randomBytes(32).toString('base64url') };
 }

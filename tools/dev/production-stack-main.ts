@@ -6,7 +6,9 @@ import { startProductionStack } from './production-stack';
 const logger = createLogger('stack');
 
 async function main(): Promise<void> {
-  console.log('starting PostgreSQL, the Temporal server (first run: provisioning builds it, minutes), simulators, 2 APIs and 2 workers from dist/…');
+  console.log(
+    'starting PostgreSQL, the Temporal server (first run: provisioning builds it, minutes), simulators, 2 APIs and 2 workers from dist/…',
+  );
   // --dist <dir>: run the engine from another compiled tree, e.g. a copy of dist/ beside `npm ci --omit=dev`.
   const distFlag = process.argv.indexOf('--dist');
   const stack = await startProductionStack({

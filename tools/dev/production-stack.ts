@@ -28,7 +28,15 @@ export interface ProductionStackPorts extends DevStackPorts {
 }
 
 /** `npm run stack`'s ports: `npm run dev`'s where the part is the same (run one at a time); the second API and worker take the next port. */
-export const STACK_PORTS: Readonly<ProductionStackPorts> = { api: 3000, xjpSim: 4100, lianlianSim: 4200, temporal: 7233, temporalUi: 8233, postgres: 54329, workerHealth: 9465 };
+export const STACK_PORTS: Readonly<ProductionStackPorts> = {
+  api: 3000,
+  xjpSim: 4100,
+  lianlianSim: 4200,
+  temporal: 7233,
+  temporalUi: 8233,
+  postgres: 54329,
+  workerHealth: 9465,
+};
 
 const NAMESPACE = 'default';
 /** Two of each: enough to show that any API serves any order and that a worker can leave mid-run. */
@@ -69,13 +77,19 @@ export interface ProductionStack {
 
 function clusterDatabase(url: string): ClusterDatabase {
   const parsed = new URL(url);
-  return { host: parsed.hostname, port: Number(parsed.port || 5432), user: decodeURIComponent(parsed.username), password: decodeURIComponent(parsed.password) };
+  return {
+    host: parsed.hostname,
+    port: Number(parsed.port || 5432),
+    user: decodeURIComponent(parsed.username),
+    password: decodeURIComponent(parsed.password),
+  };
 }
 
 /** Starts every part in dependency order; a part that fails to start stops those before it. */
 export async function startProductionStack(options: ProductionStackOptions = {}): Promise<ProductionStack> {
   const distDir = options.distDir ?? DIST_DIR;
-  if (!existsSync(join(distDir, 'workflow-bundle.js'))) throw new Error(`no compiled engine in ${distDir}: run npm run build first`);
+  if (!existsSync(join(distDir, 'workflow-bundle.js')))
+    throw new Error(`no compiled engine in ${distDir}: run npm run build first`);
   const ports: ProductionStackPorts = { ...STACK_PORTS, ...options.ports };
   const dataDir = resolve(options.dataDir ?? join(__dirname, '..', '..', '.data', 'stack'));
   const logDir = join(dataDir, 'logs');
@@ -87,27 +101,59 @@ export async function startProductionStack(options: ProductionStackOptions = {})
 
     let databaseUrl = options.databaseUrl;
     if (databaseUrl === undefined) {
-      const pg = await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port: ports.postgres, persistent: true });
+      const pg = await startEmbeddedPostgres({
+        dataDir: join(dataDir, 'postgres'),
+        port: ports.postgres,
+        persistent: true,
+      });
       stops.push('PostgreSQL', pg.stop);
       databaseUrl = pg.url;
     }
 
-    const cluster = await startCluster({ dataDir: join(dataDir, 'temporal'), database: clusterDatabase(databaseUrl), port: ports.temporal });
+    const cluster = await startCluster({
+      dataDir: join(dataDir, 'temporal'),
+      database: clusterDatabase(databaseUrl),
+      port: ports.temporal,
+    });
     stops.push('Temporal server', cluster.stop);
     const temporalEnv = { TEMPORAL_ADDRESS: cluster.address, TEMPORAL_NAMESPACE: NAMESPACE };
     // What an administrator runs once per cluster; the engine's processes need no operator rights.
-    await runEngineCommand('temporal-setup', 'src/runtime/temporal-setup-main.js', ['--namespace', '--search-attributes'], temporalEnv, logDir, distDir);
-    await runEngineCommand('migrate', 'src/db/migrate-cli.js', ['up'], { NODE_ENV: 'production', DATABASE_URL: databaseUrl }, logDir, distDir);
+    await runEngineCommand(
+      'temporal-setup',
+      'src/runtime/temporal-setup-main.js',
+      ['--namespace', '--search-attributes'],
+      temporalEnv,
+      logDir,
+      distDir,
+    );
+    await runEngineCommand(
+      'migrate',
+      'src/db/migrate-cli.js',
+      ['up'],
+      { NODE_ENV: 'production', DATABASE_URL: databaseUrl },
+      logDir,
+      distDir,
+    );
 
     const apiUrls = Array.from({ length: REPLICAS }, (_, i) => `http://127.0.0.1:${ports.api + i}`);
     let temporalUiUrl: string | undefined;
     if ((options.withUi ?? true) && existsSync(clusterPaths.uiServer)) {
-      const ui = await startClusterUi({ dataDir: join(dataDir, 'temporal'), temporalAddress: cluster.address, port: ports.temporalUi, codecEndpoint: `${apiUrls[0]}/codec` });
+      const ui = await startClusterUi({
+        dataDir: join(dataDir, 'temporal'),
+        temporalAddress: cluster.address,
+        port: ports.temporalUi,
+        codecEndpoint: `${apiUrls[0]}/codec`,
+      });
       stops.push('Temporal Web UI', ui.stop);
       temporalUiUrl = ui.url;
     }
 
-    const simEnv = loadSimEnv({ SIM_KEYS_DIR: keysDir, XJP_SIM_PORT: String(ports.xjpSim), LIANLIAN_SIM_PORT: String(ports.lianlianSim), PUBLIC_BASE_URL: apiUrls[0] });
+    const simEnv = loadSimEnv({
+      SIM_KEYS_DIR: keysDir,
+      XJP_SIM_PORT: String(ports.xjpSim),
+      LIANLIAN_SIM_PORT: String(ports.lianlianSim),
+      PUBLIC_BASE_URL: apiUrls[0],
+    });
     const lianlian = await createLianLianSimulator(lianLianOptionsFromEnv(simEnv)).listen(ports.lianlianSim);
     stops.push('LianLian simulator', lianlian.close);
     const xjp = await createXjpSimulator(xjpOptionsFromEnv(simEnv)).listen(ports.xjpSim);
@@ -127,21 +173,35 @@ export async function startProductionStack(options: ProductionStackOptions = {})
     const workerHealthUrls: string[] = [];
     for (let i = 0; i < REPLICAS; i++) {
       const healthPort = ports.workerHealth + i;
-      const worker = await startEngineProcess(`worker-${i + 1}`, 'src/runtime/worker-main.js', {
-        ...engineEnv,
-        WORKER_HEALTH_BIND_ADDRESS: `127.0.0.1:${healthPort}`,
-        TEMPORAL_METRICS_BIND_ADDRESS: `127.0.0.1:${await freePort()}`,
-        TEMPORAL_WORKER_IDENTITY: `stack-worker-${i + 1}`,
-      }, logDir, distDir);
+      const worker = await startEngineProcess(
+        `worker-${i + 1}`,
+        'src/runtime/worker-main.js',
+        {
+          ...engineEnv,
+          WORKER_HEALTH_BIND_ADDRESS: `127.0.0.1:${healthPort}`,
+          TEMPORAL_METRICS_BIND_ADDRESS: `127.0.0.1:${await freePort()}`,
+          TEMPORAL_WORKER_IDENTITY: `stack-worker-${i + 1}`,
+        },
+        logDir,
+        distDir,
+      );
       stops.push(`worker ${i + 1}`, async () => void (await worker.stop()));
       workers.push(worker);
       workerHealthUrls.push(`http://127.0.0.1:${healthPort}`);
     }
     for (let i = 0; i < REPLICAS; i++) {
-      const api = await startEngineProcess(`api-${i + 1}`, 'src/runtime/api-main.js', { ...engineEnv, API_HOST: '127.0.0.1', API_PORT: String(ports.api + i), API_DRAIN_DELAY_MS: '1000' }, logDir, distDir);
+      const api = await startEngineProcess(
+        `api-${i + 1}`,
+        'src/runtime/api-main.js',
+        { ...engineEnv, API_HOST: '127.0.0.1', API_PORT: String(ports.api + i), API_DRAIN_DELAY_MS: '1000' },
+        logDir,
+        distDir,
+      );
       stops.push(`API ${i + 1}`, async () => void (await api.stop()));
     }
-    await Promise.all([...apiUrls, ...workerHealthUrls].map((base) => waitForOk(`${base}/readyz`, PROCESS_READY_TIMEOUT_MS)));
+    await Promise.all(
+      [...apiUrls, ...workerHealthUrls].map((base) => waitForOk(`${base}/readyz`, PROCESS_READY_TIMEOUT_MS)),
+    );
 
     return {
       apiUrls,

@@ -33,7 +33,14 @@ export interface DevStackPorts {
 }
 
 /** `npm run dev`'s ports; docker-compose.yml publishes the same ones (test/compose checks it). */
-export const DEV_PORTS: Readonly<DevStackPorts> = { api: 3000, xjpSim: 4100, lianlianSim: 4200, temporal: 7233, temporalUi: 8233, postgres: 54329 };
+export const DEV_PORTS: Readonly<DevStackPorts> = {
+  api: 3000,
+  xjpSim: 4100,
+  lianlianSim: 4200,
+  temporal: 7233,
+  temporalUi: 8233,
+  postgres: 54329,
+};
 
 /** The repository's `.data/`: git-ignored, kept between runs. */
 export const DEV_DATA_DIR = resolve(__dirname, '..', '..', '.data');
@@ -97,7 +104,12 @@ async function waitForWebUi(uiUrl: string): Promise<void> {
   throw new Error(`the Temporal Web UI at ${uiUrl} did not answer within ${UI_READY_TIMEOUT_MS} ms (${last})`);
 }
 
-async function migratedDatabase(options: DevStackOptions, dataDir: string, port: number, stops: StopStack): Promise<string> {
+async function migratedDatabase(
+  options: DevStackOptions,
+  dataDir: string,
+  port: number,
+  stops: StopStack,
+): Promise<string> {
   let url = options.databaseUrl;
   if (url === undefined) {
     const pg = await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port, persistent: true });
@@ -170,7 +182,9 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       ...options.env,
       ...secretFiles,
       // A key set directly would win over its file: the stack's keys must match its simulators'.
-      ...Object.fromEntries(Object.keys(secretFiles).map((fileKey) => [fileKey.slice(0, -FILE_SUFFIX.length), undefined])),
+      ...Object.fromEntries(
+        Object.keys(secretFiles).map((fileKey) => [fileKey.slice(0, -FILE_SUFFIX.length), undefined]),
+      ),
       DATABASE_URL: databaseUrl,
       API_HOST: '127.0.0.1',
       API_PORT: String(ports.api),
@@ -193,7 +207,8 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       },
       apiKey: readDevApiKey(keysDir),
       dataDir,
-      memberToken: (memberId) => mintMemberToken(readDevMemberTokenKey(keysDir), memberId, { audience: config.MEMBER_TOKEN_AUDIENCE }),
+      memberToken: (memberId) =>
+        mintMemberToken(readDevMemberTokenKey(keysDir), memberId, { audience: config.MEMBER_TOKEN_AUDIENCE }),
       stop: () => stops.stopAll(),
     };
   });

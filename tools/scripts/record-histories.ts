@@ -27,14 +27,22 @@ interface Recording {
 }
 
 /** Buys with a known Idempotency-Key and returns the order number the engine gave it, whatever the API answered. */
-async function purchase(engine: TestEngine, productId: string, amountFen: number): Promise<{ orderNo: string; paymentUrl?: string }> {
+async function purchase(
+  engine: TestEngine,
+  productId: string,
+  amountFen: number,
+): Promise<{ orderNo: string; paymentUrl?: string }> {
   const idempotencyKey = `record-${randomUUID()}`;
   const answer = await buy(engine, purchaseBody(productId, amountFen), idempotencyKey);
   const order = await engine.db.orm.em.fork().findOneOrFail(PurchaseOrderSchema, { idempotencyKey });
   return { orderNo: order.orderNo, paymentUrl: answer.body.paymentUrl as string | undefined };
 }
 
-async function expectEnd(env: TestWorkflowEnvironment, workflowId: string, status: PurchaseState['status']): Promise<void> {
+async function expectEnd(
+  env: TestWorkflowEnvironment,
+  workflowId: string,
+  status: PurchaseState['status'],
+): Promise<void> {
   const final: PurchaseState = await env.client.workflow.getHandle(workflowId).result();
   if (final.status !== status) throw new Error(`${workflowId} ended ${final.status}, expected ${status}`);
 }
@@ -74,7 +82,10 @@ async function continuedAsNew(env: TestWorkflowEnvironment, engine: TestEngine):
   if (paymentUrl === undefined) throw new Error(`${orderNo} has no payment URL`);
   await payAtCashier(paymentUrl);
   const workflowId = purchaseWorkflowId(orderNo);
-  await waitForState(() => engine.client.workflow.getHandle(workflowId).query(purchaseStateQuery), (s) => s.status === 'ACCRUING');
+  await waitForState(
+    () => engine.client.workflow.getHandle(workflowId).query(purchaseStateQuery),
+    (s) => s.status === 'ACCRUING',
+  );
   const firstRun = engine.client.workflow.getHandle(workflowId);
   const { runId } = await firstRun.describe();
   await env.sleep('200 days');

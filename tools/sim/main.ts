@@ -9,7 +9,9 @@ async function main(): Promise<void> {
   const xjpOptions = { ...xjpOptionsFromEnv(env), lianlianBaseUrl: env.LIANLIAN_BASE_URL ?? lianlian.url };
   const xjp = await createXjpSimulator(xjpOptions).listen(env.XJP_SIM_PORT);
   printKeyPaths(env);
-  console.log(`LianLian simulator on ${lianlian.url}; XJP simulator on ${xjp.url}; XJP notifies ${xjpOptions.engineNotifyUrl}`);
+  console.log(
+    `LianLian simulator on ${lianlian.url}; XJP simulator on ${xjp.url}; XJP notifies ${xjpOptions.engineNotifyUrl}`,
+  );
   closeOnSignal(async () => {
     await xjp.close();
     await lianlian.close();

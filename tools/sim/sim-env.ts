@@ -45,7 +45,8 @@ type Party = 'platform' | 'xjp' | 'lianlian';
 function key(env: SimEnv, party: Party, half: 'public' | 'private', given: string | undefined): string {
   if (given !== undefined) return given;
   const files = loadOrCreateKeyPair(env.SIM_KEYS_DIR, party);
-  if (files.created) console.log(`generated ${party} key pair: ${files.publicKeyPath} (public), ${files.privateKeyPath}`);
+  if (files.created)
+    console.log(`generated ${party} key pair: ${files.publicKeyPath} (public), ${files.privateKeyPath}`);
   return half === 'public' ? files.publicKeyPem : files.privateKeyPem;
 }
 

@@ -61,11 +61,29 @@ const START_TIMEOUT_MS = 180_000;
  */
 export async function setUpClusterSchemas(database: ClusterDatabase): Promise<void> {
   for (const [schema, name] of Object.entries(DATABASES)) {
-    const base = ['--plugin', 'postgres12', '--ep', database.host, '-p', String(database.port), '-u', database.user, '--pw', database.password, '--db', name];
+    const base = [
+      '--plugin',
+      'postgres12',
+      '--ep',
+      database.host,
+      '-p',
+      String(database.port),
+      '-u',
+      database.user,
+      '--pw',
+      database.password,
+      '--db',
+      name,
+    ];
     // Both fail harmlessly once done (database exists; schema_version exists): update-schema decides.
     await runCommand(clusterPaths.sqlTool, [...base, 'create-database']).catch(() => undefined);
     await runCommand(clusterPaths.sqlTool, [...base, 'setup-schema', '-v', '0.0']).catch(() => undefined);
-    await runCommand(clusterPaths.sqlTool, [...base, 'update-schema', '-d', path.join(clusterPaths.postgresSchemaDir, schema, 'versioned')]);
+    await runCommand(clusterPaths.sqlTool, [
+      ...base,
+      'update-schema',
+      '-d',
+      path.join(clusterPaths.postgresSchemaDir, schema, 'versioned'),
+    ]);
   }
 }
 
@@ -89,7 +107,12 @@ function tlsConfig(tls: ClusterTls) {
   const client = { serverName: tls.serverName, rootCaFiles: [tls.clientCaFile] };
   return {
     frontend: {
-      server: { certFile: tls.serverCertFile, keyFile: tls.serverKeyFile, requireClientAuth: true, clientCaFiles: [tls.clientCaFile] },
+      server: {
+        certFile: tls.serverCertFile,
+        keyFile: tls.serverKeyFile,
+        requireClientAuth: true,
+        clientCaFiles: [tls.clientCaFile],
+      },
       client,
     },
     systemWorker: { certFile: tls.systemWorkerCertFile, keyFile: tls.systemWorkerKeyFile, client },
@@ -118,7 +141,9 @@ async function freeMembershipPort(): Promise<number> {
 }
 
 async function serverConfig(options: ClusterOptions, frontendPort: number, configDir: string): Promise<object> {
-  const service = async (grpcPort: number) => ({ rpc: { grpcPort, membershipPort: await freeMembershipPort(), bindOnLocalHost: true } });
+  const service = async (grpcPort: number) => ({
+    rpc: { grpcPort, membershipPort: await freeMembershipPort(), bindOnLocalHost: true },
+  });
   const dynamicConfigPath = path.join(configDir, 'dynamic-config.yaml');
   await writeFile(dynamicConfigPath, JSON.stringify(DYNAMIC_CONFIG, null, 2));
   return {
@@ -134,7 +159,9 @@ async function serverConfig(options: ClusterOptions, frontendPort: number, confi
     },
     global: {
       membership: { maxJoinDuration: '30s', broadcastAddress: '127.0.0.1' },
-      metrics: { prometheus: { framework: 'tally', timerType: 'histogram', listenAddress: `127.0.0.1:${await freePort()}` } },
+      metrics: {
+        prometheus: { framework: 'tally', timerType: 'histogram', listenAddress: `127.0.0.1:${await freePort()}` },
+      },
       ...(options.tls === undefined ? {} : { tls: tlsConfig(options.tls) }),
     },
     services: {
@@ -148,7 +175,14 @@ async function serverConfig(options: ClusterOptions, frontendPort: number, confi
       failoverVersionIncrement: 10,
       masterClusterName: 'active',
       currentClusterName: 'active',
-      clusterInformation: { active: { enabled: true, initialFailoverVersion: 1, rpcName: 'frontend', rpcAddress: `localhost:${frontendPort}` } },
+      clusterInformation: {
+        active: {
+          enabled: true,
+          initialFailoverVersion: 1,
+          rpcName: 'frontend',
+          rpcAddress: `localhost:${frontendPort}`,
+        },
+      },
     },
     dcRedirectionPolicy: { policy: 'noop' },
     dynamicConfigClient: { filepath: dynamicConfigPath, pollInterval: '10s' },
@@ -162,14 +196,21 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
   const port = options.port ?? (await freePort());
   const configDir = path.join(options.dataDir, 'config');
   await mkdir(configDir, { recursive: true });
-  await writeFile(path.join(configDir, 'production-shape.yaml'), JSON.stringify(await serverConfig(options, port, configDir), null, 2));
+  await writeFile(
+    path.join(configDir, 'production-shape.yaml'),
+    JSON.stringify(await serverConfig(options, port, configDir), null, 2),
+  );
   const address = `127.0.0.1:${port}`;
   const server = await spawnServer(
     clusterPaths.server,
     ['--root', options.dataDir, '--config', 'config', '--env', 'production-shape', '--allow-no-auth', 'start'],
     address,
     // A TLS frontend cannot be probed in plain gRPC: listening is enough here, the caller's TLS connection proves the rest.
-    { output: options.output ?? 'quiet', startTimeoutMs: START_TIMEOUT_MS, probe: options.tls === undefined ? 'grpc' : 'listen' },
+    {
+      output: options.output ?? 'quiet',
+      startTimeoutMs: START_TIMEOUT_MS,
+      probe: options.tls === undefined ? 'grpc' : 'listen',
+    },
   );
   try {
     if (options.tls === undefined) await waitForSystemNamespace(address);
@@ -192,7 +233,11 @@ async function waitForSystemNamespace(address: string): Promise<void> {
         return;
       } catch (err) {
         last.append(String(err));
-        if (Date.now() > deadline) throw new TemporalServerError('SERVER_START_TIMEOUT', `the cluster at ${address} did not serve its system namespace: ${last.toString()}`);
+        if (Date.now() > deadline)
+          throw new TemporalServerError(
+            'SERVER_START_TIMEOUT',
+            `the cluster at ${address} did not serve its system namespace: ${last.toString()}`,
+          );
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
     }
@@ -213,7 +258,10 @@ export interface ClusterUiOptions {
 /** Starts the Web UI server (provisioned by `npm run provision:cluster`); resolves once it listens. */
 export async function startClusterUi(options: ClusterUiOptions): Promise<RunningServer & { url: string }> {
   if (!(await import('node:fs')).existsSync(clusterPaths.uiServer)) {
-    throw new TemporalServerError('EXECUTABLE_NOT_FOUND', `no Web UI server at ${clusterPaths.uiServer}: run npm run provision:cluster`);
+    throw new TemporalServerError(
+      'EXECUTABLE_NOT_FOUND',
+      `no Web UI server at ${clusterPaths.uiServer}: run npm run provision:cluster`,
+    );
   }
   const configDir = path.join(options.dataDir, 'ui-config');
   await mkdir(configDir, { recursive: true });
@@ -225,12 +273,19 @@ export async function startClusterUi(options: ClusterUiOptions): Promise<Running
     enableUi: true,
     defaultNamespace: 'default',
     cors: { allowOrigins: [url], cookieInsecure: true },
-    ...(options.codecEndpoint === undefined ? {} : { codec: { endpoint: options.codecEndpoint, passAccessToken: true } }),
+    ...(options.codecEndpoint === undefined
+      ? {}
+      : { codec: { endpoint: options.codecEndpoint, passAccessToken: true } }),
   };
   await writeFile(path.join(configDir, 'stack.yaml'), JSON.stringify(config, null, 2));
-  const server = await spawnServer(clusterPaths.uiServer, ['--root', options.dataDir, '--config', 'ui-config', '--env', 'stack', 'start'], `127.0.0.1:${options.port}`, {
-    output: options.output ?? 'quiet',
-    probe: 'listen',
-  });
+  const server = await spawnServer(
+    clusterPaths.uiServer,
+    ['--root', options.dataDir, '--config', 'ui-config', '--env', 'stack', 'start'],
+    `127.0.0.1:${options.port}`,
+    {
+      output: options.output ?? 'quiet',
+      probe: 'listen',
+    },
+  );
   return { ...server, url };
 }

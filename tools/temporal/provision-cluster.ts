@@ -32,7 +32,13 @@ export const clusterPaths = {
 } as const;
 
 /** One Go build into a temporary GOBIN; the binary is moved into place only when the build is whole. */
-async function goInstall(pkg: string, version: string, builtName: string, target: string, report: StepReporter): Promise<void> {
+async function goInstall(
+  pkg: string,
+  version: string,
+  builtName: string,
+  target: string,
+  report: StepReporter,
+): Promise<void> {
   if (existsSync(target)) {
     report({ step: `${pkg}@v${version}`, outcome: 'cached', durationMs: 0 });
     return;
@@ -42,7 +48,10 @@ async function goInstall(pkg: string, version: string, builtName: string, target
   try {
     // -s -w: no debug tables (nobody reads them here) in binaries of a few hundred MB.
     await timedStep(`go install ${pkg}@v${version}`, report, () =>
-      runCommand('go', ['install', '-trimpath', '-ldflags', '-s -w', `${pkg}@v${version}`], { cwd: buildDir, env: { ...process.env, GOBIN: buildDir } }),
+      runCommand('go', ['install', '-trimpath', '-ldflags', '-s -w', `${pkg}@v${version}`], {
+        cwd: buildDir,
+        env: { ...process.env, GOBIN: buildDir },
+      }),
     );
     await mkdir(path.dirname(target), { recursive: true });
     await rename(path.join(buildDir, builtName), target);
@@ -58,7 +67,12 @@ async function copySchemas(report: StepReporter): Promise<void> {
     return;
   }
   await timedStep('PostgreSQL schemas', report, async () => {
-    const { stdout } = await promisify(execFile)('go', ['mod', 'download', '-json', `${SERVER_MODULE}@v${SERVER_VERSION}`]);
+    const { stdout } = await promisify(execFile)('go', [
+      'mod',
+      'download',
+      '-json',
+      `${SERVER_MODULE}@v${SERVER_VERSION}`,
+    ]);
     const moduleDir = (JSON.parse(stdout) as { Dir: string }).Dir;
     await cp(path.join(moduleDir, 'schema', 'postgresql', 'v12'), clusterPaths.postgresSchemaDir, { recursive: true });
   });
@@ -68,10 +82,14 @@ async function copySchemas(report: StepReporter): Promise<void> {
  * Builds whatever of the cluster is missing, one build after the other (each is CPU-bound and the
  * machines have two cores). `withUi: false` skips the Web UI server.
  */
-export async function provisionCluster(report: StepReporter, options: { withUi?: boolean } = {}): Promise<typeof clusterPaths> {
+export async function provisionCluster(
+  report: StepReporter,
+  options: { withUi?: boolean } = {},
+): Promise<typeof clusterPaths> {
   await goInstall(`${SERVER_MODULE}/cmd/tools/sql`, SERVER_VERSION, 'sql', clusterPaths.sqlTool, report);
   await copySchemas(report);
   await goInstall(`${SERVER_MODULE}/cmd/server`, SERVER_VERSION, 'server', clusterPaths.server, report);
-  if (options.withUi ?? true) await goInstall(`${UI_SERVER_MODULE}/cmd/server`, UI_SERVER_VERSION, 'server', clusterPaths.uiServer, report);
+  if (options.withUi ?? true)
+    await goInstall(`${UI_SERVER_MODULE}/cmd/server`, UI_SERVER_VERSION, 'server', clusterPaths.uiServer, report);
   return clusterPaths;
 }

@@ -52,7 +52,9 @@ export async function provisionTestServer(report: StepReporter): Promise<string>
   const classPath = jars.map((jar) => path.join(libDir, jar)).join(':');
   const java = javaExecutable();
   const archive = path.join(testServerCacheDir, 'app.jsa');
-  const archived = await timedStep('CDS archive of the test server start-up', report, () => recordCdsArchive(java, classPath, archive));
+  const archived = await timedStep('CDS archive of the test server start-up', report, () =>
+    recordCdsArchive(java, classPath, archive),
+  );
   await writeLauncher(java, classPath, archived ? archive : undefined);
   return testServerCachedPath;
 }
@@ -88,10 +90,15 @@ async function writeLauncher(java: string, classPath: string, archive: string | 
 /** The `java` of JAVA_HOME if set, else the first on PATH; the CDS archive is only valid for that JVM. */
 function javaExecutable(): string {
   const home = process.env.JAVA_HOME;
-  const candidates = home ? [path.join(home, 'bin', 'java')] : (process.env.PATH ?? '').split(path.delimiter).map((dir) => path.join(dir, 'java'));
+  const candidates = home
+    ? [path.join(home, 'bin', 'java')]
+    : (process.env.PATH ?? '').split(path.delimiter).map((dir) => path.join(dir, 'java'));
   const found = candidates.find((candidate) => existsSync(candidate));
   if (found === undefined) {
-    throw new TemporalServerError('TOOL_MISSING', 'java not found (JAVA_HOME or PATH): the time-skipping test server needs Java 17+');
+    throw new TemporalServerError(
+      'TOOL_MISSING',
+      'java not found (JAVA_HOME or PATH): the time-skipping test server needs Java 17+',
+    );
   }
   return found;
 }

@@ -25,11 +25,7 @@ export const cliCachedPath = path.join(TEMPORAL_CACHE_DIR, 'cli', CLI_VERSION, '
 
 /** Stable codes for what can go wrong while provisioning or starting a server. */
 export type TemporalServerErrorCode =
-  | 'EXECUTABLE_NOT_FOUND'
-  | 'TOOL_MISSING'
-  | 'COMMAND_FAILED'
-  | 'SERVER_EXITED'
-  | 'SERVER_START_TIMEOUT';
+  'EXECUTABLE_NOT_FOUND' | 'TOOL_MISSING' | 'COMMAND_FAILED' | 'SERVER_EXITED' | 'SERVER_START_TIMEOUT';
 
 /** A Temporal server could not be provisioned or started; `code` says which step failed. */
 export class TemporalServerError extends Error {
@@ -88,7 +84,11 @@ export function runCommand(
 ): Promise<void> {
   return new Promise((resolve, reject) => {
     const output = new OutputTail();
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout.on('data', (chunk: Buffer) => output.append(chunk));
     child.stderr.on('data', (chunk: Buffer) => output.append(chunk));
     child.on('error', (err: NodeJS.ErrnoException) => {
@@ -101,7 +101,12 @@ export function runCommand(
         return;
       }
       const how = signal === null ? `exit code ${String(exitCode)}` : `signal ${signal}`;
-      reject(new TemporalServerError('COMMAND_FAILED', `${command} ${args.join(' ')} failed (${how}):\n${output.toString()}`));
+      reject(
+        new TemporalServerError(
+          'COMMAND_FAILED',
+          `${command} ${args.join(' ')} failed (${how}):\n${output.toString()}`,
+        ),
+      );
     });
   });
 }

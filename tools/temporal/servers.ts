@@ -62,7 +62,10 @@ export const DEV_SERVER_DYNAMIC_CONFIG: readonly string[] = [
 ];
 
 /** Extra arguments for dev servers the SDK starts: it passes the first three flags above itself. */
-export const SDK_DEV_SERVER_EXTRA_ARGS: readonly string[] = ['--dynamic-config-value', 'frontend.enableExecuteMultiOperation=true'];
+export const SDK_DEV_SERVER_EXTRA_ARGS: readonly string[] = [
+  '--dynamic-config-value',
+  'frontend.enableExecuteMultiOperation=true',
+];
 
 /** Steps 1 and 2: a path the user named, else the provisioned cache. */
 export function findLocalExecutable(kind: ServerKind): ServerExecutable | undefined {
@@ -70,7 +73,8 @@ export function findLocalExecutable(kind: ServerKind): ServerExecutable | undefi
   const explicit = process.env[variable];
   if (explicit !== undefined && explicit !== '') {
     // A named path that is missing is a mistake to report, not a reason to try something else.
-    if (!existsSync(explicit)) throw new TemporalServerError('EXECUTABLE_NOT_FOUND', `${variable}=${explicit} does not exist`);
+    if (!existsSync(explicit))
+      throw new TemporalServerError('EXECUTABLE_NOT_FOUND', `${variable}=${explicit} does not exist`);
     return { origin: 'env', path: explicit };
   }
   return existsSync(CACHED_PATH[kind]) ? { origin: 'cache', path: CACHED_PATH[kind] } : undefined;
@@ -82,7 +86,10 @@ export function sdkDownloadAllowed(): boolean {
 }
 
 /** Step 4: builds the server from the registries into the cache (loaded only when needed). */
-export async function provisionServer(kind: ServerKind, report: StepReporter = () => undefined): Promise<ServerExecutable> {
+export async function provisionServer(
+  kind: ServerKind,
+  report: StepReporter = () => undefined,
+): Promise<ServerExecutable> {
   const built =
     kind === 'time-skipping'
       ? await (await import('./provision-test-server')).provisionTestServer(report)
@@ -104,7 +111,9 @@ export async function startWithFallbacks<T>(kind: ServerKind, starters: ServerSt
     try {
       return await starters.fromSdkDownload();
     } catch (err) {
-      console.warn(`Temporal ${kind}: the SDK's download failed (${String(err)}); building it from the package registries`);
+      console.warn(
+        `Temporal ${kind}: the SDK's download failed (${String(err)}); building it from the package registries`,
+      );
     }
   }
   return starters.fromPath(await provisionServer(kind));
@@ -160,13 +169,27 @@ export interface RunningDevServer extends RunningServer {
 }
 
 /** Starts `temporal server start-dev` from a CLI path and waits until it answers. */
-export async function startDevServerProcess(executablePath: string, options: DevServerOptions = {}): Promise<RunningDevServer> {
+export async function startDevServerProcess(
+  executablePath: string,
+  options: DevServerOptions = {},
+): Promise<RunningDevServer> {
   const port = options.port ?? (await freePort());
   // Another process on the port would answer the readiness probe in this server's place.
   await assertPortFree(port, 'the Temporal dev server');
   if (options.uiPort !== undefined) await assertPortFree(options.uiPort, "the Temporal dev server's Web UI");
   const namespace = options.namespace ?? 'default';
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--namespace', namespace, '--log-level', 'warn'];
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--namespace',
+    namespace,
+    '--log-level',
+    'warn',
+  ];
   for (const value of DEV_SERVER_DYNAMIC_CONFIG) args.push('--dynamic-config-value', value);
   for (const { name, type } of options.searchAttributes ?? []) {
     args.push('--search-attribute', `${name}=${TypedSearchAttributes.toMetadataType(type)}`);
@@ -177,7 +200,11 @@ export async function startDevServerProcess(executablePath: string, options: Dev
   }
   args.push(...(options.uiPort === undefined ? ['--headless'] : ['--ui-port', String(options.uiPort)]));
   const server = await spawnServer(executablePath, args, `127.0.0.1:${port}`, options);
-  return { ...server, namespace, uiUrl: options.uiPort === undefined ? undefined : `http://127.0.0.1:${options.uiPort}` };
+  return {
+    ...server,
+    namespace,
+    uiUrl: options.uiPort === undefined ? undefined : `http://127.0.0.1:${options.uiPort}`,
+  };
 }
 
 /**
@@ -212,7 +239,12 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<Ru
 }
 
 /** Spawns a server and resolves once it answers gRPC; kills it if it never does. */
-export async function spawnServer(command: string, args: string[], address: string, options: SpawnOptions): Promise<RunningServer> {
+export async function spawnServer(
+  command: string,
+  args: string[],
+  address: string,
+  options: SpawnOptions,
+): Promise<RunningServer> {
   const output = new OutputTail();
   const child = spawn(command, args, {
     stdio: options.output === 'inherit' ? ['ignore', 'inherit', 'inherit'] : ['ignore', 'pipe', 'pipe'],
@@ -226,7 +258,13 @@ export async function spawnServer(command: string, args: string[], address: stri
   killOnProcessExit(child);
   const stop = () => stopChild(child, exited);
   try {
-    await waitUntilServing(address, exited, options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS, output, options.probe ?? 'grpc');
+    await waitUntilServing(
+      address,
+      exited,
+      options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS,
+      output,
+      options.probe ?? 'grpc',
+    );
   } catch (err) {
     await stop();
     throw err;
@@ -234,17 +272,29 @@ export async function spawnServer(command: string, args: string[], address: stri
   return { address, stop };
 }
 
-async function waitUntilServing(address: string, exited: Promise<string>, timeoutMs: number, output: OutputTail, probe: 'grpc' | 'listen'): Promise<void> {
+async function waitUntilServing(
+  address: string,
+  exited: Promise<string>,
+  timeoutMs: number,
+  output: OutputTail,
+  probe: 'grpc' | 'listen',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let exitReason: string | undefined;
   void exited.then((reason) => (exitReason = reason));
   const [host = '127.0.0.1', port = '0'] = address.split(':');
   while (!(await acceptsConnections(host, Number(port)))) {
     if (exitReason !== undefined) {
-      throw new TemporalServerError('SERVER_EXITED', `Temporal server at ${address} exited before serving (${exitReason}):\n${output.toString()}`);
+      throw new TemporalServerError(
+        'SERVER_EXITED',
+        `Temporal server at ${address} exited before serving (${exitReason}):\n${output.toString()}`,
+      );
     }
     if (Date.now() > deadline) {
-      throw new TemporalServerError('SERVER_START_TIMEOUT', `Temporal server at ${address} did not listen within ${timeoutMs} ms:\n${output.toString()}`);
+      throw new TemporalServerError(
+        'SERVER_START_TIMEOUT',
+        `Temporal server at ${address} did not listen within ${timeoutMs} ms:\n${output.toString()}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -296,7 +346,9 @@ export function freePort(): Promise<number> {
     probe.once('error', reject);
     probe.listen(0, '127.0.0.1', () => {
       const bound = probe.address();
-      probe.close(() => (typeof bound === 'object' && bound !== null ? resolve(bound.port) : reject(new Error('no port'))));
+      probe.close(() =>
+        typeof bound === 'object' && bound !== null ? resolve(bound.port) : reject(new Error('no port')),
+      );
     });
   });
 }

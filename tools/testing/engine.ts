@@ -74,7 +74,10 @@ export interface TestEngineOptions {
 }
 
 /** Starts every part of the engine around a Temporal test environment the caller created. */
-export async function startTestEngine(env: TestWorkflowEnvironment, options: TestEngineOptions = {}): Promise<TestEngine> {
+export async function startTestEngine(
+  env: TestWorkflowEnvironment,
+  options: TestEngineOptions = {},
+): Promise<TestEngine> {
   const keys = { platform: generateRsaKeyPair(), xjp: generateRsaKeyPair(), lianlian: generateRsaKeyPair() };
   const db = await startTestDatabase();
   const pii = testPiiCipher();
@@ -86,7 +89,12 @@ export async function startTestEngine(env: TestWorkflowEnvironment, options: Tes
     platformPublicKeyPem: keys.platform.publicKeyPem,
     platformOidPartner: OID_PARTNER,
     notificationRetry: { attempts: 10, baseDelayMs: 200, factor: 2, maxDelayMs: 2_000 },
-    payout: { stepDelayMs: options.payoutStepDelayMs ?? 50, checkHoldMs: 60_000, reversalDelayMs: 300, duplicateWindowMs: 24 * 3600 * 1000 },
+    payout: {
+      stepDelayMs: options.payoutStepDelayMs ?? 50,
+      checkHoldMs: 60_000,
+      reversalDelayMs: 300,
+      duplicateWindowMs: 24 * 3600 * 1000,
+    },
   }).listen();
   const xjpSim = await createXjpSimulator({
     partnerId: PARTNER_ID,
@@ -97,9 +105,25 @@ export async function startTestEngine(env: TestWorkflowEnvironment, options: Tes
     engineNotifyUrl: `${apiUrl}/notify/xjp/payment`,
     notificationRetry: { attempts: 10, baseDelayMs: 200, factor: 2, maxDelayMs: 2_000 },
   }).listen();
-  const xjp = createXjpClient({ baseUrl: xjpSim.url, partnerId: PARTNER_ID, platformPrivateKeyPem: keys.platform.privateKeyPem, timeoutMs: 5_000 });
-  const lianlian = createLianLianClient({ baseUrl: lianlianSim.url, oidPartner: OID_PARTNER, platformPrivateKeyPem: keys.platform.privateKeyPem, timeoutMs: 5_000 });
-  const activities = createWorkerActivities({ orm: db.orm, xjp, lianlian, pii, payoutNotifyUrl: `${apiUrl}/notify/lianlian/payout` });
+  const xjp = createXjpClient({
+    baseUrl: xjpSim.url,
+    partnerId: PARTNER_ID,
+    platformPrivateKeyPem: keys.platform.privateKeyPem,
+    timeoutMs: 5_000,
+  });
+  const lianlian = createLianLianClient({
+    baseUrl: lianlianSim.url,
+    oidPartner: OID_PARTNER,
+    platformPrivateKeyPem: keys.platform.privateKeyPem,
+    timeoutMs: 5_000,
+  });
+  const activities = createWorkerActivities({
+    orm: db.orm,
+    xjp,
+    lianlian,
+    pii,
+    payoutNotifyUrl: `${apiUrl}/notify/lianlian/payout`,
+  });
 
   // A plain client: unlike env.client it never unlocks time skipping, as a real API would not.
   const dataConverter = engineDataConverter(options.payloadKeys ?? []);
@@ -123,7 +147,9 @@ export async function startTestEngine(env: TestWorkflowEnvironment, options: Tes
     memberTokenKeys: [TEST_MEMBER_TOKEN_KEY],
     memberTokenAudience: TEST_MEMBER_TOKEN_AUDIENCE,
     ...(options.apiNow ? { now: options.apiNow } : {}),
-    ...(options.payloadKeys ? { codec: { codec: new AesGcmPayloadCodec(options.payloadKeys), corsOrigins: options.codecCorsOrigins ?? [] } } : {}),
+    ...(options.payloadKeys
+      ? { codec: { codec: new AesGcmPayloadCodec(options.payloadKeys), corsOrigins: options.codecCorsOrigins ?? [] } }
+      : {}),
   };
   const app = createApiApp(apiDependencies);
   const server: Server = await new Promise((resolve) => {

@@ -5,7 +5,11 @@ import { temporal } from '@temporalio/proto';
 const { EventType } = temporal.api.enums.v1;
 
 /** Workflow task bookkeeping: the time-skipping server writes the task that ran a refused Update's validator, where a real server drops it. */
-const WORKFLOW_TASK_EVENTS = new Set(['EVENT_TYPE_WORKFLOW_TASK_SCHEDULED', 'EVENT_TYPE_WORKFLOW_TASK_STARTED', 'EVENT_TYPE_WORKFLOW_TASK_COMPLETED']);
+const WORKFLOW_TASK_EVENTS = new Set([
+  'EVENT_TYPE_WORKFLOW_TASK_SCHEDULED',
+  'EVENT_TYPE_WORKFLOW_TASK_STARTED',
+  'EVENT_TYPE_WORKFLOW_TASK_COMPLETED',
+]);
 
 /** A run's history as event type names (`EVENT_TYPE_ACTIVITY_TASK_SCHEDULED`, …), oldest first. */
 export async function historyEventTypes(handle: Pick<WorkflowHandle, 'fetchHistory'>): Promise<string[]> {

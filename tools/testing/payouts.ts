@@ -73,7 +73,10 @@ export async function seedMaturedOrder(running: RunningTestEngine, spec: Matured
 }
 
 /** Starts the order's payout workflow as the purchase workflow would. */
-export async function startPayout(running: RunningTestEngine, order: MaturedOrder): Promise<WorkflowHandle<typeof payoutWorkflow>> {
+export async function startPayout(
+  running: RunningTestEngine,
+  order: MaturedOrder,
+): Promise<WorkflowHandle<typeof payoutWorkflow>> {
   return running.engine.client.workflow.start<typeof payoutWorkflow>('payoutWorkflow', {
     workflowId: payoutWorkflowId(order.orderNo),
     taskQueue: PURCHASE_TASK_QUEUE,
@@ -91,7 +94,12 @@ export function payoutStateOf(running: RunningTestEngine, orderNo: string): Prom
  * Skips workflow time an hour at a time until the payout's state satisfies `done` (bounded), so time
  * stops right after the step that reached it.
  */
-export async function skipUntilPayout(running: RunningTestEngine, orderNo: string, done: (s: PayoutState) => boolean, maxHours = 24 * 40): Promise<PayoutState> {
+export async function skipUntilPayout(
+  running: RunningTestEngine,
+  orderNo: string,
+  done: (s: PayoutState) => boolean,
+  maxHours = 24 * 40,
+): Promise<PayoutState> {
   for (let hour = 0; hour < maxHours; hour++) {
     const state = await payoutStateOf(running, orderNo);
     if (done(state)) return state;

@@ -7,7 +7,8 @@ import { createCanvas } from '@napi-rs/canvas';
 import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
 
 const [pdfPath, pngPath] = process.argv.slice(2);
-const pdf = await getDocument({ data: new Uint8Array(readFileSync(pdfPath)), disableFontFace: true, verbosity: 0 }).promise;
+const pdf = await getDocument({ data: new Uint8Array(readFileSync(pdfPath)), disableFontFace: true, verbosity: 0 })
+  .promise;
 const pages = [];
 for (let n = 1; n <= pdf.numPages; n += 1) {
   const page = await pdf.getPage(n);
@@ -19,7 +20,9 @@ const fonts = new Set();
 const operators = await first.getOperatorList();
 for (const [i, fn] of operators.fnArray.entries()) {
   if (fn === OPS.setFont) {
-    const font = first.commonObjs.has(operators.argsArray[i][0]) ? first.commonObjs.get(operators.argsArray[i][0]) : null;
+    const font = first.commonObjs.has(operators.argsArray[i][0])
+      ? first.commonObjs.get(operators.argsArray[i][0])
+      : null;
     if (font) fonts.add(JSON.stringify({ name: font.name, embedded: !font.missingFile, type: font.type }));
   }
 }
@@ -34,4 +37,6 @@ let inked = 0;
 for (let i = 0; i < data.length; i += 4) if (data[i] + data[i + 1] + data[i + 2] < 600) inked += 1;
 if (pngPath) writeFileSync(pngPath, canvas.toBuffer('image/png'));
 const png = { width: canvas.width, height: canvas.height, inkedShare: inked / (canvas.width * canvas.height) };
-process.stdout.write(JSON.stringify({ pages: pdf.numPages, text: pages, fonts: [...fonts].map((f) => JSON.parse(f)), png }));
+process.stdout.write(
+  JSON.stringify({ pages: pdf.numPages, text: pages, fonts: [...fonts].map((f) => JSON.parse(f)), png }),
+);

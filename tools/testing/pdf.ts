@@ -23,7 +23,11 @@ export async function readPdf(pdf: Buffer, pngPath?: string): Promise<PdfReading
   try {
     const file = join(dir, 'document.pdf');
     await writeFile(file, pdf);
-    const { stdout } = await promisify(execFile)(process.execPath, [SCRIPT, file, ...(pngPath === undefined ? [] : [pngPath])], { maxBuffer: 16 * 1024 * 1024 });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [SCRIPT, file, ...(pngPath === undefined ? [] : [pngPath])],
+      { maxBuffer: 16 * 1024 * 1024 },
+    );
     return JSON.parse(stdout) as PdfReading;
   } finally {
     await rm(dir, { recursive: true, force: true });

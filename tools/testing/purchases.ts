@@ -24,7 +24,12 @@ export async function buy(
 ): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(`${engine.apiUrl}/v1/purchases`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-api-key': TEST_API_KEY, 'idempotency-key': idempotencyKey, ...(await asMember(body.memberId)) },
+    headers: {
+      'content-type': 'application/json',
+      'x-api-key': TEST_API_KEY,
+      'idempotency-key': idempotencyKey,
+      ...(await asMember(body.memberId)),
+    },
     body: JSON.stringify(body),
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
@@ -42,7 +47,10 @@ export async function memberAction(
   action: 'cancel' | 'withdraw',
   memberId = 'M10001',
 ): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetch(`${engine.apiUrl}/v1/purchases/${orderNo}/${action}`, { method: 'POST', headers: await asPlatformFor(memberId) });
+  const response = await fetch(`${engine.apiUrl}/v1/purchases/${orderNo}/${action}`, {
+    method: 'POST',
+    headers: await asPlatformFor(memberId),
+  });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
@@ -60,6 +68,10 @@ export async function simState<T>(baseUrl: string): Promise<T> {
 
 /** POSTs to a simulator's admin API. */
 export async function simAdmin(baseUrl: string, path: string, body: unknown = {}): Promise<void> {
-  const response = await fetch(`${baseUrl}/admin${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(`${baseUrl}/admin${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   if (!response.ok) throw new Error(`admin ${path} answered ${response.status}: ${await response.text()}`);
 }

@@ -26,7 +26,10 @@ import {
 class OwnServerEnvironment extends TestWorkflowEnvironment {
   private ownServer: RunningServer | undefined;
 
-  static async attach(server: RunningServer, options: { timeSkipping: boolean; namespace?: string }): Promise<OwnServerEnvironment> {
+  static async attach(
+    server: RunningServer,
+    options: { timeSkipping: boolean; namespace?: string },
+  ): Promise<OwnServerEnvironment> {
     try {
       // The flag the SDK sets on its own time-skipping connections (an internal option of the
       // pinned SDK): it exposes the TestService that `sleep`, `currentTimeMs` and result-awaiting
@@ -67,7 +70,8 @@ class OwnServerEnvironment extends TestWorkflowEnvironment {
 /** A time-skipping environment for workflow tests: timers of days pass in moments. */
 export function createTimeSkippingTestEnv(): Promise<TestWorkflowEnvironment> {
   return startWithFallbacks('time-skipping', {
-    fromPath: async (executable) => OwnServerEnvironment.attach(await startTimeSkippingServer(executable.path), { timeSkipping: true }),
+    fromPath: async (executable) =>
+      OwnServerEnvironment.attach(await startTimeSkippingServer(executable.path), { timeSkipping: true }),
     fromSdkDownload: () => TestWorkflowEnvironment.createTimeSkipping(),
   });
 }

@@ -82,12 +82,18 @@ export async function payoutWorkflow(input: PayoutInput): Promise<PayoutResult> 
 
 async function payOut(run: Run): Promise<PayoutResult> {
   const { input } = run;
-  await moveTo(run, 'PAYING_OUT', 'PAYOUT_STARTED', 'SYSTEM', { principalFen: input.principalFen, interestFen: input.interestFen });
+  await moveTo(run, 'PAYING_OUT', 'PAYOUT_STARTED', 'SYSTEM', {
+    principalFen: input.principalFen,
+    interestFen: input.interestFen,
+  });
   let follow: string | undefined;
   for (let round = 1; round <= MAX_PAYOUT_ROUNDS; round++) {
     let end = await payRound(run, follow);
     if (end.kind === 'PAID') {
-      await moveTo(run, 'COMPLETED', 'PAYOUT_SUCCEEDED', 'PARTNER', { payoutId: end.payoutId, totalFen: run.state.totalFen });
+      await moveTo(run, 'COMPLETED', 'PAYOUT_SUCCEEDED', 'PARTNER', {
+        payoutId: end.payoutId,
+        totalFen: run.state.totalFen,
+      });
       if (!(await watchForReversal(run, end.payoutId))) {
         return { outcome: 'PAID', payoutId: end.payoutId, attempts: run.state.attempts, totalFen: run.state.totalFen };
       }
@@ -97,7 +103,14 @@ async function payOut(run: Run): Promise<PayoutResult> {
     const decision = await park(run, end.reason);
     if (decision.action === 'MARK_PAID_BY_HAND') return paidByHand(run, decision);
     follow = end.follow;
-    await moveTo(run, 'PAYING_OUT', 'OPERATOR_RETRIED_PAYOUT', 'OPERATOR', { ...audit(decision), ...(follow ? { follows: follow } : {}) }, decision.operator);
+    await moveTo(
+      run,
+      'PAYING_OUT',
+      'OPERATOR_RETRIED_PAYOUT',
+      'OPERATOR',
+      { ...audit(decision), ...(follow ? { follows: follow } : {}) },
+      decision.operator,
+    );
   }
   // Bounded: past this many rounds something is wrong beyond a retry; finance settles it by hand.
   return paidByHand(run, await park(run, 'PAYOUT_ATTEMPTS_EXHAUSTED'));
@@ -106,7 +119,13 @@ async function payOut(run: Run): Promise<PayoutResult> {
 function startRun(input: PayoutInput): Run {
   const run: Run = {
     input,
-    state: { orderNo: input.orderNo, status: 'MATURED', awaiting: 'NOTHING', attempts: 0, totalFen: input.principalFen + input.interestFen },
+    state: {
+      orderNo: input.orderNo,
+      status: 'MATURED',
+      awaiting: 'NOTHING',
+      attempts: 0,
+      totalFen: input.principalFen + input.interestFen,
+    },
     latest: new Map(),
     reversed: new Set(),
     queryNow: false,
@@ -145,7 +164,10 @@ function refuseUnlessApplicable(state: PayoutState, { action }: OperatorPayoutAc
         : parked !== undefined && NOTHING_CAN_STILL_PAY.has(parked);
   if (!applies) {
     const now = parked === undefined ? `awaiting ${state.awaiting}` : `parked for ${parked}`;
-    throw ApplicationFailure.nonRetryable(`payout of ${state.orderNo} is ${state.status}, ${now}: ${action} does not apply`, 'WRONG_STATE');
+    throw ApplicationFailure.nonRetryable(
+      `payout of ${state.orderNo} is ${state.status}, ${now}: ${action} does not apply`,
+      'WRONG_STATE',
+    );
   }
 }
 
@@ -174,7 +196,11 @@ async function payRound(run: Run, follow: string | undefined): Promise<RoundEnd>
     // A refusal no retry cures (the database refusing a second success, an illegal move): a person decides.
     const type = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause.type : undefined;
     if (type === undefined || type === null) throw err;
-    return { kind: 'PARKED', reason: type === 'SECOND_SUCCESSFUL_PAYOUT' ? type : 'UNEXPECTED_REFUSAL', ...(payoutId ? { follow: payoutId } : {}) };
+    return {
+      kind: 'PARKED',
+      reason: type === 'SECOND_SUCCESSFUL_PAYOUT' ? type : 'UNEXPECTED_REFUSAL',
+      ...(payoutId ? { follow: payoutId } : {}),
+    };
   }
 }
 
@@ -186,10 +212,14 @@ async function followToFinal(run: Run, payoutId: string, known: string): Promise
   for (let queries = 0; !FINAL_RESULTS.has(result) && queries < MAX_PAYOUT_QUERIES; queries++) {
     if (result === 'CHECK') {
       // Held as a suspected duplicate: released only when no other attempt of this order can still pay.
-      if (await act.anotherAttemptMayPay({ orderNo: run.input.orderNo, payoutId })) return { kind: 'PARKED', reason: 'PAYOUT_HELD_AS_DUPLICATE', follow: payoutId };
+      if (await act.anotherAttemptMayPay({ orderNo: run.input.orderNo, payoutId }))
+        return { kind: 'PARKED', reason: 'PAYOUT_HELD_AS_DUPLICATE', follow: payoutId };
       await act.confirmPayout({ payoutId });
     }
-    const notified = await condition(() => FINAL_RESULTS.has(run.latest.get(payoutId) ?? '') || run.queryNow, PAYOUT_QUERY_INTERVAL);
+    const notified = await condition(
+      () => FINAL_RESULTS.has(run.latest.get(payoutId) ?? '') || run.queryNow,
+      PAYOUT_QUERY_INTERVAL,
+    );
     run.queryNow = false;
     const latest = run.latest.get(payoutId);
     if (notified && latest !== undefined && FINAL_RESULTS.has(latest)) {
@@ -199,7 +229,8 @@ async function followToFinal(run: Run, payoutId: string, known: string): Promise
     const answer = await act.queryPayout({ payoutId });
     if (answer.kind === 'MALFORMED') {
       malformed += 1;
-      if (malformed >= MAX_MALFORMED_ANSWERS) return { kind: 'PARKED', reason: 'MALFORMED_PARTNER_ANSWER', follow: payoutId };
+      if (malformed >= MAX_MALFORMED_ANSWERS)
+        return { kind: 'PARKED', reason: 'MALFORMED_PARTNER_ANSWER', follow: payoutId };
     } else {
       malformed = 0;
       if (answer.kind === 'ANSWERED') result = answer.resultPay;
@@ -230,7 +261,14 @@ async function park(run: Run, reason: ParkReason): Promise<OperatorPayoutAction>
   const { state } = run;
   const detail = { reasonCode: reason, ...(state.payoutId ? { payoutId: state.payoutId } : {}) };
   if (state.status === 'PAYOUT_FAILED') await act.recordAlert({ orderNo: state.orderNo, cause: reason, detail });
-  else await moveTo(run, 'PAYOUT_FAILED', reason, reason === 'PAYOUT_REVERSED' || reason === 'PAYOUT_FAILED' ? 'PARTNER' : 'SYSTEM', detail);
+  else
+    await moveTo(
+      run,
+      'PAYOUT_FAILED',
+      reason,
+      reason === 'PAYOUT_REVERSED' || reason === 'PAYOUT_FAILED' ? 'PARTNER' : 'SYSTEM',
+      detail,
+    );
   state.awaiting = 'OPERATOR_REVIEW';
   state.parkReason = reason;
   upsertSearchAttributes([{ key: searchAttributes.parkReason, value: reason }]);
@@ -245,16 +283,43 @@ async function park(run: Run, reason: ParkReason): Promise<OperatorPayoutAction>
 
 /** Finance paid the investor outside LianLian: the order completes as MANUAL_PAYOUT, with the operator's evidence. */
 async function paidByHand(run: Run, decision: OperatorPayoutAction): Promise<PayoutResult> {
-  await moveTo(run, 'COMPLETED', 'MANUAL_PAYOUT', 'OPERATOR', { ...audit(decision), totalFen: run.state.totalFen }, decision.operator);
-  return { outcome: 'PAID_BY_HAND', operator: decision.operator, evidenceRef: decision.evidenceRef, attempts: run.state.attempts, totalFen: run.state.totalFen };
+  await moveTo(
+    run,
+    'COMPLETED',
+    'MANUAL_PAYOUT',
+    'OPERATOR',
+    { ...audit(decision), totalFen: run.state.totalFen },
+    decision.operator,
+  );
+  return {
+    outcome: 'PAID_BY_HAND',
+    operator: decision.operator,
+    evidenceRef: decision.evidenceRef,
+    attempts: run.state.attempts,
+    totalFen: run.state.totalFen,
+  };
 }
 
 function audit({ operator, reason, evidenceRef }: OperatorAudit): OperatorAudit {
   return { operator, reason, evidenceRef };
 }
 
-async function moveTo(run: Run, to: OrderStatus, cause: string, actor: Actor, detail: Record<string, unknown>, actorRef?: string): Promise<void> {
-  await act.recordTransition({ orderNo: run.input.orderNo, to, cause, actor, detail, ...(actorRef === undefined ? {} : { actorRef }) });
+async function moveTo(
+  run: Run,
+  to: OrderStatus,
+  cause: string,
+  actor: Actor,
+  detail: Record<string, unknown>,
+  actorRef?: string,
+): Promise<void> {
+  await act.recordTransition({
+    orderNo: run.input.orderNo,
+    to,
+    cause,
+    actor,
+    detail,
+    ...(actorRef === undefined ? {} : { actorRef }),
+  });
   run.state.status = to;
   upsertSearchAttributes([{ key: searchAttributes.status, value: to }]);
 }

@@ -16,7 +16,11 @@ import type { purchaseWorkflow } from './workflow';
 export const HISTORY_EVENTS_LIMIT = 1500;
 
 /** Fixes the interest schedule from the payment instant and moves the order to ACCRUING. */
-export async function startAccrual(run: PurchaseRun, paidAt: string, agreedInterestFen: number | undefined): Promise<AccrualProgress> {
+export async function startAccrual(
+  run: PurchaseRun,
+  paidAt: string,
+  agreedInterestFen: number | undefined,
+): Promise<AccrualProgress> {
   const { terms } = run.input.product;
   const computed = buildAccrualSchedule({
     principalFen: run.input.amountFen,
@@ -54,13 +58,21 @@ export async function accrue(run: PurchaseRun, accruing: AccruingOrder): Promise
   const totalDays = daysBetween(progress.interestStartDate, progress.maturityDate);
   const agreed = progress.agreedMaturityInterestFen;
   const earned = (days: number) =>
-    agreed === undefined ? interestForDays(input.amountFen, rate, days, terms.dayCountBasis) : agreedInterestForDays(agreed, days, totalDays);
+    agreed === undefined
+      ? interestForDays(input.amountFen, rate, days, terms.dayCountBasis)
+      : agreedInterestForDays(agreed, days, totalDays);
   while (progress.daysPosted < totalDays) {
     const day = progress.daysPosted + 1;
     const accrualDate = addDays(progress.interestStartDate, day - 1);
     const summary = `accrual day ${day} of ${totalDays}`;
     await sleepUntil(shanghaiMidnight(addDays(accrualDate, 1)), summary);
-    const posting = { orderNo: input.orderNo, accrualDate, dayNumber: day, amountFen: earned(day) - earned(day - 1), cumulativeFen: earned(day) };
+    const posting = {
+      orderNo: input.orderNo,
+      accrualDate,
+      dayNumber: day,
+      amountFen: earned(day) - earned(day - 1),
+      cumulativeFen: earned(day),
+    };
     await ledger.postAccrual.executeWithOptions({ summary }, [posting]);
     progress = { ...progress, daysPosted: day, accruedInterestFen: earned(day) };
     run.state.accruedInterestFen = progress.accruedInterestFen;

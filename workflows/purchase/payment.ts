@@ -17,7 +17,11 @@ export async function awaitPayment(run: PurchaseRun, xjpOrderNo: string): Promis
   const { input, inbox } = run;
   run.waitFor('PAYMENT');
   const window = { summary: `payment window ${Math.round(input.paymentWindowMs / 60_000)} min` };
-  const settled = await condition(() => inbox.payment !== undefined || inbox.cancelRequested, input.paymentWindowMs, window);
+  const settled = await condition(
+    () => inbox.payment !== undefined || inbox.cancelRequested,
+    input.paymentWindowMs,
+    window,
+  );
   if (inbox.payment) return recordPaid(run, { ...inbox.payment, cause: 'XJP_PAYMENT_NOTIFIED' });
   if (!settled) {
     // The notification may be late or lost: XJP's payment query is the truth before giving up.
@@ -48,8 +52,12 @@ async function recordPaid(run: PurchaseRun, paid: ReportedPayment): Promise<Paym
   const { orderNo, amountFen } = run.input;
   run.waitFor('NOTHING');
   // The money is at XJP either way, so the order goes on; the difference waits for an operator and reconciliation.
-  if (paid.paidAmountFen !== amountFen) await ledger.recordPaidAmountMismatch({ orderNo, amountFen, paidAmountFen: paid.paidAmountFen });
-  const detail = { paidAmountFen: paid.paidAmountFen, ...(paid.notificationId === undefined ? {} : { notificationId: paid.notificationId }) };
+  if (paid.paidAmountFen !== amountFen)
+    await ledger.recordPaidAmountMismatch({ orderNo, amountFen, paidAmountFen: paid.paidAmountFen });
+  const detail = {
+    paidAmountFen: paid.paidAmountFen,
+    ...(paid.notificationId === undefined ? {} : { notificationId: paid.notificationId }),
+  };
   await run.moveTo('PAID', paid.cause, 'PARTNER', { changes: { paidAt: paid.paidAt }, detail });
   return { paidAt: paid.paidAt };
 }

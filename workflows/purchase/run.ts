@@ -3,7 +3,13 @@
  * `purchaseState` query serves, and what partners and people have sent it by signal. The steps
  * read it and change it only through `moveTo` and `waitFor`.
  */
-import { ApplicationFailure, condition, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  condition,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
 import type { TransitionRequest } from '../../activities/purchase/order-activities';
 import { assertTransition, type OrderStatus } from '../../src/domain/order-status';
 import type { PayoutResult } from '../payout/contract';
@@ -37,9 +43,11 @@ export interface PurchaseInbox {
 /** What the Web UI shows as the run's current details while it waits. */
 const AWAITING_DETAILS: Readonly<Record<Awaiting, string>> = {
   PAYMENT: 'Waiting for the investor to pay at the LianLian cashier (XJP notifies us; queried when the window closes).',
-  OPERATOR_REVIEW: "Held for an operator: XJP's maturity interest differs from ours (POST /ops/orders/<orderNo>/interest-decision).",
+  OPERATOR_REVIEW:
+    "Held for an operator: XJP's maturity interest differs from ours (POST /ops/orders/<orderNo>/interest-decision).",
   WITHDRAWAL: 'Matured and redeemed: waiting for the investor to withdraw (POST /v1/purchases/<orderNo>/withdraw).',
-  PAYOUT: 'Paying out: the child workflow payout-<orderNo> moves the order from here (its payoutState query says what it waits for).',
+  PAYOUT:
+    'Paying out: the child workflow payout-<orderNo> moves the order from here (its payoutState query says what it waits for).',
   NOTHING: 'Working: nothing to wait for from a person or partner.',
 };
 
@@ -82,7 +90,13 @@ export class PurchaseRun {
         await condition(() => state.status !== 'SUBSCRIBED');
         return state;
       },
-      { validator: () => this.require(state.status === 'SUBSCRIBED' && !inbox.cancelRequested, 'only an unpaid SUBSCRIBED order can be cancelled') },
+      {
+        validator: () =>
+          this.require(
+            state.status === 'SUBSCRIBED' && !inbox.cancelRequested,
+            'only an unpaid SUBSCRIBED order can be cancelled',
+          ),
+      },
     );
     setHandler(
       withdrawUpdate,
@@ -92,7 +106,13 @@ export class PurchaseRun {
         await condition(() => state.awaiting !== 'WITHDRAWAL');
         return state;
       },
-      { validator: () => this.require(state.awaiting === 'WITHDRAWAL' && !inbox.withdrawRequested, 'withdrawal opens at maturity for products paid out on withdrawal') },
+      {
+        validator: () =>
+          this.require(
+            state.awaiting === 'WITHDRAWAL' && !inbox.withdrawRequested,
+            'withdrawal opens at maturity for products paid out on withdrawal',
+          ),
+      },
     );
     setHandler(
       interestDecisionUpdate,
@@ -101,13 +121,23 @@ export class PurchaseRun {
         await condition(() => state.status !== 'CREATED');
         return state;
       },
-      { validator: (_decision: MismatchDecision) => this.require(state.awaiting === 'OPERATOR_REVIEW' && inbox.mismatchDecision === undefined, 'only an order held for an interest mismatch takes a decision') },
+      {
+        validator: (_decision: MismatchDecision) =>
+          this.require(
+            state.awaiting === 'OPERATOR_REVIEW' && inbox.mismatchDecision === undefined,
+            'only an order held for an interest mismatch takes a decision',
+          ),
+      },
     );
   }
 
   /** Refuses a request (in its validator) unless the run is in the state it needs. */
   private require(inState: boolean, why: string): void {
-    if (!inState) throw ApplicationFailure.nonRetryable(`order ${this.input.orderNo} is ${this.state.status} (awaiting ${this.state.awaiting}): ${why}`, WRONG_STATE);
+    if (!inState)
+      throw ApplicationFailure.nonRetryable(
+        `order ${this.input.orderNo} is ${this.state.status} (awaiting ${this.state.awaiting}): ${why}`,
+        WRONG_STATE,
+      );
   }
 
   /** Moves the order to `to`: the ledger first (status, event row), then the live state and the search attribute. */

@@ -27,9 +27,10 @@ export async function subscribe(run: PurchaseRun): Promise<Subscription | undefi
   if (refusal !== undefined) return refuse(run, refusal);
   try {
     const { terms } = input.product;
-    const order = await partner.subscribeInvestor.executeWithOptions({ summary: `account and subscription at XJP: ${terms.productCode}` }, [
-      { orderNo: input.orderNo, channel: input.channel, productId: terms.productId, amountFen: input.amountFen },
-    ]);
+    const order = await partner.subscribeInvestor.executeWithOptions(
+      { summary: `account and subscription at XJP: ${terms.productCode}` },
+      [{ orderNo: input.orderNo, channel: input.channel, productId: terms.productId, amountFen: input.amountFen }],
+    );
     const agreed = await agreeMaturityInterest(run, order);
     if (agreed === 'REJECTED') return undefined;
     const payBefore = new Date(new Date().getTime() + input.paymentWindowMs).toISOString();
@@ -42,7 +43,13 @@ export async function subscribe(run: PurchaseRun): Promise<Subscription | undefi
       maturityDate: order.interestEndDate,
     });
     await run.moveTo('SUBSCRIBED', 'XJP_SUBSCRIBED', 'PARTNER', {
-      changes: { xjpOrderId: order.xjpOrderId, xjpOrderNo: order.xjpOrderNo, paymentUrl: order.cashierUrl, payBefore, expectedInterestFen: order.maturityInterestFen },
+      changes: {
+        xjpOrderId: order.xjpOrderId,
+        xjpOrderNo: order.xjpOrderNo,
+        paymentUrl: order.cashierUrl,
+        payBefore,
+        expectedInterestFen: order.maturityInterestFen,
+      },
     });
     return { xjpOrderNo: order.xjpOrderNo, ...agreed };
   } catch (err) {
@@ -63,7 +70,10 @@ async function refuse(run: PurchaseRun, reasonCode: string): Promise<undefined> 
  * waits for an operator, who rejects it (subscription cancelled → REJECTED) or accepts XJP's figure,
  * which the ledger then spreads so the payout equals what XJP settles at redemption.
  */
-async function agreeMaturityInterest(run: PurchaseRun, order: XjpSubscription): Promise<{ agreedInterestFen?: number } | 'REJECTED'> {
+async function agreeMaturityInterest(
+  run: PurchaseRun,
+  order: XjpSubscription,
+): Promise<{ agreedInterestFen?: number } | 'REJECTED'> {
   const { input, inbox } = run;
   const { terms } = input.product;
   const ours = buildAccrualSchedule({
@@ -80,7 +90,10 @@ async function agreeMaturityInterest(run: PurchaseRun, order: XjpSubscription): 
   run.waitFor('NOTHING');
   if (inbox.mismatchDecision?.decision === 'REJECT') {
     await partner.cancelXjpSubscription({ orderNo: input.orderNo, xjpOrderNo: order.xjpOrderNo });
-    await run.moveTo('REJECTED', 'OPERATOR_REJECTED_INTEREST_MISMATCH', 'OPERATOR', { actorRef: inbox.mismatchDecision.operator, reasonCode: 'INTEREST_MISMATCH' });
+    await run.moveTo('REJECTED', 'OPERATOR_REJECTED_INTEREST_MISMATCH', 'OPERATOR', {
+      actorRef: inbox.mismatchDecision.operator,
+      reasonCode: 'INTEREST_MISMATCH',
+    });
     return 'REJECTED';
   }
   return { agreedInterestFen: order.maturityInterestFen };

@@ -16,7 +16,10 @@ import { PurchaseRun } from './run';
 import { subscribe } from './subscribe';
 
 /** The purchase workflow. `continuation` is set when an accrual run continues as new. */
-export async function purchaseWorkflow(input: PurchaseInput, continuation?: PurchaseContinuation): Promise<PurchaseState> {
+export async function purchaseWorkflow(
+  input: PurchaseInput,
+  continuation?: PurchaseContinuation,
+): Promise<PurchaseState> {
   const run = new PurchaseRun(input, continuation);
   const accruing = continuation ?? (await untilAccruing(run));
   if (accruing === undefined) return run.state;

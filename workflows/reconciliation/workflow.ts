@@ -35,6 +35,9 @@ export async function reconciliationWorkflow(input: ReconciliationInput = {}): P
   if (!isCalendarDate(businessDate)) {
     throw ApplicationFailure.nonRetryable(`not a business date: ${businessDate}`, 'INVALID_BUSINESS_DATE');
   }
-  const [xjp, lianlian] = await Promise.all([collectXjpFindings({ businessDate }), collectLianLianFindings({ businessDate })]);
+  const [xjp, lianlian] = await Promise.all([
+    collectXjpFindings({ businessDate }),
+    collectLianLianFindings({ businessDate }),
+  ]);
   return storeReconciliation({ businessDate, workflowId: workflowInfo().workflowId, findings: [...xjp, ...lianlian] });
 }

@@ -16,7 +16,11 @@ import type { ContractView } from './schemas';
 export function contractView(order: PurchaseOrder, pii: PiiCipher): ContractView {
   const { interestStartDate, maturityDate, expectedInterestFen } = order;
   if (interestStartDate === null || maturityDate === null || expectedInterestFen === null) {
-    throw new HttpError(409, 'CONTRACT_NOT_AVAILABLE', `order ${order.orderNo} is ${order.status}: its terms are not confirmed by XJP, so there is no contract`);
+    throw new HttpError(
+      409,
+      'CONTRACT_NOT_AVAILABLE',
+      `order ${order.orderNo} is ${order.status}: its terms are not confirmed by XJP, so there is no contract`,
+    );
   }
   const rate = rateFromMicros(order.annualRateMicros);
   return {
@@ -25,7 +29,11 @@ export function contractView(order: PurchaseOrder, pii: PiiCipher): ContractView
     xjpOrderNo: order.xjpOrderNo,
     status: order.status,
     contractDate: shanghaiDate(order.createdAt),
-    parties: { issuer: PARTY_NAMES.issuer.zh, distributor: PARTY_NAMES.distributor.zh, acceptingBank: order.acceptingBank },
+    parties: {
+      issuer: PARTY_NAMES.issuer.zh,
+      distributor: PARTY_NAMES.distributor.zh,
+      acceptingBank: order.acceptingBank,
+    },
     investor: {
       memberId: order.memberId,
       name: pii.decrypt(order.investorNameEnc),

@@ -22,7 +22,12 @@ async function accruedByOrder(em: EntityManager, memberId: string): Promise<Map<
       where o.member_id = ? group by o.order_no`,
     [memberId],
   );
-  return new Map(z.array(accruedRow).parse(rows).map((r) => [r.order_no, parseFen(r.accrued)]));
+  return new Map(
+    z
+      .array(accruedRow)
+      .parse(rows)
+      .map((r) => [r.order_no, parseFen(r.accrued)]),
+  );
 }
 
 /** Days to maturity, counted from the interest start while it is still ahead (a 90-day order paid today has 90 left). */
@@ -57,7 +62,11 @@ function holdingView(order: PurchaseOrder, accruedFen: number, today: string): H
  */
 export async function memberHoldings(em: EntityManager, memberId: string, today: string): Promise<HoldingsView> {
   const [orders, accrued] = await Promise.all([
-    em.find(PurchaseOrderSchema, { memberId, status: { $in: [...HELD_STATUSES] } }, { orderBy: { createdAt: 'desc', orderNo: 'desc' } }),
+    em.find(
+      PurchaseOrderSchema,
+      { memberId, status: { $in: [...HELD_STATUSES] } },
+      { orderBy: { createdAt: 'desc', orderNo: 'desc' } },
+    ),
     accruedByOrder(em, memberId),
   ]);
   const holdings = orders.map((order) => holdingView(order, accrued.get(order.orderNo) ?? 0, today));
@@ -74,7 +83,12 @@ export async function memberHoldings(em: EntityManager, memberId: string, today:
 }
 
 /** A member's daily income from the `interest_accrual` ledger between two dates (inclusive), all orders. */
-export async function memberIncome(em: EntityManager, memberId: string, from: string, to: string): Promise<IncomeHistoryView> {
+export async function memberIncome(
+  em: EntityManager,
+  memberId: string,
+  from: string,
+  to: string,
+): Promise<IncomeHistoryView> {
   const raw = await em.getConnection().execute(
     `select a.accrual_date::text as date, o.order_no, o.product_code, a.amount_fen::text as amount
        from interest_accrual a join purchase_order o on o.id = a.order_id

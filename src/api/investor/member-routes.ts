@@ -43,9 +43,14 @@ export function memberRoutes({ orm, member, now, pii }: MemberRouteDeps): Router
     const memberId = ownMemberId(req);
     const { from, to } = parseOrThrow(incomeQuerySchema, req.query, 'query');
     const span = daysBetween(from, to);
-    if (span < 0) throw new HttpError(400, 'VALIDATION_FAILED', `query.from ${from} is after query.to ${to}`, [{ field: 'query.from', message: 'must not be after to' }]);
+    if (span < 0)
+      throw new HttpError(400, 'VALIDATION_FAILED', `query.from ${from} is after query.to ${to}`, [
+        { field: 'query.from', message: 'must not be after to' },
+      ]);
     if (span >= MAX_INCOME_RANGE_DAYS) {
-      throw new HttpError(400, 'VALIDATION_FAILED', `at most ${MAX_INCOME_RANGE_DAYS} days per call`, [{ field: 'query.to', message: `at most ${MAX_INCOME_RANGE_DAYS} days after from` }]);
+      throw new HttpError(400, 'VALIDATION_FAILED', `at most ${MAX_INCOME_RANGE_DAYS} days per call`, [
+        { field: 'query.to', message: `at most ${MAX_INCOME_RANGE_DAYS} days after from` },
+      ]);
     }
     res.json(await memberIncome(orm.em.fork(), memberId, from, to));
   });
@@ -54,9 +59,16 @@ export function memberRoutes({ orm, member, now, pii }: MemberRouteDeps): Router
     const memberId = ownMemberId(req);
     const month = parseOrThrow(statementMonthSchema, req.params.month, 'path.month');
     const today = shanghaiDate(now());
-    if (month > today.slice(0, 7)) throw new HttpError(400, 'VALIDATION_FAILED', `no statement yet for ${month}`, [{ field: 'path.month', message: 'must not be after the current month' }]);
+    if (month > today.slice(0, 7))
+      throw new HttpError(400, 'VALIDATION_FAILED', `no statement yet for ${month}`, [
+        { field: 'path.month', message: 'must not be after the current month' },
+      ]);
     const statement = await memberStatement(orm.em.fork(), pii, memberId, month);
-    await sendDocument(req, res, { json: statement, document: (lang) => statementDocument(statement, lang, today), fileName: `statement-${memberId}-${month}` });
+    await sendDocument(req, res, {
+      json: statement,
+      document: (lang) => statementDocument(statement, lang, today),
+      fileName: `statement-${memberId}-${month}`,
+    });
   });
 
   return router;

@@ -34,7 +34,8 @@ async function memberOrder(orm: MikroORM, rawOrderNo: unknown, memberId: string)
 function buyingForSelf(req: Request, _res: Response, next: NextFunction): void {
   const body: unknown = req.body;
   const claimed = typeof body === 'object' && body !== null && 'memberId' in body ? body.memberId : undefined;
-  if (typeof claimed === 'string' && claimed !== requiredMemberId(req)) throw new HttpError(404, 'MEMBER_NOT_FOUND', `no member ${claimed}`);
+  if (typeof claimed === 'string' && claimed !== requiredMemberId(req))
+    throw new HttpError(404, 'MEMBER_NOT_FOUND', `no member ${claimed}`);
   next();
 }
 
@@ -51,7 +52,11 @@ export function memberOrderRoutes({ orm, member, pii }: OrderRouteDeps): Router 
 
   router.get('/:orderNo/contract', member.read, async (req, res) => {
     const contract = contractView(await memberOrder(orm, req.params.orderNo, requiredMemberId(req)), pii);
-    await sendDocument(req, res, { json: contract, document: (lang) => agreementDocument(contract, lang), fileName: contract.contractNo });
+    await sendDocument(req, res, {
+      json: contract,
+      document: (lang) => agreementDocument(contract, lang),
+      fileName: contract.contractNo,
+    });
   });
 
   router.get('/:orderNo', member.read, ownOrder);

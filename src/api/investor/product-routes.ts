@@ -27,7 +27,11 @@ function isNotFound(err: unknown): boolean {
 /** XJP trouble as the platform should see it: 503 at once (the client's own timeout bounds the wait). */
 function unavailable(err: unknown): never {
   if (err instanceof PartnerError) {
-    throw new HttpError(503, 'PARTNER_UNAVAILABLE', `the product catalogue is unavailable: XJP ${err.code}; try again shortly`);
+    throw new HttpError(
+      503,
+      'PARTNER_UNAVAILABLE',
+      `the product catalogue is unavailable: XJP ${err.code}; try again shortly`,
+    );
   }
   throw err;
 }
@@ -66,10 +70,12 @@ export function productRoutes({ xjp, nowMs }: ProductRouteDeps): Router {
 
   router.get('/:idOrCode', async (req, res) => {
     const key = parseOrThrow(productKeySchema, req.params.idOrCode, 'path.idOrCode');
-    const view = await products.get(key, async () => {
-      const product = await findProduct(key);
-      return product === null ? null : productView(product);
-    }).catch(unavailable);
+    const view = await products
+      .get(key, async () => {
+        const product = await findProduct(key);
+        return product === null ? null : productView(product);
+      })
+      .catch(unavailable);
     if (view === null) throw new HttpError(404, 'PRODUCT_NOT_FOUND', `no product with id or code ${key}`);
     res.json(view);
   });

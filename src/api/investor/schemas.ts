@@ -9,7 +9,11 @@ import { DOCUMENT_LANGS } from './documents/document';
 import { DATE_RANGE_MESSAGE, withinDateRange } from '../date-range';
 
 const fen = z.int().nonnegative().describe('integer fen (1 yuan = 100 fen)');
-const calendarDate = z.iso.date().refine(isCalendarDate, 'must be a real date YYYY-MM-DD').refine(withinDateRange, DATE_RANGE_MESSAGE).describe('calendar date in Asia/Shanghai');
+const calendarDate = z.iso
+  .date()
+  .refine(isCalendarDate, 'must be a real date YYYY-MM-DD')
+  .refine(withinDateRange, DATE_RANGE_MESSAGE)
+  .describe('calendar date in Asia/Shanghai');
 const term = z.object({ unit: z.enum(['DAY', 'MONTH']), value: z.int().positive() });
 
 /** `?page=&size=` of the product list. */
@@ -37,7 +41,10 @@ export const productSchema = z.object({
   raiseTargetFen: fen,
   raisedFen: fen,
   remainingFen: fen,
-  raiseProgressPercent: z.string().regex(/^\d{1,3}\.\d{2}$/).describe('raised / target as a percentage with two decimals, e.g. "35.00"'),
+  raiseProgressPercent: z
+    .string()
+    .regex(/^\d{1,3}\.\d{2}$/)
+    .describe('raised / target as a percentage with two decimals, e.g. "35.00"'),
   status: z.enum(['ON_SALE', 'SOLD_OUT', 'ENDED']),
   acceptingBank: z.string(),
   dayCountBasis: z.union([z.literal(360), z.literal(365)]),
@@ -69,7 +76,13 @@ export const holdingSchema = z.object({
   maturityDate: calendarDate.nullable(),
   accruedInterestFen: fen.describe('interest posted to the ledger so far'),
   expectedInterestFen: fen.nullable().describe('interest at maturity'),
-  daysLeft: z.int().nonnegative().nullable().describe('calendar days to maturity from today (Asia/Shanghai), or from the interest start while that is still ahead'),
+  daysLeft: z
+    .int()
+    .nonnegative()
+    .nullable()
+    .describe(
+      'calendar days to maturity from today (Asia/Shanghai), or from the interest start while that is still ahead',
+    ),
 });
 export type HoldingView = z.infer<typeof holdingSchema>;
 
@@ -126,7 +139,12 @@ export const contractSchema = z.object({
     distributor: z.string(),
     acceptingBank: z.string().nullable().describe('null on orders made before it was kept'),
   }),
-  investor: z.object({ memberId: z.string(), name: z.string(), idCardNoMasked: z.string(), bankCardMasked: z.string() }),
+  investor: z.object({
+    memberId: z.string(),
+    name: z.string(),
+    idCardNoMasked: z.string(),
+    bankCardMasked: z.string(),
+  }),
   product: z.object({
     productId: z.string(),
     productCode: z.string(),
@@ -146,7 +164,10 @@ export const contractSchema = z.object({
   maturityDate: calendarDate,
   expectedInterestFen: fen,
   maturityAmountFen: fen,
-  acceptance: z.object({ at: z.iso.datetime(), channel: z.string().nullable().describe('null on orders made before it was kept') }),
+  acceptance: z.object({
+    at: z.iso.datetime(),
+    channel: z.string().nullable().describe('null on orders made before it was kept'),
+  }),
 });
 export type ContractView = z.infer<typeof contractSchema>;
 
@@ -185,7 +206,15 @@ export const statementSchema = z.object({
     .describe('orders paid by the month end and not yet paid out at its start'),
   income: z.array(z.object({ date: calendarDate, amountFen: fen })).describe('interest posted per day of the month'),
   payouts: z.array(
-    z.object({ orderNo: z.string(), settledOn: calendarDate, principalFen: fen, interestFen: fen, totalFen: fen, status: z.string(), bankCardMasked: z.string() }),
+    z.object({
+      orderNo: z.string(),
+      settledOn: calendarDate,
+      principalFen: fen,
+      interestFen: fen,
+      totalFen: fen,
+      status: z.string(),
+      bankCardMasked: z.string(),
+    }),
   ),
   totals: z.object({ principalHeldFen: fen, incomeFen: fen, paidOutFen: fen }),
 });

@@ -37,7 +37,11 @@ export function monthBounds(month: string): { from: string; to: string; start: D
   return { from, to: addDays(next, -1), start: shanghaiMidnight(from), end: shanghaiMidnight(next) };
 }
 
-async function holdings(em: EntityManager, memberId: string, b: ReturnType<typeof monthBounds>): Promise<StatementView['holdings']> {
+async function holdings(
+  em: EntityManager,
+  memberId: string,
+  b: ReturnType<typeof monthBounds>,
+): Promise<StatementView['holdings']> {
   // Held during the month: paid before it ended, and not paid out (successfully) before it began.
   const rows = await em.getConnection().execute(
     `select o.order_no, o.product_name, o.amount_fen::text as amount, o.annual_rate_micros,
@@ -50,19 +54,26 @@ async function holdings(em: EntityManager, memberId: string, b: ReturnType<typeo
       group by o.id order by o.paid_at, o.order_no`,
     [b.from, b.to, b.to, memberId, b.end, b.start],
   );
-  return z.array(holdingRow).parse(rows).map((r) => ({
-    orderNo: r.order_no,
-    productName: r.product_name,
-    principalFen: parseFen(r.amount),
-    annualRatePercent: formatRate(rateFromMicros(r.annual_rate_micros)),
-    interestStartDate: r.interest_start_date,
-    maturityDate: r.maturity_date,
-    incomeInMonthFen: parseFen(r.in_month),
-    incomeToMonthEndFen: parseFen(r.to_month_end),
-  }));
+  return z
+    .array(holdingRow)
+    .parse(rows)
+    .map((r) => ({
+      orderNo: r.order_no,
+      productName: r.product_name,
+      principalFen: parseFen(r.amount),
+      annualRatePercent: formatRate(rateFromMicros(r.annual_rate_micros)),
+      interestStartDate: r.interest_start_date,
+      maturityDate: r.maturity_date,
+      incomeInMonthFen: parseFen(r.in_month),
+      incomeToMonthEndFen: parseFen(r.to_month_end),
+    }));
 }
 
-async function payouts(em: EntityManager, memberId: string, b: ReturnType<typeof monthBounds>): Promise<StatementView['payouts']> {
+async function payouts(
+  em: EntityManager,
+  memberId: string,
+  b: ReturnType<typeof monthBounds>,
+): Promise<StatementView['payouts']> {
   const rows = await em.getConnection().execute(
     `select o.order_no, to_char(p.settled_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD') as settled_on,
             p.principal_fen::text as principal, p.interest_fen::text as interest, p.total_fen::text as total, p.status, o.bank_card_masked
@@ -71,27 +82,41 @@ async function payouts(em: EntityManager, memberId: string, b: ReturnType<typeof
       order by p.settled_at, o.order_no`,
     [memberId, b.start, b.end],
   );
-  return z.array(payoutRow).parse(rows).map((r) => ({
-    orderNo: r.order_no,
-    settledOn: r.settled_on,
-    principalFen: parseFen(r.principal),
-    interestFen: parseFen(r.interest),
-    totalFen: parseFen(r.total),
-    status: r.status,
-    bankCardMasked: r.bank_card_masked,
-  }));
+  return z
+    .array(payoutRow)
+    .parse(rows)
+    .map((r) => ({
+      orderNo: r.order_no,
+      settledOn: r.settled_on,
+      principalFen: parseFen(r.principal),
+      interestFen: parseFen(r.interest),
+      totalFen: parseFen(r.total),
+      status: r.status,
+      bankCardMasked: r.bank_card_masked,
+    }));
 }
 
 async function investorName(em: EntityManager, pii: PiiCipher, memberId: string): Promise<string | null> {
-  const rows = z.array(nameRow).parse(
-    await em.getConnection().execute(`select investor_name_enc from purchase_order where member_id = ? order by created_at desc limit 1`, [memberId]),
-  );
+  const rows = z
+    .array(nameRow)
+    .parse(
+      await em
+        .getConnection()
+        .execute(`select investor_name_enc from purchase_order where member_id = ? order by created_at desc limit 1`, [
+          memberId,
+        ]),
+    );
   const latest = rows[0];
   return latest === undefined ? null : pii.decrypt(latest.investor_name_enc);
 }
 
 /** The statement of `month` (`YYYY-MM`, Asia/Shanghai) for one member. */
-export async function memberStatement(em: EntityManager, pii: PiiCipher, memberId: string, month: string): Promise<StatementView> {
+export async function memberStatement(
+  em: EntityManager,
+  pii: PiiCipher,
+  memberId: string,
+  month: string,
+): Promise<StatementView> {
   const bounds = monthBounds(month);
   const [held, income, paid, name] = await Promise.all([
     holdings(em, memberId, bounds),

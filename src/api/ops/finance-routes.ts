@@ -28,7 +28,10 @@ const text = z.string().trim().min(1).max(500);
 /** Every manual action is audited with why and where the evidence is (the operator comes from the key). */
 const auditSchema = z.strictObject({ reason: text, evidenceRef: text });
 const correctionSchema = z.strictObject({
-  amountFen: z.number().int().refine((n) => n !== 0 && Number.isSafeInteger(n), 'a signed whole number of fen, not zero'),
+  amountFen: z
+    .number()
+    .int()
+    .refine((n) => n !== 0 && Number.isSafeInteger(n), 'a signed whole number of fen, not zero'),
   reason: text,
   evidenceRef: text,
 });
@@ -44,10 +47,16 @@ const CORRECTABLE: ReadonlySet<OrderStatus> = new Set(['ACCRUING', 'MATURED', 'P
 export function financeRoutes({ orm, temporal, logger }: FinanceRouteDeps): Router {
   const router = Router();
 
-  async function payoutAction(rawOrderNo: unknown, body: unknown, action: OperatorPayoutAction['action'], operator: string): Promise<PayoutState> {
+  async function payoutAction(
+    rawOrderNo: unknown,
+    body: unknown,
+    action: OperatorPayoutAction['action'],
+    operator: string,
+  ): Promise<PayoutState> {
     const orderNo = parseOrThrow(orderNoSchema, rawOrderNo, 'path.orderNo');
     const audit = parseOrThrow(auditSchema, body ?? {}, 'body');
-    if ((await findOrderByNo(orm.em.fork(), orderNo)) === null) throw new HttpError(404, 'ORDER_NOT_FOUND', `no order ${orderNo}`);
+    if ((await findOrderByNo(orm.em.fork(), orderNo)) === null)
+      throw new HttpError(404, 'ORDER_NOT_FOUND', `no order ${orderNo}`);
     try {
       const state = await temporal.workflow
         .getHandle(payoutWorkflowId(orderNo))
@@ -55,8 +64,13 @@ export function financeRoutes({ orm, temporal, logger }: FinanceRouteDeps): Rout
       logger.info({ orderNo, operator, action, ...audit }, 'finance acted on a payout');
       return state;
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError) throw new HttpError(409, 'WRONG_STATE', `order ${orderNo} has no running payout`);
-      if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === 'WRONG_STATE') {
+      if (err instanceof WorkflowNotFoundError)
+        throw new HttpError(409, 'WRONG_STATE', `order ${orderNo} has no running payout`);
+      if (
+        err instanceof WorkflowUpdateFailedError &&
+        err.cause instanceof ApplicationFailure &&
+        err.cause.type === 'WRONG_STATE'
+      ) {
         throw new HttpError(409, 'WRONG_STATE', err.cause.message);
       }
       throw err;
@@ -84,9 +98,21 @@ export function financeRoutes({ orm, temporal, logger }: FinanceRouteDeps): Rout
     const written = await orm.em.fork().transactional(async (tx) => {
       const order = await findOrderByNo(tx, orderNo);
       if (order === null) throw new HttpError(404, 'ORDER_NOT_FOUND', `no order ${orderNo}`);
-      if (!CORRECTABLE.has(order.status)) throw new HttpError(409, 'WRONG_STATE', `order ${orderNo} is ${order.status}; its ledger can no longer be corrected`);
+      if (!CORRECTABLE.has(order.status))
+        throw new HttpError(
+          409,
+          'WRONG_STATE',
+          `order ${orderNo} is ${order.status}; its ledger can no longer be corrected`,
+        );
       const row = await addLedgerCorrection(tx, { orderNo, ...correction, operator, at });
-      await recordOrderNote(tx, { orderNo, cause: 'LEDGER_CORRECTED', actor: 'OPERATOR', actorRef: operator, detail: { ...correction, correctionId: row.id }, at });
+      await recordOrderNote(tx, {
+        orderNo,
+        cause: 'LEDGER_CORRECTED',
+        actor: 'OPERATOR',
+        actorRef: operator,
+        detail: { ...correction, correctionId: row.id },
+        at,
+      });
       return row;
     });
     logger.info({ orderNo, operator, ...correction }, 'finance corrected a ledger');

@@ -28,7 +28,8 @@ function sameSecret(a: string, b: string): boolean {
 
 function operatorIn(res: Response): Operator | undefined {
   const operator: unknown = res.locals.operator;
-  if (typeof operator !== 'object' || operator === null || !('name' in operator) || !('role' in operator)) return undefined;
+  if (typeof operator !== 'object' || operator === null || !('name' in operator) || !('role' in operator))
+    return undefined;
   return operator as Operator;
 }
 
@@ -36,7 +37,8 @@ function operatorIn(res: Response): Operator | undefined {
 export function requireOperator(operators: readonly OperatorCredential[]): RequestHandler {
   return (req, res, next) => {
     const presented = req.header(OPERATOR_KEY_HEADER);
-    const operator = presented === undefined ? undefined : operators.find((candidate) => sameSecret(candidate.key, presented));
+    const operator =
+      presented === undefined ? undefined : operators.find((candidate) => sameSecret(candidate.key, presented));
     if (operator === undefined) {
       next(new HttpError(401, 'UNAUTHENTICATED', `missing or unknown ${OPERATOR_KEY_HEADER}`));
       return;
@@ -55,7 +57,13 @@ export function requireRole(...roles: OperatorRole[]): RequestHandler {
   return (_req, res, next) => {
     const operator = operatorIn(res);
     if (operator === undefined || !roles.includes(operator.role)) {
-      next(new HttpError(403, 'FORBIDDEN_ROLE', `this action needs the ${roles.join(' or ')} role${operator === undefined ? '' : `; ${operator.name} is ${operator.role}`}`));
+      next(
+        new HttpError(
+          403,
+          'FORBIDDEN_ROLE',
+          `this action needs the ${roles.join(' or ')} role${operator === undefined ? '' : `; ${operator.name} is ${operator.role}`}`,
+        ),
+      );
       return;
     }
     next();
@@ -72,7 +80,17 @@ export function auditOperatorActions(logger: Logger): RequestHandler {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.on('finish', () => {
         const operator = operatorIn(res);
-        logger.info({ audit: 'OPERATOR_ACTION', operator: operator?.name, role: operator?.role, method: req.method, path: req.originalUrl, status: res.statusCode }, 'operator action');
+        logger.info(
+          {
+            audit: 'OPERATOR_ACTION',
+            operator: operator?.name,
+            role: operator?.role,
+            method: req.method,
+            path: req.originalUrl,
+            status: res.statusCode,
+          },
+          'operator action',
+        );
       });
     }
     next();

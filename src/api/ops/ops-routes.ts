@@ -71,7 +71,10 @@ export function opsRoutes({ orm, workflows, logger }: OpsRouteDeps): Router {
     const { decision } = parseOrThrow(interestDecisionSchema, req.body, 'body');
     const operator = operatorOf(res);
     const state = await workflows.request(order.orderNo, interestDecisionUpdate, { decision, operator });
-    logger.info({ orderNo: order.orderNo, operator, decision, status: state.status }, 'operator decided an interest mismatch');
+    logger.info(
+      { orderNo: order.orderNo, operator, decision, status: state.status },
+      'operator decided an interest mismatch',
+    );
     res.json({ orderNo: order.orderNo, status: state.status, decision, operator });
   });
 

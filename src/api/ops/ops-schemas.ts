@@ -3,12 +3,20 @@ import { isCalendarDate } from '../../domain/calendar';
 import { ORDER_STATUSES } from '../../domain/order-status';
 import { DATE_RANGE_MESSAGE, withinDateRange } from '../date-range';
 
-const calendarDate = z.string().refine(isCalendarDate, 'must be a calendar date YYYY-MM-DD').refine(withinDateRange, DATE_RANGE_MESSAGE);
+const calendarDate = z
+  .string()
+  .refine(isCalendarDate, 'must be a calendar date YYYY-MM-DD')
+  .refine(withinDateRange, DATE_RANGE_MESSAGE);
 
 /** `state` may repeat (`?state=PAID&state=ACCRUING`) or list several (`?state=PAID,ACCRUING`). */
 const states = z
   .union([z.string(), z.array(z.string())])
-  .transform((value) => (Array.isArray(value) ? value : [value]).flatMap((part) => part.split(',')).map((s) => s.trim()).filter((s) => s !== ''))
+  .transform((value) =>
+    (Array.isArray(value) ? value : [value])
+      .flatMap((part) => part.split(','))
+      .map((s) => s.trim())
+      .filter((s) => s !== ''),
+  )
   .pipe(z.array(z.enum(ORDER_STATUSES)).min(1));
 
 /** The query of `GET /ops/orders`; dates are Asia/Shanghai calendar days, both ends included. */

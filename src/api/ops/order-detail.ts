@@ -14,7 +14,12 @@ import { maskRawBody } from './raw-body-mask';
  * waiting for (null when the run cannot be asked, e.g. it has closed), the payout workflow's with its
  * park reason once the payout has begun.
  */
-export async function orderDetail(em: EntityManager, order: PurchaseOrder, live: PurchaseState | null, payout: PayoutState | null) {
+export async function orderDetail(
+  em: EntityManager,
+  order: PurchaseOrder,
+  live: PurchaseState | null,
+  payout: PayoutState | null,
+) {
   const [view, accruals, redemption, notifications] = await Promise.all([
     purchaseView(em.fork(), order),
     listAccruals(em.fork(), order.orderNo),
@@ -24,11 +29,18 @@ export async function orderDetail(em: EntityManager, order: PurchaseOrder, live:
   const last = accruals.at(-1);
   return {
     ...view,
-    workflow: live === null ? null : { status: live.status, awaiting: live.awaiting, payoutAttempts: live.payoutAttempts },
+    workflow:
+      live === null ? null : { status: live.status, awaiting: live.awaiting, payoutAttempts: live.payoutAttempts },
     payoutWorkflow:
       payout === null
         ? null
-        : { status: payout.status, awaiting: payout.awaiting, parkReason: payout.parkReason ?? null, payoutId: payout.payoutId ?? null, attempts: payout.attempts },
+        : {
+            status: payout.status,
+            awaiting: payout.awaiting,
+            parkReason: payout.parkReason ?? null,
+            payoutId: payout.payoutId ?? null,
+            attempts: payout.attempts,
+          },
     accruals: {
       daysPosted: accruals.length,
       accruedInterestFen: last?.cumulativeFen ?? 0,

@@ -4,7 +4,13 @@ import { parseFen } from '../../domain/money';
 import { ORDER_STATUSES, type OrderStatus } from '../../domain/order-status';
 
 /** Orders whose principal we still owe the investor: paid and not yet paid back. */
-export const OUTSTANDING_STATUSES: readonly OrderStatus[] = ['PAID', 'ACCRUING', 'MATURED', 'PAYING_OUT', 'PAYOUT_FAILED'];
+export const OUTSTANDING_STATUSES: readonly OrderStatus[] = [
+  'PAID',
+  'ACCRUING',
+  'MATURED',
+  'PAYING_OUT',
+  'PAYOUT_FAILED',
+];
 
 const outstanding = OUTSTANDING_STATUSES.map((s) => `'${s}'`).join(', ');
 
@@ -29,7 +35,9 @@ export async function assetOverview(em: EntityManager, today: string) {
   const weekStart = mondayOf(today);
   const weekEnd = addDays(weekStart, 6);
   const [principal, interest, byState, maturing, failed, mismatches] = await Promise.all([
-    connection.execute<Row[]>(`select count(*) as count, coalesce(sum(amount_fen), 0) as fen from purchase_order where status in (${outstanding})`),
+    connection.execute<Row[]>(
+      `select count(*) as count, coalesce(sum(amount_fen), 0) as fen from purchase_order where status in (${outstanding})`,
+    ),
     connection.execute<Row[]>(
       `select coalesce(sum(a.amount_fen), 0) as fen from interest_accrual a join purchase_order o on o.id = a.order_id where o.status in (${outstanding})`,
     ),
@@ -41,7 +49,9 @@ export async function assetOverview(em: EntityManager, today: string) {
          from purchase_order where status in (${outstanding}) and maturity_date between ? and ?`,
       [today, today, weekStart, weekEnd],
     ),
-    connection.execute<Row[]>("select count(*) as count, coalesce(sum(amount_fen), 0) as fen from purchase_order where status = 'PAYOUT_FAILED'"),
+    connection.execute<Row[]>(
+      "select count(*) as count, coalesce(sum(amount_fen), 0) as fen from purchase_order where status = 'PAYOUT_FAILED'",
+    ),
     // The workflow records the mismatch while the order is still CREATED and leaves CREATED once an operator decides.
     connection.execute<Row[]>(
       `select count(distinct o.id) as count from purchase_order o join order_event e on e.order_id = o.id
@@ -56,7 +66,12 @@ export async function assetOverview(em: EntityManager, today: string) {
     interestAccruedFen: fen(interest[0], 'fen'),
     ordersByState: states,
     maturingToday: { orders: Number(window?.today_count ?? 0), principalFen: fen(window, 'today_fen') },
-    maturingThisWeek: { from: weekStart, to: weekEnd, orders: Number(window?.week_count ?? 0), principalFen: fen(window, 'week_fen') },
+    maturingThisWeek: {
+      from: weekStart,
+      to: weekEnd,
+      orders: Number(window?.week_count ?? 0),
+      principalFen: fen(window, 'week_fen'),
+    },
     payoutsFailed: { orders: count(failed[0]), principalFen: fen(failed[0], 'fen') },
     interestMismatchesAwaitingReview: count(mismatches[0]),
   };

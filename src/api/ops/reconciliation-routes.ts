@@ -20,7 +20,10 @@ export interface ReconciliationRouteDeps {
   taskQueue: string;
 }
 
-const businessDateSchema = z.string().refine(isCalendarDate, 'must be a real date YYYY-MM-DD').refine(withinDateRange, DATE_RANGE_MESSAGE);
+const businessDateSchema = z
+  .string()
+  .refine(isCalendarDate, 'must be a real date YYYY-MM-DD')
+  .refine(withinDateRange, DATE_RANGE_MESSAGE);
 
 function runView(run: ReconciliationRun) {
   return {
@@ -39,7 +42,8 @@ function runView(run: ReconciliationRun) {
 }
 
 function findingView(f: ReconciliationFinding) {
-  const { side, kind, reference, partnerReference, ourAmountFen, partnerAmountFen, ourStatus, partnerStatus, detail } = f;
+  const { side, kind, reference, partnerReference, ourAmountFen, partnerAmountFen, ourStatus, partnerStatus, detail } =
+    f;
   return { side, kind, reference, partnerReference, ourAmountFen, partnerAmountFen, ourStatus, partnerStatus, detail };
 }
 
@@ -65,11 +69,17 @@ export function reconciliationRoutes({ orm, temporal, taskQueue }: Reconciliatio
         workflowIdReusePolicy: 'ALLOW_DUPLICATE',
         args: [{ businessDate: date }],
       });
-      res.status(202).location(`/ops/reconciliation?date=${date}`).json({ workflowId, runId: handle.firstExecutionRunId, started: true });
+      res
+        .status(202)
+        .location(`/ops/reconciliation?date=${date}`)
+        .json({ workflowId, runId: handle.firstExecutionRunId, started: true });
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       const running = await temporal.workflow.getHandle(workflowId).describe();
-      res.status(200).location(`/ops/reconciliation?date=${date}`).json({ workflowId, runId: running.runId, started: false });
+      res
+        .status(200)
+        .location(`/ops/reconciliation?date=${date}`)
+        .json({ workflowId, runId: running.runId, started: false });
     }
   });
 

@@ -55,7 +55,10 @@ export const PartnerNotificationSchema = new EntitySchema<PartnerNotification>({
   tableName: 'partner_notification',
   uniques: [{ name: 'partner_notification_partner_dedupe_key_unique', properties: ['partner', 'dedupeKey'] }],
   checks: [
-    { name: 'partner_notification_dedupe_key_is_notification_id', expression: 'dedupe_key is null or dedupe_key = notification_id' },
+    {
+      name: 'partner_notification_dedupe_key_is_notification_id',
+      expression: 'dedupe_key is null or dedupe_key = notification_id',
+    },
     {
       name: 'partner_notification_acted_on_only_if_genuine',
       expression: "signature_valid or result = 'REJECTED_SIGNATURE' or result = 'STALE' or result = 'MALFORMED'",

@@ -7,7 +7,17 @@ import { PurchaseOrderSchema } from './purchase-order';
  * PENDING before LianLian acknowledged the apply; then LianLian's own `result_pay` states, including
  * CANCEL (a bank reversal after SUCCESS).
  */
-export const PAYOUT_STATUSES = ['PENDING', 'APPLY', 'CHECK', 'WAITING', 'PROCESSING', 'SUCCESS', 'FAILURE', 'CLOSED', 'CANCEL'] as const;
+export const PAYOUT_STATUSES = [
+  'PENDING',
+  'APPLY',
+  'CHECK',
+  'WAITING',
+  'PROCESSING',
+  'SUCCESS',
+  'FAILURE',
+  'CLOSED',
+  'CANCEL',
+] as const;
 export type PayoutStatus = (typeof PAYOUT_STATUSES)[number];
 
 /**

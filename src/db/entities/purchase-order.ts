@@ -62,10 +62,16 @@ export const PurchaseOrderSchema = new EntitySchema<PurchaseOrder>({
     { name: 'purchase_order_amount_fen_positive', expression: 'amount_fen > 0' },
     { name: 'purchase_order_expected_interest_fen_non_negative', expression: 'expected_interest_fen >= 0' },
     { name: 'purchase_order_maturity_after_interest_start', expression: 'maturity_date > interest_start_date' },
-    { name: 'purchase_order_annual_rate_micros_range', expression: 'annual_rate_micros >= 1 and annual_rate_micros <= 1000000' },
+    {
+      name: 'purchase_order_annual_rate_micros_range',
+      expression: 'annual_rate_micros >= 1 and annual_rate_micros <= 1000000',
+    },
     { name: 'purchase_order_term_value_positive', expression: 'term_value > 0' },
     { name: 'purchase_order_day_count_basis_check', expression: 'day_count_basis = 360 or day_count_basis = 365' },
-    { name: 'purchase_order_reject_reason_iff_rejected', expression: "(status = 'REJECTED') = (reject_reason is not null)" },
+    {
+      name: 'purchase_order_reject_reason_iff_rejected',
+      expression: "(status = 'REJECTED') = (reject_reason is not null)",
+    },
   ],
   properties: {
     id: { type: 'string', columnType: 'text', primary: true },

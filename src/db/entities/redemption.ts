@@ -30,8 +30,18 @@ export const RedemptionSchema = new EntitySchema<Redemption>({
   ],
   properties: {
     id: { type: 'string', columnType: 'text', primary: true },
-    order: { kind: 'm:1', entity: () => PurchaseOrderSchema, deleteRule: 'restrict', unique: 'redemption_order_id_unique' },
-    xjpRedemptionId: { type: 'string', columnType: 'text', nullable: true, unique: 'redemption_xjp_redemption_id_unique' },
+    order: {
+      kind: 'm:1',
+      entity: () => PurchaseOrderSchema,
+      deleteRule: 'restrict',
+      unique: 'redemption_order_id_unique',
+    },
+    xjpRedemptionId: {
+      type: 'string',
+      columnType: 'text',
+      nullable: true,
+      unique: 'redemption_xjp_redemption_id_unique',
+    },
     principalFen: { type: FenType },
     interestFen: { type: FenType },
     totalFen: { type: FenType },

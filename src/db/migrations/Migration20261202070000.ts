@@ -5,7 +5,6 @@ import { Migration } from '@mikro-orm/migrations';
  * frozen on the order with the other terms. Orders made before this carry neither (null).
  */
 export class Migration20261202070000 extends Migration {
-
   override async up(): Promise<void> {
     this.addSql(`alter table "purchase_order" add column "accepting_bank" text null, add column "channel" text null;`);
   }
@@ -13,5 +12,4 @@ export class Migration20261202070000 extends Migration {
   override async down(): Promise<void> {
     this.addSql(`alter table "purchase_order" drop column "accepting_bank", drop column "channel";`);
   }
-
 }

@@ -55,8 +55,15 @@ export async function postAccrual(em: EntityManager, input: AccrualInput): Promi
     .onConflict(['order', 'accrualDate'])
     .ignore()
     .execute('run');
-  const accrual = await em.findOneOrFail(InterestAccrualSchema, { order: order.id, accrualDate: input.accrualDate }, { refresh: true });
-  const same = accrual.dayIndex === input.dayIndex && accrual.amountFen === input.amountFen && accrual.cumulativeFen === input.cumulativeFen;
+  const accrual = await em.findOneOrFail(
+    InterestAccrualSchema,
+    { order: order.id, accrualDate: input.accrualDate },
+    { refresh: true },
+  );
+  const same =
+    accrual.dayIndex === input.dayIndex &&
+    accrual.amountFen === input.amountFen &&
+    accrual.cumulativeFen === input.cumulativeFen;
   if (!same) throw new AccrualConflictError(input.orderNo, input.accrualDate);
   return { created: inserted.affectedRows === 1, accrual };
 }

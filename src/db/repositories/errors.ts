@@ -49,6 +49,7 @@ export class OrderNotFoundError extends DbError {
  */
 export function isUniqueViolation(error: unknown, constraint: string): boolean {
   const raw = error as { code?: unknown; constraint?: unknown } | null;
-  const unique = error instanceof UniqueConstraintViolationException || (typeof raw === 'object' && raw?.code === '23505');
+  const unique =
+    error instanceof UniqueConstraintViolationException || (typeof raw === 'object' && raw?.code === '23505');
   return unique && raw?.constraint === constraint;
 }

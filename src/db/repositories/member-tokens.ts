@@ -6,7 +6,10 @@ import { MemberTokenUseSchema } from '../entities/member-token-use';
  * atomically across API processes. Also deletes claims whose tokens have expired, so the table
  * holds at most the tokens of the last few minutes.
  */
-export async function claimMemberTokenId(em: EntityManager, input: { jti: string; memberId: string; expiresAt: Date; now: Date }): Promise<boolean> {
+export async function claimMemberTokenId(
+  em: EntityManager,
+  input: { jti: string; memberId: string; expiresAt: Date; now: Date },
+): Promise<boolean> {
   await em.nativeDelete(MemberTokenUseSchema, { expiresAt: { $lt: input.now } });
   const claimed = await em
     .createQueryBuilder(MemberTokenUseSchema)

@@ -6,7 +6,10 @@ import { PartnerNotificationSchema, REFUSED_BODY_KEPT_CHARS } from '../entities/
 import { DbError } from './errors';
 
 /** What a receiver decided before acting: genuine and fresh (ACCEPTED), or refused and why. */
-export type ReceivedVerdict = Extract<NotificationResult, 'ACCEPTED' | 'REJECTED_SIGNATURE' | 'STALE' | 'MALFORMED' | 'MISMATCH'>;
+export type ReceivedVerdict = Extract<
+  NotificationResult,
+  'ACCEPTED' | 'REJECTED_SIGNATURE' | 'STALE' | 'MALFORMED' | 'MISMATCH'
+>;
 
 /** What acting on an ACCEPTED notification came to. */
 export type ProcessedResult = Extract<NotificationResult, 'UNKNOWN_ORDER' | 'SIGNALLED'>;
@@ -33,8 +36,7 @@ export interface FirstDelivery {
 }
 
 export type RecordNotificationResult =
-  | { outcome: 'NEW'; id: string }
-  | { outcome: 'DUPLICATE'; id: string; first: FirstDelivery };
+  { outcome: 'NEW'; id: string } | { outcome: 'DUPLICATE'; id: string; first: FirstDelivery };
 
 /**
  * Keeps every delivery. An ACCEPTED one claims its (partner, notification id) atomically: the first
@@ -42,8 +44,12 @@ export type RecordNotificationResult =
  * (so a receiver can re-signal a first delivery that was never SIGNALLED). Refused deliveries claim
  * nothing and are always NEW rows.
  */
-export async function recordNotification(em: EntityManager, delivery: NotificationDelivery): Promise<RecordNotificationResult> {
-  if (delivery.verdict !== 'ACCEPTED') return { outcome: 'NEW', id: await insertDelivery(em, delivery, delivery.verdict, null) };
+export async function recordNotification(
+  em: EntityManager,
+  delivery: NotificationDelivery,
+): Promise<RecordNotificationResult> {
+  if (delivery.verdict !== 'ACCEPTED')
+    return { outcome: 'NEW', id: await insertDelivery(em, delivery, delivery.verdict, null) };
   const notificationId = delivery.notificationId;
   if (notificationId === null || !delivery.signatureValid) {
     throw new DbError('INVALID_NOTIFICATION', 'an ACCEPTED notification needs a valid signature and a notification id');
@@ -57,8 +63,16 @@ export async function recordNotification(em: EntityManager, delivery: Notificati
     .execute('run');
   if (claimed.affectedRows === 1) return { outcome: 'NEW', id };
   const duplicateId = await insertDelivery(em, delivery, 'DUPLICATE', null);
-  const first = await em.findOneOrFail(PartnerNotificationSchema, { partner: delivery.partner, dedupeKey: notificationId }, { refresh: true });
-  return { outcome: 'DUPLICATE', id: duplicateId, first: { id: first.id, result: first.result, orderNo: first.orderNo, receivedAt: first.receivedAt } };
+  const first = await em.findOneOrFail(
+    PartnerNotificationSchema,
+    { partner: delivery.partner, dedupeKey: notificationId },
+    { refresh: true },
+  );
+  return {
+    outcome: 'DUPLICATE',
+    id: duplicateId,
+    first: { id: first.id, result: first.result, orderNo: first.orderNo, receivedAt: first.receivedAt },
+  };
 }
 
 async function insertDelivery(
@@ -68,7 +82,10 @@ async function insertDelivery(
   dedupeKey: string | null,
 ): Promise<string> {
   const id = newId('ntf');
-  await em.createQueryBuilder(PartnerNotificationSchema).insert(deliveryRow(id, delivery, result, dedupeKey)).execute('run');
+  await em
+    .createQueryBuilder(PartnerNotificationSchema)
+    .insert(deliveryRow(id, delivery, result, dedupeKey))
+    .execute('run');
   return id;
 }
 
@@ -116,7 +133,11 @@ export async function markNotificationProcessed(
   await em.nativeUpdate(
     PartnerNotificationSchema,
     { id },
-    { result: outcome.result, processedAt: outcome.at, ...(outcome.orderNo === undefined ? {} : { orderNo: outcome.orderNo }) },
+    {
+      result: outcome.result,
+      processedAt: outcome.at,
+      ...(outcome.orderNo === undefined ? {} : { orderNo: outcome.orderNo }),
+    },
   );
 }
 

@@ -128,7 +128,11 @@ export async function requireOrder(em: EntityManager, orderNo: string): Promise<
 }
 
 /** The order this member created under this idempotency key, or null. */
-export async function findOrderByIdempotencyKey(em: EntityManager, memberId: string, idempotencyKey: string): Promise<PurchaseOrder | null> {
+export async function findOrderByIdempotencyKey(
+  em: EntityManager,
+  memberId: string,
+  idempotencyKey: string,
+): Promise<PurchaseOrder | null> {
   return em.findOne(PurchaseOrderSchema, { memberId, idempotencyKey });
 }
 
@@ -193,7 +197,11 @@ export interface TransitionResult {
 export async function transitionOrder(em: EntityManager, input: TransitionInput): Promise<TransitionResult> {
   const guard = input.guard ?? assertTransition;
   return em.transactional(async (tx) => {
-    const order = await tx.findOne(PurchaseOrderSchema, { orderNo: input.orderNo }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    const order = await tx.findOne(
+      PurchaseOrderSchema,
+      { orderNo: input.orderNo },
+      { lockMode: LockMode.PESSIMISTIC_WRITE },
+    );
     if (!order) throw new OrderNotFoundError(input.orderNo);
     if (order.status === input.to) return { order, changed: false };
     const from = order.status;

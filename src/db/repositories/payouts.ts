@@ -17,7 +17,10 @@ export class PayoutConflictError extends DbError {
 /** A payout would become SUCCESS while another of the same order is SUCCESS: the database refused to pay twice. */
 export class SecondSuccessfulPayoutError extends DbError {
   constructor(readonly payoutNo: string) {
-    super('SECOND_SUCCESSFUL_PAYOUT', `payout ${payoutNo} succeeded while another payout of its order stands successful`);
+    super(
+      'SECOND_SUCCESSFUL_PAYOUT',
+      `payout ${payoutNo} succeeded while another payout of its order stands successful`,
+    );
     this.name = 'SecondSuccessfulPayoutError';
   }
 }
@@ -104,7 +107,10 @@ export interface PayoutResultInput {
  * final result (only SUCCESS → CANCEL is allowed past one). Returns the row and whether the status moved.
  * A second SUCCESS of one order (not reversed) is refused by the database: SecondSuccessfulPayoutError.
  */
-export async function recordPayoutResult(em: EntityManager, input: PayoutResultInput): Promise<{ payout: Payout; statusChanged: boolean }> {
+export async function recordPayoutResult(
+  em: EntityManager,
+  input: PayoutResultInput,
+): Promise<{ payout: Payout; statusChanged: boolean }> {
   try {
     return await writePayoutResult(em, input);
   } catch (err) {
@@ -113,9 +119,16 @@ export async function recordPayoutResult(em: EntityManager, input: PayoutResultI
   }
 }
 
-async function writePayoutResult(em: EntityManager, input: PayoutResultInput): Promise<{ payout: Payout; statusChanged: boolean }> {
+async function writePayoutResult(
+  em: EntityManager,
+  input: PayoutResultInput,
+): Promise<{ payout: Payout; statusChanged: boolean }> {
   return em.transactional(async (tx) => {
-    const payout = await tx.findOne(PayoutSchema, { payoutNo: input.payoutNo }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    const payout = await tx.findOne(
+      PayoutSchema,
+      { payoutNo: input.payoutNo },
+      { lockMode: LockMode.PESSIMISTIC_WRITE },
+    );
     if (!payout) throw new PayoutNotFoundError(input.payoutNo);
     const statusChanged = payout.status !== input.status && supersedes(payout.status, input.status);
     tx.assign(payout, {

@@ -22,24 +22,41 @@ function dayWindow(businessDate: string): { start: Date; end: Date } {
  * partner listed for the day that fall just outside our window (created before midnight, subscribed
  * after), so a boundary order is compared rather than reported missing on our side.
  */
-export async function listOrdersToReconcile(em: EntityManager, businessDate: string, alsoOrderNos: readonly string[] = []): Promise<PurchaseOrder[]> {
+export async function listOrdersToReconcile(
+  em: EntityManager,
+  businessDate: string,
+  alsoOrderNos: readonly string[] = [],
+): Promise<PurchaseOrder[]> {
   const { start, end } = dayWindow(businessDate);
   return em.find(
     PurchaseOrderSchema,
     {
       xjpOrderNo: { $ne: null },
-      $or: [{ createdAt: { $gte: start, $lt: end } }, { paidAt: { $gte: start, $lt: end } }, ...(alsoOrderNos.length > 0 ? [{ orderNo: { $in: [...alsoOrderNos] } }] : [])],
+      $or: [
+        { createdAt: { $gte: start, $lt: end } },
+        { paidAt: { $gte: start, $lt: end } },
+        ...(alsoOrderNos.length > 0 ? [{ orderNo: { $in: [...alsoOrderNos] } }] : []),
+      ],
     },
     { orderBy: { orderNo: 'asc' } },
   );
 }
 
 /** Our payouts created on a business date (LianLian's `dt_order` day), plus any the partner listed (see above). */
-export async function listPayoutsToReconcile(em: EntityManager, businessDate: string, alsoPayoutNos: readonly string[] = []): Promise<Payout[]> {
+export async function listPayoutsToReconcile(
+  em: EntityManager,
+  businessDate: string,
+  alsoPayoutNos: readonly string[] = [],
+): Promise<Payout[]> {
   const { start, end } = dayWindow(businessDate);
   return em.find(
     PayoutSchema,
-    { $or: [{ createdAt: { $gte: start, $lt: end } }, ...(alsoPayoutNos.length > 0 ? [{ payoutNo: { $in: [...alsoPayoutNos] } }] : [])] },
+    {
+      $or: [
+        { createdAt: { $gte: start, $lt: end } },
+        ...(alsoPayoutNos.length > 0 ? [{ payoutNo: { $in: [...alsoPayoutNos] } }] : []),
+      ],
+    },
     { orderBy: { payoutNo: 'asc' } },
   );
 }
@@ -57,7 +74,10 @@ export interface ReconciliationResultInput {
  * by cascade) in one transaction: a reader sees the old result or the new one, never a mix, and
  * re-running a date never accumulates findings.
  */
-export async function replaceReconciliation(em: EntityManager, input: ReconciliationResultInput): Promise<ReconciliationRun> {
+export async function replaceReconciliation(
+  em: EntityManager,
+  input: ReconciliationResultInput,
+): Promise<ReconciliationRun> {
   const counts = countFindings(input.findings);
   return em.transactional(async (tx) => {
     await tx.nativeDelete(ReconciliationRunSchema, { businessDate: input.businessDate });
@@ -87,6 +107,10 @@ export async function findReconciliation(
 ): Promise<{ run: ReconciliationRun; findings: ReconciliationFinding[] } | null> {
   const run = await em.findOne(ReconciliationRunSchema, { businessDate });
   if (run === null) return null;
-  const findings = await em.find(ReconciliationFindingSchema, { run }, { orderBy: { side: 'asc', kind: 'asc', reference: 'asc', id: 'asc' } });
+  const findings = await em.find(
+    ReconciliationFindingSchema,
+    { run },
+    { orderBy: { side: 'asc', kind: 'asc', reference: 'asc', id: 'asc' } },
+  );
   return { run, findings };
 }

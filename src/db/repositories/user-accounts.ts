@@ -28,7 +28,11 @@ export async function findUserAccount(em: EntityManager, memberId: string): Prom
 }
 
 function takenByAnother(memberId: string, accountId: string): UserAccountConflictError {
-  return new UserAccountConflictError(memberId, accountId, `XJP account ${accountId} is stored for another member than ${memberId}`);
+  return new UserAccountConflictError(
+    memberId,
+    accountId,
+    `XJP account ${accountId} is stored for another member than ${memberId}`,
+  );
 }
 
 /**
@@ -45,7 +49,13 @@ export async function recordUserAccount(
   try {
     await em
       .createQueryBuilder(UserAccountSchema)
-      .insert({ id: newId('uac'), memberId: input.memberId, accountId: input.accountId, accountNameEnc: cipher.encrypt(input.accountName), createdAt: input.at })
+      .insert({
+        id: newId('uac'),
+        memberId: input.memberId,
+        accountId: input.accountId,
+        accountNameEnc: cipher.encrypt(input.accountName),
+        createdAt: input.at,
+      })
       .onConflict(['memberId'])
       .ignore()
       .execute('run');
@@ -55,7 +65,11 @@ export async function recordUserAccount(
   }
   const account = await em.findOneOrFail(UserAccountSchema, { memberId: input.memberId }, { refresh: true });
   if (account.accountId !== input.accountId) {
-    throw new UserAccountConflictError(input.memberId, input.accountId, `member ${input.memberId} already has XJP account ${account.accountId}`);
+    throw new UserAccountConflictError(
+      input.memberId,
+      input.accountId,
+      `member ${input.memberId} already has XJP account ${account.accountId}`,
+    );
   }
   return account;
 }

@@ -57,11 +57,20 @@ export function createLianLianClient(options: LianLianClientOptions): LianLianCl
   const now = options.now ?? (() => new Date());
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
 
-  async function call<T extends z.ZodType>(path: string, fields: Record<string, string>, answerSchema: T): Promise<z.infer<T>> {
+  async function call<T extends z.ZodType>(
+    path: string,
+    fields: Record<string, string>,
+    answerSchema: T,
+  ): Promise<z.infer<T>> {
     const answer = await postSignedJson({
       partner: 'LIANLIAN',
       url: `${baseUrl}${path}`,
-      fields: { oid_partner: options.oidPartner, timestamp: formatShanghaiTimestamp(now()), sign_type: 'RSA', ...fields },
+      fields: {
+        oid_partner: options.oidPartner,
+        timestamp: formatShanghaiTimestamp(now()),
+        sign_type: 'RSA',
+        ...fields,
+      },
       platformPrivateKeyPem: options.platformPrivateKeyPem,
       timeoutMs: options.timeoutMs,
     });
@@ -109,6 +118,7 @@ export function createLianLianClient(options: LianLianClientOptions): LianLianCl
       await call('/gateway/payout/confirm', { no_order: payoutId }, lianLianReturnSchema);
     },
     queryPayout: ({ payoutId }) => call('/gateway/payout/query', { no_order: payoutId }, payoutStatusSchema),
-    payoutStatement: ({ date }) => call('/gateway/statement/payout', { bill_date: date.replace(/-/g, '') }, payoutStatementSchema),
+    payoutStatement: ({ date }) =>
+      call('/gateway/statement/payout', { bill_date: date.replace(/-/g, '') }, payoutStatementSchema),
   };
 }

@@ -38,7 +38,16 @@ const optionalText = z
   .transform((text) => (text === '' ? undefined : text));
 
 /** Where a payout stands: `APPLY → CHECK → WAITING → PROCESSING → SUCCESS | FAILURE | CLOSED`, then maybe `CANCEL`. */
-export const payoutResultSchema = z.enum(['APPLY', 'CHECK', 'WAITING', 'PROCESSING', 'SUCCESS', 'FAILURE', 'CLOSED', 'CANCEL']);
+export const payoutResultSchema = z.enum([
+  'APPLY',
+  'CHECK',
+  'WAITING',
+  'PROCESSING',
+  'SUCCESS',
+  'FAILURE',
+  'CLOSED',
+  'CANCEL',
+]);
 export type PayoutResult = z.infer<typeof payoutResultSchema>;
 
 /** The part of every LianLian answer that says whether it succeeded. */

@@ -73,7 +73,11 @@ export function createXjpClient(options: XjpClientOptions): XjpClient {
   const now = options.now ?? (() => new Date());
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
 
-  async function call<T extends z.ZodType>(path: string, fields: Record<string, unknown>, data: T): Promise<z.infer<T>> {
+  async function call<T extends z.ZodType>(
+    path: string,
+    fields: Record<string, unknown>,
+    data: T,
+  ): Promise<z.infer<T>> {
     const url = `${baseUrl}${path}`;
     const answer = await postSignedJson({
       partner: 'XJP',
@@ -91,7 +95,8 @@ export function createXjpClient(options: XjpClientOptions): XjpClient {
     }
     if (answer.status >= 400 && answer.status < 500) {
       const refusal = xjpRefusalSchema.safeParse(answer.body);
-      if (!refusal.success) throw malformedResponse('XJP', `${path}: refusal ${answer.status} without a code`, answer.status);
+      if (!refusal.success)
+        throw malformedResponse('XJP', `${path}: refusal ${answer.status} without a code`, answer.status);
       throw new PartnerError({
         partner: 'XJP',
         classification: 'FINAL',

@@ -48,8 +48,22 @@ interface SampleOrder {
 }
 
 const ORDERS: SampleOrder[] = [
-  { orderNo: 'XJP20261105000007', productName: '小金票·月享 30天', principalFen: 2_000_000, rate: '0.0325', start: '2026-11-06', maturity: '2026-12-06' },
-  { orderNo: 'XJP20261202000001', productName: '小金票·季享 90天', principalFen: 1_000_000, rate: '0.038', start: '2026-12-03', maturity: '2027-03-03' },
+  {
+    orderNo: 'XJP20261105000007',
+    productName: '小金票·月享 30天',
+    principalFen: 2_000_000,
+    rate: '0.0325',
+    start: '2026-11-06',
+    maturity: '2026-12-06',
+  },
+  {
+    orderNo: 'XJP20261202000001',
+    productName: '小金票·季享 90天',
+    principalFen: 1_000_000,
+    rate: '0.038',
+    start: '2026-12-03',
+    maturity: '2027-03-03',
+  },
 ];
 
 /** Interest posted for accrual day `date` of an order (day d is the d-th day from the interest start). */

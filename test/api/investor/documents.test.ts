@@ -40,19 +40,32 @@ describe('the agreement', () => {
     '小金票产品投资协议',
     '合同编号：HT-XJP20261202000001',
     '签署日期：2026年12月02日',
-    '发行方（甲方）', '小金票（XJP）',
-    '销售机构（乙方）', '理财平台',
-    '承兑银行', '中国工商银行',
-    '投资人（丙方）', '张三',
-    '身份证号码', '110***********002X',
-    '¥10,000.00', '人民币壹万元整',
-    '3.80%', '实际天数/365', '90天',
-    '2026年12月03日', '2027年03月03日',
-    '¥93.70', '¥10,093.70',
+    '发行方（甲方）',
+    '小金票（XJP）',
+    '销售机构（乙方）',
+    '理财平台',
+    '承兑银行',
+    '中国工商银行',
+    '投资人（丙方）',
+    '张三',
+    '身份证号码',
+    '110***********002X',
+    '¥10,000.00',
+    '人民币壹万元整',
+    '3.80%',
+    '实际天数/365',
+    '90天',
+    '2026年12月03日',
+    '2027年03月03日',
+    '¥93.70',
+    '¥10,093.70',
     '到期自动兑付至投资人原银行卡',
-    '不支持提前赎回', '不向投资人收取认购费、管理费或赎回费',
-    '四、风险揭示', '本产品不是银行存款',
-    '在线确认时间：2026-12-0214:05:12（北京时间）', '确认渠道：PC网页端',
+    '不支持提前赎回',
+    '不向投资人收取认购费、管理费或赎回费',
+    '四、风险揭示',
+    '本产品不是银行存款',
+    '在线确认时间：2026-12-0214:05:12（北京时间）',
+    '确认渠道：PC网页端',
     '电子签章',
   ];
 
@@ -85,10 +98,28 @@ describe('the agreement', () => {
     const reading = await readPdf(await renderPdf(agreementDocument(SAMPLE_CONTRACT, 'en')));
     const text = squeeze(reading.text.join('\n'));
     for (const fact of [
-      'XJP Product Investment Agreement', 'Agreement No.: HT-XJP20261202000001', 'Date: 2026-12-02',
-      'Issuer (Party A)', 'Distributor (Party B)', 'Accepting bank', '中国工商银行', 'Investor (Party C)', '张三', '110***********002X',
-      '¥10,000.00', '人民币壹万元整', '3.80%', 'actual days / 365', '90 days', '2026-12-03', '2027-03-03', '¥93.70',
-      'Risk disclosure', 'cannot be redeemed early', 'Accepted online at 2026-12-02 14:05:12 (UTC+8)', 'Channel: PC web',
+      'XJP Product Investment Agreement',
+      'Agreement No.: HT-XJP20261202000001',
+      'Date: 2026-12-02',
+      'Issuer (Party A)',
+      'Distributor (Party B)',
+      'Accepting bank',
+      '中国工商银行',
+      'Investor (Party C)',
+      '张三',
+      '110***********002X',
+      '¥10,000.00',
+      '人民币壹万元整',
+      '3.80%',
+      'actual days / 365',
+      '90 days',
+      '2026-12-03',
+      '2027-03-03',
+      '¥93.70',
+      'Risk disclosure',
+      'cannot be redeemed early',
+      'Accepted online at 2026-12-02 14:05:12 (UTC+8)',
+      'Channel: PC web',
       'The Chinese text of this agreement prevails',
     ]) {
       expect(text).toContain(squeeze(fact));
@@ -97,7 +128,11 @@ describe('the agreement', () => {
   });
 
   test('a product paid out on withdrawal says so, and an order not yet paid says it awaits payment', () => {
-    const held = { ...SAMPLE_CONTRACT, paidAt: null, product: { ...SAMPLE_CONTRACT.product, payoutMode: 'ON_WITHDRAWAL' as const } };
+    const held = {
+      ...SAMPLE_CONTRACT,
+      paidAt: null,
+      product: { ...SAMPLE_CONTRACT.product, payoutMode: 'ON_WITHDRAWAL' as const },
+    };
     const html = renderHtml(agreementDocument(held, 'zh'));
     expect(html).toContain('到期后由投资人申请提现，兑付至原银行卡');
     expect(html).not.toContain('到期自动兑付');
@@ -112,7 +147,16 @@ describe('the monthly statement', () => {
     const pdf = await renderPdf(statementDocument(SAMPLE_STATEMENT, 'zh', '2027-01-01'));
     const reading = await readPdf(pdf, join(dir, 'statement.png'));
     const text = squeeze(reading.text.join('\n'));
-    for (const fact of ['小金票月度对账单（2026年12月）', '投资人：张三', '会员编号：M30003', '出具日期：2027年01月01日', '2026年12月01日—2026年12月31日', '持仓明细', '每日收益', '兑付记录']) {
+    for (const fact of [
+      '小金票月度对账单（2026年12月）',
+      '投资人：张三',
+      '会员编号：M30003',
+      '出具日期：2027年01月01日',
+      '2026年12月01日—2026年12月31日',
+      '持仓明细',
+      '每日收益',
+      '兑付记录',
+    ]) {
       expect(text).toContain(squeeze(fact));
     }
     expect(text).toContain('¥30,000.00'); // principal held: ¥20,000.00 + ¥10,000.00
@@ -130,8 +174,15 @@ describe('the monthly statement', () => {
   });
 
   test('an empty month says so in every section instead of printing empty tables', () => {
-    const empty = { ...SAMPLE_STATEMENT, holdings: [], income: [], payouts: [], totals: { principalHeldFen: 0, incomeFen: 0, paidOutFen: 0 } };
+    const empty = {
+      ...SAMPLE_STATEMENT,
+      holdings: [],
+      income: [],
+      payouts: [],
+      totals: { principalHeldFen: 0, incomeFen: 0, paidOutFen: 0 },
+    };
     const html = renderHtml(statementDocument(empty, 'en', '2027-01-01'));
-    for (const phrase of ['No holdings this month', 'No income posted this month', 'No payouts this month', '¥0.00']) expect(html).toContain(phrase);
+    for (const phrase of ['No holdings this month', 'No income posted this month', 'No payouts this month', '¥0.00'])
+      expect(html).toContain(phrase);
   });
 });

@@ -3,7 +3,12 @@
  * days, then holdings, income history and contracts are read back and checked against the ledger.
  */
 import request from 'supertest';
-import { contractSchema, holdingsSchema, incomeHistorySchema, statementSchema } from '../../../src/api/investor/schemas';
+import {
+  contractSchema,
+  holdingsSchema,
+  incomeHistorySchema,
+  statementSchema,
+} from '../../../src/api/investor/schemas';
 import { InterestAccrualSchema } from '../../../src/db/entities/interest-accrual';
 import { PurchaseOrderSchema } from '../../../src/db/entities/purchase-order';
 import { addDays, daysBetween, shanghaiDate } from '../../../src/domain/calendar';
@@ -31,7 +36,9 @@ function get(path: string, memberId: string | null = OWNER) {
 }
 
 async function ledgerRows(orderNo: string) {
-  return running.engine.db.orm.em.fork().find(InterestAccrualSchema, { order: { orderNo } }, { orderBy: { accrualDate: 'asc' } });
+  return running.engine.db.orm.em
+    .fork()
+    .find(InterestAccrualSchema, { order: { orderNo } }, { orderBy: { accrualDate: 'asc' } });
 }
 
 async function buyAndPay(productId: string, amountFen: number, rate: string, termDays: number): Promise<void> {
@@ -40,9 +47,20 @@ async function buyAndPay(productId: string, amountFen: number, rate: string, ter
   const orderNo = created.body.orderNo as string;
   await payAtCashier(created.body.paymentUrl as string);
   const handle = running.engine.client.workflow.getHandle(purchaseWorkflowId(orderNo));
-  await waitForState(() => handle.query(purchaseStateQuery), (s) => s.status === 'ACCRUING');
+  await waitForState(
+    () => handle.query(purchaseStateQuery),
+    (s) => s.status === 'ACCRUING',
+  );
   // Interest starts tomorrow, so the whole term is still ahead: days left count from the interest start, not today.
-  const held = holdingsSchema.parse((await get(`/v1/members/${OWNER}/holdings`).set(await asMember(OWNER, { now: apiNow })).expect(200)).body).orders.find((h) => h.orderNo === orderNo);
+  const held = holdingsSchema
+    .parse(
+      (
+        await get(`/v1/members/${OWNER}/holdings`)
+          .set(await asMember(OWNER, { now: apiNow }))
+          .expect(200)
+      ).body,
+    )
+    .orders.find((h) => h.orderNo === orderNo);
   expect(held?.daysLeft).toBe(termDays);
   orders.push({ orderNo, amountFen, rate, expectedInterestFen: created.body.expectedInterestFen as number });
 }
@@ -59,12 +77,21 @@ beforeAll(async () => {
   // Day d of an order is posted once its Shanghai day has ended, so by today every day before it is in.
   for (const { orderNo } of orders) {
     const { interestStartDate } = await running.engine.db.orm.em.fork().findOneOrFail(PurchaseOrderSchema, { orderNo });
-    await waitForState(() => ledgerRows(orderNo), (rows) => rows.length === daysBetween(interestStartDate ?? '', today));
+    await waitForState(
+      () => ledgerRows(orderNo),
+      (rows) => rows.length === daysBetween(interestStartDate ?? '', today),
+    );
   }
 });
 
 test('holdings list both orders with ledger interest, days left and totals in integer fen', async () => {
-  const holdings = holdingsSchema.parse((await get(`/v1/members/${OWNER}/holdings`).set(await asMember(OWNER, { now: apiNow })).expect(200)).body);
+  const holdings = holdingsSchema.parse(
+    (
+      await get(`/v1/members/${OWNER}/holdings`)
+        .set(await asMember(OWNER, { now: apiNow }))
+        .expect(200)
+    ).body,
+  );
   expect(holdings.asOf).toBe(today);
   expect(holdings.orders).toHaveLength(2);
   for (const order of orders) {
@@ -78,7 +105,9 @@ test('holdings list both orders with ledger interest, days left and totals in in
       expectedInterestFen: order.expectedInterestFen,
       accruedInterestFen: rows.reduce((sum, r) => sum + r.amountFen, 0),
     });
-    expect(held?.accruedInterestFen).toBe(interestForDays(order.amountFen, parseAnnualRate(order.rate), rows.length, 365));
+    expect(held?.accruedInterestFen).toBe(
+      interestForDays(order.amountFen, parseAnnualRate(order.rate), rows.length, 365),
+    );
     expect(held?.daysLeft).toBe(daysBetween(today, held?.maturityDate ?? ''));
   }
   const accrued = holdings.orders.reduce((sum, h) => sum + h.accruedInterestFen, 0);
@@ -92,8 +121,12 @@ test('holdings list both orders with ledger interest, days left and totals in in
 
 test('income history sums equal the ledger, day by day and per order', async () => {
   const from = addDays(today, -30);
-  const history = incomeHistorySchema.parse((await get(`/v1/members/${OWNER}/income?from=${from}&to=${today}`).expect(200)).body);
-  const perOrder = await Promise.all(orders.map(async (o) => (await ledgerRows(o.orderNo)).map((r) => ({ ...r, orderNo: o.orderNo }))));
+  const history = incomeHistorySchema.parse(
+    (await get(`/v1/members/${OWNER}/income?from=${from}&to=${today}`).expect(200)).body,
+  );
+  const perOrder = await Promise.all(
+    orders.map(async (o) => (await ledgerRows(o.orderNo)).map((r) => ({ ...r, orderNo: o.orderNo }))),
+  );
   const ledger = perOrder.flat();
   expect(history.totalFen).toBe(ledger.reduce((sum, r) => sum + r.amountFen, 0));
   expect(history.days.flatMap((d) => d.orders)).toHaveLength(ledger.length);
@@ -108,13 +141,21 @@ test('income history sums equal the ledger, day by day and per order', async () 
 
   // A window holding only the last posted day.
   const last = history.days.at(-1)!;
-  const one = incomeHistorySchema.parse((await get(`/v1/members/${OWNER}/income?from=${last.date}&to=${last.date}`).expect(200)).body);
+  const one = incomeHistorySchema.parse(
+    (await get(`/v1/members/${OWNER}/income?from=${last.date}&to=${last.date}`).expect(200)).body,
+  );
   expect(one.days).toEqual([last]);
   expect(one.totalFen).toBe(last.amountFen);
 });
 
 test('income dates are validated: 400 on a bad date, an inverted or too long range, or a missing bound', async () => {
-  for (const query of ['from=2026-02-30&to=2026-03-01', 'from=2026-03-02&to=2026-03-01', 'from=2025-01-01&to=2026-03-01', 'from=2026-03-01', 'from=yesterday&to=2026-03-01']) {
+  for (const query of [
+    'from=2026-02-30&to=2026-03-01',
+    'from=2026-03-02&to=2026-03-01',
+    'from=2025-01-01&to=2026-03-01',
+    'from=2026-03-01',
+    'from=yesterday&to=2026-03-01',
+  ]) {
     const answer = await get(`/v1/members/${OWNER}/income?${query}`).expect(400);
     expect(answer.body.error.code).toBe('VALIDATION_FAILED');
   }
@@ -122,7 +163,10 @@ test('income dates are validated: 400 on a bad date, an inverted or too long ran
 
 test('the agreement as printable HTML names the investor with a masked ID number, the accepting bank, the amount in capitals and the rate', async () => {
   const { orderNo } = orders[0]!;
-  const html = await get(`/v1/purchases/${orderNo}/contract`).set('accept', 'text/html').expect(200).expect('content-type', /text\/html/);
+  const html = await get(`/v1/purchases/${orderNo}/contract`)
+    .set('accept', 'text/html')
+    .expect(200)
+    .expect('content-type', /text\/html/);
   expect(html.text).toContain('张三');
   expect(html.text).toContain('110***********002X');
   expect(html.text).not.toContain('11010519491231002X');
@@ -131,14 +175,22 @@ test('the agreement as printable HTML names the investor with a masked ID number
   expect(html.text).toContain('¥10,000.00');
   expect(html.text).toContain('3.80%');
   expect(html.text).toContain(orderNo);
-  const byQuery = await get(`/v1/purchases/${orderNo}/contract?format=html`).expect(200).expect('content-type', /text\/html/);
+  const byQuery = await get(`/v1/purchases/${orderNo}/contract?format=html`)
+    .expect(200)
+    .expect('content-type', /text\/html/);
   expect(byQuery.text).toBe(html.text);
 });
 
 test('the contract as JSON states the maturity amount; as PDF it is a PDF', async () => {
   const { orderNo, amountFen, expectedInterestFen } = orders[0]!;
   const contract = contractSchema.parse((await get(`/v1/purchases/${orderNo}/contract`).expect(200)).body);
-  expect(contract).toMatchObject({ orderNo, amountFen, annualRatePercent: '3.80%', expectedInterestFen, maturityAmountFen: amountFen + expectedInterestFen });
+  expect(contract).toMatchObject({
+    orderNo,
+    amountFen,
+    annualRatePercent: '3.80%',
+    expectedInterestFen,
+    maturityAmountFen: amountFen + expectedInterestFen,
+  });
   expect(contract.investor).toMatchObject({ name: '张三', idCardNoMasked: '110***********002X' });
   expect(contract.acceptance.channel).toBe('PC');
   const english = await get(`/v1/purchases/${orderNo}/contract?format=html&lang=en`).expect(200);
@@ -154,25 +206,37 @@ test('the contract as JSON states the maturity amount; as PDF it is a PDF', asyn
   expect(bytes.subarray(-8).toString('latin1')).toContain('%%EOF');
 });
 
-test('the monthly statement holds both orders, the month\'s ledger income day by day, and prints as HTML and PDF', async () => {
+test("the monthly statement holds both orders, the month's ledger income day by day, and prints as HTML and PDF", async () => {
   const month = today.slice(0, 7);
   const statement = statementSchema.parse((await get(`/v1/members/${OWNER}/statements/${month}`).expect(200)).body);
   expect(statement.holdings.map((h) => h.orderNo).sort()).toEqual(orders.map((o) => o.orderNo).sort());
   expect(statement.investorName).toBe('张三');
-  const ledger = (await Promise.all(orders.map((o) => ledgerRows(o.orderNo)))).flat().filter((r) => r.accrualDate.startsWith(month));
+  const ledger = (await Promise.all(orders.map((o) => ledgerRows(o.orderNo))))
+    .flat()
+    .filter((r) => r.accrualDate.startsWith(month));
   expect(statement.totals.incomeFen).toBe(ledger.reduce((sum, r) => sum + r.amountFen, 0));
   expect(statement.income.reduce((sum, d) => sum + d.amountFen, 0)).toBe(statement.totals.incomeFen);
   expect(statement.totals.principalHeldFen).toBe(3_000_000);
 
-  const html = await get(`/v1/members/${OWNER}/statements/${month}?format=html`).expect(200).expect('content-type', /text\/html/);
+  const html = await get(`/v1/members/${OWNER}/statements/${month}?format=html`)
+    .expect(200)
+    .expect('content-type', /text\/html/);
   expect(html.text).toContain('小金票月度对账单');
-  const pdf = await get(`/v1/members/${OWNER}/statements/${month}?format=pdf`).expect(200).expect('content-type', /application\/pdf/);
-  expect(Buffer.from(pdf.body as Buffer).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  const pdf = await get(`/v1/members/${OWNER}/statements/${month}?format=pdf`)
+    .expect(200)
+    .expect('content-type', /application\/pdf/);
+  expect(
+    Buffer.from(pdf.body as Buffer)
+      .subarray(0, 5)
+      .toString('latin1'),
+  ).toBe('%PDF-');
 
   for (const bad of ['2026-13', '26-01', `${Number(today.slice(0, 4)) + 1}-01`]) {
     expect((await get(`/v1/members/${OWNER}/statements/${bad}`).expect(400)).body.error.code).toBe('VALIDATION_FAILED');
   }
-  expect((await get(`/v1/members/${OWNER}/statements/${month}`, STRANGER).expect(404)).body.error.code).toBe('MEMBER_NOT_FOUND');
+  expect((await get(`/v1/members/${OWNER}/statements/${month}`, STRANGER).expect(404)).body.error.code).toBe(
+    'MEMBER_NOT_FOUND',
+  );
   await get(`/v1/members/${OWNER}/statements/${month}`, null).expect(401);
 });
 
@@ -181,11 +245,17 @@ describe('member isolation', () => {
     const { orderNo } = orders[0]!;
     expect((await get(`/v1/members/${OWNER}/holdings`, STRANGER).expect(404)).body.error.code).toBe('MEMBER_NOT_FOUND');
     await get(`/v1/members/${OWNER}/income?from=${addDays(today, -30)}&to=${today}`, STRANGER).expect(404);
-    expect((await get(`/v1/purchases/${orderNo}/contract`, STRANGER).expect(404)).body.error.code).toBe('ORDER_NOT_FOUND');
+    expect((await get(`/v1/purchases/${orderNo}/contract`, STRANGER).expect(404)).body.error.code).toBe(
+      'ORDER_NOT_FOUND',
+    );
     expect((await get(`/v1/purchases/${orderNo}`, STRANGER).expect(404)).body.error.code).toBe('ORDER_NOT_FOUND');
     for (const action of ['cancel', 'withdraw']) {
-      const attempt = request(running.engine.apiUrl).post(`/v1/purchases/${orderNo}/${action}`).set('x-api-key', TEST_API_KEY);
-      expect((await attempt.set(await asMember(STRANGER, { now: apiNow })).expect(404)).body.error.code).toBe('ORDER_NOT_FOUND');
+      const attempt = request(running.engine.apiUrl)
+        .post(`/v1/purchases/${orderNo}/${action}`)
+        .set('x-api-key', TEST_API_KEY);
+      expect((await attempt.set(await asMember(STRANGER, { now: apiNow })).expect(404)).body.error.code).toBe(
+        'ORDER_NOT_FOUND',
+      );
     }
     const own = holdingsSchema.parse((await get(`/v1/members/${STRANGER}/holdings`, STRANGER).expect(200)).body);
     expect(own.orders).toEqual([]);
@@ -193,7 +263,12 @@ describe('member isolation', () => {
 
   test('without a member token every member-scoped read answers 401, the API key alone being no member', async () => {
     const { orderNo } = orders[0]!;
-    for (const path of [`/v1/members/${OWNER}/holdings`, `/v1/members/${OWNER}/income?from=${today}&to=${today}`, `/v1/purchases/${orderNo}`, `/v1/purchases/${orderNo}/contract`]) {
+    for (const path of [
+      `/v1/members/${OWNER}/holdings`,
+      `/v1/members/${OWNER}/income?from=${today}&to=${today}`,
+      `/v1/purchases/${orderNo}`,
+      `/v1/purchases/${orderNo}/contract`,
+    ]) {
       expect((await get(path, null).expect(401)).body.error.code).toBe('MEMBER_UNAUTHENTICATED');
     }
     // A query parameter is not an identity.
@@ -203,10 +278,13 @@ describe('member isolation', () => {
 });
 
 test('the OpenAPI document lists the /v1 paths, the purchase request schema and the response schemas, all references resolving', async () => {
-  const doc = (await request(running.engine.apiUrl).get('/v1/openapi.json').set('x-api-key', TEST_API_KEY).expect(200)).body as {
+  const doc = (await request(running.engine.apiUrl).get('/v1/openapi.json').set('x-api-key', TEST_API_KEY).expect(200))
+    .body as {
     openapi: string;
     paths: Record<string, Record<string, unknown>>;
-    components: { schemas: Record<string, { type?: string; required?: string[]; properties?: Record<string, unknown> }> };
+    components: {
+      schemas: Record<string, { type?: string; required?: string[]; properties?: Record<string, unknown> }>;
+    };
   };
   expect(doc.openapi).toBe('3.1.0');
   expect(Object.keys(doc.paths)).toEqual(
@@ -221,7 +299,9 @@ test('the OpenAPI document lists the /v1 paths, the purchase request schema and 
     ]),
   );
   const purchase = doc.components.schemas.PurchaseRequest;
-  expect(purchase?.required).toEqual(expect.arrayContaining(['memberId', 'productId', 'amountFen', 'investor', 'bankCard', 'channel']));
+  expect(purchase?.required).toEqual(
+    expect.arrayContaining(['memberId', 'productId', 'amountFen', 'investor', 'bankCard', 'channel']),
+  );
   expect(purchase?.properties?.amountFen).toMatchObject({ type: 'integer' });
   expect(doc.components.schemas.Holdings?.properties).toHaveProperty('totals');
 

@@ -22,7 +22,13 @@ test('the list is paged from XJP, each product with exact raise progress', async
   expect(page.items.map((p) => p.productId)).toEqual(['XJP-P-0001', 'XJP-P-0002', 'XJP-P-0003']);
   // Seeded: 120万 of 500万 raised, 350万 of 1000万, nothing of 800万.
   expect(page.items.map((p) => p.raiseProgressPercent)).toEqual(['24.00', '35.00', '0.00']);
-  expect(page.items[1]).toMatchObject({ annualRate: '0.038', annualRatePercent: '3.80%', raisedFen: 350_000_000, remainingFen: 650_000_000, term: { unit: 'DAY', value: 90 } });
+  expect(page.items[1]).toMatchObject({
+    annualRate: '0.038',
+    annualRatePercent: '3.80%',
+    raisedFen: 350_000_000,
+    remainingFen: 650_000_000,
+    term: { unit: 'DAY', value: 90 },
+  });
 
   const last = productPageSchema.parse((await get('/v1/products?page=3&size=3').expect(200)).body);
   expect(last.items.map((p) => p.productId)).toEqual(['XJP-P-0007']);
@@ -68,7 +74,12 @@ test('XJP failing answers 503 with a clear message, not a 500', async () => {
 });
 
 test('a dropped connection at XJP is 503 too', async () => {
-  await simAdmin(running.engine.xjpUrl, '/faults', { endpoint: '/api/products/get', kind: 'timeout', count: 1, latencyMs: 100 });
+  await simAdmin(running.engine.xjpUrl, '/faults', {
+    endpoint: '/api/products/get',
+    kind: 'timeout',
+    count: 1,
+    latencyMs: 100,
+  });
   const down = await get('/v1/products/XJP-P-0005').expect(503);
   expect(down.body.error.code).toBe('PARTNER_UNAVAILABLE');
 });

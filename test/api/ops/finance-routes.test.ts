@@ -28,7 +28,12 @@ describe('POST /ops/orders/:orderNo/manual-payout', () => {
     const response = await ops().post(`/ops/orders/${order.orderNo}/manual-payout`).set(asFinance).send(audit);
 
     expect(response.status).toBe(202);
-    expect(response.body).toMatchObject({ orderNo: order.orderNo, action: 'MARK_PAID_BY_HAND', operator: TEST_FINANCE.name, payout: { status: 'COMPLETED' } });
+    expect(response.body).toMatchObject({
+      orderNo: order.orderNo,
+      action: 'MARK_PAID_BY_HAND',
+      operator: TEST_FINANCE.name,
+      payout: { status: 'COMPLETED' },
+    });
     expect((await findOrderByNo(em(), order.orderNo))?.status).toBe('COMPLETED');
     expect((await listOrderEvents(em(), order.orderNo)).at(-1)).toMatchObject({
       toStatus: 'COMPLETED',
@@ -44,9 +49,15 @@ describe('POST /ops/orders/:orderNo/manual-payout', () => {
 
   test('answers 400 without a reason or evidence and 404 for an order we do not have', async () => {
     const order = await seedMaturedOrder(running, { principalFen: 220_000, days: 1 });
-    const unexplained = await ops().post(`/ops/orders/${order.orderNo}/manual-payout`).set(asFinance).send({ reason: ' ' });
+    const unexplained = await ops()
+      .post(`/ops/orders/${order.orderNo}/manual-payout`)
+      .set(asFinance)
+      .send({ reason: ' ' });
     expect(unexplained.status).toBe(400);
-    expect(unexplained.body.error.fields.map((f: { field: string }) => f.field)).toEqual(['body.reason', 'body.evidenceRef']);
+    expect(unexplained.body.error.fields.map((f: { field: string }) => f.field)).toEqual([
+      'body.reason',
+      'body.evidenceRef',
+    ]);
     const unknown = await ops().post('/ops/orders/XJP20261122999999/manual-payout').set(asFinance).send(audit);
     expect(unknown.status).toBe(404);
   });
@@ -58,14 +69,20 @@ describe('POST /ops/orders/:orderNo/payout-query', () => {
     await simAdmin(running.engine.lianlianUrl, '/notification-faults', { kind: 'drop', count: 1 });
     await startPayout(running, order);
     // No time is skipped: without the forced query the run would wait 10 minutes of workflow time.
-    await waitForState(() => payoutStateOf(running, order.orderNo), (s) => s.awaiting === 'PAYOUT_RESULT');
+    await waitForState(
+      () => payoutStateOf(running, order.orderNo),
+      (s) => s.awaiting === 'PAYOUT_RESULT',
+    );
     await new Promise((resolve) => setTimeout(resolve, 500));
 
     const response = await ops().post(`/ops/orders/${order.orderNo}/payout-query`).set(asFinance).send(audit);
 
     expect(response.status).toBe(202);
     expect(response.body).toMatchObject({ action: 'QUERY_NOW', operator: TEST_FINANCE.name });
-    await waitForState(() => findOrderByNo(em(), order.orderNo), (o) => o?.status === 'COMPLETED');
+    await waitForState(
+      () => findOrderByNo(em(), order.orderNo),
+      (o) => o?.status === 'COMPLETED',
+    );
     const again = await ops().post(`/ops/orders/${order.orderNo}/payout-query`).set(asFinance).send(audit);
     expect(again.status).toBe(409);
   });
@@ -75,7 +92,10 @@ describe('POST /ops/orders/:orderNo/ledger-corrections', () => {
   test('appends a signed correction row with an audited event; 400 for zero, 409 once the order is paid out', async () => {
     const order = await seedMaturedOrder(running, { principalFen: 240_000, days: 3 });
 
-    const response = await ops().post(`/ops/orders/${order.orderNo}/ledger-corrections`).set(asFinance).send({ amountFen: -1, ...audit });
+    const response = await ops()
+      .post(`/ops/orders/${order.orderNo}/ledger-corrections`)
+      .set(asFinance)
+      .send({ amountFen: -1, ...audit });
 
     expect(response.status).toBe(201);
     expect(response.body).toMatchObject({ orderNo: order.orderNo, amountFen: -1, operator: TEST_FINANCE.name });
@@ -87,14 +107,23 @@ describe('POST /ops/orders/:orderNo/ledger-corrections', () => {
       actorRef: TEST_FINANCE.name,
       detail: expect.objectContaining({ amountFen: -1, ...audit }),
     });
-    const zero = await ops().post(`/ops/orders/${order.orderNo}/ledger-corrections`).set(asFinance).send({ amountFen: 0, ...audit });
+    const zero = await ops()
+      .post(`/ops/orders/${order.orderNo}/ledger-corrections`)
+      .set(asFinance)
+      .send({ amountFen: 0, ...audit });
     expect(zero.status).toBe(400);
     expect(zero.body.error.fields[0].field).toBe('body.amountFen');
 
     const paid = await seedMaturedOrder(running, { principalFen: 250_000, days: 1 });
     await startPayout(running, paid);
-    await waitForState(() => findOrderByNo(em(), paid.orderNo), (o) => o?.status === 'COMPLETED');
-    const late = await ops().post(`/ops/orders/${paid.orderNo}/ledger-corrections`).set(asFinance).send({ amountFen: 5, ...audit });
+    await waitForState(
+      () => findOrderByNo(em(), paid.orderNo),
+      (o) => o?.status === 'COMPLETED',
+    );
+    const late = await ops()
+      .post(`/ops/orders/${paid.orderNo}/ledger-corrections`)
+      .set(asFinance)
+      .send({ amountFen: 5, ...audit });
     expect(late.status).toBe(409);
     expect(late.body.error.code).toBe('WRONG_STATE');
   });

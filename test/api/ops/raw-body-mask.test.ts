@@ -1,7 +1,13 @@
 import { maskRawBody } from '../../../src/api/ops/raw-body-mask';
 
 test('a JSON body keeps every field, with personal data under known keys masked', () => {
-  const body = JSON.stringify({ no_order: 'XJP20261122000123P01', card_no: '6222020200112233446', acct_name: '张三', nested: { idCardNo: '11010519491231002X', mobile: '13800138000' }, money_order: '10093.70' });
+  const body = JSON.stringify({
+    no_order: 'XJP20261122000123P01',
+    card_no: '6222020200112233446',
+    acct_name: '张三',
+    nested: { idCardNo: '11010519491231002X', mobile: '13800138000' },
+    money_order: '10093.70',
+  });
   expect(JSON.parse(maskRawBody(body))).toEqual({
     no_order: 'XJP20261122000123P01',
     card_no: '**** 3446',

@@ -1,4 +1,11 @@
-import { AccrualConflictError, accruedInterestFen, addLedgerCorrection, ledgerInterestFen, listAccruals, postAccrual } from '../../../src/db/repositories/accruals';
+import {
+  AccrualConflictError,
+  accruedInterestFen,
+  addLedgerCorrection,
+  ledgerInterestFen,
+  listAccruals,
+  postAccrual,
+} from '../../../src/db/repositories/accruals';
 import { OrderNotFoundError } from '../../../src/db/repositories/errors';
 import { createOrder } from '../../../src/db/repositories/orders';
 import { testPiiCipher, useTestDatabase } from '../../../tools/testing/database';
@@ -34,7 +41,10 @@ test('accruals post and read back in date order with their running total', async
 
 test('two posts of the same day at once leave exactly one row, and exactly one caller sees it as new', async () => {
   const { orderNo } = await createOrder(fork(), cipher, orderInput());
-  const results = await Promise.all([postAccrual(fork(), day(orderNo, '2026-11-23', 1, 116, 116)), postAccrual(fork(), day(orderNo, '2026-11-23', 1, 116, 116))]);
+  const results = await Promise.all([
+    postAccrual(fork(), day(orderNo, '2026-11-23', 1, 116, 116)),
+    postAccrual(fork(), day(orderNo, '2026-11-23', 1, 116, 116)),
+  ]);
 
   expect(results.map((r) => r.created).sort()).toEqual([false, true]);
   expect(results[0]?.accrual.id).toBe(results[1]?.accrual.id);
@@ -63,13 +73,21 @@ test('posting a day again with different figures is a conflict, not a silent ove
 });
 
 test('posting for an unknown order throws ORDER_NOT_FOUND', async () => {
-  await expect(postAccrual(fork(), day('XJP20261122999999', '2026-11-23', 1, 1, 1))).rejects.toBeInstanceOf(OrderNotFoundError);
+  await expect(postAccrual(fork(), day('XJP20261122999999', '2026-11-23', 1, 1, 1))).rejects.toBeInstanceOf(
+    OrderNotFoundError,
+  );
 });
 
 test('a signed correction row changes the ledger interest without touching the accrual rows', async () => {
   const { orderNo } = await createOrder(fork(), cipher, orderInput());
   await postAccrual(fork(), day(orderNo, '2026-11-23', 1, 116, 116));
-  const correction = { orderNo, operator: 'fin.zhao', reason: 'XJP settled one fen less', evidenceRef: 'TICKET-7', at: new Date('2026-12-01T02:00:00Z') };
+  const correction = {
+    orderNo,
+    operator: 'fin.zhao',
+    reason: 'XJP settled one fen less',
+    evidenceRef: 'TICKET-7',
+    at: new Date('2026-12-01T02:00:00Z'),
+  };
   await addLedgerCorrection(fork(), { ...correction, amountFen: -1 });
   await addLedgerCorrection(fork(), { ...correction, amountFen: 3 });
 

@@ -50,12 +50,16 @@ test('a created order reads back with its frozen product terms, status CREATED a
   });
   expect(read?.createdAt.toISOString()).toBe('2026-11-22T02:00:00.000Z');
   expect(readInvestorPii(read!, cipher)).toEqual(INVESTOR);
-  expect(await findOrderByIdempotencyKey(fork(), input.memberId, input.idempotencyKey)).toMatchObject({ orderNo: created.orderNo });
+  expect(await findOrderByIdempotencyKey(fork(), input.memberId, input.idempotencyKey)).toMatchObject({
+    orderNo: created.orderNo,
+  });
   expect(await findOrderByIdempotencyKey(fork(), 'another-member', input.idempotencyKey)).toBeNull();
   expect(await listOrdersByMember(fork(), input.memberId)).toHaveLength(1);
 
   const events = await listOrderEvents(fork(), created.orderNo);
-  expect(events.map((e) => [e.fromStatus, e.toStatus, e.cause, e.actor])).toEqual([[null, 'CREATED', 'ORDER_CREATED', 'INVESTOR']]);
+  expect(events.map((e) => [e.fromStatus, e.toStatus, e.cause, e.actor])).toEqual([
+    [null, 'CREATED', 'ORDER_CREATED', 'INVESTOR'],
+  ]);
 });
 
 test('the same idempotency key twice yields the typed conflict carrying the first order number', async () => {
@@ -85,7 +89,10 @@ test('two concurrent orders with the same idempotency key: exactly one wins, the
   const reason: unknown = (lost[0] as PromiseRejectedResult).reason;
   expect(reason).toBeInstanceOf(DuplicateIdempotencyKeyError);
   expect(reason).toMatchObject({ existingOrderNo: winner.orderNo });
-  const count = await fork().execute<{ n: string }[]>('select count(*) as n from purchase_order where idempotency_key = ?', [input.idempotencyKey]);
+  const count = await fork().execute<{ n: string }[]>(
+    'select count(*) as n from purchase_order where idempotency_key = ?',
+    [input.idempotencyKey],
+  );
   expect(count[0]?.n).toBe('1');
 });
 
@@ -93,7 +100,9 @@ test('order numbers are unique under concurrency, consecutive within a Shanghai 
   const day = new Date('2027-03-01T03:00:00Z');
   const numbers = await Promise.all(Array.from({ length: 20 }, () => nextOrderNumber(fork(), day)));
   expect(new Set(numbers).size).toBe(20);
-  expect([...numbers].sort()).toEqual(Array.from({ length: 20 }, (_, i) => `XJP20270301${String(i + 1).padStart(6, '0')}`));
+  expect([...numbers].sort()).toEqual(
+    Array.from({ length: 20 }, (_, i) => `XJP20270301${String(i + 1).padStart(6, '0')}`),
+  );
   // 16:30 UTC is already 00:30 the next day in Shanghai.
   expect(await nextOrderNumber(fork(), new Date('2027-03-01T16:30:00Z'))).toBe('XJP20270302000001');
 });
@@ -108,13 +117,24 @@ test('a transition updates the status and its fields and writes the event row, a
     actor: 'PARTNER',
     actorRef: 'XJP',
     at,
-    changes: { xjpOrderId: 'X1', xjpOrderNo: `XO-${orderNo}`, paymentUrl: 'http://cashier/t', payBefore: new Date('2026-11-22T02:30:05Z'), expectedInterestFen: 10479 },
+    changes: {
+      xjpOrderId: 'X1',
+      xjpOrderNo: `XO-${orderNo}`,
+      paymentUrl: 'http://cashier/t',
+      payBefore: new Date('2026-11-22T02:30:05Z'),
+      expectedInterestFen: 10479,
+    },
     detail: { quotaLocked: true },
   });
   expect(result.changed).toBe(true);
 
   const read = await findOrderByNo(fork(), orderNo);
-  expect(read).toMatchObject({ status: 'SUBSCRIBED', xjpOrderNo: `XO-${orderNo}`, expectedInterestFen: 10479, paymentUrl: 'http://cashier/t' });
+  expect(read).toMatchObject({
+    status: 'SUBSCRIBED',
+    xjpOrderNo: `XO-${orderNo}`,
+    expectedInterestFen: 10479,
+    paymentUrl: 'http://cashier/t',
+  });
   expect(read?.updatedAt.toISOString()).toBe(at.toISOString());
   const events = await listOrderEvents(fork(), orderNo);
   expect(events.map((e) => [e.fromStatus, e.toStatus, e.cause, e.actor, e.actorRef])).toEqual([
@@ -126,7 +146,13 @@ test('a transition updates the status and its fields and writes the event row, a
 
 test('repeating a transition to the current status changes nothing and writes no event', async () => {
   const { orderNo } = await createOrder(fork(), cipher, orderInput());
-  const input = { orderNo, to: 'SUBSCRIBED' as const, cause: 'XJP_SUBSCRIBED', actor: 'SYSTEM' as const, at: new Date() };
+  const input = {
+    orderNo,
+    to: 'SUBSCRIBED' as const,
+    cause: 'XJP_SUBSCRIBED',
+    actor: 'SYSTEM' as const,
+    at: new Date(),
+  };
   expect((await transitionOrder(fork(), input)).changed).toBe(true);
   expect((await transitionOrder(fork(), input)).changed).toBe(false);
   expect(await listOrderEvents(fork(), orderNo)).toHaveLength(2);
@@ -134,7 +160,13 @@ test('repeating a transition to the current status changes nothing and writes no
 
 test('an illegal transition is refused by the lifecycle guard and leaves the order and its trail untouched', async () => {
   const { orderNo } = await createOrder(fork(), cipher, orderInput());
-  const attempt = transitionOrder(fork(), { orderNo, to: 'COMPLETED', cause: 'BOGUS', actor: 'OPERATOR', at: new Date() });
+  const attempt = transitionOrder(fork(), {
+    orderNo,
+    to: 'COMPLETED',
+    cause: 'BOGUS',
+    actor: 'OPERATOR',
+    at: new Date(),
+  });
   await expect(attempt).rejects.toBeInstanceOf(IllegalTransitionError);
   expect((await findOrderByNo(fork(), orderNo))?.status).toBe('CREATED');
   expect(await listOrderEvents(fork(), orderNo)).toHaveLength(1);
@@ -145,16 +177,23 @@ test('a guard passed in replaces the default lifecycle check', async () => {
   const refuseAll = () => {
     throw new Error('refused by caller');
   };
-  await expect(transitionOrder(fork(), { orderNo, to: 'SUBSCRIBED', cause: 'X', actor: 'SYSTEM', at: new Date(), guard: refuseAll })).rejects.toThrow(
-    'refused by caller',
-  );
+  await expect(
+    transitionOrder(fork(), {
+      orderNo,
+      to: 'SUBSCRIBED',
+      cause: 'X',
+      actor: 'SYSTEM',
+      at: new Date(),
+      guard: refuseAll,
+    }),
+  ).rejects.toThrow('refused by caller');
 });
 
 test('a rejection must carry its reason code: the database refuses REJECTED without one', async () => {
   const { orderNo } = await createOrder(fork(), cipher, orderInput());
-  await expect(transitionOrder(fork(), { orderNo, to: 'REJECTED', cause: 'XJP_REFUSED', actor: 'PARTNER', at: new Date() })).rejects.toThrow(
-    /purchase_order_reject_reason_iff_rejected/,
-  );
+  await expect(
+    transitionOrder(fork(), { orderNo, to: 'REJECTED', cause: 'XJP_REFUSED', actor: 'PARTNER', at: new Date() }),
+  ).rejects.toThrow(/purchase_order_reject_reason_iff_rejected/);
   const rejected = await transitionOrder(fork(), {
     orderNo,
     to: 'REJECTED',
@@ -168,37 +207,85 @@ test('a rejection must carry its reason code: the database refuses REJECTED with
 
 test('concurrent transitions from the same status: one moves the order, the other is refused by the guard', async () => {
   const { orderNo } = await createOrder(fork(), cipher, orderInput());
-  await transitionOrder(fork(), { orderNo, to: 'SUBSCRIBED', cause: 'XJP_SUBSCRIBED', actor: 'SYSTEM', at: new Date() });
+  await transitionOrder(fork(), {
+    orderNo,
+    to: 'SUBSCRIBED',
+    cause: 'XJP_SUBSCRIBED',
+    actor: 'SYSTEM',
+    at: new Date(),
+  });
   const results = await Promise.allSettled([
-    transitionOrder(fork(), { orderNo, to: 'PAID', cause: 'PAYMENT_NOTIFIED', actor: 'PARTNER', at: new Date(), changes: { paidAt: new Date() } }),
-    transitionOrder(fork(), { orderNo, to: 'EXPIRED', cause: 'PAYMENT_WINDOW_ELAPSED', actor: 'SYSTEM', at: new Date() }),
+    transitionOrder(fork(), {
+      orderNo,
+      to: 'PAID',
+      cause: 'PAYMENT_NOTIFIED',
+      actor: 'PARTNER',
+      at: new Date(),
+      changes: { paidAt: new Date() },
+    }),
+    transitionOrder(fork(), {
+      orderNo,
+      to: 'EXPIRED',
+      cause: 'PAYMENT_WINDOW_ELAPSED',
+      actor: 'SYSTEM',
+      at: new Date(),
+    }),
   ]);
   expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
   expect(await listOrderEvents(fork(), orderNo)).toHaveLength(3);
 });
 
 test('transitioning an unknown order throws ORDER_NOT_FOUND', async () => {
-  await expect(transitionOrder(fork(), { orderNo: 'XJP20261122999999', to: 'PAID', cause: 'X', actor: 'SYSTEM', at: new Date() })).rejects.toBeInstanceOf(
-    OrderNotFoundError,
-  );
+  await expect(
+    transitionOrder(fork(), { orderNo: 'XJP20261122999999', to: 'PAID', cause: 'X', actor: 'SYSTEM', at: new Date() }),
+  ).rejects.toBeInstanceOf(OrderNotFoundError);
 });
 
 test('personal data is stored only as ciphertext: no raw column holds the clear value', async () => {
   const { orderNo } = await createOrder(fork(), cipher, orderInput());
-  const rows = await fork().execute<Record<string, unknown>[]>('select * from purchase_order where order_no = ?', [orderNo]);
+  const rows = await fork().execute<Record<string, unknown>[]>('select * from purchase_order where order_no = ?', [
+    orderNo,
+  ]);
   const stored = JSON.stringify(rows[0]);
-  for (const clear of [INVESTOR.name, INVESTOR.idCardNo, INVESTOR.mobile, INVESTOR.email, INVESTOR.bankCardNo, '7447X', '345678', '890123']) {
+  for (const clear of [
+    INVESTOR.name,
+    INVESTOR.idCardNo,
+    INVESTOR.mobile,
+    INVESTOR.email,
+    INVESTOR.bankCardNo,
+    '7447X',
+    '345678',
+    '890123',
+  ]) {
     expect(stored).not.toContain(clear);
   }
-  expect(rows[0]).toMatchObject({ id_card_no_enc: expect.stringMatching(/^v1:/), bank_card_masked: '**** 0123', investor_name_masked: '张*丰' });
+  expect(rows[0]).toMatchObject({
+    id_card_no_enc: expect.stringMatching(/^v1:/),
+    bank_card_masked: '**** 0123',
+    investor_name_masked: '张*丰',
+  });
 });
 
 test('a note goes on the audit trail without changing the status, with its actor and detail', async () => {
   const { orderNo } = await createOrder(fork(), cipher, orderInput());
   const at = new Date('2026-11-25T03:00:00Z');
-  await recordOrderNote(fork(), { orderNo, cause: 'LEDGER_CORRECTED', actor: 'OPERATOR', actorRef: 'fin.zhao', detail: { amountFen: -1 }, at });
+  await recordOrderNote(fork(), {
+    orderNo,
+    cause: 'LEDGER_CORRECTED',
+    actor: 'OPERATOR',
+    actorRef: 'fin.zhao',
+    detail: { amountFen: -1 },
+    at,
+  });
 
   const events = await listOrderEvents(fork(), orderNo);
-  expect(events.at(-1)).toMatchObject({ fromStatus: 'CREATED', toStatus: 'CREATED', cause: 'LEDGER_CORRECTED', actor: 'OPERATOR', actorRef: 'fin.zhao', detail: { amountFen: -1 } });
+  expect(events.at(-1)).toMatchObject({
+    fromStatus: 'CREATED',
+    toStatus: 'CREATED',
+    cause: 'LEDGER_CORRECTED',
+    actor: 'OPERATOR',
+    actorRef: 'fin.zhao',
+    detail: { amountFen: -1 },
+  });
   expect((await findOrderByNo(fork(), orderNo))?.status).toBe('CREATED');
 });

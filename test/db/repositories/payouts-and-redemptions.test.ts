@@ -1,6 +1,18 @@
-import { createPayout, findPayout, listPayouts, PayoutConflictError, recordPayoutResult, SecondSuccessfulPayoutError } from '../../../src/db/repositories/payouts';
+import {
+  createPayout,
+  findPayout,
+  listPayouts,
+  PayoutConflictError,
+  recordPayoutResult,
+  SecondSuccessfulPayoutError,
+} from '../../../src/db/repositories/payouts';
 import { findRedemption, upsertRedemption } from '../../../src/db/repositories/redemptions';
-import { findUserAccount, recordUserAccount, replaceUserAccount, UserAccountConflictError } from '../../../src/db/repositories/user-accounts';
+import {
+  findUserAccount,
+  recordUserAccount,
+  replaceUserAccount,
+  UserAccountConflictError,
+} from '../../../src/db/repositories/user-accounts';
 import { createOrder } from '../../../src/db/repositories/orders';
 import { testPiiCipher, useTestDatabase } from '../../../tools/testing/database';
 import { orderInput } from './fixtures';
@@ -18,8 +30,19 @@ async function newOrderNo(): Promise<string> {
 describe('redemption', () => {
   test('is created REQUESTED, then settled in place: one row per order with XJP id and amounts', async () => {
     const orderNo = await newOrderNo();
-    const requested = await upsertRedemption(fork(), { orderNo, status: 'REQUESTED', principalFen: 1_000_000, interestFen: 10479, at });
-    expect(requested).toMatchObject({ status: 'REQUESTED', totalFen: 1_010_479, xjpRedemptionId: null, settledAt: null });
+    const requested = await upsertRedemption(fork(), {
+      orderNo,
+      status: 'REQUESTED',
+      principalFen: 1_000_000,
+      interestFen: 10479,
+      at,
+    });
+    expect(requested).toMatchObject({
+      status: 'REQUESTED',
+      totalFen: 1_010_479,
+      xjpRedemptionId: null,
+      settledAt: null,
+    });
 
     const settledAt = new Date('2027-02-21T02:00:03Z');
     const settled = await upsertRedemption(fork(), {
@@ -37,7 +60,15 @@ describe('redemption', () => {
 
   test('a late REQUESTED upsert never moves a SETTLED redemption back', async () => {
     const orderNo = await newOrderNo();
-    await upsertRedemption(fork(), { orderNo, status: 'SETTLED', xjpRedemptionId: 'R-2', principalFen: 5, interestFen: 1, at, settledAt: at });
+    await upsertRedemption(fork(), {
+      orderNo,
+      status: 'SETTLED',
+      xjpRedemptionId: 'R-2',
+      principalFen: 5,
+      interestFen: 1,
+      at,
+      settledAt: at,
+    });
     const after = await upsertRedemption(fork(), { orderNo, status: 'REQUESTED', principalFen: 5, interestFen: 1, at });
     expect(after).toMatchObject({ status: 'SETTLED', xjpRedemptionId: 'R-2', settledAt: at });
   });
@@ -62,10 +93,17 @@ describe('payout', () => {
 
   test('reusing a payout number with other figures is a conflict', async () => {
     const orderNo = await newOrderNo();
-    await createPayout(fork(), { orderNo, payoutNo: `${orderNo}P1`, attempt: 1, principalFen: 100, interestFen: 1, at });
-    await expect(createPayout(fork(), { orderNo, payoutNo: `${orderNo}P1`, attempt: 1, principalFen: 100, interestFen: 2, at })).rejects.toBeInstanceOf(
-      PayoutConflictError,
-    );
+    await createPayout(fork(), {
+      orderNo,
+      payoutNo: `${orderNo}P1`,
+      attempt: 1,
+      principalFen: 100,
+      interestFen: 1,
+      at,
+    });
+    await expect(
+      createPayout(fork(), { orderNo, payoutNo: `${orderNo}P1`, attempt: 1, principalFen: 100, interestFen: 2, at }),
+    ).rejects.toBeInstanceOf(PayoutConflictError);
   });
 
   test('results move the status, count calls, keep the bill number, and a late PROCESSING never overwrites SUCCESS', async () => {
@@ -73,7 +111,9 @@ describe('payout', () => {
     const payoutNo = `${orderNo}P1`;
     await createPayout(fork(), { orderNo, payoutNo, attempt: 1, principalFen: 100, interestFen: 1, at });
 
-    expect((await recordPayoutResult(fork(), { payoutNo, status: 'PENDING', error: 'ECONNRESET', at })).payout).toMatchObject({ lastError: 'ECONNRESET' });
+    expect(
+      (await recordPayoutResult(fork(), { payoutNo, status: 'PENDING', error: 'ECONNRESET', at })).payout,
+    ).toMatchObject({ lastError: 'ECONNRESET' });
     await recordPayoutResult(fork(), { payoutNo, status: 'PROCESSING', oidPaybill: 'LL-1', at });
     const success = await recordPayoutResult(fork(), { payoutNo, status: 'SUCCESS', settleDate: '2027-02-21', at });
     expect(success.statusChanged).toBe(true);
@@ -106,7 +146,9 @@ describe('payout', () => {
     await createPayout(fork(), { ...figures, payoutNo: `${orderNo}P3`, attempt: 3 });
     await recordPayoutResult(fork(), { payoutNo: `${orderNo}P1`, status: 'SUCCESS', at });
 
-    await expect(recordPayoutResult(fork(), { payoutNo: `${orderNo}P2`, status: 'SUCCESS', at })).rejects.toBeInstanceOf(SecondSuccessfulPayoutError);
+    await expect(
+      recordPayoutResult(fork(), { payoutNo: `${orderNo}P2`, status: 'SUCCESS', at }),
+    ).rejects.toBeInstanceOf(SecondSuccessfulPayoutError);
     expect(await findPayout(fork(), `${orderNo}P2`)).toMatchObject({ status: 'PENDING' });
 
     await recordPayoutResult(fork(), { payoutNo: `${orderNo}P1`, status: 'CANCEL', at });
@@ -116,9 +158,23 @@ describe('payout', () => {
 
   test('a retry after failure is a second attempt with its own payout number', async () => {
     const orderNo = await newOrderNo();
-    await createPayout(fork(), { orderNo, payoutNo: `${orderNo}P1`, attempt: 1, principalFen: 100, interestFen: 1, at });
+    await createPayout(fork(), {
+      orderNo,
+      payoutNo: `${orderNo}P1`,
+      attempt: 1,
+      principalFen: 100,
+      interestFen: 1,
+      at,
+    });
     await recordPayoutResult(fork(), { payoutNo: `${orderNo}P1`, status: 'FAILURE', at });
-    await createPayout(fork(), { orderNo, payoutNo: `${orderNo}P2`, attempt: 2, principalFen: 100, interestFen: 1, at });
+    await createPayout(fork(), {
+      orderNo,
+      payoutNo: `${orderNo}P2`,
+      attempt: 2,
+      principalFen: 100,
+      interestFen: 1,
+      at,
+    });
     expect((await listPayouts(fork(), orderNo)).map((p) => [p.attempt, p.status])).toEqual([
       [1, 'FAILURE'],
       [2, 'PENDING'],
@@ -129,34 +185,59 @@ describe('payout', () => {
 describe('user account', () => {
   test('is absent until recorded, then found; recording it again returns the same row', async () => {
     expect(await findUserAccount(fork(), 'member-1')).toBeNull();
-    const first = await recordUserAccount(fork(), cipher, { memberId: 'member-1', accountId: 'XA-1', accountName: '张三丰', at });
-    const again = await recordUserAccount(fork(), cipher, { memberId: 'member-1', accountId: 'XA-1', accountName: '张三丰', at });
+    const first = await recordUserAccount(fork(), cipher, {
+      memberId: 'member-1',
+      accountId: 'XA-1',
+      accountName: '张三丰',
+      at,
+    });
+    const again = await recordUserAccount(fork(), cipher, {
+      memberId: 'member-1',
+      accountId: 'XA-1',
+      accountName: '张三丰',
+      at,
+    });
     expect(again.id).toBe(first.id);
     expect(await findUserAccount(fork(), 'member-1')).toMatchObject({ accountId: 'XA-1', createdAt: at });
   });
 
   test("the account holder's name XJP echoes is stored encrypted, never in clear", async () => {
-    const account = await recordUserAccount(fork(), cipher, { memberId: 'member-3', accountId: 'XA-4', accountName: '张三丰', at });
-    const rows = await fork().getConnection().execute<Record<string, unknown>[]>(`select * from ua_bill_user_account where member_id = 'member-3'`);
+    const account = await recordUserAccount(fork(), cipher, {
+      memberId: 'member-3',
+      accountId: 'XA-4',
+      accountName: '张三丰',
+      at,
+    });
+    const rows = await fork()
+      .getConnection()
+      .execute<Record<string, unknown>[]>(`select * from ua_bill_user_account where member_id = 'member-3'`);
     expect(JSON.stringify(rows)).not.toContain('张三丰');
     expect(cipher.decrypt(account.accountNameEnc ?? '')).toBe('张三丰');
   });
 
   test('a different XJP account for a member who has one is a conflict', async () => {
     await recordUserAccount(fork(), cipher, { memberId: 'member-2', accountId: 'XA-2', accountName: 'x', at });
-    await expect(recordUserAccount(fork(), cipher, { memberId: 'member-2', accountId: 'XA-3', accountName: 'x', at })).rejects.toBeInstanceOf(UserAccountConflictError);
+    await expect(
+      recordUserAccount(fork(), cipher, { memberId: 'member-2', accountId: 'XA-3', accountName: 'x', at }),
+    ).rejects.toBeInstanceOf(UserAccountConflictError);
   });
 
   test("an account number another member's row holds is a conflict, for a new row and for a replaced one", async () => {
     await recordUserAccount(fork(), cipher, { memberId: 'member-13', accountId: 'XA-30', accountName: 'x', at });
     await recordUserAccount(fork(), cipher, { memberId: 'member-14', accountId: 'XA-40', accountName: 'x', at });
-    await expect(recordUserAccount(fork(), cipher, { memberId: 'member-15', accountId: 'XA-30', accountName: 'x', at })).rejects.toMatchObject({ code: 'USER_ACCOUNT_CONFLICT' });
-    await expect(replaceUserAccount(fork(), cipher, { memberId: 'member-14', accountId: 'XA-30', accountName: 'x' })).rejects.toMatchObject({ code: 'USER_ACCOUNT_CONFLICT' });
+    await expect(
+      recordUserAccount(fork(), cipher, { memberId: 'member-15', accountId: 'XA-30', accountName: 'x', at }),
+    ).rejects.toMatchObject({ code: 'USER_ACCOUNT_CONFLICT' });
+    await expect(
+      replaceUserAccount(fork(), cipher, { memberId: 'member-14', accountId: 'XA-30', accountName: 'x' }),
+    ).rejects.toMatchObject({ code: 'USER_ACCOUNT_CONFLICT' });
   });
 
   test('replacing the account XJP re-opened stores the new number and says which it replaced', async () => {
     await recordUserAccount(fork(), cipher, { memberId: 'member-6', accountId: 'XA-60', accountName: 'x', at });
-    expect(await replaceUserAccount(fork(), cipher, { memberId: 'member-6', accountId: 'XA-61', accountName: 'y' })).toEqual({ previousAccountId: 'XA-60' });
+    expect(
+      await replaceUserAccount(fork(), cipher, { memberId: 'member-6', accountId: 'XA-61', accountName: 'y' }),
+    ).toEqual({ previousAccountId: 'XA-60' });
     expect(await findUserAccount(fork(), 'member-6')).toMatchObject({ accountId: 'XA-61' });
   });
 });

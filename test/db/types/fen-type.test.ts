@@ -20,5 +20,7 @@ test('a bigint beyond the safe integer range is refused on read instead of being
 });
 
 test('a fractional amount is refused before it reaches the database', async () => {
-  await expect(createOrder(fork(), cipher, orderInput({ amountFen: 100.5 }))).rejects.toBeInstanceOf(InvalidAmountError);
+  await expect(createOrder(fork(), cipher, orderInput({ amountFen: 100.5 }))).rejects.toBeInstanceOf(
+    InvalidAmountError,
+  );
 });

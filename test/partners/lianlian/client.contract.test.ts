@@ -84,7 +84,9 @@ describe('LianLian payouts', () => {
     const applied = await lianlian.applyPayout(input);
     expect(applied.lianlianBillNo).not.toBe('');
     expect(['APPLY', 'WAITING']).toContain(applied.resultPay);
-    expect(await payoutsHeld(input.payoutId)).toEqual([expect.objectContaining({ moneyFen: 1_234_567, dt_order: '20261123155000' })]);
+    expect(await payoutsHeld(input.payoutId)).toEqual([
+      expect.objectContaining({ moneyFen: 1_234_567, dt_order: '20261123155000' }),
+    ]);
   });
 
   it('queries a payout through to SUCCESS, in fen with the order time as ISO', async () => {
@@ -103,7 +105,11 @@ describe('LianLian payouts', () => {
 
   it('is idempotent on no_order: the same payout applied three times is one payout with one bill', async () => {
     const input = payout();
-    const answers = [await lianlian.applyPayout(input), await lianlian.applyPayout(input), await lianlian.applyPayout(input)];
+    const answers = [
+      await lianlian.applyPayout(input),
+      await lianlian.applyPayout(input),
+      await lianlian.applyPayout(input),
+    ];
     expect(new Set(answers.map((a) => a.lianlianBillNo)).size).toBe(1);
     expect(await payoutsHeld(input.payoutId)).toHaveLength(1);
   });
@@ -112,7 +118,11 @@ describe('LianLian payouts', () => {
     const input = payout();
     await lianlian.applyPayout(input);
     const call = lianlian.applyPayout({ ...input, amountFen: input.amountFen + 1 });
-    expect(await refusal(call)).toMatchObject({ partner: 'LIANLIAN', classification: 'FINAL', code: LIANLIAN_RET_CODES.CONFLICTING_PAYOUT });
+    expect(await refusal(call)).toMatchObject({
+      partner: 'LIANLIAN',
+      classification: 'FINAL',
+      code: LIANLIAN_RET_CODES.CONFLICTING_PAYOUT,
+    });
   });
 
   it('refuses a card number failing its check digit as a FINAL 4001', async () => {
@@ -131,8 +141,14 @@ describe('LianLian payouts', () => {
 
   it('refuses a query and a confirmation for an unknown payout as a FINAL 8901', async () => {
     const missing = { payoutId: 'po_never_applied' };
-    expect(await refusal(lianlian.queryPayout(missing))).toMatchObject({ classification: 'FINAL', code: LIANLIAN_RET_CODES.PAYOUT_NOT_FOUND });
-    expect(await refusal(lianlian.confirmPayout(missing))).toMatchObject({ classification: 'FINAL', code: LIANLIAN_RET_CODES.PAYOUT_NOT_FOUND });
+    expect(await refusal(lianlian.queryPayout(missing))).toMatchObject({
+      classification: 'FINAL',
+      code: LIANLIAN_RET_CODES.PAYOUT_NOT_FOUND,
+    });
+    expect(await refusal(lianlian.confirmPayout(missing))).toMatchObject({
+      classification: 'FINAL',
+      code: LIANLIAN_RET_CODES.PAYOUT_NOT_FOUND,
+    });
   });
 
   it('holds a second payout to the same card and amount in CHECK until it is confirmed', async () => {
@@ -175,8 +191,17 @@ describe('LianLian injected faults', () => {
   it('latency beyond the client timeout is a RETRYABLE TIMEOUT, and the next call succeeds', async () => {
     const input = payout();
     await lianlian.applyPayout(input);
-    await admin(partners.lianlianUrl, '/faults', { endpoint: '/gateway/payout/query', kind: 'latency', count: 1, latencyMs: TIMEOUT_MS * 2 });
-    expect(await refusal(lianlian.queryPayout(input))).toMatchObject({ partner: 'LIANLIAN', classification: 'RETRYABLE', code: 'TIMEOUT' });
+    await admin(partners.lianlianUrl, '/faults', {
+      endpoint: '/gateway/payout/query',
+      kind: 'latency',
+      count: 1,
+      latencyMs: TIMEOUT_MS * 2,
+    });
+    expect(await refusal(lianlian.queryPayout(input))).toMatchObject({
+      partner: 'LIANLIAN',
+      classification: 'RETRYABLE',
+      code: 'TIMEOUT',
+    });
     expect((await lianlian.queryPayout(input)).payoutId).toBe(input.payoutId);
   });
 
@@ -191,7 +216,12 @@ describe('LianLian injected faults', () => {
 
   it('a payout whose answer is lost is a RETRYABLE TIMEOUT, and the retry returns the one payout it made', async () => {
     const input = payout();
-    await admin(partners.lianlianUrl, '/faults', { endpoint: '/gateway/payout/apply', kind: 'timeout', count: 1, latencyMs: TIMEOUT_MS * 5 });
+    await admin(partners.lianlianUrl, '/faults', {
+      endpoint: '/gateway/payout/apply',
+      kind: 'timeout',
+      count: 1,
+      latencyMs: TIMEOUT_MS * 5,
+    });
     expect(await refusal(lianlian.applyPayout(input))).toMatchObject({ classification: 'RETRYABLE', code: 'TIMEOUT' });
     const applied = await lianlian.applyPayout(input);
     expect((await lianlian.queryPayout(input)).lianlianBillNo).toBe(applied.lianlianBillNo);

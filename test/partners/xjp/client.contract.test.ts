@@ -21,10 +21,13 @@ const unique = (prefix: string): string => `${prefix}-${Date.now()}-${(sequence 
 
 const stateSchema = z.object({
   products: z.array(z.object({ productId: z.string(), raisedFen: z.number() })),
-  subscriptions: z.array(z.object({ purchaseRecordId: z.string(), xjpOrderNo: z.string(), quotaLockedFen: z.number() })),
+  subscriptions: z.array(
+    z.object({ purchaseRecordId: z.string(), xjpOrderNo: z.string(), quotaLockedFen: z.number() }),
+  ),
 });
 const xjpState = async () => stateSchema.parse(await adminState(partners.xjpUrl));
-const raisedFen = async (productId: string) => (await xjpState()).products.find((p) => p.productId === productId)?.raisedFen;
+const raisedFen = async (productId: string) =>
+  (await xjpState()).products.find((p) => p.productId === productId)?.raisedFen;
 
 function client(overrides: Partial<Parameters<typeof createXjpClient>[0]> = {}): XjpClient {
   return createXjpClient({
@@ -51,7 +54,13 @@ async function openAccount(): Promise<string> {
 }
 
 async function subscribe(amountFen = 100_000, productId = ON_SALE) {
-  return xjp.subscribe({ requestId: unique('rq'), purchaseRecordId: unique('PR'), productId, accountNo: await openAccount(), amountFen });
+  return xjp.subscribe({
+    requestId: unique('rq'),
+    purchaseRecordId: unique('PR'),
+    productId,
+    accountNo: await openAccount(),
+    amountFen,
+  });
 }
 
 /** Pays an order the way an investor does: the cashier's Pay form, then XJP hears from LianLian. */
@@ -84,7 +93,14 @@ afterAll(async () => {
 describe('XJP products', () => {
   it('gets a product by id, with rates as decimal strings and amounts in fen', async () => {
     const product = await xjp.getProduct({ productId: ON_SALE });
-    expect(product).toMatchObject({ productId: ON_SALE, annualRate: '0.0325', term: 30, termUnit: 'DAY', minAmountFen: 100_000, status: 'ON_SALE' });
+    expect(product).toMatchObject({
+      productId: ON_SALE,
+      annualRate: '0.0325',
+      term: 30,
+      termUnit: 'DAY',
+      minAmountFen: 100_000,
+      status: 'ON_SALE',
+    });
   });
 
   it('gets the same product by its code', async () => {
@@ -122,12 +138,22 @@ describe('XJP products', () => {
   });
 
   it('refuses a page size over 100 as a FINAL INVALID_REQUEST', async () => {
-    expect(await refusal(xjp.listProducts({ page: 1, size: 101 }))).toMatchObject({ classification: 'FINAL', code: 'INVALID_REQUEST', httpStatus: 400 });
+    expect(await refusal(xjp.listProducts({ page: 1, size: 101 }))).toMatchObject({
+      classification: 'FINAL',
+      code: 'INVALID_REQUEST',
+      httpStatus: 400,
+    });
   });
 });
 
 describe('XJP accounts', () => {
-  const investor = { channel: 'PC', name: '张三', mobile: '13800138000', idCardNo: VALID_ID_CARD, email: 'zhang@example.com' };
+  const investor = {
+    channel: 'PC',
+    name: '张三',
+    mobile: '13800138000',
+    idCardNo: VALID_ID_CARD,
+    email: 'zhang@example.com',
+  };
 
   it('opens an account once per member: a repeat returns the same account, not created', async () => {
     const memberId = unique('m');
@@ -138,7 +164,12 @@ describe('XJP accounts', () => {
   });
 
   it('refuses an ID card number failing the GB 11643 checksum with INVALID_ID_CARD', async () => {
-    const call = xjp.openAccount({ ...investor, requestId: unique('rq'), memberId: unique('m'), idCardNo: '110105194912310021' });
+    const call = xjp.openAccount({
+      ...investor,
+      requestId: unique('rq'),
+      memberId: unique('m'),
+      idCardNo: '110105194912310021',
+    });
     expect(await refusal(call)).toMatchObject({ classification: 'FINAL', code: 'INVALID_ID_CARD', httpStatus: 422 });
   });
 
@@ -151,14 +182,27 @@ describe('XJP accounts', () => {
 describe('XJP subscriptions', () => {
   it('subscribes: an UNPAID order with maturity figures, dates and a cashier URL', async () => {
     const order = await subscribe(200_000);
-    expect(order).toMatchObject({ productId: ON_SALE, amountFen: 200_000, term: 30, termUnit: 'DAY', annualRate: '0.0325', payStatus: 'UNPAID' });
+    expect(order).toMatchObject({
+      productId: ON_SALE,
+      amountFen: 200_000,
+      term: 30,
+      termUnit: 'DAY',
+      annualRate: '0.0325',
+      payStatus: 'UNPAID',
+    });
     expect(order.maturityAmountFen).toBe(order.amountFen + order.maturityInterestFen);
     expect(order.cashierUrl.startsWith(`${partners.lianlianUrl}/cashier/`)).toBe(true);
   });
 
   it('the same subscription sent three times at once yields one XJP order and one quota lock', async () => {
     const before = await raisedFen(ON_SALE);
-    const request = { requestId: unique('rq'), purchaseRecordId: unique('PR'), productId: ON_SALE, accountNo: await openAccount(), amountFen: 300_000 };
+    const request = {
+      requestId: unique('rq'),
+      purchaseRecordId: unique('PR'),
+      productId: ON_SALE,
+      accountNo: await openAccount(),
+      amountFen: 300_000,
+    };
     const orders = await Promise.all([xjp.subscribe(request), xjp.subscribe(request), xjp.subscribe(request)]);
     expect(new Set(orders.map((o) => o.xjpOrderNo)).size).toBe(1);
     const held = (await xjpState()).subscriptions.filter((s) => s.purchaseRecordId === request.purchaseRecordId);
@@ -173,11 +217,21 @@ describe('XJP subscriptions', () => {
     ['NOT_ON_STEP', 'an amount off the step', ON_SALE, 150_000],
     ['QUOTA_EXCEEDED', 'more than the remaining quota', BIG_TARGET, 900_000_000],
   ])('refuses %s for %s', async (code, _case, productId, amountFen) => {
-    expect(await refusal(subscribe(amountFen, productId))).toMatchObject({ classification: 'FINAL', code, httpStatus: 422 });
+    expect(await refusal(subscribe(amountFen, productId))).toMatchObject({
+      classification: 'FINAL',
+      code,
+      httpStatus: 422,
+    });
   });
 
   it('refuses an unknown account with ACCOUNT_NOT_FOUND', async () => {
-    const call = xjp.subscribe({ requestId: unique('rq'), purchaseRecordId: unique('PR'), productId: ON_SALE, accountNo: 'NO-SUCH', amountFen: 100_000 });
+    const call = xjp.subscribe({
+      requestId: unique('rq'),
+      purchaseRecordId: unique('PR'),
+      productId: ON_SALE,
+      accountNo: 'NO-SUCH',
+      amountFen: 100_000,
+    });
     expect(await refusal(call)).toMatchObject({ classification: 'FINAL', code: 'ACCOUNT_NOT_FOUND' });
   });
 
@@ -202,7 +256,10 @@ describe('XJP subscriptions', () => {
 describe('XJP payments and redemptions', () => {
   it('reports an unpaid order as UNPAID', async () => {
     const order = await subscribe();
-    expect(await xjp.queryPayment({ xjpOrderNo: order.xjpOrderNo })).toEqual({ xjpOrderNo: order.xjpOrderNo, payStatus: 'UNPAID' });
+    expect(await xjp.queryPayment({ xjpOrderNo: order.xjpOrderNo })).toEqual({
+      xjpOrderNo: order.xjpOrderNo,
+      payStatus: 'UNPAID',
+    });
   });
 
   it('reports a paid order as PAID with the amount, time and LianLian bill', async () => {
@@ -212,7 +269,11 @@ describe('XJP payments and redemptions', () => {
   });
 
   it('refuses a query for an unknown order with a FINAL not-found code', async () => {
-    expect(await refusal(xjp.queryPayment({ xjpOrderNo: 'NO-SUCH' }))).toMatchObject({ classification: 'FINAL', code: 'ORDER_NOT_FOUND', httpStatus: 404 });
+    expect(await refusal(xjp.queryPayment({ xjpOrderNo: 'NO-SUCH' }))).toMatchObject({
+      classification: 'FINAL',
+      code: 'ORDER_NOT_FOUND',
+      httpStatus: 404,
+    });
   });
 
   it('refuses to redeem an unpaid order with ORDER_NOT_PAID', async () => {
@@ -234,30 +295,62 @@ describe('XJP payments and redemptions', () => {
 describe('XJP signatures', () => {
   it('a request signed with the wrong key is a FINAL INVALID_SIGNATURE', async () => {
     const stranger = client({ platformPrivateKeyPem: partners.keys.xjp.privateKeyPem });
-    expect(await refusal(stranger.listHomeProducts())).toMatchObject({ classification: 'FINAL', code: 'INVALID_SIGNATURE', httpStatus: 401 });
+    expect(await refusal(stranger.listHomeProducts())).toMatchObject({
+      classification: 'FINAL',
+      code: 'INVALID_SIGNATURE',
+      httpStatus: 401,
+    });
   });
 
   it('a request timestamped ten minutes ago is a FINAL STALE_TIMESTAMP', async () => {
     const lagging = client({ now: () => new Date(Date.now() - 10 * 60_000) });
-    expect(await refusal(lagging.listHomeProducts())).toMatchObject({ classification: 'FINAL', code: 'STALE_TIMESTAMP', httpStatus: 401 });
+    expect(await refusal(lagging.listHomeProducts())).toMatchObject({
+      classification: 'FINAL',
+      code: 'STALE_TIMESTAMP',
+      httpStatus: 401,
+    });
   });
 });
 
 describe('XJP injected faults', () => {
   it('latency beyond the client timeout is a RETRYABLE TIMEOUT, and the next call succeeds', async () => {
-    await admin(partners.xjpUrl, '/faults', { endpoint: '/api/products/home', kind: 'latency', count: 1, latencyMs: TIMEOUT_MS * 2 });
-    expect(await refusal(xjp.listHomeProducts())).toMatchObject({ partner: 'XJP', classification: 'RETRYABLE', code: 'TIMEOUT' });
+    await admin(partners.xjpUrl, '/faults', {
+      endpoint: '/api/products/home',
+      kind: 'latency',
+      count: 1,
+      latencyMs: TIMEOUT_MS * 2,
+    });
+    expect(await refusal(xjp.listHomeProducts())).toMatchObject({
+      partner: 'XJP',
+      classification: 'RETRYABLE',
+      code: 'TIMEOUT',
+    });
     expect(await xjp.listHomeProducts()).toHaveLength(3);
   });
 
   it('a 500 is a RETRYABLE HTTP_5XX', async () => {
     await admin(partners.xjpUrl, '/faults', { endpoint: '/api/payments/query', kind: 'error500', count: 1 });
-    expect(await refusal(xjp.queryPayment({ xjpOrderNo: 'ANY' }))).toMatchObject({ classification: 'RETRYABLE', code: 'HTTP_5XX', httpStatus: 500 });
+    expect(await refusal(xjp.queryPayment({ xjpOrderNo: 'ANY' }))).toMatchObject({
+      classification: 'RETRYABLE',
+      code: 'HTTP_5XX',
+      httpStatus: 500,
+    });
   });
 
   it('a subscription whose answer is lost is a RETRYABLE TIMEOUT, and the retry returns the one order it made', async () => {
-    const request = { requestId: unique('rq'), purchaseRecordId: unique('PR'), productId: ON_SALE, accountNo: await openAccount(), amountFen: 100_000 };
-    await admin(partners.xjpUrl, '/faults', { endpoint: '/api/subscriptions', kind: 'timeout', count: 1, latencyMs: TIMEOUT_MS * 5 });
+    const request = {
+      requestId: unique('rq'),
+      purchaseRecordId: unique('PR'),
+      productId: ON_SALE,
+      accountNo: await openAccount(),
+      amountFen: 100_000,
+    };
+    await admin(partners.xjpUrl, '/faults', {
+      endpoint: '/api/subscriptions',
+      kind: 'timeout',
+      count: 1,
+      latencyMs: TIMEOUT_MS * 5,
+    });
     expect(await refusal(xjp.subscribe(request))).toMatchObject({ classification: 'RETRYABLE', code: 'TIMEOUT' });
     const order = await xjp.subscribe(request);
     const held = (await xjpState()).subscriptions.filter((s) => s.purchaseRecordId === request.purchaseRecordId);

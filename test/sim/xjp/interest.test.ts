@@ -22,6 +22,10 @@ describe('XJP simulator interest', () => {
 
   it('counts a month term in calendar months, clamped to a shorter month’s end (181 days)', () => {
     const terms = quoteTerms(sixMonth, 100_000, new Date('2026-08-30T12:00:00Z'));
-    expect(terms).toEqual({ interestStartDate: '2026-08-31', interestEndDate: '2027-02-28', maturityInterestFen: 2232 });
+    expect(terms).toEqual({
+      interestStartDate: '2026-08-31',
+      interestEndDate: '2027-02-28',
+      maturityInterestFen: 2232,
+    });
   });
 });

@@ -39,26 +39,54 @@ test(
 
     // A week of unanswered queries, skipped an hour at a time.
     const parked = await skipUntilPayout(running, order.orderNo, (s) => s.awaiting === 'OPERATOR_REVIEW', 24 * 9);
-    expect(parked).toMatchObject({ status: 'PAYOUT_FAILED', parkReason: 'PAYOUT_OUTCOME_UNKNOWN', payoutId: `${order.orderNo}P01`, attempts: 1 });
+    expect(parked).toMatchObject({
+      status: 'PAYOUT_FAILED',
+      parkReason: 'PAYOUT_OUTCOME_UNKNOWN',
+      payoutId: `${order.orderNo}P01`,
+      attempts: 1,
+    });
     const em = running.engine.db.orm.em.fork();
     // The row keeps LianLian's last answer, still in progress; finance cannot pay by hand what may still pay.
-    expect(await em.find(PayoutSchema, { order: { orderNo: order.orderNo } })).toEqual([expect.objectContaining({ status: expect.stringMatching(/^(WAITING|PROCESSING)$/) })]);
+    expect(await em.find(PayoutSchema, { order: { orderNo: order.orderNo } })).toEqual([
+      expect.objectContaining({ status: expect.stringMatching(/^(WAITING|PROCESSING)$/) }),
+    ]);
     const handle = running.engine.client.workflow.getHandle(payoutWorkflowId(order.orderNo));
     const audit = { operator: 'ops.zhao', reason: 'LianLian says it is processing', evidenceRef: 'CALL-7' };
-    await expect(handle.executeUpdate(operatorPayoutActionUpdate, { args: [{ action: 'MARK_PAID_BY_HAND', ...audit }] })).rejects.toThrow();
+    await expect(
+      handle.executeUpdate(operatorPayoutActionUpdate, { args: [{ action: 'MARK_PAID_BY_HAND', ...audit }] }),
+    ).rejects.toThrow();
 
     // Meanwhile LianLian pays it after all.
-    await waitForState(() => payoutsAtLianLian(order.orderNo), (ps) => ps[0]?.result_pay === 'SUCCESS', 3 * PAYOUT_STEP_MS);
+    await waitForState(
+      () => payoutsAtLianLian(order.orderNo),
+      (ps) => ps[0]?.result_pay === 'SUCCESS',
+      3 * PAYOUT_STEP_MS,
+    );
     await handle.executeUpdate(operatorPayoutActionUpdate, { args: [{ action: 'RETRY', ...audit }] });
     const result: PayoutResult = await running.env.client.workflow.getHandle(payoutWorkflowId(order.orderNo)).result();
 
     expect(result).toEqual({ outcome: 'PAID', payoutId: `${order.orderNo}P01`, attempts: 1, totalFen: total });
-    expect(await payoutsAtLianLian(order.orderNo)).toEqual([expect.objectContaining({ result_pay: 'SUCCESS', moneyFen: total })]);
+    expect(await payoutsAtLianLian(order.orderNo)).toEqual([
+      expect.objectContaining({ result_pay: 'SUCCESS', moneyFen: total }),
+    ]);
     const payouts = await em.find(PayoutSchema, { order: { orderNo: order.orderNo } }, { refresh: true });
-    expect(payouts).toEqual([expect.objectContaining({ payoutNo: `${order.orderNo}P01`, status: 'SUCCESS', totalFen: total })]);
-    const events = await em.find(OrderEventSchema, { order: { orderNo: order.orderNo } }, { orderBy: { occurredAt: 'asc', id: 'asc' } });
-    expect(events.map((e) => e.cause).slice(-3)).toEqual(['PAYOUT_OUTCOME_UNKNOWN', 'OPERATOR_RETRIED_PAYOUT', 'PAYOUT_SUCCEEDED']);
-    expect(events.at(-2)).toMatchObject({ actorRef: 'ops.zhao', detail: expect.objectContaining({ follows: `${order.orderNo}P01`, evidenceRef: 'CALL-7' }) });
+    expect(payouts).toEqual([
+      expect.objectContaining({ payoutNo: `${order.orderNo}P01`, status: 'SUCCESS', totalFen: total }),
+    ]);
+    const events = await em.find(
+      OrderEventSchema,
+      { order: { orderNo: order.orderNo } },
+      { orderBy: { occurredAt: 'asc', id: 'asc' } },
+    );
+    expect(events.map((e) => e.cause).slice(-3)).toEqual([
+      'PAYOUT_OUTCOME_UNKNOWN',
+      'OPERATOR_RETRIED_PAYOUT',
+      'PAYOUT_SUCCEEDED',
+    ]);
+    expect(events.at(-2)).toMatchObject({
+      actorRef: 'ops.zhao',
+      detail: expect.objectContaining({ follows: `${order.orderNo}P01`, evidenceRef: 'CALL-7' }),
+    });
   },
   8 * PAYOUT_STEP_MS,
 );

@@ -43,14 +43,20 @@ function resultOf(orderNo: string): Promise<PayoutResult> {
 }
 
 function act(orderNo: string, action: 'RETRY' | 'MARK_PAID_BY_HAND' | 'QUERY_NOW') {
-  return running.engine.client.workflow.getHandle(payoutWorkflowId(orderNo)).executeUpdate(operatorPayoutActionUpdate, { args: [{ action, ...FINANCE }] });
+  return running.engine.client.workflow
+    .getHandle(payoutWorkflowId(orderNo))
+    .executeUpdate(operatorPayoutActionUpdate, { args: [{ action, ...FINANCE }] });
 }
 
 /** One SUCCESS at LianLian and in our rows, of principal + ledger interest, under `payoutId`. */
 async function expectPaidOnce(order: MaturedOrder, payoutId: string): Promise<void> {
   const total = order.principalFen + order.interestFen;
-  expect((await payoutsAtLianLian(order.orderNo)).filter((p) => p.result_pay === 'SUCCESS')).toEqual([expect.objectContaining({ no_order: payoutId, moneyFen: total })]);
-  expect((await rowsOf(order.orderNo)).payouts.filter((p) => p.status === 'SUCCESS')).toEqual([expect.objectContaining({ payoutNo: payoutId, totalFen: total })]);
+  expect((await payoutsAtLianLian(order.orderNo)).filter((p) => p.result_pay === 'SUCCESS')).toEqual([
+    expect.objectContaining({ no_order: payoutId, moneyFen: total }),
+  ]);
+  expect((await rowsOf(order.orderNo)).payouts.filter((p) => p.status === 'SUCCESS')).toEqual([
+    expect.objectContaining({ payoutNo: payoutId, totalFen: total }),
+  ]);
 }
 
 test('a 4002 answer to the apply is an unknown outcome, followed by query: the payout it hid completes the order, no second payout id', async () => {
@@ -60,7 +66,12 @@ test('a 4002 answer to the apply is an unknown outcome, followed by query: the p
 
   const result = await resultOf(order.orderNo);
 
-  expect(result).toEqual({ outcome: 'PAID', payoutId: `${order.orderNo}P01`, attempts: 1, totalFen: order.principalFen + order.interestFen });
+  expect(result).toEqual({
+    outcome: 'PAID',
+    payoutId: `${order.orderNo}P01`,
+    attempts: 1,
+    totalFen: order.principalFen + order.interestFen,
+  });
   await expectPaidOnce(order, `${order.orderNo}P01`);
   expect(await payoutsAtLianLian(order.orderNo)).toHaveLength(1);
   expect((await rowsOf(order.orderNo)).order.status).toBe('COMPLETED');
@@ -68,10 +79,18 @@ test('a 4002 answer to the apply is an unknown outcome, followed by query: the p
 
 test('a malformed answer to the apply is an unknown outcome too: followed by query, paid once', async () => {
   const order = await seedMaturedOrder(running, { principalFen: 120_000, days: 2 });
-  await simAdmin(running.engine.lianlianUrl, '/faults', { endpoint: '/gateway/payout/apply', kind: 'malformed', count: 1 });
+  await simAdmin(running.engine.lianlianUrl, '/faults', {
+    endpoint: '/gateway/payout/apply',
+    kind: 'malformed',
+    count: 1,
+  });
   await startPayout(running, order);
 
-  expect(await resultOf(order.orderNo)).toMatchObject({ outcome: 'PAID', payoutId: `${order.orderNo}P01`, attempts: 1 });
+  expect(await resultOf(order.orderNo)).toMatchObject({
+    outcome: 'PAID',
+    payoutId: `${order.orderNo}P01`,
+    attempts: 1,
+  });
   await expectPaidOnce(order, `${order.orderNo}P01`);
 });
 
@@ -85,16 +104,32 @@ test("XJP's redemption a fen off parks the order REDEMPTION_MISMATCH before anyt
   expect(await payoutsAtLianLian(order.orderNo)).toEqual([]);
   const before = await rowsOf(order.orderNo);
   expect(before.payouts).toEqual([]);
-  expect(before.events.at(-1)).toMatchObject({ toStatus: 'PAYOUT_FAILED', cause: 'REDEMPTION_MISMATCH', detail: { reasonCode: 'REDEMPTION_MISMATCH' } });
+  expect(before.events.at(-1)).toMatchObject({
+    toStatus: 'PAYOUT_FAILED',
+    cause: 'REDEMPTION_MISMATCH',
+    detail: { reasonCode: 'REDEMPTION_MISMATCH' },
+  });
   const described = await running.engine.client.workflow.getHandle(payoutWorkflowId(order.orderNo)).describe();
   expect(described.status.name).toBe('RUNNING');
 
   const after = await act(order.orderNo, 'MARK_PAID_BY_HAND');
 
   expect(after).toMatchObject({ status: 'COMPLETED' });
-  expect(await resultOf(order.orderNo)).toEqual({ outcome: 'PAID_BY_HAND', operator: 'fin.zhao', evidenceRef: 'TICKET-42', attempts: 0, totalFen: order.principalFen + order.interestFen });
+  expect(await resultOf(order.orderNo)).toEqual({
+    outcome: 'PAID_BY_HAND',
+    operator: 'fin.zhao',
+    evidenceRef: 'TICKET-42',
+    attempts: 0,
+    totalFen: order.principalFen + order.interestFen,
+  });
   const { events } = await rowsOf(order.orderNo);
-  expect(events.at(-1)).toMatchObject({ toStatus: 'COMPLETED', cause: 'MANUAL_PAYOUT', actor: 'OPERATOR', actorRef: 'fin.zhao', detail: expect.objectContaining({ reason: 'investor called', evidenceRef: 'TICKET-42' }) });
+  expect(events.at(-1)).toMatchObject({
+    toStatus: 'COMPLETED',
+    cause: 'MANUAL_PAYOUT',
+    actor: 'OPERATOR',
+    actorRef: 'fin.zhao',
+    detail: expect.objectContaining({ reason: 'investor called', evidenceRef: 'TICKET-42' }),
+  });
   expect(await payoutsAtLianLian(order.orderNo)).toEqual([]);
 });
 
@@ -104,17 +139,34 @@ test('a failed payout parks PAYOUT_FAILED; the retry pays under a new id; a seco
   await startPayout(running, order);
 
   const parked = await skipUntilPayout(running, order.orderNo, (s) => s.awaiting === 'OPERATOR_REVIEW');
-  expect(parked).toMatchObject({ status: 'PAYOUT_FAILED', parkReason: 'PAYOUT_FAILED', payoutId: `${order.orderNo}P01`, attempts: 1 });
+  expect(parked).toMatchObject({
+    status: 'PAYOUT_FAILED',
+    parkReason: 'PAYOUT_FAILED',
+    payoutId: `${order.orderNo}P01`,
+    attempts: 1,
+  });
   await expect(act(order.orderNo, 'QUERY_NOW')).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
 
   expect(await act(order.orderNo, 'RETRY')).toMatchObject({ status: 'PAYING_OUT' });
   await expect(act(order.orderNo, 'RETRY')).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
 
-  expect(await resultOf(order.orderNo)).toMatchObject({ outcome: 'PAID', payoutId: `${order.orderNo}P02`, attempts: 2 });
+  expect(await resultOf(order.orderNo)).toMatchObject({
+    outcome: 'PAID',
+    payoutId: `${order.orderNo}P02`,
+    attempts: 2,
+  });
   await expectPaidOnce(order, `${order.orderNo}P02`);
   const { events } = await rowsOf(order.orderNo);
-  expect(events.map((e) => e.cause).slice(-4)).toEqual(['PAYOUT_STARTED', 'PAYOUT_FAILED', 'OPERATOR_RETRIED_PAYOUT', 'PAYOUT_SUCCEEDED']);
-  expect(events.find((e) => e.cause === 'OPERATOR_RETRIED_PAYOUT')).toMatchObject({ actorRef: 'fin.zhao', detail: expect.objectContaining({ reason: 'investor called', evidenceRef: 'TICKET-42' }) });
+  expect(events.map((e) => e.cause).slice(-4)).toEqual([
+    'PAYOUT_STARTED',
+    'PAYOUT_FAILED',
+    'OPERATOR_RETRIED_PAYOUT',
+    'PAYOUT_SUCCEEDED',
+  ]);
+  expect(events.find((e) => e.cause === 'OPERATOR_RETRIED_PAYOUT')).toMatchObject({
+    actorRef: 'fin.zhao',
+    detail: expect.objectContaining({ reason: 'investor called', evidenceRef: 'TICKET-42' }),
+  });
 });
 
 test('a bank reversal after success parks PAYOUT_REVERSED; the retry pays again under a new id, one net payout', async () => {
@@ -123,11 +175,19 @@ test('a bank reversal after success parks PAYOUT_REVERSED; the retry pays again 
   await startPayout(running, order);
 
   const parked = await skipUntilPayout(running, order.orderNo, (s) => s.awaiting === 'OPERATOR_REVIEW');
-  expect(parked).toMatchObject({ status: 'PAYOUT_FAILED', parkReason: 'PAYOUT_REVERSED', payoutId: `${order.orderNo}P01` });
+  expect(parked).toMatchObject({
+    status: 'PAYOUT_FAILED',
+    parkReason: 'PAYOUT_REVERSED',
+    payoutId: `${order.orderNo}P01`,
+  });
 
   await act(order.orderNo, 'RETRY');
 
-  expect(await resultOf(order.orderNo)).toMatchObject({ outcome: 'PAID', payoutId: `${order.orderNo}P02`, attempts: 2 });
+  expect(await resultOf(order.orderNo)).toMatchObject({
+    outcome: 'PAID',
+    payoutId: `${order.orderNo}P02`,
+    attempts: 2,
+  });
   expect((await payoutsAtLianLian(order.orderNo)).map((p) => p.result_pay)).toEqual(['CANCEL', 'SUCCESS']);
   await expectPaidOnce(order, `${order.orderNo}P02`);
 });
@@ -137,7 +197,11 @@ test('a payout held in CHECK is confirmed when no other attempt of the order can
   await simAdmin(running.engine.lianlianUrl, '/payout-faults', { kind: 'hold', count: 1 });
   await startPayout(running, order);
 
-  expect(await resultOf(order.orderNo)).toMatchObject({ outcome: 'PAID', payoutId: `${order.orderNo}P01`, attempts: 1 });
+  expect(await resultOf(order.orderNo)).toMatchObject({
+    outcome: 'PAID',
+    payoutId: `${order.orderNo}P01`,
+    attempts: 1,
+  });
   const [held] = await payoutsAtLianLian(order.orderNo);
   expect(held!.history.map((h) => h.state)).toEqual(['APPLY', 'CHECK', 'WAITING', 'PROCESSING', 'SUCCESS']);
 });
@@ -145,17 +209,29 @@ test('a payout held in CHECK is confirmed when no other attempt of the order can
 test('malformed query answers park MALFORMED_PARTNER_ANSWER; the retry follows the same payout, which had paid', async () => {
   const order = await seedMaturedOrder(running, { principalFen: 170_000, days: 2 });
   await simAdmin(running.engine.lianlianUrl, '/notification-faults', { kind: 'drop', count: 1 });
-  await simAdmin(running.engine.lianlianUrl, '/faults', { endpoint: '/gateway/payout/query', kind: 'malformed', count: 3 });
+  await simAdmin(running.engine.lianlianUrl, '/faults', {
+    endpoint: '/gateway/payout/query',
+    kind: 'malformed',
+    count: 3,
+  });
   await startPayout(running, order);
 
   const parked = await skipUntilPayout(running, order.orderNo, (s) => s.awaiting === 'OPERATOR_REVIEW');
-  expect(parked).toMatchObject({ status: 'PAYOUT_FAILED', parkReason: 'MALFORMED_PARTNER_ANSWER', payoutId: `${order.orderNo}P01` });
+  expect(parked).toMatchObject({
+    status: 'PAYOUT_FAILED',
+    parkReason: 'MALFORMED_PARTNER_ANSWER',
+    payoutId: `${order.orderNo}P01`,
+  });
   // The payout may still pay: finance cannot pay it by hand now.
   await expect(act(order.orderNo, 'MARK_PAID_BY_HAND')).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
 
   await act(order.orderNo, 'RETRY');
 
-  expect(await resultOf(order.orderNo)).toMatchObject({ outcome: 'PAID', payoutId: `${order.orderNo}P01`, attempts: 1 });
+  expect(await resultOf(order.orderNo)).toMatchObject({
+    outcome: 'PAID',
+    payoutId: `${order.orderNo}P01`,
+    attempts: 1,
+  });
   await expectPaidOnce(order, `${order.orderNo}P01`);
   expect(await payoutsAtLianLian(order.orderNo)).toHaveLength(1);
 });

@@ -27,7 +27,9 @@ it('a paid 30-day order posts one ledger day after each day ends, matures, is re
     expect(days.reduce((sum, d) => sum + d.amountFen, 0)).toBe(interest);
     expect(days.at(-1)?.cumulativeFen).toBe(interest);
     expect(purchase.callsOf('redeemAtXjp')).toEqual([{ orderNo: purchase.input.orderNo, xjpOrderNo: 'XJPO-1' }]);
-    expect(purchase.callsOf('applyPayout')).toEqual([expect.objectContaining({ principalFen: purchase.input.amountFen, interestFen: interest, attempt: 1 })]);
+    expect(purchase.callsOf('applyPayout')).toEqual([
+      expect.objectContaining({ principalFen: purchase.input.amountFen, interestFen: interest, attempt: 1 }),
+    ]);
   });
 });
 
@@ -46,7 +48,12 @@ it('days whose end already passed (a payment learned late) are posted at once, i
 });
 
 it('a 365-day order continues as new during accrual and still posts every day exactly once before completing', async () => {
-  const input = purchaseInput({ product: { ...purchaseInput().product, terms: { ...purchaseInput().product.terms, term: { unit: 'DAY', value: 365 } } } });
+  const input = purchaseInput({
+    product: {
+      ...purchaseInput().product,
+      terms: { ...purchaseInput().product.terms, term: { unit: 'DAY', value: 365 } },
+    },
+  });
   await server.run({}, input, async (purchase) => {
     await purchase.until((s) => s.awaiting === 'PAYMENT');
     const { runId } = await purchase.handle.describe();
@@ -55,7 +62,9 @@ it('a 365-day order continues as new during accrual and still posts every day ex
     const final = await purchase.result();
 
     expect(final.status).toBe('COMPLETED');
-    expect((await server.env.client.workflow.getHandle(purchase.handle.workflowId, runId).describe()).status.name).toBe('CONTINUED_AS_NEW');
+    expect((await server.env.client.workflow.getHandle(purchase.handle.workflowId, runId).describe()).status.name).toBe(
+      'CONTINUED_AS_NEW',
+    );
     const days = purchase.callsOf('postAccrual').map((d) => d.dayNumber);
     expect(days).toEqual(Array.from({ length: 365 }, (_, i) => i + 1));
     expect(final.accruedInterestFen).toBe(interestOf(input, 365));
@@ -64,7 +73,9 @@ it('a 365-day order continues as new during accrual and still posts every day ex
 
 it('a product paid out on withdrawal waits at MATURED for the investor (a withdrawal before maturity is refused without trace), then pays out', async () => {
   const base = purchaseInput();
-  const input = purchaseInput({ product: { ...base.product, terms: { ...base.product.terms, payoutMode: 'ON_WITHDRAWAL' } } });
+  const input = purchaseInput({
+    product: { ...base.product, terms: { ...base.product.terms, payoutMode: 'ON_WITHDRAWAL' } },
+  });
   await server.run({}, input, async (purchase) => {
     await purchase.until((s) => s.awaiting === 'PAYMENT');
     await purchase.notifyPaid();
@@ -75,7 +86,10 @@ it('a product paid out on withdrawal waits at MATURED for the investor (a withdr
     expect(matured.status).toBe('MATURED');
     expect(purchase.callsOf('applyPayout')).toEqual([]);
 
-    expect(await purchase.handle.executeUpdate(withdrawUpdate)).toMatchObject({ status: 'MATURED', awaiting: 'PAYOUT' });
+    expect(await purchase.handle.executeUpdate(withdrawUpdate)).toMatchObject({
+      status: 'MATURED',
+      awaiting: 'PAYOUT',
+    });
 
     expect((await purchase.result()).status).toBe('COMPLETED');
     expect(purchase.callsOf('applyPayout')).toHaveLength(1);

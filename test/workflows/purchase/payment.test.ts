@@ -13,7 +13,11 @@ it('a notified payment moves the order to PAID (XJP_PAYMENT_NOTIFIED) and on to 
 
     expect(accruing.awaiting).toBe('NOTHING');
     expect(purchase.transitions()).toEqual(['SUBSCRIBED', 'PAID', 'ACCRUING']);
-    expect(purchase.callsOf('recordTransition')[1]).toMatchObject({ cause: 'XJP_PAYMENT_NOTIFIED', actor: 'PARTNER', detail: { paidAmountFen: purchase.input.amountFen, notificationId: `ntf-${purchase.input.orderNo}` } });
+    expect(purchase.callsOf('recordTransition')[1]).toMatchObject({
+      cause: 'XJP_PAYMENT_NOTIFIED',
+      actor: 'PARTNER',
+      detail: { paidAmountFen: purchase.input.amountFen, notificationId: `ntf-${purchase.input.orderNo}` },
+    });
     expect(purchase.callsOf('queryXjpPayment')).toEqual([]);
     expect(purchase.callsOf('recordPaidAmountMismatch')).toEqual([]);
   });
@@ -25,7 +29,11 @@ it('a payment whose notification never came is found by the query when the windo
     await server.env.sleep(purchase.input.paymentWindowMs);
     await purchase.until((s) => s.status === 'ACCRUING');
 
-    expect(purchase.callsOf('recordTransition')[1]).toMatchObject({ to: 'PAID', cause: 'XJP_PAYMENT_QUERIED', changes: { paidAt: PAID.paidAt } });
+    expect(purchase.callsOf('recordTransition')[1]).toMatchObject({
+      to: 'PAID',
+      cause: 'XJP_PAYMENT_QUERIED',
+      changes: { paidAt: PAID.paidAt },
+    });
     expect(purchase.callsOf('cancelXjpSubscription')).toEqual([]);
   });
 });
@@ -35,8 +43,16 @@ it('an order still unpaid when the window closes is cancelled at XJP and ends EX
     const final = await purchase.result();
 
     expect(final).toMatchObject({ status: 'EXPIRED', awaiting: 'NOTHING' });
-    expect(purchase.calls.map((c) => c.name).slice(-3)).toEqual(['queryXjpPayment', 'cancelXjpSubscription', 'recordTransition']);
-    expect(purchase.callsOf('recordTransition').at(-1)).toMatchObject({ to: 'EXPIRED', cause: 'PAYMENT_WINDOW_ELAPSED', actor: 'SYSTEM' });
+    expect(purchase.calls.map((c) => c.name).slice(-3)).toEqual([
+      'queryXjpPayment',
+      'cancelXjpSubscription',
+      'recordTransition',
+    ]);
+    expect(purchase.callsOf('recordTransition').at(-1)).toMatchObject({
+      to: 'EXPIRED',
+      cause: 'PAYMENT_WINDOW_ELAPSED',
+      actor: 'SYSTEM',
+    });
   });
 });
 
@@ -48,13 +64,22 @@ it("the investor's cancellation before paying cancels the subscription at XJP an
     expect(answer).toMatchObject({ status: 'CANCELLED', awaiting: 'NOTHING' });
     expect((await purchase.result()).status).toBe('CANCELLED');
     expect(purchase.callsOf('queryXjpPayment')).toEqual([]);
-    expect(purchase.callsOf('cancelXjpSubscription')).toEqual([{ orderNo: purchase.input.orderNo, xjpOrderNo: 'XJPO-1' }]);
-    expect(purchase.callsOf('recordTransition').at(-1)).toMatchObject({ to: 'CANCELLED', cause: 'INVESTOR_CANCELLED', actor: 'INVESTOR' });
+    expect(purchase.callsOf('cancelXjpSubscription')).toEqual([
+      { orderNo: purchase.input.orderNo, xjpOrderNo: 'XJPO-1' },
+    ]);
+    expect(purchase.callsOf('recordTransition').at(-1)).toMatchObject({
+      to: 'CANCELLED',
+      cause: 'INVESTOR_CANCELLED',
+      actor: 'INVESTOR',
+    });
   });
 });
 
 it('a cancellation that crosses a payment XJP already took ends PAID (PAID_BEFORE_CANCELLATION), not CANCELLED', async () => {
-  const stubs = { cancelXjpSubscription: async () => ({ outcome: 'ALREADY_PAID' as const }), queryXjpPayment: async () => PAID };
+  const stubs = {
+    cancelXjpSubscription: async () => ({ outcome: 'ALREADY_PAID' as const }),
+    queryXjpPayment: async () => PAID,
+  };
   await server.run(stubs, purchaseInput(), async (purchase) => {
     await purchase.until((s) => s.awaiting === 'PAYMENT');
     expect(await purchase.handle.executeUpdate(cancelUpdate)).toMatchObject({ status: 'PAID' });
@@ -70,7 +95,13 @@ it('a payment of another amount than the order is alerted for an operator, and t
     await purchase.notifyPaid({ paidAmountFen: purchase.input.amountFen - 1 });
     await purchase.until((s) => s.status === 'ACCRUING');
 
-    expect(purchase.callsOf('recordPaidAmountMismatch')).toEqual([{ orderNo: purchase.input.orderNo, amountFen: purchase.input.amountFen, paidAmountFen: purchase.input.amountFen - 1 }]);
+    expect(purchase.callsOf('recordPaidAmountMismatch')).toEqual([
+      {
+        orderNo: purchase.input.orderNo,
+        amountFen: purchase.input.amountFen,
+        paidAmountFen: purchase.input.amountFen - 1,
+      },
+    ]);
   });
 });
 

@@ -14,14 +14,24 @@ import { buildAccrualSchedule } from '../../../src/domain/interest';
 import { parseAnnualRate } from '../../../src/domain/rate';
 import { registerSearchAttributes } from '../../../src/temporal/search-attributes';
 import { purchaseWorkflowBundle } from '../../../src/temporal/workflow-bundle';
-import { paymentNotifiedSignal, type PurchaseInput, type PurchaseState, purchaseStateQuery, purchaseWorkflowId, WRONG_STATE } from '../../../workflows/purchase/contract';
+import {
+  paymentNotifiedSignal,
+  type PurchaseInput,
+  type PurchaseState,
+  purchaseStateQuery,
+  purchaseWorkflowId,
+  WRONG_STATE,
+} from '../../../workflows/purchase/contract';
 import type { purchaseWorkflow } from '../../../workflows/purchase/workflow';
 import { addedBesidesWorkflowTasks, historyEventTypes } from '../../../tools/testing/history';
 import { createTimeSkippingTestEnv } from '../../../tools/testing/temporal';
 import { waitForState } from '../../../tools/testing/wait';
 
 // Quiet workers: each test starts and stops one, and the SDK's state-change lines would bury the results.
-Runtime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } } });
+Runtime.install({
+  logger: new DefaultLogger('WARN'),
+  telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } },
+});
 
 /** Every activity a purchase run calls: its own and its payout stage's. */
 type RunActivities = PurchaseActivities & PayoutActivities;
@@ -32,7 +42,11 @@ export interface ActivityCall {
   input: unknown;
 }
 
-type Stubs = { [K in keyof RunActivities]: (input: Parameters<RunActivities[K]>[0]) => Promise<Awaited<ReturnType<RunActivities[K]>>> };
+type Stubs = {
+  [K in keyof RunActivities]: (
+    input: Parameters<RunActivities[K]>[0],
+  ) => Promise<Awaited<ReturnType<RunActivities[K]>>>;
+};
 
 let orders = 0;
 
@@ -55,7 +69,13 @@ export function purchaseInput(overrides: Partial<PurchaseInput> = {}): PurchaseI
         payoutMode: 'AUTO',
         acceptingBank: '中国工商银行',
       },
-      offer: { status: 'ON_SALE', minAmountFen: 100_000, stepAmountFen: 100_000, raiseTargetFen: 1_000_000_000, raisedFen: 0 },
+      offer: {
+        status: 'ON_SALE',
+        minAmountFen: 100_000,
+        stepAmountFen: 100_000,
+        raiseTargetFen: 1_000_000_000,
+        raisedFen: 0,
+      },
     },
     paymentWindowMs: 30 * 60 * 1000,
     ...overrides,
@@ -110,7 +130,10 @@ function happyPath(input: PurchaseInput): Stubs {
 }
 
 /** Expects `request` to be refused by its Update validator (WRONG_STATE) with nothing of it in the run's history: no Update event, no command. */
-export async function expectRefusedWithoutTrace(purchase: StubbedPurchase, request: () => Promise<unknown>): Promise<void> {
+export async function expectRefusedWithoutTrace(
+  purchase: StubbedPurchase,
+  request: () => Promise<unknown>,
+): Promise<void> {
   const before = await historyEventTypes(purchase.handle);
   const refused = await request().then(
     () => undefined,
@@ -147,7 +170,11 @@ export interface StubbedPurchase {
 /** The time-skipping server of one test file, with the workflow bundle and search attributes ready. */
 export function useStubbedPurchases(): {
   readonly env: TestWorkflowEnvironment;
-  run(overrides: Partial<Stubs>, input: PurchaseInput, scenario: (purchase: StubbedPurchase) => Promise<void>): Promise<void>;
+  run(
+    overrides: Partial<Stubs>,
+    input: PurchaseInput,
+    scenario: (purchase: StubbedPurchase) => Promise<void>,
+  ): Promise<void>;
 } {
   let env: TestWorkflowEnvironment | undefined;
   beforeAll(async () => {
@@ -199,7 +226,8 @@ export function useStubbedPurchases(): {
             handle,
             calls,
             callsOf: (name) => calls.filter((c) => c.name === name).map((c) => c.input) as never,
-            transitions: () => calls.filter((c) => c.name === 'recordTransition').map((c) => (c.input as { to: string }).to),
+            transitions: () =>
+              calls.filter((c) => c.name === 'recordTransition').map((c) => (c.input as { to: string }).to),
             notifyPaid: async (payment = {}) =>
               handle.signal(paymentNotifiedSignal, {
                 notificationId: `ntf-${input.orderNo}`,

@@ -64,7 +64,11 @@ function garbleAnswer(res: Response): void {
  * without processing, `timeout` processes the call and drops the connection without an answer,
  * `malformed` processes it and answers a body outside the wire contract.
  */
-export function endpointFaultMiddleware(faults: EndpointFaults, timers: TimerSet, error500Body: unknown): RequestHandler {
+export function endpointFaultMiddleware(
+  faults: EndpointFaults,
+  timers: TimerSet,
+  error500Body: unknown,
+): RequestHandler {
   return async (req: Request, res: Response, next) => {
     const fault = req.path.startsWith('/admin') ? undefined : faults.take(req.path);
     switch (fault?.kind) {

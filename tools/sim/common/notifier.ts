@@ -165,7 +165,11 @@ export class Notifier {
 
   private async attempt(record: NotificationRecord, event: NotificationEvent): Promise<boolean> {
     const now = new Date();
-    const delivery: DeliveryRecord = { attempt: record.deliveries.length + 1, at: now.toISOString(), acknowledged: false };
+    const delivery: DeliveryRecord = {
+      attempt: record.deliveries.length + 1,
+      at: now.toISOString(),
+      acknowledged: false,
+    };
     record.deliveries.push(delivery);
     const call = this.options.timers.abortable(this.options.timeoutMs);
     try {

@@ -19,7 +19,9 @@ export function formatShanghaiTimestamp(instant: Date): string {
 export function parseShanghaiTimestamp(text: string): Date | undefined {
   if (!/^\d{14}$/.test(text)) return undefined;
   const part = (from: number, to: number): string => text.slice(from, to);
-  const instant = new Date(`${part(0, 4)}-${part(4, 6)}-${part(6, 8)}T${part(8, 10)}:${part(10, 12)}:${part(12, 14)}+08:00`);
+  const instant = new Date(
+    `${part(0, 4)}-${part(4, 6)}-${part(6, 8)}T${part(8, 10)}:${part(10, 12)}:${part(12, 14)}+08:00`,
+  );
   // A round trip refuses impossible wall-clock times such as 20260230 or 25:00.
   return !Number.isNaN(instant.getTime()) && formatShanghaiTimestamp(instant) === text ? instant : undefined;
 }

@@ -31,7 +31,10 @@ export class StateFile<T> {
   ) {
     if (existsSync(path)) {
       const envelope = envelopeSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
-      if (!envelope.success) throw new Error(`simulator state ${path} is not a state file (delete it to start afresh): ${envelope.error.message}`);
+      if (!envelope.success)
+        throw new Error(
+          `simulator state ${path} is not a state file (delete it to start afresh): ${envelope.error.message}`,
+        );
       books.restore(envelope.data.books as T);
     }
     mkdirSync(dirname(path), { recursive: true });

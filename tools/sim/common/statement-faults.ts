@@ -61,7 +61,8 @@ export class StatementFaults {
       if (about(record, 'drop').length > 0) continue;
       let current = record;
       for (const fault of about(record, 'alter')) {
-        if (fault.kind === 'alter') current = line.altered(current, { amountFen: fault.amountFen, status: fault.status });
+        if (fault.kind === 'alter')
+          current = line.altered(current, { amountFen: fault.amountFen, status: fault.status });
       }
       out.push(current);
       if (about(record, 'duplicate').length > 0) out.push(current);

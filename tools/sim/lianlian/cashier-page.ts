@@ -26,7 +26,8 @@ function payBefore(payment: SimPayment): string | null {
 
 // The platform's order number leads (it is the one the investor saw when ordering); XJP's is secondary.
 function orderLines(payment: SimPayment): string {
-  const ours = payment.info_order === undefined ? '' : `<dt>Order 订单号</dt><dd>${escapeHtml(payment.info_order)}</dd>\n`;
+  const ours =
+    payment.info_order === undefined ? '' : `<dt>Order 订单号</dt><dd>${escapeHtml(payment.info_order)}</dd>\n`;
   return `${ours}<dt>Merchant order 商户订单号</dt><dd class="minor">${escapeHtml(payment.no_order)}</dd>`;
 }
 
@@ -55,8 +56,16 @@ ${actions}`,
 
 /** What the investor sees after pressing Pay or Cancel: the outcome, LianLian's bill number, and the way back. */
 export function renderOutcome(payment: SimPayment, payee: string): string {
-  const heading = payment.status === 'PAID' ? 'Paid 支付成功' : payment.status === 'CANCELLED' ? 'Cancelled 已取消' : `Payment ${payment.status}`;
-  const bill = payment.oid_paybill === undefined ? '' : `<dt>Bill number 连连支付流水号</dt><dd>${escapeHtml(payment.oid_paybill)}</dd>\n`;
+  const heading =
+    payment.status === 'PAID'
+      ? 'Paid 支付成功'
+      : payment.status === 'CANCELLED'
+        ? 'Cancelled 已取消'
+        : `Payment ${payment.status}`;
+  const bill =
+    payment.oid_paybill === undefined
+      ? ''
+      : `<dt>Bill number 连连支付流水号</dt><dd>${escapeHtml(payment.oid_paybill)}</dd>\n`;
   const back =
     payment.url_return === undefined
       ? `<p><a href="/cashier/${encodeURIComponent(payment.token)}">Back to the payment 返回支付详情</a></p>`

@@ -6,7 +6,9 @@ async function main(): Promise<void> {
   const env = loadSimEnv();
   const running = await createLianLianSimulator(lianLianOptionsFromEnv(env)).listen(env.LIANLIAN_SIM_PORT);
   printKeyPaths(env);
-  console.log(`LianLian simulator on ${running.url} (cashier: ${running.url}/cashier/<token>, admin: ${running.url}/admin/state)`);
+  console.log(
+    `LianLian simulator on ${running.url} (cashier: ${running.url}/cashier/<token>, admin: ${running.url}/admin/state)`,
+  );
   closeOnSignal(running.close);
 }
 

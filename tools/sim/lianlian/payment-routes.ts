@@ -15,7 +15,12 @@ const payCreateSchema = z.object({
   money_order: yuanFen,
   name_goods: z.string().min(1),
   info_order: z.string().min(1).max(255).optional(),
-  valid_order: z.coerce.number().int().positive().max(60 * 24 * 30).optional(),
+  valid_order: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(60 * 24 * 30)
+    .optional(),
   url_return: z.url().optional(),
   notify_url: z.url(),
 });
@@ -37,7 +42,15 @@ function wantsJson(req: Request): boolean {
 
 function paymentJson(payment: SimPayment): Record<string, unknown> {
   const { no_order, dt_order, name_goods, status, oid_paybill, paidAt } = payment;
-  return { no_order, dt_order, money_order: fenToYuan(payment.moneyFen), name_goods, status, oid_paybill, paid_at: paidAt };
+  return {
+    no_order,
+    dt_order,
+    money_order: fenToYuan(payment.moneyFen),
+    name_goods,
+    status,
+    oid_paybill,
+    paid_at: paidAt,
+  };
 }
 
 /** `/gateway/pay/create` (signed, mounted under the gateway) and the browser-facing cashier. */
@@ -59,7 +72,8 @@ export function paymentRoutes(deps: PaymentRoutesDeps): { gateway: Router; cashi
   });
 
   const cashier = Router();
-  const withPayment = (run: (payment: SimPayment, req: Request, res: Response) => void) =>
+  const withPayment =
+    (run: (payment: SimPayment, req: Request, res: Response) => void) =>
     (req: Request<{ token: string }>, res: Response): void => {
       const payment = deps.payments.find(req.params.token);
       if (payment === undefined) {
@@ -68,36 +82,44 @@ export function paymentRoutes(deps: PaymentRoutesDeps): { gateway: Router; cashi
       }
       run(payment, req, res);
     };
-  const show = (render: (payment: SimPayment) => string) => (payment: SimPayment, req: Request, res: Response): void => {
-    if (wantsJson(req)) res.json(paymentJson(payment));
-    else res.type('html').send(render(payment));
-  };
+  const show =
+    (render: (payment: SimPayment) => string) =>
+    (payment: SimPayment, req: Request, res: Response): void => {
+      if (wantsJson(req)) res.json(paymentJson(payment));
+      else res.type('html').send(render(payment));
+    };
 
   const payee = deps.payeeName;
   cashier.get('/:token', withPayment(show((payment) => renderCashier(payment, payee))));
 
-  cashier.post('/:token/pay', withPayment((payment, req, res) => {
-    if (payment.status === 'CANCELLED') {
-      res.status(409);
-    } else if (deps.payments.pay(payment, new Date())) {
-      sendResultNotification(deps.notifier, deps.lianlianPrivateKeyPem, payment.notify_url, {
-        oid_partner: payment.oid_partner,
-        no_order: payment.no_order,
-        dt_order: payment.dt_order,
-        money_order: fenToYuan(payment.moneyFen),
-        oid_paybill: payment.oid_paybill ?? '',
-        result_pay: 'SUCCESS',
-        settle_date: shanghaiCompactDate(new Date()),
-      });
-    }
-    show((paid) => renderOutcome(paid, payee))(payment, req, res);
-  }));
+  cashier.post(
+    '/:token/pay',
+    withPayment((payment, req, res) => {
+      if (payment.status === 'CANCELLED') {
+        res.status(409);
+      } else if (deps.payments.pay(payment, new Date())) {
+        sendResultNotification(deps.notifier, deps.lianlianPrivateKeyPem, payment.notify_url, {
+          oid_partner: payment.oid_partner,
+          no_order: payment.no_order,
+          dt_order: payment.dt_order,
+          money_order: fenToYuan(payment.moneyFen),
+          oid_paybill: payment.oid_paybill ?? '',
+          result_pay: 'SUCCESS',
+          settle_date: shanghaiCompactDate(new Date()),
+        });
+      }
+      show((paid) => renderOutcome(paid, payee))(payment, req, res);
+    }),
+  );
 
-  cashier.post('/:token/cancel', withPayment((payment, req, res) => {
-    if (payment.status === 'WAITING') payment.status = 'CANCELLED';
-    else if (payment.status === 'PAID') res.status(409);
-    show((cancelled) => renderOutcome(cancelled, payee))(payment, req, res);
-  }));
+  cashier.post(
+    '/:token/cancel',
+    withPayment((payment, req, res) => {
+      if (payment.status === 'WAITING') payment.status = 'CANCELLED';
+      else if (payment.status === 'PAID') res.status(409);
+      show((cancelled) => renderOutcome(cancelled, payee))(payment, req, res);
+    }),
+  );
 
   return { gateway, cashier };
 }

@@ -24,7 +24,18 @@ export interface SimPayment {
 }
 
 /** The fields of `/gateway/pay/create` the book acts on. */
-export type PaymentRequest = Pick<SimPayment, 'oid_partner' | 'no_order' | 'dt_order' | 'moneyFen' | 'name_goods' | 'info_order' | 'valid_order' | 'url_return' | 'notify_url'>;
+export type PaymentRequest = Pick<
+  SimPayment,
+  | 'oid_partner'
+  | 'no_order'
+  | 'dt_order'
+  | 'moneyFen'
+  | 'name_goods'
+  | 'info_order'
+  | 'valid_order'
+  | 'url_return'
+  | 'notify_url'
+>;
 
 /** What the payment book writes to its state file. */
 export interface PaymentBooks {
@@ -74,7 +85,12 @@ export class PaymentBook implements PersistentBooks<PaymentBooks> {
       const same = existing.moneyFen === request.moneyFen && existing.name_goods === request.name_goods;
       return same ? existing : 'conflict';
     }
-    const payment: SimPayment = { ...request, token: randomBytes(12).toString('hex'), status: 'WAITING', createdAt: now.toISOString() };
+    const payment: SimPayment = {
+      ...request,
+      token: randomBytes(12).toString('hex'),
+      status: 'WAITING',
+      createdAt: now.toISOString(),
+    };
     this.byToken.set(payment.token, payment);
     this.tokenByOrder.set(key, payment.token);
     return payment;

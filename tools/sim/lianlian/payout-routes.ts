@@ -51,31 +51,38 @@ export function payoutRoutes(desk: PayoutDesk): Router {
     reply(res, RET.ok, 'ok', summary(payout));
   });
 
-  const withPayout = (run: (payout: SimPayout) => Record<string, unknown>) => (req: Request, res: Parameters<typeof reply>[0]) => {
-    const parsed = byOrderSchema.safeParse(req.body);
-    if (!parsed.success) {
-      reply(res, RET.malformed, z.prettifyError(parsed.error));
-      return;
-    }
-    const payout = desk.find(parsed.data.oid_partner, parsed.data.no_order);
-    if (payout === undefined) {
-      reply(res, RET.noSuchPayout, 'no such payout');
-      return;
-    }
-    reply(res, RET.ok, 'ok', run(payout));
-  };
+  const withPayout =
+    (run: (payout: SimPayout) => Record<string, unknown>) => (req: Request, res: Parameters<typeof reply>[0]) => {
+      const parsed = byOrderSchema.safeParse(req.body);
+      if (!parsed.success) {
+        reply(res, RET.malformed, z.prettifyError(parsed.error));
+        return;
+      }
+      const payout = desk.find(parsed.data.oid_partner, parsed.data.no_order);
+      if (payout === undefined) {
+        reply(res, RET.noSuchPayout, 'no such payout');
+        return;
+      }
+      reply(res, RET.ok, 'ok', run(payout));
+    };
 
-  router.post('/payout/confirm', withPayout((payout) => {
-    desk.confirm(payout);
-    return summary(payout);
-  }));
+  router.post(
+    '/payout/confirm',
+    withPayout((payout) => {
+      desk.confirm(payout);
+      return summary(payout);
+    }),
+  );
 
-  router.post('/payout/query', withPayout((payout) => ({
-    ...summary(payout),
-    money_order: fenToYuan(payout.moneyFen),
-    settle_date: payout.settle_date,
-    dt_order: payout.dt_order,
-  })));
+  router.post(
+    '/payout/query',
+    withPayout((payout) => ({
+      ...summary(payout),
+      money_order: fenToYuan(payout.moneyFen),
+      settle_date: payout.settle_date,
+      dt_order: payout.dt_order,
+    })),
+  );
 
   return router;
 }

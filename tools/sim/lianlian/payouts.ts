@@ -8,7 +8,10 @@ import type { PayoutTiming } from './options';
  * `POST /admin/payout-faults`: the next `count` payouts fail, are reversed after success, are held in
  * CHECK, or (`conflict`) are accepted and paid while the first answer to their apply is a 4002 refusal.
  */
-export const payoutFaultSchema = z.object({ kind: z.enum(['fail', 'reverse', 'hold', 'conflict']), count: z.number().int().min(1) });
+export const payoutFaultSchema = z.object({
+  kind: z.enum(['fail', 'reverse', 'hold', 'conflict']),
+  count: z.number().int().min(1),
+});
 export type PayoutFault = z.infer<typeof payoutFaultSchema>;
 
 /** A payout's `result_pay`. */
@@ -38,7 +41,15 @@ export interface SimPayout {
 /** The fields of `/gateway/payout/apply` the desk acts on. */
 export type PayoutRequest = Pick<
   SimPayout,
-  'oid_partner' | 'no_order' | 'dt_order' | 'moneyFen' | 'card_no' | 'acct_name' | 'bank_code' | 'info_order' | 'notify_url'
+  | 'oid_partner'
+  | 'no_order'
+  | 'dt_order'
+  | 'moneyFen'
+  | 'card_no'
+  | 'acct_name'
+  | 'bank_code'
+  | 'info_order'
+  | 'notify_url'
 >;
 
 /** Payouts that settle to one of these have moved money (or decided not to) and notify. */

@@ -16,7 +16,12 @@ export interface ResultFields {
 }
 
 /** Sends one result event, signed with LianLian's key; every resend keeps its `notification_id`. */
-export function sendResultNotification(notifier: Notifier, lianlianPrivateKeyPem: string, url: string, fields: ResultFields): void {
+export function sendResultNotification(
+  notifier: Notifier,
+  lianlianPrivateKeyPem: string,
+  url: string,
+  fields: ResultFields,
+): void {
   const notificationId = `LN${randomUUID().replace(/-/g, '')}`;
   notifier.send({
     notificationId,

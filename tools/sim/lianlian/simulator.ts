@@ -112,7 +112,11 @@ export function createLianLianSimulator(options: LianLianSimulatorOptions): Lian
       sentAt: (body) => (typeof body.timestamp === 'string' ? parseShanghaiTimestamp(body.timestamp) : undefined),
       windowMs: TIMESTAMP_WINDOW_MS,
       refuse: (res, refusal) => {
-        const code = { INVALID_SIGNATURE: RET.badSignature, STALE_TIMESTAMP: RET.staleTimestamp, MALFORMED: RET.malformed }[refusal];
+        const code = {
+          INVALID_SIGNATURE: RET.badSignature,
+          STALE_TIMESTAMP: RET.staleTimestamp,
+          MALFORMED: RET.malformed,
+        }[refusal];
         reply(res, code, refusal);
       },
     }),

@@ -16,7 +16,10 @@ export interface PayoutStatementRecord {
   settle_date?: string;
 }
 
-const statementSchema = z.object({ oid_partner: z.string().min(1), bill_date: z.string().regex(/^\d{8}$/, 'must be yyyyMMdd') });
+const statementSchema = z.object({
+  oid_partner: z.string().min(1),
+  bill_date: z.string().regex(/^\d{8}$/, 'must be yyyyMMdd'),
+});
 
 function line(payout: SimPayout): PayoutStatementRecord {
   const { no_order, oid_paybill, dt_order, result_pay, settle_date } = payout;

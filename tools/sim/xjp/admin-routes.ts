@@ -63,7 +63,10 @@ export function xjpAdminRoutes({ store, faults, notifier, reset }: XjpAdminDeps)
       res.json({ code: 'SUCCESS', data: adminProductView(store, product) });
     });
   };
-  for (const [path, listed] of [['list', true], ['delist', false]] as const) {
+  for (const [path, listed] of [
+    ['list', true],
+    ['delist', false],
+  ] as const) {
     productKnob(path, (product) => {
       product.listed = listed;
       return true;

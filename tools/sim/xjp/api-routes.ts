@@ -8,8 +8,14 @@ const fen = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 const productGetSchema = z
   .object({ ...signed, productId: z.string().min(1).optional(), productCode: z.string().min(1).optional() })
-  .refine((b) => b.productId !== undefined || b.productCode !== undefined, { message: 'productId or productCode is required' });
-const productListSchema = z.object({ ...signed, page: z.number().int().min(1), size: z.number().int().min(1).max(100) });
+  .refine((b) => b.productId !== undefined || b.productCode !== undefined, {
+    message: 'productId or productCode is required',
+  });
+const productListSchema = z.object({
+  ...signed,
+  page: z.number().int().min(1),
+  size: z.number().int().min(1).max(100),
+});
 const accountOpenSchema = z.object({
   ...signed,
   requestId: z.string().min(1),
@@ -60,67 +66,98 @@ export function xjpApiRoutes({ store, createPayment }: XjpApiDeps): Router {
   // A subscription whose LianLian payment is being created; a concurrent duplicate waits for it.
   const inFlight = new Map<string, Promise<SimOrder>>();
 
-  router.post('/products/get', answer(productGetSchema, (b) => store.productView(store.findListedProduct(b))));
+  router.post(
+    '/products/get',
+    answer(productGetSchema, (b) => store.productView(store.findListedProduct(b))),
+  );
 
-  router.post('/products/home', answer(z.object(signed), () =>
-    store.listedProducts().filter((p) => p.onHome).map((p) => store.productView(p)),
-  ));
+  router.post(
+    '/products/home',
+    answer(z.object(signed), () =>
+      store
+        .listedProducts()
+        .filter((p) => p.onHome)
+        .map((p) => store.productView(p)),
+    ),
+  );
 
-  router.post('/products/list', answer(productListSchema, ({ page, size }) => {
-    const listed = store.listedProducts();
-    const items = listed.slice((page - 1) * size, page * size).map((p) => store.productView(p));
-    return { page, size, total: listed.length, items };
-  }));
+  router.post(
+    '/products/list',
+    answer(productListSchema, ({ page, size }) => {
+      const listed = store.listedProducts();
+      const items = listed.slice((page - 1) * size, page * size).map((p) => store.productView(p));
+      return { page, size, total: listed.length, items };
+    }),
+  );
 
-  router.post('/accounts/open', answer(accountOpenSchema, (b) => {
-    if (!isValidIdCardNo(b.idCardNo)) throw new XjpRefusal(422, 'INVALID_ID_CARD', 'ID card number fails the GB 11643 check');
-    if (!isValidMobile(b.mobile)) throw new XjpRefusal(422, 'INVALID_MOBILE', 'not a mainland mobile number');
-    const { account, created } = store.openAccount(b, new Date());
-    return { accountNo: account.accountNo, memberId: account.memberId, accountName: account.accountName, created };
-  }));
+  router.post(
+    '/accounts/open',
+    answer(accountOpenSchema, (b) => {
+      if (!isValidIdCardNo(b.idCardNo))
+        throw new XjpRefusal(422, 'INVALID_ID_CARD', 'ID card number fails the GB 11643 check');
+      if (!isValidMobile(b.mobile)) throw new XjpRefusal(422, 'INVALID_MOBILE', 'not a mainland mobile number');
+      const { account, created } = store.openAccount(b, new Date());
+      return { accountNo: account.accountNo, memberId: account.memberId, accountName: account.accountName, created };
+    }),
+  );
 
-  router.post('/accounts/query', answer(accountQuerySchema, (b) => {
-    const { accountNo, memberId, accountName } = store.findAccount(b.accountNo);
-    return { accountNo, memberId, accountName };
-  }));
+  router.post(
+    '/accounts/query',
+    answer(accountQuerySchema, (b) => {
+      const { accountNo, memberId, accountName } = store.findAccount(b.accountNo);
+      return { accountNo, memberId, accountName };
+    }),
+  );
 
-  router.post('/subscriptions', answer(subscribeSchema, async (b) => {
-    // Idempotent on purchaseRecordId: a retried request gets the first order, and no second quota lock.
-    const pending = inFlight.get(b.purchaseRecordId);
-    if (pending !== undefined) return orderView(await pending);
-    const existing = store.orderForPurchaseRecord(b.purchaseRecordId);
-    if (existing !== undefined) {
-      if (!existing.requestIds.includes(b.requestId)) existing.requestIds.push(b.requestId);
-      return orderView(existing);
-    }
-    const order = store.reserveSubscription(b, new Date());
-    const creation = createPayment(order).then(
-      (cashierUrl) => {
-        order.cashierUrl = cashierUrl;
-        return order;
-      },
-      (error: unknown) => {
-        store.dropReservation(order);
-        throw error;
-      },
-    );
-    inFlight.set(b.purchaseRecordId, creation);
-    try {
-      return orderView(await creation);
-    } finally {
-      inFlight.delete(b.purchaseRecordId);
-    }
-  }));
+  router.post(
+    '/subscriptions',
+    answer(subscribeSchema, async (b) => {
+      // Idempotent on purchaseRecordId: a retried request gets the first order, and no second quota lock.
+      const pending = inFlight.get(b.purchaseRecordId);
+      if (pending !== undefined) return orderView(await pending);
+      const existing = store.orderForPurchaseRecord(b.purchaseRecordId);
+      if (existing !== undefined) {
+        if (!existing.requestIds.includes(b.requestId)) existing.requestIds.push(b.requestId);
+        return orderView(existing);
+      }
+      const order = store.reserveSubscription(b, new Date());
+      const creation = createPayment(order).then(
+        (cashierUrl) => {
+          order.cashierUrl = cashierUrl;
+          return order;
+        },
+        (error: unknown) => {
+          store.dropReservation(order);
+          throw error;
+        },
+      );
+      inFlight.set(b.purchaseRecordId, creation);
+      try {
+        return orderView(await creation);
+      } finally {
+        inFlight.delete(b.purchaseRecordId);
+      }
+    }),
+  );
 
-  router.post('/subscriptions/cancel', answer(orderCallSchema, (b) => orderView(store.cancel(b.xjpOrderNo))));
+  router.post(
+    '/subscriptions/cancel',
+    answer(orderCallSchema, (b) => orderView(store.cancel(b.xjpOrderNo))),
+  );
 
-  router.post('/payments/query', answer(paymentQuerySchema, (b) => {
-    const order = store.findOrder(b.xjpOrderNo);
-    const { xjpOrderNo, payStatus, paidAt, paidAmountFen, lianlianBillNo } = order;
-    return { xjpOrderNo, payStatus, paidAt, paidAmountFen, lianlianBillNo };
-  }));
+  router.post(
+    '/payments/query',
+    answer(paymentQuerySchema, (b) => {
+      const order = store.findOrder(b.xjpOrderNo);
+      const { xjpOrderNo, payStatus, paidAt, paidAmountFen, lianlianBillNo } = order;
+      return { xjpOrderNo, payStatus, paidAt, paidAmountFen, lianlianBillNo };
+    }),
+  );
 
-  router.post('/redemptions', answer(orderCallSchema, (b) => store.redeem(b.xjpOrderNo, b.requestId, new Date())));
+  router.post(
+    '/redemptions',
+    answer(orderCallSchema, (b) => store.redeem(b.xjpOrderNo, b.requestId, new Date())),
+  );
 
   return router;
 }

@@ -18,7 +18,11 @@ export function simpleInterestFen(principalFen: number, annualRate: string, days
 }
 
 /** The terms XJP quotes for an order placed at `orderTime`: interest runs from T+1 for the product's term. */
-export function quoteTerms(product: SimProduct, amountFen: number, orderTime: Date): {
+export function quoteTerms(
+  product: SimProduct,
+  amountFen: number,
+  orderTime: Date,
+): {
   interestStartDate: string;
   interestEndDate: string;
   maturityInterestFen: number;

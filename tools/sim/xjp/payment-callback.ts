@@ -38,7 +38,8 @@ export function paymentCallbackRoutes(deps: PaymentCallbackDeps): Router {
       sentAt: (body) => (typeof body.timestamp === 'string' ? parseShanghaiTimestamp(body.timestamp) : undefined),
       windowMs: TIMESTAMP_WINDOW_MS,
       // Never `0000` for a notification we could not trust: LianLian must resend it.
-      refuse: (res, refusal) => res.json({ ret_code: refusal === 'STALE_TIMESTAMP' ? '1002' : '1001', ret_msg: refusal }),
+      refuse: (res, refusal) =>
+        res.json({ ret_code: refusal === 'STALE_TIMESTAMP' ? '1002' : '1001', ret_msg: refusal }),
     }),
     (req, res) => {
       const parsed = paymentNotificationSchema.safeParse(req.body);
@@ -61,7 +62,10 @@ export function paymentCallbackRoutes(deps: PaymentCallbackDeps): Router {
 
 /** XJP's payment notification about a paid order, before its timestamp and signature are added. */
 export function paymentNotificationFields(
-  order: Pick<SimOrder, 'purchaseRecordId' | 'xjpOrderId' | 'xjpOrderNo' | 'paidAmountFen' | 'paidAt' | 'lianlianBillNo'>,
+  order: Pick<
+    SimOrder,
+    'purchaseRecordId' | 'xjpOrderId' | 'xjpOrderNo' | 'paidAmountFen' | 'paidAt' | 'lianlianBillNo'
+  >,
   notificationId: string,
 ) {
   return {

@@ -4,7 +4,11 @@ import { fenToYuan } from '../common/yuan';
 import { formatShanghaiTimestamp } from '../common/shanghai-time';
 import { XjpRefusal, type SimOrder } from './store';
 
-const createAnswerSchema = z.object({ ret_code: z.string(), ret_msg: z.string().optional(), cashier_url: z.string().optional() });
+const createAnswerSchema = z.object({
+  ret_code: z.string(),
+  ret_msg: z.string().optional(),
+  cashier_url: z.string().optional(),
+});
 
 /** How XJP reaches LianLian to collect an investor's payment. */
 export interface PaymentGatewaySettings {
@@ -22,7 +26,11 @@ export interface PaymentGatewaySettings {
  * Creates the payment for an order at LianLian and returns its cashier URL. LianLian is
  * idempotent on `no_order`, so retrying after a lost answer yields the same cashier.
  */
-export async function createPayment(settings: PaymentGatewaySettings, order: SimOrder, notifyUrl: string): Promise<string> {
+export async function createPayment(
+  settings: PaymentGatewaySettings,
+  order: SimOrder,
+  notifyUrl: string,
+): Promise<string> {
   const body = withSignature(
     {
       oid_partner: settings.oidPartner,
@@ -50,10 +58,18 @@ export async function createPayment(settings: PaymentGatewaySettings, order: Sim
     });
     answer = createAnswerSchema.parse(await response.json());
   } catch (error) {
-    throw new XjpRefusal(502, 'PAYMENT_GATEWAY_ERROR', `LianLian unreachable: ${error instanceof Error ? error.message : String(error)}`);
+    throw new XjpRefusal(
+      502,
+      'PAYMENT_GATEWAY_ERROR',
+      `LianLian unreachable: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   if (answer.ret_code !== '0000' || answer.cashier_url === undefined) {
-    throw new XjpRefusal(502, 'PAYMENT_GATEWAY_ERROR', `LianLian refused the payment: ${answer.ret_code} ${answer.ret_msg ?? ''}`);
+    throw new XjpRefusal(
+      502,
+      'PAYMENT_GATEWAY_ERROR',
+      `LianLian refused the payment: ${answer.ret_code} ${answer.ret_msg ?? ''}`,
+    );
   }
   return answer.cashier_url;
 }

@@ -91,7 +91,9 @@ export function createXjpSimulator(options: XjpSimulatorOptions): XjpSimulator {
       windowMs: TIMESTAMP_WINDOW_MS,
       refuse: (res, refusal) =>
         refusal === 'MALFORMED'
-          ? res.status(400).json({ code: 'INVALID_REQUEST', message: 'a signed JSON object with an ISO-8601 timestamp is required' })
+          ? res
+              .status(400)
+              .json({ code: 'INVALID_REQUEST', message: 'a signed JSON object with an ISO-8601 timestamp is required' })
           : res.status(401).json({ code: refusal }),
     }),
     xjpApiRoutes({

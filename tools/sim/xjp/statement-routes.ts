@@ -16,7 +16,12 @@ export interface XjpStatementRecord {
   paidAmountFen?: number;
 }
 
-const statementSchema = z.object({ partnerId: z.string(), timestamp: z.string(), sign: z.string(), businessDate: z.iso.date() });
+const statementSchema = z.object({
+  partnerId: z.string(),
+  timestamp: z.string(),
+  sign: z.string(),
+  businessDate: z.iso.date(),
+});
 
 function line(order: SimOrder): XjpStatementRecord {
   const { purchaseRecordId, xjpOrderNo, productId, amountFen, payStatus, orderTime, paidAt, paidAmountFen } = order;
@@ -29,7 +34,10 @@ const xjpLine: StatementLine<XjpStatementRecord> = {
     ...record,
     ...(change.amountFen === undefined
       ? {}
-      : { amountFen: change.amountFen, ...(record.paidAmountFen === undefined ? {} : { paidAmountFen: change.amountFen }) }),
+      : {
+          amountFen: change.amountFen,
+          ...(record.paidAmountFen === undefined ? {} : { paidAmountFen: change.amountFen }),
+        }),
     ...(change.status === undefined ? {} : { payStatus: change.status }),
   }),
   // A subscription the engine never made: its purchase record id is not one of our order numbers.
@@ -46,7 +54,9 @@ const xjpLine: StatementLine<XjpStatementRecord> = {
 /** The orders of one Shanghai business date: subscribed that day, or paid that day. */
 function ordersOf(store: XjpStore, businessDate: string): SimOrder[] {
   return [...store.orders.values()].filter(
-    (o) => shanghaiDate(new Date(o.orderTime)) === businessDate || (o.paidAt !== undefined && shanghaiDate(new Date(o.paidAt)) === businessDate),
+    (o) =>
+      shanghaiDate(new Date(o.orderTime)) === businessDate ||
+      (o.paidAt !== undefined && shanghaiDate(new Date(o.paidAt)) === businessDate),
   );
 }
 

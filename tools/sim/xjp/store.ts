@@ -16,23 +16,22 @@ export class XjpRefusal extends Error {
 }
 
 /** The product as XJP publishes it on the wire. */
-export interface ProductView
-  extends Pick<
-    SimProduct,
-    | 'productId'
-    | 'productCode'
-    | 'name'
-    | 'annualRate'
-    | 'term'
-    | 'termUnit'
-    | 'minAmountFen'
-    | 'stepAmountFen'
-    | 'raiseTargetFen'
-    | 'acceptingBank'
-    | 'dayCountBasis'
-    | 'interestStartRule'
-    | 'payoutMode'
-  > {
+export interface ProductView extends Pick<
+  SimProduct,
+  | 'productId'
+  | 'productCode'
+  | 'name'
+  | 'annualRate'
+  | 'term'
+  | 'termUnit'
+  | 'minAmountFen'
+  | 'stepAmountFen'
+  | 'raiseTargetFen'
+  | 'acceptingBank'
+  | 'dayCountBasis'
+  | 'interestStartRule'
+  | 'payoutMode'
+> {
   /** Seeded plus locked by orders here. */
   raisedFen: number;
   status: 'ON_SALE' | 'SOLD_OUT' | 'ENDED';
@@ -115,9 +114,22 @@ export interface AccountRequest {
 }
 
 const ORDER_VIEW_KEYS = [
-  'purchaseRecordId', 'xjpOrderId', 'xjpOrderNo', 'productId', 'productName', 'amountFen', 'term', 'termUnit',
-  'annualRate', 'maturityAmountFen', 'maturityInterestFen', 'orderTime', 'interestStartDate', 'interestEndDate',
-  'payStatus', 'cashierUrl',
+  'purchaseRecordId',
+  'xjpOrderId',
+  'xjpOrderNo',
+  'productId',
+  'productName',
+  'amountFen',
+  'term',
+  'termUnit',
+  'annualRate',
+  'maturityAmountFen',
+  'maturityInterestFen',
+  'orderTime',
+  'interestStartDate',
+  'interestEndDate',
+  'payStatus',
+  'cashierUrl',
 ] as const satisfies readonly (keyof XjpOrderView)[];
 
 /** The wire view of an order. */
@@ -154,7 +166,12 @@ export class XjpStore implements PersistentBooks<XjpBooks> {
   }
 
   snapshot(): XjpBooks {
-    return { products: [...this.products.values()], accounts: [...this.accounts.values()], orders: [...this.orders.values()], sequence: this.sequence };
+    return {
+      products: [...this.products.values()],
+      accounts: [...this.accounts.values()],
+      orders: [...this.orders.values()],
+      sequence: this.sequence,
+    };
   }
 
   restore(saved: XjpBooks): void {
@@ -179,11 +196,25 @@ export class XjpStore implements PersistentBooks<XjpBooks> {
   productView(product: SimProduct): ProductView {
     const raisedFen = this.raisedFen(product);
     const status = product.ended ? 'ENDED' : raisedFen >= product.raiseTargetFen ? 'SOLD_OUT' : 'ON_SALE';
-    const { productId, productCode, name, annualRate, term, termUnit, minAmountFen, stepAmountFen, raiseTargetFen } = product;
+    const { productId, productCode, name, annualRate, term, termUnit, minAmountFen, stepAmountFen, raiseTargetFen } =
+      product;
     const { acceptingBank, dayCountBasis, interestStartRule, payoutMode } = product;
     return {
-      productId, productCode, name, annualRate, term, termUnit, minAmountFen, stepAmountFen, raiseTargetFen,
-      raisedFen, status, acceptingBank, dayCountBasis, interestStartRule, payoutMode,
+      productId,
+      productCode,
+      name,
+      annualRate,
+      term,
+      termUnit,
+      minAmountFen,
+      stepAmountFen,
+      raiseTargetFen,
+      raisedFen,
+      status,
+      acceptingBank,
+      dayCountBasis,
+      interestStartRule,
+      payoutMode,
     };
   }
 

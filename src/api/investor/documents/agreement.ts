@@ -25,7 +25,10 @@ function partiesBlock(c: ContractView, t: (zh: string, en: string) => string, la
     fields: [
       { label: t('发行方（甲方）', 'Issuer (Party A)'), value: PARTY_NAMES.issuer[lang] },
       { label: t('销售机构（乙方）', 'Distributor (Party B)'), value: PARTY_NAMES.distributor[lang] },
-      { label: t('承兑银行', 'Accepting bank'), value: c.parties.acceptingBank ?? t('以发行方公告为准', 'as announced by the issuer') },
+      {
+        label: t('承兑银行', 'Accepting bank'),
+        value: c.parties.acceptingBank ?? t('以发行方公告为准', 'as announced by the issuer'),
+      },
       { label: t('投资人（丙方）', 'Investor (Party C)'), value: c.investor.name },
       { label: t('身份证号码', 'ID card number'), value: c.investor.idCardNoMasked },
       { label: t('会员编号', 'Member number'), value: c.investor.memberId },
@@ -39,15 +42,24 @@ function termsBlock(c: ContractView, t: (zh: string, en: string) => string, lang
   return {
     kind: 'fields',
     fields: [
-      { label: t('产品名称', 'Product'), value: t(`${c.product.name}（${c.product.productCode}）`, `${c.product.name} (${c.product.productCode})`) },
+      {
+        label: t('产品名称', 'Product'),
+        value: t(`${c.product.name}（${c.product.productCode}）`, `${c.product.name} (${c.product.productCode})`),
+      },
       { label: t('订单号', 'Order number'), value: c.orderNo },
       { label: t('发行方订单号', "Issuer's order number"), value: c.xjpOrderNo ?? '—' },
       { label: t('投资金额（小写）', 'Amount (in figures)'), value: formatFen(c.amountFen) },
       { label: t('投资金额（大写）', 'Amount (in Chinese capitals)'), value: `人民币${c.amountInCapitals}` },
       { label: t('预期年化收益率', 'Expected annual rate'), value: c.annualRatePercent },
-      { label: t('计息基准', 'Day-count basis'), value: t(`实际天数/${basis}（按日计息，单利）`, `actual days / ${basis} (simple interest, daily)`) },
+      {
+        label: t('计息基准', 'Day-count basis'),
+        value: t(`实际天数/${basis}（按日计息，单利）`, `actual days / ${basis} (simple interest, daily)`),
+      },
       { label: t('投资期限', 'Term'), value: termText(lang, c.product.term) },
-      { label: t('起息日', 'Interest start'), value: `${dateText(lang, c.interestStartDate)}${t(`（资金到账次日起息，${c.product.interestStartRule}）`, ` (the day after payment, ${c.product.interestStartRule})`)}` },
+      {
+        label: t('起息日', 'Interest start'),
+        value: `${dateText(lang, c.interestStartDate)}${t(`（资金到账次日起息，${c.product.interestStartRule}）`, ` (the day after payment, ${c.product.interestStartRule})`)}`,
+      },
       { label: t('到期日', 'Maturity'), value: dateText(lang, c.maturityDate) },
       { label: t('预期收益', 'Expected interest'), value: formatFen(c.expectedInterestFen) },
       { label: t('到期应付本息', 'Principal and interest at maturity'), value: formatFen(c.maturityAmountFen) },
@@ -56,9 +68,15 @@ function termsBlock(c: ContractView, t: (zh: string, en: string) => string, lang
         value:
           c.product.payoutMode === 'AUTO'
             ? t('到期自动兑付至投资人原银行卡', "paid automatically at maturity to the investor's original bank card")
-            : t('到期后由投资人申请提现，兑付至原银行卡', "held at maturity until the investor asks to withdraw, then paid to the original bank card"),
+            : t(
+                '到期后由投资人申请提现，兑付至原银行卡',
+                'held at maturity until the investor asks to withdraw, then paid to the original bank card',
+              ),
       },
-      { label: t('支付时间', 'Paid at'), value: c.paidAt === null ? t('待支付', 'awaiting payment') : instantText(lang, c.paidAt) },
+      {
+        label: t('支付时间', 'Paid at'),
+        value: c.paidAt === null ? t('待支付', 'awaiting payment') : instantText(lang, c.paidAt),
+      },
     ],
   };
 }
@@ -87,7 +105,10 @@ function clauses(c: ContractView, t: (zh: string, en: string) => string): string
       '提前赎回：本产品为固定期限产品，不支持提前赎回或转让，投资人须持有至到期。',
       'Early redemption: this is a fixed-term product; it cannot be redeemed early or transferred and is held to maturity.',
     ),
-    t('费用：本产品不向投资人收取认购费、管理费或赎回费。', 'Fees: the investor pays no subscription, management or redemption fee for this product.'),
+    t(
+      '费用：本产品不向投资人收取认购费、管理费或赎回费。',
+      'Fees: the investor pays no subscription, management or redemption fee for this product.',
+    ),
     t(
       '生效与终止：本协议经投资人在线确认后成立，自发行方确认投资资金到账之日起生效，至本金及收益兑付完毕之日终止；投资人未在支付期限内付款的，订单失效，本协议不生效。',
       'Effect and end: this agreement is made when the investor accepts it online, takes effect when the issuer confirms the funds, and ends when principal and interest have been paid; an order not paid within its payment window lapses and the agreement never takes effect.',
@@ -96,7 +117,10 @@ function clauses(c: ContractView, t: (zh: string, en: string) => string): string
       '争议解决：因本协议产生的争议，各方应协商解决；协商不成的，任何一方可向发行方所在地有管辖权的人民法院提起诉讼。',
       "Disputes: the parties settle disputes by negotiation first; failing that, any party may sue in the competent people's court where the issuer is domiciled.",
     ),
-    t('本协议以中文为准，英文译本仅供参考。', 'The Chinese text of this agreement prevails; this English rendering is for reference.'),
+    t(
+      '本协议以中文为准，英文译本仅供参考。',
+      'The Chinese text of this agreement prevails; this English rendering is for reference.',
+    ),
   ];
 }
 
@@ -107,20 +131,31 @@ function risks(c: ContractView, t: (zh: string, en: string) => string): string[]
       `信用风险：本产品的基础资产为${bank}承兑的商业汇票；承兑银行到期不能兑付的，投资人可能损失部分或全部本金及收益。`,
       `Credit risk: the product is backed by bills accepted by ${bank}; if the bank does not honour them at maturity the investor may lose part or all of the principal and interest.`,
     ),
-    t('流动性风险：投资期限内不能提前赎回，资金在到期前不可使用。', 'Liquidity risk: the money cannot be redeemed or used before maturity.'),
+    t(
+      '流动性风险：投资期限内不能提前赎回，资金在到期前不可使用。',
+      'Liquidity risk: the money cannot be redeemed or used before maturity.',
+    ),
     t(
       '兑付延迟风险：遇法定节假日、银行或支付机构系统故障等情形，兑付资金到账可能延迟。',
       'Delay risk: public holidays and failures at banks or payment companies may delay the repayment.',
     ),
-    t('政策风险：法律法规及监管政策的变化可能影响本产品的投资运作及兑付。', 'Policy risk: changes in law or regulation may affect how the product is run and repaid.'),
-    t('不可抗力风险：自然灾害、战争、系统性金融危机等不可抗力可能导致投资损失。', 'Force majeure: natural disasters, war or a systemic financial crisis may cause losses.'),
+    t(
+      '政策风险：法律法规及监管政策的变化可能影响本产品的投资运作及兑付。',
+      'Policy risk: changes in law or regulation may affect how the product is run and repaid.',
+    ),
+    t(
+      '不可抗力风险：自然灾害、战争、系统性金融危机等不可抗力可能导致投资损失。',
+      'Force majeure: natural disasters, war or a systemic financial crisis may cause losses.',
+    ),
   ];
 }
 
 /** The agreement of one order in one language. */
 export function agreementDocument(c: ContractView, lang: DocumentLang): InvestorDocument {
   const t = (zh: string, en: string): string => inLang(lang, zh, en);
-  const companySigned = [t(`签章日期：${dateText(lang, c.contractDate)}`, `Sealed on ${dateText(lang, c.contractDate)}`)];
+  const companySigned = [
+    t(`签章日期：${dateText(lang, c.contractDate)}`, `Sealed on ${dateText(lang, c.contractDate)}`),
+  ];
   return {
     lang,
     title: t('小金票产品投资协议', 'XJP Product Investment Agreement'),
@@ -155,14 +190,30 @@ export function agreementDocument(c: ContractView, lang: DocumentLang): Investor
       {
         kind: 'signatures',
         parties: [
-          { role: t('发行方（甲方）', 'Issuer (Party A)'), name: PARTY_NAMES.issuer[lang], lines: companySigned, seal: t('小金票\n电子签章', 'XJP\ne-seal') },
-          { role: t('销售机构（乙方）', 'Distributor (Party B)'), name: PARTY_NAMES.distributor[lang], lines: companySigned, seal: t('理财平台\n电子签章', 'Platform\ne-seal') },
+          {
+            role: t('发行方（甲方）', 'Issuer (Party A)'),
+            name: PARTY_NAMES.issuer[lang],
+            lines: companySigned,
+            seal: t('小金票\n电子签章', 'XJP\ne-seal'),
+          },
+          {
+            role: t('销售机构（乙方）', 'Distributor (Party B)'),
+            name: PARTY_NAMES.distributor[lang],
+            lines: companySigned,
+            seal: t('理财平台\n电子签章', 'Platform\ne-seal'),
+          },
           {
             role: t('投资人（丙方）', 'Investor (Party C)'),
             name: c.investor.name,
             lines: [
-              t(`在线确认时间：${instantText(lang, c.acceptance.at)}`, `Accepted online at ${instantText(lang, c.acceptance.at)}`),
-              t(`确认渠道：${channelText(lang, c.acceptance.channel)}`, `Channel: ${channelText(lang, c.acceptance.channel)}`),
+              t(
+                `在线确认时间：${instantText(lang, c.acceptance.at)}`,
+                `Accepted online at ${instantText(lang, c.acceptance.at)}`,
+              ),
+              t(
+                `确认渠道：${channelText(lang, c.acceptance.channel)}`,
+                `Channel: ${channelText(lang, c.acceptance.channel)}`,
+              ),
             ],
             seal: null,
           },

@@ -29,11 +29,20 @@ function block(b: Block): string {
       return `<ol>${b.items.map((item) => `<li>${esc(item)}</li>`).join('\n')}</ol>`;
     case 'table': {
       const total = b.columns.reduce((sum, c) => sum + c.weight, 0);
-      const head = b.columns.map((c) => `<th class="${c.align}" style="width:${Math.round((c.weight / total) * 100)}%">${esc(c.title)}</th>`).join('');
+      const head = b.columns
+        .map(
+          (c) => `<th class="${c.align}" style="width:${Math.round((c.weight / total) * 100)}%">${esc(c.title)}</th>`,
+        )
+        .join('');
       const body =
         b.rows.length === 0
           ? `<tr><td colspan="${b.columns.length}" class="empty">${esc(b.empty)}</td></tr>`
-          : b.rows.map((row) => `<tr>${row.map((cell, i) => `<td class="${b.columns[i]?.align ?? 'left'}">${esc(cell)}</td>`).join('')}</tr>`).join('\n');
+          : b.rows
+              .map(
+                (row) =>
+                  `<tr>${row.map((cell, i) => `<td class="${b.columns[i]?.align ?? 'left'}">${esc(cell)}</td>`).join('')}</tr>`,
+              )
+              .join('\n');
       return `<table class="grid"><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
     }
     case 'signatures':

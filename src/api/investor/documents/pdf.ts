@@ -43,7 +43,12 @@ interface Cell {
 
 /** One table row of bordered cells, as tall as its tallest cell; moves to a new page first if it does not fit. */
 function row(pdf: Pdf, cells: Cell[]): void {
-  const heights = cells.map((c) => pdf.font(c.font ?? FONT.regular).fontSize(BODY_SIZE).heightOfString(c.text, { width: c.width - CELL_PAD * 2 }));
+  const heights = cells.map((c) =>
+    pdf
+      .font(c.font ?? FONT.regular)
+      .fontSize(BODY_SIZE)
+      .heightOfString(c.text, { width: c.width - CELL_PAD * 2 }),
+  );
   const height = Math.max(...heights) + CELL_PAD * 2;
   ensureSpace(pdf, height);
   const top = pdf.y;
@@ -74,16 +79,31 @@ function fields(pdf: Pdf, list: Field[]): void {
 
 function table(pdf: Pdf, b: Extract<Block, { kind: 'table' }>): void {
   const unit = contentWidth(pdf) / b.columns.reduce((sum, c) => sum + c.weight, 0);
-  row(pdf, b.columns.map((c) => ({ text: c.title, width: c.weight * unit, align: c.align, fill: HEADER_FILL })));
+  row(
+    pdf,
+    b.columns.map((c) => ({ text: c.title, width: c.weight * unit, align: c.align, fill: HEADER_FILL })),
+  );
   if (b.rows.length === 0) row(pdf, [{ text: b.empty, width: contentWidth(pdf), align: 'center', color: '#777777' }]);
-  for (const cells of b.rows) row(pdf, cells.map((text, i) => ({ text, width: (b.columns[i]?.weight ?? 1) * unit, align: b.columns[i]?.align ?? 'left' })));
+  for (const cells of b.rows)
+    row(
+      pdf,
+      cells.map((text, i) => ({
+        text,
+        width: (b.columns[i]?.weight ?? 1) * unit,
+        align: b.columns[i]?.align ?? 'left',
+      })),
+    );
 }
 
 function seal(pdf: Pdf, text: string, centreX: number, centreY: number): void {
   const radius = SEAL_RADIUS;
   pdf.save().opacity(0.85);
   pdf.circle(centreX, centreY, radius).lineWidth(2.5).strokeColor(SEAL_RED).stroke();
-  pdf.circle(centreX, centreY, radius - 5).lineWidth(0.6).strokeColor(SEAL_RED).stroke();
+  pdf
+    .circle(centreX, centreY, radius - 5)
+    .lineWidth(0.6)
+    .strokeColor(SEAL_RED)
+    .stroke();
   pdf.font(FONT.bold).fontSize(8).fillColor(SEAL_RED);
   const textWidth = radius * 1.5;
   const height = pdf.heightOfString(text, { width: textWidth, align: 'center' });
@@ -95,7 +115,12 @@ function signatures(pdf: Pdf, parties: Signatory[]): void {
   const gap = 10;
   const width = (contentWidth(pdf) - gap * (parties.length - 1)) / parties.length;
   const textWidth = width - CELL_PAD * 2;
-  const heights = parties.map((p) => pdf.font(FONT.regular).fontSize(BODY_SIZE - 1).heightOfString([p.role, p.name, ...p.lines].join('\n'), { width: textWidth }));
+  const heights = parties.map((p) =>
+    pdf
+      .font(FONT.regular)
+      .fontSize(BODY_SIZE - 1)
+      .heightOfString([p.role, p.name, ...p.lines].join('\n'), { width: textWidth }),
+  );
   // Room for the text above and the seal below it, so the seal never covers a line.
   const height = Math.max(...heights) + CELL_PAD * 3 + SEAL_RADIUS * 2;
   ensureSpace(pdf, height);
@@ -104,7 +129,11 @@ function signatures(pdf: Pdf, parties: Signatory[]): void {
     const x = MARGIN + i * (width + gap);
     pdf.rect(x, top, width, height).lineWidth(0.5).strokeColor(BORDER).stroke();
     if (p.seal !== null) seal(pdf, p.seal, x + width - SEAL_RADIUS - 8, top + height - SEAL_RADIUS - 4);
-    pdf.fillColor('#555555').font(FONT.regular).fontSize(BODY_SIZE - 1).text(p.role, x + CELL_PAD, top + CELL_PAD, { width: textWidth });
+    pdf
+      .fillColor('#555555')
+      .font(FONT.regular)
+      .fontSize(BODY_SIZE - 1)
+      .text(p.role, x + CELL_PAD, top + CELL_PAD, { width: textWidth });
     pdf.fillColor(INK).font(FONT.bold).text(p.name, { width: textWidth });
     pdf.font(FONT.regular);
     for (const line of p.lines) pdf.text(line, { width: textWidth });
@@ -119,7 +148,12 @@ function block(pdf: Pdf, b: Block): void {
       ensureSpace(pdf, 60);
       pdf.moveDown(0.8).fillColor(INK).font(FONT.bold).fontSize(12).text(b.text, MARGIN);
       const y = pdf.y + 2;
-      pdf.moveTo(MARGIN, y).lineTo(MARGIN + contentWidth(pdf), y).lineWidth(1.2).strokeColor(RULE).stroke();
+      pdf
+        .moveTo(MARGIN, y)
+        .lineTo(MARGIN + contentWidth(pdf), y)
+        .lineWidth(1.2)
+        .strokeColor(RULE)
+        .stroke();
       pdf.y = y + 6;
       return;
     }
@@ -127,7 +161,11 @@ function block(pdf: Pdf, b: Block): void {
       fields(pdf, b.fields);
       return;
     case 'paragraph':
-      pdf.fillColor(INK).font(FONT.regular).fontSize(BODY_SIZE).text(b.text, MARGIN, pdf.y, { width: contentWidth(pdf), lineGap: 2 });
+      pdf
+        .fillColor(INK)
+        .font(FONT.regular)
+        .fontSize(BODY_SIZE)
+        .text(b.text, MARGIN, pdf.y, { width: contentWidth(pdf), lineGap: 2 });
       pdf.moveDown(0.3);
       return;
     case 'clauses':
@@ -154,7 +192,14 @@ function footers(pdf: Pdf, doc: InvestorDocument): void {
     const page = doc.lang === 'zh' ? `第 ${i + 1} 页 / 共 ${count} 页` : `Page ${i + 1} of ${count}`;
     // Drawn inside the bottom margin: lift the margin so pdfkit does not start a new page for it.
     pdf.page.margins.bottom = 0;
-    pdf.fillColor('#777777').font(FONT.regular).fontSize(8).text(`${doc.footer}    ${page}`, MARGIN, pdf.page.height - MARGIN + 14, { width: contentWidth(pdf), align: 'center' });
+    pdf
+      .fillColor('#777777')
+      .font(FONT.regular)
+      .fontSize(8)
+      .text(`${doc.footer}    ${page}`, MARGIN, pdf.page.height - MARGIN + 14, {
+        width: contentWidth(pdf),
+        align: 'center',
+      });
   }
 }
 
@@ -178,7 +223,11 @@ export function renderPdf(doc: InvestorDocument): Promise<Buffer> {
   pdf.registerFont(FONT.regular, fonts.regular);
   pdf.registerFont(FONT.bold, fonts.bold);
 
-  pdf.fillColor(INK).font(FONT.bold).fontSize(18).text(doc.title, { align: 'center', characterSpacing: doc.lang === 'zh' ? 1 : 0 });
+  pdf
+    .fillColor(INK)
+    .font(FONT.bold)
+    .fontSize(18)
+    .text(doc.title, { align: 'center', characterSpacing: doc.lang === 'zh' ? 1 : 0 });
   pdf.moveDown(0.3).font(FONT.regular).fontSize(BODY_SIZE).fillColor('#555555');
   pdf.text(doc.subtitle.map((f) => labelled(doc.lang, f.label, f.value)).join('      '), { align: 'center' });
   pdf.moveDown(0.5);

@@ -75,7 +75,14 @@ export function statementDocument(s: StatementView, lang: DocumentLang, issuedOn
           { title: t('合计', 'Total'), align: 'right', weight: 1.4 },
           { title: t('收款银行卡', 'Bank card'), align: 'left', weight: 1.2 },
         ],
-        rows: s.payouts.map((p) => [dateText(lang, p.settledOn), p.orderNo, formatFen(p.principalFen), formatFen(p.interestFen), formatFen(p.totalFen), p.bankCardMasked]),
+        rows: s.payouts.map((p) => [
+          dateText(lang, p.settledOn),
+          p.orderNo,
+          formatFen(p.principalFen),
+          formatFen(p.interestFen),
+          formatFen(p.totalFen),
+          p.bankCardMasked,
+        ]),
         empty: t('本月无兑付', 'No payouts this month'),
       },
       {
@@ -86,6 +93,9 @@ export function statementDocument(s: StatementView, lang: DocumentLang, issuedOn
         ),
       },
     ],
-    footer: t(`${PARTY_NAMES.distributor.zh} · 小金票月度对账单 ${s.month}`, `${PARTY_NAMES.distributor.en} · XJP Monthly Statement ${s.month}`),
+    footer: t(
+      `${PARTY_NAMES.distributor.zh} · 小金票月度对账单 ${s.month}`,
+      `${PARTY_NAMES.distributor.en} · XJP Monthly Statement ${s.month}`,
+    ),
   };
 }
