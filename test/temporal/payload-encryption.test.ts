@@ -1,6 +1,6 @@
 /**
  * With TEMPORAL_PAYLOAD_KEYS the Temporal server holds ciphertext only: a real purchase's history
- * (activity results with the product's terms, a refusal's failure message) carries none of the
+ * (activity inputs and results with the product's terms, a refusal's reason) carries none of the
  * plaintext, while the engine (client, worker, API) and an operator through /codec still read it.
  */
 import { randomBytes } from 'node:crypto';
@@ -15,9 +15,9 @@ const payloadKeys = [{ id: 'k-2026-12', key: randomBytes(32) }];
 const UI_ORIGIN = 'http://127.0.0.1:8233';
 const running = useTestEngine({ payloadKeys, codecCorsOrigins: [UI_ORIGIN] });
 
-/** Refused below XJP's minimum: the activity's failure message names the product code and the amount. */
+/** Refused below XJP's minimum: the refusal's reason travels in activity inputs, the update's answer and the run's result. */
 const AMOUNT_FEN = 12_300;
-const FAILURE_MARKER = `refuses ${AMOUNT_FEN} fen`;
+const REFUSAL_MARKER = 'BELOW_MINIMUM';
 /** The product code travels in activity results (the order's terms), never in search attributes. */
 const TERMS_MARKER = 'XJP90D2611';
 
@@ -35,6 +35,9 @@ function payloadsOf(events: temporal.api.history.v1.IHistoryEvent[]): Payload[] 
   return events.flatMap((e) => [
     ...(e.activityTaskCompletedEventAttributes?.result?.payloads ?? []),
     ...(e.workflowExecutionStartedEventAttributes?.input?.payloads ?? []),
+    ...(e.activityTaskScheduledEventAttributes?.input?.payloads ?? []),
+    ...(e.workflowExecutionUpdateCompletedEventAttributes?.outcome?.success?.payloads ?? []),
+    ...(e.workflowExecutionCompletedEventAttributes?.result?.payloads ?? []),
     ...(e.activityTaskFailedEventAttributes?.failure?.cause?.encodedAttributes
       ? [e.activityTaskFailedEventAttributes.failure.cause.encodedAttributes]
       : []),
@@ -44,22 +47,22 @@ function payloadsOf(events: temporal.api.history.v1.IHistoryEvent[]): Payload[] 
   ]);
 }
 
-test('the history the server stores holds neither the terms nor the failure message in plain text', () => {
+test('the history the server stores holds neither the terms nor the refusal reason in plain text', () => {
   const bytes = Buffer.from(temporal.api.history.v1.History.encode(history).finish());
   expect(history.events?.length).toBeGreaterThan(3);
   expect(bytes.includes(TERMS_MARKER)).toBe(false);
-  expect(bytes.includes(FAILURE_MARKER)).toBe(false);
+  expect(bytes.includes(REFUSAL_MARKER)).toBe(false);
   const payloads = payloadsOf(history.events ?? []);
   expect(payloads.length).toBeGreaterThan(2);
   for (const payload of payloads)
     expect(Buffer.from(payload.metadata?.encoding ?? []).toString()).toBe(ENCRYPTED_ENCODING);
 });
 
-test('the same payloads decrypt to the plain terms and failure message, so the markers above were really there', async () => {
+test('the same payloads decrypt to the plain terms and refusal reason, so the markers above were really there', async () => {
   const decoded = await new AesGcmPayloadCodec(payloadKeys).decode(payloadsOf(history.events ?? []));
   const text = decoded.map((p) => Buffer.from(p.data ?? []).toString('utf8')).join('\n');
   expect(text).toContain(TERMS_MARKER);
-  expect(text).toContain(FAILURE_MARKER);
+  expect(text).toContain(REFUSAL_MARKER);
 });
 
 test('the engine reads its own encrypted runs: the order is REJECTED with the refusal reason', async () => {
