@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { PiiCipher } from '../src/db/pii-cipher';
 import type { LianLianClient } from '../src/partners/lianlian';
 import type { XjpClient } from '../src/partners/xjp';
+import type { ProductSnapshot } from '../src/domain/order-terms';
 
 /** What the purchase activities are built from; tests hand in the same kinds of parts, real ones. */
 export interface ActivityDependencies {
@@ -11,4 +12,23 @@ export interface ActivityDependencies {
   pii: PiiCipher;
   /** Where LianLian posts payout results: our `/notify/lianlian/payout`. */
   payoutNotifyUrl: string;
+  /** Starts purchase runs the API wrote an order for but never started. */
+  purchaseStarter: PurchaseStarter;
+}
+
+/** An order whose run is to be started: what its run is given besides the payment window. */
+export interface OrderToStart {
+  orderNo: string;
+  memberId: string;
+  amountFen: number;
+  channel: string;
+  product: ProductSnapshot;
+}
+
+/** What the missing-run sweep needs of Temporal: whether an order has a run, and starting one. */
+export interface PurchaseStarter {
+  /** True when the order has a run, running or ended. */
+  hasRun(orderNo: string): Promise<boolean>;
+  /** Starts the order's run with the starter's payment window; false when one already exists (the API's start got there first). */
+  start(order: OrderToStart): Promise<boolean>;
 }

@@ -1,19 +1,22 @@
 import type { ActivityDependencies } from './dependencies';
+import { createMissingRunActivities } from './missing-runs';
 import { createPayoutActivities } from './payout';
 import { createPurchaseActivities } from './purchase';
 import { createReconciliationActivities } from './reconciliation';
 
 export type { ActivityDependencies } from './dependencies';
+export type { MissingRunActivities } from './missing-runs';
 export type { PayoutActivities } from './payout';
 export type { PurchaseActivities } from './purchase';
 export type { ReconciliationActivities } from './reconciliation';
 
-/** Every activity a worker registers: the purchase, payout and reconciliation workflows' together. */
+/** Every activity a worker registers: the purchase, payout, reconciliation and missing-run sweep workflows' together. */
 export function createWorkerActivities(deps: ActivityDependencies) {
   return {
     ...createPurchaseActivities(deps),
     ...createPayoutActivities(deps),
     ...createReconciliationActivities(deps),
+    ...createMissingRunActivities(deps),
   };
 }
 

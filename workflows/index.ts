@@ -2,3 +2,4 @@
 export { payoutWorkflow } from './payout/workflow';
 export { purchaseWorkflow } from './purchase/workflow';
 export { reconciliationWorkflow } from './reconciliation/workflow';
+export { missingRunSweepWorkflow } from './missing-runs/workflow';

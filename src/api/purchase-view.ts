@@ -2,8 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { PayoutSchema } from '../db/entities/payout';
 import type { PurchaseOrder } from '../db/entities/purchase-order';
 import { accruedInterestFen } from '../db/repositories/accruals';
-import { listOrderEvents } from '../db/repositories/orders';
-import { rateFromMicros, rateToDecimalString } from '../domain/rate';
+import { listOrderEvents, termsOfOrder } from '../db/repositories/orders';
 
 /** One order as `GET /v1/purchases/:orderNo` shows it: from PostgreSQL, personal data masked. */
 export async function purchaseView(em: EntityManager, order: PurchaseOrder) {
@@ -12,19 +11,20 @@ export async function purchaseView(em: EntityManager, order: PurchaseOrder) {
     em.find(PayoutSchema, { order: order.id }, { orderBy: { attempt: 'asc' } }),
     listOrderEvents(em, order.orderNo),
   ]);
+  const terms = termsOfOrder(order);
   return {
     orderNo: order.orderNo,
     memberId: order.memberId,
     status: order.status,
     rejectReason: order.rejectReason,
     product: {
-      productId: order.productId,
-      productCode: order.productCode,
-      name: order.productName,
-      annualRate: rateToDecimalString(rateFromMicros(order.annualRateMicros)),
-      term: { unit: order.termUnit, value: order.termValue },
-      dayCountBasis: order.dayCountBasis,
-      payoutMode: order.payoutMode,
+      productId: terms.productId,
+      productCode: terms.productCode,
+      name: terms.productName,
+      annualRate: terms.annualRate,
+      term: terms.term,
+      dayCountBasis: terms.dayCountBasis,
+      payoutMode: terms.payoutMode,
     },
     amountFen: order.amountFen,
     investor: { name: order.investorNameMasked, bankCard: order.bankCardMasked },

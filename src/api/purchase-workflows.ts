@@ -11,14 +11,13 @@ import {
   WorkflowNotFoundError,
   type UpdateDefinition,
 } from '@temporalio/common';
-import { formatFen } from '../domain/money';
+import { purchaseStartOptions } from '../temporal/purchase-start';
 import type { purchaseWorkflow } from '../../workflows/purchase/workflow';
 import {
   type PurchaseInput,
   type PurchaseState,
   purchaseStateQuery,
   purchaseWorkflowId,
-  searchAttributes,
   subscriptionOutcomeUpdate,
   WRONG_STATE,
 } from '../../workflows/purchase/contract';
@@ -54,22 +53,10 @@ export function purchaseWorkflows(client: Client, taskQueue: string): PurchaseWo
       return client.workflow.getHandle(purchaseWorkflowId(orderNo)).query(purchaseStateQuery);
     },
     async startAndAwaitSubscription(input) {
-      const { terms } = input.product;
       const startWorkflowOperation = new WithStartWorkflowOperation<typeof purchaseWorkflow>('purchaseWorkflow', {
-        workflowId: purchaseWorkflowId(input.orderNo),
-        taskQueue,
-        // A retried request attaches to the running order; an ended one is never started again.
+        ...purchaseStartOptions(input, taskQueue),
+        // A retried request attaches to the running order instead of failing.
         workflowIdConflictPolicy: 'USE_EXISTING',
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        args: [input],
-        staticSummary: `${input.orderNo}: ${terms.productName} (${terms.productCode}), ${formatFen(input.amountFen)}`,
-        staticDetails: `member ${input.memberId} · product ${terms.productId} · ${terms.term.value} ${terms.term.unit} at ${terms.annualRate} · payout ${terms.payoutMode}`,
-        typedSearchAttributes: [
-          { key: searchAttributes.orderNo, value: input.orderNo },
-          { key: searchAttributes.memberId, value: input.memberId },
-          { key: searchAttributes.productId, value: terms.productId },
-          { key: searchAttributes.status, value: 'CREATED' },
-        ],
       });
       try {
         return await client.workflow.executeUpdateWithStart(subscriptionOutcomeUpdate, { startWorkflowOperation });

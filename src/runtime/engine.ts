@@ -16,8 +16,10 @@ import { createXjpClient } from '../partners/xjp';
 import { temporalConnectionOptions } from '../temporal/connection-options';
 import { engineDataConverter } from '../temporal/data-converter';
 import { AesGcmPayloadCodec } from '../temporal/payload-codec';
+import { ensureMissingRunSweepSchedule } from '../temporal/missing-run-schedule';
 import { ensureReconciliationSchedule } from '../temporal/reconciliation-schedule';
-import { connectApi, connectWorker } from '../temporal/connections';
+import { connectApi, connectWorker, workerClientConnection } from '../temporal/connections';
+import { purchaseStarter } from '../temporal/purchase-start';
 import { createPurchaseWorker, workerTuning } from '../temporal/worker';
 import type { RuntimeConfig } from './runtime-config';
 import { startOrUnwind, StopStack } from './stop-stack';
@@ -87,8 +89,10 @@ async function startApi(config: RuntimeConfig, parts: SharedParts, logger: Logge
     dataConverter: engineDataConverter(config.TEMPORAL_PAYLOAD_KEYS),
   });
   let draining = false;
-  // Daily reconciliation at 02:00 Asia/Shanghai; creating it again on every start only updates it.
+  // Daily reconciliation at 02:00 Asia/Shanghai, and the missing-run sweep every minute; creating them
+  // again on every start only updates them.
   await ensureReconciliationSchedule(temporal, { taskQueue: config.TEMPORAL_TASK_QUEUE });
+  await ensureMissingRunSweepSchedule(temporal, { taskQueue: config.TEMPORAL_TASK_QUEUE });
   const app = createApiApp({
     orm: parts.orm,
     xjp: parts.xjp,
@@ -134,12 +138,20 @@ async function startWorker(
 ): Promise<{ stopped: Promise<void>; healthUrl: string | undefined }> {
   const connection = await connectWorker(temporalConnectionOptions(config), (message) => logger.warn(message));
   stops.push('Temporal worker connection', () => connection.close());
+  const clientConnection = workerClientConnection(temporalConnectionOptions(config));
+  stops.push('Temporal client connection of the worker', () => clientConnection.close());
+  const client = new Client({
+    connection: clientConnection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    dataConverter: engineDataConverter(config.TEMPORAL_PAYLOAD_KEYS),
+  });
   const activities = createWorkerActivities({
     orm: parts.orm,
     xjp: parts.xjp,
     lianlian: parts.lianlian,
     pii: parts.pii,
     payoutNotifyUrl: `${config.PUBLIC_BASE_URL}/notify/lianlian/payout`,
+    purchaseStarter: purchaseStarter(client, config.TEMPORAL_TASK_QUEUE, config.PAYMENT_WINDOW_MINUTES * 60_000),
   });
   const worker = await createPurchaseWorker({
     connection,

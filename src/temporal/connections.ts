@@ -21,6 +21,18 @@ export function connectApi(options: TemporalConnectionOptions): Promise<Connecti
 }
 
 /**
+ * The client connection inside a worker (the missing-run sweep starts runs through it): lazy, so it
+ * connects on first use, once the worker's own connection has already waited for Temporal.
+ */
+export function workerClientConnection(options: TemporalConnectionOptions): Connection {
+  return Connection.lazy({
+    ...options,
+    connectTimeout: '5 seconds',
+    interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: API_CALL_ATTEMPTS }))],
+  });
+}
+
+/**
  * The worker's connection: a worker started while Temporal is down waits for it (with backoff, each
  * failure reported) rather than exiting at once; after {@link WORKER_CONNECT_BACKOFF.giveUpAfterMs} it gives up.
  */

@@ -1,4 +1,5 @@
-import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
+import { ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
+import { ensureSchedule } from './ensure-schedule';
 import type { reconciliationWorkflow } from '../../workflows/reconciliation/workflow';
 import { RECONCILIATION_SCHEDULE_ID, RECONCILIATION_WORKFLOW_TYPE } from '../../workflows/reconciliation/contract';
 
@@ -40,21 +41,6 @@ function scheduleOptions(options: ReconciliationScheduleOptions): ScheduleOption
  * Creates the nightly reconciliation Schedule, or brings an existing one to these options (spec,
  * action, policies): safe to call on every start. Returns the schedule id.
  */
-export async function ensureReconciliationSchedule(
-  client: Client,
-  options: ReconciliationScheduleOptions,
-): Promise<string> {
-  const wanted = scheduleOptions(options);
-  try {
-    await client.schedule.create(wanted);
-  } catch (err) {
-    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-    await client.schedule.getHandle(wanted.scheduleId).update((current) => ({
-      ...current,
-      spec: wanted.spec,
-      action: wanted.action,
-      policies: { ...current.policies, ...wanted.policies },
-    }));
-  }
-  return wanted.scheduleId;
+export function ensureReconciliationSchedule(client: Client, options: ReconciliationScheduleOptions): Promise<string> {
+  return ensureSchedule(client, scheduleOptions(options));
 }

@@ -8,6 +8,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createWorkerActivities } from '../../activities';
+import { purchaseStarter } from '../../src/temporal/purchase-start';
 import { type ApiDependencies, createApiApp } from '../../src/api/app';
 import { findFreePort } from '../../src/db/embedded-postgres';
 import { createLogger } from '../../src/logging/logger';
@@ -65,8 +66,6 @@ export interface TestEngineOptions {
   logger?: Logger;
   /** The API's clock (member token expiry, "today" in holdings); default: the real clock. */
   apiNow?: () => Date;
-  /** Workers keep no workflow in memory, so a restarted worker can pick up every run (see createPurchaseWorker). */
-  withoutWorkflowCache?: boolean;
   /** Encrypts payloads as a deployment with TEMPORAL_PAYLOAD_KEYS does: client, worker and the /codec endpoint. */
   payloadKeys?: PayloadKey[];
   /** Origins the /codec endpoint answers CORS for. */
@@ -117,23 +116,24 @@ export async function startTestEngine(
     platformPrivateKeyPem: keys.platform.privateKeyPem,
     timeoutMs: 5_000,
   });
+  // A plain client: unlike env.client it never unlocks time skipping, as a real API would not.
+  const dataConverter = engineDataConverter(options.payloadKeys ?? []);
+  const client = new Client({ connection: env.connection, namespace: env.namespace ?? 'default', dataConverter });
+  const paymentWindowMs = options.paymentWindowMs ?? 30 * 60 * 1000;
   const activities = createWorkerActivities({
     orm: db.orm,
     xjp,
     lianlian,
     pii,
     payoutNotifyUrl: `${apiUrl}/notify/lianlian/payout`,
+    purchaseStarter: purchaseStarter(client, PURCHASE_TASK_QUEUE, paymentWindowMs),
   });
-
-  // A plain client: unlike env.client it never unlocks time skipping, as a real API would not.
-  const dataConverter = engineDataConverter(options.payloadKeys ?? []);
-  const client = new Client({ connection: env.connection, namespace: env.namespace ?? 'default', dataConverter });
   await registerSearchAttributes(env.connection, env.namespace ?? 'default');
   const apiDependencies: ApiDependencies = {
     orm: db.orm,
     temporal: client,
     taskQueue: PURCHASE_TASK_QUEUE,
-    paymentWindowMs: options.paymentWindowMs ?? 30 * 60 * 1000,
+    paymentWindowMs,
     xjp,
     pii,
     apiKeys: [TEST_API_KEY],
@@ -162,7 +162,6 @@ export async function startTestEngine(
     taskQueue: PURCHASE_TASK_QUEUE,
     activities,
     dataConverter,
-    ...(options.withoutWorkflowCache ? { maxCachedWorkflows: 0 } : {}),
   };
   let worker = await createPurchaseWorker(workerOptions);
   let running = worker.run();

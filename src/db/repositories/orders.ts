@@ -2,7 +2,7 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { assertTransition, type OrderStatus } from '../../domain/order-status';
 import type { OrderTerms } from '../../domain/order-terms';
-import { parseAnnualRate } from '../../domain/rate';
+import { parseAnnualRate, rateFromMicros, rateToDecimalString } from '../../domain/rate';
 import { newId } from '../ids';
 import type { EventActor, OrderEvent } from '../entities/order-event';
 import { OrderEventSchema } from '../entities/order-event';
@@ -139,6 +139,35 @@ export async function findOrderByIdempotencyKey(
 /** A member's orders, newest first. */
 export async function listOrdersByMember(em: EntityManager, memberId: string, limit = 100): Promise<PurchaseOrder[]> {
   return em.find(PurchaseOrderSchema, { memberId }, { orderBy: { createdAt: 'desc', orderNo: 'desc' }, limit });
+}
+
+/** Orders still CREATED that were made before `before`, oldest first: candidates for a run that never started. */
+export async function listCreatedOrdersBefore(
+  em: EntityManager,
+  before: Date,
+  limit: number,
+): Promise<PurchaseOrder[]> {
+  return em.find(
+    PurchaseOrderSchema,
+    { status: 'CREATED', createdAt: { $lt: before } },
+    { orderBy: { createdAt: 'asc', orderNo: 'asc' }, limit },
+  );
+}
+
+/** The terms frozen on an order's row, in the shape the workflow carries them. */
+export function termsOfOrder(order: PurchaseOrder): OrderTerms {
+  return {
+    productId: order.productId,
+    productCode: order.productCode,
+    productName: order.productName,
+    annualRate: rateToDecimalString(rateFromMicros(order.annualRateMicros)),
+    term: { unit: order.termUnit, value: order.termValue },
+    dayCountBasis: order.dayCountBasis,
+    interestStartRule: order.interestStartRule,
+    payoutMode: order.payoutMode,
+    // Only rows made before the bank was kept lack it; the contract then names none.
+    acceptingBank: order.acceptingBank ?? '',
+  };
 }
 
 /** Decrypts the personal data of an order, for the calls that must send it (XJP account opening, payout). */

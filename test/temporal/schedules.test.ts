@@ -1,10 +1,12 @@
 /**
- * The nightly Schedule on the CLI dev server: the Java time-skipping test server refuses
+ * The Schedules (nightly reconciliation, the every-minute missing-run sweep) on the CLI dev server: the Java time-skipping test server refuses
  * CreateSchedule (ServiceError "Failed to create schedule"), so schedule registration is tested here.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { RECONCILIATION_WORKFLOW_TYPE } from '../../workflows/reconciliation/contract';
+import { ensureMissingRunSweepSchedule } from '../../src/temporal/missing-run-schedule';
 import { ensureReconciliationSchedule } from '../../src/temporal/reconciliation-schedule';
+import { MISSING_RUN_SWEEP_WORKFLOW_TYPE } from '../../workflows/missing-runs/contract';
 import { createDevServerTestEnv } from '../../tools/testing/temporal';
 
 let env: TestWorkflowEnvironment;
@@ -51,4 +53,18 @@ test('ensuring the schedule again updates it in place instead of failing', async
     expect.objectContaining({ hour: [{ start: 3, end: 3, step: 1 }], minute: [{ start: 30, end: 30, step: 1 }] }),
   ]);
   expect(described.action).toMatchObject({ taskQueue: 'other-queue' });
+});
+
+test('the missing-run sweep runs every minute with its default grace period, skipping overlaps, and is updated in place', async () => {
+  await ensureMissingRunSweepSchedule(env.client, { taskQueue: 'sweep-queue', scheduleId: 'sweep-a' });
+  const id = await ensureMissingRunSweepSchedule(env.client, { taskQueue: 'other-queue', scheduleId: 'sweep-a' });
+  const described = await env.client.schedule.getHandle(id).describe();
+  expect(described.spec.intervals).toEqual([expect.objectContaining({ every: 60_000 })]);
+  expect(described.action).toMatchObject({
+    type: 'startWorkflow',
+    workflowType: MISSING_RUN_SWEEP_WORKFLOW_TYPE,
+    taskQueue: 'other-queue',
+    args: [{}],
+  });
+  expect(described.policies.overlap).toBe('SKIP');
 });
