@@ -66,6 +66,12 @@ export interface TestEngineOptions {
   logger?: Logger;
   /** The API's clock (member token expiry, "today" in holdings); default: the real clock. */
   apiNow?: () => Date;
+  /**
+   * The first worker keeps no workflow in memory, so no run is sticky to it when it is stopped: the
+   * time-skipping server never hands a dead worker's sticky tasks back to the shared queue. The
+   * worker restartWorker() starts caches as usual, so the rest of the run is fast.
+   */
+  restartableWorker?: boolean;
   /** Encrypts payloads as a deployment with TEMPORAL_PAYLOAD_KEYS does: client, worker and the /codec endpoint. */
   payloadKeys?: PayloadKey[];
   /** Origins the /codec endpoint answers CORS for. */
@@ -163,7 +169,10 @@ export async function startTestEngine(
     activities,
     dataConverter,
   };
-  let worker = await createPurchaseWorker(workerOptions);
+  let worker = await createPurchaseWorker({
+    ...workerOptions,
+    ...(options.restartableWorker ? { maxCachedWorkflows: 0 } : {}),
+  });
   let running = worker.run();
 
   const engine: TestEngine = {
