@@ -83,19 +83,6 @@ export function createOrderActivities({ orm }: ActivityDependencies) {
       log.warn('maturity interest differs from XJP: waiting for an operator', { alert: 'INTEREST_MISMATCH', ...input });
     },
 
-    /** Records and alerts a payment whose amount is not the order's; reconciliation and an operator settle the difference. */
-    async recordPaidAmountMismatch(input: {
-      orderNo: string;
-      amountFen: number;
-      paidAmountFen: number;
-    }): Promise<void> {
-      await recordAlert(input.orderNo, 'PAID_AMOUNT_MISMATCH', {
-        amountFen: input.amountFen,
-        paidAmountFen: input.paidAmountFen,
-      });
-      log.warn('XJP reports a paid amount other than the order amount', { alert: 'PAID_AMOUNT_MISMATCH', ...input });
-    },
-
     /** Posts one accrual day to the ledger; idempotent on (order, date), so a replayed day never counts twice. */
     async postAccrual(input: {
       orderNo: string;

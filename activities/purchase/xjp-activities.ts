@@ -105,6 +105,7 @@ export function createXjpActivities({ orm, xjp, pii }: ActivityDependencies) {
         xjpOrderId: xjpOrder.xjpOrderId,
         xjpOrderNo: xjpOrder.xjpOrderNo,
         cashierUrl: xjpOrder.cashierUrl,
+        orderTime: xjpOrder.orderTime,
         maturityInterestFen: xjpOrder.maturityInterestFen,
         interestStartDate: xjpOrder.interestStartDate,
         interestEndDate: xjpOrder.interestEndDate,

@@ -54,9 +54,13 @@ export async function memberAction(
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
-/** Presses "Pay" on the LianLian cashier page the order's payment URL opens. */
-export async function payAtCashier(paymentUrl: string): Promise<void> {
-  const response = await fetch(`${paymentUrl}/pay`, { method: 'POST', headers: { accept: 'application/json' } });
+/** Presses "Pay" on the LianLian cashier page the order's payment URL opens; `amountFen`: another amount arrives (a simulator fault). */
+export async function payAtCashier(paymentUrl: string, amountFen?: number): Promise<void> {
+  const query = amountFen === undefined ? '' : `?amountFen=${amountFen}`;
+  const response = await fetch(`${paymentUrl}/pay${query}`, {
+    method: 'POST',
+    headers: { accept: 'application/json' },
+  });
   if (!response.ok) throw new Error(`cashier answered ${response.status}: ${await response.text()}`);
 }
 

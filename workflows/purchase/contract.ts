@@ -64,6 +64,8 @@ export interface PurchaseState {
   accruedInterestFen: number;
   payoutId?: string;
   payoutAttempts: number;
+  /** Why the order waits for a person, while it does (`PAID_AMOUNT_MISMATCH`, …). */
+  reviewReason?: string;
 }
 
 /** XJP told us (relayed by the API) that the investor paid. */
@@ -77,6 +79,18 @@ export interface PaymentNotice {
 export interface MismatchDecision {
   decision: 'ACCEPT_XJP_FIGURE' | 'REJECT';
   operator: string;
+}
+
+/**
+ * Finance's decision on a payment XJP reports but we cannot take as is (another amount than the
+ * order's, or a payment time before the subscription or in the future): accept it as the order's
+ * payment, or refuse it (the order ends REJECTED and finance returns the money).
+ */
+export interface PaymentDecision {
+  action: 'ACCEPT_AS_PAID' | 'REFUSE_PAYMENT';
+  operator: string;
+  reason: string;
+  evidenceRef: string;
 }
 
 /** Partner notifications, relayed by the API: fire-and-forget by nature, so signals. */
@@ -97,5 +111,7 @@ export const cancelUpdate = defineUpdate<PurchaseState>('cancel');
 export const withdrawUpdate = defineUpdate<PurchaseState>('withdraw');
 /** An operator's decision on an order held for an interest mismatch: SUBSCRIBED (accepted) or REJECTED. */
 export const interestDecisionUpdate = defineUpdate<PurchaseState, [MismatchDecision]>('decideInterestMismatch');
+/** Finance's decision on a payment held for review: PAID (accepted) or REJECTED (refused, to be refunded). */
+export const paymentDecisionUpdate = defineUpdate<PurchaseState, [PaymentDecision]>('decidePayment');
 
 export { searchAttributes } from '../shared/search-attributes';

@@ -1,37 +1,62 @@
 /**
- * The payment step: wait for XJP's payment notification within the window; when it does not come,
- * XJP's payment query is the truth; an unpaid order is cancelled at XJP (quota released), unless
- * XJP says it was paid first.
+ * The payment step. A payment notification is a claim: XJP's payment query decides (seed 003: 认购成功
+ * only once the money is known to have arrived), and its figures must fit the order — the order's
+ * amount, paid after the subscription and not in the future. A claim XJP does not confirm changes
+ * nothing; figures that do not fit hold the order for finance. When no notification comes, the query
+ * is asked once the window closes; an unpaid order is cancelled at XJP (quota released), unless XJP
+ * says it was paid first.
  */
 import { condition } from '@temporalio/workflow';
+import { judgePayment, type PaymentVerdict } from '../../src/domain/payment-check';
 import { ledger, partner } from './activity-options';
+import type { PaymentDecision } from './contract';
 import type { PurchaseRun } from './run';
+import type { Subscription } from './subscribe';
 
 /** A confirmed payment, as accrual needs it. */
 export interface Payment {
   paidAt: string;
 }
 
-/** Resolves to the payment, or undefined when the order ended unpaid (EXPIRED or CANCELLED). */
-export async function awaitPayment(run: PurchaseRun, xjpOrderNo: string): Promise<Payment | undefined> {
+/** How we learned of the payment. */
+type PaymentCause = 'XJP_PAYMENT_NOTIFIED' | 'XJP_PAYMENT_QUERIED' | 'PAID_BEFORE_CANCELLATION';
+
+/** Resolves to the payment, or undefined when the order ended unpaid (EXPIRED, CANCELLED) or its payment was refused (REJECTED). */
+export async function awaitPayment(run: PurchaseRun, subscription: Subscription): Promise<Payment | undefined> {
   const { input, inbox } = run;
+  const { xjpOrderNo } = subscription;
+  // XJP's clock dates both its subscription and the payment, so the two compare without skew.
+  const subscribedAt = new Date(subscription.xjpOrderTime);
+  // Workflow time: the window closes this long after the step began.
+  const closesAt = new Date().getTime() + input.paymentWindowMs;
   run.waitFor('PAYMENT');
   const window = { summary: `payment window ${Math.round(input.paymentWindowMs / 60_000)} min` };
-  const settled = await condition(
-    () => inbox.payment !== undefined || inbox.cancelRequested,
-    input.paymentWindowMs,
-    window,
-  );
-  if (inbox.payment) return recordPaid(run, { ...inbox.payment, cause: 'XJP_PAYMENT_NOTIFIED' });
-  if (!settled) {
-    // The notification may be late or lost: XJP's payment query is the truth before giving up.
-    const result = await partner.queryXjpPayment({ xjpOrderNo });
-    if (result.paid) return recordPaid(run, { ...result, cause: 'XJP_PAYMENT_QUERIED' });
+  for (;;) {
+    const left = closesAt - new Date().getTime();
+    const woken =
+      left > 0 && (await condition(() => inbox.payment !== undefined || inbox.cancelRequested, left, window));
+    const notice = inbox.payment;
+    if (notice === undefined) {
+      if (woken) break; // cancelled by the investor
+      // The notification may be late or lost: XJP's payment query is the truth before giving up.
+      const verdict = await confirmAtXjp(run, xjpOrderNo, subscribedAt);
+      if (verdict.kind !== 'NOT_CONFIRMED') return settle(run, verdict, 'XJP_PAYMENT_QUERIED');
+      break;
+    }
+    const verdict = await confirmAtXjp(run, xjpOrderNo, subscribedAt);
+    if (verdict.kind !== 'NOT_CONFIRMED') return settle(run, verdict, 'XJP_PAYMENT_NOTIFIED', notice.notificationId);
+    // A claim XJP does not confirm is recorded and dropped; a later genuine one may still come.
+    await ledger.recordAlert({
+      orderNo: input.orderNo,
+      cause: 'PAYMENT_NOT_CONFIRMED',
+      detail: { notificationId: notice.notificationId, claimedAmountFen: notice.paidAmountFen },
+    });
+    inbox.payment = undefined;
   }
   const cancelled = await partner.cancelXjpSubscription({ orderNo: input.orderNo, xjpOrderNo });
   if (cancelled.outcome === 'ALREADY_PAID') {
-    const result = await partner.queryXjpPayment({ xjpOrderNo });
-    if (result.paid) return recordPaid(run, { ...result, cause: 'PAID_BEFORE_CANCELLATION' });
+    const verdict = await confirmAtXjp(run, xjpOrderNo, subscribedAt);
+    if (verdict.kind !== 'NOT_CONFIRMED') return settle(run, verdict, 'PAID_BEFORE_CANCELLATION');
   }
   run.waitFor('NOTHING');
   if (inbox.cancelRequested) await run.moveTo('CANCELLED', 'INVESTOR_CANCELLED', 'INVESTOR');
@@ -39,25 +64,64 @@ export async function awaitPayment(run: PurchaseRun, xjpOrderNo: string): Promis
   return undefined;
 }
 
-/** A payment as XJP reported it, and how we learned of it. */
-interface ReportedPayment {
-  paidAt: string;
-  paidAmountFen: number;
-  cause: 'XJP_PAYMENT_NOTIFIED' | 'XJP_PAYMENT_QUERIED' | 'PAID_BEFORE_CANCELLATION';
-  notificationId?: string;
+/** XJP's payment query, judged against the order. */
+async function confirmAtXjp(run: PurchaseRun, xjpOrderNo: string, subscribedAt: Date): Promise<PaymentVerdict> {
+  return judgePayment({
+    amountFen: run.input.amountFen,
+    subscribedAt: subscribedAt.toISOString(),
+    now: new Date().toISOString(),
+    queried: await partner.queryXjpPayment({ xjpOrderNo }),
+  });
 }
 
-/** Records the order PAID; a paid amount other than the order's is alerted for an operator and reconciliation. */
-async function recordPaid(run: PurchaseRun, paid: ReportedPayment): Promise<Payment> {
-  const { orderNo, amountFen } = run.input;
-  run.waitFor('NOTHING');
-  // The money is at XJP either way, so the order goes on; the difference waits for an operator and reconciliation.
-  if (paid.paidAmountFen !== amountFen)
-    await ledger.recordPaidAmountMismatch({ orderNo, amountFen, paidAmountFen: paid.paidAmountFen });
-  const detail = {
-    paidAmountFen: paid.paidAmountFen,
-    ...(paid.notificationId === undefined ? {} : { notificationId: paid.notificationId }),
-  };
-  await run.moveTo('PAID', paid.cause, 'PARTNER', { changes: { paidAt: paid.paidAt }, detail });
-  return { paidAt: paid.paidAt };
+/** A payment XJP reports: PAID when it fits the order, otherwise held for finance's decision. */
+async function settle(
+  run: PurchaseRun,
+  verdict: Exclude<PaymentVerdict, { kind: 'NOT_CONFIRMED' }>,
+  cause: PaymentCause,
+  notificationId?: string,
+): Promise<Payment | undefined> {
+  const heard = notificationId === undefined ? {} : { notificationId };
+  if (verdict.kind === 'CONFIRMED') {
+    run.waitFor('NOTHING');
+    return recordPaid(run, verdict.paidAt, cause, { paidAmountFen: verdict.paidAmountFen, ...heard });
+  }
+  const reason = verdict.kind === 'AMOUNT_MISMATCH' ? 'PAID_AMOUNT_MISMATCH' : verdict.reason;
+  const detail = { ...verdict, ...heard };
+  await ledger.recordAlert({ orderNo: run.input.orderNo, cause: reason, detail });
+  run.park(reason, 'accept the payment or refuse it (POST /ops/orders/<orderNo>/payment-decision).');
+  await condition(() => run.inbox.paymentDecision !== undefined);
+  const decision = run.inbox.paymentDecision as PaymentDecision;
+  const audit = { operator: decision.operator, reason: decision.reason, evidenceRef: decision.evidenceRef };
+  if (decision.action === 'ACCEPT_AS_PAID') {
+    // Accrual runs on the order's amount; finance returns any excess outside the engine, as the event says.
+    const refundDueFen =
+      verdict.kind === 'AMOUNT_MISMATCH' ? Math.max(0, verdict.paidAmountFen - verdict.amountFen) : 0;
+    await run.moveTo('PAID', 'OPERATOR_ACCEPTED_PAYMENT', 'OPERATOR', {
+      actorRef: decision.operator,
+      changes: { paidAt: verdict.paidAt },
+      detail: { ...detail, ...audit, refundDueFen },
+    });
+    // Unparked once the decision's status is recorded, so finance's update answers with it.
+    run.unpark();
+    return { paidAt: verdict.paidAt };
+  }
+  await run.moveTo('REJECTED', 'OPERATOR_REFUSED_PAYMENT', 'OPERATOR', {
+    actorRef: decision.operator,
+    reasonCode: reason,
+    detail: { ...detail, ...audit },
+  });
+  run.unpark();
+  return undefined;
+}
+
+/** Records the order PAID, as XJP reported it. */
+async function recordPaid(
+  run: PurchaseRun,
+  paidAt: string,
+  cause: PaymentCause,
+  detail: Record<string, unknown>,
+): Promise<Payment> {
+  await run.moveTo('PAID', cause, 'PARTNER', { changes: { paidAt }, detail });
+  return { paidAt };
 }

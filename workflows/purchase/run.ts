@@ -19,6 +19,8 @@ import {
   cancelUpdate,
   interestDecisionUpdate,
   type MismatchDecision,
+  type PaymentDecision,
+  paymentDecisionUpdate,
   type PaymentNotice,
   paymentNotifiedSignal,
   type PurchaseContinuation,
@@ -31,14 +33,18 @@ import {
   WRONG_STATE,
 } from './contract';
 
-/** What partners and people have asked of the run; each is set once and never cleared. */
+/** What partners and people have asked of the run; each is set once (a payment claim XJP did not confirm is dropped). */
 export interface PurchaseInbox {
   /** The first payment notification wins; the API's inbox already drops duplicates, this guards the rest. */
   payment?: PaymentNotice;
   cancelRequested: boolean;
   withdrawRequested: boolean;
   mismatchDecision?: MismatchDecision;
+  paymentDecision?: PaymentDecision;
 }
+
+/** Why a payment waits for finance: figures XJP reports that the order cannot take as they are. */
+export type PaymentReviewReason = 'PAID_AMOUNT_MISMATCH' | 'PAID_BEFORE_SUBSCRIPTION' | 'PAID_IN_FUTURE';
 
 /** What the Web UI shows as the run's current details while it waits. */
 const AWAITING_DETAILS: Readonly<Record<Awaiting, string>> = {
@@ -129,6 +135,23 @@ export class PurchaseRun {
           ),
       },
     );
+    setHandler(
+      paymentDecisionUpdate,
+      async (decision) => {
+        inbox.paymentDecision = decision;
+        await condition(() => state.awaiting !== 'OPERATOR_REVIEW');
+        return state;
+      },
+      {
+        validator: (_decision: PaymentDecision) =>
+          this.require(
+            state.status === 'SUBSCRIBED' &&
+              state.awaiting === 'OPERATOR_REVIEW' &&
+              inbox.paymentDecision === undefined,
+            'only an order whose payment is held for review takes a payment decision',
+          ),
+      },
+    );
   }
 
   /** Refuses a request (in its validator) unless the run is in the state it needs. */
@@ -154,6 +177,21 @@ export class PurchaseRun {
     Object.assign(this.state, { status: 'COMPLETED', payoutAttempts: payout.attempts });
     if (payout.outcome === 'PAID') this.state.payoutId = payout.payoutId;
     upsertSearchAttributes([{ key: searchAttributes.status, value: 'COMPLETED' }]);
+    this.waitFor('NOTHING');
+  }
+
+  /** Holds the run for a person with a reason code, shown in the query, the Web UI and the `XjpParkReason` search attribute. */
+  park(reason: string, details: string): void {
+    this.waitFor('OPERATOR_REVIEW');
+    this.state.reviewReason = reason;
+    upsertSearchAttributes([{ key: searchAttributes.parkReason, value: reason }]);
+    setCurrentDetails(`Held for finance (${reason}): ${details}`);
+  }
+
+  /** The person has decided: the run goes on and the reason is cleared. */
+  unpark(): void {
+    delete this.state.reviewReason;
+    upsertSearchAttributes([{ key: searchAttributes.parkReason, value: null }]);
     this.waitFor('NOTHING');
   }
 

@@ -13,6 +13,8 @@ import type { PurchaseRun } from './run';
 /** A subscription at XJP, as the next steps need it. */
 export interface Subscription {
   xjpOrderNo: string;
+  /** When XJP took the subscription, by XJP's clock: no payment of it can be earlier. */
+  xjpOrderTime: string;
   /** XJP's maturity interest when an operator accepted it over ours: the ledger then spreads this figure. */
   agreedInterestFen?: number;
 }
@@ -51,7 +53,7 @@ export async function subscribe(run: PurchaseRun): Promise<Subscription | undefi
         expectedInterestFen: order.maturityInterestFen,
       },
     });
-    return { xjpOrderNo: order.xjpOrderNo, ...agreed };
+    return { xjpOrderNo: order.xjpOrderNo, xjpOrderTime: order.orderTime, ...agreed };
   } catch (err) {
     const code = refusalCode(err);
     if (code === undefined) throw err;

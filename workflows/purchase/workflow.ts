@@ -33,7 +33,7 @@ export async function purchaseWorkflow(
 async function untilAccruing(run: PurchaseRun): Promise<AccruingOrder | undefined> {
   const subscription = await subscribe(run);
   if (subscription === undefined) return undefined;
-  const payment = await awaitPayment(run, subscription.xjpOrderNo);
+  const payment = await awaitPayment(run, subscription);
   if (payment === undefined) return undefined;
   const accrual = await startAccrual(run, payment.paidAt, subscription.agreedInterestFen);
   return { xjpOrderNo: subscription.xjpOrderNo, accrual };

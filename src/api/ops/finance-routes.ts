@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { type Client, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { Router } from 'express';
 import type { Logger } from 'pino';
@@ -13,6 +14,7 @@ import {
   type PayoutState,
   payoutWorkflowId,
 } from '../../../workflows/payout/contract';
+import { paymentDecisionUpdate, purchaseWorkflowId } from '../../../workflows/purchase/contract';
 import { HttpError, parseOrThrow } from '../http-error';
 import { orderNoSchema } from '../purchase-schemas';
 import { operatorOf, requireRole } from './operator-auth';
@@ -27,6 +29,7 @@ export interface FinanceRouteDeps {
 const text = z.string().trim().min(1).max(500);
 /** Every manual action is audited with why and where the evidence is (the operator comes from the key). */
 const auditSchema = z.strictObject({ reason: text, evidenceRef: text });
+const paymentDecisionSchema = auditSchema.extend({ action: z.enum(['ACCEPT_AS_PAID', 'REFUSE_PAYMENT']) });
 const correctionSchema = z.strictObject({
   amountFen: z
     .number()
@@ -47,25 +50,17 @@ const CORRECTABLE: ReadonlySet<OrderStatus> = new Set(['ACCRUING', 'MATURED', 'P
 export function financeRoutes({ orm, temporal, logger }: FinanceRouteDeps): Router {
   const router = Router();
 
-  async function payoutAction(
-    rawOrderNo: unknown,
-    body: unknown,
-    action: OperatorPayoutAction['action'],
-    operator: string,
-  ): Promise<PayoutState> {
-    const orderNo = parseOrThrow(orderNoSchema, rawOrderNo, 'path.orderNo');
-    const audit = parseOrThrow(auditSchema, body ?? {}, 'body');
-    if ((await findOrderByNo(orm.em.fork(), orderNo)) === null)
-      throw new HttpError(404, 'ORDER_NOT_FOUND', `no order ${orderNo}`);
+  /** Sends finance's action to a run as an Update: 409 when the run has ended or its validator refuses it. */
+  async function actOn<Result, Arg>(
+    workflowId: string,
+    update: UpdateDefinition<Result, [Arg]>,
+    arg: Arg,
+    ended: string,
+  ): Promise<Result> {
     try {
-      const state = await temporal.workflow
-        .getHandle(payoutWorkflowId(orderNo))
-        .executeUpdate(operatorPayoutActionUpdate, { args: [{ action, operator, ...audit }] });
-      logger.info({ orderNo, operator, action, ...audit }, 'finance acted on a payout');
-      return state;
+      return await temporal.workflow.getHandle(workflowId).executeUpdate(update, { args: [arg] });
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError)
-        throw new HttpError(409, 'WRONG_STATE', `order ${orderNo} has no running payout`);
+      if (err instanceof WorkflowNotFoundError) throw new HttpError(409, 'WRONG_STATE', ended);
       if (
         err instanceof WorkflowUpdateFailedError &&
         err.cause instanceof ApplicationFailure &&
@@ -75,6 +70,32 @@ export function financeRoutes({ orm, temporal, logger }: FinanceRouteDeps): Rout
       }
       throw err;
     }
+  }
+
+  /** The order number in the path, of an order we hold. */
+  async function knownOrderNo(rawOrderNo: unknown): Promise<string> {
+    const orderNo = parseOrThrow(orderNoSchema, rawOrderNo, 'path.orderNo');
+    if ((await findOrderByNo(orm.em.fork(), orderNo)) === null)
+      throw new HttpError(404, 'ORDER_NOT_FOUND', `no order ${orderNo}`);
+    return orderNo;
+  }
+
+  async function payoutAction(
+    rawOrderNo: unknown,
+    body: unknown,
+    action: OperatorPayoutAction['action'],
+    operator: string,
+  ): Promise<PayoutState> {
+    const audit = parseOrThrow(auditSchema, body ?? {}, 'body');
+    const orderNo = await knownOrderNo(rawOrderNo);
+    const state = await actOn(
+      payoutWorkflowId(orderNo),
+      operatorPayoutActionUpdate,
+      { action, operator, ...audit },
+      `order ${orderNo} has no running payout`,
+    );
+    logger.info({ orderNo, operator, action, ...audit }, 'finance acted on a payout');
+    return state;
   }
 
   const payoutRoute = (path: string, action: OperatorPayoutAction['action']) =>
@@ -89,6 +110,21 @@ export function financeRoutes({ orm, temporal, logger }: FinanceRouteDeps): Rout
   payoutRoute('manual-payout', 'MARK_PAID_BY_HAND');
   // Ask LianLian now instead of at the next query interval.
   payoutRoute('payout-query', 'QUERY_NOW');
+
+  // A payment XJP reports that the order cannot take as is (another amount, an impossible time): accept or refuse it.
+  router.post('/orders/:orderNo/payment-decision', requireRole('finance'), async (req, res) => {
+    const { action, ...audit } = parseOrThrow(paymentDecisionSchema, req.body ?? {}, 'body');
+    const orderNo = await knownOrderNo(req.params.orderNo);
+    const operator = operatorOf(res);
+    const state = await actOn(
+      purchaseWorkflowId(orderNo),
+      paymentDecisionUpdate,
+      { action, operator, ...audit },
+      `order ${orderNo} has no running workflow: it has ended`,
+    );
+    logger.info({ orderNo, operator, action, ...audit }, 'finance decided a payment held for review');
+    res.json({ orderNo, action, operator, status: state.status, awaiting: state.awaiting });
+  });
 
   router.post('/orders/:orderNo/ledger-corrections', requireRole('finance'), async (req, res) => {
     const orderNo = parseOrThrow(orderNoSchema, req.params.orderNo, 'path.orderNo');

@@ -1,14 +1,16 @@
 /**
  * Finance's manual actions over HTTP on the real engine: each audited with the operator's name, a
- * reason and an evidence reference, refused with 409 in a state it does not apply to.
+ * reason and an evidence reference, refused with 409 in a state it does not apply to: payouts,
+ * ledger corrections, and payments XJP confirms that the order cannot take as they are.
  * (401 without an operator key: test/api/ops/ops-routes.test.ts covers every /ops route.)
  */
 import request from 'supertest';
 import { ledgerInterestFen } from '../../../src/db/repositories/accruals';
 import { findOrderByNo, listOrderEvents } from '../../../src/db/repositories/orders';
-import { TEST_FINANCE, useTestEngine } from '../../../tools/testing/engine';
+import { TEST_FINANCE, TEST_OPERATOR, useTestEngine } from '../../../tools/testing/engine';
 import { payoutStateOf, seedMaturedOrder, skipUntilPayout, startPayout } from '../../../tools/testing/payouts';
-import { simAdmin } from '../../../tools/testing/purchases';
+import { buy, payAtCashier, purchaseBody, simAdmin } from '../../../tools/testing/purchases';
+import { purchaseStateQuery, purchaseWorkflowId } from '../../../workflows/purchase/contract';
 import { waitForState } from '../../../tools/testing/wait';
 
 const running = useTestEngine();
@@ -126,5 +128,71 @@ describe('POST /ops/orders/:orderNo/ledger-corrections', () => {
       .send({ amountFen: 5, ...audit });
     expect(late.status).toBe(409);
     expect(late.body.error.code).toBe('WRONG_STATE');
+  });
+});
+
+describe('POST /ops/orders/:orderNo/payment-decision', () => {
+  /** An order whose money arrived short by 1 yuan: XJP confirms the payment, the order waits for finance. */
+  async function shortPaidOrder(): Promise<string> {
+    const bought = await buy(running.engine, purchaseBody('XJP-P-0002', 1_000_000));
+    expect(bought.status).toBe(201);
+    const orderNo = bought.body.orderNo as string;
+    await payAtCashier(bought.body.paymentUrl as string, 999_900);
+    await waitForState(
+      () => running.engine.client.workflow.getHandle(purchaseWorkflowId(orderNo)).query(purchaseStateQuery),
+      (s) => s.awaiting === 'OPERATOR_REVIEW',
+    );
+    return orderNo;
+  }
+
+  test('a short payment XJP confirms never accrues: held as PAID_AMOUNT_MISMATCH, then refused by finance it ends REJECTED, audited', async () => {
+    const orderNo = await shortPaidOrder();
+    expect((await findOrderByNo(em(), orderNo))?.status).toBe('SUBSCRIBED');
+    expect((await listOrderEvents(em(), orderNo)).map((e) => e.cause)).toContain('PAID_AMOUNT_MISMATCH');
+
+    const refused = await ops()
+      .post(`/ops/orders/${orderNo}/payment-decision`)
+      .set(asFinance)
+      .send({ action: 'REFUSE_PAYMENT', ...audit });
+
+    expect(refused.status).toBe(200);
+    expect(refused.body).toMatchObject({
+      orderNo,
+      action: 'REFUSE_PAYMENT',
+      operator: TEST_FINANCE.name,
+      status: 'REJECTED',
+    });
+    expect(await findOrderByNo(em(), orderNo)).toMatchObject({
+      status: 'REJECTED',
+      rejectReason: 'PAID_AMOUNT_MISMATCH',
+    });
+    expect((await listOrderEvents(em(), orderNo)).at(-1)).toMatchObject({
+      cause: 'OPERATOR_REFUSED_PAYMENT',
+      actor: 'OPERATOR',
+      actorRef: TEST_FINANCE.name,
+      detail: expect.objectContaining({ paidAmountFen: 999_900, amountFen: 1_000_000, ...audit }),
+    });
+  });
+
+  test('answers 409 for an order not held for a payment decision, 400 for an unknown action, 403 for an operator without the finance role', async () => {
+    const bought = await buy(running.engine, purchaseBody('XJP-P-0002', 1_000_000));
+    const orderNo = bought.body.orderNo as string;
+    const early = await ops()
+      .post(`/ops/orders/${orderNo}/payment-decision`)
+      .set(asFinance)
+      .send({ action: 'ACCEPT_AS_PAID', ...audit });
+    expect([early.status, early.body.error.code]).toEqual([409, 'WRONG_STATE']);
+
+    const unknown = await ops()
+      .post(`/ops/orders/${orderNo}/payment-decision`)
+      .set(asFinance)
+      .send({ action: 'KEEP_IT', ...audit });
+    expect([unknown.status, unknown.body.error.fields[0].field]).toEqual([400, 'body.action']);
+
+    const asOperator = await ops()
+      .post(`/ops/orders/${orderNo}/payment-decision`)
+      .set({ 'x-operator-key': TEST_OPERATOR.key })
+      .send({ action: 'ACCEPT_AS_PAID', ...audit });
+    expect(asOperator.status).toBe(403);
   });
 });

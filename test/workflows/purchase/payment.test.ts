@@ -1,11 +1,31 @@
 /** The purchase workflow around the payment, activities stubbed: every way an order leaves SUBSCRIBED. */
-import { cancelUpdate } from '../../../workflows/purchase/contract';
-import { expectRefusedWithoutTrace, purchaseInput, useStubbedPurchases } from './stubbed-worker';
+import { Context } from '@temporalio/activity';
+import {
+  cancelUpdate,
+  type PaymentDecision,
+  paymentDecisionUpdate,
+  purchaseStateQuery,
+} from '../../../workflows/purchase/contract';
+import { waitForState } from '../../../tools/testing/wait';
+import { expectRefusedWithoutTrace, purchaseInput, type StubbedPurchase, useStubbedPurchases } from './stubbed-worker';
 
 const server = useStubbedPurchases();
-const PAID = { paid: true as const, paidAt: '2026-12-02T03:00:00.000Z', paidAmountFen: 1_000_000 };
 
-it('a notified payment moves the order to PAID (XJP_PAYMENT_NOTIFIED) and on to ACCRUING without asking XJP', async () => {
+/** Waits until the run has called the activity at least once. */
+async function waitForCall(purchase: StubbedPurchase, name: 'recordAlert'): Promise<void> {
+  await waitForState(
+    async () => purchase.callsOf(name).length,
+    (n) => n > 0,
+  );
+}
+/** XJP's answer for an order paid just before the run asked: the server's (skipped) clock, not the machine's. */
+const paidNow = () => ({
+  paid: true as const,
+  paidAt: new Date(Context.current().info.currentAttemptScheduledTimestampMs).toISOString(),
+  paidAmountFen: 1_000_000,
+});
+
+it("a notified payment XJP's query confirms moves the order to PAID (XJP_PAYMENT_NOTIFIED) and on to ACCRUING", async () => {
   await server.run({}, purchaseInput(), async (purchase) => {
     await purchase.until((s) => s.status === 'SUBSCRIBED' && s.awaiting === 'PAYMENT');
     await purchase.notifyPaid();
@@ -18,13 +38,36 @@ it('a notified payment moves the order to PAID (XJP_PAYMENT_NOTIFIED) and on to 
       actor: 'PARTNER',
       detail: { paidAmountFen: purchase.input.amountFen, notificationId: `ntf-${purchase.input.orderNo}` },
     });
-    expect(purchase.callsOf('queryXjpPayment')).toEqual([]);
-    expect(purchase.callsOf('recordPaidAmountMismatch')).toEqual([]);
+    expect(purchase.callsOf('queryXjpPayment')).toEqual([{ xjpOrderNo: 'XJPO-1' }]);
+    expect(purchase.callsOf('recordAlert')).toEqual([]);
+  });
+});
+
+it("a notification XJP's query does not confirm is recorded and changes nothing: the order expires when the window closes", async () => {
+  await server.run({}, purchaseInput(), async (purchase) => {
+    await purchase.until((s) => s.awaiting === 'PAYMENT');
+    await purchase.notifyPaid({ claimOnly: true });
+    await waitForCall(purchase, 'recordAlert');
+    expect(purchase.callsOf('recordAlert')).toEqual([
+      {
+        orderNo: purchase.input.orderNo,
+        cause: 'PAYMENT_NOT_CONFIRMED',
+        detail: { notificationId: `ntf-${purchase.input.orderNo}`, claimedAmountFen: purchase.input.amountFen },
+      },
+    ]);
+    expect(await purchase.handle.query(purchaseStateQuery)).toMatchObject({
+      status: 'SUBSCRIBED',
+      awaiting: 'PAYMENT',
+    });
+
+    const final = await purchase.result();
+    expect(final.status).toBe('EXPIRED');
+    expect(purchase.transitions()).toEqual(['SUBSCRIBED', 'EXPIRED']);
   });
 });
 
 it('a payment whose notification never came is found by the query when the window closes: PAID (XJP_PAYMENT_QUERIED), nothing cancelled', async () => {
-  await server.run({ queryXjpPayment: async () => PAID }, purchaseInput(), async (purchase) => {
+  await server.run({ queryXjpPayment: async () => paidNow() }, purchaseInput(), async (purchase) => {
     await purchase.until((s) => s.status === 'SUBSCRIBED');
     await server.env.sleep(purchase.input.paymentWindowMs);
     await purchase.until((s) => s.status === 'ACCRUING');
@@ -32,7 +75,7 @@ it('a payment whose notification never came is found by the query when the windo
     expect(purchase.callsOf('recordTransition')[1]).toMatchObject({
       to: 'PAID',
       cause: 'XJP_PAYMENT_QUERIED',
-      changes: { paidAt: PAID.paidAt },
+      changes: { paidAt: expect.any(String) },
     });
     expect(purchase.callsOf('cancelXjpSubscription')).toEqual([]);
   });
@@ -78,7 +121,7 @@ it("the investor's cancellation before paying cancels the subscription at XJP an
 it('a cancellation that crosses a payment XJP already took ends PAID (PAID_BEFORE_CANCELLATION), not CANCELLED', async () => {
   const stubs = {
     cancelXjpSubscription: async () => ({ outcome: 'ALREADY_PAID' as const }),
-    queryXjpPayment: async () => PAID,
+    queryXjpPayment: async () => paidNow(),
   };
   await server.run(stubs, purchaseInput(), async (purchase) => {
     await purchase.until((s) => s.awaiting === 'PAYMENT');
@@ -89,19 +132,73 @@ it('a cancellation that crosses a payment XJP already took ends PAID (PAID_BEFOR
   });
 });
 
-it('a payment of another amount than the order is alerted for an operator, and the paid order goes on', async () => {
+const decision = (action: PaymentDecision['action']): PaymentDecision => ({
+  action,
+  operator: 'fin-frank',
+  reason: 'checked the bank slip',
+  evidenceRef: 'TICKET-7',
+});
+
+it('a payment of another amount than the order waits for finance (PAID_AMOUNT_MISMATCH) and never accrues until accepted', async () => {
+  await server.run({}, purchaseInput(), async (purchase) => {
+    await purchase.until((s) => s.awaiting === 'PAYMENT');
+    await purchase.notifyPaid({ paidAmountFen: purchase.input.amountFen + 500 });
+    const parked = await purchase.until((s) => s.awaiting === 'OPERATOR_REVIEW');
+
+    expect(parked).toMatchObject({ status: 'SUBSCRIBED', reviewReason: 'PAID_AMOUNT_MISMATCH' });
+    expect(purchase.callsOf('recordAlert')).toEqual([
+      expect.objectContaining({
+        cause: 'PAID_AMOUNT_MISMATCH',
+        detail: expect.objectContaining({
+          amountFen: purchase.input.amountFen,
+          paidAmountFen: purchase.input.amountFen + 500,
+        }),
+      }),
+    ]);
+    expect(purchase.transitions()).toEqual(['SUBSCRIBED']);
+
+    const answer = await purchase.handle.executeUpdate(paymentDecisionUpdate, { args: [decision('ACCEPT_AS_PAID')] });
+    expect(answer.awaiting).not.toBe('OPERATOR_REVIEW');
+    await purchase.until((s) => s.status === 'ACCRUING');
+    expect(purchase.callsOf('recordTransition')[1]).toMatchObject({
+      to: 'PAID',
+      cause: 'OPERATOR_ACCEPTED_PAYMENT',
+      actor: 'OPERATOR',
+      actorRef: 'fin-frank',
+      detail: expect.objectContaining({ refundDueFen: 500, evidenceRef: 'TICKET-7' }),
+    });
+  });
+});
+
+it('a payment finance refuses ends the order REJECTED with the reason code, never PAID', async () => {
   await server.run({}, purchaseInput(), async (purchase) => {
     await purchase.until((s) => s.awaiting === 'PAYMENT');
     await purchase.notifyPaid({ paidAmountFen: purchase.input.amountFen - 1 });
-    await purchase.until((s) => s.status === 'ACCRUING');
+    await purchase.until((s) => s.awaiting === 'OPERATOR_REVIEW');
 
-    expect(purchase.callsOf('recordPaidAmountMismatch')).toEqual([
-      {
-        orderNo: purchase.input.orderNo,
-        amountFen: purchase.input.amountFen,
-        paidAmountFen: purchase.input.amountFen - 1,
-      },
-    ]);
+    const answer = await purchase.handle.executeUpdate(paymentDecisionUpdate, { args: [decision('REFUSE_PAYMENT')] });
+    expect(answer).toMatchObject({ status: 'REJECTED', rejectReason: 'PAID_AMOUNT_MISMATCH', awaiting: 'NOTHING' });
+    expect(purchase.transitions()).toEqual(['SUBSCRIBED', 'REJECTED']);
+  });
+});
+
+it('a payment XJP dates before the subscription waits for finance (PAID_BEFORE_SUBSCRIPTION): no interest for days before the order', async () => {
+  await server.run({}, purchaseInput(), async (purchase) => {
+    await purchase.until((s) => s.awaiting === 'PAYMENT');
+    await purchase.notifyPaid({ paidAt: '2026-10-01T00:00:00.000Z' });
+    const parked = await purchase.until((s) => s.awaiting === 'OPERATOR_REVIEW');
+
+    expect(parked).toMatchObject({ status: 'SUBSCRIBED', reviewReason: 'PAID_BEFORE_SUBSCRIPTION' });
+    expect(purchase.callsOf('postAccrual')).toEqual([]);
+  });
+});
+
+it('a payment decision is refused by its validator, without a trace, while the order is not held for one', async () => {
+  await server.run({}, purchaseInput(), async (purchase) => {
+    await purchase.until((s) => s.awaiting === 'PAYMENT');
+    await expectRefusedWithoutTrace(purchase, () =>
+      purchase.handle.executeUpdate(paymentDecisionUpdate, { args: [decision('ACCEPT_AS_PAID')] }),
+    );
   });
 });
 

@@ -100,24 +100,29 @@ export function xjpSubscription(input: PurchaseInput, maturityInterestFen = matu
     xjpOrderId: 'XO-1',
     xjpOrderNo: 'XJPO-1',
     cashierUrl: 'http://127.0.0.1:4200/cashier/1',
+    orderTime: '2026-12-01T00:00:00.000Z',
     maturityInterestFen,
     interestStartDate: '2026-12-03',
     interestEndDate: '2027-01-02',
   };
 }
 
-/** Stubs answering the happy path of `input`: account found, subscribed, never paid unless signalled, paid out at once. */
-function happyPath(input: PurchaseInput): Stubs {
+/** What XJP's books say of the order's payment: the stubbed payment query answers from here. */
+interface XjpBooks {
+  payment: { paid: false } | { paid: true; paidAt: string; paidAmountFen: number };
+}
+
+/** Stubs answering the happy path of `input`: account found, subscribed, paid only once XJP's books say so, paid out at once. */
+function happyPath(input: PurchaseInput, books: XjpBooks): Stubs {
   return {
     recordTransition: async () => undefined,
     recordInterestMismatch: async () => undefined,
-    recordPaidAmountMismatch: async () => undefined,
     postAccrual: async () => ({ posted: true }),
     ensureXjpAccount: async () => ({ accountNo: 'XA0001' }),
     subscribeAtXjp: async () => xjpSubscription(input),
     subscribeInvestor: async () => xjpSubscription(input),
     cancelXjpSubscription: async () => ({ outcome: 'CANCELLED' }),
-    queryXjpPayment: async () => ({ paid: false }),
+    queryXjpPayment: async () => books.payment,
     redeemAtXjp: async () => ({ principalFen: input.amountFen, interestFen: 0, totalFen: input.amountFen }),
     recordAlert: async () => undefined,
     checkPayoutFigures: async () => undefined,
@@ -159,8 +164,11 @@ export interface StubbedPurchase {
   callsOf<K extends keyof RunActivities>(name: K): Array<Parameters<RunActivities[K]>[0]>;
   /** The statuses the ledger was asked to record, in order. */
   transitions(): string[];
-  /** Relays XJP's payment notification as the API does; by default the order's amount, paid now (workflow time). */
-  notifyPaid(payment?: { paidAmountFen?: number; paidAt?: string }): Promise<void>;
+  /**
+   * The investor pays: XJP's books record it and its notification is relayed as the API does; by
+   * default the order's amount, paid now (workflow time). `claimOnly`: a notification XJP's books do not back.
+   */
+  notifyPaid(payment?: { paidAmountFen?: number; paidAt?: string; claimOnly?: boolean }): Promise<void>;
   /** Waits (real time, bounded) until the live state satisfies `done`. */
   until(done: (state: PurchaseState) => boolean): Promise<PurchaseState>;
   /** The run's end state, letting the server skip workflow time until it ends. */
@@ -197,7 +205,8 @@ export function useStubbedPurchases(): {
       const testEnv = ready();
       const taskQueue = `purchase-${randomUUID()}`;
       const calls: ActivityCall[] = [];
-      const stubs: Stubs = { ...happyPath(input), ...overrides };
+      const books: XjpBooks = { payment: { paid: false } };
+      const stubs: Stubs = { ...happyPath(input, books), ...overrides };
       const activities = Object.fromEntries(
         Object.entries(stubs).map(([name, stub]) => [
           name,
@@ -228,12 +237,14 @@ export function useStubbedPurchases(): {
             callsOf: (name) => calls.filter((c) => c.name === name).map((c) => c.input) as never,
             transitions: () =>
               calls.filter((c) => c.name === 'recordTransition').map((c) => (c.input as { to: string }).to),
-            notifyPaid: async (payment = {}) =>
-              handle.signal(paymentNotifiedSignal, {
-                notificationId: `ntf-${input.orderNo}`,
+            notifyPaid: async (payment = {}) => {
+              const paid = {
                 paidAt: payment.paidAt ?? new Date(await testEnv.currentTimeMs()).toISOString(),
                 paidAmountFen: payment.paidAmountFen ?? input.amountFen,
-              }),
+              };
+              if (payment.claimOnly !== true) books.payment = { paid: true, ...paid };
+              await handle.signal(paymentNotifiedSignal, { notificationId: `ntf-${input.orderNo}`, ...paid });
+            },
             until: (done) => waitForState(() => handle.query(purchaseStateQuery), done),
             result: () => handle.result(),
           });
