@@ -16,7 +16,7 @@ function table(heading: string): Map<string, string[]> {
     .split('\n')
     .slice(1);
   const end = rest.findIndex((line) => line.startsWith('#'));
-  const rows = rest.slice(0, end < 0 ? undefined : end).filter((line) => /^\| `[A-Z0-9_]+` \|/.test(line));
+  const rows = rest.slice(0, end < 0 ? undefined : end).filter((line) => /^\| `[A-Z0-9_]+` +\|/.test(line));
   return new Map(
     rows.map((line) => {
       const cells = line

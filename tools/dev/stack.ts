@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres';
 import { closeOrm, openOrm } from '../../src/db/orm';
 import { createLogger } from '../../src/logging/logger';
+import { startConfiguredTracing } from '../../src/observability/tracing';
 import { startEngine } from '../../src/runtime/engine';
 import { assertPortFree } from '../../src/net/ports';
 import { FILE_SUFFIX, loadRuntimeConfig } from '../../src/runtime/runtime-config';
@@ -194,7 +195,12 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       XJP_BASE_URL: xjp.url,
       LIANLIAN_BASE_URL: lianlian.url,
     });
-    const engine = await startEngine(config, { api: true, worker: true }, logger);
+    // Off unless OTEL_EXPORTER_OTLP_ENDPOINT names a collector, as in the deployed processes.
+    const tracing = startConfiguredTracing({
+      otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+      serviceName: config.OTEL_SERVICE_NAME ?? 'xjp-order-engine-dev',
+    });
+    const engine = await startEngine(config, { api: true, worker: true }, logger, tracing ? { tracing } : {});
     stops.push('engine (API, worker)', engine.stop);
 
     return {

@@ -17,7 +17,9 @@ import { generateRsaKeyPair, type KeyPairPem } from '../../src/partners/signing'
 import { createXjpClient } from '../../src/partners/xjp';
 import { createLianLianSimulator } from '../sim/lianlian/simulator';
 import { createXjpSimulator } from '../sim/xjp/simulator';
+import type { Tracing } from '../../src/observability/tracing';
 import { engineDataConverter } from '../../src/temporal/data-converter';
+import { engineClientInterceptors } from '../../src/temporal/interceptors';
 import { AesGcmPayloadCodec, type PayloadKey } from '../../src/temporal/payload-codec';
 import { registerSearchAttributes } from '../../src/temporal/search-attributes';
 import { createPurchaseWorker } from '../../src/temporal/worker';
@@ -71,6 +73,8 @@ export interface TestEngineOptions {
   payloadKeys?: PayloadKey[];
   /** Origins the /codec endpoint answers CORS for. */
   codecCorsOrigins?: string[];
+  /** The tracing the test registered (startTracing): the worker sends its workflow spans there too. */
+  tracing?: Tracing;
 }
 
 /** Starts every part of the engine around a Temporal test environment the caller created. */
@@ -127,7 +131,12 @@ export async function startTestEngine(
 
   // A plain client: unlike env.client it never unlocks time skipping, as a real API would not.
   const dataConverter = engineDataConverter(options.payloadKeys ?? []);
-  const client = new Client({ connection: env.connection, namespace: env.namespace ?? 'default', dataConverter });
+  const client = new Client({
+    connection: env.connection,
+    namespace: env.namespace ?? 'default',
+    dataConverter,
+    interceptors: engineClientInterceptors(),
+  });
   await registerSearchAttributes(env.connection, env.namespace ?? 'default');
   const apiDependencies: ApiDependencies = {
     orm: db.orm,
@@ -163,6 +172,7 @@ export async function startTestEngine(
     activities,
     dataConverter,
     ...(options.withoutWorkflowCache ? { maxCachedWorkflows: 0 } : {}),
+    ...(options.tracing ? { tracing: options.tracing } : {}),
   };
   let worker = await createPurchaseWorker(workerOptions);
   let running = worker.run();
