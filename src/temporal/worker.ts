@@ -13,6 +13,7 @@ export interface WorkerTuning {
   maxCachedWorkflows: number;
   /** In-flight activities finish within this after a stop is asked; the SDK's default (0) cancels them at once. */
   shutdownGraceTimeMs: number;
+  /** After the grace time, how long cancelled activities get before the worker stops regardless. */
   shutdownForceTimeMs: number;
   identity?: string;
 }
@@ -62,7 +63,11 @@ export async function createPurchaseWorker(options: PurchaseWorkerOptions): Prom
     ...(options.dataConverter === undefined ? {} : { dataConverter: options.dataConverter }),
     ...tuning,
     ...(shutdownGraceTimeMs === undefined ? {} : { shutdownGraceTime: shutdownGraceTimeMs }),
-    ...(shutdownForceTimeMs === undefined ? {} : { shutdownForceTime: shutdownForceTimeMs }),
+    // The SDK counts its force time from the stop, not from the end of the grace time: added to the
+    // grace, or a force time shorter than the grace would end the worker under its running activities.
+    ...(shutdownForceTimeMs === undefined
+      ? {}
+      : { shutdownForceTime: (shutdownGraceTimeMs ?? 0) + shutdownForceTimeMs }),
     ...(options.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: options.maxCachedWorkflows }),
   });
 }

@@ -11,7 +11,7 @@ import { createWorkerActivities } from '../../activities';
 import { type ApiDependencies, createApiApp } from '../../src/api/app';
 import { findFreePort } from '../../src/db/embedded-postgres';
 import { createLogger } from '../../src/logging/logger';
-import type { PiiCipher } from '../../src/db/pii-cipher';
+import { createPiiCipher, type PiiCipher } from '../../src/db/pii-cipher';
 import { createLianLianClient } from '../../src/partners/lianlian';
 import { generateRsaKeyPair, type KeyPairPem } from '../../src/partners/signing';
 import { createXjpClient } from '../../src/partners/xjp';
@@ -53,7 +53,8 @@ export interface TestEngine {
   pii: PiiCipher;
   /** The key pairs generated for this run, so a test can sign a partner's message itself. */
   keys: { platform: KeyPairPem; xjp: KeyPairPem; lianlian: KeyPairPem };
-  worker: Worker;
+  /** The in-process worker (none with `withoutWorker`: reading it then throws). */
+  readonly worker: Worker;
   /** Stops the worker (as a crash would) and starts a fresh one on the same queue. */
   restartWorker(): Promise<void>;
   stop(): Promise<void>;
@@ -75,6 +76,10 @@ export interface TestEngineOptions {
   codecCorsOrigins?: string[];
   /** The tracing the test registered (startTracing): the worker sends its workflow spans there too. */
   tracing?: Tracing;
+  /** No worker in this process: the test runs the worker as a process of its own (as a deployment does). */
+  withoutWorker?: boolean;
+  /** The PII key (32 bytes), for a worker process that must decrypt what this engine's API stored; default random. */
+  piiKey?: Buffer;
 }
 
 /** Starts every part of the engine around a Temporal test environment the caller created. */
@@ -84,7 +89,7 @@ export async function startTestEngine(
 ): Promise<TestEngine> {
   const keys = { platform: generateRsaKeyPair(), xjp: generateRsaKeyPair(), lianlian: generateRsaKeyPair() };
   const db = await startTestDatabase();
-  const pii = testPiiCipher();
+  const pii = options.piiKey === undefined ? testPiiCipher() : createPiiCipher(options.piiKey);
   const apiPort = await findFreePort();
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   const lianlianSim = await createLianLianSimulator({
@@ -174,8 +179,8 @@ export async function startTestEngine(
     ...(options.withoutWorkflowCache ? { maxCachedWorkflows: 0 } : {}),
     ...(options.tracing ? { tracing: options.tracing } : {}),
   };
-  let worker = await createPurchaseWorker(workerOptions);
-  let running = worker.run();
+  let worker = options.withoutWorker ? undefined : await createPurchaseWorker(workerOptions);
+  let running = worker?.run();
 
   const engine: TestEngine = {
     env,
@@ -187,16 +192,18 @@ export async function startTestEngine(
     apiDependencies,
     pii,
     keys,
-    worker,
+    get worker(): Worker {
+      if (worker === undefined) throw new Error('this test engine runs no worker of its own (withoutWorker)');
+      return worker;
+    },
     async restartWorker() {
-      worker.shutdown();
+      worker?.shutdown();
       await running;
       worker = await createPurchaseWorker(workerOptions);
-      engine.worker = worker;
       running = worker.run();
     },
     async stop() {
-      worker.shutdown();
+      worker?.shutdown();
       await running;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
