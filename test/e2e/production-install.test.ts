@@ -14,7 +14,7 @@ import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { runEngineCommand, startEngineProcess, waitForOk, type EngineProcess } from '../../tools/dev/engine-process';
 import { freePort } from '../../tools/temporal/servers';
-import { startTestEngine, type TestEngine } from '../../tools/testing/engine';
+import { engineProcessEnv, startTestEngine, type TestEngine } from '../../tools/testing/engine';
 import { asMember, TEST_MEMBER_TOKEN_KEY } from '../../tools/testing/member-tokens';
 import { DEV_ONLY_PACKAGES, installProductionCopy } from '../../tools/testing/production-install';
 import { purchaseBody } from '../../tools/testing/purchases';
@@ -45,14 +45,7 @@ beforeAll(async () => {
   engineEnv = {
     NODE_ENV: 'production',
     LOG_LEVEL: 'info',
-    DATABASE_URL: engine.db.url,
-    TEMPORAL_ADDRESS: env.address,
-    XJP_BASE_URL: engine.xjpUrl,
-    LIANLIAN_BASE_URL: engine.lianlianUrl,
-    XJP_PUBLIC_KEY_PEM: engine.keys.xjp.publicKeyPem,
-    LIANLIAN_PUBLIC_KEY_PEM: engine.keys.lianlian.publicKeyPem,
-    PLATFORM_PRIVATE_KEY_PEM: engine.keys.platform.privateKeyPem,
-    PII_ENCRYPTION_KEY: piiKey.toString('base64'),
+    ...engineProcessEnv(engine, piiKey),
     API_KEYS: API_KEY,
     OPERATOR_KEYS: `ops:operator:${randomBytes(30).toString('base64url')}`,
     MEMBER_TOKEN_KEYS: JSON.stringify({ keys: [TEST_MEMBER_TOKEN_KEY] }),

@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { temporal } from '@temporalio/proto';
 import { freePort } from '../../tools/temporal/servers';
-import { startTestEngine, TEST_API_KEY, type TestEngine } from '../../tools/testing/engine';
+import { engineProcessEnv, startTestEngine, TEST_API_KEY, type TestEngine } from '../../tools/testing/engine';
 import { asMember } from '../../tools/testing/member-tokens';
 import { purchaseBody, simAdmin } from '../../tools/testing/purchases';
 import { createDevServerTestEnv } from '../../tools/testing/temporal';
@@ -76,8 +76,7 @@ beforeAll(async () => {
   worker = startWorkerProcess({
     NODE_ENV: 'test',
     LOG_LEVEL: 'debug',
-    DATABASE_URL: engine.db.url,
-    TEMPORAL_ADDRESS: env.address,
+    ...engineProcessEnv(engine, piiKey),
     TEMPORAL_TASK_QUEUE: PURCHASE_TASK_QUEUE,
     TEMPORAL_METRICS_BIND_ADDRESS: `127.0.0.1:${await freePort()}`,
     WORKER_HEALTH_BIND_ADDRESS: `127.0.0.1:${healthPort}`,
@@ -85,12 +84,6 @@ beforeAll(async () => {
     // Short: were the grace time not honoured, the worker would give up on the activity well before XJP answers.
     TEMPORAL_WORKER_SHUTDOWN_FORCE_MS: String(FORCE_MS),
     PUBLIC_BASE_URL: engine.apiUrl,
-    XJP_BASE_URL: engine.xjpUrl,
-    LIANLIAN_BASE_URL: engine.lianlianUrl,
-    XJP_PUBLIC_KEY_PEM: engine.keys.xjp.publicKeyPem,
-    LIANLIAN_PUBLIC_KEY_PEM: engine.keys.lianlian.publicKeyPem,
-    PLATFORM_PRIVATE_KEY_PEM: engine.keys.platform.privateKeyPem,
-    PII_ENCRYPTION_KEY: piiKey.toString('base64'),
     API_KEYS: TEST_API_KEY,
     PARTNER_TIMEOUT_MS: String(XJP_LATENCY_MS * 4),
   });

@@ -216,6 +216,23 @@ export async function startTestEngine(
   return engine;
 }
 
+/**
+ * The configuration an engine entry run as a process of its own (worker or API) needs to join this
+ * engine: its database, Temporal server, simulators and keys (`piiKey`: the one the engine was started with).
+ */
+export function engineProcessEnv(engine: TestEngine, piiKey: Buffer): NodeJS.ProcessEnv {
+  return {
+    DATABASE_URL: engine.db.url,
+    TEMPORAL_ADDRESS: engine.env.address,
+    XJP_BASE_URL: engine.xjpUrl,
+    LIANLIAN_BASE_URL: engine.lianlianUrl,
+    XJP_PUBLIC_KEY_PEM: engine.keys.xjp.publicKeyPem,
+    LIANLIAN_PUBLIC_KEY_PEM: engine.keys.lianlian.publicKeyPem,
+    PLATFORM_PRIVATE_KEY_PEM: engine.keys.platform.privateKeyPem,
+    PII_ENCRYPTION_KEY: piiKey.toString('base64'),
+  };
+}
+
 /** The engine of one test file and the time-skipping server it runs on. */
 export interface RunningTestEngine {
   readonly env: TestWorkflowEnvironment;
