@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -36,8 +36,6 @@ beforeAll(async () => {
   // The copy runs dist/: build the code under test rather than trust an older build.
   execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
   copyDir = await mkdtemp(path.join(tmpdir(), 'xjp-omit-dev-'));
-  // Embedded PostgreSQL's install step runs as root here; the copy must stay readable to its own user.
-  await chmod(copyDir, 0o755);
   await installProductionCopy(ROOT, copyDir);
 
   env = await createDevServerTestEnv();
