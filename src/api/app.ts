@@ -4,6 +4,7 @@ import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { PiiCipher } from '../db/pii-cipher';
 import { httpObservability } from '../observability/http-observability';
+import { httpTracing } from '../observability/http-tracing';
 import { createApiMetrics } from '../observability/metrics';
 import { metricsRoute } from '../observability/metrics-route';
 import type { MemberTokenKey } from '../config/member-token-keys';
@@ -24,6 +25,7 @@ import { reconciliationRoutes } from './ops/reconciliation-routes';
 import { purchaseRoutes } from './purchase-routes';
 import { purchaseWorkflows } from './purchase-workflows';
 import { apiKeyRateLimit, type RateLimits } from './rate-limits';
+import { requestId } from './request-id';
 
 /** Everything the API is built from. */
 export interface ApiDependencies {
@@ -64,7 +66,8 @@ export function createApiApp(deps: ApiDependencies): Express {
 
   const metrics = createApiMetrics(deps.orm, (err) => deps.logger.warn({ err }, 'metric collection failed'));
 
-  app.use(httpObservability(metrics, deps.logger));
+  // First: the request id and the request's span are current for everything after, the log line included.
+  app.use(requestId(), httpTracing(), httpObservability(metrics, deps.logger));
   app.get('/metrics', metricsRoute(metrics.registry));
   app.use(
     healthRoutes(

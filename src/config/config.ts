@@ -101,6 +101,13 @@ export const configSchema = z.object({
     .string()
     .regex(/^[^:]+:\d{1,5}$/, 'must be host:port')
     .default('127.0.0.1:9464'),
+  /**
+   * Base address of an OpenTelemetry collector (OTLP over HTTP; traces go to `<base>/v1/traces`).
+   * Unset: no tracing (src/observability/tracing.ts).
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  /** `service.name` of this process's spans; default `xjp-order-engine-api` or `-worker` by what it runs. */
+  OTEL_SERVICE_NAME: z.string().min(1).optional(),
   // Temporal connection (TLS, Cloud), payload encryption and worker tuning: src/config/temporal-config.ts.
   ...temporalConfigShape,
 });

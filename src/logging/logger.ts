@@ -1,4 +1,6 @@
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { currentRequestId } from './request-context';
 
 /**
  * Field names that carry personal data or credentials, matched at any depth of a log object (a
@@ -59,11 +61,28 @@ export interface LoggerOptions {
   destination?: DestinationStream;
 }
 
-/** The engine's structured JSON logger; quiet under tests unless LOG_LEVEL says otherwise. */
+/**
+ * The request id of the request being served (see request-context.ts) and, when tracing is on, the
+ * trace the line belongs to: on every line written while serving it, so a line leads to its trace.
+ */
+function correlationFields(): { requestId?: string; traceId?: string } {
+  const requestId = currentRequestId();
+  const span = trace.getActiveSpan()?.spanContext();
+  return {
+    ...(requestId === undefined ? {} : { requestId }),
+    ...(span === undefined || !isSpanContextValid(span) ? {} : { traceId: span.traceId }),
+  };
+}
+
+/**
+ * The engine's structured JSON logger; quiet under tests unless LOG_LEVEL says otherwise. A line written
+ * while a request or an activity is served carries its `requestId` (and `traceId` when tracing is on).
+ */
 export function createLogger(name: string, options: LoggerOptions = {}): Logger {
   const config = {
     name,
     level: options.level ?? process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    mixin: correlationFields,
     formatters: { log: (object: Record<string, unknown>) => redactDeep(object) as Record<string, unknown> },
   };
   return options.destination ? pino(config, options.destination) : pino(config);

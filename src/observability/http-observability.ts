@@ -20,7 +20,7 @@ export function routeLabel(req: Request): string {
 
 /**
  * Times every request, feeds the duration histogram and writes one structured log line per request
- * (method, route, status, duration, and the order number when the path carries one). The line never
+ * (request id, method, route, status, duration, and the order number when the path carries one). The line never
  * holds the query string or body, where personal data could travel.
  */
 export function httpObservability(metrics: ApiMetrics, logger: Logger): RequestHandler {
@@ -32,7 +32,10 @@ export function httpObservability(metrics: ApiMetrics, logger: Logger): RequestH
       const status = res.statusCode;
       metrics.httpDuration.observe({ method: req.method, route, status: String(status) }, seconds);
       const orderNo = ORDER_NO_IN_PATH.exec(req.originalUrl.split('?')[0] ?? '')?.[0];
+      // From res.locals, not the log context: 'finish' fires outside the request's async context.
+      const requestId: unknown = res.locals.requestId;
       const fields = {
+        ...(typeof requestId === 'string' ? { requestId } : {}),
         method: req.method,
         route,
         status,

@@ -1,3 +1,4 @@
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { PARTNER_ERROR_CODES, PartnerError, malformedResponse, type PartnerName } from './errors';
 import { withSignature, type SignableFields } from './signing';
 
@@ -47,12 +48,37 @@ function transportError(
   });
 }
 
+const TRACER_NAME = 'xjp-order-engine/partners';
+
 /**
  * Signs `fields`, POSTs them as JSON and returns the parsed answer. Throws a RETRYABLE
  * {@link PartnerError} on timeout, network failure or 5xx, and MALFORMED_RESPONSE when the
- * answer is not JSON.
+ * answer is not JSON. With tracing on, the exchange is a client span in the activity's trace; no
+ * trace header goes to the partner, which is outside our systems.
  */
-export async function postSignedJson(request: SignedPostRequest): Promise<PartnerHttpAnswer> {
+export function postSignedJson(request: SignedPostRequest): Promise<PartnerHttpAnswer> {
+  const path = new URL(request.url).pathname;
+  return trace
+    .getTracer(TRACER_NAME)
+    .startActiveSpan(
+      `POST ${request.partner} ${path}`,
+      { kind: SpanKind.CLIENT, attributes: { 'http.request.method': 'POST', 'url.path': path } },
+      async (span) => {
+        try {
+          const answer = await exchange(request);
+          span.setAttribute('http.response.status_code', answer.status);
+          return answer;
+        } catch (err) {
+          span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.message : String(err) });
+          throw err;
+        } finally {
+          span.end();
+        }
+      },
+    );
+}
+
+async function exchange(request: SignedPostRequest): Promise<PartnerHttpAnswer> {
   const { partner, url, timeoutMs } = request;
   const body = JSON.stringify(withSignature(request.fields, request.platformPrivateKeyPem));
   // The signal itself says whether the time ran out, whatever shape the resulting error takes.

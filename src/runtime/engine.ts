@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
+import type { Tracing } from '../observability/tracing';
 import { createWorkerActivities } from '../../activities';
 import { createApiApp, type ApiDependencies } from '../api/app';
 import { closeOrm, openOrm } from '../db/orm';
@@ -19,6 +20,7 @@ import { AesGcmPayloadCodec } from '../temporal/payload-codec';
 import { ensureMissingRunSweepSchedule } from '../temporal/missing-run-schedule';
 import { ensureReconciliationSchedule } from '../temporal/reconciliation-schedule';
 import { connectApi, connectWorker, workerClientConnection } from '../temporal/connections';
+import { engineClientInterceptors } from '../temporal/interceptors';
 import { purchaseStarter } from '../temporal/purchase-start';
 import { createPurchaseWorker, workerTuning } from '../temporal/worker';
 import type { RuntimeConfig } from './runtime-config';
@@ -29,6 +31,11 @@ import { createWorkerHealthServer } from './worker-health';
 export interface EngineRoles {
   api: boolean;
   worker: boolean;
+}
+
+/** What the process set up before the engine: its tracing (src/observability/tracing.ts), when on. */
+export interface EngineOptions {
+  tracing?: Tracing;
 }
 
 /** A running engine: where its API listens (when it runs one), and how to stop it. */
@@ -87,6 +94,7 @@ async function startApi(config: RuntimeConfig, parts: SharedParts, logger: Logge
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     dataConverter: engineDataConverter(config.TEMPORAL_PAYLOAD_KEYS),
+    interceptors: engineClientInterceptors(),
   });
   let draining = false;
   // Daily reconciliation at 02:00 Asia/Shanghai, and the missing-run sweep every minute; creating them
@@ -135,6 +143,7 @@ async function startWorker(
   parts: SharedParts,
   logger: Logger,
   stops: StopStack,
+  tracing: Tracing | undefined,
 ): Promise<{ stopped: Promise<void>; healthUrl: string | undefined }> {
   const connection = await connectWorker(temporalConnectionOptions(config), (message) => logger.warn(message));
   stops.push('Temporal worker connection', () => connection.close());
@@ -144,6 +153,7 @@ async function startWorker(
     connection: clientConnection,
     namespace: config.TEMPORAL_NAMESPACE,
     dataConverter: engineDataConverter(config.TEMPORAL_PAYLOAD_KEYS),
+    interceptors: engineClientInterceptors(),
   });
   const activities = createWorkerActivities({
     orm: parts.orm,
@@ -160,6 +170,7 @@ async function startWorker(
     activities,
     dataConverter: engineDataConverter(config.TEMPORAL_PAYLOAD_KEYS),
     tuning: workerTuning(config),
+    ...(tracing === undefined ? {} : { tracing }),
   });
   // Before the worker's own stop entry: the probes answer until the worker has finished its tasks.
   const healthUrl = await startWorkerHealth(config, worker, stops);
@@ -186,14 +197,24 @@ async function startWorkerHealth(
   return shownUrl(host, address.port);
 }
 
-/** Starts the parts `roles` names; on a failed start, stops whatever had started and rethrows. */
-export async function startEngine(config: RuntimeConfig, roles: EngineRoles, logger: Logger): Promise<RunningEngine> {
+/**
+ * Starts the parts `roles` names; on a failed start, stops whatever had started and rethrows. The
+ * engine's stop ends with the tracing's, so the spans of the stop itself are sent too.
+ */
+export async function startEngine(
+  config: RuntimeConfig,
+  roles: EngineRoles,
+  logger: Logger,
+  options: EngineOptions = {},
+): Promise<RunningEngine> {
   const stops = new StopStack();
+  const { tracing } = options;
+  if (tracing !== undefined) stops.push('tracing', () => tracing.shutdown());
   return startOrUnwind(stops, async () => {
     const orm = await openOrm(config.DATABASE_URL);
     stops.push('database pool', () => closeOrm(orm));
     const parts: SharedParts = { orm, pii: createPiiCipher(config.PII_ENCRYPTION_KEY), ...partnerClients(config) };
-    const worker = roles.worker ? await startWorker(config, parts, logger, stops) : undefined;
+    const worker = roles.worker ? await startWorker(config, parts, logger, stops, tracing) : undefined;
     const apiUrl = roles.api ? await startApi(config, parts, logger, stops) : undefined;
     return { apiUrl, workerHealthUrl: worker?.healthUrl, workerStopped: worker?.stopped, stop: () => stops.stopAll() };
   });

@@ -2,6 +2,7 @@
 import { redactConfig } from '../config/config';
 import { createLogger } from '../logging/logger';
 import { installTemporalTelemetry } from '../observability/temporal-metrics';
+import { startConfiguredTracing } from '../observability/tracing';
 import { startEngine } from './engine';
 import { exitOnStartFailure, stopOnSignals } from './process-signals';
 import { loadRuntimeConfig } from './runtime-config';
@@ -13,7 +14,11 @@ async function main(): Promise<void> {
   logger.info({ config: redactConfig(config) }, 'starting the purchase worker');
   // Before the first connection: the SDK runtime (metrics endpoint, log sink) is created once per process.
   installTemporalTelemetry({ metricsBindAddress: config.TEMPORAL_METRICS_BIND_ADDRESS, logger });
-  const engine = await startEngine(config, { api: false, worker: true }, logger);
+  const tracing = startConfiguredTracing({
+    otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+    serviceName: config.OTEL_SERVICE_NAME ?? 'xjp-order-engine-worker',
+  });
+  const engine = await startEngine(config, { api: false, worker: true }, logger, tracing ? { tracing } : {});
   stopOnSignals(engine.stop, logger);
   logger.info(
     {

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode, type BundleOptions, type WorkflowBundleOption } from '@temporalio/worker';
 import { FAILURE_CONVERTER_PATH } from './data-converter';
+import { WORKFLOW_INTERCEPTOR_MODULES } from './interceptors';
 
 /** The bundler's logger: its progress chatter dropped, its warnings and errors kept. */
 export const quietBundlerLogger = {
@@ -22,10 +23,11 @@ export const PREBUILT_BUNDLE_PATH = path.resolve(__dirname, '../../workflow-bund
 /** Compiled JavaScript runs the prebuilt bundle; TypeScript (tsx, jest) bundles its own sources. */
 const runningCompiled = path.extname(__filename) === '.js';
 
-/** What goes into the bundle: the workflows and the failure converter the sandbox uses. */
+/** What goes into the bundle: the workflows, their interceptors and the failure converter the sandbox uses. */
 export function workflowBundleOptions(): BundleOptions {
   return {
     workflowsPath: require.resolve('../../workflows'),
+    workflowInterceptorModules: [...WORKFLOW_INTERCEPTOR_MODULES],
     failureConverterPath: FAILURE_CONVERTER_PATH,
     logger: quietBundlerLogger,
   };

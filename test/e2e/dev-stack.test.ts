@@ -10,9 +10,11 @@ import { createServer } from 'node:net';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Connection } from '@temporalio/client';
 import { z } from 'zod';
 import { findFreePort } from '../../src/db/embedded-postgres';
 import { holdingsSchema } from '../../src/api/investor/schemas';
+import { ENCRYPTED_ENCODING } from '../../src/temporal/payload-codec';
 import { startDevStack, type DevStack, type DevStackPorts } from '../../tools/dev/stack';
 import { RECONCILIATION_SCHEDULE_ID, RECONCILIATION_WORKFLOW_TYPE } from '../../workflows/reconciliation/contract';
 import { purchaseWorkflowId } from '../../workflows/purchase/contract';
@@ -155,6 +157,47 @@ test('the stack registers the daily reconciliation schedule, visible in the Web 
   const body = JSON.stringify(await response.json());
   expect(body).toContain('Asia/Shanghai');
   expect(body).toContain(RECONCILIATION_WORKFLOW_TYPE);
+});
+
+test('payloads are encrypted in Temporal, and the Web UI is pointed at the codec relay, which decodes them for the UI’s origin', async () => {
+  const running = stack!;
+  const settings = JSON.stringify(await (await fetch(`${running.urls.temporalUi}/api/v1/settings`)).json());
+  expect(settings).toContain(running.urls.codec);
+
+  const connection = await Connection.connect({ address: running.urls.temporal });
+  try {
+    const history = await connection.workflowService.getWorkflowExecutionHistory({
+      namespace: 'default',
+      execution: { workflowId: purchaseWorkflowId(orderNo) },
+    });
+    const input = history.history?.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+    expect(Buffer.from(input?.metadata?.encoding ?? []).toString()).toBe(ENCRYPTED_ENCODING);
+    expect(Buffer.from(input?.data ?? []).toString('latin1')).not.toContain(orderNo);
+
+    const uiOrigin = new URL(running.urls.temporalUi).origin;
+    const decoded = await fetch(`${running.urls.codec}/decode`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: uiOrigin, 'x-namespace': 'default' },
+      body: JSON.stringify({
+        payloads: [
+          {
+            metadata: Object.fromEntries(
+              Object.entries(input?.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+            ),
+            data: Buffer.from(input?.data ?? []).toString('base64'),
+          },
+        ],
+      }),
+    });
+    expect(decoded.status).toBe(200);
+    expect(decoded.headers.get('access-control-allow-origin')).toBe(uiOrigin);
+    const [plain] = z
+      .object({ payloads: z.array(z.object({ data: z.string() })) })
+      .parse(await decoded.json()).payloads;
+    expect(Buffer.from(plain?.data ?? '', 'base64').toString('utf8')).toContain(orderNo);
+  } finally {
+    await connection.close();
+  }
 });
 
 async function buyOver(running: DevStack, memberId: string): Promise<{ status: number; body: unknown }> {

@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import request from 'supertest';
 import { createLogger } from '../../src/logging/logger';
@@ -6,6 +5,7 @@ import { purchaseStateQuery, purchaseWorkflowId } from '../../workflows/purchase
 import { startTestEngine, type TestEngine } from '../../tools/testing/engine';
 import { asPlatformFor, buy, payAtCashier, purchaseBody } from '../../tools/testing/purchases';
 import { createTimeSkippingTestEnv } from '../../tools/testing/temporal';
+import { collectLogLines } from '../../tools/testing/log-lines';
 import { waitForState } from '../../tools/testing/wait';
 
 /** The investor's personal data in clear, as purchaseBody sends it: none of it may reach a log line. */
@@ -13,20 +13,10 @@ const CLEAR_PII = ['11010519491231002X', '13800138000', '6222020200112233446', '
 
 let env: TestWorkflowEnvironment;
 let engine: TestEngine;
-const lines: Array<Record<string, unknown>> = [];
+const { lines, destination } = collectLogLines();
 let orderNo: string;
 
 beforeAll(async () => {
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk
-        .toString('utf8')
-        .split('\n')
-        .filter((l) => l !== ''))
-        lines.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
   env = await createTimeSkippingTestEnv();
   engine = await startTestEngine(env, { logger: createLogger('api-test', { level: 'info', destination }) });
   const created = await buy(engine, purchaseBody('XJP-P-0002', 1_000_000, 'M-OBS'));

@@ -1,19 +1,9 @@
-import { Writable } from 'node:stream';
 import { createLogger } from '../../src/logging/logger';
 import { temporalLoggerOn } from '../../src/observability/temporal-logger';
+import { collectLogLines } from '../../tools/testing/log-lines';
 
 function capture() {
-  const lines: Array<Record<string, unknown>> = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk
-        .toString('utf8')
-        .split('\n')
-        .filter((l) => l !== ''))
-        lines.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
+  const { lines, destination } = collectLogLines();
   return { lines, logger: temporalLoggerOn(createLogger('worker', { level: 'trace', destination })) };
 }
 

@@ -23,6 +23,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
+import { workflowTracingSinks } from '../../src/temporal/interceptors';
 import { purchaseWorkflowBundle } from '../../src/temporal/workflow-bundle';
 import { workflowBundleSkippingRedeem } from './fixtures/altered-workflow-bundle';
 import { historyFromJson } from './fixtures/history-json';
@@ -54,7 +55,9 @@ test('every recorded history replays against the current workflow code without n
   for (const file of await historyFiles()) {
     const history = await loadHistory(file);
     expect(history.events?.length).toBeGreaterThan(0);
-    await expect(Worker.runReplayHistory({ workflowBundle, replayName: file }, history)).resolves.toBeUndefined();
+    await expect(
+      Worker.runReplayHistory({ workflowBundle, replayName: file, sinks: workflowTracingSinks(undefined) }, history),
+    ).resolves.toBeUndefined();
   }
 });
 

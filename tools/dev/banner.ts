@@ -33,6 +33,8 @@ export function devBanner(stack: DevStack): string {
 
   API               ${urls.api}    X-Api-Key: ${stack.apiKey}
   Temporal Web UI   ${urls.temporalUi}    (gRPC ${urls.temporal}, namespace default)
+  Payload codec     ${urls.codec}    (payloads encrypted with ${stack.payloadKeysFile}; the Web UI decodes
+                    them through this relay to ${urls.api}/codec as the dev-viewer operator)
   XJP simulator     ${urls.xjpSim}    state: ${urls.xjpSim}/admin/state
   LianLian cashier  ${urls.lianlianSim}/cashier/<token>    (the paymentUrl a purchase answers with)
 

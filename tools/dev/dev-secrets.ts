@@ -64,6 +64,16 @@ export function readDevApiKey(keysDir: string): string {
   return readFileSync(join(keysDir, API_KEY_FILE), 'utf8').trim();
 }
 
+/** This stack's operator key for `role` (the `dev-<role>` entry of its operator keys). */
+export function readDevOperatorKey(keysDir: string, role: 'viewer' | 'operator' | 'finance'): string {
+  const entry = readFileSync(join(keysDir, OPERATOR_KEYS_FILE), 'utf8')
+    .trim()
+    .split(',')
+    .find((e) => e.startsWith(`dev-${role}:${role}:`));
+  if (entry === undefined) throw new Error(`${OPERATOR_KEYS_FILE} in ${keysDir} has no dev-${role}`);
+  return entry.slice(`dev-${role}:${role}:`.length);
+}
+
 /** The key this stack's member tokens are signed with (the first of its key set). */
 export function readDevMemberTokenKey(keysDir: string): MemberTokenSigningKey {
   const set = JSON.parse(readFileSync(join(keysDir, MEMBER_TOKEN_KEYS_FILE), 'utf8')) as {

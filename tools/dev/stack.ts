@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres';
 import { closeOrm, openOrm } from '../../src/db/orm';
 import { createLogger } from '../../src/logging/logger';
+import { startConfiguredTracing } from '../../src/observability/tracing';
 import { startEngine } from '../../src/runtime/engine';
 import { assertPortFree } from '../../src/net/ports';
 import { FILE_SUFFIX, loadRuntimeConfig } from '../../src/runtime/runtime-config';
@@ -19,7 +20,9 @@ import { lianLianOptionsFromEnv, loadSimEnv, xjpOptionsFromEnv } from '../sim/si
 import { createXjpSimulator } from '../sim/xjp/simulator';
 import { registerSearchAttributes } from '../../src/temporal/search-attributes';
 import { startDevServer } from '../temporal/servers';
-import { ensureDevSecrets, readDevApiKey, readDevMemberTokenKey } from './dev-secrets';
+import { startCodecRelay } from './codec-relay';
+import { ensureDevSecrets, readDevApiKey, readDevMemberTokenKey, readDevOperatorKey } from './dev-secrets';
+import { ensureStackSecrets } from './stack-secrets';
 import { mintMemberToken } from './member-token';
 
 /** The TCP ports the stack listens on (all on 127.0.0.1). */
@@ -73,6 +76,8 @@ export interface DevStackUrls {
   temporal: string;
   xjpSim: string;
   lianlianSim: string;
+  /** The codec endpoint the Web UI decodes payloads through: a relay to the API's `/codec` (tools/dev/codec-relay.ts). */
+  codec: string;
 }
 
 /** A running stack. */
@@ -81,6 +86,8 @@ export interface DevStack {
   /** The `X-Api-Key` the API accepts (random, made on the stack's first run). */
   apiKey: string;
   dataDir: string;
+  /** The file holding the payload encryption key (TEMPORAL_PAYLOAD_KEYS_FILE). */
+  payloadKeysFile: string;
   /** A fresh member token for `memberId`, as the platform's backend would mint it (`npm run member-token`). */
   memberToken(memberId: string): Promise<string>;
   /** Stops every part in the reverse of the order it started; later calls wait for the first. */
@@ -150,10 +157,21 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
 
   return startOrUnwind(stops, async () => {
     const keysDir = join(dataDir, 'keys');
-    const secretFiles = ensureDevSecrets(keysDir);
+    // Payloads encrypted as in a deployment, with a key made once into .data/keys/payload-keys.
+    const secretFiles = { ...ensureDevSecrets(keysDir), ...ensureStackSecrets(keysDir) };
     const databaseUrl = await migratedDatabase(options, dataDir, ports.postgres, stops);
 
+    // Before the dev server, whose Web UI is told its address; it reaches the API once that is up.
+    const uiOrigin = `http://127.0.0.1:${ports.temporalUi}`;
+    const codecRelay = await startCodecRelay({
+      apiCodecUrl: `${apiUrl}/codec`,
+      operatorKey: readDevOperatorKey(keysDir, 'viewer'),
+      uiOrigins: [uiOrigin, `http://localhost:${ports.temporalUi}`],
+    });
+    stops.push('codec relay', codecRelay.stop);
+
     const temporal = await startDevServer({
+      uiCodecEndpoint: codecRelay.url,
       port: ports.temporal,
       uiPort: ports.temporalUi,
       dbFilename: join(dataDir, 'temporal', 'dev-server.sqlite'),
@@ -194,7 +212,12 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       XJP_BASE_URL: xjp.url,
       LIANLIAN_BASE_URL: lianlian.url,
     });
-    const engine = await startEngine(config, { api: true, worker: true }, logger);
+    // Off unless OTEL_EXPORTER_OTLP_ENDPOINT names a collector, as in the deployed processes.
+    const tracing = startConfiguredTracing({
+      otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+      serviceName: config.OTEL_SERVICE_NAME ?? 'xjp-order-engine-dev',
+    });
+    const engine = await startEngine(config, { api: true, worker: true }, logger, tracing ? { tracing } : {});
     stops.push('engine (API, worker)', engine.stop);
 
     return {
@@ -204,9 +227,11 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
         temporal: temporal.address,
         xjpSim: xjp.url,
         lianlianSim: lianlian.url,
+        codec: codecRelay.url,
       },
       apiKey: readDevApiKey(keysDir),
       dataDir,
+      payloadKeysFile: secretFiles.TEMPORAL_PAYLOAD_KEYS_FILE,
       memberToken: (memberId) =>
         mintMemberToken(readDevMemberTokenKey(keysDir), memberId, { audience: config.MEMBER_TOKEN_AUDIENCE }),
       stop: () => stops.stopAll(),

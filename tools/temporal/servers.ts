@@ -160,12 +160,18 @@ export interface DevServerOptions extends SpawnOptions {
   namespace?: string;
   /** Custom search attributes registered at start-up. */
   searchAttributes?: SearchAttributeKey<SearchAttributeType>[];
+  /** The codec endpoint the Web UI decodes payloads through (`--ui-codec-endpoint`). */
+  uiCodecEndpoint?: string;
 }
 
 /** A running dev server: its gRPC address, namespace and Web UI address when the UI is on. */
 export interface RunningDevServer extends RunningServer {
   namespace: string;
   uiUrl: string | undefined;
+}
+
+function uiCodecArgs(options: DevServerOptions): string[] {
+  return options.uiCodecEndpoint === undefined ? [] : ['--ui-codec-endpoint', options.uiCodecEndpoint];
 }
 
 /** Starts `temporal server start-dev` from a CLI path and waits until it answers. */
@@ -199,6 +205,7 @@ export async function startDevServerProcess(
     args.push('--db-filename', options.dbFilename);
   }
   args.push(...(options.uiPort === undefined ? ['--headless'] : ['--ui-port', String(options.uiPort)]));
+  args.push(...uiCodecArgs(options));
   const server = await spawnServer(executablePath, args, `127.0.0.1:${port}`, options);
   return {
     ...server,
@@ -225,7 +232,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<Ru
           dbFilename: options.dbFilename,
           namespace: options.namespace,
           searchAttributes: options.searchAttributes,
-          extraArgs: [...SDK_DEV_SERVER_EXTRA_ARGS],
+          extraArgs: [...SDK_DEV_SERVER_EXTRA_ARGS, ...uiCodecArgs(options)],
         },
       });
       return {

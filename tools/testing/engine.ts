@@ -12,13 +12,15 @@ import { purchaseStarter } from '../../src/temporal/purchase-start';
 import { type ApiDependencies, createApiApp } from '../../src/api/app';
 import { findFreePort } from '../../src/db/embedded-postgres';
 import { createLogger } from '../../src/logging/logger';
-import type { PiiCipher } from '../../src/db/pii-cipher';
+import { createPiiCipher, type PiiCipher } from '../../src/db/pii-cipher';
 import { createLianLianClient } from '../../src/partners/lianlian';
 import { generateRsaKeyPair, type KeyPairPem } from '../../src/partners/signing';
 import { createXjpClient } from '../../src/partners/xjp';
 import { createLianLianSimulator } from '../sim/lianlian/simulator';
 import { createXjpSimulator } from '../sim/xjp/simulator';
+import type { Tracing } from '../../src/observability/tracing';
 import { engineDataConverter } from '../../src/temporal/data-converter';
+import { engineClientInterceptors } from '../../src/temporal/interceptors';
 import { AesGcmPayloadCodec, type PayloadKey } from '../../src/temporal/payload-codec';
 import { registerSearchAttributes } from '../../src/temporal/search-attributes';
 import { createPurchaseWorker } from '../../src/temporal/worker';
@@ -52,7 +54,8 @@ export interface TestEngine {
   pii: PiiCipher;
   /** The key pairs generated for this run, so a test can sign a partner's message itself. */
   keys: { platform: KeyPairPem; xjp: KeyPairPem; lianlian: KeyPairPem };
-  worker: Worker;
+  /** The in-process worker (none with `withoutWorker`: reading it then throws). */
+  readonly worker: Worker;
   /** Stops the worker (as a crash would) and starts a fresh one on the same queue. */
   restartWorker(): Promise<void>;
   stop(): Promise<void>;
@@ -76,6 +79,12 @@ export interface TestEngineOptions {
   payloadKeys?: PayloadKey[];
   /** Origins the /codec endpoint answers CORS for. */
   codecCorsOrigins?: string[];
+  /** The tracing the test registered (startTracing): the worker sends its workflow spans there too. */
+  tracing?: Tracing;
+  /** No worker in this process: the test runs the worker as a process of its own (as a deployment does). */
+  withoutWorker?: boolean;
+  /** The PII key (32 bytes), for a worker process that must decrypt what this engine's API stored; default random. */
+  piiKey?: Buffer;
 }
 
 /** Starts every part of the engine around a Temporal test environment the caller created. */
@@ -85,7 +94,7 @@ export async function startTestEngine(
 ): Promise<TestEngine> {
   const keys = { platform: generateRsaKeyPair(), xjp: generateRsaKeyPair(), lianlian: generateRsaKeyPair() };
   const db = await startTestDatabase();
-  const pii = testPiiCipher();
+  const pii = options.piiKey === undefined ? testPiiCipher() : createPiiCipher(options.piiKey);
   const apiPort = await findFreePort();
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   const lianlianSim = await createLianLianSimulator({
@@ -124,7 +133,12 @@ export async function startTestEngine(
   });
   // A plain client: unlike env.client it never unlocks time skipping, as a real API would not.
   const dataConverter = engineDataConverter(options.payloadKeys ?? []);
-  const client = new Client({ connection: env.connection, namespace: env.namespace ?? 'default', dataConverter });
+  const client = new Client({
+    connection: env.connection,
+    namespace: env.namespace ?? 'default',
+    dataConverter,
+    interceptors: engineClientInterceptors(),
+  });
   const paymentWindowMs = options.paymentWindowMs ?? 30 * 60 * 1000;
   const activities = createWorkerActivities({
     orm: db.orm,
@@ -168,12 +182,15 @@ export async function startTestEngine(
     taskQueue: PURCHASE_TASK_QUEUE,
     activities,
     dataConverter,
+    ...(options.tracing ? { tracing: options.tracing } : {}),
   };
-  let worker = await createPurchaseWorker({
-    ...workerOptions,
-    ...(options.restartableWorker ? { maxCachedWorkflows: 0 } : {}),
-  });
-  let running = worker.run();
+  let worker = options.withoutWorker
+    ? undefined
+    : await createPurchaseWorker({
+        ...workerOptions,
+        ...(options.restartableWorker ? { maxCachedWorkflows: 0 } : {}),
+      });
+  let running = worker?.run();
 
   const engine: TestEngine = {
     env,
@@ -185,16 +202,18 @@ export async function startTestEngine(
     apiDependencies,
     pii,
     keys,
-    worker,
+    get worker(): Worker {
+      if (worker === undefined) throw new Error('this test engine runs no worker of its own (withoutWorker)');
+      return worker;
+    },
     async restartWorker() {
-      worker.shutdown();
+      worker?.shutdown();
       await running;
       worker = await createPurchaseWorker(workerOptions);
-      engine.worker = worker;
       running = worker.run();
     },
     async stop() {
-      worker.shutdown();
+      worker?.shutdown();
       await running;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
@@ -205,6 +224,23 @@ export async function startTestEngine(
     },
   };
   return engine;
+}
+
+/**
+ * The configuration an engine entry run as a process of its own (worker or API) needs to join this
+ * engine: its database, Temporal server, simulators and keys (`piiKey`: the one the engine was started with).
+ */
+export function engineProcessEnv(engine: TestEngine, piiKey: Buffer): NodeJS.ProcessEnv {
+  return {
+    DATABASE_URL: engine.db.url,
+    TEMPORAL_ADDRESS: engine.env.address,
+    XJP_BASE_URL: engine.xjpUrl,
+    LIANLIAN_BASE_URL: engine.lianlianUrl,
+    XJP_PUBLIC_KEY_PEM: engine.keys.xjp.publicKeyPem,
+    LIANLIAN_PUBLIC_KEY_PEM: engine.keys.lianlian.publicKeyPem,
+    PLATFORM_PRIVATE_KEY_PEM: engine.keys.platform.privateKeyPem,
+    PII_ENCRYPTION_KEY: piiKey.toString('base64'),
+  };
 }
 
 /** The engine of one test file and the time-skipping server it runs on. */

@@ -13,6 +13,7 @@ import type { PayoutActivities, PurchaseActivities } from '../../../activities';
 import { buildAccrualSchedule } from '../../../src/domain/interest';
 import { parseAnnualRate } from '../../../src/domain/rate';
 import { registerSearchAttributes } from '../../../src/temporal/search-attributes';
+import { workflowTracingSinks } from '../../../src/temporal/interceptors';
 import { purchaseWorkflowBundle } from '../../../src/temporal/workflow-bundle';
 import {
   paymentNotifiedSignal,
@@ -222,6 +223,8 @@ export function useStubbedPurchases(): {
         taskQueue,
         workflowBundle: await purchaseWorkflowBundle(),
         activities,
+        // The bundle's tracing interceptors need their sink, as every worker of this bundle does.
+        sinks: workflowTracingSinks(undefined),
       });
       await worker.runUntil(async () => {
         const handle = await testEnv.client.workflow.start<typeof purchaseWorkflow>('purchaseWorkflow', {
