@@ -33,6 +33,8 @@ export interface ApiDependencies {
   temporal: Client;
   taskQueue: string;
   paymentWindowMs: number;
+  /** How long POST /v1/purchases waits for the run's answer before answering 202 (default 10 s). */
+  purchaseAnswerWithinMs?: number;
   xjp: XjpClient;
   pii: PiiCipher;
   apiKeys: readonly string[];
@@ -61,7 +63,7 @@ export interface ApiDependencies {
 export function createApiApp(deps: ApiDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
-  const workflows = purchaseWorkflows(deps.temporal, deps.taskQueue);
+  const workflows = purchaseWorkflows(deps.temporal, deps.taskQueue, deps.purchaseAnswerWithinMs);
   const log = (message: string, fields: Record<string, unknown>) => deps.logger.warn(fields, message);
 
   const metrics = createApiMetrics(deps.orm, (err) => deps.logger.warn({ err }, 'metric collection failed'));

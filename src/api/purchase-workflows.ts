@@ -27,8 +27,9 @@ import { HttpError } from './http-error';
 export interface PurchaseWorkflows {
   /**
    * Starts the order's run, or attaches to the one already running (a retried request), in one
-   * round trip, and answers once the order is SUBSCRIBED, REJECTED or held for review. Undefined
-   * when the order's run has already ended: the order row is then the answer.
+   * round trip, and answers once the order is SUBSCRIBED, REJECTED or held for review, or with the
+   * order still CREATED when the run has not answered within the API's bound. Undefined when the
+   * order's run has already ended: the order row is then the answer.
    */
   startAndAwaitSubscription(input: PurchaseInput): Promise<PurchaseState | undefined>;
   /** Sends a request to the order's run; 409 WRONG_STATE when its validator refuses it or the run has ended. */
@@ -45,8 +46,27 @@ export interface PurchaseWorkflows {
 /** gRPC status codes of a server that cannot be reached (UNAVAILABLE) or did not answer in time (DEADLINE_EXCEEDED). */
 const GRPC_UNREACHABLE = new Set([14, 4]);
 
+/** How long POST /v1/purchases waits for the run's answer before it answers 202 (a client's own timeout is usually 30 s). */
+export const DEFAULT_ANSWER_WITHIN_MS = 10_000;
+
+/** What a purchase whose run has not answered yet is, as far as the API knows: CREATED, its run started. */
+function stillStarting(input: PurchaseInput): PurchaseState {
+  return {
+    orderNo: input.orderNo,
+    status: 'CREATED',
+    awaiting: 'NOTHING',
+    amountFen: input.amountFen,
+    accruedInterestFen: 0,
+    payoutAttempts: 0,
+  };
+}
+
 /** Builds the API's workflow handle on one task queue. */
-export function purchaseWorkflows(client: Client, taskQueue: string): PurchaseWorkflows {
+export function purchaseWorkflows(
+  client: Client,
+  taskQueue: string,
+  answerWithinMs = DEFAULT_ANSWER_WITHIN_MS,
+): PurchaseWorkflows {
   return {
     client,
     async state(orderNo) {
@@ -58,12 +78,19 @@ export function purchaseWorkflows(client: Client, taskQueue: string): PurchaseWo
         // A retried request attaches to the running order instead of failing.
         workflowIdConflictPolicy: 'USE_EXISTING',
       });
-      try {
-        return await client.workflow.executeUpdateWithStart(subscriptionOutcomeUpdate, { startWorkflowOperation });
-      } catch (err) {
-        if (err instanceof WorkflowExecutionAlreadyStartedError) return undefined;
-        throw temporalProblem(err) ?? err;
-      }
+      const outcome = client.workflow
+        .executeUpdateWithStart(subscriptionOutcomeUpdate, { startWorkflowOperation })
+        .catch((err: unknown) => {
+          if (err instanceof WorkflowExecutionAlreadyStartedError) return undefined;
+          throw temporalProblem(err) ?? err;
+        });
+      // The run is started (or attached to) at once; when no worker has brought it to an answer in time
+      // (workers down or XJP slow), the caller gets 202 and the order goes on without it.
+      const late = new Promise<'LATE'>((resolve) => setTimeout(resolve, answerWithinMs, 'LATE').unref());
+      const first = await Promise.race([outcome, late]);
+      if (first !== 'LATE') return first;
+      outcome.catch(() => undefined);
+      return stillStarting(input);
     },
     async request(orderNo, update, ...args) {
       try {

@@ -69,6 +69,8 @@ export interface TestEngineOptions {
   logger?: Logger;
   /** The API's clock (member token expiry, "today" in holdings); default: the real clock. */
   apiNow?: () => Date;
+  /** How long POST /v1/purchases waits for the run before answering 202; default the API's. */
+  purchaseAnswerWithinMs?: number;
   /**
    * The first worker keeps no workflow in memory, so no run is sticky to it when it is stopped: the
    * time-skipping server never hands a dead worker's sticky tasks back to the shared queue. The
@@ -167,6 +169,7 @@ export async function startTestEngine(
     memberTokenKeys: [TEST_MEMBER_TOKEN_KEY],
     memberTokenAudience: TEST_MEMBER_TOKEN_AUDIENCE,
     ...(options.apiNow ? { now: options.apiNow } : {}),
+    ...(options.purchaseAnswerWithinMs ? { purchaseAnswerWithinMs: options.purchaseAnswerWithinMs } : {}),
     ...(options.payloadKeys
       ? { codec: { codec: new AesGcmPayloadCodec(options.payloadKeys), corsOrigins: options.codecCorsOrigins ?? [] } }
       : {}),
