@@ -12,8 +12,8 @@ import { seedMaturedOrder, skipUntilPayout, startPayout } from '../../../tools/t
 import { simAdmin, simState } from '../../../tools/testing/purchases';
 import { waitForState } from '../../../tools/testing/wait';
 
-/** Each of LianLian's payout steps (WAITING → PROCESSING → SUCCESS) takes this long, in real time. */
-const PAYOUT_STEP_MS = 60_000;
+/** Each of LianLian's payout steps (WAITING → PROCESSING → SUCCESS) takes this long, in real time: long enough for the week of skipped queries to finish first on a loaded machine (60 s was not, at load 7). */
+const PAYOUT_STEP_MS = 90_000;
 
 const running = useTestEngine({ payoutStepDelayMs: PAYOUT_STEP_MS });
 
