@@ -7,6 +7,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { createApiApp } from '../../src/api/app';
+import { OrderEventSchema } from '../../src/db/entities/order-event';
 import { PartnerNotificationSchema, type NotificationPartner } from '../../src/db/entities/partner-notification';
 import { PurchaseOrderSchema } from '../../src/db/entities/purchase-order';
 import { PayoutSchema } from '../../src/db/entities/payout';
@@ -16,7 +17,7 @@ import { payoutWorkflowId } from '../../workflows/payout/contract';
 import { purchaseStateQuery, purchaseWorkflowId } from '../../workflows/purchase/contract';
 import { TEST_API_KEY, useTestEngine } from '../../tools/testing/engine';
 import { seedMaturedOrder, startPayout } from '../../tools/testing/payouts';
-import { buy, purchaseBody, simAdmin } from '../../tools/testing/purchases';
+import { buy, payAtCashier, purchaseBody, simAdmin } from '../../tools/testing/purchases';
 import { waitForState } from '../../tools/testing/wait';
 
 const running = useTestEngine();
@@ -241,12 +242,21 @@ describe.each([xjpCase, lianlianCase])('$path', (c) => {
   });
 });
 
-test('a genuine XJP payment notification moves the order on to ACCRUING', async () => {
+test("a genuine XJP payment notification moves the order on to ACCRUING once XJP's query confirms the payment", async () => {
   const { fields, orderNo } = await xjpCase.aboutKnownOrder(new Date());
+  const handle = running.engine.client.workflow.getHandle(purchaseWorkflowId(orderNo));
   expect((await deliver(xjpCase.path, JSON.stringify(withSignature(fields, xjpCase.privateKey())))).body).toEqual(
     XJP_ACK,
   );
-  const handle = running.engine.client.workflow.getHandle(purchaseWorkflowId(orderNo));
+  // Signed and acknowledged, but the investor has not paid: XJP's query does not back it.
+  await waitForState(
+    () =>
+      running.engine.db.orm.em.fork().count(OrderEventSchema, { order: { orderNo }, cause: 'PAYMENT_NOT_CONFIRMED' }),
+    (n) => n === 1,
+  );
+  expect((await handle.query(purchaseStateQuery)).status).toBe('SUBSCRIBED');
+  const order = await running.engine.db.orm.em.fork().findOneOrFail(PurchaseOrderSchema, { orderNo });
+  await payAtCashier(order.paymentUrl ?? '');
   await waitForState(
     () => handle.query(purchaseStateQuery),
     (s) => s.status === 'ACCRUING',
