@@ -10,7 +10,7 @@
  * midnight timer fired would, then sleeps on its timer until tonight's midnight ends day 2.
  *
  * K is chosen by a time-boxed ramp: steps of `step` runs until `maxOrders` (the issue's 10,000) or
- * until the next step would end past `budgetMs`, whichever comes first.
+ * until a step ends past `budgetMs` (seeding included), whichever comes first.
  */
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -66,6 +66,8 @@ export interface AccrualScaleResult {
   readonly steps: readonly AccrualStep[];
   /** Least-squares slope of RSS over orders, fitted to the steps' samples (and the idle worker's when there is one step). */
   readonly slopeKiBPerOrder: number;
+  /** The slope while every run was in the sticky cache (baseline and those steps), when two points allow it. */
+  readonly cachedSlopeKiBPerOrder: number | undefined;
   /** RSS the slope projects for 10,000 orders. */
   readonly projectedRssMiBAt10k: number;
   /** Days posted per second over the whole ramp (starts included). */
@@ -215,10 +217,7 @@ export async function runAccrualScale(
     const cpu = stack.cpu.withWorker(worker.pid);
     let cpuSpentOnSteps = NO_CPU;
     while (orders < options.maxOrders) {
-      const elapsed = performance.now() - rampStart;
-      const lastStep = steps.at(-1)?.stepMs ?? 0;
-      // Seeding takes about as long again as the step itself.
-      if (steps.length > 0 && elapsed + 2 * lastStep > options.budgetMs) {
+      if (performance.now() - rampStart > options.budgetMs) {
         stoppedBy = 'budget';
         break;
       }
@@ -250,6 +249,9 @@ export async function runAccrualScale(
     // garbage, which a collection during the ramp gives back and which would bend the line.
     const points = steps.map((s) => ({ x: s.orders, y: s.rssMiB }));
     const fit = linearFit(points.length >= 2 ? points : [{ x: 0, y: baselineRssMiB }, ...points]);
+    const cached = steps.filter((s) => s.stickyCache !== undefined && s.stickyCache >= s.orders);
+    const cachedPoints = [{ x: 0, y: baselineRssMiB }, ...cached.map((s) => ({ x: s.orders, y: s.rssMiB }))];
+    const cachedFit = cachedPoints.length >= 2 ? linearFit(cachedPoints) : undefined;
     const totalStepMs = steps.reduce((sum, s) => sum + s.stepMs, 0);
     return {
       taskQueue: ACCRUAL_TASK_QUEUE,
@@ -262,6 +264,7 @@ export async function runAccrualScale(
       finalRssMiB: steps.at(-1)?.rssMiB ?? round(baselineRssMiB, 1),
       steps,
       slopeKiBPerOrder: round(fit.slope * 1024, 1),
+      cachedSlopeKiBPerOrder: cachedFit === undefined ? undefined : round(cachedFit.slope * 1024, 1),
       projectedRssMiBAt10k: round(fit.intercept + fit.slope * TARGET_ORDERS, 0),
       orderDaysPerSec: round((orders * 1000) / totalStepMs, 1),
       medianStepOrderDaysPerSec: round(summarize(steps.map((s) => s.orderDaysPerSec)).median, 1),

@@ -10,6 +10,12 @@ export const CPU_PARTS = ['temporal', 'postgres', 'bench', 'worker'] as const;
 export type CpuPart = (typeof CPU_PARTS)[number];
 export type CpuMs = Readonly<Record<CpuPart, number>>;
 
+/** CPU time so far of each part; PostgreSQL by process, as its backends come and go between readings. */
+export interface CpuSnapshot {
+  readonly parts: CpuMs;
+  readonly postgresByPid: ReadonlyMap<number, number>;
+}
+
 /** Clock ticks per second of /proc's utime and stime (USER_HZ; 100 on Linux for x86 and arm). */
 const TICKS_PER_SECOND = 100;
 
@@ -85,31 +91,41 @@ export class CpuProbe {
     return probe;
   }
 
-  snapshot(): CpuMs {
+  snapshot(): CpuSnapshot {
     const stats = allPids()
       .map(readStat)
       .filter((s): s is ProcStat => s !== undefined);
     const own = process.cpuUsage();
-    const postgres = stats
-      .filter((s) => s.pid === this.postmasterPid || s.ppid === this.postmasterPid)
-      .reduce((sum, s) => sum + s.cpuMs, 0);
+    const postgresByPid = new Map(
+      stats
+        .filter((s) => s.pid === this.postmasterPid || s.ppid === this.postmasterPid)
+        .map((s) => [s.pid, s.cpuMs] as const),
+    );
     const cpuOf = (pid: number | undefined) => stats.find((s) => s.pid === pid)?.cpuMs ?? 0;
     return {
-      temporal: cpuOf(this.temporalPid),
-      postgres,
-      bench: (own.user + own.system) / 1000,
-      worker: cpuOf(this.workerPid),
+      parts: {
+        temporal: cpuOf(this.temporalPid),
+        postgres: [...postgresByPid.values()].reduce((sum, ms) => sum + ms, 0),
+        bench: (own.user + own.system) / 1000,
+        worker: cpuOf(this.workerPid),
+      },
+      postgresByPid,
     };
   }
 }
 
-/** CPU ms each part spent between two snapshots. Postgres backends that ended in between are lost (the pool keeps them). */
-export function cpuSpent(before: CpuMs, after: CpuMs): CpuMs {
+/**
+ * CPU ms each part spent between two snapshots. PostgreSQL counts the backends alive at the second
+ * (a new one wholly); one that ended in between is lost, so its figure is a floor.
+ */
+export function cpuSpent(before: CpuSnapshot, after: CpuSnapshot): CpuMs {
+  let postgres = 0;
+  for (const [pid, ms] of after.postgresByPid) postgres += Math.max(0, ms - (before.postgresByPid.get(pid) ?? 0));
   return {
-    temporal: after.temporal - before.temporal,
-    postgres: after.postgres - before.postgres,
-    bench: after.bench - before.bench,
-    worker: after.worker - before.worker,
+    temporal: after.parts.temporal - before.parts.temporal,
+    postgres,
+    bench: after.parts.bench - before.parts.bench,
+    worker: after.parts.worker - before.parts.worker,
   };
 }
 

@@ -44,7 +44,7 @@ export async function runHttpLadder(
   options: BenchOptions,
   log: (line: string) => void,
 ): Promise<HttpLadderResult> {
-  const servers = await startRungServers(stack.bareClient);
+  const { servers, drainStarted } = await startRungServers(stack.bareClient);
   const driver = new LoadDriver();
   try {
     // The baselines get a purchase's headers and body too, so every rung reads the same bytes.
@@ -70,6 +70,7 @@ export async function runHttpLadder(
 
     for (const rung of RUNGS) {
       const warm = await driver.run(await spec(rung, 8, options.http.warmUp));
+      await drainStarted();
       log(`  warm-up ${rung}: ${warm.ok}/${warm.requests} ok, p50 ${warm.p50Ms} ms`);
     }
     const runs = new Map<Rung, RungRun[]>(RUNGS.map((r) => [r, []]));
@@ -78,6 +79,8 @@ export async function runHttpLadder(
         const load = await spec(rung, c, amountFor(rung, c));
         const before = stack.cpu.snapshot();
         const measured = await driver.run(load);
+        // Drained before the CPU is read: the started runs' workflow tasks are the rung's cost too.
+        await drainStarted();
         const spent = cpuSpent(before, stack.cpu.snapshot());
         const result: RungRun = { ...measured, cpuMsPerRequest: cpuPer(spent, measured.ok) };
         runs.get(rung)?.push(result);

@@ -62,11 +62,24 @@ function expressServer(answer: () => Promise<Record<string, unknown>>): Promise<
   return listen(createServer(app));
 }
 
+/** The four baseline servers, and a wait for the runs the start rung left to the worker. */
+export interface RungServers {
+  readonly servers: Record<Exclude<Rung, 'POST /v1/purchases'>, RungServer>;
+  /**
+   * Resolves once every workflow the workflow.start rung started has completed. The rung answers as
+   * soon as a run is started, so it leaves a backlog of workflow tasks; the next rung would
+   * otherwise be measured while the worker still drains it.
+   */
+  drainStarted(): Promise<void>;
+}
+
+/** Runs awaited at once while draining: enough to keep the worker busy, few enough for the client. */
+const DRAIN_PARALLEL = 32;
+
 /** Starts the four baseline servers against `client` (the bench's bare worker runs their workflows). */
-export async function startRungServers(
-  client: Client,
-): Promise<Record<Exclude<Rung, 'POST /v1/purchases'>, RungServer>> {
+export async function startRungServers(client: Client): Promise<RungServers> {
   const started: RungServer[] = [];
+  const undrained: string[] = [];
   try {
     const bare = await bareHttpServer();
     started.push(bare);
@@ -77,6 +90,7 @@ export async function startRungServers(
         taskQueue: BARE_TASK_QUEUE,
         workflowId: `bench-start-${randomUUID()}`,
       });
+      undrained.push(handle.workflowId);
       return { workflowId: handle.workflowId };
     });
     started.push(start);
@@ -92,7 +106,17 @@ export async function startRungServers(
       return { answer: await client.workflow.executeUpdateWithStart(doneUpdate, { startWorkflowOperation }) };
     });
     started.push(updateWithStart);
-    return { 'node:http': bare, express: plain, 'workflow.start': start, 'update-with-start': updateWithStart };
+    return {
+      servers: { 'node:http': bare, express: plain, 'workflow.start': start, 'update-with-start': updateWithStart },
+      async drainStarted() {
+        const ids = undrained.splice(0);
+        await Promise.all(
+          Array.from({ length: DRAIN_PARALLEL }, async () => {
+            for (let id = ids.pop(); id !== undefined; id = ids.pop()) await client.workflow.result(id);
+          }),
+        );
+      },
+    };
   } catch (err) {
     await Promise.all(started.map((s) => s.close()));
     throw err;

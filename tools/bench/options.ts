@@ -29,7 +29,7 @@ export interface BenchOptions {
     readonly step: number;
     /** The ramp stops at this many accruing orders (the target)… */
     readonly maxOrders: number;
-    /** …or once this much time has gone into it, whichever comes first. */
+    /** …or once a step ends past this much time into the ramp, whichever comes first. */
     readonly budgetMs: number;
   };
   /**
@@ -46,12 +46,12 @@ const FULL: BenchOptions = {
   quick: false,
   http: {
     bare: { 1: 2_000, 8: 5_000, 32: 5_000 },
-    temporal: { 1: 200, 8: 400, 32: 800 },
-    purchase: { 1: 100, 8: 200, 32: 400 },
+    temporal: { 1: 200, 8: 300, 32: 500 },
+    purchase: { 1: 100, 8: 160, 32: 256 },
     warmUp: 40,
   },
-  endToEnd: { purchases: 200, concurrency: 16 },
-  accrual: { step: 500, maxOrders: 10_000, budgetMs: 120_000 },
+  endToEnd: { purchases: 120, concurrency: 16 },
+  accrual: { step: 250, maxOrders: 10_000, budgetMs: 150_000 },
   history: { productId: 'XJP-P-0004', fromOverheadPair: false },
   workflowOverhead: { runs: 5, warmUp: true },
   interest: { rounds: 5, roundMs: 400 },

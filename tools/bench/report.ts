@@ -111,7 +111,10 @@ export function reportLines(r: LadderResult): string[] {
       ],
     ),
     '',
-    `slope ${scale.slopeKiBPerOrder} KiB per order → ${fmt(scale.projectedRssMiBAt10k)} MiB at 10,000; ` +
+    `slope ${scale.slopeKiBPerOrder} KiB per order → ${fmt(scale.projectedRssMiBAt10k)} MiB at 10,000` +
+      (scale.cachedSlopeKiBPerOrder === undefined
+        ? '; '
+        : ` (${scale.cachedSlopeKiBPerOrder} KiB per order while every run was cached); `) +
       `${scale.orderDaysPerSec} order-days/s over the ramp; ${scale.eventsPerRunAfterOneDay} events in a run after its first day; ` +
       `CPU ms per order-day: ${cpu(scale.cpuMsPerOrderDay)}`,
     '',
