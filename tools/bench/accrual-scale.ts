@@ -68,8 +68,13 @@ export interface AccrualScaleResult {
   readonly slopeKiBPerOrder: number;
   /** The slope while every run was in the sticky cache (baseline and those steps), when two points allow it. */
   readonly cachedSlopeKiBPerOrder: number | undefined;
-  /** RSS the slope projects for 10,000 orders. */
+  /** The sticky cache's size once it stopped growing with the orders (the worker's TEMPORAL_WORKER_MAX_CACHED_WORKFLOWS). */
+  readonly stickyCacheBound: number | undefined;
+  /** The slope from the step at that bound on, when two points allow it: what each order costs once runs are evicted. */
+  readonly pastBoundSlopeKiBPerOrder: number | undefined;
+  /** RSS projected for 10,000 orders: from the steps past the cache bound when there are two, else from every step. */
   readonly projectedRssMiBAt10k: number;
+  readonly projectedFrom: 'every step' | 'steps past the cache bound';
   /** Days posted per second over the whole ramp (starts included). */
   readonly orderDaysPerSec: number;
   /** The median step's rate. */
@@ -252,6 +257,12 @@ export async function runAccrualScale(
     const cached = steps.filter((s) => s.stickyCache !== undefined && s.stickyCache >= s.orders);
     const cachedPoints = [{ x: 0, y: baselineRssMiB }, ...cached.map((s) => ({ x: s.orders, y: s.rssMiB }))];
     const cachedFit = cachedPoints.length >= 2 ? linearFit(cachedPoints) : undefined;
+    // Once the cache is full, older runs are evicted as new ones come: memory then grows by another slope.
+    const stickyCacheBound = steps.find((s) => s.stickyCache !== undefined && s.stickyCache < s.orders)?.stickyCache;
+    const pastBound = steps.filter((s) => stickyCacheBound !== undefined && s.orders >= stickyCacheBound);
+    const pastBoundFit =
+      pastBound.length >= 2 ? linearFit(pastBound.map((s) => ({ x: s.orders, y: s.rssMiB }))) : undefined;
+    const projection = pastBoundFit ?? fit;
     const totalStepMs = steps.reduce((sum, s) => sum + s.stepMs, 0);
     return {
       taskQueue: ACCRUAL_TASK_QUEUE,
@@ -265,7 +276,10 @@ export async function runAccrualScale(
       steps,
       slopeKiBPerOrder: round(fit.slope * 1024, 1),
       cachedSlopeKiBPerOrder: cachedFit === undefined ? undefined : round(cachedFit.slope * 1024, 1),
-      projectedRssMiBAt10k: round(fit.intercept + fit.slope * TARGET_ORDERS, 0),
+      stickyCacheBound,
+      pastBoundSlopeKiBPerOrder: pastBoundFit === undefined ? undefined : round(pastBoundFit.slope * 1024, 1),
+      projectedRssMiBAt10k: round(projection.intercept + projection.slope * TARGET_ORDERS, 0),
+      projectedFrom: pastBoundFit === undefined ? 'every step' : 'steps past the cache bound',
       orderDaysPerSec: round((orders * 1000) / totalStepMs, 1),
       medianStepOrderDaysPerSec: round(summarize(steps.map((s) => s.orderDaysPerSec)).median, 1),
       eventsPerRunAfterOneDay: (history.events ?? []).length,

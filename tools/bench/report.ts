@@ -111,10 +111,14 @@ export function reportLines(r: LadderResult): string[] {
       ],
     ),
     '',
-    `slope ${scale.slopeKiBPerOrder} KiB per order → ${fmt(scale.projectedRssMiBAt10k)} MiB at 10,000` +
+    `RSS slope ${scale.slopeKiBPerOrder} KiB per order over every step` +
       (scale.cachedSlopeKiBPerOrder === undefined
-        ? '; '
-        : ` (${scale.cachedSlopeKiBPerOrder} KiB per order while every run was cached); `) +
+        ? ''
+        : `, ${scale.cachedSlopeKiBPerOrder} KiB per order while every run was cached`) +
+      (scale.pastBoundSlopeKiBPerOrder === undefined
+        ? ''
+        : `, ${scale.pastBoundSlopeKiBPerOrder} KiB per order past the sticky cache's bound of ${scale.stickyCacheBound}`) +
+      `; projected from ${scale.projectedFrom}: ${fmt(scale.projectedRssMiBAt10k)} MiB at 10,000 orders. ` +
       `${scale.orderDaysPerSec} order-days/s over the ramp; ${scale.eventsPerRunAfterOneDay} events in a run after its first day; ` +
       `CPU ms per order-day: ${cpu(scale.cpuMsPerOrderDay)}`,
     '',

@@ -48,9 +48,9 @@ export function targetChecks(m: {
     {
       target: `≥ ${ORDERS_PER_WORKER.toLocaleString('en')} accruing orders per worker within 1 GiB RSS`,
       measured:
-        `${scale.orders.toLocaleString('en')} orders: ${scale.finalRssMiB} MiB (idle ${scale.baselineRssMiB} MiB, ` +
-        `${scale.slopeKiBPerOrder} KiB/order → ${scale.projectedRssMiBAt10k} MiB at 10,000; ` +
-        `${scale.steps.at(-1)?.stickyCache ?? '?'} runs in the sticky cache)`,
+        `${scale.orders.toLocaleString('en')} orders: ${scale.finalRssMiB} MiB (idle ${scale.baselineRssMiB} MiB; ` +
+        `${scale.steps.at(-1)?.stickyCache ?? '?'} runs in the sticky cache; ` +
+        `${scale.projectedRssMiBAt10k} MiB at 10,000 projected from ${scale.projectedFrom})`,
       verdict: reached ? verdict(memoryMet) : memoryMet ? 'met by projection' : 'not met by projection',
     },
     {
