@@ -26,7 +26,7 @@ export interface EndToEndResult {
   readonly activitiesPerPurchase: number;
   readonly purchasesPerSec: number;
   readonly bareWorkflowsPerSec: number;
-  /** purchases/s ÷ bare workflows/s (the target: ≥ 0.8). */
+  /** Purchases per second ÷ bare workflows per second (the target: ≥ 0.8). */
   readonly ratio: number;
   readonly purchaseWallMs: number;
   readonly bareWallMs: number;

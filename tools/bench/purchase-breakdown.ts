@@ -52,7 +52,7 @@ interface Probe {
   workflowTasksBeforeAnswer: number;
 }
 
-/** Sums `to − from` over the pairs of events `pairOf` links (scheduled → started, …), up to `end`. */
+/** Sums the time from each `from` event to the `to` event that names it (scheduled → started, …), up to `endIndex`. */
 function pairedMs(events: readonly HistoryEvent[], from: number, to: number, endIndex: number): number {
   const opened = new Map<number, number>();
   let total = 0;
