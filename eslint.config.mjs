@@ -15,6 +15,7 @@ const notTooling = [
 
 export default tseslint.config(
   // tools/testing/pdf-page.mjs: pdf.js is ES-module only, so the PDF reader runs as plain Node outside the TS project.
+  // tools/bench/load/*.mjs: the bench's load thread, plain Node outside the TypeScript loaders.
   {
     ignores: [
       'dist/**',
@@ -25,6 +26,7 @@ export default tseslint.config(
       '*.js',
       '*.mjs',
       'tools/testing/*.mjs',
+      'tools/bench/load/*.mjs',
     ],
   },
   js.configs.recommended,

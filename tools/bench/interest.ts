@@ -18,8 +18,6 @@ const INPUT: AccrualInput = {
   interestStartDate: '2026-11-24',
   term: { unit: 'DAY', value: 365 },
 };
-const ROUNDS = 5;
-const ROUND_MS = 400;
 
 export interface InterestBenchResult {
   readonly termDays: number;
@@ -61,7 +59,8 @@ function opsPerSecond(fn: () => number, ms: number): number {
   return (calls * 1000) / elapsed;
 }
 
-export function runInterestBench(): InterestBenchResult {
+/** `rounds` alternating rounds of `roundMs` for each side, after one warm-up round each. */
+export function runInterestBench(rounds = 5, roundMs = 400): InterestBenchResult {
   const reference = buildAccrualSchedule(INPUT);
   const naive = naiveSchedule(INPUT, RATE, reference.days);
   if (!isDeepStrictEqual(naive, reference.accruals))
@@ -69,21 +68,21 @@ export function runInterestBench(): InterestBenchResult {
 
   const exact = () => buildAccrualSchedule(INPUT).maturityInterestFen;
   const baseline = () => naiveSchedule(INPUT, RATE, reference.days).at(-1)?.cumulativeFen ?? 0;
-  opsPerSecond(exact, ROUND_MS);
-  opsPerSecond(baseline, ROUND_MS);
+  opsPerSecond(exact, roundMs);
+  opsPerSecond(baseline, roundMs);
   // Alternating rounds spread any drift in machine load over both sides.
   const exactOps: number[] = [];
   const baselineOps: number[] = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    exactOps.push(opsPerSecond(exact, ROUND_MS));
-    baselineOps.push(opsPerSecond(baseline, ROUND_MS));
+  for (let r = 0; r < rounds; r++) {
+    exactOps.push(opsPerSecond(exact, roundMs));
+    baselineOps.push(opsPerSecond(baseline, roundMs));
   }
   const buildSummary = summarize(exactOps);
   const naiveSummary = summarize(baselineOps);
   return {
     termDays: reference.days,
-    rounds: ROUNDS,
-    roundMs: ROUND_MS,
+    rounds,
+    roundMs,
     opsPerSec: { buildAccrualSchedule: buildSummary, naiveDecimal: naiveSummary },
     ratio: round(buildSummary.median / naiveSummary.median, 3),
   };

@@ -1,30 +1,31 @@
 /**
- * Workflow overhead: the real purchase lifecycle of a 30-day product, driven end to end (buy over
- * HTTP, pay at the cashier, await the result), against a bare workflow with the same number of
- * activities and timers and no-op activities, on the same time-skipping server and worker setup.
- * Each purchase and its baseline get a fresh server (see measurePair); starting it is not timed.
+ * Workflow overhead: the real purchase lifecycle of a product, driven end to end (buy over HTTP,
+ * pay at the cashier, for a product paid out on withdrawal sleep to maturity and withdraw, await
+ * the result), against a bare workflow with the same number of activities and timers and no-op
+ * activities, on the same time-skipping server and worker setup. Each purchase and its baseline get
+ * a fresh server (see measurePair); starting it is not timed. The pairs of the table use the 30-day
+ * product; the accrual-history rung runs one pair of the 365-day product (accrual-history.ts).
  */
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { WorkflowHandle } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import { findOrderByNo } from '../../src/db/repositories/orders';
 import { createLogger } from '../../src/logging/logger';
-import { quietBundlerLogger } from '../../src/temporal/workflow-bundle';
-import { purchaseStateQuery, purchaseWorkflowId } from '../../workflows/purchase/contract';
+import { purchaseStateQuery, purchaseWorkflowId, type PurchaseState } from '../../workflows/purchase/contract';
 import { startTestEngine, type TestEngine } from '../testing/engine';
-import { buy, payAtCashier, purchaseBody } from '../testing/purchases';
+import { buy, memberAction, payAtCashier, purchaseBody } from '../testing/purchases';
 import { createTimeSkippingTestEnv } from '../testing/temporal';
 import { waitForState } from '../testing/wait';
+import { BARE_TASK_QUEUE, startBareWorker } from './fixtures/bare-worker';
 import type { BareWorkflowInput } from './fixtures/bare-workflow';
-import { createNoopActivities } from './fixtures/noop-activities';
+import { countEvents, EventType, historiesOfChain, type HistoryEvent } from './history-shape';
 import { round, summarize, type Summary } from './stats';
 
-const PRODUCT_ID = 'XJP-P-0001';
+/** The product of the overhead table: 30 days, paid out automatically. */
+export const OVERHEAD_PRODUCT_ID = 'XJP-P-0001';
 const AMOUNT_FEN = 1_000_000;
-const BARE_TASK_QUEUE = 'bench-bare';
-const EventType = temporal.api.enums.v1.EventType;
+const DAY_MS = 24 * 3600 * 1000;
+/** Past maturity (T+1 start, and a payment late in a Shanghai day), for a product that waits for withdrawal. */
+const DAYS_PAST_TERM = 5;
 
 /** What one run's history holds. */
 export interface RunShape {
@@ -58,36 +59,62 @@ export interface WorkflowBenchResult {
   readonly pairs: ReadonlyArray<{ readonly purchase: RunMeasure; readonly baseline: RunMeasure }>;
 }
 
-async function shapeOf(handle: WorkflowHandle): Promise<RunShape> {
-  const events = (await handle.fetchHistory()).events ?? [];
-  // A continued-as-new run would split the work over several histories; a 30-day term never should.
-  if (events.some((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW)) {
-    throw new Error(`${handle.workflowId} continued as new: its counts would cover only the first run`);
-  }
-  const count = (type: number) => events.filter((e) => e.eventType === type).length;
+/** One pair as measured, with the purchase's histories (every run of its workflow id, oldest first). */
+export interface PairMeasure {
+  readonly productId: string;
+  readonly purchase: RunMeasure;
+  readonly baseline: RunMeasure;
+  readonly purchaseHistories: HistoryEvent[][];
+  /** Days from interest start to maturity. */
+  readonly termDays: number;
+}
+
+/** The work the histories hold, summed over the runs (a long term continues as new). */
+function shapeOf(histories: readonly HistoryEvent[][]): RunShape {
+  const sum = (count: (events: HistoryEvent[]) => number) => histories.reduce((total, h) => total + count(h), 0);
   return {
-    events: events.length,
-    activities: count(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED),
-    timers: count(EventType.EVENT_TYPE_TIMER_STARTED),
+    events: sum((h) => h.length),
+    activities: sum((h) => countEvents(h, EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)),
+    timers: sum((h) => countEvents(h, EventType.EVENT_TYPE_TIMER_STARTED)),
   };
 }
 
-async function runPurchase(engine: TestEngine, env: TestWorkflowEnvironment, memberId: string): Promise<RunMeasure> {
+async function runPurchase(
+  engine: TestEngine,
+  env: TestWorkflowEnvironment,
+  productId: string,
+  memberId: string,
+): Promise<{ measure: RunMeasure; histories: HistoryEvent[][]; termDays: number }> {
   const start = performance.now();
-  const created = await buy(engine, purchaseBody(PRODUCT_ID, AMOUNT_FEN, memberId));
+  const created = await buy(engine, purchaseBody(productId, AMOUNT_FEN, memberId));
   if (created.status !== 201) throw new Error(`purchase refused: ${created.status} ${JSON.stringify(created.body)}`);
   const orderNo = String(created.body.orderNo);
   await payAtCashier(String(created.body.paymentUrl));
   // Time must not skip past the payment window before the payment lands: wait on the plain client first.
   const plain = engine.client.workflow.getHandle(purchaseWorkflowId(orderNo));
-  await waitForState(
+  const accruing: PurchaseState = await waitForState(
     () => plain.query(purchaseStateQuery),
     (s) => s.status === 'ACCRUING',
   );
+  const termDays = Math.round(
+    (Date.parse(accruing.maturityDate ?? '') - Date.parse(accruing.interestStartDate ?? '')) / DAY_MS,
+  );
+  const order = await findOrderByNo(engine.db.orm.em.fork(), orderNo);
+  if (order?.payoutMode === 'ON_WITHDRAWAL') {
+    // Nothing but the investor moves the order on from maturity: sleep through the term, then withdraw.
+    await env.sleep((termDays + DAYS_PAST_TERM) * DAY_MS);
+    await waitForState(
+      () => plain.query(purchaseStateQuery),
+      (s) => s.awaiting === 'WITHDRAWAL',
+    );
+    const withdrawn = await memberAction(engine, orderNo, 'withdraw', memberId);
+    if (withdrawn.status !== 200) throw new Error(`withdrawal answered ${withdrawn.status}`);
+  }
   const final = await env.client.workflow.getHandle(purchaseWorkflowId(orderNo)).result();
   const wallMs = performance.now() - start;
   if (final.status !== 'COMPLETED') throw new Error(`purchase ${orderNo} ended ${final.status}`);
-  return { wallMs, ...(await shapeOf(plain)) };
+  const histories = await historiesOfChain(engine.client, purchaseWorkflowId(orderNo));
+  return { measure: { wallMs, ...shapeOf(histories) }, histories, termDays };
 }
 
 async function runBaseline(
@@ -103,7 +130,7 @@ async function runBaseline(
   });
   await handle.result();
   const wallMs = performance.now() - start;
-  return { wallMs, ...(await shapeOf(handle)) };
+  return { wallMs, ...shapeOf([(await handle.fetchHistory()).events ?? []]) };
 }
 
 function summarizeSide(measures: readonly RunMeasure[]): WorkflowSideResult {
@@ -123,19 +150,11 @@ async function withFreshServer<T>(body: (env: TestWorkflowEnvironment, engine: T
       logger: createLogger('bench-api', { level: process.env.LOG_LEVEL ?? 'warn' }),
     });
     try {
-      const bareWorker = await Worker.create({
-        connection: env.nativeConnection,
-        namespace: env.namespace ?? 'default',
-        taskQueue: BARE_TASK_QUEUE,
-        workflowBundle: await bareWorkflowBundle(),
-        activities: createNoopActivities(),
-      });
-      const bareRunning = bareWorker.run();
+      const bare = await startBareWorker(env.nativeConnection, env.namespace ?? 'default');
       try {
         return await body(env, engine);
       } finally {
-        bareWorker.shutdown();
-        await bareRunning;
+        await bare.stop();
       }
     } finally {
       await engine.stop();
@@ -152,15 +171,15 @@ async function withFreshServer<T>(body: (env: TestWorkflowEnvironment, engine: T
  * The baseline copies its own purchase's shape (ActivityTaskScheduled and TimerStarted events), as
  * the payout stage's count of status queries varies with how the simulator's real-time steps fall.
  */
-async function measurePair(memberId: string): Promise<{ purchase: RunMeasure; baseline: RunMeasure }> {
+export async function measurePair(productId: string, memberId: string): Promise<PairMeasure> {
   return withFreshServer(async (env, engine) => {
-    const purchase = await runPurchase(engine, env, memberId);
+    const { measure: purchase, histories, termDays } = await runPurchase(engine, env, productId, memberId);
     const baseline = await runBaseline(
       env,
       { activities: purchase.activities, timers: purchase.timers },
       `bench-bare-${memberId}`,
     );
-    return { purchase, baseline };
+    return { productId, purchase, baseline, purchaseHistories: histories, termDays };
   });
 }
 
@@ -168,41 +187,39 @@ function describe(label: string, m: RunMeasure): string {
   return `${label} ${round(m.wallMs, 1)} ms (${m.events} events, ${m.activities} activities, ${m.timers} timers)`;
 }
 
-/** One warm-up pair, then `runs` measured pairs, sequentially. */
-export async function runWorkflowBench(runs: number, progress: (line: string) => void): Promise<WorkflowBenchResult> {
-  const warm = await measurePair('M19000');
-  progress(`warm-up: ${describe('purchase', warm.purchase)}, ${describe('baseline', warm.baseline)}`);
-  const pairs: Array<{ purchase: RunMeasure; baseline: RunMeasure }> = [];
+/** One warm-up pair (unless told not to), then `runs` measured pairs, sequentially; also the last pair itself. */
+export async function runWorkflowBench(
+  runs: number,
+  progress: (line: string) => void,
+  warmUp = true,
+): Promise<{ result: WorkflowBenchResult; lastPair: PairMeasure }> {
+  if (warmUp) {
+    const warm = await measurePair(OVERHEAD_PRODUCT_ID, 'M19000');
+    progress(`warm-up: ${describe('purchase', warm.purchase)}, ${describe('baseline', warm.baseline)}`);
+  }
+  const pairs: PairMeasure[] = [];
   for (let i = 1; i <= runs; i++) {
-    const pair = await measurePair(`M1900${i}`);
+    const pair = await measurePair(OVERHEAD_PRODUCT_ID, `M1900${i}`);
     pairs.push(pair);
     progress(`run ${i}/${runs}: ${describe('purchase', pair.purchase)}, ${describe('baseline', pair.baseline)}`);
   }
+  const lastPair = pairs.at(-1);
+  if (lastPair === undefined) throw new RangeError('no pair measured');
   const purchase = summarizeSide(pairs.map((p) => p.purchase));
   const baseline = summarizeSide(pairs.map((p) => p.baseline));
-  return {
-    productId: PRODUCT_ID,
+  const result = {
+    productId: OVERHEAD_PRODUCT_ID,
     runs,
-    warmUpRuns: 1,
+    warmUpRuns: warmUp ? 1 : 0,
     purchase,
     baseline,
     ratio: round(purchase.wallMs.median / baseline.wallMs.median, 3),
     pairRatio: summarize(pairs.map((p) => round(p.purchase.wallMs / p.baseline.wallMs, 3))),
     pairs: pairs.map((p) => ({ purchase: roundMeasure(p.purchase), baseline: roundMeasure(p.baseline) })),
   };
+  return { result, lastPair };
 }
 
 function roundMeasure(m: RunMeasure): RunMeasure {
   return { ...m, wallMs: round(m.wallMs, 1) };
-}
-
-let bareBundle: ReturnType<typeof bundleWorkflowCode> | undefined;
-
-/** Bundled once per process, as the purchase worker's bundle is (src/temporal/workflow-bundle.ts). */
-function bareWorkflowBundle(): ReturnType<typeof bundleWorkflowCode> {
-  bareBundle ??= bundleWorkflowCode({
-    workflowsPath: path.resolve(__dirname, 'fixtures/bare-workflow.ts'),
-    logger: quietBundlerLogger,
-  });
-  return bareBundle;
 }
