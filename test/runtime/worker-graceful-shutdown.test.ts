@@ -71,7 +71,8 @@ function startWorkerProcess(envVars: NodeJS.ProcessEnv): typeof worker {
 
 beforeAll(async () => {
   env = await createDevServerTestEnv();
-  engine = await startTestEngine(env, { withoutWorker: true, piiKey });
+  // The purchase's answer is held across the worker's stop and restart, longer than the API's default bound.
+  engine = await startTestEngine(env, { withoutWorker: true, piiKey, purchaseAnswerWithinMs: 120_000 });
   const healthPort = await freePort();
   worker = startWorkerProcess({
     NODE_ENV: 'test',
