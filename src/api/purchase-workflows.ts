@@ -101,19 +101,27 @@ export function purchaseWorkflows(
           ? handle.executeUpdate<PurchaseState, []>(update.name)
           : handle.executeUpdate<PurchaseState, [unknown, ...unknown[]]>(update.name, { args: [first, ...rest] }));
       } catch (err) {
-        if (
-          err instanceof WorkflowUpdateFailedError &&
-          err.cause instanceof ApplicationFailure &&
-          err.cause.type === WRONG_STATE
-        ) {
-          throw new HttpError(409, WRONG_STATE, err.cause.message);
-        }
-        if (err instanceof WorkflowNotFoundError)
-          throw new HttpError(409, WRONG_STATE, `order ${orderNo} has no running workflow: it has ended`);
-        throw temporalProblem(err) ?? err;
+        throw (
+          updateRefusal(err, `order ${orderNo} has no running workflow: it has ended`) ?? temporalProblem(err) ?? err
+        );
       }
     },
   };
+}
+
+/**
+ * 409 WRONG_STATE when an Update was refused by its validator, or its run has ended (`ended` says so);
+ * undefined for any other failure.
+ */
+export function updateRefusal(err: unknown, ended: string): HttpError | undefined {
+  if (
+    err instanceof WorkflowUpdateFailedError &&
+    err.cause instanceof ApplicationFailure &&
+    err.cause.type === WRONG_STATE
+  )
+    return new HttpError(409, WRONG_STATE, err.cause.message);
+  if (err instanceof WorkflowNotFoundError) return new HttpError(409, WRONG_STATE, ended);
+  return undefined;
 }
 
 /** 503 TEMPORAL_UNAVAILABLE when Temporal cannot be reached (safe to retry with the same Idempotency-Key); undefined otherwise. */

@@ -1,7 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { type Client, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
-import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { Router } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
@@ -16,6 +15,7 @@ import {
 } from '../../../workflows/payout/contract';
 import { paymentDecisionUpdate, purchaseWorkflowId } from '../../../workflows/purchase/contract';
 import { HttpError, parseOrThrow } from '../http-error';
+import { updateRefusal } from '../purchase-workflows';
 import { orderNoSchema } from '../purchase-schemas';
 import { operatorOf, requireRole } from './operator-auth';
 
@@ -60,15 +60,7 @@ export function financeRoutes({ orm, temporal, logger }: FinanceRouteDeps): Rout
     try {
       return await temporal.workflow.getHandle(workflowId).executeUpdate(update, { args: [arg] });
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError) throw new HttpError(409, 'WRONG_STATE', ended);
-      if (
-        err instanceof WorkflowUpdateFailedError &&
-        err.cause instanceof ApplicationFailure &&
-        err.cause.type === 'WRONG_STATE'
-      ) {
-        throw new HttpError(409, 'WRONG_STATE', err.cause.message);
-      }
-      throw err;
+      throw updateRefusal(err, ended) ?? err;
     }
   }
 
