@@ -12,6 +12,8 @@ export interface ActivityDependencies {
   pii: PiiCipher;
   /** Where LianLian posts payout results: our `/notify/lianlian/payout`. */
   payoutNotifyUrl: string;
+  /** Where LianLian posts refund results: our `/notify/lianlian/refund`. */
+  refundNotifyUrl: string;
   /** Starts purchase runs the API wrote an order for but never started. */
   purchaseStarter: PurchaseStarter;
 }

@@ -3,18 +3,21 @@ import { createMissingRunActivities } from './missing-runs';
 import { createPayoutActivities } from './payout';
 import { createPurchaseActivities } from './purchase';
 import { createReconciliationActivities } from './reconciliation';
+import { createRefundActivities } from './refund';
 
 export type { ActivityDependencies } from './dependencies';
 export type { MissingRunActivities } from './missing-runs';
 export type { PayoutActivities } from './payout';
 export type { PurchaseActivities } from './purchase';
 export type { ReconciliationActivities } from './reconciliation';
+export type { RefundActivities } from './refund';
 
-/** Every activity a worker registers: the purchase, payout, reconciliation and missing-run sweep workflows' together. */
+/** Every activity a worker registers: the purchase, payout, refund, reconciliation and missing-run sweep workflows' together. */
 export function createWorkerActivities(deps: ActivityDependencies) {
   return {
     ...createPurchaseActivities(deps),
     ...createPayoutActivities(deps),
+    ...createRefundActivities(deps),
     ...createReconciliationActivities(deps),
     ...createMissingRunActivities(deps),
   };

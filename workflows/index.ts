@@ -2,4 +2,5 @@
 export { payoutWorkflow } from './payout/workflow';
 export { purchaseWorkflow } from './purchase/workflow';
 export { reconciliationWorkflow } from './reconciliation/workflow';
+export { refundWorkflow } from './refund/workflow';
 export { missingRunSweepWorkflow } from './missing-runs/workflow';

@@ -1,3 +1,4 @@
+import type { QueriedPayment } from '../../src/domain/payment-check';
 import { ApplicationFailure } from '@temporalio/activity';
 import { readInvestorPii, recordOrderNote, requireOrder, type InvestorPii } from '../../src/db/repositories/orders';
 import { upsertRedemption } from '../../src/db/repositories/redemptions';
@@ -155,10 +156,10 @@ export function createXjpActivities({ orm, xjp, pii }: ActivityDependencies) {
     /** XJP's payment-result query: the truth when a notification is late or lost. */
     async queryXjpPayment(input: {
       xjpOrderNo: string;
-    }): Promise<{ paid: false } | { paid: true; paidAt: string; paidAmountFen: number }> {
+    }): Promise<QueriedPayment> {
       const payment = await callPartner(() => xjp.queryPayment({ xjpOrderNo: input.xjpOrderNo }));
       return payment.payStatus === 'PAID'
-        ? { paid: true, paidAt: payment.paidAt, paidAmountFen: payment.paidAmountFen }
+        ? { paid: true, paidAt: payment.paidAt, paidAmountFen: payment.paidAmountFen, billNo: payment.lianlianBillNo }
         : { paid: false };
     },
 

@@ -24,10 +24,12 @@ const VERDICTS: Record<NotificationRejection, ReceivedVerdict> = {
 export const NOTIFICATION_BODY_LIMIT = '16kb';
 
 /**
- * The order a notification names, and every identifying field in it that differs from what we
- * sent (merchant id, order numbers, amount); `orderNo` null when we have no such order.
+ * What a notification is about: the run it goes to (`runKey`, what `signal` is given: the order number,
+ * or the payment bill for a refund), the order it concerns (null when it concerns none we have), and
+ * every identifying field in it that differs from what we sent (merchant id, numbers, amount);
+ * `runKey` null when we have nothing it names.
  */
-export type NotificationMatch = { orderNo: null } | { orderNo: string; mismatches: string[] };
+export type NotificationMatch = { runKey: null } | { runKey: string; orderNo: string | null; mismatches: string[] };
 
 /** How one partner's notifications are read, tied to an order, acted on and answered. */
 export interface NotificationEndpoint<T> {
@@ -36,8 +38,13 @@ export interface NotificationEndpoint<T> {
   notificationId(notification: T): string;
   /** Finds the order and compares the notification field by field with what we sent. */
   match(notification: T): Promise<NotificationMatch>;
-  /** Relays the notification to the order's workflow as a signal. */
-  signal(orderNo: string, notification: T): Promise<void>;
+  /** Relays the notification to its run (named by the match's `runKey`) as a signal. */
+  signal(runKey: string, notification: T): Promise<void>;
+  /**
+   * Acts on a genuine notification no running workflow takes: its order is unknown (`orderNo` null) or
+   * its run has ended. Money with nowhere to go is handed on here (a payment to its refund).
+   */
+  unclaimed?(notification: T, orderNo: string | null): Promise<void>;
   ack: object;
   nack(reason: string): object;
   log(message: string, fields: Record<string, unknown>): void;
@@ -97,8 +104,8 @@ export function notificationEndpoint<T>(orm: MikroORM, endpoint: NotificationEnd
     const notification = verification.notification;
     const notificationId = endpoint.notificationId(notification);
     const match = await endpoint.match(notification);
-    const orderNo = match.orderNo;
-    if (match.orderNo !== null && match.mismatches.length > 0) {
+    const orderNo = match.runKey === null ? null : match.orderNo;
+    if (match.runKey !== null && match.mismatches.length > 0) {
       // Signed by the partner but not about what we sent (a swapped field, their bug): refused, for an operator to see.
       endpoint.count('MISMATCH');
       await recordNotification(em, { ...base, notificationId, signatureValid: true, verdict: 'MISMATCH', orderNo });
@@ -145,7 +152,8 @@ export function notificationEndpoint<T>(orm: MikroORM, endpoint: NotificationEnd
     }
     // NEW, or a duplicate of a first delivery whose relay never finished (the API died): act on it now.
     const inboxId = recorded.outcome === 'NEW' ? recorded.id : recorded.first.id;
-    if (orderNo === null) {
+    if (match.runKey === null) {
+      await endpoint.unclaimed?.(notification, null);
       await markNotificationProcessed(em, inboxId, { result: 'UNKNOWN_ORDER', at: new Date() });
       endpoint.log('notification for an unknown order acknowledged so the partner stops', {
         partner: endpoint.partner,
@@ -155,10 +163,11 @@ export function notificationEndpoint<T>(orm: MikroORM, endpoint: NotificationEnd
       return;
     }
     try {
-      await endpoint.signal(orderNo, notification);
+      await endpoint.signal(match.runKey, notification);
     } catch (err) {
       if (!(err instanceof WorkflowNotFoundError)) throw err;
-      // The order's run has closed (e.g. it expired): keep the fact for an operator and stop the resends.
+      // The order's run has closed (e.g. it expired): handed on, kept for an operator, and the resends stopped.
+      await endpoint.unclaimed?.(notification, orderNo);
       await markNotificationProcessed(em, inboxId, { result: 'UNKNOWN_ORDER', orderNo, at: new Date() });
       endpoint.log('notification for a closed order: needs an operator', {
         alert: 'NOTIFICATION_FOR_CLOSED_ORDER',

@@ -3,16 +3,20 @@ import { Router } from 'express';
 import type { NotificationPartner, NotificationResult } from '../db/entities/partner-notification';
 import { PayoutSchema } from '../db/entities/payout';
 import { findOrderByNo } from '../db/repositories/orders';
-import type { PayoutNotification } from '../partners/lianlian/schemas';
+import { CLOSED_WITHOUT_MONEY } from '../domain/refund';
+import type { PayoutNotification, RefundNotification } from '../partners/lianlian/schemas';
+import { findRefund } from '../db/repositories/refunds';
 import {
   LIANLIAN_ACK,
   verifyLianLianPayoutNotification,
+  verifyLianLianRefundNotification,
   verifyXjpPaymentNotification,
   XJP_ACK,
 } from '../partners/notifications';
 import type { XjpPaymentNotification } from '../partners/xjp/schemas';
 import { paymentNotifiedSignal, purchaseWorkflowId } from '../../workflows/purchase/contract';
 import { payoutNotifiedSignal, payoutWorkflowId } from '../../workflows/payout/contract';
+import { refundNotifiedSignal, refundWorkflowId } from '../../workflows/refund/contract';
 import { notificationEndpoint, type NotificationMatch } from './notification-inbox';
 import type { PurchaseWorkflows } from './purchase-workflows';
 import { partnerRateLimit } from './rate-limits';
@@ -50,8 +54,9 @@ export function notificationRoutes(deps: NotificationRouteDeps): Router {
 
   async function matchXjp(n: XjpPaymentNotification): Promise<NotificationMatch> {
     const order = await findOrderByNo(orm.em.fork(), n.purchaseRecordId);
-    if (order === null) return { orderNo: null };
+    if (order === null) return { runKey: null };
     return {
+      runKey: order.orderNo,
       orderNo: order.orderNo,
       mismatches: differing({
         xjpOrderNo: [n.xjpOrderNo, order.xjpOrderNo],
@@ -62,13 +67,48 @@ export function notificationRoutes(deps: NotificationRouteDeps): Router {
 
   async function matchLianLian(n: PayoutNotification): Promise<NotificationMatch> {
     const payout = await orm.em.fork().findOne(PayoutSchema, { payoutNo: n.payoutId }, { populate: ['order'] });
-    if (payout === null) return { orderNo: null };
+    if (payout === null) return { runKey: null };
     const mismatches = differing({
       oid_partner: [n.oidPartner, deps.lianlianOidPartner],
       money_order: [n.amountFen, payout.totalFen],
       oid_paybill: [n.lianlianBillNo, payout.oidPaybill],
     });
-    return { orderNo: payout.order.orderNo, mismatches };
+    return { runKey: payout.order.orderNo, orderNo: payout.order.orderNo, mismatches };
+  }
+
+  async function matchRefund(n: RefundNotification): Promise<NotificationMatch> {
+    const refund = await findRefund(orm.em.fork(), n.refundId);
+    if (refund === null) return { runKey: null };
+    const mismatches = differing({
+      oid_partner: [n.oidPartner, deps.lianlianOidPartner],
+      money_refund: [n.amountFen, refund.amountFen],
+      oid_paybill: [n.paymentBillNo, refund.paymentBillNo],
+      oid_refundno: [n.lianlianRefundNo, refund.lianlianRefundNo],
+    });
+    // The refund run is keyed by the payment's bill, which every refund row carries.
+    return { runKey: refund.paymentBillNo, orderNo: refund.orderNo, mismatches };
+  }
+
+  /**
+   * A payment no run takes goes back to the card it came from: at once when its order closed unpaid
+   * (expired, cancelled, rejected), after finance's approval when we know no such order. A payment
+   * to an order that kept its money (a late copy under a new id) is left to the operator's alert.
+   */
+  async function refundUnclaimedPayment(n: XjpPaymentNotification, orderNo: string | null): Promise<void> {
+    const payment = { xjpOrderNo: n.xjpOrderNo, paymentBillNo: n.lianlianBillNo, amountFen: n.paidAmountFen };
+    if (orderNo === null) {
+      log('payment for an unknown order: its refund waits for finance', {
+        alert: 'PAYMENT_FOR_UNKNOWN_ORDER',
+        notificationId: n.notificationId,
+        ...payment,
+      });
+      await workflows.startRefund({ orderNo: null, cause: 'UNKNOWN_ORDER', ...payment });
+      return;
+    }
+    const order = await findOrderByNo(orm.em.fork(), orderNo);
+    if (order === null || !CLOSED_WITHOUT_MONEY.has(order.status)) return;
+    log('payment for a closed order: refunded', { alert: 'PAID_AFTER_CLOSE', orderNo, ...payment });
+    await workflows.startRefund({ orderNo, cause: 'PAID_AFTER_CLOSE', ...payment });
   }
 
   router.post(
@@ -85,6 +125,7 @@ export function notificationRoutes(deps: NotificationRouteDeps): Router {
           paidAt: n.paidAt,
           paidAmountFen: n.paidAmountFen,
         }),
+      unclaimed: refundUnclaimedPayment,
       ack: XJP_ACK,
       nack: (reason) => ({ code: 'FAIL', message: reason }),
       log,
@@ -107,6 +148,28 @@ export function notificationRoutes(deps: NotificationRouteDeps): Router {
           notificationId: n.notificationId,
           payoutId: n.payoutId,
           resultPay: n.resultPay,
+        }),
+      ack: LIANLIAN_ACK,
+      nack: (reason) => ({ ret_code: '9999', ret_msg: reason }),
+      log,
+      count: (result) => deps.count('LIANLIAN', result),
+    }),
+  );
+
+  router.post(
+    '/lianlian/refund',
+    partnerRateLimit(deps.perMinute, 'LIANLIAN'),
+    ...notificationEndpoint(orm, {
+      partner: 'LIANLIAN',
+      verify: (body, now) =>
+        verifyLianLianRefundNotification(body, { lianlianPublicKeyPem: deps.lianlianPublicKeyPem, now }),
+      notificationId: (n) => n.notificationId,
+      match: matchRefund,
+      signal: (paymentBillNo, n) =>
+        workflows.client.workflow.getHandle(refundWorkflowId(paymentBillNo)).signal(refundNotifiedSignal, {
+          notificationId: n.notificationId,
+          refundId: n.refundId,
+          state: n.state,
         }),
       ack: LIANLIAN_ACK,
       nack: (reason) => ({ ret_code: '9999', ret_msg: reason }),

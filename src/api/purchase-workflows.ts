@@ -21,6 +21,8 @@ import {
   subscriptionOutcomeUpdate,
   WRONG_STATE,
 } from '../../workflows/purchase/contract';
+import { type RefundInput, refundWorkflowId } from '../../workflows/refund/contract';
+import type { refundWorkflow } from '../../workflows/refund/workflow';
 import { HttpError } from './http-error';
 
 /** The API's handle on purchase workflows: start-and-wait, requests as Updates, the live state. */
@@ -40,6 +42,8 @@ export interface PurchaseWorkflows {
   ): Promise<PurchaseState>;
   /** The run's live state (the `purchaseState` query). */
   state(orderNo: string): Promise<PurchaseState>;
+  /** Starts the payment's refund run; a payment that already has one (running or ended) is left to it. */
+  startRefund(input: RefundInput): Promise<void>;
   client: Client;
 }
 
@@ -91,6 +95,19 @@ export function purchaseWorkflows(
       if (first !== 'LATE') return first;
       outcome.catch(() => undefined);
       return stillStarting(input);
+    },
+    async startRefund(input) {
+      try {
+        await client.workflow.start<typeof refundWorkflow>('refundWorkflow', {
+          workflowId: refundWorkflowId(input.paymentBillNo),
+          taskQueue,
+          args: [input],
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          staticSummary: `refund ${input.amountFen} fen of bill ${input.paymentBillNo} (${input.cause})`,
+        });
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw temporalProblem(err) ?? err;
+      }
     },
     async request(orderNo, update, ...args) {
       try {

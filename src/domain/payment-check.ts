@@ -4,7 +4,9 @@
  */
 
 /** XJP's payment query, as the workflow receives it. */
-export type QueriedPayment = { paid: false } | { paid: true; paidAt: string; paidAmountFen: number };
+export type QueriedPayment =
+  | { paid: false }
+  | { paid: true; paidAt: string; paidAmountFen: number; /** LianLian's bill: what a refund of it names. */ billNo: string };
 
 /** What the purchase does with a payment. */
 export type PaymentVerdict =
@@ -13,9 +15,15 @@ export type PaymentVerdict =
   /** XJP does not (yet) report it paid: a claim alone never makes an order PAID. */
   | { kind: 'NOT_CONFIRMED' }
   /** Paid before the subscription existed or after now: refused and recorded, never accrued on. */
-  | { kind: 'PAID_AT_REFUSED'; reason: 'PAID_BEFORE_SUBSCRIPTION' | 'PAID_IN_FUTURE'; paidAt: string }
+  | {
+      kind: 'PAID_AT_REFUSED';
+      reason: 'PAID_BEFORE_SUBSCRIPTION' | 'PAID_IN_FUTURE';
+      paidAt: string;
+      paidAmountFen: number;
+      billNo: string;
+    }
   /** Paid, but not the order's amount: waits for finance (accept and refund the difference, or refund all). */
-  | { kind: 'AMOUNT_MISMATCH'; paidAt: string; paidAmountFen: number; amountFen: number };
+  | { kind: 'AMOUNT_MISMATCH'; paidAt: string; paidAmountFen: number; amountFen: number; billNo: string };
 
 /** How far a partner's clock may run ahead of ours before its timestamp counts as in the future. */
 export const CLOCK_SKEW_MS = 5 * 60 * 1000;
@@ -31,18 +39,22 @@ export function judgePayment(input: {
   if (!queried.paid) return { kind: 'NOT_CONFIRMED' };
   const paidAt = Date.parse(queried.paidAt);
   if (!(paidAt >= Date.parse(input.subscribedAt)))
-    return { kind: 'PAID_AT_REFUSED', reason: 'PAID_BEFORE_SUBSCRIPTION', paidAt: queried.paidAt };
+    return { kind: 'PAID_AT_REFUSED', reason: 'PAID_BEFORE_SUBSCRIPTION', ...refundable(queried) };
   if (paidAt > Date.parse(input.now) + CLOCK_SKEW_MS)
-    return { kind: 'PAID_AT_REFUSED', reason: 'PAID_IN_FUTURE', paidAt: queried.paidAt };
+    return { kind: 'PAID_AT_REFUSED', reason: 'PAID_IN_FUTURE', ...refundable(queried) };
   if (queried.paidAmountFen !== input.amountFen) {
     return {
       kind: 'AMOUNT_MISMATCH',
-      paidAt: queried.paidAt,
-      paidAmountFen: queried.paidAmountFen,
+      ...refundable(queried),
       amountFen: input.amountFen,
     };
   }
   return { kind: 'CONFIRMED', paidAt: queried.paidAt, paidAmountFen: queried.paidAmountFen };
+}
+
+/** What a refund of a payment needs to know of it. */
+function refundable(queried: Extract<QueriedPayment, { paid: true }>) {
+  return { paidAt: queried.paidAt, paidAmountFen: queried.paidAmountFen, billNo: queried.billNo };
 }
 
 /** An order's interest dates. */

@@ -1,5 +1,10 @@
 import type { z } from 'zod';
-import { payoutNotificationSchema, type PayoutNotification } from './lianlian/schemas';
+import {
+  payoutNotificationSchema,
+  type PayoutNotification,
+  refundNotificationSchema,
+  type RefundNotification,
+} from './lianlian/schemas';
 import { hasValidSignature, isFresh } from './signing';
 import { xjpPaymentNotificationSchema, type XjpPaymentNotification } from './xjp/schemas';
 
@@ -81,6 +86,21 @@ export function verifyLianLianPayoutNotification(
   return verify(body, {
     publicKeyPem: options.lianlianPublicKeyPem,
     schema: payoutNotificationSchema,
+    idField: 'notification_id',
+    sentAt: (n) => n.sentAt,
+    now: options.now,
+    maxAgeMs: options.maxAgeMs ?? DEFAULT_MAX_AGE_MS,
+  });
+}
+
+/** Verifies LianLian's refund-result notification: signed with LianLian's key, well formed, and recent. */
+export function verifyLianLianRefundNotification(
+  body: unknown,
+  options: NotificationCheckOptions & { lianlianPublicKeyPem: string },
+): NotificationVerification<RefundNotification> {
+  return verify(body, {
+    publicKeyPem: options.lianlianPublicKeyPem,
+    schema: refundNotificationSchema,
     idField: 'notification_id',
     sentAt: (n) => n.sentAt,
     now: options.now,

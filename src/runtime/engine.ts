@@ -161,6 +161,7 @@ async function startWorker(
     lianlian: parts.lianlian,
     pii: parts.pii,
     payoutNotifyUrl: `${config.PUBLIC_BASE_URL}/notify/lianlian/payout`,
+    refundNotifyUrl: `${config.PUBLIC_BASE_URL}/notify/lianlian/refund`,
     purchaseStarter: purchaseStarter(client, config.TEMPORAL_TASK_QUEUE, config.PAYMENT_WINDOW_MINUTES * 60_000),
   });
   const worker = await createPurchaseWorker({

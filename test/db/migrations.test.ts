@@ -12,6 +12,7 @@ const TABLES = [
   'reconciliation_finding',
   'reconciliation_run',
   'redemption',
+  'refund',
   'ua_bill_user_account',
 ];
 

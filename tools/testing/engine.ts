@@ -148,6 +148,7 @@ export async function startTestEngine(
     lianlian,
     pii,
     payoutNotifyUrl: `${apiUrl}/notify/lianlian/payout`,
+    refundNotifyUrl: `${apiUrl}/notify/lianlian/refund`,
     purchaseStarter: purchaseStarter(client, PURCHASE_TASK_QUEUE, paymentWindowMs),
   });
   await registerSearchAttributes(env.connection, env.namespace ?? 'default');

@@ -6,8 +6,12 @@
  * is asked once the window closes; an unpaid order is cancelled at XJP (quota released), unless XJP
  * says it was paid first.
  */
-import { condition } from '@temporalio/workflow';
+import { condition, ParentClosePolicy, startChild, WorkflowIdReusePolicy } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { judgePayment, type PaymentVerdict } from '../../src/domain/payment-check';
+import type { RefundCause } from '../../src/domain/refund';
+import { refundWorkflowId } from '../refund/contract';
+import { refundWorkflow } from '../refund/workflow';
 import { ledger, partner } from './activity-options';
 import type { PaymentDecision } from './contract';
 import type { PurchaseRun } from './run';
@@ -40,11 +44,12 @@ export async function awaitPayment(run: PurchaseRun, subscription: Subscription)
       if (woken) break; // cancelled by the investor
       // The notification may be late or lost: XJP's payment query is the truth before giving up.
       const verdict = await confirmAtXjp(run, xjpOrderNo, subscribedAt);
-      if (verdict.kind !== 'NOT_CONFIRMED') return settle(run, verdict, 'XJP_PAYMENT_QUERIED');
+      if (verdict.kind !== 'NOT_CONFIRMED') return settle(run, xjpOrderNo, verdict, 'XJP_PAYMENT_QUERIED');
       break;
     }
     const verdict = await confirmAtXjp(run, xjpOrderNo, subscribedAt);
-    if (verdict.kind !== 'NOT_CONFIRMED') return settle(run, verdict, 'XJP_PAYMENT_NOTIFIED', notice.notificationId);
+    if (verdict.kind !== 'NOT_CONFIRMED')
+      return settle(run, xjpOrderNo, verdict, 'XJP_PAYMENT_NOTIFIED', notice.notificationId);
     // A claim XJP does not confirm is recorded and dropped; a later genuine one may still come.
     await ledger.recordAlert({
       orderNo: input.orderNo,
@@ -56,7 +61,7 @@ export async function awaitPayment(run: PurchaseRun, subscription: Subscription)
   const cancelled = await partner.cancelXjpSubscription({ orderNo: input.orderNo, xjpOrderNo });
   if (cancelled.outcome === 'ALREADY_PAID') {
     const verdict = await confirmAtXjp(run, xjpOrderNo, subscribedAt);
-    if (verdict.kind !== 'NOT_CONFIRMED') return settle(run, verdict, 'PAID_BEFORE_CANCELLATION');
+    if (verdict.kind !== 'NOT_CONFIRMED') return settle(run, xjpOrderNo, verdict, 'PAID_BEFORE_CANCELLATION');
   }
   run.waitFor('NOTHING');
   if (inbox.cancelRequested) await run.moveTo('CANCELLED', 'INVESTOR_CANCELLED', 'INVESTOR');
@@ -77,6 +82,7 @@ async function confirmAtXjp(run: PurchaseRun, xjpOrderNo: string, subscribedAt: 
 /** A payment XJP reports: PAID when it fits the order, otherwise held for finance's decision. */
 async function settle(
   run: PurchaseRun,
+  xjpOrderNo: string,
   verdict: Exclude<PaymentVerdict, { kind: 'NOT_CONFIRMED' }>,
   cause: PaymentCause,
   notificationId?: string,
@@ -102,6 +108,7 @@ async function settle(
       changes: { paidAt: verdict.paidAt },
       detail: { ...detail, ...audit, refundDueFen },
     });
+    if (refundDueFen > 0) await startRefund(run, xjpOrderNo, verdict, refundDueFen, 'OVERPAID');
     // Unparked once the decision's status is recorded, so finance's update answers with it.
     run.unpark();
     return { paidAt: verdict.paidAt };
@@ -111,8 +118,35 @@ async function settle(
     reasonCode: reason,
     detail: { ...detail, ...audit },
   });
+  await startRefund(run, xjpOrderNo, verdict, verdict.paidAmountFen, 'PAYMENT_REFUSED');
   run.unpark();
   return undefined;
+}
+
+/**
+ * Hands money the order does not keep to the payment's refund run, which outlives this one (a refused
+ * payment's run ends at once) and is never started twice for one payment.
+ */
+async function startRefund(
+  run: PurchaseRun,
+  xjpOrderNo: string,
+  verdict: { billNo: string },
+  amountFen: number,
+  cause: RefundCause,
+): Promise<void> {
+  const { orderNo } = run.input;
+  try {
+    await startChild(refundWorkflow, {
+      workflowId: refundWorkflowId(verdict.billNo),
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      staticSummary: `refund ${amountFen} fen of ${orderNo} (${cause})`,
+      args: [{ orderNo, xjpOrderNo, paymentBillNo: verdict.billNo, amountFen, cause }],
+    });
+  } catch (err) {
+    // The payment's refund run exists already (the notification inbox started it): one run per payment.
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
 }
 
 /** Records the order PAID, as XJP reported it. */

@@ -15,9 +15,9 @@ import {
 } from '../../../workflows/payout/contract';
 import { paymentDecisionUpdate, purchaseWorkflowId } from '../../../workflows/purchase/contract';
 import { HttpError, parseOrThrow } from '../http-error';
-import { updateRefusal } from '../purchase-workflows';
 import { orderNoSchema } from '../purchase-schemas';
 import { operatorOf, requireRole } from './operator-auth';
+import { updateRun } from './run-update';
 
 /** What finance's routes need. */
 export interface FinanceRouteDeps {
@@ -28,7 +28,7 @@ export interface FinanceRouteDeps {
 
 const text = z.string().trim().min(1).max(500);
 /** Every manual action is audited with why and where the evidence is (the operator comes from the key). */
-const auditSchema = z.strictObject({ reason: text, evidenceRef: text });
+export const auditSchema = z.strictObject({ reason: text, evidenceRef: text });
 const paymentDecisionSchema = auditSchema.extend({ action: z.enum(['ACCEPT_AS_PAID', 'REFUSE_PAYMENT']) });
 const correctionSchema = z.strictObject({
   amountFen: z
@@ -50,19 +50,8 @@ const CORRECTABLE: ReadonlySet<OrderStatus> = new Set(['ACCRUING', 'MATURED', 'P
 export function financeRoutes({ orm, temporal, logger }: FinanceRouteDeps): Router {
   const router = Router();
 
-  /** Sends finance's action to a run as an Update: 409 when the run has ended or its validator refuses it. */
-  async function actOn<Result, Arg>(
-    workflowId: string,
-    update: UpdateDefinition<Result, [Arg]>,
-    arg: Arg,
-    ended: string,
-  ): Promise<Result> {
-    try {
-      return await temporal.workflow.getHandle(workflowId).executeUpdate(update, { args: [arg] });
-    } catch (err) {
-      throw updateRefusal(err, ended) ?? err;
-    }
-  }
+  const actOn = <Result, Arg>(workflowId: string, update: UpdateDefinition<Result, [Arg]>, arg: Arg, ended: string) =>
+    updateRun(temporal, workflowId, update, arg, ended);
 
   /** The order number in the path, of an order we hold. */
   async function knownOrderNo(rawOrderNo: unknown): Promise<string> {

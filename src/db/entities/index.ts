@@ -9,6 +9,7 @@ import { PurchaseOrderSchema } from './purchase-order';
 import { ReconciliationFindingSchema } from './reconciliation-finding';
 import { ReconciliationRunSchema } from './reconciliation-run';
 import { RedemptionSchema } from './redemption';
+import { RefundSchema } from './refund';
 import { UserAccountSchema } from './user-account';
 
 /** Every entity the ORM knows; the one list the config, the CLI and the tests share. */
@@ -20,6 +21,7 @@ export const ENTITIES = [
   LedgerCorrectionSchema,
   RedemptionSchema,
   PayoutSchema,
+  RefundSchema,
   PartnerNotificationSchema,
   OrderNumberCounterSchema,
   ReconciliationRunSchema,

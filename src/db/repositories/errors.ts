@@ -9,6 +9,9 @@ export const DB_ERROR_CODES = [
   'PAYOUT_CONFLICT',
   'PAYOUT_NOT_FOUND',
   'SECOND_SUCCESSFUL_PAYOUT',
+  'REFUND_CONFLICT',
+  'REFUND_NOT_FOUND',
+  'SECOND_SUCCESSFUL_REFUND',
   'INVALID_NOTIFICATION',
 ] as const;
 export type DbErrorCode = (typeof DB_ERROR_CODES)[number];

@@ -128,7 +128,7 @@ function deliveryRow(
 export async function markNotificationProcessed(
   em: EntityManager,
   id: string,
-  outcome: { result: ProcessedResult; orderNo?: string; at: Date },
+  outcome: { result: ProcessedResult; orderNo?: string | null; at: Date },
 ): Promise<void> {
   await em.nativeUpdate(
     PartnerNotificationSchema,
@@ -136,7 +136,7 @@ export async function markNotificationProcessed(
     {
       result: outcome.result,
       processedAt: outcome.at,
-      ...(outcome.orderNo === undefined ? {} : { orderNo: outcome.orderNo }),
+      ...(outcome.orderNo === undefined || outcome.orderNo === null ? {} : { orderNo: outcome.orderNo }),
     },
   );
 }

@@ -7,9 +7,11 @@ import {
   payoutApplicationSchema,
   payoutStatementSchema,
   payoutStatusSchema,
+  refundStatusSchema,
   type PayoutApplication,
   type PayoutStatement,
   type PayoutStatus,
+  type RefundStatus,
 } from './schemas';
 import { formatShanghaiTimestamp } from './shanghai-time';
 import { fenToYuan } from './yuan';
@@ -39,8 +41,20 @@ export interface ApplyPayoutInput {
   orderedAt: Date;
 }
 
+/** A refund (退款) of a cashier payment, back to the card it was paid from. */
+export interface ApplyRefundInput {
+  /** Our refund id, LianLian's `no_refund`: the idempotency key. */
+  refundId: string;
+  /** The payment's LianLian bill (`oid_paybill`). */
+  paymentBillNo: string;
+  amountFen: number;
+  notifyUrl: string;
+  /** When we created the refund (`dt_refund`); fixed per refundId so a retry repeats it exactly. */
+  orderedAt: Date;
+}
+
 /**
- * Typed calls to LianLian's payout API; every failed call is a {@link PartnerError}. An amount
+ * Typed calls to LianLian's payout and refund APIs; every failed call is a {@link PartnerError}. An amount
  * that is not whole non-negative fen throws `YuanAmountError` before anything is sent.
  */
 export interface LianLianClient {
@@ -50,6 +64,8 @@ export interface LianLianClient {
   queryPayout(query: { payoutId: string }): Promise<PayoutStatus>;
   /** The payouts ordered on a date (`YYYY-MM-DD`, Asia/Shanghai; sent as `bill_date` yyyyMMdd). */
   payoutStatement(query: { date: string }): Promise<PayoutStatement>;
+  applyRefund(input: ApplyRefundInput): Promise<RefundStatus>;
+  queryRefund(query: { refundId: string }): Promise<RefundStatus>;
 }
 
 /** Creates a LianLian client speaking docs/partner-wire.md. */
@@ -120,5 +136,19 @@ export function createLianLianClient(options: LianLianClientOptions): LianLianCl
     queryPayout: ({ payoutId }) => call('/gateway/payout/query', { no_order: payoutId }, payoutStatusSchema),
     payoutStatement: ({ date }) =>
       call('/gateway/statement/payout', { bill_date: date.replace(/-/g, '') }, payoutStatementSchema),
+    // Money-moving and idempotent on refundId (no_refund); LianLian refuses refunds beyond what arrived.
+    applyRefund: (input) =>
+      call(
+        '/gateway/refund/apply',
+        {
+          no_refund: input.refundId,
+          dt_refund: formatShanghaiTimestamp(input.orderedAt),
+          money_refund: fenToYuan(input.amountFen),
+          oid_paybill: input.paymentBillNo,
+          notify_url: input.notifyUrl,
+        },
+        refundStatusSchema,
+      ),
+    queryRefund: ({ refundId }) => call('/gateway/refund/query', { no_refund: refundId }, refundStatusSchema),
   };
 }

@@ -13,7 +13,12 @@ export const LIANLIAN_RET_CODES = {
   INVALID_CARD: '4001',
   /** The same `no_order` was applied before with different content. */
   CONFLICTING_PAYOUT: '4002',
+  /** The refunds of a payment would exceed what arrived on it. */
+  REFUND_EXCEEDS_PAYMENT: '4003',
   PAYOUT_NOT_FOUND: '8901',
+  /** No paid payment carries the bill a refund names. */
+  PAYMENT_NOT_FOUND: '8902',
+  REFUND_NOT_FOUND: '8903',
 } as const;
 
 const nonEmpty = z.string().min(1);
@@ -111,3 +116,51 @@ export const payoutStatementSchema = z
   .object({ bill_date: z.string().regex(/^\d{8}$/), records: z.array(payoutStatementRecordSchema) })
   .transform((wire) => ({ billDate: wire.bill_date, records: wire.records }));
 export type PayoutStatement = z.infer<typeof payoutStatementSchema>;
+
+/** Where a refund stands: `PROCESSING → SUCCESS | FAILURE`. */
+export const refundStatusValues = ['PROCESSING', 'SUCCESS', 'FAILURE'] as const;
+export const refundStateSchema = z.enum(refundStatusValues);
+export type RefundState = z.infer<typeof refundStateSchema>;
+
+/** The fields that describe one refund wherever LianLian reports it: apply answer, query, notification. */
+const refundWireFields = {
+  no_refund: nonEmpty,
+  dt_refund: shanghaiTimeAsIso,
+  money_refund: yuanAsFen,
+  oid_paybill: nonEmpty,
+  oid_refundno: nonEmpty,
+  sta_refund: refundStateSchema,
+  settle_date: optionalText,
+};
+
+function refundFromWire(wire: z.infer<z.ZodObject<typeof refundWireFields>>) {
+  return {
+    refundId: wire.no_refund,
+    paymentBillNo: wire.oid_paybill,
+    lianlianRefundNo: wire.oid_refundno,
+    amountFen: wire.money_refund,
+    state: wire.sta_refund,
+    settleDate: wire.settle_date,
+  };
+}
+
+/** A refund as LianLian's apply and query answer it. */
+export const refundStatusSchema = z.object(refundWireFields).transform(refundFromWire);
+export type RefundStatus = z.infer<typeof refundStatusSchema>;
+
+/** LianLian's refund-result notification (its `sign` is checked before this). */
+export const refundNotificationSchema = z
+  .object({
+    ...refundWireFields,
+    oid_partner: nonEmpty,
+    notification_id: nonEmpty,
+    timestamp: shanghaiTimeAsIso,
+    sign_type: z.literal('RSA'),
+  })
+  .transform((wire) => ({
+    ...refundFromWire(wire),
+    notificationId: wire.notification_id,
+    oidPartner: wire.oid_partner,
+    sentAt: wire.timestamp,
+  }));
+export type RefundNotification = z.infer<typeof refundNotificationSchema>;

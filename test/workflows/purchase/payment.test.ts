@@ -18,11 +18,21 @@ async function waitForCall(purchase: StubbedPurchase, name: 'recordAlert'): Prom
     (n) => n > 0,
   );
 }
+/** The refunds the order's refund run applied, once it has applied one (it runs beside the purchase). */
+async function refundsApplied(purchase: StubbedPurchase) {
+  await waitForState(
+    async () => purchase.callsOf('applyRefund').length,
+    (n) => n > 0,
+  );
+  return purchase.callsOf('applyRefund');
+}
+
 /** XJP's answer for an order paid just before the run asked: the server's (skipped) clock, not the machine's. */
 const paidNow = () => ({
   paid: true as const,
   paidAt: new Date(Context.current().info.currentAttemptScheduledTimestampMs).toISOString(),
   paidAmountFen: 1_000_000,
+  billNo: 'bill-paid-now',
 });
 
 it("a notified payment XJP's query confirms moves the order to PAID (XJP_PAYMENT_NOTIFIED) and on to ACCRUING", async () => {
@@ -167,6 +177,9 @@ it('a payment of another amount than the order waits for finance (PAID_AMOUNT_MI
       actorRef: 'fin-frank',
       detail: expect.objectContaining({ refundDueFen: 500, evidenceRef: 'TICKET-7' }),
     });
+    expect(await refundsApplied(purchase)).toEqual([
+      expect.objectContaining({ amountFen: 500, cause: 'OVERPAID', paymentBillNo: `bill-${purchase.input.orderNo}` }),
+    ]);
   });
 });
 
@@ -179,6 +192,9 @@ it('a payment finance refuses ends the order REJECTED with the reason code, neve
     const answer = await purchase.handle.executeUpdate(paymentDecisionUpdate, { args: [decision('REFUSE_PAYMENT')] });
     expect(answer).toMatchObject({ status: 'REJECTED', rejectReason: 'PAID_AMOUNT_MISMATCH', awaiting: 'NOTHING' });
     expect(purchase.transitions()).toEqual(['SUBSCRIBED', 'REJECTED']);
+    expect(await refundsApplied(purchase)).toEqual([
+      expect.objectContaining({ amountFen: purchase.input.amountFen - 1, cause: 'PAYMENT_REFUSED' }),
+    ]);
   });
 });
 

@@ -9,8 +9,9 @@ import { ApplicationFailure } from '@temporalio/common';
 import { type WorkflowHandleWithFirstExecutionRunId, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, makeTelemetryFilterString, Runtime, Worker } from '@temporalio/worker';
-import type { PayoutActivities, PurchaseActivities } from '../../../activities';
+import type { PayoutActivities, PurchaseActivities, RefundActivities } from '../../../activities';
 import { buildAccrualSchedule } from '../../../src/domain/interest';
+import type { QueriedPayment } from '../../../src/domain/payment-check';
 import { parseAnnualRate } from '../../../src/domain/rate';
 import { registerSearchAttributes } from '../../../src/temporal/search-attributes';
 import { workflowTracingSinks } from '../../../src/temporal/interceptors';
@@ -35,7 +36,7 @@ Runtime.install({
 });
 
 /** Every activity a purchase run calls: its own and its payout stage's. */
-type RunActivities = PurchaseActivities & PayoutActivities;
+type RunActivities = PurchaseActivities & PayoutActivities & RefundActivities;
 
 /** One activity call the workflow made: its name and its argument. */
 export interface ActivityCall {
@@ -110,10 +111,10 @@ export function xjpSubscription(input: PurchaseInput, maturityInterestFen = matu
 
 /** What XJP's books say of the order's payment: the stubbed payment query answers from here. */
 interface XjpBooks {
-  payment: { paid: false } | { paid: true; paidAt: string; paidAmountFen: number };
+  payment: QueriedPayment;
 }
 
-/** Stubs answering the happy path of `input`: account found, subscribed, paid only once XJP's books say so, paid out at once. */
+/** Stubs answering the happy path of `input`: account found, subscribed, paid only once XJP's books say so, paid out and refunded at once. */
 function happyPath(input: PurchaseInput, books: XjpBooks): Stubs {
   return {
     recordTransition: async () => undefined,
@@ -132,6 +133,13 @@ function happyPath(input: PurchaseInput, books: XjpBooks): Stubs {
     confirmPayout: async () => undefined,
     queryPayout: async () => ({ kind: 'ANSWERED', resultPay: 'SUCCESS' }),
     recordPayoutResult: async () => undefined,
+    openRefund: async () => undefined,
+    checkRefundable: async () => undefined,
+    applyRefund: async () => ({ state: 'SUCCESS' }),
+    queryRefund: async () => ({ kind: 'ANSWERED', state: 'SUCCESS' }),
+    recordRefundResult: async () => undefined,
+    recordRefundAudit: async () => undefined,
+    recordRefundAlert: async () => undefined,
   };
 }
 
@@ -245,7 +253,7 @@ export function useStubbedPurchases(): {
                 paidAt: payment.paidAt ?? new Date(await testEnv.currentTimeMs()).toISOString(),
                 paidAmountFen: payment.paidAmountFen ?? input.amountFen,
               };
-              if (payment.claimOnly !== true) books.payment = { paid: true, ...paid };
+              if (payment.claimOnly !== true) books.payment = { paid: true, ...paid, billNo: `bill-${input.orderNo}` };
               await handle.signal(paymentNotifiedSignal, { notificationId: `ntf-${input.orderNo}`, ...paid });
             },
             until: (done) => waitForState(() => handle.query(purchaseStateQuery), done),

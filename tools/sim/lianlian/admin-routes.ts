@@ -4,18 +4,20 @@ import { endpointFaultSchema, type EndpointFaults } from '../common/endpoint-fau
 import { notificationFaultSchema, type Notifier } from '../common/notifier';
 import type { PaymentBook } from './payments';
 import { payoutFaultSchema, type PayoutDesk } from './payouts';
+import { refundFaultSchema, type RefundDesk } from './refunds';
 
 /** What the admin API reaches. */
 export interface LianLianAdminDeps {
   payments: PaymentBook;
   desk: PayoutDesk;
+  refunds: RefundDesk;
   faults: EndpointFaults;
   notifier: Notifier;
   reset(): void;
 }
 
 /** The unsigned `/admin` API: faults, state and reset. */
-export function lianLianAdminRoutes({ payments, desk, faults, notifier, reset }: LianLianAdminDeps): Router {
+export function lianLianAdminRoutes({ payments, desk, refunds, faults, notifier, reset }: LianLianAdminDeps): Router {
   const router = Router();
 
   const arm = <T>(path: string, schema: z.ZodType<T>, add: (fault: T) => unknown) => {
@@ -41,10 +43,16 @@ export function lianLianAdminRoutes({ payments, desk, faults, notifier, reset }:
     return desk.pendingFaults();
   });
 
+  arm('/refund-faults', refundFaultSchema, (fault) => {
+    refunds.addFault(fault);
+    return refunds.snapshot().faults;
+  });
+
   router.get('/state', (_req, res) => {
     res.json({
       payments: payments.list(),
       payouts: desk.list(),
+      refunds: refunds.list(),
       notifications: notifier.list(),
       faults: { endpoints: faults.list(), notifications: notifier.pendingFaults(), payouts: desk.pendingFaults() },
     });

@@ -95,16 +95,17 @@ export function paymentRoutes(deps: PaymentRoutesDeps): { gateway: Router; cashi
   cashier.post(
     '/:token/pay',
     withPayment((payment, req, res) => {
+      // `?amountFen=`: a simulator-only fault, the money that arrives differs from the order's.
+      const asked = z.coerce.number().int().positive().safeParse(req.query.amountFen);
+      const arrivedFen = asked.success ? asked.data : payment.moneyFen;
       if (payment.status === 'CANCELLED') {
         res.status(409);
-      } else if (deps.payments.pay(payment, new Date())) {
-        // `?amountFen=`: a simulator-only fault, the money that arrives differs from the order's.
-        const arrivedFen = z.coerce.number().int().positive().safeParse(req.query.amountFen);
+      } else if (deps.payments.pay(payment, new Date(), arrivedFen)) {
         sendResultNotification(deps.notifier, deps.lianlianPrivateKeyPem, payment.notify_url, {
           oid_partner: payment.oid_partner,
           no_order: payment.no_order,
           dt_order: payment.dt_order,
-          money_order: fenToYuan(arrivedFen.success ? arrivedFen.data : payment.moneyFen),
+          money_order: fenToYuan(arrivedFen),
           oid_paybill: payment.oid_paybill ?? '',
           result_pay: 'SUCCESS',
           settle_date: shanghaiCompactDate(new Date()),

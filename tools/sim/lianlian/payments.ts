@@ -20,6 +20,8 @@ export interface SimPayment {
   status: 'WAITING' | 'PAID' | 'CANCELLED';
   oid_paybill?: string;
   paidAt?: string;
+  /** What arrived (the order's amount unless the cashier was told otherwise): the most a refund returns. */
+  paidFen?: number;
   createdAt: string;
 }
 
@@ -73,6 +75,11 @@ export class PaymentBook implements PersistentBooks<PaymentBooks> {
     return this.byToken.get(token);
   }
 
+  /** The paid payment with this bill, as a refund names it. */
+  findByBill(oidPaybill: string): SimPayment | undefined {
+    return this.list().find((p) => p.oid_paybill === oidPaybill);
+  }
+
   /**
    * Creates the payment, or returns the existing one for the same merchant order: idempotent on
    * `no_order`. 'conflict' when the same `no_order` arrives with a different amount or goods.
@@ -96,12 +103,13 @@ export class PaymentBook implements PersistentBooks<PaymentBooks> {
     return payment;
   }
 
-  /** Pays a waiting payment; paying twice changes nothing. */
-  pay(payment: SimPayment, now: Date): boolean {
+  /** Pays a waiting payment with what arrived; paying twice changes nothing. */
+  pay(payment: SimPayment, now: Date, arrivedFen: number): boolean {
     if (payment.status !== 'WAITING') return false;
     this.sequence += 1;
     payment.status = 'PAID';
     payment.paidAt = now.toISOString();
+    payment.paidFen = arrivedFen;
     // Payment bills carry a 1 after the date, payout bills a 2, so the two never collide.
     payment.oid_paybill = `${shanghaiCompactDate(now)}1${String(this.sequence).padStart(9, '0')}`;
     return true;

@@ -22,11 +22,31 @@ export function sendResultNotification(
   url: string,
   fields: ResultFields,
 ): void {
+  sendSignedNotification(
+    notifier,
+    lianlianPrivateKeyPem,
+    url,
+    { ...fields },
+    {
+      no_order: fields.no_order,
+      result_pay: fields.result_pay,
+    },
+  );
+}
+
+/** Sends any LianLian notification: `fields` signed with LianLian's key, `subject` what the notifier's log shows. */
+export function sendSignedNotification(
+  notifier: Notifier,
+  lianlianPrivateKeyPem: string,
+  url: string,
+  fields: Record<string, string>,
+  subject: Record<string, string>,
+): void {
   const notificationId = `LN${randomUUID().replace(/-/g, '')}`;
   notifier.send({
     notificationId,
     url,
-    subject: { no_order: fields.no_order, result_pay: fields.result_pay },
+    subject,
     build: (now) =>
       withSignature(
         { ...fields, notification_id: notificationId, timestamp: formatShanghaiTimestamp(now), sign_type: 'RSA' },

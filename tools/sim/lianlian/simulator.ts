@@ -14,7 +14,9 @@ import { paymentRoutes } from './payment-routes';
 import { PaymentBook, type PaymentBooks } from './payments';
 import { payoutRoutes } from './payout-routes';
 import { PayoutDesk, type PayoutBooks } from './payouts';
-import { sendResultNotification } from './result-notification';
+import { refundRoutes, refundWire } from './refund-routes';
+import { RefundDesk, type RefundBooks } from './refunds';
+import { sendResultNotification, sendSignedNotification } from './result-notification';
 import { payoutStatementAdminRoutes, payoutStatementRoutes } from './statement-routes';
 import { RET, reply } from './wire';
 
@@ -23,6 +25,7 @@ export interface LianLianSimulator {
   app: Express;
   payments: PaymentBook;
   desk: PayoutDesk;
+  refunds: RefundDesk;
   listen(port?: number): Promise<RunningSimulator>;
 }
 
@@ -59,6 +62,15 @@ export function createLianLianSimulator(options: LianLianSimulatorOptions): Lian
       settle_date: payout.settle_date ?? '',
     }),
   );
+  const refunds = new RefundDesk(payments, config.payout.stepDelayMs, timers, (refund) =>
+    sendSignedNotification(
+      notifier,
+      config.lianlianPrivateKeyPem,
+      refund.notify_url,
+      { oid_partner: refund.oid_partner, ...refundWire(refund) },
+      { no_refund: refund.no_refund, sta_refund: refund.sta_refund },
+    ),
+  );
   const merchantKeys = new Map([
     [config.xjpOidPartner, config.xjpPublicKeyPem],
     [config.platformOidPartner, config.platformPublicKeyPem],
@@ -67,10 +79,12 @@ export function createLianLianSimulator(options: LianLianSimulatorOptions): Lian
     config.stateFile === undefined
       ? undefined
       : new StateFile(config.stateFile, {
-          snapshot: () => ({ payments: payments.snapshot(), payouts: desk.snapshot() }),
-          restore: (saved: { payments: PaymentBooks; payouts: PayoutBooks }) => {
+          snapshot: () => ({ payments: payments.snapshot(), payouts: desk.snapshot(), refunds: refunds.snapshot() }),
+          restore: (saved: { payments: PaymentBooks; payouts: PayoutBooks; refunds?: RefundBooks }) => {
             payments.restore(saved.payments);
             desk.restore(saved.payouts);
+            // Books written before refunds existed have none.
+            if (saved.refunds !== undefined) refunds.restore(saved.refunds);
           },
         });
   let selfUrl = config.publicBaseUrl;
@@ -91,12 +105,14 @@ export function createLianLianSimulator(options: LianLianSimulatorOptions): Lian
     lianLianAdminRoutes({
       payments,
       desk,
+      refunds,
       faults,
       notifier,
       reset: () => {
         timers.reset();
         payments.reset();
         desk.reset();
+        refunds.reset();
         faults.reset();
         notifier.reset();
         statementFaults.reset();
@@ -122,6 +138,7 @@ export function createLianLianSimulator(options: LianLianSimulatorOptions): Lian
     }),
     payment.gateway,
     payoutRoutes(desk),
+    refundRoutes(refunds),
     payoutStatementRoutes(desk, statementFaults),
   );
   app.use(malformedJson);
@@ -130,6 +147,7 @@ export function createLianLianSimulator(options: LianLianSimulatorOptions): Lian
     app,
     payments,
     desk,
+    refunds,
     listen: async (port = 0) => {
       const running = await listenApp(app, port, config.host, () => {
         timers.clear();

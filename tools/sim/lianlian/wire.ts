@@ -11,7 +11,10 @@ export const RET = {
   malformed: '1003',
   invalidCard: '4001',
   conflictingOrder: '4002',
+  refundExceedsPayment: '4003',
   noSuchPayout: '8901',
+  noSuchPayment: '8902',
+  noSuchRefund: '8903',
 } as const;
 
 /** Answers with LianLian's envelope: always HTTP 200, the outcome in `ret_code`. */

@@ -330,11 +330,16 @@ export class XjpStore implements PersistentBooks<XjpBooks> {
     return order;
   }
 
-  /** Records LianLian's payment; false when it changes nothing (already paid, cancelled, or ignored). */
+  /**
+   * Records LianLian's payment; false when it changes nothing (already paid, or ignored). Money paid
+   * at the cashier after the subscription was cancelled is recorded beside it (the order stays
+   * CANCELLED, no quota comes back): the platform is told, so it can return the money.
+   */
   markPaid(xjpOrderNo: string, payment: { paidAmountFen: number; lianlianBillNo: string }, now: Date): boolean {
     const order = this.orders.get(xjpOrderNo);
-    if (order === undefined || order.payStatus !== 'UNPAID' || order.paymentNever) return false;
-    order.payStatus = 'PAID';
+    if (order === undefined || order.paymentNever || order.lianlianBillNo !== undefined) return false;
+    if (order.payStatus === 'PAID') return false;
+    if (order.payStatus === 'UNPAID') order.payStatus = 'PAID';
     order.paidAt = now.toISOString();
     order.paidAmountFen = payment.paidAmountFen;
     order.lianlianBillNo = payment.lianlianBillNo;
