@@ -6,7 +6,12 @@
 /** XJP's payment query, as the workflow receives it. */
 export type QueriedPayment =
   | { paid: false }
-  | { paid: true; paidAt: string; paidAmountFen: number; /** LianLian's bill: what a refund of it names. */ billNo: string };
+  | {
+      paid: true;
+      paidAt: string;
+      paidAmountFen: number;
+      /** LianLian's bill: what a refund of it names. */ billNo: string;
+    };
 
 /** What the purchase does with a payment. */
 export type PaymentVerdict =

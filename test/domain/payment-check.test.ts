@@ -1,7 +1,12 @@
 import { differingDates, judgePayment } from '../../src/domain/payment-check';
 
 const order = { amountFen: 1_000_000, subscribedAt: '2026-11-22T02:00:00.000Z', now: '2026-11-22T03:00:00.000Z' };
-const paid = (paidAt: string, paidAmountFen = 1_000_000) => ({ paid: true as const, paidAt, paidAmountFen, billNo: 'B1' });
+const paid = (paidAt: string, paidAmountFen = 1_000_000) => ({
+  paid: true as const,
+  paidAt,
+  paidAmountFen,
+  billNo: 'B1',
+});
 
 describe('judgePayment', () => {
   test("confirms the order's amount paid between the subscription and now", () => {
