@@ -1,8 +1,8 @@
 /**
  * The payment step. A payment notification is a claim: XJP's payment query decides (seed 003: 认购成功
  * only once the money is known to have arrived), and its figures must fit the order — the order's
- * amount, paid after the subscription and not in the future. A claim XJP does not confirm changes
- * nothing; figures that do not fit hold the order for finance. When no notification comes, the query
+ * amount, paid after the subscription and not in the future, and our interest dates from it XJP's.
+ * A claim XJP does not confirm changes nothing; figures that do not fit hold the order for finance. When no notification comes, the query
  * is asked once the window closes; an unpaid order is cancelled at XJP (quota released), unless XJP
  * says it was paid first.
  */
@@ -10,7 +10,7 @@ import { condition } from '@temporalio/workflow';
 import { judgePayment, type PaymentVerdict } from '../../src/domain/payment-check';
 import { ledger, partner } from './activity-options';
 import type { PaymentDecision } from './contract';
-import type { PurchaseRun } from './run';
+import type { PaymentReviewReason, PurchaseRun } from './run';
 import type { Subscription } from './subscribe';
 
 /** A confirmed payment, as accrual needs it. */
@@ -25,8 +25,6 @@ type PaymentCause = 'XJP_PAYMENT_NOTIFIED' | 'XJP_PAYMENT_QUERIED' | 'PAID_BEFOR
 export async function awaitPayment(run: PurchaseRun, subscription: Subscription): Promise<Payment | undefined> {
   const { input, inbox } = run;
   const { xjpOrderNo } = subscription;
-  // XJP's clock dates both its subscription and the payment, so the two compare without skew.
-  const subscribedAt = new Date(subscription.xjpOrderTime);
   // Workflow time: the window closes this long after the step began.
   const closesAt = new Date().getTime() + input.paymentWindowMs;
   run.waitFor('PAYMENT');
@@ -39,11 +37,11 @@ export async function awaitPayment(run: PurchaseRun, subscription: Subscription)
     if (notice === undefined) {
       if (woken) break; // cancelled by the investor
       // The notification may be late or lost: XJP's payment query is the truth before giving up.
-      const verdict = await confirmAtXjp(run, xjpOrderNo, subscribedAt);
+      const verdict = await confirmAtXjp(run, subscription);
       if (verdict.kind !== 'NOT_CONFIRMED') return settle(run, verdict, 'XJP_PAYMENT_QUERIED');
       break;
     }
-    const verdict = await confirmAtXjp(run, xjpOrderNo, subscribedAt);
+    const verdict = await confirmAtXjp(run, subscription);
     if (verdict.kind !== 'NOT_CONFIRMED') return settle(run, verdict, 'XJP_PAYMENT_NOTIFIED', notice.notificationId);
     // A claim XJP does not confirm is recorded and dropped; a later genuine one may still come.
     await ledger.recordAlert({
@@ -55,7 +53,7 @@ export async function awaitPayment(run: PurchaseRun, subscription: Subscription)
   }
   const cancelled = await partner.cancelXjpSubscription({ orderNo: input.orderNo, xjpOrderNo });
   if (cancelled.outcome === 'ALREADY_PAID') {
-    const verdict = await confirmAtXjp(run, xjpOrderNo, subscribedAt);
+    const verdict = await confirmAtXjp(run, subscription);
     if (verdict.kind !== 'NOT_CONFIRMED') return settle(run, verdict, 'PAID_BEFORE_CANCELLATION');
   }
   run.waitFor('NOTHING');
@@ -64,14 +62,38 @@ export async function awaitPayment(run: PurchaseRun, subscription: Subscription)
   return undefined;
 }
 
-/** XJP's payment query, judged against the order. */
-async function confirmAtXjp(run: PurchaseRun, xjpOrderNo: string, subscribedAt: Date): Promise<PaymentVerdict> {
+/**
+ * XJP's payment query, judged against the order. XJP's clock dates both its subscription and the
+ * payment, so the two compare without skew. Our dates from the payment must be XJP's, unless an
+ * operator already accepted XJP's dates at subscription: they are the order's then.
+ */
+async function confirmAtXjp(run: PurchaseRun, subscription: Subscription): Promise<PaymentVerdict> {
+  const { terms } = run.input.product;
+  const { interestStartDate, maturityDate } = subscription.xjpTerms;
+  const dates = {
+    xjp: { interestStartDate, maturityDate },
+    interestStartRule: terms.interestStartRule,
+    term: terms.term,
+  };
   return judgePayment({
     amountFen: run.input.amountFen,
-    subscribedAt: subscribedAt.toISOString(),
+    subscribedAt: new Date(subscription.xjpOrderTime).toISOString(),
     now: new Date().toISOString(),
-    queried: await partner.queryXjpPayment({ xjpOrderNo }),
+    queried: await partner.queryXjpPayment({ xjpOrderNo: subscription.xjpOrderNo }),
+    ...(subscription.agreedDates === undefined ? { dates } : {}),
   });
+}
+
+/** The reason code a payment held for finance carries. */
+function reviewReason(verdict: Exclude<PaymentVerdict, { kind: 'NOT_CONFIRMED' | 'CONFIRMED' }>): PaymentReviewReason {
+  switch (verdict.kind) {
+    case 'AMOUNT_MISMATCH':
+      return 'PAID_AMOUNT_MISMATCH';
+    case 'DATE_MISMATCH':
+      return 'DATE_MISMATCH';
+    case 'PAID_AT_REFUSED':
+      return verdict.reason;
+  }
 }
 
 /** A payment XJP reports: PAID when it fits the order, otherwise held for finance's decision. */
@@ -86,7 +108,7 @@ async function settle(
     run.waitFor('NOTHING');
     return recordPaid(run, verdict.paidAt, cause, { paidAmountFen: verdict.paidAmountFen, ...heard });
   }
-  const reason = verdict.kind === 'AMOUNT_MISMATCH' ? 'PAID_AMOUNT_MISMATCH' : verdict.reason;
+  const reason = reviewReason(verdict);
   const detail = { ...verdict, ...heard };
   await ledger.recordAlert({ orderNo: run.input.orderNo, cause: reason, detail });
   run.park(reason, 'accept the payment or refuse it (POST /ops/orders/<orderNo>/payment-decision).');

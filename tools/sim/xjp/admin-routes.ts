@@ -6,6 +6,7 @@ import type { SimProduct } from './catalogue';
 import type { XjpStore } from './store';
 
 const skewSchema = z.object({ fen: z.number().int().safe() });
+const shiftSchema = z.object({ days: z.number().int().min(-3660).max(3660) });
 
 /** What the admin API reaches. */
 export interface XjpAdminDeps {
@@ -57,7 +58,12 @@ export function xjpAdminRoutes({ store, faults, notifier, reset }: XjpAdminDeps)
         return;
       }
       if (change(product, req) === undefined) {
-        res.status(400).json({ code: 'INVALID_REQUEST', message: 'body must be { fen: integer }' });
+        res
+          .status(400)
+          .json({
+            code: 'INVALID_REQUEST',
+            message: `body must be { ${path === 'date-shift' ? 'days' : 'fen'}: integer }`,
+          });
         return;
       }
       res.json({ code: 'SUCCESS', data: adminProductView(store, product) });
@@ -76,6 +82,13 @@ export function xjpAdminRoutes({ store, faults, notifier, reset }: XjpAdminDeps)
     const skew = skewSchema.safeParse(req.body);
     if (!skew.success) return undefined;
     product.interestSkewFen = skew.data.fen;
+    return true;
+  });
+
+  productKnob('date-shift', (product, req) => {
+    const shift = shiftSchema.safeParse(req.body);
+    if (!shift.success) return undefined;
+    product.maturityShiftDays = shift.data.days;
     return true;
   });
 
@@ -99,6 +112,7 @@ export function xjpAdminRoutes({ store, faults, notifier, reset }: XjpAdminDeps)
 
 function adminProductView(store: XjpStore, product: SimProduct): Record<string, unknown> {
   const view = store.productView(product);
-  const { listed, onHome, interestSkewFen } = product;
-  return { ...view, remainingFen: product.raiseTargetFen - view.raisedFen, listed, onHome, interestSkewFen };
+  const { listed, onHome, interestSkewFen, maturityShiftDays } = product;
+  const remainingFen = product.raiseTargetFen - view.raisedFen;
+  return { ...view, remainingFen, listed, onHome, interestSkewFen, maturityShiftDays };
 }
