@@ -2,9 +2,9 @@
  * The payment step. A payment notification is a claim: XJP's payment query decides (seed 003: 认购成功
  * only once the money is known to have arrived), and its figures must fit the order — the order's
  * amount, paid after the subscription and not in the future, and our interest dates from it XJP's.
- * A claim XJP does not confirm changes nothing; figures that do not fit hold the order for finance. When no notification comes, the query
- * is asked once the window closes; an unpaid order is cancelled at XJP (quota released), unless XJP
- * says it was paid first.
+ * A claim XJP does not confirm changes nothing; figures that do not fit hold the order for finance.
+ * When no notification comes, the query is asked once the window closes; an unpaid order is
+ * cancelled at XJP (quota released), unless XJP says it was paid first.
  */
 import { condition } from '@temporalio/workflow';
 import { judgePayment, type PaymentVerdict } from '../../src/domain/payment-check';

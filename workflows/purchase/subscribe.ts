@@ -35,7 +35,7 @@ export type SubscriptionReviewReason = 'DATE_MISMATCH' | 'INTEREST_MISMATCH';
 /** XJP's subscription as the subscribe activity returns it. */
 type XjpSubscription = Awaited<ReturnType<typeof partner.subscribeInvestor>>;
 
-/** Subscribes the order at XJP; undefined when the order ended REJECTED (refused, or the operator rejected XJP's interest). */
+/** Subscribes the order at XJP; undefined when the order ended REJECTED (refused, or the operator rejected XJP's terms). */
 export async function subscribe(run: PurchaseRun): Promise<Subscription | undefined> {
   const { input } = run;
   const refusal = purchaseRefusal(input.product.offer, input.amountFen);

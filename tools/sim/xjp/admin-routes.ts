@@ -50,7 +50,12 @@ export function xjpAdminRoutes({ store, faults, notifier, reset }: XjpAdminDeps)
     res.json({ code: 'SUCCESS', data: { xjpOrderNo: order.xjpOrderNo, paymentNever: true } });
   });
 
-  const productKnob = (path: string, change: (product: SimProduct, req: Request) => true | undefined): void => {
+  /** A knob on one product; `change` answers undefined when the body is not `expected`. */
+  const productKnob = (
+    path: string,
+    change: (product: SimProduct, req: Request) => true | undefined,
+    expected = '{}',
+  ): void => {
     router.post(`/products/:productId/${path}`, (req: Request<{ productId: string }>, res) => {
       const product = store.products.get(req.params.productId);
       if (product === undefined) {
@@ -58,12 +63,7 @@ export function xjpAdminRoutes({ store, faults, notifier, reset }: XjpAdminDeps)
         return;
       }
       if (change(product, req) === undefined) {
-        res
-          .status(400)
-          .json({
-            code: 'INVALID_REQUEST',
-            message: `body must be { ${path === 'date-shift' ? 'days' : 'fen'}: integer }`,
-          });
+        res.status(400).json({ code: 'INVALID_REQUEST', message: `body must be ${expected}` });
         return;
       }
       res.json({ code: 'SUCCESS', data: adminProductView(store, product) });
@@ -78,19 +78,27 @@ export function xjpAdminRoutes({ store, faults, notifier, reset }: XjpAdminDeps)
       return true;
     });
   }
-  productKnob('interest-skew', (product, req) => {
-    const skew = skewSchema.safeParse(req.body);
-    if (!skew.success) return undefined;
-    product.interestSkewFen = skew.data.fen;
-    return true;
-  });
+  productKnob(
+    'interest-skew',
+    (product, req) => {
+      const skew = skewSchema.safeParse(req.body);
+      if (!skew.success) return undefined;
+      product.interestSkewFen = skew.data.fen;
+      return true;
+    },
+    '{ fen: integer }',
+  );
 
-  productKnob('date-shift', (product, req) => {
-    const shift = shiftSchema.safeParse(req.body);
-    if (!shift.success) return undefined;
-    product.maturityShiftDays = shift.data.days;
-    return true;
-  });
+  productKnob(
+    'date-shift',
+    (product, req) => {
+      const shift = shiftSchema.safeParse(req.body);
+      if (!shift.success) return undefined;
+      product.maturityShiftDays = shift.data.days;
+      return true;
+    },
+    '{ days: integer }',
+  );
 
   router.get('/state', (_req, res) => {
     res.json({
