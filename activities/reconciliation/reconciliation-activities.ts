@@ -2,12 +2,13 @@ import { log } from '@temporalio/activity';
 import {
   listOrdersToReconcile,
   listPayoutsToReconcile,
+  listRedemptionsToReconcile,
   replaceReconciliation,
 } from '../../src/db/repositories/reconciliation';
 import type { ReconciliationSummary } from '../../src/reconciliation/findings';
 import { countFindings, isDiscrepancy, type Finding } from '../../src/reconciliation/findings';
 import { matchRecords } from '../../src/reconciliation/match';
-import { lianLianStatusAgrees, xjpStatusAgrees } from '../../src/reconciliation/sides';
+import { lianLianStatusAgrees, redemptionStatusAgrees, xjpStatusAgrees } from '../../src/reconciliation/sides';
 import type { ActivityDependencies } from '../dependencies';
 import { callPartner } from '../partner-failure';
 
@@ -17,21 +18,29 @@ import { callPartner } from '../partner-failure';
  */
 export function createReconciliationActivities({ orm, xjp, lianlian }: ActivityDependencies) {
   return {
-    /** Our orders of the date against XJP's daily statement of subscriptions and payments. */
+    /**
+     * XJP's daily statement against our books: its subscriptions and payments against our orders of the
+     * date (amounts, status, interest dates), its redemption settlements against what we pay out.
+     */
     async collectXjpFindings(input: { businessDate: string }): Promise<Finding[]> {
       const statement = await callPartner(() => xjp.dailyStatement({ businessDate: input.businessDate }));
+      const em = orm.em.fork();
       const orders = await listOrdersToReconcile(
-        orm.em.fork(),
+        em,
         input.businessDate,
         statement.records.map((r) => r.purchaseRecordId),
       );
-      return matchRecords(
+      const subscriptions = matchRecords(
         'XJP',
         orders.map((o) => ({
           key: o.orderNo,
           partnerReference: o.xjpOrderNo,
           amountFen: o.amountFen,
           status: o.status,
+          // Fixed once interest starts; an order not yet accruing has no dates of ours to compare.
+          ...(o.interestStartDate !== null && o.maturityDate !== null
+            ? { dates: { interestStartDate: o.interestStartDate, maturityDate: o.maturityDate } }
+            : {}),
         })),
         statement.records.map((r) => ({
           key: r.purchaseRecordId,
@@ -39,9 +48,34 @@ export function createReconciliationActivities({ orm, xjp, lianlian }: ActivityD
           // Both the subscribed amount and, once paid, the amount received must be ours.
           amountsFen: r.paidAmountFen === undefined ? [r.amountFen] : [r.amountFen, r.paidAmountFen],
           status: r.payStatus,
+          dates: { interestStartDate: r.interestStartDate, maturityDate: r.interestEndDate },
         })),
         xjpStatusAgrees,
       );
+      const redemptions = await listRedemptionsToReconcile(
+        em,
+        input.businessDate,
+        statement.redemptions.map((r) => r.purchaseRecordId),
+      );
+      const settlements = matchRecords(
+        'XJP',
+        redemptions.map((r) => ({
+          key: r.orderNo,
+          partnerReference: r.xjpRedemptionId ?? r.xjpOrderNo,
+          amountFen: r.payoutFen,
+          status: r.status,
+        })),
+        statement.redemptions.map((r) => ({
+          key: r.purchaseRecordId,
+          partnerReference: r.redemptionId,
+          // XJP settles principal + interest to the platform; the investor must be paid exactly that.
+          amountsFen: [r.totalFen],
+          status: 'SETTLED',
+        })),
+        redemptionStatusAgrees,
+        'REDEMPTION',
+      );
+      return [...subscriptions, ...settlements];
     },
 
     /** Our payouts of the date against LianLian's payout statement (matched on `no_order`). */

@@ -3,14 +3,23 @@
  * of agreement or disagreement it records. Pure: imported by workflows, activities, DB and API.
  */
 
-/** Whose statement we compared with: XJP (subscriptions/payments) or LianLian (payouts). */
+/** Whose statement we compared with: XJP (subscriptions/payments, redemptions) or LianLian (payouts). */
 export const RECONCILIATION_SIDES = ['XJP', 'LIANLIAN'] as const;
 export type ReconciliationSide = (typeof RECONCILIATION_SIDES)[number];
 
 /**
+ * What was compared: SUBSCRIPTION — an order against XJP's subscription and payment (amounts, status,
+ * interest dates); REDEMPTION — XJP's redemption settlement against what we pay the investor out;
+ * PAYOUT — our payout attempt against LianLian's.
+ */
+export const FINDING_CATEGORIES = ['SUBSCRIPTION', 'REDEMPTION', 'PAYOUT'] as const;
+export type FindingCategory = (typeof FINDING_CATEGORIES)[number];
+
+/**
  * MATCHED: both books agree. MISSING_AT_PARTNER: we hold it, the partner's statement does not.
- * MISSING_AT_US: the partner's statement holds it, we do not. AMOUNT_MISMATCH / STATUS_MISMATCH: both
- * hold it but disagree. DUPLICATE: one reference appears more than once on one side (reported once).
+ * MISSING_AT_US: the partner's statement holds it, we do not. AMOUNT_MISMATCH / STATUS_MISMATCH /
+ * DATE_MISMATCH (interest start or maturity): both hold it but disagree. DUPLICATE: one reference
+ * appears more than once on one side (reported once).
  */
 export const FINDING_KINDS = [
   'MATCHED',
@@ -18,6 +27,7 @@ export const FINDING_KINDS = [
   'MISSING_AT_US',
   'AMOUNT_MISMATCH',
   'STATUS_MISMATCH',
+  'DATE_MISMATCH',
   'DUPLICATE',
 ] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
@@ -25,6 +35,7 @@ export type FindingKind = (typeof FINDING_KINDS)[number];
 /** One finding; amounts are integer fen, null where that side has no record. */
 export interface Finding {
   side: ReconciliationSide;
+  category: FindingCategory;
   kind: FindingKind;
   /** Our reference: the order number (XJP's purchaseRecordId) or the payout number (LianLian's no_order). */
   reference: string;

@@ -1,4 +1,10 @@
-import type { Finding, FindingKind, ReconciliationSide } from './findings';
+import type { Finding, FindingCategory, FindingKind, ReconciliationSide } from './findings';
+
+/** An order's interest dates, as either side states them (Asia/Shanghai `YYYY-MM-DD`). */
+export interface RecordDates {
+  interestStartDate: string;
+  maturityDate: string;
+}
 
 /** One of our records, keyed by our reference. */
 export interface OurRecord {
@@ -7,6 +13,8 @@ export interface OurRecord {
   amountFen: number;
   /** Our own status word (order status, payout status), shown to the operator as is. */
   status: string;
+  /** Our interest dates, once fixed (an unpaid order has none yet, so there is nothing to compare). */
+  dates?: RecordDates;
 }
 
 /** One line of a partner's statement, keyed by our reference as the partner echoes it. */
@@ -16,6 +24,8 @@ export interface PartnerRecord {
   /** Every amount the line states (XJP: subscribed and paid); each must equal ours. */
   amountsFen: readonly number[];
   status: string;
+  /** The partner's interest dates for it, when its statement states them. */
+  dates?: RecordDates;
 }
 
 /** How one side's statuses are compared: does our status agree with the partner's? */
@@ -37,14 +47,18 @@ const KIND_ORDER: Record<FindingKind, number> = {
   MISSING_AT_US: 2,
   AMOUNT_MISMATCH: 3,
   STATUS_MISMATCH: 4,
-  MATCHED: 5,
+  DATE_MISMATCH: 5,
+  MATCHED: 6,
 };
+
+/** What a side's records are about unless the caller says otherwise: XJP's orders, LianLian's payouts. */
+const DEFAULT_CATEGORY: Record<ReconciliationSide, FindingCategory> = { XJP: 'SUBSCRIPTION', LIANLIAN: 'PAYOUT' };
 
 /**
  * Matches our records with a partner's statement by our reference. Each reference yields at most one
  * DUPLICATE (however many copies either side holds: the copies are collapsed, never reported one by
- * one), then either one MISSING_* finding, or AMOUNT_MISMATCH and/or STATUS_MISMATCH, or — only when
- * nothing else was found for it — MATCHED. Findings come sorted (kind, then reference) so a re-run
+ * one), then either one MISSING_* finding, or AMOUNT_MISMATCH, STATUS_MISMATCH and/or DATE_MISMATCH (dates
+ * compared where both sides state them), or — only when nothing else was found for it — MATCHED. Findings come sorted (kind, then reference) so a re-run
  * of the same books produces the same list.
  */
 export function matchRecords(
@@ -52,6 +66,7 @@ export function matchRecords(
   ours: readonly OurRecord[],
   theirs: readonly PartnerRecord[],
   statusAgrees: StatusAgreement,
+  category: FindingCategory = DEFAULT_CATEGORY[side],
 ): Finding[] {
   const ourGroups = groupByKey(ours);
   const theirGroups = groupByKey(theirs);
@@ -60,13 +75,13 @@ export function matchRecords(
   for (const key of keys) {
     const mine = ourGroups.get(key) ?? [];
     const partner = theirGroups.get(key) ?? [];
-    findings.push(...compareKey(side, key, mine, partner, statusAgrees));
+    findings.push(...compareKey({ side, category }, key, mine, partner, statusAgrees));
   }
   return findings.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.reference.localeCompare(b.reference));
 }
 
 function compareKey(
-  side: ReconciliationSide,
+  { side, category }: { side: ReconciliationSide; category: FindingCategory },
   key: string,
   mine: readonly OurRecord[],
   partner: readonly PartnerRecord[],
@@ -80,6 +95,7 @@ function compareKey(
     partnerAmountFen = theirs?.amountsFen[0] ?? null,
   ): Finding => ({
     side,
+    category,
     kind,
     reference: key,
     partnerReference: theirs?.partnerReference ?? ours?.partnerReference ?? null,
@@ -104,5 +120,16 @@ function compareKey(
     findings.push(finding('AMOUNT_MISMATCH', `ours ${ours.amountFen} fen, partner ${differing} fen`, differing));
   if (!statusAgrees(ours, theirs))
     findings.push(finding('STATUS_MISMATCH', `ours ${ours.status}, partner ${theirs.status}`));
+  const dates = differingDates(ours.dates, theirs.dates);
+  if (dates !== null) findings.push(finding('DATE_MISMATCH', dates));
   return findings.length === 0 ? [finding('MATCHED', null)] : findings;
+}
+
+/** Each date on which the two sides differ, described for the operator; null when they agree or either has none. */
+function differingDates(ours: RecordDates | undefined, theirs: RecordDates | undefined): string | null {
+  if (ours === undefined || theirs === undefined) return null;
+  const differing = (['interestStartDate', 'maturityDate'] as const)
+    .filter((field) => ours[field] !== theirs[field])
+    .map((field) => `${field} ours ${ours[field]}, partner ${theirs[field]}`);
+  return differing.length === 0 ? null : differing.join('; ');
 }

@@ -37,3 +37,8 @@ export function xjpStatusAgrees(ours: OurRecord, theirs: PartnerRecord): boolean
 export function lianLianStatusAgrees(ours: OurRecord, theirs: PartnerRecord): boolean {
   return ours.status === theirs.status;
 }
+
+/** Redemptions: XJP's statement lists settlements only, so ours must be SETTLED too (REQUESTED: we never heard XJP settle it). */
+export function redemptionStatusAgrees(ours: OurRecord, theirs: PartnerRecord): boolean {
+  return ours.status === theirs.status;
+}

@@ -1,6 +1,11 @@
 import { countFindings } from '../../src/reconciliation/findings';
 import { matchRecords, type OurRecord, type PartnerRecord } from '../../src/reconciliation/match';
-import { expectedXjpPayStatus, lianLianStatusAgrees, xjpStatusAgrees } from '../../src/reconciliation/sides';
+import {
+  expectedXjpPayStatus,
+  lianLianStatusAgrees,
+  redemptionStatusAgrees,
+  xjpStatusAgrees,
+} from '../../src/reconciliation/sides';
 
 const ours = (key: string, amountFen: number, status = 'ACCRUING'): OurRecord => ({
   key,
@@ -94,4 +99,49 @@ test('every order status maps to the pay status XJP should report', () => {
     (['PAID', 'ACCRUING', 'MATURED', 'PAYING_OUT', 'COMPLETED', 'PAYOUT_FAILED'] as const).map(expectedXjpPayStatus),
   ).toEqual(Array(6).fill('PAID'));
   expect((['EXPIRED', 'CANCELLED', 'REJECTED'] as const).map(expectedXjpPayStatus)).toEqual(Array(3).fill('CANCELLED'));
+});
+
+describe('dates', () => {
+  const dates = (maturityDate: string) => ({ interestStartDate: '2026-11-23', maturityDate });
+
+  test("an order whose maturity date is not XJP's is a DATE_MISMATCH, never MATCHED, even when amounts and status agree", () => {
+    const findings = matchRecords(
+      'XJP',
+      [{ ...ours('A', 100), dates: dates('2026-11-23') }],
+      [{ ...theirs('A', [100, 100]), dates: dates('2027-01-02') }],
+      xjpStatusAgrees,
+    );
+    expect(findings).toEqual([
+      expect.objectContaining({
+        kind: 'DATE_MISMATCH',
+        category: 'SUBSCRIPTION',
+        detail: 'maturityDate ours 2026-11-23, partner 2027-01-02',
+      }),
+    ]);
+  });
+
+  test('an order of ours without dates yet (unpaid) is compared on amount and status only', () => {
+    const findings = matchRecords(
+      'XJP',
+      [ours('A', 100, 'SUBSCRIBED')],
+      [{ ...theirs('A', [100], 'UNPAID'), dates: dates('2027-01-02') }],
+      xjpStatusAgrees,
+    );
+    expect(findings.map((f) => f.kind)).toEqual(['MATCHED']);
+  });
+});
+
+test("redemption settlements are matched in their own category: XJP's total against what we pay out", () => {
+  const findings = matchRecords(
+    'XJP',
+    [ours('A', 1_002_671, 'SETTLED'), ours('B', 500_000, 'REQUESTED')],
+    [theirs('A', [1_002_672], 'SETTLED'), theirs('C', [300_000], 'SETTLED')],
+    redemptionStatusAgrees,
+    'REDEMPTION',
+  );
+  expect(findings.map((f) => [f.category, f.kind, f.reference])).toEqual([
+    ['REDEMPTION', 'MISSING_AT_PARTNER', 'B'],
+    ['REDEMPTION', 'MISSING_AT_US', 'C'],
+    ['REDEMPTION', 'AMOUNT_MISMATCH', 'A'],
+  ]);
 });

@@ -7,6 +7,7 @@
 import { PurchaseOrderSchema } from '../../src/db/entities/purchase-order';
 import { ReconciliationFindingSchema } from '../../src/db/entities/reconciliation-finding';
 import { createPayout, listPayouts } from '../../src/db/repositories/payouts';
+import { findRedemption, upsertRedemption } from '../../src/db/repositories/redemptions';
 import { shanghaiDate, shanghaiMidnight } from '../../src/domain/calendar';
 import {
   previousBusinessDate,
@@ -60,6 +61,7 @@ async function runThroughApi(date: string): Promise<ReconciliationSummary> {
 
 interface FindingView {
   side: string;
+  category: string;
   kind: string;
   reference: string;
   ourAmountFen: number | null;
@@ -79,7 +81,7 @@ async function report(
   };
 }
 
-const brief = (f: FindingView) => `${f.side} ${f.kind} ${f.reference}`;
+const brief = (f: FindingView) => `${f.side} ${f.category} ${f.kind} ${f.reference}`;
 
 test('each seeded discrepancy becomes exactly its finding on the right side; a re-run replaces the date atomically; a run in flight is joined', async () => {
   // The 30-day order lives out its whole term (time skipped) and is paid out through LianLian.
@@ -97,6 +99,9 @@ test('each seeded discrepancy becomes exactly its finding on the right side; a r
   const altered = await buyAndPay('XJP-P-0002', 2_020_000, 'M20004');
   const duplicated = await buyAndPay('XJP-P-0002', 2_030_000, 'M20005');
   const unpaid = await buyAndPay('XJP-P-0002', 2_040_000, 'M20006', false);
+  const redated = await buyAndPay('XJP-P-0002', 2_050_000, 'M20007');
+  const redeemed = await findRedemption(running.engine.db.orm.em.fork(), paidOut.orderNo);
+  if (redeemed?.xjpRedemptionId == null) throw new Error('no settled redemption');
 
   const createdAt = (
     await running.engine.db.orm.em.fork().findOneOrFail(PurchaseOrderSchema, { orderNo: paidOut.orderNo })
@@ -122,6 +127,48 @@ test('each seeded discrepancy becomes exactly its finding on the right side; a r
     amountFen: 500_000,
     status: 'PAID',
   });
+  // XJP's dates for one order differ from ours (the issue's 2026-11-23 against 2027-01-02 kind of case).
+  await simAdmin(running.engine.xjpUrl, '/statement-faults', {
+    kind: 'alter',
+    reference: redated.xjpOrderNo,
+    maturityDate: '2099-01-02',
+  });
+  // Redemptions: one settled by XJP for a fen more than we pay out, one we asked for that XJP does not
+  // list, one XJP lists that we never asked for; the paid-out order's settlement matches our payout.
+  const noon = new Date(shanghaiMidnight(date).getTime() + 12 * 3600 * 1000);
+  // On the unpaid order, whose ledger stays still, so a re-run of the same books gives the same figures.
+  await upsertRedemption(running.engine.db.orm.em.fork(), {
+    orderNo: unpaid.orderNo,
+    status: 'REQUESTED',
+    principalFen: unpaid.amountFen,
+    interestFen: 0,
+    at: noon,
+  });
+  await upsertRedemption(running.engine.db.orm.em.fork(), {
+    orderNo: matched.orderNo,
+    status: 'SETTLED',
+    xjpRedemptionId: 'XRTEST0001',
+    principalFen: matched.amountFen,
+    interestFen: 0,
+    at: noon,
+    settledAt: noon,
+  });
+  await simAdmin(running.engine.xjpUrl, '/statement-faults', {
+    kind: 'phantom',
+    section: 'redemptions',
+    date,
+    reference: matched.orderNo,
+    amountFen: matched.amountFen + 1,
+    status: 'SETTLED',
+  });
+  await simAdmin(running.engine.xjpUrl, '/statement-faults', {
+    kind: 'phantom',
+    section: 'redemptions',
+    date,
+    reference: 'XRPHANTOM0001',
+    amountFen: 700_000,
+    status: 'SETTLED',
+  });
   await simAdmin(running.engine.lianlianUrl, '/statement-faults', { kind: 'duplicate', reference: payout.payoutNo });
   await simAdmin(running.engine.lianlianUrl, '/statement-faults', {
     kind: 'phantom',
@@ -137,31 +184,59 @@ test('each seeded discrepancy becomes exactly its finding on the right side; a r
     attempt: 9,
     principalFen: matched.amountFen,
     interestFen: 0,
-    at: new Date(shanghaiMidnight(date).getTime() + 12 * 3600 * 1000),
+    at: noon,
   });
 
   const summary = await runThroughApi(date);
   const first = await report(date);
   expect(first.findings.map(brief).sort()).toEqual(
     [
-      `XJP MATCHED ${paidOut.orderNo}`,
-      `XJP MATCHED ${matched.orderNo}`,
-      `XJP MISSING_AT_PARTNER ${dropped.orderNo}`,
-      `XJP AMOUNT_MISMATCH ${altered.orderNo}`,
-      `XJP DUPLICATE ${duplicated.orderNo}`,
-      `XJP STATUS_MISMATCH ${unpaid.orderNo}`,
-      'XJP MISSING_AT_US XJPPHANTOM0001',
-      `LIANLIAN DUPLICATE ${payout.payoutNo}`,
-      'LIANLIAN MISSING_AT_US PAYPHANTOM0001',
-      `LIANLIAN MISSING_AT_PARTNER ${matched.orderNo}-P9`,
+      `XJP SUBSCRIPTION MATCHED ${paidOut.orderNo}`,
+      `XJP SUBSCRIPTION MATCHED ${matched.orderNo}`,
+      `XJP SUBSCRIPTION MISSING_AT_PARTNER ${dropped.orderNo}`,
+      `XJP SUBSCRIPTION AMOUNT_MISMATCH ${altered.orderNo}`,
+      `XJP SUBSCRIPTION DUPLICATE ${duplicated.orderNo}`,
+      `XJP SUBSCRIPTION STATUS_MISMATCH ${unpaid.orderNo}`,
+      `XJP SUBSCRIPTION DATE_MISMATCH ${redated.orderNo}`,
+      'XJP SUBSCRIPTION MISSING_AT_US XJPPHANTOM0001',
+      `XJP REDEMPTION MATCHED ${paidOut.orderNo}`,
+      `XJP REDEMPTION AMOUNT_MISMATCH ${matched.orderNo}`,
+      `XJP REDEMPTION MISSING_AT_PARTNER ${unpaid.orderNo}`,
+      'XJP REDEMPTION MISSING_AT_US XRPHANTOM0001',
+      `LIANLIAN PAYOUT DUPLICATE ${payout.payoutNo}`,
+      'LIANLIAN PAYOUT MISSING_AT_US PAYPHANTOM0001',
+      `LIANLIAN PAYOUT MISSING_AT_PARTNER ${matched.orderNo}-P9`,
     ].sort(),
   );
-  const find = (kind: string, side = 'XJP') => first.findings.find((f) => f.kind === kind && f.side === side);
+  const find = (kind: string, side = 'XJP', category = side === 'XJP' ? 'SUBSCRIPTION' : 'PAYOUT') =>
+    first.findings.find((f) => f.kind === kind && f.side === side && f.category === category);
   expect(find('AMOUNT_MISMATCH')).toMatchObject({
     ourAmountFen: altered.amountFen,
     partnerAmountFen: altered.amountFen + 100,
   });
   expect(find('STATUS_MISMATCH')).toMatchObject({ ourStatus: 'SUBSCRIBED', partnerStatus: 'PAID' });
+  expect(find('DATE_MISMATCH')).toMatchObject({
+    ourAmountFen: redated.amountFen,
+    partnerAmountFen: redated.amountFen,
+    detail: expect.stringMatching(/^maturityDate ours \d{4}-\d{2}-\d{2}, partner 2099-01-02$/),
+  });
+  expect(find('MATCHED', 'XJP', 'REDEMPTION')).toMatchObject({
+    partnerReference: redeemed.xjpRedemptionId,
+    ourAmountFen: payout.totalFen,
+    partnerAmountFen: payout.totalFen,
+    ourStatus: 'SETTLED',
+  });
+  // Ours is what leaves for the order: its latest payout attempt (the P9 row below), principal only.
+  expect(find('AMOUNT_MISMATCH', 'XJP', 'REDEMPTION')).toMatchObject({
+    ourAmountFen: matched.amountFen,
+    partnerAmountFen: matched.amountFen + 1,
+  });
+  expect(find('MISSING_AT_PARTNER', 'XJP', 'REDEMPTION')).toMatchObject({
+    ourAmountFen: unpaid.amountFen,
+    ourStatus: 'REQUESTED',
+    partnerAmountFen: null,
+  });
+  expect(find('MISSING_AT_US', 'XJP', 'REDEMPTION')).toMatchObject({ ourAmountFen: null, partnerAmountFen: 700_000 });
   expect(find('MISSING_AT_US')).toMatchObject({ ourAmountFen: null, partnerAmountFen: 500_000 });
   expect(find('MISSING_AT_PARTNER', 'LIANLIAN')).toMatchObject({
     ourAmountFen: matched.amountFen,
@@ -173,15 +248,16 @@ test('each seeded discrepancy becomes exactly its finding on the right side; a r
     ourStatus: 'SUCCESS',
   });
   const expectedCounts = {
-    MATCHED: 2,
-    MISSING_AT_PARTNER: 2,
-    MISSING_AT_US: 2,
-    AMOUNT_MISMATCH: 1,
+    MATCHED: 3,
+    MISSING_AT_PARTNER: 3,
+    MISSING_AT_US: 3,
+    AMOUNT_MISMATCH: 2,
     STATUS_MISMATCH: 1,
+    DATE_MISMATCH: 1,
     DUPLICATE: 2,
   };
   expect(first.run.counts).toEqual(expectedCounts);
-  expect(summary).toEqual({ businessDate: date, counts: expectedCounts, discrepancies: 8 });
+  expect(summary).toEqual({ businessDate: date, counts: expectedCounts, discrepancies: 12 });
 
   // Nothing about money moved: the unpaid order is still waiting for its payment, the others accrue.
   const unpaidState = await running.engine.client.workflow
@@ -200,9 +276,10 @@ test('each seeded discrepancy becomes exactly its finding on the right side; a r
   // The partner heals (faults cleared): the re-run replaces the old findings rather than adding to them.
   await simAdmin(running.engine.xjpUrl, '/reset');
   const healedXjp = await runThroughApi(date);
-  // XJP's books were reset, so now every order of ours is missing there; LianLian's findings are unchanged.
-  expect(healedXjp.counts).toMatchObject({ MATCHED: 0, MISSING_AT_PARTNER: 7, MISSING_AT_US: 1, DUPLICATE: 1 });
-  expect(await running.engine.db.orm.em.fork().count(ReconciliationFindingSchema, { businessDate: date })).toBe(9);
+  // XJP's books were reset, so now every order and redemption of ours is missing there (7 + 3, and
+  // LianLian's P9); LianLian's findings are unchanged.
+  expect(healedXjp.counts).toMatchObject({ MATCHED: 0, MISSING_AT_PARTNER: 11, MISSING_AT_US: 1, DUPLICATE: 1 });
+  expect(await running.engine.db.orm.em.fork().count(ReconciliationFindingSchema, { businessDate: date })).toBe(13);
 
   // A run in flight (XJP's statement is slow) is joined, not started twice.
   await simAdmin(running.engine.xjpUrl, '/faults', {

@@ -4,6 +4,7 @@ import {
   admin,
   callLianLian,
   callXjp,
+  eventually,
   nextId,
   PAYOUT_NOTIFY_PATH,
   pay,
@@ -90,6 +91,60 @@ test('XJP statement faults drop, duplicate, alter and invent lines without touch
   // Reset clears the faults.
   await admin(world.xjpUrl, '/reset');
   expect(await xjpStatement(today)).toEqual([]);
+});
+
+test("XJP's statement carries each order's interest dates and the day's redemption settlements, its faults kept to their own section", async () => {
+  const order = await subscribe(world, 100_000);
+  expect((await pay(order)).ok).toBe(true);
+  await eventually(async () => {
+    const query = await callXjp(world, '/payments/query', { xjpOrderNo: order.xjpOrderNo });
+    return (query.body.data as { payStatus: string }).payStatus === 'PAID' ? true : undefined;
+  });
+  const redeemed = await callXjp(world, '/redemptions', { requestId: nextId('R'), xjpOrderNo: order.xjpOrderNo });
+  expect(redeemed.status).toBe(200);
+  const settlement = redeemed.body.data as { redemptionId: string; totalFen: number; principalFen: number };
+  const today = shanghaiDate(new Date());
+  await admin(world.xjpUrl, '/statement-faults', {
+    kind: 'alter',
+    reference: order.xjpOrderNo,
+    maturityDate: '2027-01-02',
+  });
+  await admin(world.xjpUrl, '/statement-faults', {
+    kind: 'alter',
+    reference: settlement.redemptionId,
+    amountFen: settlement.totalFen + 1,
+  });
+  await admin(world.xjpUrl, '/statement-faults', {
+    kind: 'phantom',
+    section: 'redemptions',
+    date: today,
+    reference: 'XRGHOST1',
+    amountFen: 5_000,
+    status: 'SETTLED',
+  });
+
+  const answer = await callXjp(world, '/statements/daily', { businessDate: today });
+  const { records, redemptions } = answer.body.data as {
+    records: { xjpOrderNo: string; interestStartDate: string; interestEndDate: string }[];
+    redemptions: { xjpOrderNo: string; redemptionId: string; interestFen: number; totalFen: number }[];
+  };
+
+  expect(records).toEqual([
+    expect.objectContaining({
+      xjpOrderNo: order.xjpOrderNo,
+      interestStartDate: order.interestStartDate,
+      interestEndDate: '2027-01-02',
+    }),
+  ]);
+  expect(redemptions).toEqual([
+    expect.objectContaining({
+      xjpOrderNo: order.xjpOrderNo,
+      redemptionId: settlement.redemptionId,
+      interestFen: settlement.totalFen + 1 - settlement.principalFen,
+      totalFen: settlement.totalFen + 1,
+    }),
+    expect.objectContaining({ redemptionId: 'XRGHOST1', totalFen: 5_000 }),
+  ]);
 });
 
 test('a malformed statement fault is refused with 400', async () => {

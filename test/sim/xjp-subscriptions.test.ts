@@ -1,3 +1,4 @@
+import { daysBetween } from '../../src/domain/calendar';
 import { admin, adminState, callXjp, nextId, openAccount, subscribe, VALID_ID_CARD, useWorld } from './harness';
 
 const world = useWorld();
@@ -204,6 +205,16 @@ describe('subscription', () => {
     await admin(world.xjpUrl, '/products/XJP-P-0001/interest-skew', { fen: 3 });
     const order = await subscribe(world, 100_000, 'XJP-P-0001');
     expect(order.maturityInterestFen).toBe(270);
+  });
+
+  it('the date-shift knob moves the quoted maturity date by N days, and the interest follows the dates', async () => {
+    const plain = await subscribe(world, 100_000, 'XJP-P-0001');
+    await admin(world.xjpUrl, '/products/XJP-P-0001/date-shift', { days: 10 });
+    const shifted = await subscribe(world, 100_000, 'XJP-P-0001');
+    expect(shifted.interestStartDate).toBe(plain.interestStartDate);
+    expect(daysBetween(plain.interestEndDate, shifted.interestEndDate)).toBe(10);
+    expect(shifted.maturityInterestFen).toBe(356);
+    expect((await admin(world.xjpUrl, '/products/XJP-P-0001/date-shift', { days: 'ten' })).status).toBe(400);
   });
 });
 

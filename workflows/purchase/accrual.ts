@@ -4,33 +4,46 @@
  * interest(d) − interest(d−1), so the days sum exactly to the maturity interest.
  */
 import { continueAsNew, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { addDays, daysBetween, interestStartDate, shanghaiMidnight } from '../../src/domain/calendar';
+import { addDays, daysBetween, shanghaiMidnight } from '../../src/domain/calendar';
 import { agreedInterestForDays, buildAccrualSchedule, interestForDays } from '../../src/domain/interest';
+import { differingDates, ourInterestDates } from '../../src/domain/payment-check';
 import { parseAnnualRate } from '../../src/domain/rate';
 import { ledger } from './activity-options';
 import { type AccrualProgress, type AccruingOrder, searchAttributes } from './contract';
 import type { PurchaseRun } from './run';
+import type { Subscription } from './subscribe';
 import type { purchaseWorkflow } from './workflow';
 
 /** Continue-as-new past this many events so a 365-day accrual never builds a huge history. */
 export const HISTORY_EVENTS_LIMIT = 1500;
 
-/** Fixes the interest schedule from the payment instant and moves the order to ACCRUING. */
+/**
+ * Fixes the interest schedule and moves the order to ACCRUING. Interest runs on XJP's dates, which
+ * XJP settles the redemption by: the payment step held any difference from ours (computed from the
+ * payment) for finance, so here they are ours, or dates an operator accepted. On accepted dates the
+ * ledger spreads XJP's maturity interest over them, as the redemption will pay exactly that.
+ */
 export async function startAccrual(
   run: PurchaseRun,
   paidAt: string,
-  agreedInterestFen: number | undefined,
+  subscription: Subscription,
 ): Promise<AccrualProgress> {
   const { terms } = run.input.product;
-  const computed = buildAccrualSchedule({
-    principalFen: run.input.amountFen,
-    annualRate: parseAnnualRate(terms.annualRate),
-    basis: terms.dayCountBasis,
-    interestStartDate: interestStartDate(new Date(paidAt), terms.interestStartRule),
-    term: terms.term,
-  });
-  const maturityInterestFen = agreedInterestFen ?? computed.maturityInterestFen;
-  const { interestStartDate: start, maturityDate } = computed;
+  const xjp = subscription.xjpTerms;
+  const { interestStartDate: start, maturityDate } = xjp;
+  const ours = ourInterestDates(new Date(paidAt), terms.interestStartRule, terms.term);
+  const agreedInterestFen =
+    subscription.agreedInterestFen ??
+    (differingDates(ours, { interestStartDate: start, maturityDate }).length > 0 ? xjp.maturityInterestFen : undefined);
+  const maturityInterestFen =
+    agreedInterestFen ??
+    buildAccrualSchedule({
+      principalFen: run.input.amountFen,
+      annualRate: parseAnnualRate(terms.annualRate),
+      basis: terms.dayCountBasis,
+      interestStartDate: start,
+      term: terms.term,
+    }).maturityInterestFen;
   Object.assign(run.state, { interestStartDate: start, maturityDate, expectedInterestFen: maturityInterestFen });
   upsertSearchAttributes([{ key: searchAttributes.maturityDate, value: shanghaiMidnight(maturityDate) }]);
   await run.moveTo('ACCRUING', 'INTEREST_STARTED', 'SYSTEM', {

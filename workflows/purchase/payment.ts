@@ -1,10 +1,10 @@
 /**
  * The payment step. A payment notification is a claim: XJP's payment query decides (seed 003: 认购成功
  * only once the money is known to have arrived), and its figures must fit the order — the order's
- * amount, paid after the subscription and not in the future. A claim XJP does not confirm changes
- * nothing; figures that do not fit hold the order for finance. When no notification comes, the query
- * is asked once the window closes; an unpaid order is cancelled at XJP (quota released), unless XJP
- * says it was paid first.
+ * amount, paid after the subscription and not in the future, and our interest dates from it XJP's.
+ * A claim XJP does not confirm changes nothing; figures that do not fit hold the order for finance.
+ * When no notification comes, the query is asked once the window closes; an unpaid order is
+ * cancelled at XJP (quota released), unless XJP says it was paid first.
  */
 import { condition, ParentClosePolicy, startChild, WorkflowIdReusePolicy } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
@@ -14,7 +14,7 @@ import { refundWorkflowId } from '../refund/contract';
 import { refundWorkflow } from '../refund/workflow';
 import { ledger, partner } from './activity-options';
 import type { PaymentDecision } from './contract';
-import type { PurchaseRun } from './run';
+import type { PaymentReviewReason, PurchaseRun } from './run';
 import type { Subscription } from './subscribe';
 
 /** A confirmed payment, as accrual needs it. */
@@ -29,8 +29,6 @@ type PaymentCause = 'XJP_PAYMENT_NOTIFIED' | 'XJP_PAYMENT_QUERIED' | 'PAID_BEFOR
 export async function awaitPayment(run: PurchaseRun, subscription: Subscription): Promise<Payment | undefined> {
   const { input, inbox } = run;
   const { xjpOrderNo } = subscription;
-  // XJP's clock dates both its subscription and the payment, so the two compare without skew.
-  const subscribedAt = new Date(subscription.xjpOrderTime);
   // Workflow time: the window closes this long after the step began.
   const closesAt = new Date().getTime() + input.paymentWindowMs;
   run.waitFor('PAYMENT');
@@ -43,11 +41,11 @@ export async function awaitPayment(run: PurchaseRun, subscription: Subscription)
     if (notice === undefined) {
       if (woken) break; // cancelled by the investor
       // The notification may be late or lost: XJP's payment query is the truth before giving up.
-      const verdict = await confirmAtXjp(run, xjpOrderNo, subscribedAt);
+      const verdict = await confirmAtXjp(run, subscription);
       if (verdict.kind !== 'NOT_CONFIRMED') return settle(run, xjpOrderNo, verdict, 'XJP_PAYMENT_QUERIED');
       break;
     }
-    const verdict = await confirmAtXjp(run, xjpOrderNo, subscribedAt);
+    const verdict = await confirmAtXjp(run, subscription);
     if (verdict.kind !== 'NOT_CONFIRMED')
       return settle(run, xjpOrderNo, verdict, 'XJP_PAYMENT_NOTIFIED', notice.notificationId);
     // A claim XJP does not confirm is recorded and dropped; a later genuine one may still come.
@@ -60,7 +58,7 @@ export async function awaitPayment(run: PurchaseRun, subscription: Subscription)
   }
   const cancelled = await partner.cancelXjpSubscription({ orderNo: input.orderNo, xjpOrderNo });
   if (cancelled.outcome === 'ALREADY_PAID') {
-    const verdict = await confirmAtXjp(run, xjpOrderNo, subscribedAt);
+    const verdict = await confirmAtXjp(run, subscription);
     if (verdict.kind !== 'NOT_CONFIRMED') return settle(run, xjpOrderNo, verdict, 'PAID_BEFORE_CANCELLATION');
   }
   run.waitFor('NOTHING');
@@ -69,14 +67,38 @@ export async function awaitPayment(run: PurchaseRun, subscription: Subscription)
   return undefined;
 }
 
-/** XJP's payment query, judged against the order. */
-async function confirmAtXjp(run: PurchaseRun, xjpOrderNo: string, subscribedAt: Date): Promise<PaymentVerdict> {
+/**
+ * XJP's payment query, judged against the order. XJP's clock dates both its subscription and the
+ * payment, so the two compare without skew. Our dates from the payment must be XJP's, unless an
+ * operator already accepted XJP's dates at subscription: they are the order's then.
+ */
+async function confirmAtXjp(run: PurchaseRun, subscription: Subscription): Promise<PaymentVerdict> {
+  const { terms } = run.input.product;
+  const { interestStartDate, maturityDate } = subscription.xjpTerms;
+  const dates = {
+    xjp: { interestStartDate, maturityDate },
+    interestStartRule: terms.interestStartRule,
+    term: terms.term,
+  };
   return judgePayment({
     amountFen: run.input.amountFen,
-    subscribedAt: subscribedAt.toISOString(),
+    subscribedAt: new Date(subscription.xjpOrderTime).toISOString(),
     now: new Date().toISOString(),
-    queried: await partner.queryXjpPayment({ xjpOrderNo }),
+    queried: await partner.queryXjpPayment({ xjpOrderNo: subscription.xjpOrderNo }),
+    ...(subscription.agreedDates === undefined ? { dates } : {}),
   });
+}
+
+/** The reason code a payment held for finance carries. */
+function reviewReason(verdict: Exclude<PaymentVerdict, { kind: 'NOT_CONFIRMED' | 'CONFIRMED' }>): PaymentReviewReason {
+  switch (verdict.kind) {
+    case 'AMOUNT_MISMATCH':
+      return 'PAID_AMOUNT_MISMATCH';
+    case 'DATE_MISMATCH':
+      return 'DATE_MISMATCH';
+    case 'PAID_AT_REFUSED':
+      return verdict.reason;
+  }
 }
 
 /** A payment XJP reports: PAID when it fits the order, otherwise held for finance's decision. */
@@ -92,7 +114,7 @@ async function settle(
     run.waitFor('NOTHING');
     return recordPaid(run, verdict.paidAt, cause, { paidAmountFen: verdict.paidAmountFen, ...heard });
   }
-  const reason = verdict.kind === 'AMOUNT_MISMATCH' ? 'PAID_AMOUNT_MISMATCH' : verdict.reason;
+  const reason = reviewReason(verdict);
   const detail = { ...verdict, ...heard };
   await ledger.recordAlert({ orderNo: run.input.orderNo, cause: reason, detail });
   run.park(reason, 'accept the payment or refuse it (POST /ops/orders/<orderNo>/payment-decision).');
@@ -100,7 +122,7 @@ async function settle(
   const decision = run.inbox.paymentDecision as PaymentDecision;
   const audit = { operator: decision.operator, reason: decision.reason, evidenceRef: decision.evidenceRef };
   if (decision.action === 'ACCEPT_AS_PAID') {
-    // Accrual runs on the order's amount; finance returns any excess outside the engine, as the event says.
+    // Accrual runs on the order's amount; the excess goes back to the paying card by the payment's refund run.
     const refundDueFen =
       verdict.kind === 'AMOUNT_MISMATCH' ? Math.max(0, verdict.paidAmountFen - verdict.amountFen) : 0;
     await run.moveTo('PAID', 'OPERATOR_ACCEPTED_PAYMENT', 'OPERATOR', {

@@ -44,13 +44,14 @@ export interface PurchaseInbox {
 }
 
 /** Why a payment waits for finance: figures XJP reports that the order cannot take as they are. */
-export type PaymentReviewReason = 'PAID_AMOUNT_MISMATCH' | 'PAID_BEFORE_SUBSCRIPTION' | 'PAID_IN_FUTURE';
+export type PaymentReviewReason =
+  'PAID_AMOUNT_MISMATCH' | 'PAID_BEFORE_SUBSCRIPTION' | 'PAID_IN_FUTURE' | 'DATE_MISMATCH';
 
 /** What the Web UI shows as the run's current details while it waits. */
 const AWAITING_DETAILS: Readonly<Record<Awaiting, string>> = {
   PAYMENT: 'Waiting for the investor to pay at the LianLian cashier (XJP notifies us; queried when the window closes).',
   OPERATOR_REVIEW:
-    "Held for an operator: XJP's maturity interest differs from ours (POST /ops/orders/<orderNo>/interest-decision).",
+    'Held for an operator: the reason is the XjpParkReason search attribute (GET /ops/orders/<orderNo>).',
   WITHDRAWAL: 'Matured and redeemed: waiting for the investor to withdraw (POST /v1/purchases/<orderNo>/withdraw).',
   PAYOUT:
     'Paying out: the child workflow payout-<orderNo> moves the order from here (its payoutState query says what it waits for).',
@@ -130,8 +131,8 @@ export class PurchaseRun {
       {
         validator: (_decision: MismatchDecision) =>
           this.require(
-            state.awaiting === 'OPERATOR_REVIEW' && inbox.mismatchDecision === undefined,
-            'only an order held for an interest mismatch takes a decision',
+            state.status === 'CREATED' && state.awaiting === 'OPERATOR_REVIEW' && inbox.mismatchDecision === undefined,
+            "only an order held because XJP's subscription terms differ from ours takes a decision",
           ),
       },
     );

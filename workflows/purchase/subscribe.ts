@@ -1,10 +1,11 @@
 /**
  * The subscribe step: the order checked against the product snapshot it was placed on, the
- * investor's XJP account, the subscription at XJP (quota locked), and XJP's maturity interest
- * agreed with ours (an operator decides when they differ).
+ * investor's XJP account, the subscription at XJP (quota locked), and XJP's terms — its interest
+ * dates and maturity interest — agreed with ours (an operator decides when they differ).
  */
 import { ActivityFailure, ApplicationFailure, condition } from '@temporalio/workflow';
 import { buildAccrualSchedule } from '../../src/domain/interest';
+import { differingDates, type InterestDates, ourInterestDates } from '../../src/domain/payment-check';
 import { purchaseRefusal } from '../../src/domain/purchase-eligibility';
 import { parseAnnualRate } from '../../src/domain/rate';
 import { ledger, partner } from './activity-options';
@@ -15,14 +16,26 @@ export interface Subscription {
   xjpOrderNo: string;
   /** When XJP took the subscription, by XJP's clock: no payment of it can be earlier. */
   xjpOrderTime: string;
+  /** XJP's terms for the order: the dates and the maturity interest it settles the redemption by. */
+  xjpTerms: XjpTerms;
   /** XJP's maturity interest when an operator accepted it over ours: the ledger then spreads this figure. */
   agreedInterestFen?: number;
+  /** Set when an operator accepted XJP's dates over ours: they are the order's, and the payment does not reopen them. */
+  agreedDates?: InterestDates;
 }
+
+/** XJP's dates and maturity interest for one subscription. */
+export interface XjpTerms extends InterestDates {
+  maturityInterestFen: number;
+}
+
+/** Why a subscription waits for an operator: XJP's dates or its maturity interest differ from ours. */
+export type SubscriptionReviewReason = 'DATE_MISMATCH' | 'INTEREST_MISMATCH';
 
 /** XJP's subscription as the subscribe activity returns it. */
 type XjpSubscription = Awaited<ReturnType<typeof partner.subscribeInvestor>>;
 
-/** Subscribes the order at XJP; undefined when the order ended REJECTED (refused, or the operator rejected XJP's interest). */
+/** Subscribes the order at XJP; undefined when the order ended REJECTED (refused, or the operator rejected XJP's terms). */
 export async function subscribe(run: PurchaseRun): Promise<Subscription | undefined> {
   const { input } = run;
   const refusal = purchaseRefusal(input.product.offer, input.amountFen);
@@ -33,7 +46,7 @@ export async function subscribe(run: PurchaseRun): Promise<Subscription | undefi
       { summary: `account and subscription at XJP: ${terms.productCode}` },
       [{ orderNo: input.orderNo, channel: input.channel, productId: terms.productId, amountFen: input.amountFen }],
     );
-    const agreed = await agreeMaturityInterest(run, order);
+    const agreed = await agreeTerms(run, order);
     if (agreed === 'REJECTED') return undefined;
     const payBefore = new Date(new Date().getTime() + input.paymentWindowMs).toISOString();
     Object.assign(run.state, {
@@ -53,7 +66,7 @@ export async function subscribe(run: PurchaseRun): Promise<Subscription | undefi
         expectedInterestFen: order.maturityInterestFen,
       },
     });
-    return { xjpOrderNo: order.xjpOrderNo, xjpOrderTime: order.orderTime, ...agreed };
+    return { xjpOrderNo: order.xjpOrderNo, xjpOrderTime: order.orderTime, xjpTerms: xjpTermsOf(order), ...agreed };
   } catch (err) {
     const code = refusalCode(err);
     if (code === undefined) throw err;
@@ -67,38 +80,68 @@ async function refuse(run: PurchaseRun, reasonCode: string): Promise<undefined> 
   return undefined;
 }
 
+/** XJP's terms as its subscription answer states them. */
+function xjpTermsOf(order: XjpSubscription): XjpTerms {
+  const { interestStartDate, interestEndDate: maturityDate, maturityInterestFen } = order;
+  return { interestStartDate, maturityDate, maturityInterestFen };
+}
+
 /**
- * Our maturity interest against XJP's. Equal: nothing to agree. Different: alerted, and the order
- * waits for an operator, who rejects it (subscription cancelled → REJECTED) or accepts XJP's figure,
- * which the ledger then spreads so the payout equals what XJP settles at redemption.
+ * XJP's terms against ours. Our dates are those of a payment at XJP's order time (T+N from it, then
+ * the term) and our interest is for those dates. Equal: nothing to agree. Different: alerted, and the
+ * order waits for an operator, who rejects it (subscription cancelled → REJECTED with the reason) or
+ * accepts XJP's terms: the ledger then spreads XJP's figure over XJP's dates, so the payout equals
+ * what XJP settles at redemption.
  */
-async function agreeMaturityInterest(
+async function agreeTerms(
   run: PurchaseRun,
   order: XjpSubscription,
-): Promise<{ agreedInterestFen?: number } | 'REJECTED'> {
+): Promise<Pick<Subscription, 'agreedInterestFen' | 'agreedDates'> | 'REJECTED'> {
   const { input, inbox } = run;
   const { terms } = input.product;
-  const ours = buildAccrualSchedule({
+  const ourDates = ourInterestDates(new Date(order.orderTime), terms.interestStartRule, terms.term);
+  const xjp = xjpTermsOf(order);
+  const xjpDates = { interestStartDate: xjp.interestStartDate, maturityDate: xjp.maturityDate };
+  const differing = differingDates(ourDates, xjpDates);
+  const oursFen = buildAccrualSchedule({
     principalFen: input.amountFen,
     annualRate: parseAnnualRate(terms.annualRate),
     basis: terms.dayCountBasis,
-    interestStartDate: order.interestStartDate,
+    interestStartDate: ourDates.interestStartDate,
     term: terms.term,
   }).maturityInterestFen;
-  if (ours === order.maturityInterestFen) return {};
-  await ledger.recordInterestMismatch({ orderNo: input.orderNo, oursFen: ours, xjpFen: order.maturityInterestFen });
-  run.waitFor('OPERATOR_REVIEW');
+  if (differing.length === 0 && oursFen === xjp.maturityInterestFen) return {};
+  // Dates first: when they differ, a different interest is their consequence, not a second question.
+  const reason: SubscriptionReviewReason = differing.length > 0 ? 'DATE_MISMATCH' : 'INTEREST_MISMATCH';
+  if (reason === 'DATE_MISMATCH') {
+    const detail = {
+      at: 'SUBSCRIPTION',
+      ours: ourDates,
+      xjp: xjpDates,
+      differing,
+      oursFen,
+      xjpFen: xjp.maturityInterestFen,
+    };
+    await ledger.recordAlert({ orderNo: input.orderNo, cause: reason, detail });
+  } else {
+    await ledger.recordInterestMismatch({ orderNo: input.orderNo, oursFen, xjpFen: xjp.maturityInterestFen });
+  }
+  run.park(reason, "accept XJP's terms or reject the order (POST /ops/orders/<orderNo>/interest-decision).");
   await condition(() => inbox.mismatchDecision !== undefined);
-  run.waitFor('NOTHING');
   if (inbox.mismatchDecision?.decision === 'REJECT') {
     await partner.cancelXjpSubscription({ orderNo: input.orderNo, xjpOrderNo: order.xjpOrderNo });
-    await run.moveTo('REJECTED', 'OPERATOR_REJECTED_INTEREST_MISMATCH', 'OPERATOR', {
+    await run.moveTo('REJECTED', `OPERATOR_REJECTED_${reason}`, 'OPERATOR', {
       actorRef: inbox.mismatchDecision.operator,
-      reasonCode: 'INTEREST_MISMATCH',
+      reasonCode: reason,
     });
+    run.unpark();
     return 'REJECTED';
   }
-  return { agreedInterestFen: order.maturityInterestFen };
+  run.unpark();
+  return {
+    agreedInterestFen: xjp.maturityInterestFen,
+    ...(differing.length > 0 ? { agreedDates: xjpDates } : {}),
+  };
 }
 
 /** The stable reason code of a partner's business refusal, or undefined for anything else. */

@@ -35,7 +35,7 @@ async function untilAccruing(run: PurchaseRun): Promise<AccruingOrder | undefine
   if (subscription === undefined) return undefined;
   const payment = await awaitPayment(run, subscription);
   if (payment === undefined) return undefined;
-  const accrual = await startAccrual(run, payment.paidAt, subscription.agreedInterestFen);
+  const accrual = await startAccrual(run, payment.paidAt, subscription);
   return { xjpOrderNo: subscription.xjpOrderNo, accrual };
 }
 

@@ -52,10 +52,10 @@ export async function assetOverview(em: EntityManager, today: string) {
     connection.execute<Row[]>(
       "select count(*) as count, coalesce(sum(amount_fen), 0) as fen from purchase_order where status = 'PAYOUT_FAILED'",
     ),
-    // The workflow records the mismatch while the order is still CREATED and leaves CREATED once an operator decides.
+    // The workflow records the mismatch (interest or dates) while the order is still CREATED and leaves CREATED once an operator decides.
     connection.execute<Row[]>(
       `select count(distinct o.id) as count from purchase_order o join order_event e on e.order_id = o.id
-        where o.status = 'CREATED' and e.cause = 'INTEREST_MISMATCH'`,
+        where o.status = 'CREATED' and e.cause in ('INTEREST_MISMATCH', 'DATE_MISMATCH')`,
     ),
   ]);
   const states = Object.fromEntries(ORDER_STATUSES.map((s) => [s, count(byState.find((row) => row.status === s))]));

@@ -36,15 +36,27 @@ function runView(run: ReconciliationRun) {
       MISSING_AT_US: run.missingAtUsCount,
       AMOUNT_MISMATCH: run.amountMismatchCount,
       STATUS_MISMATCH: run.statusMismatchCount,
+      DATE_MISMATCH: run.dateMismatchCount,
       DUPLICATE: run.duplicateCount,
     },
   };
 }
 
 function findingView(f: ReconciliationFinding) {
-  const { side, kind, reference, partnerReference, ourAmountFen, partnerAmountFen, ourStatus, partnerStatus, detail } =
-    f;
-  return { side, kind, reference, partnerReference, ourAmountFen, partnerAmountFen, ourStatus, partnerStatus, detail };
+  const { side, category, kind, reference, partnerReference, ourAmountFen, partnerAmountFen } = f;
+  const { ourStatus, partnerStatus, detail } = f;
+  return {
+    side,
+    category,
+    kind,
+    reference,
+    partnerReference,
+    ourAmountFen,
+    partnerAmountFen,
+    ourStatus,
+    partnerStatus,
+    detail,
+  };
 }
 
 /** `/ops/reconciliation`: a date's run summary and findings; start (or join) a date's run. Behind operator auth. */

@@ -1,5 +1,5 @@
 import { EntitySchema } from '@mikro-orm/core';
-import { FINDING_KINDS, RECONCILIATION_SIDES, type Finding } from '../../reconciliation/findings';
+import { FINDING_CATEGORIES, FINDING_KINDS, RECONCILIATION_SIDES, type Finding } from '../../reconciliation/findings';
 import { FenType } from '../types/fen-type';
 import type { ReconciliationRun } from './reconciliation-run';
 import { ReconciliationRunSchema } from './reconciliation-run';
@@ -23,6 +23,7 @@ export const ReconciliationFindingSchema = new EntitySchema<ReconciliationFindin
     run: { kind: 'm:1', entity: () => ReconciliationRunSchema, deleteRule: 'cascade' },
     businessDate: { type: 'date', columnType: 'date' },
     side: { enum: true, items: () => [...RECONCILIATION_SIDES], columnType: 'text' },
+    category: { enum: true, items: () => [...FINDING_CATEGORIES], columnType: 'text' },
     kind: { enum: true, items: () => [...FINDING_KINDS], columnType: 'text' },
     reference: { type: 'string', columnType: 'text' },
     partnerReference: { type: 'string', columnType: 'text', nullable: true },

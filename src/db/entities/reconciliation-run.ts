@@ -15,6 +15,7 @@ export interface ReconciliationRun {
   missingAtUsCount: number;
   amountMismatchCount: number;
   statusMismatchCount: number;
+  dateMismatchCount: number;
   duplicateCount: number;
   completedAt: Date;
 }
@@ -26,7 +27,7 @@ export const ReconciliationRunSchema = new EntitySchema<ReconciliationRun>({
     {
       name: 'reconciliation_run_counts_non_negative',
       expression:
-        'matched_count >= 0 and missing_at_partner_count >= 0 and missing_at_us_count >= 0 and amount_mismatch_count >= 0 and status_mismatch_count >= 0 and duplicate_count >= 0',
+        'matched_count >= 0 and missing_at_partner_count >= 0 and missing_at_us_count >= 0 and amount_mismatch_count >= 0 and status_mismatch_count >= 0 and duplicate_count >= 0 and date_mismatch_count >= 0',
     },
   ],
   properties: {
@@ -39,6 +40,7 @@ export const ReconciliationRunSchema = new EntitySchema<ReconciliationRun>({
     amountMismatchCount: { type: 'integer' },
     statusMismatchCount: { type: 'integer' },
     duplicateCount: { type: 'integer' },
+    dateMismatchCount: { type: 'integer' },
     completedAt: { type: 'datetime', columnType: 'timestamptz' },
   },
 });

@@ -4,6 +4,7 @@ import { Migration20261124020000 } from './Migration20261124020000';
 import { Migration20261202063000 } from './Migration20261202063000';
 import { Migration20261202070000 } from './Migration20261202070000';
 import { Migration20261202080000 } from './Migration20261202080000';
+import { Migration20261202150000 } from './Migration20261202150000';
 import { Migration20261202160000 } from './Migration20261202160000';
 
 /**
@@ -21,6 +22,8 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202070000', class: Migration20261202070000 },
   // Money safety: one successful payout per order (partial unique index), finance's ledger corrections.
   { name: 'Migration20261202080000', class: Migration20261202080000 },
+  // Reconciliation covers redemptions and dates: a finding's category, DATE_MISMATCH findings and their count.
+  { name: 'Migration20261202150000', class: Migration20261202150000 },
   // Refunds: one row per refund attempt of a payment, one successful refund per payment.
   { name: 'Migration20261202160000', class: Migration20261202160000 },
 ];

@@ -61,6 +61,62 @@ export async function listPayoutsToReconcile(
   );
 }
 
+/** One of our redemptions as reconciliation reads it: what XJP should settle, and what we pay the investor. */
+export interface RedemptionToReconcile {
+  orderNo: string;
+  xjpOrderNo: string | null;
+  xjpRedemptionId: string | null;
+  /** REQUESTED (XJP's settlement never heard of) or SETTLED. */
+  status: string;
+  /**
+   * What leaves to the investor for the order: the latest payout attempt's total once there is one,
+   * before that principal + the ledger's interest (accrued days and finance's corrections), which is
+   * what the payout will carry.
+   */
+  payoutFen: number;
+}
+
+/**
+ * Our redemptions of a business date: requested or settled that day, plus those of the orders XJP
+ * listed (`alsoOrderNos`, see {@link listOrdersToReconcile}). One query, however many orders matured.
+ */
+export async function listRedemptionsToReconcile(
+  em: EntityManager,
+  businessDate: string,
+  alsoOrderNos: readonly string[] = [],
+): Promise<RedemptionToReconcile[]> {
+  const { start, end } = dayWindow(businessDate);
+  const listed = alsoOrderNos.length === 0 ? '' : `or o.order_no in (${alsoOrderNos.map(() => '?').join(', ')})`;
+  const rows = await em.getConnection().execute<
+    {
+      order_no: string;
+      xjp_order_no: string | null;
+      xjp_redemption_id: string | null;
+      status: string;
+      payout_fen: string | null;
+      ledger_fen: string;
+    }[]
+  >(
+    `select o.order_no, o.xjp_order_no, r.xjp_redemption_id, r.status,
+            (select p.total_fen from payout p where p.order_id = o.id order by p.attempt desc limit 1) as payout_fen,
+            o.amount_fen
+              + coalesce((select a.cumulative_fen from interest_accrual a where a.order_id = o.id
+                           order by a.accrual_date desc limit 1), 0)
+              + coalesce((select sum(c.amount_fen) from ledger_correction c where c.order_id = o.id), 0) as ledger_fen
+       from redemption r join purchase_order o on o.id = r.order_id
+      where (r.settled_at >= ? and r.settled_at < ?) or (r.requested_at >= ? and r.requested_at < ?) ${listed}
+      order by o.order_no`,
+    [start, end, start, end, ...alsoOrderNos],
+  );
+  return rows.map((row) => ({
+    orderNo: row.order_no,
+    xjpOrderNo: row.xjp_order_no,
+    xjpRedemptionId: row.xjp_redemption_id,
+    status: row.status,
+    payoutFen: Number(row.payout_fen ?? row.ledger_fen),
+  }));
+}
+
 /** What replacing a date's reconciliation writes. */
 export interface ReconciliationResultInput {
   businessDate: string;
@@ -90,6 +146,7 @@ export async function replaceReconciliation(
       missingAtUsCount: counts.MISSING_AT_US,
       amountMismatchCount: counts.AMOUNT_MISMATCH,
       statusMismatchCount: counts.STATUS_MISMATCH,
+      dateMismatchCount: counts.DATE_MISMATCH,
       duplicateCount: counts.DUPLICATE,
       completedAt: input.at,
     });
@@ -110,7 +167,7 @@ export async function findReconciliation(
   const findings = await em.find(
     ReconciliationFindingSchema,
     { run },
-    { orderBy: { side: 'asc', kind: 'asc', reference: 'asc', id: 'asc' } },
+    { orderBy: { side: 'asc', category: 'asc', kind: 'asc', reference: 'asc', id: 'asc' } },
   );
   return { run, findings };
 }

@@ -123,7 +123,7 @@ export const xjpSuccessSchema = z.object({ code: z.literal('SUCCESS'), data: z.u
 /** XJP's refusal body (422, 401, 400, 404). */
 export const xjpRefusalSchema = z.object({ code: nonEmpty, message: z.string().optional() });
 
-/** One line of XJP's daily statement: a subscription made or paid that business date. */
+/** One line of XJP's daily statement: a subscription made or paid that business date, with XJP's interest dates. */
 export const xjpStatementRecordSchema = z.object({
   purchaseRecordId: nonEmpty,
   xjpOrderNo: nonEmpty,
@@ -133,9 +133,30 @@ export const xjpStatementRecordSchema = z.object({
   orderTime: isoInstant,
   paidAt: isoInstant.optional(),
   paidAmountFen: fen.optional(),
+  /** Calendar dates in Asia/Shanghai. */
+  interestStartDate: z.iso.date(),
+  interestEndDate: z.iso.date(),
 });
 export type XjpStatementRecord = z.infer<typeof xjpStatementRecordSchema>;
 
-/** XJP's daily statement (对账单) of one Asia/Shanghai business date. */
-export const xjpStatementSchema = z.object({ businessDate: z.iso.date(), records: z.array(xjpStatementRecordSchema) });
+/** One redemption XJP settled that business date; the total is principal plus interest by definition. */
+export const xjpStatementRedemptionSchema = z
+  .object({
+    purchaseRecordId: nonEmpty,
+    xjpOrderNo: nonEmpty,
+    redemptionId: nonEmpty,
+    principalFen: fen,
+    interestFen: fen,
+    totalFen: fen,
+    settledAt: isoInstant,
+  })
+  .refine((r) => r.totalFen === r.principalFen + r.interestFen, { message: 'totalFen is not principal + interest' });
+export type XjpStatementRedemption = z.infer<typeof xjpStatementRedemptionSchema>;
+
+/** XJP's daily statement (对账单) of one Asia/Shanghai business date: subscriptions and payments, and redemptions settled. */
+export const xjpStatementSchema = z.object({
+  businessDate: z.iso.date(),
+  records: z.array(xjpStatementRecordSchema),
+  redemptions: z.array(xjpStatementRedemptionSchema),
+});
 export type XjpStatement = z.infer<typeof xjpStatementSchema>;

@@ -1,8 +1,9 @@
 /** The purchase workflow from payment to payout, activities stubbed: daily accrual, catch-up, continue-as-new, maturity, withdrawal. */
+import { Context } from '@temporalio/activity';
 import { interestForDays } from '../../../src/domain/interest';
 import { parseAnnualRate } from '../../../src/domain/rate';
 import { withdrawUpdate } from '../../../workflows/purchase/contract';
-import { expectRefusedWithoutTrace, purchaseInput, useStubbedPurchases } from './stubbed-worker';
+import { expectRefusedWithoutTrace, purchaseInput, useStubbedPurchases, xjpSubscription } from './stubbed-worker';
 
 const server = useStubbedPurchases();
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -34,7 +35,15 @@ it('a paid 30-day order posts one ledger day after each day ends, matures, is re
 });
 
 it('days whose end already passed (a payment learned late) are posted at once, in order, without waiting: the accrual catches up', async () => {
-  await server.run({}, purchaseInput(), async (purchase) => {
+  const input = purchaseInput();
+  // XJP took the subscription just before the payment it learned of late.
+  const subscribedEarlier = {
+    subscribeInvestor: async () =>
+      xjpSubscription(input, {
+        orderTime: new Date(Context.current().info.currentAttemptScheduledTimestampMs - 10 * DAY_MS - 60_000),
+      }),
+  };
+  await server.run(subscribedEarlier, input, async (purchase) => {
     await purchase.until((s) => s.awaiting === 'PAYMENT');
     const now = await server.env.currentTimeMs();
     await purchase.notifyPaid({ paidAt: new Date(now - 10 * DAY_MS).toISOString() });

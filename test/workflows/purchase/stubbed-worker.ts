@@ -5,13 +5,15 @@
  * reads back every call the workflow made, in order.
  */
 import { randomUUID } from 'node:crypto';
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { type WorkflowHandleWithFirstExecutionRunId, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, makeTelemetryFilterString, Runtime, Worker } from '@temporalio/worker';
 import type { PayoutActivities, PurchaseActivities, RefundActivities } from '../../../activities';
+import { addDays, shanghaiDate, shanghaiMidnight } from '../../../src/domain/calendar';
 import { buildAccrualSchedule } from '../../../src/domain/interest';
-import type { QueriedPayment } from '../../../src/domain/payment-check';
+import { ourInterestDates, type QueriedPayment } from '../../../src/domain/payment-check';
 import { parseAnnualRate } from '../../../src/domain/rate';
 import { registerSearchAttributes } from '../../../src/temporal/search-attributes';
 import { workflowTracingSinks } from '../../../src/temporal/interceptors';
@@ -96,16 +98,26 @@ export function maturityInterestOf(input: PurchaseInput, interestStartDate = '20
   }).maturityInterestFen;
 }
 
-/** XJP's subscription of `input`, its maturity interest ours unless a test gives another. */
-export function xjpSubscription(input: PurchaseInput, maturityInterestFen = maturityInterestOf(input)) {
+/**
+ * XJP's subscription of `input`, taken at `orderTime` (by default when the activity was scheduled, the
+ * server's skipped clock), dated as XJP dates it (T+1, then the term) unless a test shifts the
+ * maturity date by `shiftMaturityDays`; its maturity interest ours unless a test gives another.
+ */
+export function xjpSubscription(
+  input: PurchaseInput,
+  answer: { maturityInterestFen?: number; orderTime?: Date; shiftMaturityDays?: number } = {},
+) {
+  const orderTime = answer.orderTime ?? new Date(Context.current().info.currentAttemptScheduledTimestampMs);
+  const { terms } = input.product;
+  const dates = ourInterestDates(orderTime, terms.interestStartRule, terms.term);
   return {
     xjpOrderId: 'XO-1',
     xjpOrderNo: 'XJPO-1',
     cashierUrl: 'http://127.0.0.1:4200/cashier/1',
-    orderTime: '2026-12-01T00:00:00.000Z',
-    maturityInterestFen,
-    interestStartDate: '2026-12-03',
-    interestEndDate: '2027-01-02',
+    orderTime: orderTime.toISOString(),
+    maturityInterestFen: answer.maturityInterestFen ?? maturityInterestOf(input, dates.interestStartDate),
+    interestStartDate: dates.interestStartDate,
+    interestEndDate: addDays(dates.maturityDate, answer.shiftMaturityDays ?? 0),
   };
 }
 
@@ -184,6 +196,23 @@ export interface StubbedPurchase {
   result(): Promise<PurchaseState>;
 }
 
+/**
+ * Keeps a run's start clear of Shanghai midnight, skipping the server's clock when it is near (accrual
+ * timers end at midnight, so a previous run often leaves it just past one): a payment on another day
+ * than the subscription moves T+1, a date mismatch of its own that only the tests about it should meet.
+ */
+async function clearOfShanghaiMidnight(env: TestWorkflowEnvironment): Promise<void> {
+  const now = await env.currentTimeMs();
+  const today = shanghaiDate(new Date(now));
+  const sinceMidnight = now - shanghaiMidnight(today).getTime();
+  const untilMidnight = shanghaiMidnight(addDays(today, 1)).getTime() - now;
+  if (sinceMidnight < MIDNIGHT_MARGIN_MS) await env.sleep(MIDNIGHT_MARGIN_MS - sinceMidnight);
+  else if (untilMidnight < MIDNIGHT_MARGIN_MS) await env.sleep(untilMidnight + MIDNIGHT_MARGIN_MS);
+}
+
+/** Longer than any scenario's stretch between subscription and payment (the 30-minute window, with room). */
+const MIDNIGHT_MARGIN_MS = 2 * 60 * 60 * 1000;
+
 /** The time-skipping server of one test file, with the workflow bundle and search attributes ready. */
 export function useStubbedPurchases(): {
   readonly env: TestWorkflowEnvironment;
@@ -235,6 +264,7 @@ export function useStubbedPurchases(): {
         sinks: workflowTracingSinks(undefined),
       });
       await worker.runUntil(async () => {
+        await clearOfShanghaiMidnight(testEnv);
         const handle = await testEnv.client.workflow.start<typeof purchaseWorkflow>('purchaseWorkflow', {
           workflowId: purchaseWorkflowId(input.orderNo),
           taskQueue,

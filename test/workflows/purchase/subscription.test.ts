@@ -98,7 +98,7 @@ describe('the answer POST /v1/purchases waits for', () => {
 describe("XJP's maturity interest differs from ours", () => {
   const input = purchaseInput();
   const xjpFigure = maturityInterestOf(input) + 7;
-  const skewed = { subscribeInvestor: async () => xjpSubscription(input, xjpFigure) };
+  const skewed = { subscribeInvestor: async () => xjpSubscription(input, { maturityInterestFen: xjpFigure }) };
 
   it('the order is held for an operator (the API answers CREATED awaiting OPERATOR_REVIEW); REJECT cancels the subscription and answers REJECTED (INTEREST_MISMATCH)', async () => {
     await server.run(skewed, input, async (purchase) => {

@@ -6,6 +6,7 @@ import type { SimProduct } from './catalogue';
 import type { XjpStore } from './store';
 
 const skewSchema = z.object({ fen: z.number().int().safe() });
+const shiftSchema = z.object({ days: z.number().int().min(-3660).max(3660) });
 
 /** What the admin API reaches. */
 export interface XjpAdminDeps {
@@ -49,7 +50,12 @@ export function xjpAdminRoutes({ store, faults, notifier, reset }: XjpAdminDeps)
     res.json({ code: 'SUCCESS', data: { xjpOrderNo: order.xjpOrderNo, paymentNever: true } });
   });
 
-  const productKnob = (path: string, change: (product: SimProduct, req: Request) => true | undefined): void => {
+  /** A knob on one product; `change` answers undefined when the body is not `expected`. */
+  const productKnob = (
+    path: string,
+    change: (product: SimProduct, req: Request) => true | undefined,
+    expected = '{}',
+  ): void => {
     router.post(`/products/:productId/${path}`, (req: Request<{ productId: string }>, res) => {
       const product = store.products.get(req.params.productId);
       if (product === undefined) {
@@ -57,7 +63,7 @@ export function xjpAdminRoutes({ store, faults, notifier, reset }: XjpAdminDeps)
         return;
       }
       if (change(product, req) === undefined) {
-        res.status(400).json({ code: 'INVALID_REQUEST', message: 'body must be { fen: integer }' });
+        res.status(400).json({ code: 'INVALID_REQUEST', message: `body must be ${expected}` });
         return;
       }
       res.json({ code: 'SUCCESS', data: adminProductView(store, product) });
@@ -72,12 +78,27 @@ export function xjpAdminRoutes({ store, faults, notifier, reset }: XjpAdminDeps)
       return true;
     });
   }
-  productKnob('interest-skew', (product, req) => {
-    const skew = skewSchema.safeParse(req.body);
-    if (!skew.success) return undefined;
-    product.interestSkewFen = skew.data.fen;
-    return true;
-  });
+  productKnob(
+    'interest-skew',
+    (product, req) => {
+      const skew = skewSchema.safeParse(req.body);
+      if (!skew.success) return undefined;
+      product.interestSkewFen = skew.data.fen;
+      return true;
+    },
+    '{ fen: integer }',
+  );
+
+  productKnob(
+    'date-shift',
+    (product, req) => {
+      const shift = shiftSchema.safeParse(req.body);
+      if (!shift.success) return undefined;
+      product.maturityShiftDays = shift.data.days;
+      return true;
+    },
+    '{ days: integer }',
+  );
 
   router.get('/state', (_req, res) => {
     res.json({
@@ -99,6 +120,7 @@ export function xjpAdminRoutes({ store, faults, notifier, reset }: XjpAdminDeps)
 
 function adminProductView(store: XjpStore, product: SimProduct): Record<string, unknown> {
   const view = store.productView(product);
-  const { listed, onHome, interestSkewFen } = product;
-  return { ...view, remainingFen: product.raiseTargetFen - view.raisedFen, listed, onHome, interestSkewFen };
+  const { listed, onHome, interestSkewFen, maturityShiftDays } = product;
+  const remainingFen = product.raiseTargetFen - view.raisedFen;
+  return { ...view, remainingFen, listed, onHome, interestSkewFen, maturityShiftDays };
 }

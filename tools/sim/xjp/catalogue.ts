@@ -20,6 +20,8 @@ export interface SimProduct {
   onHome: boolean;
   /** Admin knob: fen added to the maturity interest XJP reports, to exercise the engine's mismatch check. */
   interestSkewFen: number;
+  /** Admin knob: days added to the maturity date XJP quotes (its interest follows its dates), to exercise the engine's date check. */
+  maturityShiftDays: number;
 }
 
 const YUAN = 100;
@@ -35,6 +37,7 @@ const base = {
   listed: true,
   onHome: false,
   interestSkewFen: 0,
+  maturityShiftDays: 0,
   seedRaisedFen: 0,
 } as const;
 

@@ -17,7 +17,10 @@ export function simpleInterestFen(principalFen: number, annualRate: string, days
   return Number((2n * dividend + divisor) / (2n * divisor));
 }
 
-/** The terms XJP quotes for an order placed at `orderTime`: interest runs from T+1 for the product's term. */
+/**
+ * The terms XJP quotes for an order placed at `orderTime`: interest runs from T+1 for the product's
+ * term (moved by the product's maturity-shift knob), and the interest is for those days.
+ */
 export function quoteTerms(
   product: SimProduct,
   amountFen: number,
@@ -28,8 +31,9 @@ export function quoteTerms(
   maturityInterestFen: number;
 } {
   const interestStartDate = addDays(shanghaiDate(orderTime), 1);
-  const interestEndDate =
+  const termEnd =
     product.termUnit === 'DAY' ? addDays(interestStartDate, product.term) : addMonths(interestStartDate, product.term);
+  const interestEndDate = addDays(termEnd, product.maturityShiftDays);
   const days = daysBetween(interestStartDate, interestEndDate);
   return {
     interestStartDate,

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { shanghaiDate } from '../common/shanghai-time';
 import { statementFaultSchema, type StatementFaults, type StatementLine } from '../common/statement-faults';
-import type { SimOrder, XjpStore } from './store';
+import type { Redemption, SimOrder, XjpStore } from './store';
 
 /** One line of XJP's daily statement (对账单). */
 export interface XjpStatementRecord {
@@ -14,6 +14,19 @@ export interface XjpStatementRecord {
   orderTime: string;
   paidAt?: string;
   paidAmountFen?: number;
+  interestStartDate: string;
+  interestEndDate: string;
+}
+
+/** One redemption XJP settled that business date. */
+export interface XjpStatementRedemption {
+  purchaseRecordId: string;
+  xjpOrderNo: string;
+  redemptionId: string;
+  principalFen: number;
+  interestFen: number;
+  totalFen: number;
+  settledAt: string;
 }
 
 const statementSchema = z.object({
@@ -25,7 +38,25 @@ const statementSchema = z.object({
 
 function line(order: SimOrder): XjpStatementRecord {
   const { purchaseRecordId, xjpOrderNo, productId, amountFen, payStatus, orderTime, paidAt, paidAmountFen } = order;
-  return { purchaseRecordId, xjpOrderNo, productId, amountFen, payStatus, orderTime, paidAt, paidAmountFen };
+  const { interestStartDate, interestEndDate } = order;
+  const paid = { paidAt, paidAmountFen };
+  return {
+    purchaseRecordId,
+    xjpOrderNo,
+    productId,
+    amountFen,
+    payStatus,
+    orderTime,
+    ...paid,
+    interestStartDate,
+    interestEndDate,
+  };
+}
+
+function redemptionLine(order: SimOrder & { redemption: Redemption }): XjpStatementRedemption {
+  const { redemptionId, principalFen, interestFen, totalFen, settledAt } = order.redemption;
+  const { purchaseRecordId, xjpOrderNo } = order;
+  return { purchaseRecordId, xjpOrderNo, redemptionId, principalFen, interestFen, totalFen, settledAt };
 }
 
 const xjpLine: StatementLine<XjpStatementRecord> = {
@@ -39,6 +70,7 @@ const xjpLine: StatementLine<XjpStatementRecord> = {
           ...(record.paidAmountFen === undefined ? {} : { paidAmountFen: change.amountFen }),
         }),
     ...(change.status === undefined ? {} : { payStatus: change.status }),
+    ...(change.maturityDate === undefined ? {} : { interestEndDate: change.maturityDate }),
   }),
   // A subscription the engine never made: its purchase record id is not one of our order numbers.
   phantom: (fault) => ({
@@ -48,6 +80,28 @@ const xjpLine: StatementLine<XjpStatementRecord> = {
     amountFen: fault.amountFen,
     payStatus: fault.status,
     orderTime: `${fault.date}T04:00:00.000Z`,
+    interestStartDate: fault.date,
+    interestEndDate: fault.date,
+  }),
+};
+
+/** Redemption lines, referenced by XJP's redemption id; `alter` changes the interest (the total follows). */
+const redemptionStatementLine: StatementLine<XjpStatementRedemption> = {
+  section: 'redemptions',
+  reference: (record) => record.redemptionId,
+  altered: (record, change) =>
+    change.amountFen === undefined
+      ? record
+      : { ...record, interestFen: change.amountFen - record.principalFen, totalFen: change.amountFen },
+  // A settlement for an order the engine never made: its purchase record id is not one of our order numbers.
+  phantom: (fault) => ({
+    purchaseRecordId: fault.reference,
+    xjpOrderNo: fault.reference,
+    redemptionId: fault.reference,
+    principalFen: fault.amountFen,
+    interestFen: 0,
+    totalFen: fault.amountFen,
+    settledAt: `${fault.date}T04:00:00.000Z`,
   }),
 };
 
@@ -57,6 +111,14 @@ function ordersOf(store: XjpStore, businessDate: string): SimOrder[] {
     (o) =>
       shanghaiDate(new Date(o.orderTime)) === businessDate ||
       (o.paidAt !== undefined && shanghaiDate(new Date(o.paidAt)) === businessDate),
+  );
+}
+
+/** The redemptions XJP settled on one Shanghai business date. */
+function redemptionsOf(store: XjpStore, businessDate: string): (SimOrder & { redemption: Redemption })[] {
+  return [...store.orders.values()].filter(
+    (o): o is SimOrder & { redemption: Redemption } =>
+      o.redemption !== undefined && shanghaiDate(new Date(o.redemption.settledAt)) === businessDate,
   );
 }
 
@@ -71,7 +133,9 @@ export function xjpStatementRoutes(store: XjpStore, faults: StatementFaults): Ro
     }
     const { businessDate } = parsed.data;
     const records = faults.apply(businessDate, ordersOf(store, businessDate).map(line), xjpLine);
-    res.json({ code: 'SUCCESS', data: { businessDate, records } });
+    const settled = redemptionsOf(store, businessDate).map(redemptionLine);
+    const redemptions = faults.apply(businessDate, settled, redemptionStatementLine);
+    res.json({ code: 'SUCCESS', data: { businessDate, records, redemptions } });
   });
   return router;
 }
