@@ -1,3 +1,4 @@
+import { createAccrualActivities } from './accrual';
 import type { ActivityDependencies } from './dependencies';
 import { createMissingRunActivities } from './missing-runs';
 import { createPayoutActivities } from './payout';
@@ -5,6 +6,7 @@ import { createPurchaseActivities } from './purchase';
 import { createReconciliationActivities } from './reconciliation';
 import { createRefundActivities } from './refund';
 
+export type { AccrualActivities } from './accrual';
 export type { ActivityDependencies } from './dependencies';
 export type { MissingRunActivities } from './missing-runs';
 export type { PayoutActivities } from './payout';
@@ -12,7 +14,7 @@ export type { PurchaseActivities } from './purchase';
 export type { ReconciliationActivities } from './reconciliation';
 export type { RefundActivities } from './refund';
 
-/** Every activity a worker registers: the purchase, payout, refund, reconciliation and missing-run sweep workflows' together. */
+/** Every activity a worker registers: the purchase, payout, refund, reconciliation, accrual-posting and missing-run sweep workflows' together. */
 export function createWorkerActivities(deps: ActivityDependencies) {
   return {
     ...createPurchaseActivities(deps),
@@ -20,6 +22,7 @@ export function createWorkerActivities(deps: ActivityDependencies) {
     ...createRefundActivities(deps),
     ...createReconciliationActivities(deps),
     ...createMissingRunActivities(deps),
+    ...createAccrualActivities(deps),
   };
 }
 

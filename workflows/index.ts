@@ -1,4 +1,5 @@
 /** The workflow bundle's entry point: every workflow type the worker registers. */
+export { accrualPostingWorkflow } from './accrual/workflow';
 export { payoutWorkflow } from './payout/workflow';
 export { purchaseWorkflow } from './purchase/workflow';
 export { reconciliationWorkflow } from './reconciliation/workflow';

@@ -1,5 +1,8 @@
-import { ApplicationFailure, log } from '@temporalio/activity';
-import { postAccrual } from '../../src/db/repositories/accruals';
+import { ApplicationFailure, Context, log } from '@temporalio/activity';
+import { AccrualConflictError, catchUpAccruals } from '../../src/db/repositories/accruals';
+import { shanghaiMidnight } from '../../src/domain/calendar';
+import { ledgerDays, type LedgerTerms } from '../../src/domain/interest';
+import { parseAnnualRate } from '../../src/domain/rate';
 import type { OrderStatus } from '../../src/domain/order-status';
 import { recordOrderNote, transitionOrder, type OrderChanges } from '../../src/db/repositories/orders';
 import { OrderNotFoundError } from '../../src/db/repositories/errors';
@@ -15,7 +18,22 @@ export interface TransitionChanges {
   interestStartDate?: string;
   maturityDate?: string;
   expectedInterestFen?: number;
+  agreedInterestFen?: number;
   paidAt?: string;
+}
+
+/** An order's ledger terms as they travel in workflow history (the rate as its decimal string). */
+export interface SettleAccrualInput {
+  orderNo: string;
+  terms: Omit<LedgerTerms, 'annualRate'> & { annualRate: string };
+  maturityInterestFen: number;
+}
+
+/** The ledger at maturity: every day posted, `caughtUp` of them by this call rather than the batch. */
+export interface SettledAccrual {
+  days: number;
+  caughtUp: number;
+  accruedInterestFen: number;
 }
 
 /** One status change as the workflow asks for it. */
@@ -39,6 +57,16 @@ function toOrderChanges(request: TransitionRequest): OrderChanges {
     ...(paidAt === undefined ? {} : { paidAt: new Date(paidAt) }),
     ...(request.reasonCode === undefined ? {} : { rejectReason: request.reasonCode }),
   };
+}
+
+/**
+ * A ledger that disagrees with the order's own figures: alerted, and retried (with the ledger
+ * options' backoff) rather than failing the run, so the order holds at ACCRUING, its money in, until
+ * finance has looked; the Web UI shows the pending activity with this failure.
+ */
+function ledgerAlert(orderNo: string, message: string, type: string): ApplicationFailure {
+  log.error('accrual ledger disagrees with the order at maturity', { alert: type, orderNo });
+  return ApplicationFailure.retryable(message, type);
 }
 
 /** Writes to our own records: every status change with its event row, through the lifecycle table. */
@@ -83,23 +111,42 @@ export function createOrderActivities({ orm }: ActivityDependencies) {
       log.warn('maturity interest differs from XJP: waiting for an operator', { alert: 'INTEREST_MISMATCH', ...input });
     },
 
-    /** Posts one accrual day to the ledger; idempotent on (order, date), so a replayed day never counts twice. */
-    async postAccrual(input: {
-      orderNo: string;
-      accrualDate: string;
-      dayNumber: number;
-      amountFen: number;
-      cumulativeFen: number;
-    }): Promise<{ posted: boolean }> {
-      const { created } = await postAccrual(orm.em.fork(), {
-        orderNo: input.orderNo,
-        accrualDate: input.accrualDate,
-        dayIndex: input.dayNumber,
-        amountFen: input.amountFen,
-        cumulativeFen: input.cumulativeFen,
-        at: new Date(),
-      });
-      return { posted: created };
+    /**
+     * At maturity, before the redemption: posts every accrual day the end-of-day batch did not
+     * (a missed night, an order that reached ACCRUING after its first days ended), checks every row
+     * against the order's own figures and that the days sum to its maturity interest. Idempotent on
+     * (order, date), so it may race the batch or run again after a lost reply.
+     */
+    async settleAccrual(input: SettleAccrualInput): Promise<SettledAccrual> {
+      const { terms } = input;
+      const lastDayEnd = shanghaiMidnight(terms.maturityDate).getTime();
+      if (lastDayEnd > Context.current().info.currentAttemptScheduledTimestampMs) {
+        // Workflow time says the last day has ended; a server clock a moment behind catches up on the retry.
+        throw ApplicationFailure.retryable(
+          `the last accrual day of ${input.orderNo} has not ended`,
+          'ACCRUAL_DAY_NOT_ENDED',
+        );
+      }
+      const days = ledgerDays({ ...terms, annualRate: parseAnnualRate(terms.annualRate) });
+      let settled;
+      try {
+        settled = await catchUpAccruals(orm.em.fork(), { orderNo: input.orderNo, days, at: new Date() });
+      } catch (err) {
+        if (err instanceof OrderNotFoundError) throw ApplicationFailure.nonRetryable(err.message, err.code);
+        if (err instanceof AccrualConflictError) throw ledgerAlert(input.orderNo, err.message, err.code);
+        throw err;
+      }
+      const sumFen = settled.accruals.reduce((sum, a) => sum + a.amountFen, 0);
+      if (settled.accruals.length !== days.length || sumFen !== input.maturityInterestFen) {
+        throw ledgerAlert(
+          input.orderNo,
+          `ledger of ${input.orderNo} holds ${settled.accruals.length} of ${days.length} days summing to ${sumFen} fen, not ${input.maturityInterestFen}`,
+          'ACCRUAL_SUM_MISMATCH',
+        );
+      }
+      if (settled.posted > 0)
+        log.warn('accrual days caught up at maturity', { orderNo: input.orderNo, days: settled.posted });
+      return { days: days.length, caughtUp: settled.posted, accruedInterestFen: sumFen };
     },
   };
 }

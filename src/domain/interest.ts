@@ -119,3 +119,46 @@ export function agreedInterestForDays(agreedInterestFen: number, days: number, t
     throw new InvalidTermError(`days must lie in 0..${totalDays}: ${describeValue(days)}`);
   return Number(divideRoundHalfUp(BigInt(agreedInterestFen) * BigInt(days), BigInt(totalDays)));
 }
+
+/**
+ * What fixes an order's ledger once it accrues: the days [interestStartDate, maturityDate) as XJP
+ * dated them, and either the simple-interest figures or an agreed maturity interest to spread.
+ */
+export interface LedgerTerms {
+  readonly principalFen: number;
+  readonly annualRate: AnnualRate;
+  readonly basis: DayCountBasis;
+  readonly interestStartDate: string;
+  readonly maturityDate: string;
+  /** XJP's maturity interest when an operator accepted it over ours: the days spread this figure instead. */
+  readonly agreedMaturityInterestFen?: number;
+}
+
+/** Interest of the first `days` accrual days of an order's ledger: simple interest, or the agreed figure pro rata. */
+export function ledgerInterestForDays(terms: LedgerTerms, days: number): number {
+  return terms.agreedMaturityInterestFen === undefined
+    ? interestForDays(terms.principalFen, terms.annualRate, days, terms.basis)
+    : agreedInterestForDays(
+        terms.agreedMaturityInterestFen,
+        days,
+        daysBetween(terms.interestStartDate, terms.maturityDate),
+      );
+}
+
+/** Every ledger day of an order, day d earning interest(d) − interest(d − 1): they sum exactly to the maturity interest. */
+export function ledgerDays(terms: LedgerTerms): DailyAccrual[] {
+  const days = daysBetween(terms.interestStartDate, terms.maturityDate);
+  const accruals: DailyAccrual[] = [];
+  let previous = 0;
+  for (let dayNumber = 1; dayNumber <= days; dayNumber++) {
+    const cumulativeFen = ledgerInterestForDays(terms, dayNumber);
+    accruals.push({
+      date: addDays(terms.interestStartDate, dayNumber - 1),
+      dayNumber,
+      amountFen: cumulativeFen - previous,
+      cumulativeFen,
+    });
+    previous = cumulativeFen;
+  }
+  return accruals;
+}

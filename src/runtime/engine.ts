@@ -17,6 +17,7 @@ import { createXjpClient } from '../partners/xjp';
 import { temporalConnectionOptions } from '../temporal/connection-options';
 import { engineDataConverter } from '../temporal/data-converter';
 import { AesGcmPayloadCodec } from '../temporal/payload-codec';
+import { ensureAccrualSchedule } from '../temporal/accrual-schedule';
 import { ensureMissingRunSweepSchedule } from '../temporal/missing-run-schedule';
 import { ensureReconciliationSchedule } from '../temporal/reconciliation-schedule';
 import { connectApi, connectWorker, workerClientConnection } from '../temporal/connections';
@@ -97,9 +98,10 @@ async function startApi(config: RuntimeConfig, parts: SharedParts, logger: Logge
     interceptors: engineClientInterceptors(),
   });
   let draining = false;
-  // Daily reconciliation at 02:00 Asia/Shanghai, and the missing-run sweep every minute; creating them
-  // again on every start only updates them.
+  // Daily reconciliation at 02:00 Asia/Shanghai, the accrual batch at 00:05, and the missing-run sweep
+  // every minute; creating them again on every start only updates them.
   await ensureReconciliationSchedule(temporal, { taskQueue: config.TEMPORAL_TASK_QUEUE });
+  await ensureAccrualSchedule(temporal, { taskQueue: config.TEMPORAL_TASK_QUEUE });
   await ensureMissingRunSweepSchedule(temporal, { taskQueue: config.TEMPORAL_TASK_QUEUE });
   const app = createApiApp({
     orm: parts.orm,

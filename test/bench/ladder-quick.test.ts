@@ -75,14 +75,15 @@ test('accrual scale ramps orders on a worker process, reading its memory at each
   expect(scale.steps.length).toBeGreaterThan(0);
   expect(scale.orders).toBe(scale.steps.at(-1)?.orders);
   expect(scale.baselineRssMiB).toBeGreaterThan(0);
-  expect(scale.eventsPerRunAfterOneDay).toBeGreaterThan(0);
+  expect(scale.eventsPerAccruingRun).toBeGreaterThan(0);
+  expect(scale.night.posted).toBe(scale.orders);
   expect(scale.orderDaysPerSec).toBeGreaterThan(0);
 });
 
 test("a whole order's history is counted run by run, with its events per accrual day", () => {
   const history = result.accrualHistory;
   expect(history.runs.length).toBeGreaterThan(0);
-  expect(history.runs.reduce((sum, r) => sum + r.accrualDays, 0)).toBe(history.termDays);
+  expect(history.runs.reduce((sum, r) => sum + r.settlements, 0)).toBe(1);
   expect(history.totalEvents).toBe(history.runs.reduce((sum, r) => sum + r.events, 0));
   expect(history.eventsPerOrderDay).toBeGreaterThan(0);
 });

@@ -1,10 +1,12 @@
 /**
- * The Schedules (nightly reconciliation, the every-minute missing-run sweep) on the CLI dev server: the Java time-skipping test server refuses
+ * The Schedules (nightly reconciliation, the nightly accrual batch, the every-minute missing-run sweep) on the CLI dev server: the Java time-skipping test server refuses
  * CreateSchedule (ServiceError "Failed to create schedule"), so schedule registration is tested here.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { RECONCILIATION_WORKFLOW_TYPE } from '../../workflows/reconciliation/contract';
+import { ensureAccrualSchedule } from '../../src/temporal/accrual-schedule';
 import { ensureMissingRunSweepSchedule } from '../../src/temporal/missing-run-schedule';
+import { ACCRUAL_POSTING_WORKFLOW_TYPE } from '../../workflows/accrual/contract';
 import { ensureReconciliationSchedule } from '../../src/temporal/reconciliation-schedule';
 import { MISSING_RUN_SWEEP_WORKFLOW_TYPE } from '../../workflows/missing-runs/contract';
 import { createDevServerTestEnv } from '../../tools/testing/temporal';
@@ -67,4 +69,25 @@ test('the missing-run sweep runs every minute with its default grace period, ski
     args: [{}],
   });
   expect(described.policies.overlap).toBe('SKIP');
+});
+
+test('the accrual batch runs the workflow without a date daily at 00:05 Asia/Shanghai, a late night buffered rather than skipped', async () => {
+  await ensureAccrualSchedule(env.client, { taskQueue: 'accrual-queue', scheduleId: 'accrual-a' });
+  const id = await ensureAccrualSchedule(env.client, { taskQueue: 'other-queue', scheduleId: 'accrual-a' });
+  const described = await env.client.schedule.getHandle(id).describe();
+  expect(described.spec.timezone).toBe('Asia/Shanghai');
+  expect(described.spec.calendars).toEqual([
+    expect.objectContaining({ hour: [{ start: 0, end: 0, step: 1 }], minute: [{ start: 5, end: 5, step: 1 }] }),
+  ]);
+  expect(described.action).toMatchObject({
+    type: 'startWorkflow',
+    workflowType: ACCRUAL_POSTING_WORKFLOW_TYPE,
+    taskQueue: 'other-queue',
+    args: [{}],
+  });
+  expect(described.policies.overlap).toBe('BUFFER_ONE');
+  // 00:05 Shanghai is 16:05 UTC the day before.
+  const next = described.info.nextActionTimes[0];
+  expect(next?.getUTCHours()).toBe(16);
+  expect(next?.getUTCMinutes()).toBe(5);
 });

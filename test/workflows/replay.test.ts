@@ -38,10 +38,11 @@ async function historyFiles(): Promise<string[]> {
   return (await readdir(HISTORIES_DIR)).filter((f) => f.endsWith('.json')).sort();
 }
 
-test('the recorded histories cover completion, a paid payout, expiry, rejection and a continued-as-new accrual run', async () => {
+test('the recorded histories cover completion, a paid payout, expiry, rejection, a year of accrual to maturity and a night of the accrual batch', async () => {
   expect(await historyFiles()).toEqual(
     expect.arrayContaining([
-      'accrual-365-day-first-run.json',
+      'accrual-365-day-matured.json',
+      'accrual-posting-night.json',
       'completed-30-day.json',
       'expired-unpaid.json',
       'payout-paid.json',

@@ -1,34 +1,38 @@
 /**
- * What a whole order leaves in history, on the time-skipping server where its days pass in moments
- * (each accrual day a real timer, as in production): one purchase through its whole life, every run
- * of its workflow id counted, following continue-as-new. The full ladder runs one pair of the
- * 365-day product for it (workflow-overhead.ts: the purchase and a bare workflow of the same shape);
- * the quick one counts the 30-day purchase of its workflow-overhead pair.
+ * What a whole order leaves in history, on the time-skipping server where its days pass in moments:
+ * one purchase through its whole life, every run of its workflow id counted (following
+ * continue-as-new, should a run ever continue). The nightly accrual batch posts the days in its own
+ * histories (one per night for every order at once), so the purchase's accrual stage is one timer
+ * and one settlement whatever the term. The full ladder runs one pair of the 365-day product for it
+ * (workflow-overhead.ts: the purchase and a bare workflow of the same shape); the quick one counts
+ * the 30-day purchase of its workflow-overhead pair.
  */
-import { HISTORY_EVENTS_LIMIT } from '../../workflows/purchase/accrual';
-import { EventType, medianStride, scheduledIndexes } from './history-shape';
+import { EventType, type HistoryEvent, scheduledIndexes } from './history-shape';
 import { round } from './stats';
 import { measurePair, type PairMeasure } from './workflow-overhead';
 
-/** The accrual activity: one scheduling of it is one order-day. */
-const ACCRUAL_ACTIVITY = 'postAccrual';
+/** The accrual stage's activity: it settles (verifies and catches up) every day of the ledger at maturity. */
+const SETTLE_ACTIVITY = 'settleAccrual';
+/** The activity that moves the order to ACCRUING (its first scheduling after payment opens the stage). */
+const TRANSITION_ACTIVITY = 'recordTransition';
 
 export interface RunShape {
   readonly events: number;
-  readonly accrualDays: number;
+  /** Settlements of the ledger in the run: one for the run that reached maturity. */
+  readonly settlements: number;
   readonly continuedAsNew: boolean;
 }
 
 export interface AccrualHistoryResult {
   readonly productId: string;
   readonly termDays: number;
-  /** The continue-as-new threshold in workflows/purchase/accrual.ts. */
-  readonly historyEventsLimit: number;
   readonly runs: readonly RunShape[];
   readonly totalEvents: number;
   readonly maxEventsPerRun: number;
-  /** Events one more accrual day adds to a run (median stride between daily postings). */
+  /** Events of the accrual stage (from ACCRUING to the settled ledger) ÷ accrual days. */
   readonly eventsPerOrderDay: number;
+  /** The accrual stage's own events, whatever the term. */
+  readonly accrualStageEvents: number;
   /** All events ÷ accrual days: the order's whole life per day of term. */
   readonly eventsPerTermDay: number;
   /** The whole life (buy to COMPLETED) against the bare workflow of the same activities and timers. */
@@ -36,31 +40,40 @@ export interface AccrualHistoryResult {
   readonly baselineWallMs: number;
 }
 
+/**
+ * Events from the transition to ACCRUING (the third status change: SUBSCRIBED, PAID, ACCRUING)
+ * through the settlement's completion: the timer, its workflow tasks and the settling activity.
+ */
+function accrualStageEvents(events: readonly HistoryEvent[]): number | undefined {
+  const toAccruing = scheduledIndexes(events, TRANSITION_ACTIVITY)[2];
+  const settle = scheduledIndexes(events, SETTLE_ACTIVITY)[0];
+  if (toAccruing === undefined || settle === undefined) return undefined;
+  const completed = events.findIndex(
+    (e, i) => i > settle && e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED,
+  );
+  return completed < 0 ? undefined : completed - toAccruing;
+}
+
 /** Counts a measured pair's purchase histories. */
 export function historyOf(pair: PairMeasure): AccrualHistoryResult {
   const histories = pair.purchaseHistories;
   const runs = histories.map((events) => ({
     events: events.length,
-    accrualDays: scheduledIndexes(events, ACCRUAL_ACTIVITY).length,
+    settlements: scheduledIndexes(events, SETTLE_ACTIVITY).length,
     continuedAsNew: events.some((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW),
   }));
-  // The run with the most days shows the daily loop best (the first also holds the purchase, the last the payout).
-  const longest = histories.reduce((best, events) =>
-    scheduledIndexes(events, ACCRUAL_ACTIVITY).length > scheduledIndexes(best, ACCRUAL_ACTIVITY).length ? events : best,
-  );
-  const stride = medianStride(longest, ACCRUAL_ACTIVITY);
+  const stage = histories.length === 1 ? accrualStageEvents(histories[0]!) : undefined;
+  if (stage === undefined) throw new Error(`the ${pair.productId} order's accrual stage could not be found in one run`);
   const totalEvents = runs.reduce((sum, r) => sum + r.events, 0);
-  const days = runs.reduce((sum, r) => sum + r.accrualDays, 0);
-  if (stride === undefined || days === 0) throw new Error(`the ${pair.productId} order posted too few days to count`);
   return {
     productId: pair.productId,
     termDays: pair.termDays,
-    historyEventsLimit: HISTORY_EVENTS_LIMIT,
     runs,
     totalEvents,
     maxEventsPerRun: Math.max(...runs.map((r) => r.events)),
-    eventsPerOrderDay: stride,
-    eventsPerTermDay: round(totalEvents / days, 2),
+    eventsPerOrderDay: round(stage / pair.termDays, 3),
+    accrualStageEvents: stage,
+    eventsPerTermDay: round(totalEvents / pair.termDays, 2),
     purchaseWallMs: round(pair.purchase.wallMs, 0),
     baselineWallMs: round(pair.baseline.wallMs, 0),
   };

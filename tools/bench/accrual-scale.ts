@@ -1,13 +1,14 @@
 /**
  * Accrual at scale on one worker process: K orders accruing at once, the worker's RSS as K grows
- * (the slope per order), how fast the days are posted when every run has one due at once, and the
- * server-side events one run holds after its first day.
+ * (the slope per order), how fast the nightly batch posts one day for all of them, and the
+ * server-side events one accruing run holds.
  *
  * Getting K orders to ACCRUING through buy-and-pay would take most of the budget, so each run is
- * started in the state every accruing order reaches after its first continue-as-new: the purchase
- * workflow with a continuation (order row seeded through the repository, status ACCRUING). Interest
- * started yesterday (Asia/Shanghai), so day 1 has ended: each run posts it at once, as a run whose
- * midnight timer fired would, then sleeps on its timer until tonight's midnight ends day 2.
+ * started at its accrual stage (order row seeded through the repository, status ACCRUING): it sets
+ * its one timer until maturity and sleeps. Interest started yesterday (Asia/Shanghai), so day 1 has
+ * ended: after each step the accrual batch posts it for every accruing order (the steps before
+ * included, whose rows it finds posted), and once the ramp ends the day is posted again from an
+ * empty ledger for all K orders at once: the night the target is about.
  *
  * K is chosen by a time-boxed ramp: steps of `step` runs until `maxOrders` (the issue's 10,000) or
  * until a step ends past `budgetMs` (seeding included), whichever comes first.
@@ -21,7 +22,14 @@ import type { ProductSnapshot } from '../../src/domain/order-terms';
 import { buildAccrualSchedule } from '../../src/domain/interest';
 import { parseAnnualRate } from '../../src/domain/rate';
 import { productSnapshot } from '../../src/partners/xjp';
-import { type PurchaseContinuation, type PurchaseInput, purchaseWorkflowId } from '../../workflows/purchase/contract';
+import { ACCRUAL_POSTING_WORKFLOW_TYPE, type AccrualDayResult } from '../../workflows/accrual/contract';
+import type { accrualPostingWorkflow } from '../../workflows/accrual/workflow';
+import {
+  type AccruingOrder,
+  type PurchaseInput,
+  purchaseStateQuery,
+  purchaseWorkflowId,
+} from '../../workflows/purchase/contract';
 import type { purchaseWorkflow } from '../../workflows/purchase/workflow';
 import { busyShare, cpuPer, cpuSpent, cpuSum, machineCpu, NO_CPU, type CpuMs, type CpuProbe } from './cpu-probe';
 import type { BenchStack } from './dev-stack';
@@ -44,9 +52,9 @@ export interface AccrualStep {
   readonly rssMiB: number;
   /** Runs in the worker's sticky cache, when its metrics say. */
   readonly stickyCache: number | undefined;
-  /** From the first start of the step to its last day posted. */
+  /** From the first start of the step until its runs sleep and the batch has posted their day. */
   readonly stepMs: number;
-  /** Days posted in the step ÷ stepMs: every run of the step had one due at once. */
+  /** The batch after the step: every accruing order walked (earlier steps' days found posted) ÷ its time. */
   readonly orderDaysPerSec: number;
   /** Share of the machine's two cores busy during the step (all processes). */
   readonly machineBusy: number;
@@ -75,19 +83,21 @@ export interface AccrualScaleResult {
   /** RSS projected for 10,000 orders: from the steps past the cache bound when there are two, else from every step. */
   readonly projectedRssMiBAt10k: number;
   readonly projectedFrom: 'every step' | 'steps past the cache bound';
-  /** Days posted per second over the whole ramp (starts included). */
+  /** One day posted for every accruing order from an empty ledger, in one batch run: order-days ÷ its time. */
   readonly orderDaysPerSec: number;
-  /** The median step's rate. */
+  /** That batch: orders it covered, rows it wrote, chunks, its time from start to result. */
+  readonly night: AccrualDayResult & { readonly ms: number };
+  /** The median step's batch rate. */
   readonly medianStepOrderDaysPerSec: number;
-  /** Events in one run's history after it posted its first day and set its next timer. */
-  readonly eventsPerRunAfterOneDay: number;
-  /** CPU per order-day posted (start included), by part: where the posting time goes. */
+  /** Events in one accruing run's history: its start, its first workflow task and its timer. */
+  readonly eventsPerAccruingRun: number;
+  /** CPU per order of the ramp (starting the run, its first task, its day in the batch), by part. */
   readonly cpuMsPerOrderDay: CpuMs;
 }
 
 interface Seeded {
   input: PurchaseInput;
-  continuation: PurchaseContinuation;
+  accruing: AccruingOrder;
 }
 
 async function inParallel<T>(items: readonly T[], each: (item: T) => Promise<void>): Promise<void> {
@@ -125,14 +135,12 @@ async function seedOrders(stack: BenchStack, product: ProductSnapshot, from: num
           product,
           paymentWindowMs: 30 * 60_000,
         },
-        continuation: {
+        accruing: {
           xjpOrderNo: `XJPBENCH${String(n).padStart(8, '0')}`,
           accrual: {
             interestStartDate,
             maturityDate: schedule.maturityDate,
             maturityInterestFen: schedule.maturityInterestFen,
-            daysPosted: 0,
-            accruedInterestFen: 0,
           },
         },
       });
@@ -151,36 +159,52 @@ async function seedOrders(stack: BenchStack, product: ProductSnapshot, from: num
   return seeded;
 }
 
-async function postedDays(stack: BenchStack, orderNos: readonly string[]): Promise<number> {
-  return stack.engine.db.orm.em.fork().count(InterestAccrualSchema, { order: { orderNo: { $in: [...orderNos] } } });
-}
-
 interface StepMeasure {
   stepMs: number;
+  night: AccrualDayResult & { ms: number };
   cpu: CpuMs;
   machineBusy: number;
 }
 
-/** Starts the step's runs and resolves once each has posted its due day. */
+/** The nightly batch for the day every seeded order has ended (yesterday, Shanghai), on the measured worker. */
+async function postNight(stack: BenchStack, accrualDate: string): Promise<AccrualDayResult & { ms: number }> {
+  const start = performance.now();
+  const result = await stack.engine.client.workflow.execute<typeof accrualPostingWorkflow>(
+    ACCRUAL_POSTING_WORKFLOW_TYPE,
+    { taskQueue: ACCRUAL_TASK_QUEUE, workflowId: `bench-accrual-night-${Date.now()}`, args: [{ accrualDate }] },
+  );
+  return { ...result, ms: performance.now() - start };
+}
+
+/** Starts the step's runs, waits until they sleep on their timers, then posts the ended day for every accruing order. */
 async function runStep(stack: BenchStack, cpu: CpuProbe, seeded: readonly Seeded[]): Promise<StepMeasure> {
-  const orderNos = seeded.map((s) => s.input.orderNo);
   const cpuBefore = cpu.snapshot();
   const machineBefore = machineCpu();
   const start = performance.now();
-  await inParallel(seeded, async ({ input, continuation }) => {
+  await inParallel(seeded, async ({ input, accruing }) => {
     await stack.engine.client.workflow.start<typeof purchaseWorkflow>('purchaseWorkflow', {
       taskQueue: ACCRUAL_TASK_QUEUE,
       workflowId: purchaseWorkflowId(input.orderNo),
-      args: [input, continuation],
+      args: [input, accruing],
     });
   });
-  const deadline = Date.now() + 10 * 60_000;
-  while ((await postedDays(stack, orderNos)) < orderNos.length) {
-    if (Date.now() > deadline) throw new Error('accrual runs did not post their due day within 10 minutes');
-    await delay(100);
-  }
+  // Tasks are taken in order: once the step's last runs answer a query, the step's runs have set their timers.
+  await inParallel(seeded.slice(-PARALLEL), async ({ input }) => {
+    await stack.engine.client.workflow.getHandle(purchaseWorkflowId(input.orderNo)).query(purchaseStateQuery);
+  });
+  const night = await postNight(stack, seeded[0]!.accruing.accrual.interestStartDate);
   const stepMs = performance.now() - start;
-  return { stepMs, cpu: cpuSpent(cpuBefore, cpu.snapshot()), machineBusy: busyShare(machineBefore, machineCpu()) };
+  return {
+    stepMs,
+    night,
+    cpu: cpuSpent(cpuBefore, cpu.snapshot()),
+    machineBusy: busyShare(machineBefore, machineCpu()),
+  };
+}
+
+/** Empties the ledger of the day the ramp posted, so the last batch posts it for every order at once. */
+async function forgetNight(stack: BenchStack, accrualDate: string): Promise<void> {
+  await stack.engine.db.orm.em.fork().nativeDelete(InterestAccrualSchema, { accrualDate });
 }
 
 /** Memory after the step: the runs have set their timers; a few samples let the heap settle. */
@@ -218,6 +242,7 @@ export async function runAccrualScale(
     const rampStart = performance.now();
     let orders = 0;
     let firstOrderNo: string | undefined;
+    let accrualDate: string | undefined;
     let stoppedBy: AccrualScaleResult['stoppedBy'] = 'maxOrders';
     const cpu = stack.cpu.withWorker(worker.pid);
     let cpuSpentOnSteps = NO_CPU;
@@ -229,12 +254,13 @@ export async function runAccrualScale(
       const count = Math.min(options.step, options.maxOrders - orders);
       const seeded = await seedOrders(stack, product, orders, count);
       firstOrderNo ??= seeded[0]?.input.orderNo;
-      const { stepMs, cpu: stepCpu, machineBusy } = await runStep(stack, cpu, seeded);
+      const { stepMs, night, cpu: stepCpu, machineBusy } = await runStep(stack, cpu, seeded);
       cpuSpentOnSteps = cpuSum(cpuSpentOnSteps, stepCpu);
       orders += count;
+      accrualDate = seeded[0]!.accruing.accrual.interestStartDate;
       const rssMiB = await settledRss(worker);
       const stickyCache = await worker.metric(STICKY_CACHE_METRIC);
-      const orderDaysPerSec = round((count * 1000) / stepMs, 1);
+      const orderDaysPerSec = round((night.orders * 1000) / night.ms, 1);
       steps.push({
         orders,
         rssMiB: round(rssMiB, 1),
@@ -248,7 +274,13 @@ export async function runAccrualScale(
           `step ${round(stepMs / 1000, 1)} s (${orderDaysPerSec} order-days/s, machine ${round(machineBusy * 100, 0)}% busy)`,
       );
     }
-    if (firstOrderNo === undefined) throw new Error('no accrual run was started');
+    if (firstOrderNo === undefined || accrualDate === undefined) throw new Error('no accrual run was started');
+    await forgetNight(stack, accrualDate);
+    const night = await postNight(stack, accrualDate);
+    log(
+      `  one night for every accruing order: ${night.posted} of ${night.orders} order-days posted in ` +
+        `${round(night.ms / 1000, 2)} s, ${night.chunks} chunk(s)`,
+    );
     const history = await stack.engine.client.workflow.getHandle(purchaseWorkflowId(firstOrderNo)).fetchHistory();
     // Over the steps alone when there are two or more: the idle worker may still hold the bundler's
     // garbage, which a collection during the ramp gives back and which would bend the line.
@@ -263,7 +295,6 @@ export async function runAccrualScale(
     const pastBoundFit =
       pastBound.length >= 2 ? linearFit(pastBound.map((s) => ({ x: s.orders, y: s.rssMiB }))) : undefined;
     const projection = pastBoundFit ?? fit;
-    const totalStepMs = steps.reduce((sum, s) => sum + s.stepMs, 0);
     return {
       taskQueue: ACCRUAL_TASK_QUEUE,
       step: options.step,
@@ -280,9 +311,10 @@ export async function runAccrualScale(
       pastBoundSlopeKiBPerOrder: pastBoundFit === undefined ? undefined : round(pastBoundFit.slope * 1024, 1),
       projectedRssMiBAt10k: round(projection.intercept + projection.slope * TARGET_ORDERS, 0),
       projectedFrom: pastBoundFit === undefined ? 'every step' : 'steps past the cache bound',
-      orderDaysPerSec: round((orders * 1000) / totalStepMs, 1),
+      orderDaysPerSec: round((night.posted * 1000) / night.ms, 1),
+      night: { ...night, ms: round(night.ms, 0) },
       medianStepOrderDaysPerSec: round(summarize(steps.map((s) => s.orderDaysPerSec)).median, 1),
-      eventsPerRunAfterOneDay: (history.events ?? []).length,
+      eventsPerAccruingRun: (history.events ?? []).length,
       cpuMsPerOrderDay: cpuPer(cpuSpentOnSteps, orders),
     };
   } finally {

@@ -97,7 +97,7 @@ export function reportLines(r: LadderResult): string[] {
     `Accrual scale: one worker process (pid ${scale.workerPid}), steps of ${scale.step}, stopped by ${scale.stoppedBy === 'budget' ? `the ${scale.budgetMs / 1000} s budget` : 'reaching the order cap'}`,
     '',
     ...table(
-      ['orders accruing', 'worker RSS MiB', 'sticky cache', 'step s', 'order-days/s', 'machine busy'],
+      ['orders accruing', 'worker RSS MiB', 'sticky cache', 'step s', 'batch order-days/s', 'machine busy'],
       [
         [0, fmt(scale.baselineRssMiB), 0, '', '', ''],
         ...scale.steps.map((s) => [
@@ -119,17 +119,18 @@ export function reportLines(r: LadderResult): string[] {
         ? ''
         : `, ${scale.pastBoundSlopeKiBPerOrder} KiB per order past the sticky cache's bound of ${scale.stickyCacheBound}`) +
       `; projected from ${scale.projectedFrom}: ${fmt(scale.projectedRssMiBAt10k)} MiB at 10,000 orders. ` +
-      `${scale.orderDaysPerSec} order-days/s over the ramp; ${scale.eventsPerRunAfterOneDay} events in a run after its first day; ` +
-      `CPU ms per order-day: ${cpu(scale.cpuMsPerOrderDay)}`,
+      `One night for all ${fmt(scale.night.orders)} accruing orders: ${fmt(scale.night.posted)} order-days in ${fmt(scale.night.ms / 1000)} s ` +
+      `(${scale.night.chunks} chunk(s)), ${scale.orderDaysPerSec} order-days/s; ${scale.eventsPerAccruingRun} events in an accruing run; ` +
+      `CPU ms per order of the ramp: ${cpu(scale.cpuMsPerOrderDay)}`,
     '',
     `Accrual history: one ${hist.productId} order (${hist.termDays} days) on the time-skipping server, bought to COMPLETED in ${fmt(hist.purchaseWallMs / 1000)} s (bare workflow of the same shape: ${fmt(hist.baselineWallMs / 1000)} s)`,
     '',
     ...table(
-      ['run', 'events', 'accrual days', 'continued as new'],
-      hist.runs.map((run, i) => [i + 1, run.events, run.accrualDays, run.continuedAsNew ? 'yes' : 'no']),
+      ['run', 'events', 'ledger settlements', 'continued as new'],
+      hist.runs.map((run, i) => [i + 1, run.events, run.settlements, run.continuedAsNew ? 'yes' : 'no']),
     ),
     '',
-    `${hist.totalEvents} events in all (limit per run ${hist.historyEventsLimit}); ${hist.eventsPerOrderDay} events per accrual day; ${hist.eventsPerTermDay} per day of term`,
+    `${hist.totalEvents} events in all; the accrual stage ${hist.accrualStageEvents} events, ${hist.eventsPerOrderDay} per accrual day; ${hist.eventsPerTermDay} per day of term`,
     '',
     `Workflow overhead (${workflow.productId}, ${workflow.runs} pair(s), time-skipping server; median (min–max))`,
     '',

@@ -9,8 +9,15 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { PurchaseOrderSchema } from '../../src/db/entities/purchase-order';
+import { ACCRUAL_POSTING_WORKFLOW_TYPE } from '../../workflows/accrual/contract';
+import type { accrualPostingWorkflow } from '../../workflows/accrual/workflow';
 import { payoutWorkflowId } from '../../workflows/payout/contract';
-import { purchaseStateQuery, purchaseWorkflowId, type PurchaseState } from '../../workflows/purchase/contract';
+import {
+  PURCHASE_TASK_QUEUE,
+  purchaseStateQuery,
+  purchaseWorkflowId,
+  type PurchaseState,
+} from '../../workflows/purchase/contract';
 import { startTestEngine, type TestEngine } from '../testing/engine';
 import { buy, payAtCashier, purchaseBody } from '../testing/purchases';
 import { createTimeSkippingTestEnv } from '../testing/temporal';
@@ -76,8 +83,12 @@ async function rejected(env: TestWorkflowEnvironment, engine: TestEngine): Promi
   return { name: 'rejected-product-ended', workflowId: purchaseWorkflowId(orderNo) };
 }
 
-/** A 365-day product: the first run's history ends in continue-as-new during accrual. */
-async function continuedAsNew(env: TestWorkflowEnvironment, engine: TestEngine): Promise<Recording> {
+/**
+ * A 365-day product paid out on withdrawal: ACCRUING, a night of the accrual batch (its own
+ * history) posting the first day, then one timer to maturity, the ledger settled, redeemed, waiting
+ * for the investor; the purchase's history is taken there.
+ */
+async function accruedYear(env: TestWorkflowEnvironment, engine: TestEngine): Promise<Recording[]> {
   const { orderNo, paymentUrl } = await purchase(engine, 'XJP-P-0004', 5_000_000);
   if (paymentUrl === undefined) throw new Error(`${orderNo} has no payment URL`);
   await payAtCashier(paymentUrl);
@@ -86,14 +97,22 @@ async function continuedAsNew(env: TestWorkflowEnvironment, engine: TestEngine):
     () => engine.client.workflow.getHandle(workflowId).query(purchaseStateQuery),
     (s) => s.status === 'ACCRUING',
   );
-  const firstRun = engine.client.workflow.getHandle(workflowId);
-  const { runId } = await firstRun.describe();
-  await env.sleep('200 days');
+  await env.sleep('2 days');
+  const nightId = `accrual-posting-${orderNo}`;
+  await engine.client.workflow.execute<typeof accrualPostingWorkflow>(ACCRUAL_POSTING_WORKFLOW_TYPE, {
+    taskQueue: PURCHASE_TASK_QUEUE,
+    workflowId: nightId,
+    args: [{}],
+  });
+  await env.sleep('400 days');
   await waitForState(
-    () => engine.client.workflow.getHandle(workflowId, runId).describe(),
-    (d) => d.status.name === 'CONTINUED_AS_NEW',
+    () => engine.client.workflow.getHandle(workflowId).query(purchaseStateQuery),
+    (s) => s.awaiting === 'WITHDRAWAL',
   );
-  return { name: 'accrual-365-day-first-run', workflowId, runId };
+  return [
+    { name: 'accrual-posting-night', workflowId: nightId },
+    { name: 'accrual-365-day-matured', workflowId },
+  ];
 }
 
 async function main(): Promise<void> {
@@ -101,7 +120,7 @@ async function main(): Promise<void> {
   const engine = await startTestEngine(env);
   try {
     await mkdir(HISTORIES_DIR, { recursive: true });
-    for (const scenario of [completed, expired, rejected, continuedAsNew]) {
+    for (const scenario of [completed, expired, rejected, accruedYear]) {
       for (const recording of [await scenario(env, engine)].flat()) {
         const history = await engine.client.workflow.getHandle(recording.workflowId, recording.runId).fetchHistory();
         const file = path.join(HISTORIES_DIR, `${recording.name}.json`);

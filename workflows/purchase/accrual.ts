@@ -1,27 +1,26 @@
 /**
- * The accrual steps: interest starts on the product's rule (T+1 in Asia/Shanghai), then one ledger
- * posting per accrual day, each after its day has ended in Shanghai; day d earns
- * interest(d) − interest(d−1), so the days sum exactly to the maturity interest.
+ * The accrual stage: interest starts on XJP's dates (T+1 in Asia/Shanghai by the product's rule);
+ * the end-of-day batch (workflows/accrual) posts each day for every accruing order once the day has
+ * ended in Shanghai, day d earning interest(d) − interest(d−1), so the days sum exactly to the
+ * maturity interest. The run itself sleeps on one durable timer until maturity, then settles its
+ * ledger: posts any day the batch missed and checks the sum, so a missed night never loses a day.
  */
-import { continueAsNew, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { addDays, daysBetween, shanghaiMidnight } from '../../src/domain/calendar';
-import { agreedInterestForDays, buildAccrualSchedule, interestForDays } from '../../src/domain/interest';
+import { setCurrentDetails, sleep, upsertSearchAttributes } from '@temporalio/workflow';
+import { daysBetween, shanghaiMidnight } from '../../src/domain/calendar';
+import { buildAccrualSchedule } from '../../src/domain/interest';
 import { differingDates, ourInterestDates } from '../../src/domain/payment-check';
 import { parseAnnualRate } from '../../src/domain/rate';
 import { ledger } from './activity-options';
 import { type AccrualProgress, type AccruingOrder, searchAttributes } from './contract';
 import type { PurchaseRun } from './run';
 import type { Subscription } from './subscribe';
-import type { purchaseWorkflow } from './workflow';
-
-/** Continue-as-new past this many events so a 365-day accrual never builds a huge history. */
-export const HISTORY_EVENTS_LIMIT = 1500;
 
 /**
  * Fixes the interest schedule and moves the order to ACCRUING. Interest runs on XJP's dates, which
  * XJP settles the redemption by: the payment step held any difference from ours (computed from the
  * payment) for finance, so here they are ours, or dates an operator accepted. On accepted dates the
- * ledger spreads XJP's maturity interest over them, as the redemption will pay exactly that.
+ * ledger spreads XJP's maturity interest over them, as the redemption will pay exactly that; the
+ * order row keeps that figure so the batch spreads it too.
  */
 export async function startAccrual(
   run: PurchaseRun,
@@ -47,61 +46,57 @@ export async function startAccrual(
   Object.assign(run.state, { interestStartDate: start, maturityDate, expectedInterestFen: maturityInterestFen });
   upsertSearchAttributes([{ key: searchAttributes.maturityDate, value: shanghaiMidnight(maturityDate) }]);
   await run.moveTo('ACCRUING', 'INTEREST_STARTED', 'SYSTEM', {
-    changes: { interestStartDate: start, maturityDate, expectedInterestFen: maturityInterestFen },
+    changes: {
+      interestStartDate: start,
+      maturityDate,
+      expectedInterestFen: maturityInterestFen,
+      ...(agreedInterestFen === undefined ? {} : { agreedInterestFen }),
+    },
   });
   return {
     interestStartDate: start,
     maturityDate,
     maturityInterestFen,
-    daysPosted: 0,
-    accruedInterestFen: 0,
     ...(agreedInterestFen === undefined ? {} : { agreedMaturityInterestFen: agreedInterestFen }),
   };
 }
 
 /**
- * Posts every accrual day still unposted, sleeping until each day has ended; resolves to the interest
- * accrued at maturity. Continues as new when the history grows long, carrying `accruing` forward.
+ * Sleeps until the last accrual day has ended (midnight starting the maturity date, Shanghai), then
+ * settles the ledger; resolves to the interest it holds, which is the maturity interest.
  */
 export async function accrue(run: PurchaseRun, accruing: AccruingOrder): Promise<number> {
   const { input } = run;
   const { terms } = input.product;
-  const rate = parseAnnualRate(terms.annualRate);
-  let progress = accruing.accrual;
-  const totalDays = daysBetween(progress.interestStartDate, progress.maturityDate);
-  const agreed = progress.agreedMaturityInterestFen;
-  const earned = (days: number) =>
-    agreed === undefined
-      ? interestForDays(input.amountFen, rate, days, terms.dayCountBasis)
-      : agreedInterestForDays(agreed, days, totalDays);
-  while (progress.daysPosted < totalDays) {
-    const day = progress.daysPosted + 1;
-    const accrualDate = addDays(progress.interestStartDate, day - 1);
-    const summary = `accrual day ${day} of ${totalDays}`;
-    await sleepUntil(shanghaiMidnight(addDays(accrualDate, 1)), summary);
-    const posting = {
+  const { accrual } = accruing;
+  const totalDays = daysBetween(accrual.interestStartDate, accrual.maturityDate);
+  const summary = `accrual of ${totalDays} days until maturity ${accrual.maturityDate}`;
+  setCurrentDetails(
+    `Accruing until ${accrual.maturityDate}: the nightly accrual batch posts each day to the ledger ` +
+      `(GET /ops/orders/<orderNo> shows the days posted); at maturity this run posts any it missed.`,
+  );
+  await sleepUntil(shanghaiMidnight(accrual.maturityDate), summary);
+  const settled = await ledger.settleAccrual.executeWithOptions({ summary: `settle ${totalDays} accrual days` }, [
+    {
       orderNo: input.orderNo,
-      accrualDate,
-      dayNumber: day,
-      amountFen: earned(day) - earned(day - 1),
-      cumulativeFen: earned(day),
-    };
-    await ledger.postAccrual.executeWithOptions({ summary }, [posting]);
-    progress = { ...progress, daysPosted: day, accruedInterestFen: earned(day) };
-    run.state.accruedInterestFen = progress.accruedInterestFen;
-    if (progress.daysPosted < totalDays && historyTooLong()) {
-      await continueAsNew<typeof purchaseWorkflow>(input, { xjpOrderNo: accruing.xjpOrderNo, accrual: progress });
-    }
-  }
-  return progress.accruedInterestFen;
+      terms: {
+        principalFen: input.amountFen,
+        annualRate: terms.annualRate,
+        basis: terms.dayCountBasis,
+        interestStartDate: accrual.interestStartDate,
+        maturityDate: accrual.maturityDate,
+        ...(accrual.agreedMaturityInterestFen === undefined
+          ? {}
+          : { agreedMaturityInterestFen: accrual.agreedMaturityInterestFen }),
+      },
+      maturityInterestFen: accrual.maturityInterestFen,
+    },
+  ]);
+  run.state.accruedInterestFen = settled.accruedInterestFen;
+  return settled.accruedInterestFen;
 }
 
-function historyTooLong(): boolean {
-  const info = workflowInfo();
-  return info.continueAsNewSuggested || info.historyLength > HISTORY_EVENTS_LIMIT;
-}
-
-/** Sleeps until an instant of workflow time; an instant already past returns at once (catch-up after downtime). */
+/** Sleeps until an instant of workflow time; an instant already past returns at once (an order paid late). */
 async function sleepUntil(instant: Date, summary: string): Promise<void> {
   const waitMs = instant.getTime() - new Date().getTime();
   if (waitMs > 0) await sleep(waitMs, { summary });

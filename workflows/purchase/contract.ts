@@ -24,26 +24,24 @@ export interface PurchaseInput {
   paymentWindowMs: number;
 }
 
-/** Where interest stands after payment: enough to continue accrual in a new run. */
+/** Where interest stands after payment: the accrual days [interestStartDate, maturityDate) and what they sum to. */
 export interface AccrualProgress {
   interestStartDate: string;
   maturityDate: string;
   maturityInterestFen: number;
-  /** Accrual days posted so far (day 1 is the interest start date). */
-  daysPosted: number;
-  accruedInterestFen: number;
   /** XJP's maturity interest when an operator accepted it over ours: the ledger then spreads this figure. */
   agreedMaturityInterestFen?: number;
 }
 
-/** A paid order in accrual: what a run carries into its continuation when history grows long. */
+/**
+ * A paid order in accrual. A run given one starts at the accrual stage: for an order already
+ * ACCRUING (the accrual-scale bench seeds its orders so); days already ended are the batch's or
+ * the maturity catch-up's to post.
+ */
 export interface AccruingOrder {
   xjpOrderNo: string;
   accrual: AccrualProgress;
 }
-
-/** The state a run carries into its continuation (the input carries the rest). */
-export type PurchaseContinuation = AccruingOrder;
 
 /** What the workflow is waiting for, if anything: tells an operator why a run is idle (PAYOUT: its payout workflow). */
 export type Awaiting = 'PAYMENT' | 'OPERATOR_REVIEW' | 'WITHDRAWAL' | 'PAYOUT' | 'NOTHING';
@@ -61,6 +59,10 @@ export interface PurchaseState {
   expectedInterestFen?: number;
   interestStartDate?: string;
   maturityDate?: string;
+  /**
+   * The ledger's interest as the run last saw it: 0 while accruing (the nightly batch posts the days,
+   * and the API's views read them from the ledger), all of it once the run settled its ledger at maturity.
+   */
   accruedInterestFen: number;
   payoutId?: string;
   payoutAttempts: number;

@@ -23,7 +23,7 @@ import {
   paymentDecisionUpdate,
   type PaymentNotice,
   paymentNotifiedSignal,
-  type PurchaseContinuation,
+  type AccruingOrder,
   type PurchaseInput,
   type PurchaseState,
   purchaseStateQuery,
@@ -71,9 +71,9 @@ export class PurchaseRun {
 
   constructor(
     readonly input: PurchaseInput,
-    continuation?: PurchaseContinuation,
+    accruing?: AccruingOrder,
   ) {
-    this.state = initialState(input, continuation);
+    this.state = initialState(input, accruing);
     setHandler(purchaseStateQuery, () => this.state);
     setHandler(paymentNotifiedSignal, (notice) => void (this.inbox.payment ??= notice));
     this.registerRequests();
@@ -205,17 +205,17 @@ export class PurchaseRun {
   }
 }
 
-function initialState(input: PurchaseInput, continuation: PurchaseContinuation | undefined): PurchaseState {
+function initialState(input: PurchaseInput, accruing: AccruingOrder | undefined): PurchaseState {
   return {
     orderNo: input.orderNo,
-    status: continuation ? 'ACCRUING' : 'CREATED',
+    status: accruing ? 'ACCRUING' : 'CREATED',
     awaiting: 'NOTHING',
     amountFen: input.amountFen,
-    accruedInterestFen: continuation?.accrual.accruedInterestFen ?? 0,
+    accruedInterestFen: 0,
     payoutAttempts: 0,
-    xjpOrderNo: continuation?.xjpOrderNo,
-    expectedInterestFen: continuation?.accrual.maturityInterestFen,
-    interestStartDate: continuation?.accrual.interestStartDate,
-    maturityDate: continuation?.accrual.maturityDate,
+    xjpOrderNo: accruing?.xjpOrderNo,
+    expectedInterestFen: accruing?.accrual.maturityInterestFen,
+    interestStartDate: accruing?.accrual.interestStartDate,
+    maturityDate: accruing?.accrual.maturityDate,
   };
 }

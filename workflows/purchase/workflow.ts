@@ -1,6 +1,6 @@
 /**
  * The purchase lifecycle of one 小金票 order, as a short sequence of named steps (docs/domain.md#the-purchase-flow):
- * subscribe → await payment → start accrual → accrue daily → mature (redeem) → pay out.
+ * subscribe → await payment → start accrual → sleep to maturity, settle the ledger → mature (redeem) → pay out.
  * Each step takes what it needs and returns what the next one needs; the run's state lives in
  * `PurchaseRun`. Deterministic: every side effect is an activity; `new Date()` here is workflow time.
  */
@@ -9,19 +9,16 @@ import { payoutWorkflowId } from '../payout/contract';
 import { payoutWorkflow } from '../payout/workflow';
 import { searchAttributes } from '../shared/search-attributes';
 import { accrue, startAccrual } from './accrual';
-import type { AccruingOrder, PurchaseContinuation, PurchaseInput, PurchaseState } from './contract';
+import type { AccruingOrder, PurchaseInput, PurchaseState } from './contract';
 import { mature } from './maturity';
 import { awaitPayment } from './payment';
 import { PurchaseRun } from './run';
 import { subscribe } from './subscribe';
 
-/** The purchase workflow. `continuation` is set when an accrual run continues as new. */
-export async function purchaseWorkflow(
-  input: PurchaseInput,
-  continuation?: PurchaseContinuation,
-): Promise<PurchaseState> {
-  const run = new PurchaseRun(input, continuation);
-  const accruing = continuation ?? (await untilAccruing(run));
+/** The purchase workflow. `started` is set for a run that starts at the accrual stage (an order already ACCRUING). */
+export async function purchaseWorkflow(input: PurchaseInput, started?: AccruingOrder): Promise<PurchaseState> {
+  const run = new PurchaseRun(input, started);
+  const accruing = started ?? (await untilAccruing(run));
   if (accruing === undefined) return run.state;
   const interestFen = await accrue(run, accruing);
   await mature(run, accruing.xjpOrderNo);

@@ -39,6 +39,8 @@ export interface PurchaseOrder {
   interestStartDate: string | null;
   maturityDate: string | null;
   expectedInterestFen: number | null;
+  /** The maturity interest an operator accepted from XJP, which the ledger spreads over the days; null: simple interest on the terms. */
+  agreedInterestFen: number | null;
   investorNameEnc: string;
   investorNameMasked: string;
   idCardNoEnc: string;
@@ -55,12 +57,20 @@ export interface PurchaseOrder {
 export const PurchaseOrderSchema = new EntitySchema<PurchaseOrder>({
   name: 'PurchaseOrder',
   tableName: 'purchase_order',
-  indexes: [{ name: 'purchase_order_member_id_created_at_index', properties: ['memberId', 'createdAt'] }],
+  indexes: [
+    { name: 'purchase_order_member_id_created_at_index', properties: ['memberId', 'createdAt'] },
+    // Partial (the accruing orders only), so written in SQL: the end-of-day accrual batch walks them by id.
+    {
+      name: 'purchase_order_accruing_id_index',
+      expression: `create index "purchase_order_accruing_id_index" on "purchase_order" ("id") where status = 'ACCRUING'`,
+    },
+  ],
   // Per member: the same key from two members is two requests, and never reveals the other's order.
   uniques: [{ name: 'purchase_order_member_id_idempotency_key_unique', properties: ['memberId', 'idempotencyKey'] }],
   checks: [
     { name: 'purchase_order_amount_fen_positive', expression: 'amount_fen > 0' },
     { name: 'purchase_order_expected_interest_fen_non_negative', expression: 'expected_interest_fen >= 0' },
+    { name: 'purchase_order_agreed_interest_fen_non_negative', expression: 'agreed_interest_fen >= 0' },
     { name: 'purchase_order_maturity_after_interest_start', expression: 'maturity_date > interest_start_date' },
     {
       name: 'purchase_order_annual_rate_micros_range',
@@ -99,6 +109,7 @@ export const PurchaseOrderSchema = new EntitySchema<PurchaseOrder>({
     interestStartDate: { type: 'date', columnType: 'date', nullable: true },
     maturityDate: { type: 'date', columnType: 'date', nullable: true },
     expectedInterestFen: { type: FenType, nullable: true },
+    agreedInterestFen: { type: FenType, nullable: true },
     investorNameEnc: { type: 'string', columnType: 'text' },
     investorNameMasked: { type: 'string', columnType: 'text' },
     idCardNoEnc: { type: 'string', columnType: 'text' },

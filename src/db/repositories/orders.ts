@@ -101,6 +101,7 @@ function newOrderRow(orderNo: string, cipher: PiiCipher, input: NewOrderInput): 
     interestStartDate: null,
     maturityDate: null,
     expectedInterestFen: null,
+    agreedInterestFen: null,
     investorNameEnc: cipher.encrypt(investor.name),
     investorNameMasked: maskName(investor.name),
     idCardNoEnc: cipher.encrypt(investor.idCardNo),
@@ -194,6 +195,7 @@ export type OrderChanges = Partial<
     | 'interestStartDate'
     | 'maturityDate'
     | 'expectedInterestFen'
+    | 'agreedInterestFen'
     | 'paidAt'
   >
 >;

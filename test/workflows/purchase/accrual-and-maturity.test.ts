@@ -1,9 +1,12 @@
-/** The purchase workflow from payment to payout, activities stubbed: daily accrual, catch-up, continue-as-new, maturity, withdrawal. */
+/** The purchase workflow from payment to payout, activities stubbed: one accrual timer, the ledger settled at maturity, withdrawal. */
 import { Context } from '@temporalio/activity';
+import type { WorkflowHandle } from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
 import { interestForDays } from '../../../src/domain/interest';
 import { parseAnnualRate } from '../../../src/domain/rate';
-import { withdrawUpdate } from '../../../workflows/purchase/contract';
-import { expectRefusedWithoutTrace, purchaseInput, useStubbedPurchases, xjpSubscription } from './stubbed-worker';
+import { daysBetween, shanghaiMidnight } from '../../../src/domain/calendar';
+import { purchaseStateQuery, withdrawUpdate } from '../../../workflows/purchase/contract';
+import { expectRefusedWithoutTrace, purchaseInput, useStubbedPurchases } from './stubbed-worker';
 
 const server = useStubbedPurchases();
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -13,7 +16,15 @@ function interestOf(input: ReturnType<typeof purchaseInput>, days: number): numb
   return interestForDays(input.amountFen, parseAnnualRate(terms.annualRate), days, terms.dayCountBasis);
 }
 
-it('a paid 30-day order posts one ledger day after each day ends, matures, is redeemed and paid principal + interest out: COMPLETED', async () => {
+/** The run's timers, by the summary each was started with. */
+async function timerSummaries(handle: Pick<WorkflowHandle, 'fetchHistory'>): Promise<unknown[]> {
+  const events = (await handle.fetchHistory()).events ?? [];
+  return events
+    .filter((e) => e.timerStartedEventAttributes)
+    .map((e) => (e.userMetadata?.summary ? defaultPayloadConverter.fromPayload(e.userMetadata.summary) : undefined));
+}
+
+it('a paid 30-day order sleeps on one timer until maturity, settles its ledger once, is redeemed and paid principal + interest out: COMPLETED', async () => {
   await server.run({}, purchaseInput(), async (purchase) => {
     await purchase.until((s) => s.awaiting === 'PAYMENT');
     await purchase.notifyPaid();
@@ -23,10 +34,14 @@ it('a paid 30-day order posts one ledger day after each day ends, matures, is re
     const interest = interestOf(purchase.input, 30);
     expect(final).toMatchObject({ status: 'COMPLETED', accruedInterestFen: interest, expectedInterestFen: interest });
     expect(purchase.transitions()).toEqual(['SUBSCRIBED', 'PAID', 'ACCRUING', 'MATURED', 'PAYING_OUT', 'COMPLETED']);
-    const days = purchase.callsOf('postAccrual');
-    expect(days.map((d) => d.dayNumber)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
-    expect(days.reduce((sum, d) => sum + d.amountFen, 0)).toBe(interest);
-    expect(days.at(-1)?.cumulativeFen).toBe(interest);
+    const [settle, ...more] = purchase.callsOf('settleAccrual');
+    expect(more).toEqual([]);
+    expect(settle).toMatchObject({ orderNo: purchase.input.orderNo, maturityInterestFen: interest });
+    expect(daysBetween(settle!.terms.interestStartDate, settle!.terms.maturityDate)).toBe(30);
+    expect(await timerSummaries(purchase.handle)).toEqual([
+      expect.stringContaining('payment window'),
+      `accrual of 30 days until maturity ${settle!.terms.maturityDate}`,
+    ]);
     expect(purchase.callsOf('redeemAtXjp')).toEqual([{ orderNo: purchase.input.orderNo, xjpOrderNo: 'XJPO-1' }]);
     expect(purchase.callsOf('applyPayout')).toEqual([
       expect.objectContaining({ principalFen: purchase.input.amountFen, interestFen: interest, attempt: 1 }),
@@ -34,29 +49,31 @@ it('a paid 30-day order posts one ledger day after each day ends, matures, is re
   });
 });
 
-it('days whose end already passed (a payment learned late) are posted at once, in order, without waiting: the accrual catches up', async () => {
-  const input = purchaseInput();
-  // XJP took the subscription just before the payment it learned of late.
-  const subscribedEarlier = {
-    subscribeInvestor: async () =>
-      xjpSubscription(input, {
-        orderTime: new Date(Context.current().info.currentAttemptScheduledTimestampMs - 10 * DAY_MS - 60_000),
-      }),
+it('the ledger is settled only once the last accrual day has ended in Shanghai: a day before maturity the run still sleeps', async () => {
+  const settledAt: number[] = [];
+  const stubs = {
+    settleAccrual: async ({ maturityInterestFen }: { maturityInterestFen: number }) => {
+      settledAt.push(Context.current().info.currentAttemptScheduledTimestampMs);
+      return { days: 30, caughtUp: 0, accruedInterestFen: maturityInterestFen };
+    },
   };
-  await server.run(subscribedEarlier, input, async (purchase) => {
+  await server.run(stubs, purchaseInput(), async (purchase) => {
     await purchase.until((s) => s.awaiting === 'PAYMENT');
-    const now = await server.env.currentTimeMs();
-    await purchase.notifyPaid({ paidAt: new Date(now - 10 * DAY_MS).toISOString() });
+    await purchase.notifyPaid();
+    const accruing = await purchase.until((s) => s.status === 'ACCRUING');
+    const lastDayEnds = shanghaiMidnight(accruing.maturityDate!).getTime();
 
-    await purchase.until((s) => s.status === 'ACCRUING' && s.accruedInterestFen === interestOf(purchase.input, 9));
+    await server.env.sleep(lastDayEnds - (await server.env.currentTimeMs()) - DAY_MS);
+    expect((await purchase.handle.query(purchaseStateQuery)).status).toBe('ACCRUING');
+    expect(settledAt).toEqual([]);
 
-    expect(purchase.callsOf('postAccrual').map((d) => d.dayNumber)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    // Workflow time, not wall-clock: the nine days were posted without any timer running.
-    expect((await server.env.currentTimeMs()) - now).toBeLessThan(DAY_MS);
+    await purchase.result();
+    expect(settledAt).toHaveLength(1);
+    expect(settledAt[0]).toBeGreaterThanOrEqual(lastDayEnds);
   });
 });
 
-it('a 365-day order continues as new during accrual and still posts every day exactly once before completing', async () => {
+it('a 365-day order completes in one run: no continue-as-new, one accrual timer, a history of a few dozen events', async () => {
   const input = purchaseInput({
     product: {
       ...purchaseInput().product,
@@ -70,13 +87,11 @@ it('a 365-day order continues as new during accrual and still posts every day ex
 
     const final = await purchase.result();
 
-    expect(final.status).toBe('COMPLETED');
-    expect((await server.env.client.workflow.getHandle(purchase.handle.workflowId, runId).describe()).status.name).toBe(
-      'CONTINUED_AS_NEW',
-    );
-    const days = purchase.callsOf('postAccrual').map((d) => d.dayNumber);
-    expect(days).toEqual(Array.from({ length: 365 }, (_, i) => i + 1));
-    expect(final.accruedInterestFen).toBe(interestOf(input, 365));
+    expect(final).toMatchObject({ status: 'COMPLETED', accruedInterestFen: interestOf(input, 365) });
+    const run = server.env.client.workflow.getHandle(purchase.handle.workflowId, runId);
+    expect((await run.describe()).status.name).toBe('COMPLETED');
+    expect(purchase.callsOf('settleAccrual')).toHaveLength(1);
+    expect(((await run.fetchHistory()).events ?? []).length).toBeLessThan(100);
   });
 });
 

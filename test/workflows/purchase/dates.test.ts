@@ -69,9 +69,17 @@ describe("XJP's subscription dates differ from ours (as if paid at XJP's order t
         maturityDate: xjp.maturityDate,
         accruedInterestFen: xjp.expectedInterestFen,
       });
-      const days = purchase.callsOf('postAccrual');
-      expect(days).toHaveLength(40);
-      expect(days.reduce((sum, d) => sum + d.amountFen, 0)).toBe(xjp.expectedInterestFen);
+      expect(purchase.callsOf('settleAccrual')).toEqual([
+        expect.objectContaining({
+          terms: expect.objectContaining({
+            interestStartDate: xjp.interestStartDate,
+            maturityDate: xjp.maturityDate,
+            agreedMaturityInterestFen: xjp.expectedInterestFen,
+          }),
+          maturityInterestFen: xjp.expectedInterestFen,
+        }),
+      ]);
+      expect(daysBetween(xjp.interestStartDate, xjp.maturityDate)).toBe(40);
       expect(purchase.callsOf('recordAlert').map((a) => a.cause)).toEqual(['DATE_MISMATCH']);
     });
   });
@@ -101,7 +109,7 @@ describe('our dates from the payment differ from XJP’s (paid the Shanghai day 
 
       expect(parked).toMatchObject({ status: 'SUBSCRIBED', reviewReason: 'DATE_MISMATCH' });
       expect(purchase.transitions()).toEqual(['SUBSCRIBED']);
-      expect(purchase.callsOf('postAccrual')).toEqual([]);
+      expect(purchase.callsOf('settleAccrual')).toEqual([]);
       expect(purchase.callsOf('recordAlert')).toEqual([
         expect.objectContaining({
           cause: 'DATE_MISMATCH',
@@ -136,7 +144,7 @@ describe('our dates from the payment differ from XJP’s (paid the Shanghai day 
 
       expect(answer).toMatchObject({ status: 'REJECTED', rejectReason: 'DATE_MISMATCH', awaiting: 'NOTHING' });
       expect(purchase.transitions()).toEqual(['SUBSCRIBED', 'REJECTED']);
-      expect(purchase.callsOf('postAccrual')).toEqual([]);
+      expect(purchase.callsOf('settleAccrual')).toEqual([]);
     });
   });
 });

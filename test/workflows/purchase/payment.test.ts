@@ -205,7 +205,7 @@ it('a payment XJP dates before the subscription waits for finance (PAID_BEFORE_S
     const parked = await purchase.until((s) => s.awaiting === 'OPERATOR_REVIEW');
 
     expect(parked).toMatchObject({ status: 'SUBSCRIBED', reviewReason: 'PAID_BEFORE_SUBSCRIPTION' });
-    expect(purchase.callsOf('postAccrual')).toEqual([]);
+    expect(purchase.callsOf('settleAccrual')).toEqual([]);
   });
 });
 

@@ -12,7 +12,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, makeTelemetryFilterString, Runtime, Worker } from '@temporalio/worker';
 import type { PayoutActivities, PurchaseActivities, RefundActivities } from '../../../activities';
 import { addDays, shanghaiDate, shanghaiMidnight } from '../../../src/domain/calendar';
-import { buildAccrualSchedule } from '../../../src/domain/interest';
+import { buildAccrualSchedule, ledgerDays } from '../../../src/domain/interest';
 import { ourInterestDates, type QueriedPayment } from '../../../src/domain/payment-check';
 import { parseAnnualRate } from '../../../src/domain/rate';
 import { registerSearchAttributes } from '../../../src/temporal/search-attributes';
@@ -131,7 +131,10 @@ function happyPath(input: PurchaseInput, books: XjpBooks): Stubs {
   return {
     recordTransition: async () => undefined,
     recordInterestMismatch: async () => undefined,
-    postAccrual: async () => ({ posted: true }),
+    settleAccrual: async ({ terms }) => {
+      const days = ledgerDays({ ...terms, annualRate: parseAnnualRate(terms.annualRate) });
+      return { days: days.length, caughtUp: days.length, accruedInterestFen: days.at(-1)?.cumulativeFen ?? 0 };
+    },
     ensureXjpAccount: async () => ({ accountNo: 'XA0001' }),
     subscribeAtXjp: async () => xjpSubscription(input),
     subscribeInvestor: async () => xjpSubscription(input),

@@ -141,9 +141,12 @@ describe("XJP's maturity interest differs from ours", () => {
         expectedInterestFen: xjpFigure,
         accruedInterestFen: xjpFigure,
       });
-      const days = purchase.callsOf('postAccrual');
-      expect(days).toHaveLength(30);
-      expect(days.reduce((sum, d) => sum + d.amountFen, 0)).toBe(xjpFigure);
+      expect(purchase.callsOf('settleAccrual')).toEqual([
+        expect.objectContaining({
+          terms: expect.objectContaining({ agreedMaturityInterestFen: xjpFigure }),
+          maturityInterestFen: xjpFigure,
+        }),
+      ]);
       expect(purchase.callsOf('applyPayout')).toEqual([
         expect.objectContaining({ principalFen: purchase.input.amountFen, interestFen: xjpFigure }),
       ]);
