@@ -24,12 +24,7 @@ import { parseAnnualRate } from '../../src/domain/rate';
 import { productSnapshot } from '../../src/partners/xjp';
 import { ACCRUAL_POSTING_WORKFLOW_TYPE, type AccrualDayResult } from '../../workflows/accrual/contract';
 import type { accrualPostingWorkflow } from '../../workflows/accrual/workflow';
-import {
-  type AccruingOrder,
-  type PurchaseInput,
-  purchaseStateQuery,
-  purchaseWorkflowId,
-} from '../../workflows/purchase/contract';
+import { type AccruingOrder, type PurchaseInput, purchaseWorkflowId } from '../../workflows/purchase/contract';
 import type { purchaseWorkflow } from '../../workflows/purchase/workflow';
 import { busyShare, cpuPer, cpuSpent, cpuSum, machineCpu, NO_CPU, type CpuMs, type CpuProbe } from './cpu-probe';
 import type { BenchStack } from './dev-stack';
@@ -45,6 +40,8 @@ const STICKY_CACHE_METRIC = 'temporal_sticky_cache_size';
 /** Seeding and starting both go this many at a time: the database pool and the client keep up. */
 const PARALLEL = 16;
 const TARGET_ORDERS = 10_000;
+/** A run started at its accrual stage is asleep once its history holds: started, one workflow task (3), its timer. */
+const EVENTS_ONCE_ASLEEP = 5;
 
 export interface AccrualStep {
   /** Orders accruing on the worker after this step. */
@@ -188,9 +185,14 @@ async function runStep(stack: BenchStack, cpu: CpuProbe, seeded: readonly Seeded
       args: [input, accruing],
     });
   });
-  // Tasks are taken in order: once the step's last runs answer a query, the step's runs have set their timers.
+  // Tasks are taken in order: once the step's last runs have set their timers, the step's runs have.
   await inParallel(seeded.slice(-PARALLEL), async ({ input }) => {
-    await stack.engine.client.workflow.getHandle(purchaseWorkflowId(input.orderNo)).query(purchaseStateQuery);
+    const handle = stack.engine.client.workflow.getHandle(purchaseWorkflowId(input.orderNo));
+    const deadline = Date.now() + 10 * 60_000;
+    while ((await handle.describe()).historyLength < EVENTS_ONCE_ASLEEP) {
+      if (Date.now() > deadline) throw new Error('accrual runs did not set their timers within 10 minutes');
+      await delay(100);
+    }
   });
   const night = await postNight(stack, seeded[0]!.accruing.accrual.interestStartDate);
   const stepMs = performance.now() - start;
