@@ -77,8 +77,13 @@ export const temporalConfigShape = {
   TEMPORAL_WORKER_MAX_CONCURRENT_ACTIVITIES: positiveInt.default(100),
   /** Workflow tasks one worker runs at once. */
   TEMPORAL_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: positiveInt.default(40),
-  /** Workflow runs kept in memory between tasks (the sticky cache); 0 replays every task from history. */
-  TEMPORAL_WORKER_MAX_CACHED_WORKFLOWS: nonNegativeInt.default(1000),
+  /**
+   * Workflow runs kept in memory between tasks (the sticky cache); 0 replays every task from history.
+   * Small on purpose: an accruing run sleeps until maturity with nothing to do, and once evicted costs
+   * one short replay when its timer fires; the runs in flight (subscribing, paying) stay cached as the
+   * most recently used. The accrual bench measured ~1.3 MiB of RSS per cached run.
+   */
+  TEMPORAL_WORKER_MAX_CACHED_WORKFLOWS: nonNegativeInt.default(100),
   /** After a stop is asked, in-flight activities have this long to finish before they are cancelled. */
   TEMPORAL_WORKER_SHUTDOWN_GRACE_MS: nonNegativeInt.default(30_000),
   /** After the grace time, how long cancelled activities get before the worker stops regardless. */
