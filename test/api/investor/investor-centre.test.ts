@@ -16,6 +16,7 @@ import { interestForDays } from '../../../src/domain/interest';
 import { parseAnnualRate } from '../../../src/domain/rate';
 import { purchaseStateQuery, purchaseWorkflowId } from '../../../workflows/purchase/contract';
 import { TEST_API_KEY, useTestEngine } from '../../../tools/testing/engine';
+import { postAccrualNights } from '../../../tools/testing/accrual-nights';
 import { asMember } from '../../../tools/testing/member-tokens';
 import { buy, payAtCashier, purchaseBody } from '../../../tools/testing/purchases';
 import { waitForState } from '../../../tools/testing/wait';
@@ -74,13 +75,15 @@ beforeAll(async () => {
   apiNow = new Date(await running.env.currentTimeMs());
   today = shanghaiDate(apiNow);
   for (const memberId of [OWNER, STRANGER]) readTokens.set(memberId, await asMember(memberId, { now: apiNow }));
-  // Day d of an order is posted once its Shanghai day has ended, so by today every day before it is in.
-  for (const { orderNo } of orders) {
-    const { interestStartDate } = await running.engine.db.orm.em.fork().findOneOrFail(PurchaseOrderSchema, { orderNo });
-    await waitForState(
-      () => ledgerRows(orderNo),
-      (rows) => rows.length === daysBetween(interestStartDate ?? '', today),
-    );
+  // The nightly batch posts each day once it has ended in Shanghai (no Schedule on the test server: run here),
+  // so by today every day before it is in.
+  const starts = await running.engine.db.orm.em
+    .fork()
+    .find(PurchaseOrderSchema, { orderNo: { $in: orders.map((o) => o.orderNo) } });
+  const firstStart = starts.map((o) => o.interestStartDate ?? today).sort()[0] ?? today;
+  await postAccrualNights(running.engine, firstStart, addDays(today, -1));
+  for (const { orderNo, interestStartDate } of starts) {
+    expect(await ledgerRows(orderNo)).toHaveLength(daysBetween(interestStartDate ?? '', today));
   }
 });
 
