@@ -1,7 +1,9 @@
 import request from 'supertest';
 import { InterestAccrualSchema } from '../../../src/db/entities/interest-accrual';
+import { PurchaseOrderSchema } from '../../../src/db/entities/purchase-order';
 import { shanghaiDate, addDays } from '../../../src/domain/calendar';
 import { purchaseStateQuery, purchaseWorkflowId } from '../../../workflows/purchase/contract';
+import { postAccrualNights } from '../../../tools/testing/accrual-nights';
 import { TEST_API_KEY, TEST_FINANCE, TEST_OPERATOR, TEST_VIEWER, useTestEngine } from '../../../tools/testing/engine';
 import { addedBesidesWorkflowTasks, historyEventTypes } from '../../../tools/testing/history';
 import { asPlatformFor, buy, payAtCashier, purchaseBody, simAdmin } from '../../../tools/testing/purchases';
@@ -264,10 +266,15 @@ describe('POST /ops/orders/:orderNo/interest-decision', () => {
 describe('GET /ops/overview', () => {
   test('after days of accrual: principal outstanding, ledger interest, states, maturities and failures', async () => {
     await running.env.sleep('3 days');
-    await waitForState(
-      () => running.engine.db.orm.em.fork().count(InterestAccrualSchema, { order: { orderNo: orderA } }),
-      (n) => n >= 2,
-    );
+    // The nightly batch posts the ended days (run here: the test server has no Schedules).
+    const today = shanghaiDate(new Date(await running.env.currentTimeMs()));
+    const { interestStartDate } = await running.engine.db.orm.em
+      .fork()
+      .findOneOrFail(PurchaseOrderSchema, { orderNo: orderA });
+    await postAccrualNights(running.engine, interestStartDate ?? today, addDays(today, -1));
+    expect(
+      await running.engine.db.orm.em.fork().count(InterestAccrualSchema, { order: { orderNo: orderA } }),
+    ).toBeGreaterThanOrEqual(2);
     await waitForState(
       () => state(orderB),
       (s) => s.status === 'EXPIRED',
