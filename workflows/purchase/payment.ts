@@ -117,6 +117,7 @@ async function settle(
   const reason = reviewReason(verdict);
   const detail = { ...verdict, ...heard };
   await ledger.recordAlert({ orderNo: run.input.orderNo, cause: reason, detail });
+  run.shortPaymentHeld = verdict.kind === 'AMOUNT_MISMATCH' && verdict.paidAmountFen < verdict.amountFen;
   run.park(reason, 'accept the payment or refuse it (POST /ops/orders/<orderNo>/payment-decision).');
   await condition(() => run.inbox.paymentDecision !== undefined);
   const decision = run.inbox.paymentDecision as PaymentDecision;

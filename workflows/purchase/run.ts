@@ -68,6 +68,8 @@ export type TransitionExtra = Omit<TransitionRequest, 'orderNo' | 'to' | 'cause'
 export class PurchaseRun {
   readonly state: PurchaseState;
   readonly inbox: PurchaseInbox = { cancelRequested: false, withdrawRequested: false };
+  /** The payment held for finance arrived short: accepting it would later pay out money that never came in. */
+  shortPaymentHeld = false;
 
   constructor(
     readonly input: PurchaseInput,
@@ -144,13 +146,18 @@ export class PurchaseRun {
         return state;
       },
       {
-        validator: (_decision: PaymentDecision) =>
+        validator: (decision: PaymentDecision) => {
           this.require(
             state.status === 'SUBSCRIBED' &&
               state.awaiting === 'OPERATOR_REVIEW' &&
               inbox.paymentDecision === undefined,
             'only an order whose payment is held for review takes a payment decision',
-          ),
+          );
+          this.require(
+            !(decision.action === 'ACCEPT_AS_PAID' && this.shortPaymentHeld),
+            'a short payment cannot be accepted as paid (the payout would exceed what came in): refuse it, the money goes back',
+          );
+        },
       },
     );
   }
