@@ -29,7 +29,7 @@ export interface WebhookDispatchResult {
 }
 
 /** The webhook dispatcher's activity: outbox events to deliveries, then every due delivery sent in order per order. */
-export function createWebhookActivities({ orm, webhooks }: ActivityDependencies) {
+export function createWebhookActivities({ orm, webhooks }: Pick<ActivityDependencies, 'orm' | 'webhooks'>) {
   async function deliver(endpoint: WebhookEndpoint, delivery: WebhookDelivery, now: Date): Promise<WebhookDelivery> {
     const response = await sendWebhook({
       url: endpoint.url,
