@@ -86,7 +86,7 @@ beforeAll(async () => {
   // PostgreSQL runs as its own system user when the tests run as root: it must be able to enter here.
   await chmod(dataDir, 0o755);
   ports = await freePorts();
-  stack = await startDevStack({ dataDir, ports });
+  stack = await startDevStack({ dataDir, ports, webhookReceiverPort: 0 });
 }, STACK_START_MS);
 
 afterAll(async () => {
@@ -230,7 +230,7 @@ test(
       await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow();
     }
 
-    stack = await startDevStack({ dataDir, ports });
+    stack = await startDevStack({ dataDir, ports, webhookReceiverPort: 0 });
     expect(await orderStatus(stack, orderNo)).toBe('ACCRUING');
     const listed = await uiWorkflows(stack, `XjpOrderNo="${orderNo}"`);
     expect(listed.executions?.map((e) => [e.execution.workflowId, e.status])).toEqual([
