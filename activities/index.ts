@@ -4,6 +4,7 @@ import { createPayoutActivities } from './payout';
 import { createPurchaseActivities } from './purchase';
 import { createReconciliationActivities } from './reconciliation';
 import { createRefundActivities } from './refund';
+import { createWebhookActivities } from './webhooks';
 
 export type { ActivityDependencies } from './dependencies';
 export type { MissingRunActivities } from './missing-runs';
@@ -11,8 +12,9 @@ export type { PayoutActivities } from './payout';
 export type { PurchaseActivities } from './purchase';
 export type { ReconciliationActivities } from './reconciliation';
 export type { RefundActivities } from './refund';
+export type { WebhookActivities } from './webhooks';
 
-/** Every activity a worker registers: the purchase, payout, refund, reconciliation and missing-run sweep workflows' together. */
+/** Every activity a worker registers: the purchase, payout, refund, reconciliation, missing-run sweep and webhook dispatch workflows' together. */
 export function createWorkerActivities(deps: ActivityDependencies) {
   return {
     ...createPurchaseActivities(deps),
@@ -20,6 +22,7 @@ export function createWorkerActivities(deps: ActivityDependencies) {
     ...createRefundActivities(deps),
     ...createReconciliationActivities(deps),
     ...createMissingRunActivities(deps),
+    ...createWebhookActivities(deps),
   };
 }
 

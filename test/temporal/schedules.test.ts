@@ -1,5 +1,5 @@
 /**
- * The Schedules (nightly reconciliation, the every-minute missing-run sweep) on the CLI dev server: the Java time-skipping test server refuses
+ * The Schedules (nightly reconciliation, the every-minute missing-run sweep, the webhook dispatch) on the CLI dev server: the Java time-skipping test server refuses
  * CreateSchedule (ServiceError "Failed to create schedule"), so schedule registration is tested here.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -7,6 +7,8 @@ import { RECONCILIATION_WORKFLOW_TYPE } from '../../workflows/reconciliation/con
 import { ensureMissingRunSweepSchedule } from '../../src/temporal/missing-run-schedule';
 import { ensureReconciliationSchedule } from '../../src/temporal/reconciliation-schedule';
 import { MISSING_RUN_SWEEP_WORKFLOW_TYPE } from '../../workflows/missing-runs/contract';
+import { ensureWebhookDispatchSchedule } from '../../src/temporal/webhook-schedule';
+import { WEBHOOK_DISPATCH_WORKFLOW_TYPE } from '../../workflows/webhooks/contract';
 import { createDevServerTestEnv } from '../../tools/testing/temporal';
 
 let env: TestWorkflowEnvironment;
@@ -65,6 +67,20 @@ test('the missing-run sweep runs every minute with its default grace period, ski
     workflowType: MISSING_RUN_SWEEP_WORKFLOW_TYPE,
     taskQueue: 'other-queue',
     args: [{}],
+  });
+  expect(described.policies.overlap).toBe('SKIP');
+});
+
+test('the webhook dispatch runs every 10 seconds, one at a time, and is updated in place', async () => {
+  await ensureWebhookDispatchSchedule(env.client, { taskQueue: 'hooks-queue', scheduleId: 'hooks-a' });
+  const id = await ensureWebhookDispatchSchedule(env.client, { taskQueue: 'other-queue', scheduleId: 'hooks-a' });
+  const described = await env.client.schedule.getHandle(id).describe();
+  expect(described.spec.intervals).toEqual([expect.objectContaining({ every: 10_000 })]);
+  expect(described.action).toMatchObject({
+    type: 'startWorkflow',
+    workflowType: WEBHOOK_DISPATCH_WORKFLOW_TYPE,
+    taskQueue: 'other-queue',
+    args: [],
   });
   expect(described.policies.overlap).toBe('SKIP');
 });

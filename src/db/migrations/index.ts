@@ -6,6 +6,7 @@ import { Migration20261202070000 } from './Migration20261202070000';
 import { Migration20261202080000 } from './Migration20261202080000';
 import { Migration20261202150000 } from './Migration20261202150000';
 import { Migration20261202160000 } from './Migration20261202160000';
+import { Migration20261202180000 } from './Migration20261202180000';
 
 /**
  * Every migration, oldest first. Listed explicitly (not discovered by glob) so the same list runs
@@ -26,4 +27,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202150000', class: Migration20261202150000 },
   // Refunds: one row per refund attempt of a payment, one successful refund per payment.
   { name: 'Migration20261202160000', class: Migration20261202160000 },
+  // Webhooks to the platform: the outbox of order events, their deliveries per endpoint, the log of every attempt.
+  { name: 'Migration20261202180000', class: Migration20261202180000 },
 ];
