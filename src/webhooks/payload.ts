@@ -15,9 +15,9 @@ export interface WebhookPayload {
   occurredAt: string;
 }
 
-/** The body sent for an outbox event: built the same way on every attempt, so a replay signs the same bytes. */
-export function webhookBody(event: WebhookEvent): string {
-  const payload: WebhookPayload = {
+/** The payload of an outbox event: what is delivered, and what operators see of a delivery. */
+export function webhookPayload(event: WebhookEvent): WebhookPayload {
+  return {
     id: event.id,
     type: event.type,
     orderNo: event.orderNo,
@@ -28,5 +28,9 @@ export function webhookBody(event: WebhookEvent): string {
     reasonCode: event.reasonCode,
     occurredAt: event.occurredAt.toISOString(),
   };
-  return JSON.stringify(payload);
+}
+
+/** The body sent for an outbox event: built the same way on every attempt, so a replay signs the same bytes. */
+export function webhookBody(event: WebhookEvent): string {
+  return JSON.stringify(webhookPayload(event));
 }

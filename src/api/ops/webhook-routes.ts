@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { WebhookDelivery, WebhookDeliveryAttempt } from '../../db/entities/webhook';
 import { findDelivery, listAttempts, listDeliveries, replayDelivery } from '../../db/repositories/webhooks';
 import { WEBHOOK_DELIVERY_STATUSES } from '../../domain/webhook';
+import { webhookPayload } from '../../webhooks/payload';
 import { HttpError, parseOrThrow } from '../http-error';
 import { orderNoSchema } from '../purchase-schemas';
 import { auditSchema } from './finance-routes';
@@ -39,17 +40,7 @@ function deliveryView(delivery: WebhookDelivery) {
     deliveredAt: delivery.deliveredAt?.toISOString() ?? null,
     replayedBy: delivery.replayedBy,
     replayReason: delivery.replayReason,
-    event: {
-      id: event.id,
-      type: event.type,
-      orderNo: event.orderNo,
-      sequence: event.seq,
-      fromStatus: event.fromStatus,
-      toStatus: event.toStatus,
-      cause: event.cause,
-      reasonCode: event.reasonCode,
-      occurredAt: event.occurredAt.toISOString(),
-    },
+    event: webhookPayload(event),
   };
 }
 
