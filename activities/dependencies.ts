@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type { WebhookEndpoint } from '../src/config/webhook-config';
 import type { PiiCipher } from '../src/db/pii-cipher';
 import type { LianLianClient } from '../src/partners/lianlian';
 import type { XjpClient } from '../src/partners/xjp';
@@ -16,6 +17,14 @@ export interface ActivityDependencies {
   refundNotifyUrl: string;
   /** Starts purchase runs the API wrote an order for but never started. */
   purchaseStarter: PurchaseStarter;
+  /** Where order events are delivered (config WEBHOOK_*); no endpoints: the outbox is marked sent and nothing goes out. */
+  webhooks: WebhookSettings;
+}
+
+/** The platform's webhook endpoints and how long one delivery may take. */
+export interface WebhookSettings {
+  endpoints: WebhookEndpoint[];
+  timeoutMs: number;
 }
 
 /** An order whose run is to be started: what its run is given besides the payment window. */

@@ -5,6 +5,7 @@ import { createPayoutActivities } from './payout';
 import { createPurchaseActivities } from './purchase';
 import { createReconciliationActivities } from './reconciliation';
 import { createRefundActivities } from './refund';
+import { createWebhookActivities } from './webhooks';
 
 export type { AccrualActivities } from './accrual';
 export type { ActivityDependencies } from './dependencies';
@@ -13,8 +14,9 @@ export type { PayoutActivities } from './payout';
 export type { PurchaseActivities } from './purchase';
 export type { ReconciliationActivities } from './reconciliation';
 export type { RefundActivities } from './refund';
+export type { WebhookActivities } from './webhooks';
 
-/** Every activity a worker registers: the purchase, payout, refund, reconciliation, accrual-posting and missing-run sweep workflows' together. */
+/** Every activity a worker registers: the purchase, payout, refund, reconciliation, accrual-posting, missing-run sweep and webhook dispatch workflows' together. */
 export function createWorkerActivities(deps: ActivityDependencies) {
   return {
     ...createPurchaseActivities(deps),
@@ -23,6 +25,7 @@ export function createWorkerActivities(deps: ActivityDependencies) {
     ...createReconciliationActivities(deps),
     ...createMissingRunActivities(deps),
     ...createAccrualActivities(deps),
+    ...createWebhookActivities(deps),
   };
 }
 

@@ -5,3 +5,4 @@ export { purchaseWorkflow } from './purchase/workflow';
 export { reconciliationWorkflow } from './reconciliation/workflow';
 export { refundWorkflow } from './refund/workflow';
 export { missingRunSweepWorkflow } from './missing-runs/workflow';
+export { webhookDispatchWorkflow } from './webhooks/workflow';

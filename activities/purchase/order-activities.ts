@@ -69,11 +69,24 @@ function ledgerAlert(orderNo: string, message: string, type: string): Applicatio
   return ApplicationFailure.retryable(message, type);
 }
 
+/**
+ * Alerts that do not hold the order for a person: a payment claim XJP does not confirm is dropped
+ * and the run waits on. Every other alert parks the order, and the platform is told (`order.parked`).
+ */
+const ALERTS_THAT_DO_NOT_PARK: ReadonlySet<string> = new Set(['PAYMENT_NOT_CONFIRMED']);
+
 /** Writes to our own records: every status change with its event row, through the lifecycle table. */
 export function createOrderActivities({ orm }: ActivityDependencies) {
   /** An audit row that changes no status: something an operator must see on the order. */
   async function recordAlert(orderNo: string, cause: string, detail: Record<string, unknown>): Promise<void> {
-    await recordOrderNote(orm.em.fork(), { orderNo, cause, actor: 'SYSTEM', detail, at: new Date() });
+    await recordOrderNote(orm.em.fork(), {
+      orderNo,
+      cause,
+      actor: 'SYSTEM',
+      detail,
+      at: new Date(),
+      ...(ALERTS_THAT_DO_NOT_PARK.has(cause) ? {} : { parkedFor: cause }),
+    });
   }
 
   return {

@@ -154,9 +154,7 @@ export function createXjpActivities({ orm, xjp, pii }: ActivityDependencies) {
     },
 
     /** XJP's payment-result query: the truth when a notification is late or lost. */
-    async queryXjpPayment(input: {
-      xjpOrderNo: string;
-    }): Promise<QueriedPayment> {
+    async queryXjpPayment(input: { xjpOrderNo: string }): Promise<QueriedPayment> {
       const payment = await callPartner(() => xjp.queryPayment({ xjpOrderNo: input.xjpOrderNo }));
       return payment.payStatus === 'PAID'
         ? { paid: true, paidAt: payment.paidAt, paidAmountFen: payment.paidAmountFen, billNo: payment.lianlianBillNo }

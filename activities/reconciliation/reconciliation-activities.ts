@@ -3,6 +3,7 @@ import {
   listOrdersToReconcile,
   listPayoutsToReconcile,
   listRedemptionsToReconcile,
+  listRefundsToReconcile,
   replaceReconciliation,
 } from '../../src/db/repositories/reconciliation';
 import type { ReconciliationSummary } from '../../src/reconciliation/findings';
@@ -101,6 +102,33 @@ export function createReconciliationActivities({ orm, xjp, lianlian }: ActivityD
           status: r.resultPay,
         })),
         lianLianStatusAgrees,
+      );
+    },
+
+    /** Our refunds of the date against LianLian's refund statement (matched on `no_refund`). */
+    async collectRefundFindings(input: { businessDate: string }): Promise<Finding[]> {
+      const statement = await callPartner(() => lianlian.refundStatement({ date: input.businessDate }));
+      const refunds = await listRefundsToReconcile(
+        orm.em.fork(),
+        input.businessDate,
+        statement.records.map((r) => r.refundId),
+      );
+      return matchRecords(
+        'LIANLIAN',
+        refunds.map((r) => ({
+          key: r.refundNo,
+          partnerReference: r.lianlianRefundNo,
+          amountFen: r.amountFen,
+          status: r.status,
+        })),
+        statement.records.map((r) => ({
+          key: r.refundId,
+          partnerReference: r.lianlianRefundNo,
+          amountsFen: [r.amountFen],
+          status: r.state,
+        })),
+        lianLianStatusAgrees,
+        'REFUND',
       );
     },
 

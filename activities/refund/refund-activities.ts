@@ -57,6 +57,7 @@ export function createRefundActivities({ orm, xjp, lianlian, refundNotifyUrl }: 
     cause: string,
     detail: Record<string, unknown>,
     operator?: string,
+    parkedFor?: string,
   ): Promise<void> {
     if (orderNo === null || (await findOrderByNo(orm.em.fork(), orderNo)) === null) return;
     await recordOrderNote(orm.em.fork(), {
@@ -66,6 +67,7 @@ export function createRefundActivities({ orm, xjp, lianlian, refundNotifyUrl }: 
       ...(operator === undefined ? {} : { actorRef: operator }),
       detail,
       at: new Date(),
+      ...(parkedFor === undefined ? {} : { parkedFor }),
     });
   }
 
@@ -247,7 +249,13 @@ export function createRefundActivities({ orm, xjp, lianlian, refundNotifyUrl }: 
         paymentBillNo: input.paymentBillNo,
         orderNo: input.orderNo,
       });
-      await note(input.orderNo, input.reason, { refundId: input.refundId, paymentBillNo: input.paymentBillNo });
+      await note(
+        input.orderNo,
+        input.reason,
+        { refundId: input.refundId, paymentBillNo: input.paymentBillNo },
+        undefined,
+        input.reason,
+      );
     },
   };
 }

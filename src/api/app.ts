@@ -23,6 +23,7 @@ import { financeRoutes } from './ops/finance-routes';
 import { opsRoutes } from './ops/ops-routes';
 import { reconciliationRoutes } from './ops/reconciliation-routes';
 import { refundRoutes } from './ops/refund-routes';
+import { webhookRoutes } from './ops/webhook-routes';
 import { purchaseRoutes } from './purchase-routes';
 import { purchaseWorkflows } from './purchase-workflows';
 import { apiKeyRateLimit, type RateLimits } from './rate-limits';
@@ -131,6 +132,7 @@ export function createApiApp(deps: ApiDependencies): Express {
   app.use('/ops', opsRoutes({ orm: deps.orm, workflows, logger: deps.logger }));
   app.use('/ops', financeRoutes({ orm: deps.orm, temporal: deps.temporal, logger: deps.logger }));
   app.use('/ops', refundRoutes({ orm: deps.orm, temporal: deps.temporal, logger: deps.logger }));
+  app.use('/ops', webhookRoutes({ orm: deps.orm, logger: deps.logger }));
   app.use(notFoundHandler);
   app.use(errorHandler((message, err) => deps.logger.error({ err }, message)));
   return app;

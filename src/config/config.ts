@@ -3,6 +3,7 @@ import { OPERATOR_ROLES } from '../domain/operator-role';
 import { memberTokenKeySetSchema } from './member-token-keys';
 import { productionProblems } from './production-rules';
 import { TEMPORAL_SECRET_KEYS, temporalConfigProblems, temporalConfigShape } from './temporal-config';
+import { WEBHOOK_SECRET_KEYS, webhookConfigProblems, webhookConfigShape } from './webhook-config';
 
 /** Keys whose values are secrets: never logged, never echoed in an error. */
 export const SECRET_KEYS = [
@@ -13,6 +14,7 @@ export const SECRET_KEYS = [
   'MEMBER_TOKEN_KEYS',
   'DATABASE_URL',
   ...TEMPORAL_SECRET_KEYS,
+  ...WEBHOOK_SECRET_KEYS,
 ] as const;
 
 const operatorEntry = new RegExp(`^[^:\\s]+:(${OPERATOR_ROLES.join('|')}):\\S{16,}$`);
@@ -110,6 +112,8 @@ export const configSchema = z.object({
   OTEL_SERVICE_NAME: z.string().min(1).optional(),
   // Temporal connection (TLS, Cloud), payload encryption and worker tuning: src/config/temporal-config.ts.
   ...temporalConfigShape,
+  // Where order events are published to the platform: src/config/webhook-config.ts.
+  ...webhookConfigShape,
 });
 
 /** The parsed configuration. */
@@ -134,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const problems = [
     ...temporalConfigProblems(parsed.data),
+    ...webhookConfigProblems(parsed.data),
     ...(parsed.data.NODE_ENV === 'production' ? productionProblems(parsed.data) : []),
   ];
   if (problems.length > 0) throw new ConfigError(problems);

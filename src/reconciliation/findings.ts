@@ -12,7 +12,7 @@ export type ReconciliationSide = (typeof RECONCILIATION_SIDES)[number];
  * interest dates); REDEMPTION — XJP's redemption settlement against what we pay the investor out;
  * PAYOUT — our payout attempt against LianLian's.
  */
-export const FINDING_CATEGORIES = ['SUBSCRIPTION', 'REDEMPTION', 'PAYOUT'] as const;
+export const FINDING_CATEGORIES = ['SUBSCRIPTION', 'REDEMPTION', 'PAYOUT', 'REFUND'] as const;
 export type FindingCategory = (typeof FINDING_CATEGORIES)[number];
 
 /**

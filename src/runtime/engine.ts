@@ -20,6 +20,8 @@ import { AesGcmPayloadCodec } from '../temporal/payload-codec';
 import { ensureAccrualSchedule } from '../temporal/accrual-schedule';
 import { ensureMissingRunSweepSchedule } from '../temporal/missing-run-schedule';
 import { ensureReconciliationSchedule } from '../temporal/reconciliation-schedule';
+import { ensureWebhookDispatchSchedule } from '../temporal/webhook-schedule';
+import { webhookEndpoints } from '../config/webhook-config';
 import { connectApi, connectWorker, workerClientConnection } from '../temporal/connections';
 import { engineClientInterceptors } from '../temporal/interceptors';
 import { purchaseStarter } from '../temporal/purchase-start';
@@ -98,11 +100,12 @@ async function startApi(config: RuntimeConfig, parts: SharedParts, logger: Logge
     interceptors: engineClientInterceptors(),
   });
   let draining = false;
-  // Daily reconciliation at 02:00 Asia/Shanghai, the accrual batch at 00:05, and the missing-run sweep
-  // every minute; creating them again on every start only updates them.
+  // Daily reconciliation at 02:00 Asia/Shanghai, the accrual batch at 00:05, the missing-run sweep every
+  // minute and the webhook dispatch every 10 seconds; creating them again on every start only updates them.
   await ensureReconciliationSchedule(temporal, { taskQueue: config.TEMPORAL_TASK_QUEUE });
   await ensureAccrualSchedule(temporal, { taskQueue: config.TEMPORAL_TASK_QUEUE });
   await ensureMissingRunSweepSchedule(temporal, { taskQueue: config.TEMPORAL_TASK_QUEUE });
+  await ensureWebhookDispatchSchedule(temporal, { taskQueue: config.TEMPORAL_TASK_QUEUE });
   const app = createApiApp({
     orm: parts.orm,
     xjp: parts.xjp,
@@ -165,6 +168,7 @@ async function startWorker(
     payoutNotifyUrl: `${config.PUBLIC_BASE_URL}/notify/lianlian/payout`,
     refundNotifyUrl: `${config.PUBLIC_BASE_URL}/notify/lianlian/refund`,
     purchaseStarter: purchaseStarter(client, config.TEMPORAL_TASK_QUEUE, config.PAYMENT_WINDOW_MINUTES * 60_000),
+    webhooks: { endpoints: webhookEndpoints(config), timeoutMs: config.WEBHOOK_TIMEOUT_MS },
   });
   const worker = await createPurchaseWorker({
     connection,

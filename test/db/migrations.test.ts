@@ -14,6 +14,9 @@ const TABLES = [
   'redemption',
   'refund',
   'ua_bill_user_account',
+  'webhook_delivery',
+  'webhook_delivery_attempt',
+  'webhook_event',
 ];
 
 let db: TestDatabase;

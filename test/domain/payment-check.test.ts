@@ -76,6 +76,7 @@ describe('judgePayment with the dates checked', () => {
       kind: 'DATE_MISMATCH',
       paidAt: '2026-11-22T02:10:00.000Z',
       paidAmountFen: 1_000_000,
+      billNo: 'B1',
       ours: xjp,
       xjp: shifted,
       differing: ['maturityDate'],

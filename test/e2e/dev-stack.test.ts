@@ -15,6 +15,7 @@ import { z } from 'zod';
 import { findFreePort } from '../../src/db/embedded-postgres';
 import { holdingsSchema } from '../../src/api/investor/schemas';
 import { ENCRYPTED_ENCODING } from '../../src/temporal/payload-codec';
+import { readDevOperatorKey } from '../../tools/dev/dev-secrets';
 import { startDevStack, type DevStack, type DevStackPorts } from '../../tools/dev/stack';
 import { RECONCILIATION_SCHEDULE_ID, RECONCILIATION_WORKFLOW_TYPE } from '../../workflows/reconciliation/contract';
 import { purchaseWorkflowId } from '../../workflows/purchase/contract';
@@ -86,7 +87,7 @@ beforeAll(async () => {
   // PostgreSQL runs as its own system user when the tests run as root: it must be able to enter here.
   await chmod(dataDir, 0o755);
   ports = await freePorts();
-  stack = await startDevStack({ dataDir, ports });
+  stack = await startDevStack({ dataDir, ports, webhookReceiverPort: 0 });
 }, STACK_START_MS);
 
 afterAll(async () => {
@@ -147,6 +148,36 @@ test('a purchase bought over HTTP and paid on the cashier page, which shows our 
     }),
   ]);
   expect((await uiWorkflows(running, `XjpOrderNo="${orderNo}-other"`)).executions ?? []).toEqual([]);
+});
+
+const deliveries = z.object({
+  deliveries: z.array(
+    z.object({
+      endpoint: z.string(),
+      status: z.string(),
+      event: z.object({ sequence: z.number(), toStatus: z.string() }),
+    }),
+  ),
+});
+
+test("the order's events reach the stack's webhook receiver, which accepts only verified signatures", async () => {
+  const running = stack!;
+  const operatorKey = readDevOperatorKey(join(running.dataDir, 'keys'), 'viewer');
+  const listed = await waitForState(
+    async () =>
+      deliveries.parse(
+        await (
+          await fetch(`${running.urls.api}/ops/webhooks/deliveries?orderNo=${orderNo}`, {
+            headers: { 'x-operator-key': operatorKey },
+          })
+        ).json(),
+      ).deliveries,
+    (list) => list.length >= 4 && list.every((d) => d.status === 'DELIVERED'),
+    60_000,
+  );
+  const bySequence = [...listed].sort((a, b) => a.event.sequence - b.event.sequence);
+  expect(bySequence.map((d) => d.event.toStatus)).toEqual(['CREATED', 'SUBSCRIBED', 'PAID', 'ACCRUING']);
+  expect(new Set(listed.map((d) => d.endpoint))).toEqual(new Set(['dev-receiver']));
 });
 
 test('the stack registers the daily reconciliation schedule, visible in the Web UI with its Asia/Shanghai calendar', async () => {
@@ -230,7 +261,7 @@ test(
       await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow();
     }
 
-    stack = await startDevStack({ dataDir, ports });
+    stack = await startDevStack({ dataDir, ports, webhookReceiverPort: 0 });
     expect(await orderStatus(stack, orderNo)).toBe('ACCRUING');
     const listed = await uiWorkflows(stack, `XjpOrderNo="${orderNo}"`);
     expect(listed.executions?.map((e) => [e.execution.workflowId, e.status])).toEqual([

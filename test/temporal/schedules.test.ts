@@ -1,5 +1,5 @@
 /**
- * The Schedules (nightly reconciliation, the nightly accrual batch, the every-minute missing-run sweep) on the CLI dev server: the Java time-skipping test server refuses
+ * The Schedules (nightly reconciliation, the nightly accrual batch, the every-minute missing-run sweep, the webhook dispatch) on the CLI dev server: the Java time-skipping test server refuses
  * CreateSchedule (ServiceError "Failed to create schedule"), so schedule registration is tested here.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -9,6 +9,8 @@ import { ensureMissingRunSweepSchedule } from '../../src/temporal/missing-run-sc
 import { ACCRUAL_POSTING_WORKFLOW_TYPE } from '../../workflows/accrual/contract';
 import { ensureReconciliationSchedule } from '../../src/temporal/reconciliation-schedule';
 import { MISSING_RUN_SWEEP_WORKFLOW_TYPE } from '../../workflows/missing-runs/contract';
+import { ensureWebhookDispatchSchedule } from '../../src/temporal/webhook-schedule';
+import { WEBHOOK_DISPATCH_WORKFLOW_TYPE } from '../../workflows/webhooks/contract';
 import { createDevServerTestEnv } from '../../tools/testing/temporal';
 
 let env: TestWorkflowEnvironment;
@@ -90,4 +92,18 @@ test('the accrual batch runs the workflow without a date daily at 00:05 Asia/Sha
   const next = described.info.nextActionTimes[0];
   expect(next?.getUTCHours()).toBe(16);
   expect(next?.getUTCMinutes()).toBe(5);
+});
+
+test('the webhook dispatch runs every 10 seconds, one at a time, and is updated in place', async () => {
+  await ensureWebhookDispatchSchedule(env.client, { taskQueue: 'hooks-queue', scheduleId: 'hooks-a' });
+  const id = await ensureWebhookDispatchSchedule(env.client, { taskQueue: 'other-queue', scheduleId: 'hooks-a' });
+  const described = await env.client.schedule.getHandle(id).describe();
+  expect(described.spec.intervals).toEqual([expect.objectContaining({ every: 10_000 })]);
+  expect(described.action).toMatchObject({
+    type: 'startWorkflow',
+    workflowType: WEBHOOK_DISPATCH_WORKFLOW_TYPE,
+    taskQueue: 'other-queue',
+    args: [],
+  });
+  expect(described.policies.overlap).toBe('SKIP');
 });

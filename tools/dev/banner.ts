@@ -37,6 +37,8 @@ export function devBanner(stack: DevStack): string {
                     them through this relay to ${urls.api}/codec as the dev-viewer operator)
   XJP simulator     ${urls.xjpSim}    state: ${urls.xjpSim}/admin/state
   LianLian cashier  ${urls.lianlianSim}/cashier/<token>    (the paymentUrl a purchase answers with)
+  Webhook receiver  ${urls.webhookReceiver}    (the platform's stand-in: each order event it is sent
+                    shows in this log as "webhook …", signature verified)
 
 Buy a product:
 

@@ -20,6 +20,7 @@ import { lianLianOptionsFromEnv, loadSimEnv, xjpOptionsFromEnv } from '../sim/si
 import { createXjpSimulator } from '../sim/xjp/simulator';
 import { registerSearchAttributes } from '../../src/temporal/search-attributes';
 import { startDevServer } from '../temporal/servers';
+import { DEV_WEBHOOK_RECEIVER_PORT, startDevWebhookReceiver } from '../webhook-receiver/dev-receiver';
 import { startCodecRelay } from './codec-relay';
 import { ensureDevSecrets, readDevApiKey, readDevMemberTokenKey, readDevOperatorKey } from './dev-secrets';
 import { ensureStackSecrets } from './stack-secrets';
@@ -63,6 +64,8 @@ export interface DevStackOptions {
   databaseUrl?: string;
   /** Extra engine configuration (e.g. PAYMENT_WINDOW_MINUTES); the stack's own addresses and keys win. */
   env?: NodeJS.ProcessEnv;
+  /** Where the platform's stand-in receives webhooks (tools/webhook-receiver); default 4300, 0 any free port. */
+  webhookReceiverPort?: number;
   /** `inherit` shows the Temporal server's own output; default `quiet`. */
   serverOutput?: 'inherit' | 'quiet';
   logger?: Logger;
@@ -78,6 +81,8 @@ export interface DevStackUrls {
   lianlianSim: string;
   /** The codec endpoint the Web UI decodes payloads through: a relay to the API's `/codec` (tools/dev/codec-relay.ts). */
   codec: string;
+  /** Where the engine delivers order events (WEBHOOK_ENDPOINTS); the stack's log shows each delivery. */
+  webhookReceiver: string;
 }
 
 /** A running stack. */
@@ -195,13 +200,23 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
     stops.push('LianLian simulator', lianlian.close);
     const xjp = await createXjpSimulator(xjpOptionsFromEnv(simEnv)).listen(ports.xjpSim);
     stops.push('XJP simulator', xjp.close);
+    const webhooks = await startDevWebhookReceiver(
+      keysDir,
+      options.webhookReceiverPort ?? DEV_WEBHOOK_RECEIVER_PORT,
+      logger,
+    );
+    stops.push('webhook receiver', webhooks.receiver.close);
 
     const config = loadRuntimeConfig({
       ...options.env,
       ...secretFiles,
+      ...webhooks.env,
       // A key set directly would win over its file: the stack's keys must match its simulators'.
       ...Object.fromEntries(
-        Object.keys(secretFiles).map((fileKey) => [fileKey.slice(0, -FILE_SUFFIX.length), undefined]),
+        [...Object.keys(secretFiles), 'WEBHOOK_SECRETS_FILE'].map((fileKey) => [
+          fileKey.slice(0, -FILE_SUFFIX.length),
+          undefined,
+        ]),
       ),
       DATABASE_URL: databaseUrl,
       API_HOST: '127.0.0.1',
@@ -228,6 +243,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
         xjpSim: xjp.url,
         lianlianSim: lianlian.url,
         codec: codecRelay.url,
+        webhookReceiver: webhooks.receiver.url,
       },
       apiKey: readDevApiKey(keysDir),
       dataDir,

@@ -150,6 +150,7 @@ export async function startTestEngine(
     payoutNotifyUrl: `${apiUrl}/notify/lianlian/payout`,
     refundNotifyUrl: `${apiUrl}/notify/lianlian/refund`,
     purchaseStarter: purchaseStarter(client, PURCHASE_TASK_QUEUE, paymentWindowMs),
+    webhooks: { endpoints: [], timeoutMs: 1_000 },
   });
   await registerSearchAttributes(env.connection, env.namespace ?? 'default');
   const apiDependencies: ApiDependencies = {

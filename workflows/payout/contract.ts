@@ -54,6 +54,11 @@ export interface OperatorAudit {
   evidenceRef: string;
 }
 
+/** Just the audit of an operator's action (who, why, evidence), as events record it. */
+export function auditOf({ operator, reason, evidenceRef }: OperatorAudit): OperatorAudit {
+  return { operator, reason, evidenceRef };
+}
+
 /**
  * What finance may do with a payout: retry a parked one (after an unknown outcome the same payout is
  * followed again, never replaced), record that it was paid by hand, or ask LianLian now instead of

@@ -18,7 +18,7 @@ import type { OrderStatus } from '../../src/domain/order-status';
 import type { ParkReason } from '../../src/domain/payout-safety';
 import { searchAttributes } from '../shared/search-attributes';
 import {
-  type OperatorAudit,
+  auditOf,
   type OperatorPayoutAction,
   operatorPayoutActionUpdate,
   type PayoutInput,
@@ -108,7 +108,7 @@ async function payOut(run: Run): Promise<PayoutResult> {
       'PAYING_OUT',
       'OPERATOR_RETRIED_PAYOUT',
       'OPERATOR',
-      { ...audit(decision), ...(follow ? { follows: follow } : {}) },
+      { ...auditOf(decision), ...(follow ? { follows: follow } : {}) },
       decision.operator,
     );
   }
@@ -288,7 +288,7 @@ async function paidByHand(run: Run, decision: OperatorPayoutAction): Promise<Pay
     'COMPLETED',
     'MANUAL_PAYOUT',
     'OPERATOR',
-    { ...audit(decision), totalFen: run.state.totalFen },
+    { ...auditOf(decision), totalFen: run.state.totalFen },
     decision.operator,
   );
   return {
@@ -298,10 +298,6 @@ async function paidByHand(run: Run, decision: OperatorPayoutAction): Promise<Pay
     attempts: run.state.attempts,
     totalFen: run.state.totalFen,
   };
-}
-
-function audit({ operator, reason, evidenceRef }: OperatorAudit): OperatorAudit {
-  return { operator, reason, evidenceRef };
 }
 
 async function moveTo(

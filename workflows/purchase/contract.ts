@@ -115,5 +115,7 @@ export const withdrawUpdate = defineUpdate<PurchaseState>('withdraw');
 export const interestDecisionUpdate = defineUpdate<PurchaseState, [MismatchDecision]>('decideInterestMismatch');
 /** Finance's decision on a payment held for review: PAID (accepted) or REJECTED (refused, to be refunded). */
 export const paymentDecisionUpdate = defineUpdate<PurchaseState, [PaymentDecision]>('decidePayment');
+/** Finance asks XJP's payment query now instead of at the window's end: answered once XJP has answered. */
+export const paymentQueryUpdate = defineUpdate<PurchaseState>('queryPaymentNow');
 
 export { searchAttributes } from '../shared/search-attributes';

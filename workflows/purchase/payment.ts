@@ -36,8 +36,22 @@ export async function awaitPayment(run: PurchaseRun, subscription: Subscription)
   for (;;) {
     const left = closesAt - new Date().getTime();
     const woken =
-      left > 0 && (await condition(() => inbox.payment !== undefined || inbox.cancelRequested, left, window));
+      left > 0 &&
+      (await condition(
+        () => inbox.payment !== undefined || inbox.cancelRequested || inbox.paymentQueryRequested,
+        left,
+        window,
+      ));
     const notice = inbox.payment;
+    if (notice === undefined && woken && !inbox.cancelRequested) {
+      // Finance asked now (a notification may be lost): the same query the window's end would ask.
+      const verdict = await confirmAtXjp(run, subscription);
+      const settled =
+        verdict.kind === 'NOT_CONFIRMED' ? 'WAIT_ON' : await settle(run, xjpOrderNo, verdict, 'XJP_PAYMENT_QUERIED');
+      inbox.paymentQueryRequested = false;
+      if (settled !== 'WAIT_ON') return settled;
+      continue;
+    }
     if (notice === undefined) {
       if (woken) break; // cancelled by the investor
       // The notification may be late or lost: XJP's payment query is the truth before giving up.
@@ -117,6 +131,7 @@ async function settle(
   const reason = reviewReason(verdict);
   const detail = { ...verdict, ...heard };
   await ledger.recordAlert({ orderNo: run.input.orderNo, cause: reason, detail });
+  run.shortPaymentHeld = verdict.kind === 'AMOUNT_MISMATCH' && verdict.paidAmountFen < verdict.amountFen;
   run.park(reason, 'accept the payment or refuse it (POST /ops/orders/<orderNo>/payment-decision).');
   await condition(() => run.inbox.paymentDecision !== undefined);
   const decision = run.inbox.paymentDecision as PaymentDecision;

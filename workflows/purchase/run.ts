@@ -21,6 +21,7 @@ import {
   type MismatchDecision,
   type PaymentDecision,
   paymentDecisionUpdate,
+  paymentQueryUpdate,
   type PaymentNotice,
   paymentNotifiedSignal,
   type AccruingOrder,
@@ -41,6 +42,8 @@ export interface PurchaseInbox {
   withdrawRequested: boolean;
   mismatchDecision?: MismatchDecision;
   paymentDecision?: PaymentDecision;
+  /** Finance asked for XJP's payment query now; cleared once it has been asked. */
+  paymentQueryRequested: boolean;
 }
 
 /** Why a payment waits for finance: figures XJP reports that the order cannot take as they are. */
@@ -67,7 +70,9 @@ export type TransitionExtra = Omit<TransitionRequest, 'orderNo' | 'to' | 'cause'
 /** A purchase run: its input, its live state and its inbox, with the signal and query handlers bound to them. */
 export class PurchaseRun {
   readonly state: PurchaseState;
-  readonly inbox: PurchaseInbox = { cancelRequested: false, withdrawRequested: false };
+  readonly inbox: PurchaseInbox = { cancelRequested: false, withdrawRequested: false, paymentQueryRequested: false };
+  /** The payment held for finance arrived short: accepting it would later pay out money that never came in. */
+  shortPaymentHeld = false;
 
   constructor(
     readonly input: PurchaseInput,
@@ -102,6 +107,22 @@ export class PurchaseRun {
           this.require(
             state.status === 'SUBSCRIBED' && !inbox.cancelRequested,
             'only an unpaid SUBSCRIBED order can be cancelled',
+          ),
+      },
+    );
+    setHandler(
+      paymentQueryUpdate,
+      async () => {
+        inbox.paymentQueryRequested = true;
+        // Answered once XJP has: still waiting, PAID, or held for finance's decision.
+        await condition(() => !inbox.paymentQueryRequested || state.awaiting === 'OPERATOR_REVIEW');
+        return state;
+      },
+      {
+        validator: () =>
+          this.require(
+            state.status === 'SUBSCRIBED' && state.awaiting === 'PAYMENT' && !inbox.paymentQueryRequested,
+            "XJP's payment query is asked on request only while the order waits for its payment",
           ),
       },
     );
@@ -144,13 +165,18 @@ export class PurchaseRun {
         return state;
       },
       {
-        validator: (_decision: PaymentDecision) =>
+        validator: (decision: PaymentDecision) => {
           this.require(
             state.status === 'SUBSCRIBED' &&
               state.awaiting === 'OPERATOR_REVIEW' &&
               inbox.paymentDecision === undefined,
             'only an order whose payment is held for review takes a payment decision',
-          ),
+          );
+          this.require(
+            !(decision.action === 'ACCEPT_AS_PAID' && this.shortPaymentHeld),
+            'a short payment cannot be accepted as paid (the payout would exceed what came in): refuse it, the money goes back',
+          );
+        },
       },
     );
   }

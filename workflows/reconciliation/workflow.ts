@@ -8,10 +8,11 @@ import { previousBusinessDate, type ReconciliationInput, type ReconciliationSumm
 const SCHEDULED_START_TIME = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
 
 /** Statements can be large and partners slow; a stuck call is retried rather than waited on for long. */
-const { collectXjpFindings, collectLianLianFindings } = proxyActivities<ReconciliationActivities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 20 },
-});
+const { collectXjpFindings, collectLianLianFindings, collectRefundFindings } =
+  proxyActivities<ReconciliationActivities>({
+    startToCloseTimeout: '2 minutes',
+    retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 20 },
+  });
 
 /** A database write: quick, retried until it lands. */
 const { storeReconciliation } = proxyActivities<ReconciliationActivities>({
@@ -26,18 +27,20 @@ function dueTime(): Date {
 }
 
 /**
- * Reconciles one business date (对账): XJP's subscriptions/payments and LianLian's payouts against our
- * books, then replaces that date's findings. It never moves money: discrepancies are stored for an
- * operator and alerted. Without a date (a scheduled run) it reconciles yesterday, Asia/Shanghai.
+ * Reconciles one business date (对账): XJP's subscriptions, payments and redemptions, and LianLian's
+ * payouts and refunds, against our books, then replaces that date's findings. It never moves money:
+ * discrepancies are stored for an operator and alerted. Without a date (a scheduled run) it reconciles yesterday, Asia/Shanghai.
  */
 export async function reconciliationWorkflow(input: ReconciliationInput = {}): Promise<ReconciliationSummary> {
   const businessDate = input.businessDate ?? previousBusinessDate(dueTime());
   if (!isCalendarDate(businessDate)) {
     throw ApplicationFailure.nonRetryable(`not a business date: ${businessDate}`, 'INVALID_BUSINESS_DATE');
   }
-  const [xjp, lianlian] = await Promise.all([
+  const [xjp, payouts, refunds] = await Promise.all([
     collectXjpFindings({ businessDate }),
     collectLianLianFindings({ businessDate }),
+    collectRefundFindings({ businessDate }),
   ]);
-  return storeReconciliation({ businessDate, workflowId: workflowInfo().workflowId, findings: [...xjp, ...lianlian] });
+  const findings = [...xjp, ...payouts, ...refunds];
+  return storeReconciliation({ businessDate, workflowId: workflowInfo().workflowId, findings });
 }

@@ -17,7 +17,7 @@ import {
 import type { RefundActivities } from '../../activities/refund';
 import { needsApproval, refundId, type RefundStatus } from '../../src/domain/refund';
 import { searchAttributes } from '../shared/search-attributes';
-import type { OperatorAudit } from '../payout/contract';
+import { auditOf } from '../payout/contract';
 import {
   type OperatorRefundAction,
   operatorRefundActionUpdate,
@@ -75,7 +75,7 @@ async function refund(run: Run): Promise<RefundResult> {
     state.status = 'AWAITING_APPROVAL';
     const decision = await park(run, 'REFUND_APPROVAL_NEEDED');
     if (decision.action === 'MARK_REFUNDED_BY_HAND') return refundedByHand(run, decision);
-    await act.recordRefundAudit({ ...current(run), ...audit(decision), event: 'REFUND_APPROVED' });
+    await act.recordRefundAudit({ ...current(run), ...auditOf(decision), event: 'REFUND_APPROVED' });
     state.status = 'PENDING';
   }
   for (;;) {
@@ -85,7 +85,7 @@ async function refund(run: Run): Promise<RefundResult> {
     }
     const decision = await park(run, end.reason);
     if (decision.action === 'MARK_REFUNDED_BY_HAND') return refundedByHand(run, decision);
-    await act.recordRefundAudit({ ...current(run), ...audit(decision), event: 'REFUND_RETRIED' });
+    await act.recordRefundAudit({ ...current(run), ...auditOf(decision), event: 'REFUND_RETRIED' });
     if (!end.follow) {
       if (state.attempts >= MAX_REFUND_ATTEMPTS)
         return refundedByHand(run, await park(run, 'REFUND_ATTEMPTS_EXHAUSTED'));
@@ -229,7 +229,7 @@ async function refundedByHand(run: Run, decision: OperatorRefundAction): Promise
     state.attempts += 1;
     state.refundId = refundId(input.paymentBillNo, state.attempts);
   }
-  await act.recordRefundResult({ ...current(run), ...audit(decision), state: 'REFUNDED_BY_HAND' });
+  await act.recordRefundResult({ ...current(run), ...auditOf(decision), state: 'REFUNDED_BY_HAND' });
   state.status = 'REFUNDED_BY_HAND';
   return {
     outcome: 'REFUNDED_BY_HAND',
@@ -243,8 +243,4 @@ async function refundedByHand(run: Run, decision: OperatorRefundAction): Promise
 /** The refund attempt the run is on, as the activities take it. */
 function current(run: Run) {
   return { ...run.input, refundId: run.state.refundId as string, attempt: run.state.attempts };
-}
-
-function audit({ operator, reason, evidenceRef }: OperatorAudit): OperatorAudit {
-  return { operator, reason, evidenceRef };
 }

@@ -13,11 +13,12 @@ import {
   type PayoutState,
   payoutWorkflowId,
 } from '../../../workflows/payout/contract';
-import { paymentDecisionUpdate, purchaseWorkflowId } from '../../../workflows/purchase/contract';
+import { paymentDecisionUpdate, paymentQueryUpdate, purchaseWorkflowId } from '../../../workflows/purchase/contract';
 import { HttpError, parseOrThrow } from '../http-error';
 import { orderNoSchema } from '../purchase-schemas';
 import { operatorOf, requireRole } from './operator-auth';
 import { updateRun } from './run-update';
+import { updateRefusal } from '../purchase-workflows';
 
 /** What finance's routes need. */
 export interface FinanceRouteDeps {
@@ -105,6 +106,29 @@ export function financeRoutes({ orm, temporal, logger }: FinanceRouteDeps): Rout
     );
     logger.info({ orderNo, operator, action, ...audit }, 'finance decided a payment held for review');
     res.json({ orderNo, action, operator, status: state.status, awaiting: state.awaiting });
+  });
+
+  // Ask XJP's payment query now (a notification may be lost) instead of at the payment window's end.
+  router.post('/orders/:orderNo/payment-query', requireRole('finance'), async (req, res) => {
+    const audit = parseOrThrow(auditSchema, req.body ?? {}, 'body');
+    const orderNo = await knownOrderNo(req.params.orderNo);
+    const operator = operatorOf(res);
+    const state = await temporal.workflow
+      .getHandle(purchaseWorkflowId(orderNo))
+      .executeUpdate(paymentQueryUpdate)
+      .catch((err: unknown) => {
+        throw updateRefusal(err, `order ${orderNo} has no running workflow: it has ended`) ?? err;
+      });
+    await recordOrderNote(orm.em.fork(), {
+      orderNo,
+      cause: 'PAYMENT_QUERY_REQUESTED',
+      actor: 'OPERATOR',
+      actorRef: operator,
+      detail: { ...audit, statusAfter: state.status },
+      at: new Date(),
+    });
+    logger.info({ orderNo, operator, ...audit }, 'finance asked for the payment query now');
+    res.json({ orderNo, action: 'QUERY_PAYMENT_NOW', operator, status: state.status, awaiting: state.awaiting });
   });
 
   router.post('/orders/:orderNo/ledger-corrections', requireRole('finance'), async (req, res) => {

@@ -11,6 +11,7 @@ import { ReconciliationRunSchema } from './reconciliation-run';
 import { RedemptionSchema } from './redemption';
 import { RefundSchema } from './refund';
 import { UserAccountSchema } from './user-account';
+import { WebhookDeliveryAttemptSchema, WebhookDeliverySchema, WebhookEventSchema } from './webhook';
 
 /** Every entity the ORM knows; the one list the config, the CLI and the tests share. */
 export const ENTITIES = [
@@ -27,4 +28,7 @@ export const ENTITIES = [
   ReconciliationRunSchema,
   ReconciliationFindingSchema,
   MemberTokenUseSchema,
+  WebhookEventSchema,
+  WebhookDeliverySchema,
+  WebhookDeliveryAttemptSchema,
 ];

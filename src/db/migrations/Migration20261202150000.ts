@@ -7,13 +7,13 @@ const COUNTS_BEFORE =
 
 /**
  * Reconciliation covers redemptions and dates (issue 10): each finding says what was compared
- * (subscription, redemption, payout), and interest dates that differ are a finding of their own.
+ * (subscription, redemption, payout, refund), and interest dates that differ are a finding of their own.
  * Earlier findings were XJP's subscriptions and LianLian's payouts, so their category follows their side.
  */
 export class Migration20261202150000 extends Migration {
   override async up(): Promise<void> {
     this.addSql(
-      `alter table "reconciliation_finding" add column "category" text check ("category" in ('SUBSCRIPTION', 'REDEMPTION', 'PAYOUT')) null;`,
+      `alter table "reconciliation_finding" add column "category" text check ("category" in ('SUBSCRIPTION', 'REDEMPTION', 'PAYOUT', 'REFUND')) null;`,
     );
     this.addSql(
       `update "reconciliation_finding" set "category" = case when "side" = 'XJP' then 'SUBSCRIPTION' else 'PAYOUT' end;`,

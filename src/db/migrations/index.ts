@@ -7,6 +7,7 @@ import { Migration20261202080000 } from './Migration20261202080000';
 import { Migration20261202150000 } from './Migration20261202150000';
 import { Migration20261202160000 } from './Migration20261202160000';
 import { Migration20261202170000 } from './Migration20261202170000';
+import { Migration20261202180000 } from './Migration20261202180000';
 
 /**
  * Every migration, oldest first. Listed explicitly (not discovered by glob) so the same list runs
@@ -29,4 +30,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202160000', class: Migration20261202160000 },
   // The end-of-day accrual batch: how an order's ledger spreads interest (agreed figure or none), accruing orders by id.
   { name: 'Migration20261202170000', class: Migration20261202170000 },
+  // Webhooks to the platform: the outbox of order events, their deliveries per endpoint, the log of every attempt.
+  { name: 'Migration20261202180000', class: Migration20261202180000 },
 ];

@@ -12,6 +12,7 @@ import type { PiiCipher } from '../pii-cipher';
 import { maskCardNo, maskName } from '../pii-mask';
 import { DuplicateIdempotencyKeyError, OrderNotFoundError, isUniqueViolation } from './errors';
 import { nextOrderNumber } from './order-numbers';
+import { writeOutboxEvent } from './webhooks';
 
 /** The investor's personal data in clear, as the API received it; stored only encrypted and masked. */
 export interface InvestorPii {
@@ -52,7 +53,7 @@ export async function createOrder(em: EntityManager, cipher: PiiCipher, input: N
     return await em.transactional(async (tx) => {
       const orderNo = await nextOrderNumber(tx, input.at);
       const order = tx.create(PurchaseOrderSchema, newOrderRow(orderNo, cipher, input));
-      tx.create(OrderEventSchema, {
+      const event = tx.create(OrderEventSchema, {
         id: newId('evt'),
         order,
         fromStatus: null,
@@ -63,6 +64,7 @@ export async function createOrder(em: EntityManager, cipher: PiiCipher, input: N
         detail: null,
         occurredAt: input.at,
       });
+      await writeOutboxEvent(tx, { event, type: 'order.status_changed', reasonCode: null });
       return order;
     });
   } catch (error) {
@@ -220,9 +222,15 @@ export interface TransitionResult {
   changed: boolean;
 }
 
+/** The reason code a status change states: the refusal reason it sets, or the park reason its detail names. */
+function reasonCodeOf(input: TransitionInput): string | null {
+  const fromDetail = input.detail?.['reasonCode'];
+  return input.changes?.rejectReason ?? (typeof fromDetail === 'string' ? fromDetail : null);
+}
+
 /**
- * Moves an order to `to` and writes the event row in one transaction, holding the order's row lock
- * so concurrent transitions serialise. Idempotent: an order already in `to` is returned unchanged
+ * Moves an order to `to` and writes the event row and its outbox row (src/db/repositories/webhooks.ts)
+ * in one transaction, holding the order's row lock so concurrent transitions serialise. Idempotent: an order already in `to` is returned unchanged
  * (and `changes` are not applied), so an activity retry after a lost reply does no harm.
  */
 export async function transitionOrder(em: EntityManager, input: TransitionInput): Promise<TransitionResult> {
@@ -238,7 +246,7 @@ export async function transitionOrder(em: EntityManager, input: TransitionInput)
     const from = order.status;
     guard(from, input.to);
     tx.assign(order, { ...input.changes, status: input.to, updatedAt: input.at });
-    tx.create(OrderEventSchema, {
+    const event = tx.create(OrderEventSchema, {
       id: newId('evt'),
       order,
       fromStatus: from,
@@ -249,6 +257,7 @@ export async function transitionOrder(em: EntityManager, input: TransitionInput)
       detail: input.detail ?? null,
       occurredAt: input.at,
     });
+    await writeOutboxEvent(tx, { event, type: 'order.status_changed', reasonCode: reasonCodeOf(input) });
     return { order, changed: true };
   });
 }
@@ -264,25 +273,37 @@ export interface OrderNoteInput extends ActorRef {
   cause: string;
   detail: Record<string, unknown>;
   at: Date;
+  /** The reason code when the note says the order now waits for a person: the platform is then told (`order.parked`). */
+  parkedFor?: string;
 }
 
 /**
  * Writes an event that changes no status (from = to = the order's status): an alert, or an operator
- * action that must be on the audit trail (an account re-opened at XJP, …). Returns the event.
+ * action that must be on the audit trail (an account re-opened at XJP, …); a park also writes its
+ * outbox row in the same transaction, under the order's row lock as a transition does. Returns the event.
  */
 export async function recordOrderNote(em: EntityManager, input: OrderNoteInput): Promise<OrderEvent> {
-  const order = await requireOrder(em, input.orderNo);
-  const event = em.create(OrderEventSchema, {
-    id: newId('evt'),
-    order,
-    fromStatus: order.status,
-    toStatus: order.status,
-    cause: input.cause,
-    actor: input.actor,
-    actorRef: input.actorRef ?? null,
-    detail: input.detail,
-    occurredAt: input.at,
+  return em.transactional(async (tx) => {
+    const order = await tx.findOne(
+      PurchaseOrderSchema,
+      { orderNo: input.orderNo },
+      { lockMode: LockMode.PESSIMISTIC_WRITE },
+    );
+    if (!order) throw new OrderNotFoundError(input.orderNo);
+    const event = tx.create(OrderEventSchema, {
+      id: newId('evt'),
+      order,
+      fromStatus: order.status,
+      toStatus: order.status,
+      cause: input.cause,
+      actor: input.actor,
+      actorRef: input.actorRef ?? null,
+      detail: input.detail,
+      occurredAt: input.at,
+    });
+    if (input.parkedFor !== undefined) {
+      await writeOutboxEvent(tx, { event, type: 'order.parked', reasonCode: input.parkedFor });
+    }
+    return event;
   });
-  await em.flush();
-  return event;
 }

@@ -4,6 +4,7 @@ import { countFindings, type Finding } from '../../reconciliation/findings';
 import { newId } from '../ids';
 import type { Payout } from '../entities/payout';
 import { PayoutSchema } from '../entities/payout';
+import { type Refund, RefundSchema } from '../entities/refund';
 import type { PurchaseOrder } from '../entities/purchase-order';
 import { PurchaseOrderSchema } from '../entities/purchase-order';
 import type { ReconciliationFinding } from '../entities/reconciliation-finding';
@@ -58,6 +59,31 @@ export async function listPayoutsToReconcile(
       ],
     },
     { orderBy: { payoutNo: 'asc' } },
+  );
+}
+
+/** Our refunds applied for on a business date (LianLian's `dt_refund` day), plus any the partner listed. */
+export async function listRefundsToReconcile(
+  em: EntityManager,
+  businessDate: string,
+  alsoRefundNos: readonly string[] = [],
+): Promise<Refund[]> {
+  const { start, end } = dayWindow(businessDate);
+  return em.find(
+    RefundSchema,
+    {
+      $and: [
+        {
+          $or: [
+            { createdAt: { $gte: start, $lt: end } },
+            ...(alsoRefundNos.length > 0 ? [{ refundNo: { $in: [...alsoRefundNos] } }] : []),
+          ],
+        },
+        // Only what LianLian holds or may hold: not one waiting for approval, refused outright, or returned by hand.
+        { $or: [{ lianlianRefundNo: { $ne: null } }, { status: { $in: ['PENDING', 'PROCESSING', 'SUCCESS'] } }] },
+      ],
+    },
+    { orderBy: { refundNo: 'asc' } },
   );
 }
 

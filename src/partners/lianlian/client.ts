@@ -7,10 +7,12 @@ import {
   payoutApplicationSchema,
   payoutStatementSchema,
   payoutStatusSchema,
+  refundStatementSchema,
   refundStatusSchema,
   type PayoutApplication,
   type PayoutStatement,
   type PayoutStatus,
+  type RefundStatement,
   type RefundStatus,
 } from './schemas';
 import { formatShanghaiTimestamp } from './shanghai-time';
@@ -66,6 +68,8 @@ export interface LianLianClient {
   payoutStatement(query: { date: string }): Promise<PayoutStatement>;
   applyRefund(input: ApplyRefundInput): Promise<RefundStatus>;
   queryRefund(query: { refundId: string }): Promise<RefundStatus>;
+  /** The refunds applied for on a date (`YYYY-MM-DD`, Asia/Shanghai). */
+  refundStatement(query: { date: string }): Promise<RefundStatement>;
 }
 
 /** Creates a LianLian client speaking docs/partner-wire.md. */
@@ -150,5 +154,7 @@ export function createLianLianClient(options: LianLianClientOptions): LianLianCl
         refundStatusSchema,
       ),
     queryRefund: ({ refundId }) => call('/gateway/refund/query', { no_refund: refundId }, refundStatusSchema),
+    refundStatement: ({ date }) =>
+      call('/gateway/statement/refund', { bill_date: date.replace(/-/g, '') }, refundStatementSchema),
   };
 }

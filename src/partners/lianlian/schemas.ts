@@ -164,3 +164,9 @@ export const refundNotificationSchema = z
     sentAt: wire.timestamp,
   }));
 export type RefundNotification = z.infer<typeof refundNotificationSchema>;
+
+/** LianLian's refund statement of one date: every refund the merchant applied for that day. */
+export const refundStatementSchema = z
+  .object({ bill_date: z.string().regex(/^\d{8}$/), records: z.array(refundStatusSchema) })
+  .transform((wire) => ({ billDate: wire.bill_date, records: wire.records }));
+export type RefundStatement = z.infer<typeof refundStatementSchema>;

@@ -196,3 +196,41 @@ describe('POST /ops/orders/:orderNo/payment-decision', () => {
     expect(asOperator.status).toBe(403);
   });
 });
+
+describe('POST /ops/orders/:orderNo/payment-query', () => {
+  test("asks XJP's payment query now when the notification was lost: PAID at once, audited; 409 once nothing waits for a payment, 403 without the finance role", async () => {
+    const bought = await buy(running.engine, purchaseBody('XJP-P-0002', 400_000, 'M40001'));
+    const orderNo = bought.body.orderNo as string;
+    await simAdmin(running.engine.xjpUrl, '/notification-faults', { kind: 'drop', count: 1 });
+    await payAtCashier(bought.body.paymentUrl as string);
+    // The notification is lost: the order still waits for its payment (the window is 30 minutes).
+    await waitForState(
+      async () => {
+        const response = await fetch(`${running.engine.lianlianUrl}/admin/state`);
+        const books = (await response.json()) as { payments: Array<{ token: string; status: string }> };
+        return books.payments.find((p) => (bought.body.paymentUrl as string).endsWith(p.token))?.status;
+      },
+      (status) => status === 'PAID',
+    );
+    const asOperator = await ops()
+      .post(`/ops/orders/${orderNo}/payment-query`)
+      .set({ 'x-operator-key': TEST_OPERATOR.key })
+      .send(audit);
+    expect(asOperator.status).toBe(403);
+
+    const asked = await ops().post(`/ops/orders/${orderNo}/payment-query`).set(asFinance).send(audit);
+
+    expect(asked.status).toBe(200);
+    expect(asked.body).toMatchObject({ orderNo, action: 'QUERY_PAYMENT_NOW', operator: TEST_FINANCE.name });
+    expect(['PAID', 'ACCRUING']).toContain(asked.body.status);
+    const causes = (await listOrderEvents(em(), orderNo)).map((e) => [e.cause, e.actorRef]);
+    expect(causes).toEqual(
+      expect.arrayContaining([
+        ['XJP_PAYMENT_QUERIED', null],
+        ['PAYMENT_QUERY_REQUESTED', TEST_FINANCE.name],
+      ]),
+    );
+    const again = await ops().post(`/ops/orders/${orderNo}/payment-query`).set(asFinance).send(audit);
+    expect([again.status, again.body.error.code]).toEqual([409, 'WRONG_STATE']);
+  });
+});

@@ -198,6 +198,23 @@ it('a payment finance refuses ends the order REJECTED with the reason code, neve
   });
 });
 
+it('a short payment cannot be accepted as paid: the validator refuses it without a trace, and refusing it refunds what came in', async () => {
+  await server.run({}, purchaseInput(), async (purchase) => {
+    await purchase.until((s) => s.awaiting === 'PAYMENT');
+    await purchase.notifyPaid({ paidAmountFen: purchase.input.amountFen - 100 });
+    await purchase.until((s) => s.awaiting === 'OPERATOR_REVIEW');
+
+    await expectRefusedWithoutTrace(purchase, () =>
+      purchase.handle.executeUpdate(paymentDecisionUpdate, { args: [decision('ACCEPT_AS_PAID')] }),
+    );
+    const answer = await purchase.handle.executeUpdate(paymentDecisionUpdate, { args: [decision('REFUSE_PAYMENT')] });
+    expect(answer.status).toBe('REJECTED');
+    expect(await refundsApplied(purchase)).toEqual([
+      expect.objectContaining({ amountFen: purchase.input.amountFen - 100, cause: 'PAYMENT_REFUSED' }),
+    ]);
+  });
+});
+
 it('a payment XJP dates before the subscription waits for finance (PAID_BEFORE_SUBSCRIPTION): no interest for days before the order', async () => {
   await server.run({}, purchaseInput(), async (purchase) => {
     await purchase.until((s) => s.awaiting === 'PAYMENT');

@@ -1,18 +1,22 @@
 /**
  * Refunds on the whole engine (time-skipping server, PostgreSQL, API, XJP and LianLian simulators):
  * money an order cannot keep goes back to the paying card through LianLian, exactly once, on its
- * own ledger rows, and every refund that cannot finish waits for finance.
+ * own ledger rows, reconciled against LianLian's refund statement, and every refund that cannot
+ * finish waits for finance.
  */
 import request from 'supertest';
 import type { Refund } from '../../../src/db/entities/refund';
 import { PartnerError } from '../../../src/partners/errors';
 import { createLianLianClient } from '../../../src/partners/lianlian';
 import { findOrderByNo, listOrderEvents } from '../../../src/db/repositories/orders';
-import { listRefunds } from '../../../src/db/repositories/refunds';
+import { createRefund, listRefunds } from '../../../src/db/repositories/refunds';
+import { ReconciliationFindingSchema } from '../../../src/db/entities/reconciliation-finding';
+import { shanghaiDate } from '../../../src/domain/calendar';
 import { TEST_FINANCE, TEST_OPERATOR, useTestEngine } from '../../../tools/testing/engine';
 import { buy, memberAction, payAtCashier, purchaseBody, simAdmin, simState } from '../../../tools/testing/purchases';
 import { waitForState } from '../../../tools/testing/wait';
 import { purchaseStateQuery, purchaseWorkflowId } from '../../../workflows/purchase/contract';
+import { reconciliationWorkflowId } from '../../../workflows/reconciliation/contract';
 import { refundStateQuery, refundWorkflowId } from '../../../workflows/refund/contract';
 
 const running = useTestEngine();
@@ -233,4 +237,33 @@ test("LianLian's refund desk: idempotent on the refund id, never beyond what arr
     (r) => r.state === 'SUCCESS',
   );
   expect(await refundedAtLianLian(billNo as string)).toBe(100_000);
+});
+
+test("reconciliation matches our refunds against LianLian's refund statement, and names the one LianLian never got", async () => {
+  const orderNo = await heldPayment(800_000, 800_300);
+  await decide(orderNo, 'ACCEPT_AS_PAID');
+  const refunded = await refundReaches(orderNo, 'SUCCESS');
+  const lost = await createRefund(em(), {
+    refundNo: 'RF-NEVER-SENT',
+    orderNo,
+    xjpOrderNo: refunded.xjpOrderNo,
+    paymentBillNo: 'BILL-NEVER-SENT',
+    attempt: 1,
+    amountFen: 123,
+    cause: 'OVERPAID',
+    status: 'PENDING',
+    at: new Date(),
+  });
+  const businessDate = shanghaiDate(new Date());
+
+  const started = await ops()
+    .post(`/ops/reconciliation/${businessDate}/run`)
+    .set({ 'x-operator-key': TEST_OPERATOR.key });
+  expect(started.status).toBe(202);
+  await running.engine.client.workflow.getHandle(reconciliationWorkflowId(businessDate)).result();
+
+  const findings = await em().find(ReconciliationFindingSchema, { businessDate, category: 'REFUND' });
+  const kindOf = (reference: string) => findings.find((f) => f.reference === reference)?.kind;
+  expect(kindOf(refunded.refundNo)).toBe('MATCHED');
+  expect(kindOf(lost.refundNo)).toBe('MISSING_AT_PARTNER');
 });

@@ -17,7 +17,7 @@ import { PayoutDesk, type PayoutBooks } from './payouts';
 import { refundRoutes, refundWire } from './refund-routes';
 import { RefundDesk, type RefundBooks } from './refunds';
 import { sendResultNotification, sendSignedNotification } from './result-notification';
-import { payoutStatementAdminRoutes, payoutStatementRoutes } from './statement-routes';
+import { payoutStatementAdminRoutes, payoutStatementRoutes, refundStatementRoutes } from './statement-routes';
 import { RET, reply } from './wire';
 
 /** The LianLian simulator: an Express app and a way to run it. */
@@ -140,6 +140,7 @@ export function createLianLianSimulator(options: LianLianSimulatorOptions): Lian
     payoutRoutes(desk),
     refundRoutes(refunds),
     payoutStatementRoutes(desk, statementFaults),
+    refundStatementRoutes(refunds),
   );
   app.use(malformedJson);
 

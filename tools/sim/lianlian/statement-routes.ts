@@ -4,6 +4,8 @@ import { formatShanghaiTimestamp, parseShanghaiTimestamp, shanghaiCompactDate } 
 import { statementFaultSchema, type StatementFaults, type StatementLine } from '../common/statement-faults';
 import { fenToYuan } from '../common/yuan';
 import type { PayoutDesk, SimPayout } from './payouts';
+import { refundWire } from './refund-routes';
+import type { RefundDesk } from './refunds';
 import { RET, reply } from './wire';
 
 /** One line of LianLian's daily payout statement, in LianLian's wire words. */
@@ -62,6 +64,28 @@ export function payoutStatementRoutes(desk: PayoutDesk, faults: StatementFaults)
     const { oid_partner: oidPartner, bill_date: billDate } = parsed.data;
     const date = `${billDate.slice(0, 4)}-${billDate.slice(4, 6)}-${billDate.slice(6, 8)}`;
     const records = faults.apply(date, payoutsOf(desk, oidPartner, billDate).map(line), payoutLine);
+    reply(res, RET.ok, 'ok', { bill_date: billDate, records });
+  });
+  return router;
+}
+
+/** The signed `POST /gateway/statement/refund`: the refunds a merchant applied for on one Shanghai date (`dt_refund`). */
+export function refundStatementRoutes(desk: RefundDesk): Router {
+  const router = Router();
+  router.post('/statement/refund', (req, res) => {
+    const parsed = statementSchema.safeParse(req.body);
+    if (!parsed.success) {
+      reply(res, RET.malformed, z.prettifyError(parsed.error));
+      return;
+    }
+    const { oid_partner: oidPartner, bill_date: billDate } = parsed.data;
+    const records = desk
+      .list()
+      .filter((r) => {
+        const appliedAt = parseShanghaiTimestamp(r.dt_refund);
+        return r.oid_partner === oidPartner && appliedAt !== undefined && shanghaiCompactDate(appliedAt) === billDate;
+      })
+      .map(refundWire);
     reply(res, RET.ok, 'ok', { bill_date: billDate, records });
   });
   return router;
