@@ -16,6 +16,7 @@ import {
 } from '../../workflows/reconciliation/contract';
 import { purchaseStateQuery, purchaseWorkflowId, type PurchaseState } from '../../workflows/purchase/contract';
 import { TEST_OPERATOR, useTestEngine } from '../../tools/testing/engine';
+import { skipUntilClosed } from '../../tools/testing/skip-time';
 import { buy, payAtCashier, purchaseBody, simAdmin } from '../../tools/testing/purchases';
 import { waitForState } from '../../tools/testing/wait';
 
@@ -86,9 +87,13 @@ const brief = (f: FindingView) => `${f.side} ${f.category} ${f.kind} ${f.referen
 test('each seeded discrepancy becomes exactly its finding on the right side; a re-run replaces the date atomically; a run in flight is joined', async () => {
   // The 30-day order lives out its whole term (time skipped) and is paid out through LianLian.
   const paidOut = await buyAndPay('XJP-P-0001', 1_000_000, 'M20001');
-  const final: PurchaseState = await running.env.client.workflow
-    .getHandle(purchaseWorkflowId(paidOut.orderNo))
-    .result();
+  // The term, then day by day through the payout's reversal watch (see tools/testing/skip-time.ts).
+  const final = await skipUntilClosed<PurchaseState>(
+    running.env,
+    running.engine.client,
+    purchaseWorkflowId(paidOut.orderNo),
+    { firstMs: 32 * 24 * 3600 * 1000 },
+  );
   expect(final.status).toBe('COMPLETED');
   const [payout] = await listPayouts(running.engine.db.orm.em.fork(), paidOut.orderNo);
   if (payout === undefined) throw new Error('no payout');

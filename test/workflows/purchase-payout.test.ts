@@ -12,6 +12,7 @@ import { interestForDays } from '../../src/domain/interest';
 import { parseAnnualRate } from '../../src/domain/rate';
 import { purchaseStateQuery, purchaseWorkflowId, type PurchaseState } from '../../workflows/purchase/contract';
 import { useTestEngine } from '../../tools/testing/engine';
+import { skipUntilClosed } from '../../tools/testing/skip-time';
 import { buy, payAtCashier, purchaseBody, simAdmin, simState } from '../../tools/testing/purchases';
 import { waitForState } from '../../tools/testing/wait';
 
@@ -42,9 +43,10 @@ async function buyPaidOrder(amountFen: number): Promise<string> {
   expect(created.status).toBe(201);
   const orderNo = created.body.orderNo as string;
   await payAtCashier(created.body.paymentUrl as string);
+  // ACCRUING or later: with one timer to maturity, skipped time may carry the order on at once.
   await waitForState(
     () => stateOf(orderNo),
-    (s) => s.status === 'ACCRUING',
+    (s) => ['ACCRUING', 'MATURED', 'PAYING_OUT', 'COMPLETED'].includes(s.status),
   );
   return orderNo;
 }
@@ -54,8 +56,11 @@ function stateOf(orderNo: string): Promise<PurchaseState> {
 }
 
 /** Awaits the result through running.env.client, which lets the server skip the timers in between. */
+/** The run's result once its term and the payout's reversal watch have passed (see tools/testing/skip-time.ts). */
 function resultOf(orderNo: string): Promise<PurchaseState> {
-  return running.env.client.workflow.getHandle(purchaseWorkflowId(orderNo)).result();
+  return skipUntilClosed<PurchaseState>(running.env, running.engine.client, purchaseWorkflowId(orderNo), {
+    firstMs: 32 * 24 * 3600 * 1000,
+  });
 }
 
 async function payoutsAtLianLian(orderNo: string): Promise<SimPayout[]> {
@@ -91,12 +96,12 @@ async function expectPaidOnceInFull(orderNo: string, amountFen: number): Promise
 
 test('LianLian failing transiently on payout apply is retried: one payout at LianLian, COMPLETED with principal + ledger interest', async () => {
   const amountFen = 100_000;
-  const orderNo = await buyPaidOrder(amountFen);
   await simAdmin(running.engine.lianlianUrl, '/faults', {
     endpoint: '/gateway/payout/apply',
     kind: 'error500',
     count: 2,
   });
+  const orderNo = await buyPaidOrder(amountFen);
 
   const final = await resultOf(orderNo);
 
@@ -111,9 +116,9 @@ test('LianLian failing transiently on payout apply is retried: one payout at Lia
 
 test('an XJP outage at maturity outlasting the 30-minute partner budget only delays the redemption: the order still completes', async () => {
   const amountFen = 800_000;
-  const orderNo = await buyPaidOrder(amountFen);
   // With backoff capped at 2 minutes, 30 failed calls span about 45 minutes.
   await simAdmin(running.engine.xjpUrl, '/faults', { endpoint: '/api/redemptions', kind: 'error500', count: 30 });
+  const orderNo = await buyPaidOrder(amountFen);
 
   const final = await resultOf(orderNo);
 
