@@ -87,6 +87,7 @@ interface Driven {
   order: MaturedOrder;
   choices: FinanceChoice[];
   closed?: PayoutResult;
+  failed?: unknown;
   ending?: Ending;
 }
 
@@ -103,7 +104,11 @@ async function drive(orders: MaturedOrder[], finance: FinanceChoice[][]): Promis
     void running.engine.client.workflow
       .getHandle(payoutWorkflowId(d.order.orderNo))
       .result()
-      .then((r: PayoutResult) => (d.closed = r));
+      .then(
+        (r: PayoutResult) => (d.closed = r),
+        // A run that failed is a defect the loop reports; one the sequence terminated once parked is not.
+        (err: unknown) => (d.failed = err),
+      );
   }
   const deadline = Date.now() + SEQUENCE_DEADLINE_MS;
   while (Date.now() < deadline) {
@@ -112,6 +117,7 @@ async function drive(orders: MaturedOrder[], finance: FinanceChoice[][]): Promis
     let acted = false;
     let allWatching = true;
     for (const d of open) {
+      if (d.failed !== undefined) throw d.failed;
       if (d.closed !== undefined) {
         d.ending = { kind: 'CLOSED', result: d.closed };
         continue;

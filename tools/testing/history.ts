@@ -21,3 +21,19 @@ export function addedBesidesWorkflowTasks(before: readonly string[], after: read
   if (before.some((type, i) => after[i] !== type)) throw new Error('the later history does not extend the earlier one');
   return after.slice(before.length).filter((type) => !WORKFLOW_TASK_EVENTS.has(type));
 }
+
+/** A run's history as one line per event (id, workflow time, type, the activity, timer or signal it names): what a stalled run did. */
+export async function historyTimeline(handle: Pick<WorkflowHandle, 'fetchHistory'>): Promise<string[]> {
+  return ((await handle.fetchHistory()).events ?? []).map((e) => {
+    const seconds = Number(e.eventTime?.seconds ?? 0);
+    const at = new Date(seconds * 1000).toISOString();
+    const type = (EventType[e.eventType ?? 0] ?? String(e.eventType)).replace('EVENT_TYPE_', '');
+    const named =
+      e.activityTaskScheduledEventAttributes?.activityType?.name ??
+      e.timerStartedEventAttributes?.startToFireTimeout?.seconds?.toString() ??
+      e.workflowExecutionSignaledEventAttributes?.signalName ??
+      e.activityTaskFailedEventAttributes?.failure?.message ??
+      '';
+    return `${e.eventId} ${at} ${type} ${named}`;
+  });
+}
