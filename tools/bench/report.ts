@@ -1,6 +1,7 @@
 /** The ladder's results as Markdown tables: printed by `npm run bench`, pasted into README's Performance. */
 import { CPU_PARTS, type CpuMs } from './cpu-probe';
 import type { LadderResult } from './ladder';
+import type { AccrualScaleResult } from './accrual-scale';
 import { round, type Summary } from './stats';
 
 function table(header: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | number>>): string[] {
@@ -94,34 +95,7 @@ export function reportLines(r: LadderResult): string[] {
       ],
     ),
     '',
-    `Accrual scale: one worker process (pid ${scale.workerPid}), steps of ${scale.step}, stopped by ${scale.stoppedBy === 'budget' ? `the ${scale.budgetMs / 1000} s budget` : 'reaching the order cap'}`,
-    '',
-    ...table(
-      ['orders accruing', 'worker RSS MiB', 'sticky cache', 'step s', 'batch order-days/s', 'machine busy'],
-      [
-        [0, fmt(scale.baselineRssMiB), 0, '', '', ''],
-        ...scale.steps.map((s) => [
-          fmt(s.orders),
-          fmt(s.rssMiB),
-          s.stickyCache === undefined ? '?' : fmt(s.stickyCache),
-          fmt(s.stepMs / 1000),
-          fmt(s.orderDaysPerSec),
-          `${round(s.machineBusy * 100, 0)}%`,
-        ]),
-      ],
-    ),
-    '',
-    `RSS slope ${scale.slopeKiBPerOrder} KiB per order over every step` +
-      (scale.cachedSlopeKiBPerOrder === undefined
-        ? ''
-        : `, ${scale.cachedSlopeKiBPerOrder} KiB per order while every run was cached`) +
-      (scale.pastBoundSlopeKiBPerOrder === undefined
-        ? ''
-        : `, ${scale.pastBoundSlopeKiBPerOrder} KiB per order past the sticky cache's bound of ${scale.stickyCacheBound}`) +
-      `; projected from ${scale.projectedFrom}: ${fmt(scale.projectedRssMiBAt10k)} MiB at 10,000 orders. ` +
-      `One night for all ${fmt(scale.night.orders)} accruing orders: ${fmt(scale.night.posted)} order-days in ${fmt(scale.night.ms / 1000)} s ` +
-      `(${scale.night.chunks} chunk(s)), ${scale.orderDaysPerSec} order-days/s; ${scale.eventsPerAccruingRun} events in an accruing run; ` +
-      `CPU ms per order of the ramp: ${cpu(scale.cpuMsPerOrderDay)}`,
+    ...accrualScaleLines(scale),
     '',
     `Accrual history: one ${hist.productId} order (${hist.termDays} days) on the time-skipping server, bought to COMPLETED in ${fmt(hist.purchaseWallMs / 1000)} s (bare workflow of the same shape: ${fmt(hist.baselineWallMs / 1000)} s)`,
     '',
@@ -166,5 +140,39 @@ export function reportLines(r: LadderResult): string[] {
       ['target', 'measured', 'verdict'],
       r.targets.map((t) => [t.target, t.measured, t.verdict]),
     ),
+  ];
+}
+
+/** The accrual-at-scale rung: the ramp's steps, the slopes and the night for every order (also `npm run bench:accrual`). */
+export function accrualScaleLines(scale: AccrualScaleResult): string[] {
+  return [
+    `Accrual scale: one worker process (pid ${scale.workerPid}), steps of ${scale.step}, stopped by ${scale.stoppedBy === 'budget' ? `the ${scale.budgetMs / 1000} s budget` : 'reaching the order cap'}`,
+    '',
+    ...table(
+      ['orders accruing', 'worker RSS MiB', 'sticky cache', 'step s', 'batch order-days/s', 'machine busy'],
+      [
+        [0, fmt(scale.baselineRssMiB), 0, '', '', ''],
+        ...scale.steps.map((s) => [
+          fmt(s.orders),
+          fmt(s.rssMiB),
+          s.stickyCache === undefined ? '?' : fmt(s.stickyCache),
+          fmt(s.stepMs / 1000),
+          fmt(s.orderDaysPerSec),
+          `${round(s.machineBusy * 100, 0)}%`,
+        ]),
+      ],
+    ),
+    '',
+    `RSS slope ${scale.slopeKiBPerOrder} KiB per order over every step` +
+      (scale.cachedSlopeKiBPerOrder === undefined
+        ? ''
+        : `, ${scale.cachedSlopeKiBPerOrder} KiB per order while every run was cached`) +
+      (scale.pastBoundSlopeKiBPerOrder === undefined
+        ? ''
+        : `, ${scale.pastBoundSlopeKiBPerOrder} KiB per order past the sticky cache's bound of ${scale.stickyCacheBound}`) +
+      `; projected from ${scale.projectedFrom}: ${fmt(scale.projectedRssMiBAt10k)} MiB at 10,000 orders. ` +
+      `One night for all ${fmt(scale.night.orders)} accruing orders: ${fmt(scale.night.posted)} order-days in ${fmt(scale.night.ms / 1000)} s ` +
+      `(${scale.night.chunks} chunk(s)), ${scale.orderDaysPerSec} order-days/s; ${scale.eventsPerAccruingRun} events in an accruing run; ` +
+      `CPU ms per order of the ramp: ${cpu(scale.cpuMsPerOrderDay)}`,
   ];
 }
