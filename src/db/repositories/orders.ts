@@ -275,6 +275,8 @@ export interface OrderNoteInput extends ActorRef {
   at: Date;
   /** The reason code when the note says the order now waits for a person: the platform is then told (`order.parked`). */
   parkedFor?: string;
+  /** The order carries at most one note of this cause: a repeat (an activity retried after a lost reply) writes nothing. */
+  once?: boolean;
 }
 
 /**
@@ -290,6 +292,10 @@ export async function recordOrderNote(em: EntityManager, input: OrderNoteInput):
       { lockMode: LockMode.PESSIMISTIC_WRITE },
     );
     if (!order) throw new OrderNotFoundError(input.orderNo);
+    if (input.once === true) {
+      const earlier = await tx.findOne(OrderEventSchema, { order, cause: input.cause });
+      if (earlier) return earlier;
+    }
     const event = tx.create(OrderEventSchema, {
       id: newId('evt'),
       order,

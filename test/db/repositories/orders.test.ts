@@ -289,3 +289,21 @@ test('a note goes on the audit trail without changing the status, with its actor
   });
   expect((await findOrderByNo(fork(), orderNo))?.status).toBe('CREATED');
 });
+
+test('a note written once (an activity retried after a lost reply) stays one event however often it is asked', async () => {
+  const { orderNo } = await createOrder(fork(), cipher, orderInput());
+  const note = {
+    orderNo,
+    cause: 'PAY_DATE_MOVED',
+    actor: 'SYSTEM' as const,
+    detail: { maturityDate: '2027-10-01', payDate: '2027-10-08' },
+    at: new Date('2026-11-25T03:00:00Z'),
+    once: true,
+  };
+  const first = await recordOrderNote(fork(), note);
+  const again = await recordOrderNote(fork(), note);
+
+  expect(again.id).toBe(first.id);
+  const moved = (await listOrderEvents(fork(), orderNo)).filter((e) => e.cause === 'PAY_DATE_MOVED');
+  expect(moved).toHaveLength(1);
+});
