@@ -12,6 +12,8 @@ import {
   holdingsSchema,
   incomeHistorySchema,
   incomeQuerySchema,
+  orderHistoryQuerySchema,
+  orderHistorySchema,
   productListQuerySchema,
   productPageSchema,
   productSchema,
@@ -187,6 +189,20 @@ function paths(): JsonObject {
         },
       },
     },
+    '/v1/members/{memberId}/orders': {
+      get: {
+        summary:
+          'every order of the member, held and ended, newest first: filter by status group, product and order date; page with nextCursor',
+        security: member,
+        parameters: [memberIdParam, ...queryParameters(orderHistoryQuerySchema)],
+        responses: {
+          200: { description: 'one page of orders', content: json(ref('OrderHistory')) },
+          400: error('bad filter, size or cursor'),
+          401: unauthenticated,
+          404: error('not the token’s member'),
+        },
+      },
+    },
     '/v1/members/{memberId}/income': {
       get: {
         summary: 'daily income from the interest ledger, per order, between two dates (inclusive, at most 366 days)',
@@ -268,6 +284,7 @@ function build(): JsonObject {
         Product: jsonSchema(productSchema, 'output'),
         ProductPage: jsonSchema(productPageSchema, 'output'),
         Holdings: jsonSchema(holdingsSchema, 'output'),
+        OrderHistory: jsonSchema(orderHistorySchema, 'output'),
         IncomeHistory: jsonSchema(incomeHistorySchema, 'output'),
         Contract: jsonSchema(contractSchema, 'output'),
         Statement: jsonSchema(statementSchema, 'output'),
