@@ -49,6 +49,9 @@ export const productSchema = z.object({
   acceptingBank: z.string(),
   dayCountBasis: z.union([z.literal(360), z.literal(365)]),
   payoutMode: z.enum(['AUTO', 'ON_WITHDRAWAL']),
+  memberLimitFen: fen
+    .nullable()
+    .describe('the most one member may hold of the product over all their orders, as XJP states it; null: no limit'),
 });
 export type ProductView = z.infer<typeof productSchema>;
 
