@@ -10,6 +10,7 @@ import {
   statementSchema,
   errorSchema,
   holdingsSchema,
+  homeProductsSchema,
   incomeHistorySchema,
   incomeQuerySchema,
   orderHistoryQuerySchema,
@@ -75,6 +76,18 @@ function paths(): JsonObject {
         responses: {
           200: { description: 'one page', content: json(ref('ProductPage')) },
           400: error('bad page or size'),
+          401: unauthenticated,
+          503: error('XJP unavailable'),
+        },
+      },
+    },
+    '/v1/products/home': {
+      get: {
+        summary:
+          'the home page: XJP’s home-page products (cached up to 30 s) less those the platform hides, hot ones first',
+        security: apiKeyOnly,
+        responses: {
+          200: { description: 'the home page’s products', content: json(ref('HomeProducts')) },
           401: unauthenticated,
           503: error('XJP unavailable'),
         },
@@ -283,6 +296,7 @@ function build(): JsonObject {
         PurchaseRequest: jsonSchema(purchaseRequestSchema, 'input'),
         Product: jsonSchema(productSchema, 'output'),
         ProductPage: jsonSchema(productPageSchema, 'output'),
+        HomeProducts: jsonSchema(homeProductsSchema, 'output'),
         Holdings: jsonSchema(holdingsSchema, 'output'),
         OrderHistory: jsonSchema(orderHistorySchema, 'output'),
         IncomeHistory: jsonSchema(incomeHistorySchema, 'output'),

@@ -55,6 +55,15 @@ export const productSchema = z.object({
 });
 export type ProductView = z.infer<typeof productSchema>;
 
+/** A product of the home page, with the platform's own `hot` mark. */
+export const homeProductSchema = productSchema.extend({
+  hot: z.boolean().describe("marked hot by the platform's operators (listed first)"),
+});
+
+/** `GET /v1/products/home`: XJP's home-page products less those the platform hides, hot ones first. */
+export const homeProductsSchema = z.object({ items: z.array(homeProductSchema) });
+export type HomeProductsView = z.infer<typeof homeProductsSchema>;
+
 /** One page of products. */
 export const productPageSchema = z.object({
   page: z.int().positive(),
