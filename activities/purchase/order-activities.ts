@@ -77,7 +77,7 @@ function ledgerAlert(orderNo: string, message: string, type: string): Applicatio
 const ALERTS_THAT_DO_NOT_PARK: ReadonlySet<string> = new Set(['PAYMENT_NOT_CONFIRMED']);
 
 /** Writes to our own records: every status change with its event row, through the lifecycle table. */
-export function createOrderActivities({ orm }: ActivityDependencies) {
+export function createOrderActivities({ orm }: Pick<ActivityDependencies, 'orm'>) {
   /** An audit row that changes no status: something an operator must see on the order. */
   async function recordAlert(orderNo: string, cause: string, detail: Record<string, unknown>): Promise<void> {
     await recordOrderNote(orm.em.fork(), {
