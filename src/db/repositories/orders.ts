@@ -1,7 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { parseFen } from '../../domain/money';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { assertTransition, type OrderStatus } from '../../domain/order-status';
 import type { OrderTerms } from '../../domain/order-terms';
 import { parseAnnualRate, rateFromMicros, rateToDecimalString } from '../../domain/rate';
