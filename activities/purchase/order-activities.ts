@@ -1,5 +1,6 @@
 import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import { AccrualConflictError, catchUpAccruals } from '../../src/db/repositories/accruals';
+import { holidayYearOf, nextBusinessDay } from '../../src/domain/business-days';
 import { shanghaiMidnight } from '../../src/domain/calendar';
 import { ledgerDays, type LedgerTerms } from '../../src/domain/interest';
 import { parseAnnualRate } from '../../src/domain/rate';
@@ -76,7 +77,7 @@ function ledgerAlert(orderNo: string, message: string, type: string): Applicatio
 const ALERTS_THAT_DO_NOT_PARK: ReadonlySet<string> = new Set(['PAYMENT_NOT_CONFIRMED']);
 
 /** Writes to our own records: every status change with its event row, through the lifecycle table. */
-export function createOrderActivities({ orm }: ActivityDependencies) {
+export function createOrderActivities({ orm }: Pick<ActivityDependencies, 'orm'>) {
   /** An audit row that changes no status: something an operator must see on the order. */
   async function recordAlert(orderNo: string, cause: string, detail: Record<string, unknown>): Promise<void> {
     await recordOrderNote(orm.em.fork(), {
@@ -116,6 +117,37 @@ export function createOrderActivities({ orm }: ActivityDependencies) {
         }
         throw err;
       }
+    },
+
+    /**
+     * The day the order is redeemed and paid out: its maturity date, or the next business day when
+     * that is a day off (interest still ends at maturity). Decided here rather than in the workflow so
+     * the answer is kept in history: a later edit of the holiday table (a provisional year replaced by
+     * its notice) never changes a running order's replay. A moved date goes on the order's audit trail.
+     */
+    async fixPayDate(input: { orderNo: string; maturityDate: string }): Promise<{ payDate: string }> {
+      const payDate = nextBusinessDay(input.maturityDate);
+      const calendar = holidayYearOf(input.maturityDate);
+      if (calendar === undefined)
+        log.warn('no holiday table for the maturity year, weekends only: amend src/domain/china-holidays.ts', {
+          orderNo: input.orderNo,
+          maturityDate: input.maturityDate,
+        });
+      if (payDate !== input.maturityDate) {
+        await recordOrderNote(orm.em.fork(), {
+          orderNo: input.orderNo,
+          cause: 'PAY_DATE_MOVED',
+          actor: 'SYSTEM',
+          detail: {
+            maturityDate: input.maturityDate,
+            payDate,
+            calendar: calendar === undefined ? 'weekends only' : calendar.source,
+          },
+          at: new Date(),
+          once: true,
+        });
+      }
+      return { payDate };
     },
 
     /** Records and alerts a maturity-interest mismatch with XJP; the order then waits for an operator. */

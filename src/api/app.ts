@@ -21,6 +21,7 @@ import { notificationRoutes } from './notification-routes';
 import { auditOperatorActions, type OperatorCredential, requireOperator } from './ops/operator-auth';
 import { financeRoutes } from './ops/finance-routes';
 import { opsRoutes } from './ops/ops-routes';
+import { productDisplayRoutes } from './ops/product-display-routes';
 import { reconciliationRoutes } from './ops/reconciliation-routes';
 import { refundRoutes } from './ops/refund-routes';
 import { webhookRoutes } from './ops/webhook-routes';
@@ -133,6 +134,7 @@ export function createApiApp(deps: ApiDependencies): Express {
   app.use('/ops', financeRoutes({ orm: deps.orm, temporal: deps.temporal, logger: deps.logger }));
   app.use('/ops', refundRoutes({ orm: deps.orm, temporal: deps.temporal, logger: deps.logger }));
   app.use('/ops', webhookRoutes({ orm: deps.orm, logger: deps.logger }));
+  app.use('/ops', productDisplayRoutes({ orm: deps.orm, xjp: deps.xjp, logger: deps.logger }));
   app.use(notFoundHandler);
   app.use(errorHandler((message, err) => deps.logger.error({ err }, message)));
   return app;

@@ -10,8 +10,11 @@ import {
   statementSchema,
   errorSchema,
   holdingsSchema,
+  homeProductsSchema,
   incomeHistorySchema,
   incomeQuerySchema,
+  orderHistoryQuerySchema,
+  orderHistorySchema,
   productListQuerySchema,
   productPageSchema,
   productSchema,
@@ -73,6 +76,18 @@ function paths(): JsonObject {
         responses: {
           200: { description: 'one page', content: json(ref('ProductPage')) },
           400: error('bad page or size'),
+          401: unauthenticated,
+          503: error('XJP unavailable'),
+        },
+      },
+    },
+    '/v1/products/home': {
+      get: {
+        summary:
+          'the home page: XJP’s home-page products (cached up to 30 s) less those the platform hides, hot ones first',
+        security: apiKeyOnly,
+        responses: {
+          200: { description: 'the home page’s products', content: json(ref('HomeProducts')) },
           401: unauthenticated,
           503: error('XJP unavailable'),
         },
@@ -187,6 +202,20 @@ function paths(): JsonObject {
         },
       },
     },
+    '/v1/members/{memberId}/orders': {
+      get: {
+        summary:
+          'every order of the member, held and ended, newest first: filter by status group, product and order date; page with nextCursor',
+        security: member,
+        parameters: [memberIdParam, ...queryParameters(orderHistoryQuerySchema)],
+        responses: {
+          200: { description: 'one page of orders', content: json(ref('OrderHistory')) },
+          400: error('bad filter, size or cursor'),
+          401: unauthenticated,
+          404: error('not the token’s member'),
+        },
+      },
+    },
     '/v1/members/{memberId}/income': {
       get: {
         summary: 'daily income from the interest ledger, per order, between two dates (inclusive, at most 366 days)',
@@ -267,7 +296,9 @@ function build(): JsonObject {
         PurchaseRequest: jsonSchema(purchaseRequestSchema, 'input'),
         Product: jsonSchema(productSchema, 'output'),
         ProductPage: jsonSchema(productPageSchema, 'output'),
+        HomeProducts: jsonSchema(homeProductsSchema, 'output'),
         Holdings: jsonSchema(holdingsSchema, 'output'),
+        OrderHistory: jsonSchema(orderHistorySchema, 'output'),
         IncomeHistory: jsonSchema(incomeHistorySchema, 'output'),
         Contract: jsonSchema(contractSchema, 'output'),
         Statement: jsonSchema(statementSchema, 'output'),

@@ -2,7 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { Router, type Response } from 'express';
 import type { PurchaseOrder } from '../db/entities/purchase-order';
 import type { PiiCipher } from '../db/pii-cipher';
-import { DuplicateIdempotencyKeyError } from '../db/repositories/errors';
+import { DuplicateIdempotencyKeyError, MemberLimitExceededError } from '../db/repositories/errors';
 import { createOrder, findOrderByNo, readInvestorPii } from '../db/repositories/orders';
 import { PartnerError } from '../partners/errors';
 import { productSnapshot, type XjpClient, type XjpProduct } from '../partners/xjp';
@@ -123,7 +123,8 @@ export function purchaseRoutes({ orm, pii, xjp, workflows, paymentWindowMs }: Pu
     let order: PurchaseOrder;
     let created = true;
     // Fetched once per request: the same snapshot is frozen on the order row and handed to the workflow.
-    const product = productSnapshot(await productForOrder(xjp, request.productId));
+    const xjpProduct = await productForOrder(xjp, request.productId);
+    const product = productSnapshot(xjpProduct);
     try {
       order = await createOrder(em, pii, {
         idempotencyKey,
@@ -142,8 +143,10 @@ export function purchaseRoutes({ orm, pii, xjp, workflows, paymentWindowMs }: Pu
         actor: 'INVESTOR',
         actorRef: request.memberId,
         at: new Date(),
+        ...(xjpProduct.memberLimitFen === undefined ? {} : { memberLimitFen: xjpProduct.memberLimitFen }),
       });
     } catch (err) {
+      if (err instanceof MemberLimitExceededError) throw new HttpError(422, err.code, err.message);
       if (!(err instanceof DuplicateIdempotencyKeyError)) throw err;
       const existing = await findOrderByNo(orm.em.fork(), err.existingOrderNo);
       if (existing === null) throw err;

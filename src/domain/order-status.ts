@@ -43,6 +43,37 @@ export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatu
   PAYOUT_FAILED: ['PAYING_OUT', 'COMPLETED'],
 };
 
+/** The groups the investor's order history filters by; every status is in exactly one. */
+export const ORDER_STATUS_GROUPS = ['PENDING', 'HELD', 'ENDED'] as const;
+
+/** One of {@link ORDER_STATUS_GROUPS}. */
+export type OrderStatusGroup = (typeof ORDER_STATUS_GROUPS)[number];
+
+/**
+ * The group of each status (a full record, so a new status cannot be left out). PENDING: no money
+ * in yet (subscribing, awaiting payment). HELD: the principal is in and not yet back with the
+ * investor (PAYOUT_FAILED waits for an operator). ENDED: paid out, or ended without taking money;
+ * COMPLETED is ENDED although a bank reversal can reopen it.
+ */
+export const STATUS_GROUP: Readonly<Record<OrderStatus, OrderStatusGroup>> = {
+  CREATED: 'PENDING',
+  SUBSCRIBED: 'PENDING',
+  PAID: 'HELD',
+  ACCRUING: 'HELD',
+  MATURED: 'HELD',
+  PAYING_OUT: 'HELD',
+  PAYOUT_FAILED: 'HELD',
+  COMPLETED: 'ENDED',
+  REJECTED: 'ENDED',
+  EXPIRED: 'ENDED',
+  CANCELLED: 'ENDED',
+};
+
+/** The statuses of `group`, in lifecycle order. */
+export function statusesIn(group: OrderStatusGroup): OrderStatus[] {
+  return ORDER_STATUSES.filter((status) => STATUS_GROUP[status] === group);
+}
+
 /** True when `value` names an order status. */
 export function isOrderStatus(value: unknown): value is OrderStatus {
   return typeof value === 'string' && (ORDER_STATUSES as readonly string[]).includes(value);

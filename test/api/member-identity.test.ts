@@ -56,6 +56,7 @@ function memberRoutes(orderNo: string): Array<['get' | 'post', string]> {
     ['post', `/v1/purchases/${orderNo}/cancel`],
     ['post', `/v1/purchases/${orderNo}/withdraw`],
     ['get', `/v1/members/${BOB}/holdings`],
+    ['get', `/v1/members/${BOB}/orders`],
     ['get', `/v1/members/${BOB}/income?from=2026-01-01&to=2026-01-31`],
   ];
 }

@@ -296,6 +296,25 @@ describe('refusals and partner outage', () => {
     expect(retried.status).toBe(201);
   });
 
+  test('past the per-member limit XJP states for the product: 422 MEMBER_LIMIT_EXCEEDED saying how much more fits, nothing stored', async () => {
+    const memberId = 'M-LIMIT-1';
+    await simAdmin(running.engine.xjpUrl, '/products/XJP-P-0002/member-limit', { fen: 1_500_000 });
+    try {
+      expect((await post(purchaseBody('XJP-P-0002', 1_000_000, memberId))).status).toBe(201);
+      const before = await orderCount();
+      const response = await post(purchaseBody('XJP-P-0002', 1_000_000, memberId));
+      expect(response.status).toBe(422);
+      expect(response.body.error).toEqual({
+        code: 'MEMBER_LIMIT_EXCEEDED',
+        message: expect.stringContaining('so 500000 fen more at most, not 1000000'),
+      });
+      expect(await orderCount()).toBe(before);
+      expect((await post(purchaseBody('XJP-P-0002', 500_000, memberId))).status).toBe(201);
+    } finally {
+      await simAdmin(running.engine.xjpUrl, '/products/XJP-P-0002/member-limit', { fen: null });
+    }
+  });
+
   test.each([
     ['below the minimum', purchaseBody('XJP-P-0001', 50_000), 'BELOW_MINIMUM'],
     ['off the step', purchaseBody('XJP-P-0001', 150_000), 'NOT_ON_STEP'],

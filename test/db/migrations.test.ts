@@ -8,6 +8,8 @@ const TABLES = [
   'order_number_counter',
   'partner_notification',
   'payout',
+  'product_display',
+  'product_display_change',
   'purchase_order',
   'reconciliation_finding',
   'reconciliation_run',

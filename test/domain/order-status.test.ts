@@ -1,7 +1,10 @@
 import { IllegalTransitionError, type DomainError } from '../../src/domain/errors';
 import {
+  ORDER_STATUS_GROUPS,
   ORDER_STATUSES,
   ORDER_TRANSITIONS,
+  STATUS_GROUP,
+  statusesIn,
   assertTransition,
   canTransition,
   isOrderStatus,
@@ -80,5 +83,20 @@ describe('isOrderStatus', () => {
   it('recognises every status and nothing else', () => {
     for (const status of ORDER_STATUSES) expect(isOrderStatus(status)).toBe(true);
     for (const value of ['created', 'PENDING', '', null, 3]) expect(isOrderStatus(value)).toBe(false);
+  });
+});
+
+describe('status groups', () => {
+  it('put every status in exactly one group: PENDING before money, HELD while it is in, ENDED after', () => {
+    expect(ORDER_STATUS_GROUPS.map((group) => [group, statusesIn(group)])).toEqual([
+      ['PENDING', ['CREATED', 'SUBSCRIBED']],
+      ['HELD', ['PAID', 'ACCRUING', 'MATURED', 'PAYING_OUT', 'PAYOUT_FAILED']],
+      ['ENDED', ['COMPLETED', 'REJECTED', 'EXPIRED', 'CANCELLED']],
+    ]);
+    expect(ORDER_STATUS_GROUPS.flatMap(statusesIn).sort()).toEqual([...ORDER_STATUSES].sort());
+  });
+
+  it('end every terminal status in ENDED', () => {
+    for (const status of ORDER_STATUSES.filter(isTerminal)) expect(STATUS_GROUP[status]).toBe('ENDED');
   });
 });

@@ -2,8 +2,9 @@
  * The accrual stage: interest starts on XJP's dates (T+1 in Asia/Shanghai by the product's rule);
  * the end-of-day batch (workflows/accrual) posts each day for every accruing order once the day has
  * ended in Shanghai, day d earning interest(d) − interest(d−1), so the days sum exactly to the
- * maturity interest. The run itself sleeps on one durable timer until maturity, then settles its
- * ledger: posts any day the batch missed and checks the sum, so a missed night never loses a day.
+ * maturity interest. The run itself sleeps on one durable timer until the pay date (maturity, or the
+ * next business day when maturity is a day off), then settles its ledger: posts any day the batch
+ * missed and checks the sum, so a missed night never loses a day.
  */
 import { setCurrentDetails, sleep, upsertSearchAttributes } from '@temporalio/workflow';
 import { daysBetween, shanghaiMidnight } from '../../src/domain/calendar';
@@ -62,20 +63,27 @@ export async function startAccrual(
 }
 
 /**
- * Sleeps until the last accrual day has ended (midnight starting the maturity date, Shanghai), then
- * settles the ledger; resolves to the interest it holds, which is the maturity interest.
+ * Sleeps until the pay date starts (Shanghai midnight): the maturity date, or the next business day
+ * when that is a day off; then settles the ledger and resolves to the interest it holds, which is the
+ * maturity interest.
  */
 export async function accrue(run: PurchaseRun, accruing: AccruingOrder): Promise<number> {
   const { input } = run;
   const { terms } = input.product;
   const { accrual } = accruing;
   const totalDays = daysBetween(accrual.interestStartDate, accrual.maturityDate);
-  const summary = `accrual of ${totalDays} days until maturity ${accrual.maturityDate}`;
+  // Interest ends at maturity whatever the pay date; only the redemption and payout wait for a business day.
+  const { payDate } = await ledger.fixPayDate({ orderNo: input.orderNo, maturityDate: accrual.maturityDate });
+  run.state.payDate = payDate;
+  const moved = payDate === accrual.maturityDate ? '' : `, paid out ${payDate} (the next business day)`;
   setCurrentDetails(
-    `Accruing until ${accrual.maturityDate}: the nightly accrual batch posts each day to the ledger ` +
-      `(GET /ops/orders/<orderNo> shows the days posted); at maturity this run posts any it missed.`,
+    `Accruing until ${accrual.maturityDate}${moved}: the nightly accrual batch posts each day to the ledger ` +
+      `(GET /ops/orders/<orderNo> shows the days posted); at the pay date this run posts any it missed.`,
   );
-  await sleepUntil(shanghaiMidnight(accrual.maturityDate), summary);
+  await sleepUntil(
+    shanghaiMidnight(payDate),
+    `accrual of ${totalDays} days until maturity ${accrual.maturityDate}${moved}`,
+  );
   const settled = await ledger.settleAccrual.executeWithOptions({ summary: `settle ${totalDays} accrual days` }, [
     {
       orderNo: input.orderNo,

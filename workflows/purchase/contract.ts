@@ -59,6 +59,8 @@ export interface PurchaseState {
   expectedInterestFen?: number;
   interestStartDate?: string;
   maturityDate?: string;
+  /** The day the order is redeemed and paid out: the maturity date, or the next business day when that is a day off. */
+  payDate?: string;
   /**
    * The ledger's interest as the run last saw it: 0 while accruing (the nightly batch posts the days,
    * and the API's views read them from the ledger), all of it once the run settled its ledger at maturity.

@@ -26,7 +26,7 @@ export interface InvestorRouteDeps {
  */
 export function investorRoutes(deps: InvestorRouteDeps): Router {
   const router = Router();
-  router.use('/products', productRoutes({ xjp: deps.xjp, nowMs: () => deps.now().getTime() }));
+  router.use('/products', productRoutes({ orm: deps.orm, xjp: deps.xjp, nowMs: () => deps.now().getTime() }));
   router.use('/members', memberRoutes(deps));
   router.use('/purchases', memberOrderRoutes(deps));
   router.get('/openapi.json', (_req, res) => {

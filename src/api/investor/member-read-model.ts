@@ -4,12 +4,9 @@ import { z } from 'zod';
 import { PurchaseOrderSchema, type PurchaseOrder } from '../../db/entities/purchase-order';
 import { daysBetween } from '../../domain/calendar';
 import { parseFen } from '../../domain/money';
-import type { OrderStatus } from '../../domain/order-status';
+import { statusesIn } from '../../domain/order-status';
 import { rateFromMicros, rateToDecimalString } from '../../domain/rate';
 import type { HoldingView, HoldingsView, IncomeHistoryView } from './schemas';
-
-/** Orders whose principal is paid in and not yet back with the investor (PAYOUT_FAILED waits for an operator). */
-export const HELD_STATUSES: readonly OrderStatus[] = ['PAID', 'ACCRUING', 'MATURED', 'PAYING_OUT', 'PAYOUT_FAILED'];
 
 // Sums arrive from PostgreSQL as text (bigint); parseFen refuses anything that is not exact fen.
 const accruedRow = z.object({ order_no: z.string(), accrued: z.string() });
@@ -64,7 +61,7 @@ export async function memberHoldings(em: EntityManager, memberId: string, today:
   const [orders, accrued] = await Promise.all([
     em.find(
       PurchaseOrderSchema,
-      { memberId, status: { $in: [...HELD_STATUSES] } },
+      { memberId, status: { $in: statusesIn('HELD') } },
       { orderBy: { createdAt: 'desc', orderNo: 'desc' } },
     ),
     accruedByOrder(em, memberId),

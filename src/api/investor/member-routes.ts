@@ -7,7 +7,14 @@ import type { PiiCipher } from '../../db/pii-cipher';
 import { sendDocument } from './documents/respond';
 import { statementDocument } from './documents/statement';
 import { memberHoldings, memberIncome } from './member-read-model';
-import { incomeQuerySchema, MAX_INCOME_RANGE_DAYS, memberIdParamSchema, statementMonthSchema } from './schemas';
+import { memberOrderHistory } from './order-history';
+import {
+  incomeQuerySchema,
+  MAX_INCOME_RANGE_DAYS,
+  memberIdParamSchema,
+  orderHistoryQuerySchema,
+  statementMonthSchema,
+} from './schemas';
 import { memberStatement } from './statement-read-model';
 
 /** What the member routes need. */
@@ -29,7 +36,15 @@ function ownMemberId(req: Request): string {
   return memberId;
 }
 
-/** `/v1/members/:memberId/…`: the investor centre's holdings, income and statements, for the token's member only. */
+/** 400 on `query.from` when the range runs backwards. */
+function assertFromNotAfterTo(from: string | undefined, to: string | undefined): void {
+  if (from !== undefined && to !== undefined && daysBetween(from, to) < 0)
+    throw new HttpError(400, 'VALIDATION_FAILED', `query.from ${from} is after query.to ${to}`, [
+      { field: 'query.from', message: 'must not be after to' },
+    ]);
+}
+
+/** `/v1/members/:memberId/…`: the investor centre's orders, holdings, income and statements, for the token's member only. */
 export function memberRoutes({ orm, member, now, pii }: MemberRouteDeps): Router {
   const router = Router();
   router.use(member.read);
@@ -39,15 +54,18 @@ export function memberRoutes({ orm, member, now, pii }: MemberRouteDeps): Router
     res.json(await memberHoldings(orm.em.fork(), memberId, shanghaiDate(now())));
   });
 
+  router.get('/:memberId/orders', async (req, res) => {
+    const memberId = ownMemberId(req);
+    const query = parseOrThrow(orderHistoryQuerySchema, req.query, 'query');
+    assertFromNotAfterTo(query.from, query.to);
+    res.json(await memberOrderHistory(orm.em.fork(), memberId, query));
+  });
+
   router.get('/:memberId/income', async (req, res) => {
     const memberId = ownMemberId(req);
     const { from, to } = parseOrThrow(incomeQuerySchema, req.query, 'query');
-    const span = daysBetween(from, to);
-    if (span < 0)
-      throw new HttpError(400, 'VALIDATION_FAILED', `query.from ${from} is after query.to ${to}`, [
-        { field: 'query.from', message: 'must not be after to' },
-      ]);
-    if (span >= MAX_INCOME_RANGE_DAYS) {
+    assertFromNotAfterTo(from, to);
+    if (daysBetween(from, to) >= MAX_INCOME_RANGE_DAYS) {
       throw new HttpError(400, 'VALIDATION_FAILED', `at most ${MAX_INCOME_RANGE_DAYS} days per call`, [
         { field: 'query.to', message: `at most ${MAX_INCOME_RANGE_DAYS} days after from` },
       ]);

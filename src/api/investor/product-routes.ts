@@ -1,9 +1,17 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
 import { Router } from 'express';
+import { listProductDisplays } from '../../db/repositories/product-display';
 import { PartnerError } from '../../partners/errors';
 import type { XjpClient, XjpProduct } from '../../partners/xjp';
 import { HttpError, parseOrThrow } from '../http-error';
 import { productView } from './product-view';
-import { productKeySchema, productListQuerySchema, type ProductPageView, type ProductView } from './schemas';
+import {
+  type HomeProductsView,
+  productKeySchema,
+  productListQuerySchema,
+  type ProductPageView,
+  type ProductView,
+} from './schemas';
 import { TtlCache } from './ttl-cache';
 
 /**
@@ -15,6 +23,8 @@ const PRODUCT_CACHE_MAX_ENTRIES = 500;
 
 /** What the product routes need. */
 export interface ProductRouteDeps {
+  /** The platform's display settings (hot, hidden) of the home page. */
+  orm: MikroORM;
   xjp: XjpClient;
   /** Milliseconds clock for the cache; tests may pin it. */
   nowMs?: () => number;
@@ -36,9 +46,23 @@ function unavailable(err: unknown): never {
   throw err;
 }
 
-/** `/v1/products`: the XJP catalogue, paged, and one product by id or code. */
-export function productRoutes({ xjp, nowMs }: ProductRouteDeps): Router {
+/**
+ * The home page: XJP's home-page products (its query flag) merged with the platform's display
+ * settings, read fresh on every call so an operator's change shows at once; hidden products are
+ * left out, hot ones come first, otherwise in XJP's order.
+ */
+async function homeProducts(orm: MikroORM, fromXjp: ProductView[]): Promise<HomeProductsView> {
+  const settings = new Map((await listProductDisplays(orm.em.fork())).map((d) => [d.productId, d]));
+  const shown = fromXjp
+    .filter((product) => settings.get(product.productId)?.hidden !== true)
+    .map((product) => ({ ...product, hot: settings.get(product.productId)?.hot === true }));
+  return { items: [...shown.filter((p) => p.hot), ...shown.filter((p) => !p.hot)] };
+}
+
+/** `/v1/products`: the XJP catalogue, paged, the home page's products, and one product by id or code. */
+export function productRoutes({ orm, xjp, nowMs }: ProductRouteDeps): Router {
   const router = Router();
+  const home = new TtlCache<ProductView[]>(PRODUCT_CACHE_TTL_MS, 1, nowMs);
   const pages = new TtlCache<ProductPageView>(PRODUCT_CACHE_TTL_MS, PRODUCT_CACHE_MAX_ENTRIES, nowMs);
   const products = new TtlCache<ProductView | null>(PRODUCT_CACHE_TTL_MS, PRODUCT_CACHE_MAX_ENTRIES, nowMs);
 
@@ -66,6 +90,14 @@ export function productRoutes({ xjp, nowMs }: ProductRouteDeps): Router {
       })
       .catch(unavailable);
     res.json(view);
+  });
+
+  // Before `/:idOrCode`, which would take "home" for a product key.
+  router.get('/home', async (_req, res) => {
+    const fromXjp = await home
+      .get('home', async () => (await xjp.listHomeProducts()).map(productView))
+      .catch(unavailable);
+    res.json(await homeProducts(orm, fromXjp));
   });
 
   router.get('/:idOrCode', async (req, res) => {

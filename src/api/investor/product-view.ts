@@ -33,5 +33,6 @@ export function productView(product: XjpProduct): ProductView {
     acceptingBank: product.acceptingBank,
     dayCountBasis: product.dayCountBasis,
     payoutMode: product.payoutMode,
+    memberLimitFen: product.memberLimitFen ?? null,
   };
 }

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { isCalendarDate } from '../../domain/calendar';
-import { ORDER_STATUSES } from '../../domain/order-status';
+import { ORDER_STATUS_GROUPS, ORDER_STATUSES } from '../../domain/order-status';
 import { DOCUMENT_LANGS } from './documents/document';
 import { DATE_RANGE_MESSAGE, withinDateRange } from '../date-range';
 
@@ -49,8 +49,20 @@ export const productSchema = z.object({
   acceptingBank: z.string(),
   dayCountBasis: z.union([z.literal(360), z.literal(365)]),
   payoutMode: z.enum(['AUTO', 'ON_WITHDRAWAL']),
+  memberLimitFen: fen
+    .nullable()
+    .describe('the most one member may hold of the product over all their orders, as XJP states it; null: no limit'),
 });
 export type ProductView = z.infer<typeof productSchema>;
+
+/** A product of the home page, with the platform's own `hot` mark. */
+export const homeProductSchema = productSchema.extend({
+  hot: z.boolean().describe("marked hot by the platform's operators (listed first)"),
+});
+
+/** `GET /v1/products/home`: XJP's home-page products less those the platform hides, hot ones first. */
+export const homeProductsSchema = z.object({ items: z.array(homeProductSchema) });
+export type HomeProductsView = z.infer<typeof homeProductsSchema>;
 
 /** One page of products. */
 export const productPageSchema = z.object({
@@ -120,6 +132,59 @@ export const incomeHistorySchema = z.object({
   ),
 });
 export type IncomeHistoryView = z.infer<typeof incomeHistorySchema>;
+
+/** The most orders one page of the order history holds. */
+export const MAX_ORDER_PAGE_SIZE = 50;
+
+/** `?status=&productId=&from=&to=&size=&cursor=` of the order history; dates are order dates in Asia/Shanghai, inclusive. */
+export const orderHistoryQuerySchema = z.strictObject({
+  status: z
+    .enum(ORDER_STATUS_GROUPS)
+    .optional()
+    .describe('PENDING: awaiting payment; HELD: paid, not yet paid out; ENDED'),
+  productId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and - only')
+    .optional(),
+  from: calendarDate.optional().describe('orders placed on or after this day'),
+  to: calendarDate.optional().describe('orders placed on or before this day'),
+  size: z.coerce.number().int().min(1).max(MAX_ORDER_PAGE_SIZE).default(20),
+  cursor: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,200}$/, 'a nextCursor from a previous page')
+    .optional()
+    .describe('nextCursor of the previous page'),
+});
+export type OrderHistoryQuery = z.infer<typeof orderHistoryQuerySchema>;
+
+/** One order in the member's order history. */
+export const orderSummarySchema = z.object({
+  orderNo: z.string(),
+  status: z.enum(ORDER_STATUSES),
+  statusGroup: z.enum(ORDER_STATUS_GROUPS),
+  rejectReason: z.string().nullable(),
+  productId: z.string(),
+  productCode: z.string(),
+  productName: z.string(),
+  principalFen: fen,
+  annualRate: z.string(),
+  term,
+  orderedAt: z.iso.datetime(),
+  paidAt: z.iso.datetime().nullable(),
+  interestStartDate: calendarDate.nullable(),
+  maturityDate: calendarDate.nullable(),
+  expectedInterestFen: fen.nullable(),
+});
+export type OrderSummaryView = z.infer<typeof orderSummarySchema>;
+
+/** `GET /v1/members/:memberId/orders`: newest first; `nextCursor` is null on the last page. */
+export const orderHistorySchema = z.object({
+  memberId: z.string(),
+  size: z.int().positive(),
+  items: z.array(orderSummarySchema),
+  nextCursor: z.string().nullable(),
+});
+export type OrderHistoryView = z.infer<typeof orderHistorySchema>;
 
 /** `?format=` and `?lang=` of a document; without `format` the `Accept` header decides (JSON by default). */
 export const documentQuerySchema = z.strictObject({

@@ -5,6 +5,7 @@ import { OrderEventSchema } from './order-event';
 import { OrderNumberCounterSchema } from './order-number-counter';
 import { PartnerNotificationSchema } from './partner-notification';
 import { PayoutSchema } from './payout';
+import { ProductDisplayChangeSchema, ProductDisplaySchema } from './product-display';
 import { PurchaseOrderSchema } from './purchase-order';
 import { ReconciliationFindingSchema } from './reconciliation-finding';
 import { ReconciliationRunSchema } from './reconciliation-run';
@@ -31,4 +32,6 @@ export const ENTITIES = [
   WebhookEventSchema,
   WebhookDeliverySchema,
   WebhookDeliveryAttemptSchema,
+  ProductDisplaySchema,
+  ProductDisplayChangeSchema,
 ];

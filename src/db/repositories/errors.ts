@@ -13,6 +13,7 @@ export const DB_ERROR_CODES = [
   'REFUND_NOT_FOUND',
   'SECOND_SUCCESSFUL_REFUND',
   'INVALID_NOTIFICATION',
+  'MEMBER_LIMIT_EXCEEDED',
 ] as const;
 export type DbErrorCode = (typeof DB_ERROR_CODES)[number];
 
@@ -35,6 +36,23 @@ export class DuplicateIdempotencyKeyError extends DbError {
   ) {
     super('DUPLICATE_IDEMPOTENCY_KEY', `an order already exists for this idempotency key: ${existingOrderNo}`);
     this.name = 'DuplicateIdempotencyKeyError';
+  }
+}
+
+/** The order would take the member past the product's per-member limit; carries the figures for the message. */
+export class MemberLimitExceededError extends DbError {
+  constructor(
+    readonly productId: string,
+    readonly limitFen: number,
+    readonly heldFen: number,
+    readonly amountFen: number,
+  ) {
+    super(
+      'MEMBER_LIMIT_EXCEEDED',
+      `product ${productId} allows ${limitFen} fen per member; the member's orders already take ${heldFen} fen, ` +
+        `so ${Math.max(limitFen - heldFen, 0)} fen more at most, not ${amountFen}`,
+    );
+    this.name = 'MemberLimitExceededError';
   }
 }
 

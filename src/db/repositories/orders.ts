@@ -1,5 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { z } from 'zod';
+import { parseFen } from '../../domain/money';
 import { assertTransition, type OrderStatus } from '../../domain/order-status';
 import type { OrderTerms } from '../../domain/order-terms';
 import { parseAnnualRate, rateFromMicros, rateToDecimalString } from '../../domain/rate';
@@ -10,7 +12,12 @@ import type { PurchaseOrder } from '../entities/purchase-order';
 import { PurchaseOrderSchema } from '../entities/purchase-order';
 import type { PiiCipher } from '../pii-cipher';
 import { maskCardNo, maskName } from '../pii-mask';
-import { DuplicateIdempotencyKeyError, OrderNotFoundError, isUniqueViolation } from './errors';
+import {
+  DuplicateIdempotencyKeyError,
+  MemberLimitExceededError,
+  OrderNotFoundError,
+  isUniqueViolation,
+} from './errors';
 import { nextOrderNumber } from './order-numbers';
 import { writeOutboxEvent } from './webhooks';
 
@@ -40,6 +47,31 @@ export interface NewOrderInput extends ActorRef {
   /** Where the investor accepted the agreement (`PC`, `APP`, …). */
   channel: string;
   at: Date;
+  /** The product's per-member limit when XJP states one: the member's orders of it may not sum past it. */
+  memberLimitFen?: number;
+}
+
+/** Orders that never took money or gave it back: they do not count towards a per-member limit. */
+const NOT_COUNTED_FOR_LIMIT: readonly OrderStatus[] = ['REJECTED', 'EXPIRED', 'CANCELLED'];
+
+const heldRow = z.array(z.object({ held: z.string() }));
+
+/**
+ * Refuses the order when it would take the member past `limitFen` of the product. Holds a
+ * transaction-scoped advisory lock per (member, product), so two concurrent orders of one member
+ * cannot both pass on the same sum; the lock ends with the transaction that inserts the order.
+ */
+async function assertWithinMemberLimit(tx: EntityManager, input: NewOrderInput, limitFen: number): Promise<void> {
+  const { memberId, amountFen } = input;
+  const { productId } = input.product;
+  await tx.execute(`select pg_advisory_xact_lock(hashtext('member-limit:' || ?), hashtext(?))`, [memberId, productId]);
+  const rows = await tx.execute(
+    `select coalesce(sum(amount_fen), 0)::text as held from purchase_order
+      where member_id = ? and product_id = ? and status not in (${NOT_COUNTED_FOR_LIMIT.map(() => '?').join(', ')})`,
+    [memberId, productId, ...NOT_COUNTED_FOR_LIMIT],
+  );
+  const heldFen = parseFen(heldRow.parse(rows)[0]?.held ?? '0');
+  if (heldFen + amountFen > limitFen) throw new MemberLimitExceededError(productId, limitFen, heldFen, amountFen);
 }
 
 /**
@@ -51,6 +83,15 @@ export interface NewOrderInput extends ActorRef {
 export async function createOrder(em: EntityManager, cipher: PiiCipher, input: NewOrderInput): Promise<PurchaseOrder> {
   try {
     return await em.transactional(async (tx) => {
+      if (input.memberLimitFen !== undefined) {
+        // A retry of an order already made answers that order, whatever the limit says now.
+        const existing = await tx.findOne(PurchaseOrderSchema, {
+          memberId: input.memberId,
+          idempotencyKey: input.idempotencyKey,
+        });
+        if (existing) throw new DuplicateIdempotencyKeyError(input.idempotencyKey, existing.orderNo);
+        await assertWithinMemberLimit(tx, input, input.memberLimitFen);
+      }
       const orderNo = await nextOrderNumber(tx, input.at);
       const order = tx.create(PurchaseOrderSchema, newOrderRow(orderNo, cipher, input));
       const event = tx.create(OrderEventSchema, {
@@ -275,6 +316,8 @@ export interface OrderNoteInput extends ActorRef {
   at: Date;
   /** The reason code when the note says the order now waits for a person: the platform is then told (`order.parked`). */
   parkedFor?: string;
+  /** The order carries at most one note of this cause: a repeat (an activity retried after a lost reply) writes nothing. */
+  once?: boolean;
 }
 
 /**
@@ -290,6 +333,10 @@ export async function recordOrderNote(em: EntityManager, input: OrderNoteInput):
       { lockMode: LockMode.PESSIMISTIC_WRITE },
     );
     if (!order) throw new OrderNotFoundError(input.orderNo);
+    if (input.once === true) {
+      const earlier = await tx.findOne(OrderEventSchema, { order, cause: input.cause });
+      if (earlier) return earlier;
+    }
     const event = tx.create(OrderEventSchema, {
       id: newId('evt'),
       order,

@@ -26,6 +26,8 @@ export const xjpProductSchema = z.object({
   dayCountBasis: z.union([z.literal(360), z.literal(365)]),
   interestStartRule: z.literal('T+1'),
   payoutMode: z.enum(['AUTO', 'ON_WITHDRAWAL']),
+  /** The most one member may hold of this product, summed over their orders; absent when XJP states no limit. */
+  memberLimitFen: fen.positive().optional(),
 });
 export type XjpProduct = z.infer<typeof xjpProductSchema>;
 

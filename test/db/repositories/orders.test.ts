@@ -1,5 +1,9 @@
 import { IllegalTransitionError } from '../../../src/domain/errors';
-import { DuplicateIdempotencyKeyError, OrderNotFoundError } from '../../../src/db/repositories/errors';
+import {
+  DuplicateIdempotencyKeyError,
+  MemberLimitExceededError,
+  OrderNotFoundError,
+} from '../../../src/db/repositories/errors';
 import { nextOrderNumber } from '../../../src/db/repositories/order-numbers';
 import {
   createOrder,
@@ -288,4 +292,64 @@ test('a note goes on the audit trail without changing the status, with its actor
     detail: { amountFen: -1 },
   });
   expect((await findOrderByNo(fork(), orderNo))?.status).toBe('CREATED');
+});
+
+test('a note written once (an activity retried after a lost reply) stays one event however often it is asked', async () => {
+  const { orderNo } = await createOrder(fork(), cipher, orderInput());
+  const note = {
+    orderNo,
+    cause: 'PAY_DATE_MOVED',
+    actor: 'SYSTEM' as const,
+    detail: { maturityDate: '2027-10-01', payDate: '2027-10-08' },
+    at: new Date('2026-11-25T03:00:00Z'),
+    once: true,
+  };
+  const first = await recordOrderNote(fork(), note);
+  const again = await recordOrderNote(fork(), note);
+
+  expect(again.id).toBe(first.id);
+  const moved = (await listOrderEvents(fork(), orderNo)).filter((e) => e.cause === 'PAY_DATE_MOVED');
+  expect(moved).toHaveLength(1);
+});
+
+describe('the per-member limit of a product', () => {
+  const limited = (memberId: string, amountFen: number) =>
+    orderInput({ memberId, amountFen, memberLimitFen: 3_000_000 });
+
+  test('takes orders up to the limit, refuses the one past it with the figures, and stops counting orders that ended unpaid', async () => {
+    const memberId = 'm-limit-1';
+    await createOrder(fork(), cipher, limited(memberId, 2_000_000));
+    const second = await createOrder(fork(), cipher, limited(memberId, 1_000_000));
+
+    const refused = await createOrder(fork(), cipher, limited(memberId, 100)).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(MemberLimitExceededError);
+    expect(refused).toMatchObject({ code: 'MEMBER_LIMIT_EXCEEDED', limitFen: 3_000_000, heldFen: 3_000_000 });
+    // Another member, and another product of the same member, have their own sums.
+    await createOrder(fork(), cipher, limited('m-limit-2', 3_000_000));
+    const other = limited(memberId, 3_000_000);
+    await createOrder(fork(), cipher, { ...other, product: { ...other.product, productId: 'P002' } });
+
+    const at = new Date('2026-11-22T03:00:00Z');
+    await transitionOrder(fork(), { orderNo: second.orderNo, to: 'SUBSCRIBED', cause: 'T', actor: 'SYSTEM', at });
+    await transitionOrder(fork(), { orderNo: second.orderNo, to: 'EXPIRED', cause: 'T', actor: 'SYSTEM', at });
+    await expect(createOrder(fork(), cipher, limited(memberId, 1_000_000))).resolves.toBeDefined();
+  });
+
+  test('two concurrent orders that fit the limit only one at a time: exactly one is taken', async () => {
+    const memberId = 'm-limit-race';
+    const results = await Promise.allSettled(
+      Array.from({ length: 4 }, () => createOrder(fork(), cipher, limited(memberId, 2_000_000))),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results.filter((x) => x.status === 'rejected'))
+      expect((r as PromiseRejectedResult).reason).toBeInstanceOf(MemberLimitExceededError);
+  });
+
+  test('a retried request at the limit answers its own order (duplicate key), not the limit', async () => {
+    const input = limited('m-limit-retry', 3_000_000);
+    const first = await createOrder(fork(), cipher, input);
+    const retried = await createOrder(fork(), cipher, input).catch((e: unknown) => e);
+    expect(retried).toBeInstanceOf(DuplicateIdempotencyKeyError);
+    expect((retried as DuplicateIdempotencyKeyError).existingOrderNo).toBe(first.orderNo);
+  });
 });

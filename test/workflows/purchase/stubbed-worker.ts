@@ -11,6 +11,7 @@ import { type WorkflowHandleWithFirstExecutionRunId, WorkflowUpdateFailedError }
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, makeTelemetryFilterString, Runtime, Worker } from '@temporalio/worker';
 import type { PayoutActivities, PurchaseActivities, RefundActivities } from '../../../activities';
+import { nextBusinessDay } from '../../../src/domain/business-days';
 import { addDays, shanghaiDate, shanghaiMidnight } from '../../../src/domain/calendar';
 import { buildAccrualSchedule, ledgerDays } from '../../../src/domain/interest';
 import { ourInterestDates, type QueriedPayment } from '../../../src/domain/payment-check';
@@ -131,6 +132,7 @@ function happyPath(input: PurchaseInput, books: XjpBooks): Stubs {
   return {
     recordTransition: async () => undefined,
     recordInterestMismatch: async () => undefined,
+    fixPayDate: async ({ maturityDate }) => ({ payDate: nextBusinessDay(maturityDate) }),
     settleAccrual: async ({ terms }) => {
       const days = ledgerDays({ ...terms, annualRate: parseAnnualRate(terms.annualRate) });
       return { days: days.length, caughtUp: days.length, accruedInterestFen: days.at(-1)?.cumulativeFen ?? 0 };

@@ -7,6 +7,7 @@ import type { XjpStore } from './store';
 
 const skewSchema = z.object({ fen: z.number().int().safe() });
 const shiftSchema = z.object({ days: z.number().int().min(-3660).max(3660) });
+const memberLimitSchema = z.object({ fen: z.number().int().positive().safe().nullable() });
 
 /** What the admin API reaches. */
 export interface XjpAdminDeps {
@@ -98,6 +99,18 @@ export function xjpAdminRoutes({ store, faults, notifier, reset }: XjpAdminDeps)
       return true;
     },
     '{ days: integer }',
+  );
+
+  productKnob(
+    'member-limit',
+    (product, req) => {
+      const limit = memberLimitSchema.safeParse(req.body);
+      if (!limit.success) return undefined;
+      if (limit.data.fen === null) delete product.memberLimitFen;
+      else product.memberLimitFen = limit.data.fen;
+      return true;
+    },
+    '{ fen: positive integer | null }',
   );
 
   router.get('/state', (_req, res) => {

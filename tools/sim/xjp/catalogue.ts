@@ -15,6 +15,8 @@ export interface SimProduct {
   dayCountBasis: 360 | 365;
   interestStartRule: 'T+1';
   payoutMode: 'AUTO' | 'ON_WITHDRAWAL';
+  /** The per-member purchase limit XJP states, if any (admin knob `member-limit`). */
+  memberLimitFen?: number;
   ended: boolean;
   listed: boolean;
   onHome: boolean;

@@ -31,6 +31,7 @@ export interface ProductView extends Pick<
   | 'dayCountBasis'
   | 'interestStartRule'
   | 'payoutMode'
+  | 'memberLimitFen'
 > {
   /** Seeded plus locked by orders here. */
   raisedFen: number;
@@ -198,7 +199,7 @@ export class XjpStore implements PersistentBooks<XjpBooks> {
     const status = product.ended ? 'ENDED' : raisedFen >= product.raiseTargetFen ? 'SOLD_OUT' : 'ON_SALE';
     const { productId, productCode, name, annualRate, term, termUnit, minAmountFen, stepAmountFen, raiseTargetFen } =
       product;
-    const { acceptingBank, dayCountBasis, interestStartRule, payoutMode } = product;
+    const { acceptingBank, dayCountBasis, interestStartRule, payoutMode, memberLimitFen } = product;
     return {
       productId,
       productCode,
@@ -215,6 +216,7 @@ export class XjpStore implements PersistentBooks<XjpBooks> {
       dayCountBasis,
       interestStartRule,
       payoutMode,
+      ...(memberLimitFen === undefined ? {} : { memberLimitFen }),
     };
   }
 
