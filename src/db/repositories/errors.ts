@@ -13,6 +13,7 @@ export const DB_ERROR_CODES = [
   'REFUND_NOT_FOUND',
   'SECOND_SUCCESSFUL_REFUND',
   'INVALID_NOTIFICATION',
+  'REDEMPTION_ENTRY_CONFLICT',
 ] as const;
 export type DbErrorCode = (typeof DB_ERROR_CODES)[number];
 
