@@ -14,12 +14,13 @@ import { PayoutSchema } from '../../src/db/entities/payout';
 import { RedemptionSchema } from '../../src/db/entities/redemption';
 import { RedemptionEntrySchema } from '../../src/db/entities/redemption-entry';
 import { ledgerInterestFen } from '../../src/db/repositories/accruals';
-import { addDays, shanghaiMidnight } from '../../src/domain/calendar';
+import { addDays, shanghaiDate, shanghaiMidnight } from '../../src/domain/calendar';
 import { interestForDays } from '../../src/domain/interest';
 import { parseAnnualRate } from '../../src/domain/rate';
 import { purchaseStateQuery, purchaseWorkflowId, type PurchaseState } from '../../workflows/purchase/contract';
+import { reconciliationWorkflowId } from '../../workflows/reconciliation/contract';
 import { postAccrualNights } from '../../tools/testing/accrual-nights';
-import { useTestEngine } from '../../tools/testing/engine';
+import { TEST_OPERATOR, useTestEngine } from '../../tools/testing/engine';
 import { skipUntilClosed } from '../../tools/testing/skip-time';
 import { buy, earlyRedemptionCall, payAtCashier, purchaseBody, simState } from '../../tools/testing/purchases';
 import { waitForState } from '../../tools/testing/wait';
@@ -159,7 +160,7 @@ test('on day 1 a principal-fee product quotes no interest, 0.5 % of principal ke
   });
 });
 
-test('inside the 7-day lock-in a quote is refused (409 IN_LOCK_IN); a product held to maturity refuses it (422 EARLY_REDEMPTION_NOT_ALLOWED); neither leaves a trace', async () => {
+test('inside the 7-day lock-in a quote is refused (409 IN_LOCK_IN); a product held to maturity refuses it (422 EARLY_REDEMPTION_NOT_ALLOWED); the order stays ACCRUING', async () => {
   for (const day of [1, 7]) {
     await moveClockTo(onAccrualDay(day));
     expect(await quote(orders.midTerm.orderNo)).toMatchObject({ status: 409, body: { error: { code: 'IN_LOCK_IN' } } });
@@ -300,3 +301,30 @@ test('every order ends COMPLETED, paid exactly once what it was quoted (or princ
   const early = await booksOf(orders.dayBeforeMaturity.orderNo);
   expect(early.causes).not.toContain('MATURITY_REACHED');
 }, 600_000);
+
+test('reconciliation matches every redemption, early or with a service fee, and every payout with the partners’ statements', async () => {
+  const settledDays = new Set<string>();
+  for (const order of Object.values(orders)) {
+    const { redemption } = await booksOf(order.orderNo);
+    settledDays.add(shanghaiDate(redemption!.settledAt!));
+  }
+  const ours = new Set(Object.values(orders).map((o) => o.orderNo));
+  const redemptions: Array<{ kind: string; reference: string }> = [];
+  for (const date of settledDays) {
+    const started = await fetch(`${running.engine.apiUrl}/ops/reconciliation/${date}/run`, {
+      method: 'POST',
+      headers: { 'x-operator-key': TEST_OPERATOR.key },
+    });
+    expect(started.status).toBe(202);
+    await running.engine.client.workflow.getHandle(reconciliationWorkflowId(date)).result();
+    const report = (await (
+      await fetch(`${running.engine.apiUrl}/ops/reconciliation?date=${date}`, {
+        headers: { 'x-operator-key': TEST_OPERATOR.key },
+      })
+    ).json()) as { findings: Array<{ category: string; kind: string; reference: string; orderNo?: string | null }> };
+    redemptions.push(...report.findings.filter((f) => f.category === 'REDEMPTION'));
+    expect(report.findings.filter((f) => f.category === 'PAYOUT' && f.kind !== 'MATCHED')).toEqual([]);
+  }
+  expect(redemptions).toHaveLength(ours.size);
+  expect(redemptions.filter((f) => f.kind !== 'MATCHED')).toEqual([]);
+});
