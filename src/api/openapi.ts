@@ -161,7 +161,10 @@ function paths(): JsonObject {
         security: member,
         parameters: [orderNoParam],
         responses: {
-          200: { description: 'the quote (quoteId, validUntil, principalFen, interestKeptFen, penaltyFen, serviceFeeFen, payoutFen, …)' },
+          200: {
+            description:
+              'the quote (quoteId, validUntil, principalFen, interestKeptFen, penaltyFen, serviceFeeFen, payoutFen, …)',
+          },
           401: unauthenticated,
           404: error('no such order (or another member’s)'),
           409: error('WRONG_STATE (not accruing, or at maturity) or IN_LOCK_IN'),
@@ -180,12 +183,17 @@ function paths(): JsonObject {
           content: json({ type: 'object', required: ['quoteId'], properties: { quoteId: { type: 'string' } } }),
         },
         responses: {
-          200: { description: 'redeemed (status MATURED, awaiting PAYOUT) with the figures paid; GET follows it to COMPLETED' },
+          200: {
+            description:
+              'redeemed (status MATURED, awaiting PAYOUT) with the figures paid; GET follows it to COMPLETED',
+          },
           400: error('invalid body (field-level messages)'),
           401: unauthenticated,
           404: error('no such order (or another member’s)'),
           409: error('WRONG_STATE, IN_LOCK_IN or QUOTE_EXPIRED'),
-          422: error('EARLY_REDEMPTION_NOT_ALLOWED, QUOTE_UNKNOWN, or PARTNER_REFUSED (XJP refused; its code in the message)'),
+          422: error(
+            'EARLY_REDEMPTION_NOT_ALLOWED, QUOTE_UNKNOWN, or PARTNER_REFUSED (XJP refused; its code in the message)',
+          ),
           429: tooMany,
         },
       },

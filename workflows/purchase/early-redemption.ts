@@ -116,7 +116,10 @@ export class EarlyRedemptionDesk {
     } catch (err) {
       const refusal = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause : undefined;
       if (refusal?.type === undefined || refusal.type === null) throw err;
-      this.answer = { kind: 'REFUSED', message: `XJP refused the early redemption (${refusal.type}): ${refusal.message}` };
+      this.answer = {
+        kind: 'REFUSED',
+        message: `XJP refused the early redemption (${refusal.type}): ${refusal.message}`,
+      };
       this.requested = undefined;
       return undefined;
     }
@@ -225,7 +228,10 @@ export class EarlyRedemptionDesk {
       this.refuse(refusal, `product ${input.product.terms.productCode} is held to maturity`);
     if (refusal === 'IN_LOCK_IN') {
       const lockIn = input.product.terms.redemption?.earlyRedemption?.lockInDays ?? 0;
-      this.refuse(refusal, `early redemption opens ${lockIn} days after interest starts on ${accrual.interestStartDate}`);
+      this.refuse(
+        refusal,
+        `early redemption opens ${lockIn} days after interest starts on ${accrual.interestStartDate}`,
+      );
     }
     if (refusal !== undefined) this.refuse(refusal, `order ${input.orderNo} has reached maturity`);
   }

@@ -27,7 +27,13 @@ export async function purchaseWorkflow(input: PurchaseInput, started?: AccruingO
   const ending = await earlyRedemption.accrueUnlessRedeemed(accruing, () => accrue(run, accruing));
   if (ending.kind === 'EARLY') {
     const { interestFen, serviceFeeFen, penaltyFen } = ending;
-    await payout(run, { orderNo: input.orderNo, principalFen: input.amountFen, interestFen, serviceFeeFen, penaltyFen });
+    await payout(run, {
+      orderNo: input.orderNo,
+      principalFen: input.amountFen,
+      interestFen,
+      serviceFeeFen,
+      penaltyFen,
+    });
     return run.state;
   }
   await mature(run, accruing.xjpOrderNo);
