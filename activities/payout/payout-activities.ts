@@ -9,6 +9,7 @@ import {
   recordPayoutResult,
   SecondSuccessfulPayoutError,
 } from '../../src/db/repositories/payouts';
+import { redemptionEntryAmounts } from '../../src/db/repositories/redemption-entries';
 import { findRedemption } from '../../src/db/repositories/redemptions';
 import { anotherAttemptMayPay, payoutFiguresRefusal } from '../../src/domain/payout-safety';
 import { PARTNER_ERROR_CODES, PartnerError } from '../../src/partners/errors';
@@ -36,6 +37,8 @@ export interface PayoutAttemptInput {
   attempt: number;
   principalFen: number;
   interestFen: number;
+  serviceFeeFen?: number;
+  penaltyFen?: number;
 }
 
 /** Paying redeemed orders out through LianLian (代付), each payout idempotent on our payout id. */
@@ -71,22 +74,32 @@ export function createPayoutActivities({ orm, lianlian, pii, payoutNotifyUrl }: 
      * Before any payout leaves: the interest must be the ledger's (accruals plus corrections) and XJP's
      * redemption must equal principal + ledger interest. Answers the refusal, or undefined when it may leave.
      */
-    async checkPayoutFigures(input: { orderNo: string; principalFen: number; interestFen: number }) {
+    async checkPayoutFigures(input: {
+      orderNo: string;
+      principalFen: number;
+      interestFen: number;
+      serviceFeeFen?: number;
+      penaltyFen?: number;
+    }) {
       const em = orm.em.fork();
-      const [ledger, redemption] = await Promise.all([
+      const [ledger, redemption, booked] = await Promise.all([
         ledgerInterestFen(em.fork(), input.orderNo),
         findRedemption(em.fork(), input.orderNo),
+        redemptionEntryAmounts(em.fork(), input.orderNo),
       ]);
       const figures = {
         principalFen: input.principalFen,
         interestFen: input.interestFen,
         ledgerInterestFen: ledger,
+        deductions: { serviceFeeFen: input.serviceFeeFen ?? 0, penaltyFen: input.penaltyFen ?? 0 },
+        bookedDeductions: { serviceFeeFen: booked.SERVICE_FEE, penaltyFen: booked.EARLY_REDEMPTION_PENALTY },
         redemption:
           redemption === null
             ? null
             : {
                 principalFen: redemption.principalFen,
                 interestFen: redemption.interestFen,
+                penaltyFen: redemption.penaltyFen,
                 totalFen: redemption.totalFen,
               },
       };
@@ -103,7 +116,15 @@ export function createPayoutActivities({ orm, lianlian, pii, payoutNotifyUrl }: 
       const em = orm.em.fork();
       const order = await findOrderByNo(em, input.orderNo);
       if (order === null) throw ApplicationFailure.nonRetryable(`no order ${input.orderNo}`, 'ORDER_NOT_FOUND');
-      const payout = await createPayout(em, { ...input, payoutNo: input.payoutId, at: new Date() });
+      const payout = await createPayout(em, {
+        orderNo: input.orderNo,
+        payoutNo: input.payoutId,
+        attempt: input.attempt,
+        principalFen: input.principalFen,
+        interestFen: input.interestFen,
+        deductionsFen: (input.serviceFeeFen ?? 0) + (input.penaltyFen ?? 0),
+        at: new Date(),
+      });
       const investor = readInvestorPii(order, pii);
       try {
         const applied = await callPartner(() =>

@@ -1,10 +1,11 @@
 import type { ActivityDependencies } from '../dependencies';
 import { createOrderActivities } from './order-activities';
+import { createRedemptionActivities } from './redemption-activities';
 import { createXjpActivities } from './xjp-activities';
 
-/** The purchase workflow's activities: its order records and its calls to XJP. */
+/** The purchase workflow's activities: its order records, its calls to XJP and its redemption books. */
 export function createPurchaseActivities(deps: ActivityDependencies) {
-  return { ...createOrderActivities(deps), ...createXjpActivities(deps) };
+  return { ...createOrderActivities(deps), ...createXjpActivities(deps), ...createRedemptionActivities(deps) };
 }
 
 /** The activity interface the purchase workflow proxies (imported there as a type only). */

@@ -169,6 +169,50 @@ function paths(): JsonObject {
         },
       },
     },
+    '/v1/purchases/{orderNo}/early-redemption/quote': {
+      post: {
+        summary:
+          'quote an early redemption (违约赎回) of an accruing order today: principal, interest kept, penalty, service fee, amount paid out; valid until validUntil (minutes)',
+        security: member,
+        parameters: [orderNoParam],
+        responses: {
+          200: {
+            description:
+              'the quote (quoteId, validUntil, principalFen, interestKeptFen, penaltyFen, serviceFeeFen, payoutFen, …)',
+          },
+          401: unauthenticated,
+          404: error('no such order (or another member’s)'),
+          409: error('WRONG_STATE (not accruing, or at maturity) or IN_LOCK_IN'),
+          422: error('EARLY_REDEMPTION_NOT_ALLOWED: the product is held to maturity'),
+          429: tooMany,
+        },
+      },
+    },
+    '/v1/purchases/{orderNo}/early-redemption': {
+      post: {
+        summary: 'confirm a quote: XJP redeems the order as of today, the ledger is corrected and the payout starts',
+        security: member,
+        parameters: [orderNoParam],
+        requestBody: {
+          required: true,
+          content: json({ type: 'object', required: ['quoteId'], properties: { quoteId: { type: 'string' } } }),
+        },
+        responses: {
+          200: {
+            description:
+              'redeemed (status MATURED, awaiting PAYOUT) with the figures paid; GET follows it to COMPLETED',
+          },
+          400: error('invalid body (field-level messages)'),
+          401: unauthenticated,
+          404: error('no such order (or another member’s)'),
+          409: error('WRONG_STATE, IN_LOCK_IN or QUOTE_EXPIRED'),
+          422: error(
+            'EARLY_REDEMPTION_NOT_ALLOWED, QUOTE_UNKNOWN, or PARTNER_REFUSED (XJP refused; its code in the message)',
+          ),
+          429: tooMany,
+        },
+      },
+    },
     '/v1/purchases/{orderNo}/contract': {
       get: {
         summary:
@@ -276,7 +320,7 @@ function build(): JsonObject {
     scheme: 'bearer',
     bearerFormat: 'JWT',
     description:
-      'Authorization: Bearer <JWT> minted by the platform’s backend for the logged-in member: sub = member id, aud = MEMBER_TOKEN_AUDIENCE, iat and exp at most 300 s apart, kid naming a key of MEMBER_TOKEN_KEYS (HS256, RS256 or ES256), jti required on purchases, cancel and withdraw and usable once.',
+      'Authorization: Bearer <JWT> minted by the platform’s backend for the logged-in member: sub = member id, aud = MEMBER_TOKEN_AUDIENCE, iat and exp at most 300 s apart, kid naming a key of MEMBER_TOKEN_KEYS (HS256, RS256 or ES256), jti required on purchases, cancel, withdraw and early redemption and usable once.',
   };
   return {
     openapi: '3.1.0',

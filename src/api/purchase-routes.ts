@@ -6,9 +6,21 @@ import { DuplicateIdempotencyKeyError, MemberLimitExceededError } from '../db/re
 import { createOrder, findOrderByNo, readInvestorPii } from '../db/repositories/orders';
 import { PartnerError } from '../partners/errors';
 import { productSnapshot, type XjpClient, type XjpProduct } from '../partners/xjp';
-import { cancelUpdate, type PurchaseState, withdrawUpdate } from '../../workflows/purchase/contract';
+import {
+  cancelUpdate,
+  earlyRedemptionQuoteUpdate,
+  earlyRedemptionUpdate,
+  type PurchaseState,
+  withdrawUpdate,
+} from '../../workflows/purchase/contract';
 import { HttpError, parseOrThrow } from './http-error';
-import { idempotencyKeySchema, orderNoSchema, purchaseRequestSchema, type PurchaseRequest } from './purchase-schemas';
+import {
+  earlyRedemptionRequestSchema,
+  idempotencyKeySchema,
+  orderNoSchema,
+  purchaseRequestSchema,
+  type PurchaseRequest,
+} from './purchase-schemas';
 import { purchaseView } from './purchase-view';
 import type { PurchaseWorkflows } from './purchase-workflows';
 
@@ -112,7 +124,7 @@ function answerCreation(res: Response, state: CreationAnswer, created: boolean):
   else res.status(created ? 201 : 200).json(body);
 }
 
-/** `/v1/purchases`: buy, look, cancel before paying, withdraw after maturity. */
+/** `/v1/purchases`: buy, look, cancel before paying, redeem early (quote, confirm), withdraw after maturity. */
 export function purchaseRoutes({ orm, pii, xjp, workflows, paymentWindowMs }: PurchaseRouteDeps): Router {
   const router = Router();
 
@@ -195,6 +207,24 @@ export function purchaseRoutes({ orm, pii, xjp, workflows, paymentWindowMs }: Pu
     const state = await workflows.request(order.orderNo, withdrawUpdate);
     // The payout is its own run and moves the order on from MATURED; GET shows its progress.
     res.json({ orderNo: order.orderNo, status: state.status, awaiting: state.awaiting });
+  });
+
+  router.post('/:orderNo/early-redemption/quote', async (req, res) => {
+    const order = await loadOrder(req.params.orderNo);
+    res.json(await workflows.request(order.orderNo, earlyRedemptionQuoteUpdate));
+  });
+
+  router.post('/:orderNo/early-redemption', async (req, res) => {
+    const order = await loadOrder(req.params.orderNo);
+    const request = parseOrThrow(earlyRedemptionRequestSchema, req.body, 'body');
+    const state = await workflows.request(order.orderNo, earlyRedemptionUpdate, request);
+    // Redeemed at XJP and booked; the payout is its own run and moves the order on from MATURED.
+    res.json({
+      orderNo: order.orderNo,
+      status: state.status,
+      awaiting: state.awaiting,
+      earlyRedemption: state.earlyRedemption,
+    });
   });
 
   return router;

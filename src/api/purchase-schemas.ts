@@ -30,3 +30,8 @@ export type PurchaseRequest = z.infer<typeof purchaseRequestSchema>;
 
 /** The `:orderNo` path parameter. */
 export const orderNoSchema = z.string().regex(/^XJP\d{14}$/, 'must look like XJP20261122000123');
+
+/** The body of `POST /v1/purchases/:orderNo/early-redemption`: the quote the investor saw and confirms. */
+export const earlyRedemptionRequestSchema = z.strictObject({
+  quoteId: z.string({ error: 'required: the quoteId of a quote for this order' }).min(1).max(64),
+});

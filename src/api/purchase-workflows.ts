@@ -19,6 +19,11 @@ import {
   purchaseStateQuery,
   purchaseWorkflowId,
   subscriptionOutcomeUpdate,
+  EARLY_REDEMPTION_NOT_ALLOWED,
+  IN_LOCK_IN,
+  PARTNER_REFUSED,
+  QUOTE_EXPIRED,
+  QUOTE_UNKNOWN,
   WRONG_STATE,
 } from '../../workflows/purchase/contract';
 import { type RefundInput, refundWorkflowId } from '../../workflows/refund/contract';
@@ -34,12 +39,16 @@ export interface PurchaseWorkflows {
    * order's run has already ended: the order row is then the answer.
    */
   startAndAwaitSubscription(input: PurchaseInput): Promise<PurchaseState | undefined>;
-  /** Sends a request to the order's run; 409 WRONG_STATE when its validator refuses it or the run has ended. */
-  request<Args extends unknown[]>(
+  /**
+   * Sends a request to the order's run and answers its result; a validator's refusal answers its code
+   * (409 WRONG_STATE, IN_LOCK_IN, QUOTE_EXPIRED; 422 EARLY_REDEMPTION_NOT_ALLOWED, QUOTE_UNKNOWN,
+   * PARTNER_REFUSED), and a run that has ended 409 WRONG_STATE.
+   */
+  request<Result, Args extends unknown[]>(
     orderNo: string,
-    update: UpdateDefinition<PurchaseState, Args>,
+    update: UpdateDefinition<Result, Args>,
     ...args: Args
-  ): Promise<PurchaseState>;
+  ): Promise<Result>;
   /** The run's live state (the `purchaseState` query). */
   state(orderNo: string): Promise<PurchaseState>;
   /** Starts the payment's refund run; a payment that already has one (running or ended) is left to it. */
@@ -109,14 +118,18 @@ export function purchaseWorkflows(
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw temporalProblem(err) ?? err;
       }
     },
-    async request(orderNo, update, ...args) {
+    async request<Result, Args extends unknown[]>(
+      orderNo: string,
+      update: UpdateDefinition<Result, Args>,
+      ...args: Args
+    ): Promise<Result> {
       try {
         const handle = client.workflow.getHandle(purchaseWorkflowId(orderNo));
         // By name: the SDK types Updates with and without arguments apart, and one path serves both here.
         const [first, ...rest] = args;
         return await (args.length === 0
-          ? handle.executeUpdate<PurchaseState, []>(update.name)
-          : handle.executeUpdate<PurchaseState, [unknown, ...unknown[]]>(update.name, { args: [first, ...rest] }));
+          ? handle.executeUpdate<Result, []>(update.name)
+          : handle.executeUpdate<Result, [unknown, ...unknown[]]>(update.name, { args: [first, ...rest] }));
       } catch (err) {
         throw (
           updateRefusal(err, `order ${orderNo} has no running workflow: it has ended`) ?? temporalProblem(err) ?? err
@@ -126,17 +139,27 @@ export function purchaseWorkflows(
   };
 }
 
+/** The HTTP status of each stable code an Update of a purchase run refuses with. */
+const REFUSAL_STATUS: Readonly<Record<string, number>> = {
+  [WRONG_STATE]: 409,
+  [IN_LOCK_IN]: 409,
+  [QUOTE_EXPIRED]: 409,
+  [EARLY_REDEMPTION_NOT_ALLOWED]: 422,
+  [QUOTE_UNKNOWN]: 422,
+  [PARTNER_REFUSED]: 422,
+};
+
 /**
- * 409 WRONG_STATE when an Update was refused by its validator, or its run has ended (`ended` says so);
- * undefined for any other failure.
+ * The refusal's status and code when an Update was refused (by its validator, or XJP's refusal of an
+ * early redemption), or 409 WRONG_STATE when its run has ended (`ended` says so); undefined for any
+ * other failure.
  */
 export function updateRefusal(err: unknown, ended: string): HttpError | undefined {
-  if (
-    err instanceof WorkflowUpdateFailedError &&
-    err.cause instanceof ApplicationFailure &&
-    err.cause.type === WRONG_STATE
-  )
-    return new HttpError(409, WRONG_STATE, err.cause.message);
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+    const code = err.cause.type ?? '';
+    const status = REFUSAL_STATUS[code];
+    if (status !== undefined) return new HttpError(status, code, err.cause.message);
+  }
   if (err instanceof WorkflowNotFoundError) return new HttpError(409, WRONG_STATE, ended);
   return undefined;
 }

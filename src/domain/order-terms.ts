@@ -1,5 +1,6 @@
 import type { DayCountBasis } from './interest';
 import type { ProductOffer } from './purchase-eligibility';
+import type { RedemptionTerms } from './redemption-terms';
 import type { Term } from './term';
 
 /** How proceeds leave at maturity: straight to the investor's card, or held until the investor withdraws. */
@@ -24,6 +25,8 @@ export interface OrderTerms {
   readonly payoutMode: PayoutMode;
   /** The bank that accepted the bills (承兑银行), as the contract names it. */
   readonly acceptingBank: string;
+  /** Early redemption and service fee, when the product states them (absent: held to maturity, no fee). */
+  readonly redemption?: RedemptionTerms;
 }
 
 /** The product as fetched once for one order: its frozen terms, and the offer the eligibility check reads. */

@@ -53,32 +53,55 @@ export function anotherAttemptMayPay(attempts: readonly AttemptStatus[], payoutN
   return attempts.some((a) => a.payoutNo !== payoutNo && !CANNOT_PAY.has(a.status));
 }
 
-/** XJP's redemption settlement as recorded. */
+/** XJP's redemption settlement as recorded; `penaltyFen` is an early redemption's fee on principal. */
 export interface RedemptionFigures {
   principalFen: number;
   interestFen: number;
+  penaltyFen?: number;
   totalFen: number;
 }
 
-/** What we are about to pay and what backs it. */
+/** What a payout keeps back from principal + interest, as asked or as the books hold it. */
+export interface Deductions {
+  serviceFeeFen: number;
+  penaltyFen: number;
+}
+
+/** What we are about to pay and what backs it; deductions absent are none. */
 export interface PayoutFigures {
   principalFen: number;
   interestFen: number;
   ledgerInterestFen: number;
+  /** What this payout keeps back. */
+  deductions?: Deductions;
+  /** What the books hold as the redemption's service fee and fee on principal. */
+  bookedDeductions?: Deductions;
   redemption: RedemptionFigures | null;
 }
 
+const NONE: Deductions = { serviceFeeFen: 0, penaltyFen: 0 };
+
 /**
  * The reason a payout of these figures must not leave, or undefined when it may: the interest must
- * be the ledger's, and XJP's redemption (principal, interest, total) must equal principal + ledger interest.
+ * be the ledger's and the deductions the booked ones; XJP's redemption (principal, interest, fee on
+ * principal, total) must equal principal + ledger interest − the booked fee on principal.
  */
 export function payoutFiguresRefusal(figures: PayoutFigures): 'LEDGER_MISMATCH' | 'REDEMPTION_MISMATCH' | undefined {
-  if (figures.interestFen !== figures.ledgerInterestFen) return 'LEDGER_MISMATCH';
+  const asked = figures.deductions ?? NONE;
+  const booked = figures.bookedDeductions ?? NONE;
+  if (
+    figures.interestFen !== figures.ledgerInterestFen ||
+    asked.serviceFeeFen !== booked.serviceFeeFen ||
+    asked.penaltyFen !== booked.penaltyFen
+  )
+    return 'LEDGER_MISMATCH';
   const { redemption } = figures;
   if (redemption === null) return 'REDEMPTION_MISMATCH';
+  const penaltyFen = redemption.penaltyFen ?? 0;
   const agrees =
     redemption.principalFen === figures.principalFen &&
     redemption.interestFen === figures.ledgerInterestFen &&
-    redemption.totalFen === figures.principalFen + figures.ledgerInterestFen;
+    penaltyFen === booked.penaltyFen &&
+    redemption.totalFen === figures.principalFen + figures.ledgerInterestFen - penaltyFen;
   return agrees ? undefined : 'REDEMPTION_MISMATCH';
 }

@@ -14,6 +14,7 @@ const TABLES = [
   'reconciliation_finding',
   'reconciliation_run',
   'redemption',
+  'redemption_entry',
   'refund',
   'ua_bill_user_account',
   'webhook_delivery',

@@ -51,6 +51,24 @@ describe('payoutFiguresRefusal', () => {
     expect(payoutFiguresRefusal({ ...agreeing, redemption })).toBe('REDEMPTION_MISMATCH');
   });
 
+  test('an early redemption with a fee on principal and a service fee: XJP settled principal + ledger interest − the fee, the payout keeps back both as booked', () => {
+    const early = {
+      principalFen: 1_000_000,
+      interestFen: 7_000,
+      ledgerInterestFen: 7_000,
+      deductions: { serviceFeeFen: 500, penaltyFen: 5_000 },
+      bookedDeductions: { serviceFeeFen: 500, penaltyFen: 5_000 },
+      redemption: { principalFen: 1_000_000, interestFen: 7_000, penaltyFen: 5_000, totalFen: 1_002_000 },
+    };
+    expect(payoutFiguresRefusal(early)).toBeUndefined();
+    expect(payoutFiguresRefusal({ ...early, deductions: { serviceFeeFen: 0, penaltyFen: 5_000 } })).toBe(
+      'LEDGER_MISMATCH',
+    );
+    expect(
+      payoutFiguresRefusal({ ...early, redemption: { ...early.redemption, penaltyFen: 0, totalFen: 1_007_000 } }),
+    ).toBe('REDEMPTION_MISMATCH');
+  });
+
   test('refuses before XJP has settled a redemption at all', () => {
     expect(payoutFiguresRefusal({ ...agreeing, redemption: null })).toBe('REDEMPTION_MISMATCH');
   });

@@ -9,9 +9,11 @@ import { waitForState } from '../../tools/testing/wait';
 
 const running = useTestEngine();
 
-test('a 90-day purchase runs from order to COMPLETED: 90 ledger rows summing to the maturity interest, one payout of principal + interest', async () => {
+test('a 90-day purchase runs from order to COMPLETED: 90 ledger rows summing to the maturity interest, one payout of principal + interest less the product’s 10 % service fee', async () => {
   const amountFen = 1_000_000;
   const expectedInterest = interestForDays(amountFen, parseAnnualRate('0.0380'), 90, 365);
+  // XJP-P-0002 charges 1 000 bp of the interest as its service fee (9 370 → 937).
+  const serviceFeeFen = 937;
   expect(expectedInterest).toBe(9370);
 
   const created = await buy(running.engine, purchaseBody('XJP-P-0002', amountFen));
@@ -29,6 +31,7 @@ test('a 90-day purchase runs from order to COMPLETED: 90 ledger rows summing to 
   const final: PurchaseState = await running.env.client.workflow.getHandle(purchaseWorkflowId(orderNo)).result();
   expect(final.status).toBe('COMPLETED');
   expect(final.accruedInterestFen).toBe(expectedInterest);
+  expect(final.serviceFeeFen).toBe(serviceFeeFen);
 
   const em = running.engine.db.orm.em.fork();
   const accruals = await em.find(InterestAccrualSchema, { order: { orderNo } }, { orderBy: { accrualDate: 'asc' } });
@@ -42,7 +45,8 @@ test('a 90-day purchase runs from order to COMPLETED: 90 ledger rows summing to 
     status: 'SUCCESS',
     principalFen: amountFen,
     interestFen: expectedInterest,
-    totalFen: amountFen + expectedInterest,
+    deductionsFen: serviceFeeFen,
+    totalFen: amountFen + expectedInterest - serviceFeeFen,
   });
 
   const lianlian = await simState<{ payouts: Array<{ noOrder?: string; no_order?: string }> }>(

@@ -38,12 +38,13 @@ async function historyFiles(): Promise<string[]> {
   return (await readdir(HISTORIES_DIR)).filter((f) => f.endsWith('.json')).sort();
 }
 
-test('the recorded histories cover completion, a paid payout, expiry, rejection, a year of accrual to maturity and a night of the accrual batch', async () => {
+test('the recorded histories cover completion, a paid payout, an early redemption, expiry, rejection, a year of accrual to maturity and a night of the accrual batch', async () => {
   expect(await historyFiles()).toEqual(
     expect.arrayContaining([
       'accrual-365-day-matured.json',
       'accrual-posting-night.json',
       'completed-30-day.json',
+      'early-redeemed.json',
       'expired-unpaid.json',
       'payout-paid.json',
       'rejected-product-ended.json',

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { PurchaseOrderSchema } from '../../src/db/entities/purchase-order';
+import { shanghaiMidnight } from '../../src/domain/calendar';
 import { ACCRUAL_POSTING_WORKFLOW_TYPE } from '../../workflows/accrual/contract';
 import type { accrualPostingWorkflow } from '../../workflows/accrual/workflow';
 import { payoutWorkflowId } from '../../workflows/payout/contract';
@@ -19,7 +20,7 @@ import {
   type PurchaseState,
 } from '../../workflows/purchase/contract';
 import { startTestEngine, type TestEngine } from '../testing/engine';
-import { buy, payAtCashier, purchaseBody } from '../testing/purchases';
+import { buy, earlyRedemptionCall, payAtCashier, purchaseBody } from '../testing/purchases';
 import { createTimeSkippingTestEnv } from '../testing/temporal';
 import { historyToJson } from '../../test/workflows/fixtures/history-json';
 import { waitForState } from '../testing/wait';
@@ -84,6 +85,33 @@ async function rejected(env: TestWorkflowEnvironment, engine: TestEngine): Promi
 }
 
 /**
+ * Early redemption (违约赎回) of a 180-day product with a fee on principal and a fixed service fee:
+ * ACCRUING, the investor's quote and confirmation (two Updates) cancel the accrual timer, XJP
+ * redeems early, the ledger is corrected, the payout child pays the quote → COMPLETED. Recorded on a
+ * server of its own, whose clock is still the simulators' date: it moves to the interest start date
+ * (the product has no lock-in), where the request is taken.
+ */
+async function earlyRedeemed(env: TestWorkflowEnvironment, engine: TestEngine): Promise<Recording> {
+  const { orderNo, paymentUrl } = await purchase(engine, 'XJP-P-0003', 2_000_000);
+  if (paymentUrl === undefined) throw new Error(`${orderNo} has no payment URL`);
+  await payAtCashier(paymentUrl);
+  const workflowId = purchaseWorkflowId(orderNo);
+  const accruing = await waitForState(
+    () => engine.client.workflow.getHandle(workflowId).query(purchaseStateQuery),
+    (s) => s.status === 'ACCRUING',
+  );
+  const dayOne = shanghaiMidnight(accruing.interestStartDate ?? '').getTime() + 3600 * 1000;
+  await env.sleep(Math.max(dayOne - (await env.currentTimeMs()), 0));
+  const quote = await earlyRedemptionCall(engine, orderNo, 'quote');
+  if (quote.status !== 200)
+    throw new Error(`quote of ${orderNo} answered ${quote.status}: ${JSON.stringify(quote.body)}`);
+  const confirmed = await earlyRedemptionCall(engine, orderNo, 'confirm', { quoteId: quote.body.quoteId });
+  if (confirmed.status !== 200) throw new Error(`confirmation of ${orderNo} answered ${confirmed.status}`);
+  await expectEnd(env, workflowId, 'COMPLETED');
+  return { name: 'early-redeemed', workflowId };
+}
+
+/**
  * A 365-day product paid out on withdrawal: ACCRUING, a night of the accrual batch (its own
  * history) posting the first day, then one timer to maturity, the ledger settled, redeemed, waiting
  * for the investor; the purchase's history is taken there.
@@ -121,16 +149,30 @@ async function main(): Promise<void> {
   try {
     await mkdir(HISTORIES_DIR, { recursive: true });
     for (const scenario of [completed, expired, rejected, accruedYear]) {
-      for (const recording of [await scenario(env, engine)].flat()) {
-        const history = await engine.client.workflow.getHandle(recording.workflowId, recording.runId).fetchHistory();
-        const file = path.join(HISTORIES_DIR, `${recording.name}.json`);
-        await writeFile(file, `${historyToJson(history)}\n`);
-        console.log(`${file}: ${history.events?.length ?? 0} events`);
-      }
+      await write(engine, [await scenario(env, engine)].flat());
     }
   } finally {
     await engine.stop();
     await env.teardown();
+  }
+  // The scenarios above leave the server's clock far ahead of the simulators' dates: a fresh one.
+  const earlyEnv = await createTimeSkippingTestEnv();
+  const earlyEngine = await startTestEngine(earlyEnv);
+  try {
+    await write(earlyEngine, [await earlyRedeemed(earlyEnv, earlyEngine)]);
+  } finally {
+    await earlyEngine.stop();
+    await earlyEnv.teardown();
+  }
+}
+
+/** Writes each recording's history as Temporal's JSON. */
+async function write(engine: TestEngine, recordings: readonly Recording[]): Promise<void> {
+  for (const recording of recordings) {
+    const history = await engine.client.workflow.getHandle(recording.workflowId, recording.runId).fetchHistory();
+    const file = path.join(HISTORIES_DIR, `${recording.name}.json`);
+    await writeFile(file, `${historyToJson(history)}\n`);
+    console.log(`${file}: ${history.events?.length ?? 0} events`);
   }
 }
 

@@ -79,3 +79,23 @@ export async function simAdmin(baseUrl: string, path: string, body: unknown = {}
   });
   if (!response.ok) throw new Error(`admin ${path} answered ${response.status}: ${await response.text()}`);
 }
+
+/**
+ * POST /v1/purchases/:orderNo/early-redemption/quote (no body) or /early-redemption (`body`: the
+ * confirmation) as the order's member (default purchaseBody's), with a fresh token.
+ */
+export async function earlyRedemptionCall(
+  engine: TestEngine,
+  orderNo: string,
+  call: 'quote' | 'confirm',
+  body?: unknown,
+  memberId = 'M10001',
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const path = call === 'quote' ? 'early-redemption/quote' : 'early-redemption';
+  const response = await fetch(`${engine.apiUrl}/v1/purchases/${orderNo}/${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(await asPlatformFor(memberId)) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}

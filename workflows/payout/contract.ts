@@ -11,11 +11,21 @@ export function payoutWorkflowId(orderNo: string): string {
   return `payout-${orderNo}`;
 }
 
-/** What is paid out: principal and interest as such (their sum is what leaves). */
+/**
+ * What is paid out: principal and interest as such, less what the platform keeps back (the service
+ * fee, an early redemption's fee on principal; absent: none). Principal + interest − both is what leaves.
+ */
 export interface PayoutInput {
   orderNo: string;
   principalFen: number;
   interestFen: number;
+  serviceFeeFen?: number;
+  penaltyFen?: number;
+}
+
+/** What leaves for a payout input. */
+export function payoutTotalFen(input: PayoutInput): number {
+  return input.principalFen + input.interestFen - (input.serviceFeeFen ?? 0) - (input.penaltyFen ?? 0);
 }
 
 /** How a payout ended; a payout that cannot end waits for an operator instead of failing. */

@@ -27,6 +27,7 @@ import {
   type PayoutResult,
   type PayoutState,
   payoutStateQuery,
+  payoutTotalFen,
 } from './contract';
 
 /** LianLian and database calls: retried while either is down; every call is idempotent on the payout id. */
@@ -85,6 +86,8 @@ async function payOut(run: Run): Promise<PayoutResult> {
   await moveTo(run, 'PAYING_OUT', 'PAYOUT_STARTED', 'SYSTEM', {
     principalFen: input.principalFen,
     interestFen: input.interestFen,
+    ...(input.serviceFeeFen ? { serviceFeeFen: input.serviceFeeFen } : {}),
+    ...(input.penaltyFen ? { penaltyFen: input.penaltyFen } : {}),
   });
   let follow: string | undefined;
   for (let round = 1; round <= MAX_PAYOUT_ROUNDS; round++) {
@@ -124,7 +127,7 @@ function startRun(input: PayoutInput): Run {
       status: 'MATURED',
       awaiting: 'NOTHING',
       attempts: 0,
-      totalFen: input.principalFen + input.interestFen,
+      totalFen: payoutTotalFen(input),
     },
     latest: new Map(),
     reversed: new Set(),

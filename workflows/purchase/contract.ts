@@ -1,6 +1,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { OrderStatus } from '../../src/domain/order-status';
 import type { OrderTerms, ProductSnapshot } from '../../src/domain/order-terms';
+import type { EarlyRedemptionFigures } from '../../src/domain/redemption-terms';
 
 export type { OrderTerms };
 
@@ -70,6 +71,10 @@ export interface PurchaseState {
   payoutAttempts: number;
   /** Why the order waits for a person, while it does (`PAID_AMOUNT_MISMATCH`, …). */
   reviewReason?: string;
+  /** The service fee kept from the payout, once the order is redeemed (at maturity or early). */
+  serviceFeeFen?: number;
+  /** The figures of the early redemption the investor confirmed, once XJP settled it. */
+  earlyRedemption?: EarlyRedemptionFigures;
 }
 
 /** XJP told us (relayed by the API) that the investor paid. */
@@ -119,5 +124,34 @@ export const interestDecisionUpdate = defineUpdate<PurchaseState, [MismatchDecis
 export const paymentDecisionUpdate = defineUpdate<PurchaseState, [PaymentDecision]>('decidePayment');
 /** Finance asks XJP's payment query now instead of at the window's end: answered once XJP has answered. */
 export const paymentQueryUpdate = defineUpdate<PurchaseState>('queryPaymentNow');
+
+/** An early-redemption quote: what redeeming today pays, valid until `validUntil` (workflow time). */
+export interface EarlyRedemptionQuote extends EarlyRedemptionFigures {
+  quoteId: string;
+  orderNo: string;
+  penaltyKind: 'PENALTY_RATE' | 'PRINCIPAL_FEE';
+  validUntil: string;
+}
+
+/** The investor confirms the quote they were shown. */
+export interface EarlyRedemptionRequest {
+  quoteId: string;
+}
+
+/** Early redemption's refusals (validators; nothing enters history): 409 codes, then 422 codes. */
+export const IN_LOCK_IN = 'IN_LOCK_IN';
+export const QUOTE_EXPIRED = 'QUOTE_EXPIRED';
+export const EARLY_REDEMPTION_NOT_ALLOWED = 'EARLY_REDEMPTION_NOT_ALLOWED';
+export const QUOTE_UNKNOWN = 'QUOTE_UNKNOWN';
+/** XJP refused a confirmed early redemption (its own code in the message): 422. */
+export const PARTNER_REFUSED = 'PARTNER_REFUSED';
+
+/** Quotes an early redemption of an ACCRUING order (违约赎回): refused when not offered, inside the lock-in or at maturity. */
+export const earlyRedemptionQuoteUpdate = defineUpdate<EarlyRedemptionQuote>('quoteEarlyRedemption');
+/**
+ * Confirms a quote still valid: answered once XJP settled it and the ledger holds its figures (the
+ * order MATURED, its payout starting), or refused with XJP's own code when XJP refuses.
+ */
+export const earlyRedemptionUpdate = defineUpdate<PurchaseState, [EarlyRedemptionRequest]>('redeemEarly');
 
 export { searchAttributes } from '../shared/search-attributes';

@@ -1,28 +1,49 @@
 /**
  * The purchase lifecycle of one 小金票 order, as a short sequence of named steps (docs/domain.md#the-purchase-flow):
- * subscribe → await payment → start accrual → sleep to maturity, settle the ledger → mature (redeem) → pay out.
+ * subscribe → await payment → start accrual → sleep to maturity, settle the ledger → mature (redeem) → pay out;
+ * or, when the investor confirms an early redemption before maturity, redeem early → pay out.
  * Each step takes what it needs and returns what the next one needs; the run's state lives in
  * `PurchaseRun`. Deterministic: every side effect is an activity; `new Date()` here is workflow time.
  */
 import { executeChild } from '@temporalio/workflow';
-import { payoutWorkflowId } from '../payout/contract';
+import { type PayoutInput, payoutWorkflowId } from '../payout/contract';
 import { payoutWorkflow } from '../payout/workflow';
 import { searchAttributes } from '../shared/search-attributes';
 import { accrue, startAccrual } from './accrual';
 import type { AccruingOrder, PurchaseInput, PurchaseState } from './contract';
+import { EarlyRedemptionDesk } from './early-redemption';
 import { mature } from './maturity';
 import { awaitPayment } from './payment';
 import { PurchaseRun } from './run';
+import { chargeServiceFee } from './service-fee';
 import { subscribe } from './subscribe';
 
 /** The purchase workflow. `started` is set for a run that starts at the accrual stage (an order already ACCRUING). */
 export async function purchaseWorkflow(input: PurchaseInput, started?: AccruingOrder): Promise<PurchaseState> {
   const run = new PurchaseRun(input, started);
+  const earlyRedemption = new EarlyRedemptionDesk(run);
   const accruing = started ?? (await untilAccruing(run));
   if (accruing === undefined) return run.state;
-  const interestFen = await accrue(run, accruing);
+  const ending = await earlyRedemption.accrueUnlessRedeemed(accruing, () => accrue(run, accruing));
+  if (ending.kind === 'EARLY') {
+    const { interestFen, serviceFeeFen, penaltyFen } = ending;
+    await payout(run, {
+      orderNo: input.orderNo,
+      principalFen: input.amountFen,
+      interestFen,
+      serviceFeeFen,
+      penaltyFen,
+    });
+    return run.state;
+  }
   await mature(run, accruing.xjpOrderNo);
-  await payout(run, input.amountFen, interestFen);
+  const serviceFeeFen = await chargeServiceFee(run, ending.interestFen);
+  await payout(run, {
+    orderNo: input.orderNo,
+    principalFen: input.amountFen,
+    interestFen: ending.interestFen,
+    ...(serviceFeeFen > 0 ? { serviceFeeFen } : {}),
+  });
   return run.state;
 }
 
@@ -37,15 +58,16 @@ async function untilAccruing(run: PurchaseRun): Promise<AccruingOrder | undefine
 }
 
 /**
- * Pays principal + ledger interest out to the investor's card: the payout is its own child workflow,
- * which moves the order from MATURED on; its result is how the order ended.
+ * Pays principal + ledger interest, less the service fee and any early-redemption fee on principal,
+ * out to the investor's card: the payout is its own child workflow, which moves the order from
+ * MATURED on; its result is how the order ended.
  */
-async function payout(run: PurchaseRun, principalFen: number, interestFen: number): Promise<void> {
+async function payout(run: PurchaseRun, payoutInput: PayoutInput): Promise<void> {
   const { orderNo } = run.input;
   run.waitFor('PAYOUT');
   const result = await executeChild(payoutWorkflow, {
     workflowId: payoutWorkflowId(orderNo),
-    args: [{ orderNo, principalFen, interestFen }],
+    args: [payoutInput],
     typedSearchAttributes: [
       { key: searchAttributes.orderNo, value: orderNo },
       { key: searchAttributes.status, value: run.state.status },

@@ -42,8 +42,8 @@ function buyingForSelf(req: Request, _res: Response, next: NextFunction): void {
 /**
  * Member identity in front of every member-scoped route under `/v1/purchases`, mounted before the
  * purchase routes (so it holds however they start workflows): buying (a one-time token for the
- * body's member), reading, cancelling and withdrawing (the token's member must own the order, else
- * 404), and the contract.
+ * body's member), reading, cancelling, withdrawing and redeeming early (the token's member must own
+ * the order, else 404), and the contract.
  */
 export function memberOrderRoutes({ orm, member, pii }: OrderRouteDeps): Router {
   const router = Router();
@@ -60,7 +60,11 @@ export function memberOrderRoutes({ orm, member, pii }: OrderRouteDeps): Router 
   });
 
   router.get('/:orderNo', member.read, ownOrder);
-  router.post(['/:orderNo/cancel', '/:orderNo/withdraw'], member.mutation, ownOrder);
+  router.post(
+    ['/:orderNo/cancel', '/:orderNo/withdraw', '/:orderNo/early-redemption/quote', '/:orderNo/early-redemption'],
+    member.mutation,
+    ownOrder,
+  );
 
   async function ownOrder(req: Request<{ orderNo: string }>, _res: Response, next: NextFunction): Promise<void> {
     await memberOrder(orm, req.params.orderNo, requiredMemberId(req));

@@ -10,6 +10,7 @@ import { PurchaseOrderSchema } from './purchase-order';
 import { ReconciliationFindingSchema } from './reconciliation-finding';
 import { ReconciliationRunSchema } from './reconciliation-run';
 import { RedemptionSchema } from './redemption';
+import { RedemptionEntrySchema } from './redemption-entry';
 import { RefundSchema } from './refund';
 import { UserAccountSchema } from './user-account';
 import { WebhookDeliveryAttemptSchema, WebhookDeliverySchema, WebhookEventSchema } from './webhook';
@@ -22,6 +23,7 @@ export const ENTITIES = [
   InterestAccrualSchema,
   LedgerCorrectionSchema,
   RedemptionSchema,
+  RedemptionEntrySchema,
   PayoutSchema,
   RefundSchema,
   PartnerNotificationSchema,

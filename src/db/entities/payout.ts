@@ -32,6 +32,8 @@ export interface Payout {
   attempt: number;
   principalFen: number;
   interestFen: number;
+  /** Kept from principal + interest: the service fee and any early-redemption fee on principal. */
+  deductionsFen: number;
   totalFen: number;
   status: PayoutStatus;
   /** LianLian's bill number, once it has answered. */
@@ -58,9 +60,12 @@ export const PayoutSchema = new EntitySchema<Payout>({
     },
   ],
   checks: [
-    { name: 'payout_total_is_sum', expression: 'total_fen = principal_fen + interest_fen' },
+    { name: 'payout_total_is_sum', expression: 'total_fen = principal_fen + interest_fen - deductions_fen' },
     { name: 'payout_attempt_positive', expression: 'attempt > 0' },
-    { name: 'payout_amounts_non_negative', expression: 'principal_fen >= 0 and interest_fen >= 0' },
+    {
+      name: 'payout_amounts_non_negative',
+      expression: 'principal_fen >= 0 and interest_fen >= 0 and deductions_fen >= 0 and total_fen >= 0',
+    },
   ],
   properties: {
     id: { type: 'string', columnType: 'text', primary: true },
@@ -69,6 +74,7 @@ export const PayoutSchema = new EntitySchema<Payout>({
     attempt: { type: 'integer' },
     principalFen: { type: FenType },
     interestFen: { type: FenType },
+    deductionsFen: { type: FenType, default: 0 },
     totalFen: { type: FenType },
     status: { enum: true, items: () => [...PAYOUT_STATUSES], columnType: 'text' },
     oidPaybill: { type: 'string', columnType: 'text', nullable: true, unique: 'payout_oid_paybill_unique' },

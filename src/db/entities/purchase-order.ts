@@ -2,6 +2,7 @@ import { EntitySchema } from '@mikro-orm/core';
 import { ORDER_STATUSES, type OrderStatus } from '../../domain/order-status';
 import type { DayCountBasis } from '../../domain/interest';
 import { PAYOUT_MODES, type PayoutMode } from '../../domain/order-terms';
+import type { RedemptionTerms } from '../../domain/redemption-terms';
 import { TERM_UNITS, type TermUnit } from '../../domain/term';
 import { FenType } from '../types/fen-type';
 
@@ -27,6 +28,8 @@ export interface PurchaseOrder {
   payoutMode: PayoutMode;
   /** The bank that accepted the product's bills (承兑银行); null on orders made before it was kept. */
   acceptingBank: string | null;
+  /** The product's early-redemption and service-fee terms, frozen like the rest (null: the product stated none). */
+  redemptionTerms: RedemptionTerms | null;
   /** Where the investor accepted the agreement (the purchase request's `channel`, e.g. `PC`); null on orders made before it was kept. */
   channel: string | null;
   amountFen: number;
@@ -98,6 +101,7 @@ export const PurchaseOrderSchema = new EntitySchema<PurchaseOrder>({
     interestStartRule: { type: 'string', columnType: 'text' },
     payoutMode: { enum: true, items: () => [...PAYOUT_MODES], columnType: 'text' },
     acceptingBank: { type: 'string', columnType: 'text', nullable: true },
+    redemptionTerms: { type: 'json', columnType: 'jsonb', nullable: true },
     channel: { type: 'string', columnType: 'text', nullable: true },
     amountFen: { type: FenType },
     status: { enum: true, items: () => [...ORDER_STATUSES], columnType: 'text' },

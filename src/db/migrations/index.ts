@@ -9,6 +9,7 @@ import { Migration20261202160000 } from './Migration20261202160000';
 import { Migration20261202170000 } from './Migration20261202170000';
 import { Migration20261202180000 } from './Migration20261202180000';
 import { Migration20261207190000 } from './Migration20261207190000';
+import { Migration20261207200000 } from './Migration20261207200000';
 
 /**
  * Every migration, oldest first. Listed explicitly (not discovered by glob) so the same list runs
@@ -35,4 +36,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202180000', class: Migration20261202180000 },
   // The home page's display settings: hot/hidden per XJP product, and the trail of their changes.
   { name: 'Migration20261207190000', class: Migration20261207190000 },
+  // Early redemption and the service fee: redemption terms on the order, redemption entries, payout deductions.
+  { name: 'Migration20261207200000', class: Migration20261207200000 },
 ];

@@ -5,6 +5,7 @@ import type { InterestAccrual } from '../entities/interest-accrual';
 import { InterestAccrualSchema } from '../entities/interest-accrual';
 import { type LedgerCorrection, LedgerCorrectionSchema } from '../entities/ledger-correction';
 import { PurchaseOrderSchema } from '../entities/purchase-order';
+import { RedemptionEntrySchema } from '../entities/redemption-entry';
 import { DbError, OrderNotFoundError } from './errors';
 
 /** A second post for the same order and day with different figures: the ledger would disagree with itself. */
@@ -205,10 +206,18 @@ export async function accruedInterestFen(em: EntityManager, orderNo: string): Pr
   return last?.cumulativeFen ?? 0;
 }
 
-/** The interest the ledger holds for an order: accrued days plus finance's signed corrections. */
+/**
+ * The interest the ledger holds for an order: accrued days plus finance's signed corrections, plus
+ * an early redemption's reversal of interest posted but not earned.
+ */
 export async function ledgerInterestFen(em: EntityManager, orderNo: string): Promise<number> {
   const corrections = await em.find(LedgerCorrectionSchema, { order: { orderNo } });
-  return (await accruedInterestFen(em, orderNo)) + corrections.reduce((sum, c) => sum + c.amountFen, 0);
+  const reversals = await em.find(RedemptionEntrySchema, { order: { orderNo }, kind: 'INTEREST_REVERSAL' });
+  return (
+    (await accruedInterestFen(em, orderNo)) +
+    corrections.reduce((sum, c) => sum + c.amountFen, 0) +
+    reversals.reduce((sum, r) => sum + r.amountFen, 0)
+  );
 }
 
 export interface LedgerCorrectionInput {

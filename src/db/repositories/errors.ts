@@ -14,6 +14,7 @@ export const DB_ERROR_CODES = [
   'SECOND_SUCCESSFUL_REFUND',
   'INVALID_NOTIFICATION',
   'MEMBER_LIMIT_EXCEEDED',
+  'REDEMPTION_ENTRY_CONFLICT',
 ] as const;
 export type DbErrorCode = (typeof DB_ERROR_CODES)[number];
 

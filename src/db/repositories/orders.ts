@@ -133,6 +133,10 @@ function newOrderRow(orderNo: string, cipher: PiiCipher, input: NewOrderInput): 
     interestStartRule: product.interestStartRule,
     payoutMode: product.payoutMode,
     acceptingBank: product.acceptingBank,
+    redemptionTerms:
+      product.redemption?.earlyRedemption === undefined && product.redemption?.serviceFee === undefined
+        ? null
+        : product.redemption,
     channel: input.channel,
     amountFen: input.amountFen,
     status: 'CREATED',
@@ -211,6 +215,7 @@ export function termsOfOrder(order: PurchaseOrder): OrderTerms {
     payoutMode: order.payoutMode,
     // Only rows made before the bank was kept lack it; the contract then names none.
     acceptingBank: order.acceptingBank ?? '',
+    ...(order.redemptionTerms === null ? {} : { redemption: order.redemptionTerms }),
   };
 }
 

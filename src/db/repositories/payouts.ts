@@ -40,6 +40,8 @@ export interface NewPayoutInput {
   attempt: number;
   principalFen: number;
   interestFen: number;
+  /** Kept from principal + interest (service fee, early-redemption fee on principal); 0 when absent. */
+  deductionsFen?: number;
   at: Date;
 }
 
@@ -59,7 +61,8 @@ export async function createPayout(em: EntityManager, input: NewPayoutInput): Pr
       attempt: input.attempt,
       principalFen: input.principalFen,
       interestFen: input.interestFen,
-      totalFen: input.principalFen + input.interestFen,
+      deductionsFen: input.deductionsFen ?? 0,
+      totalFen: input.principalFen + input.interestFen - (input.deductionsFen ?? 0),
       status: 'PENDING',
       oidPaybill: null,
       callCount: 0,
@@ -77,7 +80,8 @@ export async function createPayout(em: EntityManager, input: NewPayoutInput): Pr
     payout.order.id === order.id &&
     payout.attempt === input.attempt &&
     payout.principalFen === input.principalFen &&
-    payout.interestFen === input.interestFen;
+    payout.interestFen === input.interestFen &&
+    payout.deductionsFen === (input.deductionsFen ?? 0);
   if (!same) throw new PayoutConflictError(input.payoutNo);
   return payout;
 }

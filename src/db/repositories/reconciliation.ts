@@ -95,9 +95,9 @@ export interface RedemptionToReconcile {
   /** REQUESTED (XJP's settlement never heard of) or SETTLED. */
   status: string;
   /**
-   * What leaves to the investor for the order: the latest payout attempt's total once there is one,
-   * before that principal + the ledger's interest (accrued days and finance's corrections), which is
-   * what the payout will carry.
+   * What XJP's settlement must equal on our books: the latest payout attempt's total plus the service
+   * fee the platform kept from it once there is one; before that principal + the ledger's interest
+   * (accrued days, finance's corrections, an early redemption's reversal) − the fee on principal.
    */
   payoutFen: number;
 }
@@ -124,11 +124,16 @@ export async function listRedemptionsToReconcile(
     }[]
   >(
     `select o.order_no, o.xjp_order_no, r.xjp_redemption_id, r.status,
-            (select p.total_fen from payout p where p.order_id = o.id order by p.attempt desc limit 1) as payout_fen,
+            (select p.total_fen from payout p where p.order_id = o.id order by p.attempt desc limit 1)
+              + coalesce((select e.amount_fen from redemption_entry e where e.order_id = o.id and e.kind = 'SERVICE_FEE'), 0)
+              as payout_fen,
             o.amount_fen
               + coalesce((select a.cumulative_fen from interest_accrual a where a.order_id = o.id
                            order by a.accrual_date desc limit 1), 0)
-              + coalesce((select sum(c.amount_fen) from ledger_correction c where c.order_id = o.id), 0) as ledger_fen
+              + coalesce((select sum(c.amount_fen) from ledger_correction c where c.order_id = o.id), 0)
+              + coalesce((select sum(case when e.kind = 'INTEREST_REVERSAL' then e.amount_fen
+                                          when e.kind = 'EARLY_REDEMPTION_PENALTY' then -e.amount_fen else 0 end)
+                            from redemption_entry e where e.order_id = o.id), 0) as ledger_fen
        from redemption r join purchase_order o on o.id = r.order_id
       where (r.settled_at >= ? and r.settled_at < ?) or (r.requested_at >= ? and r.requested_at < ?) ${listed}
       order by o.order_no`,

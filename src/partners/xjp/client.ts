@@ -9,6 +9,7 @@ import {
   xjpProductPageSchema,
   xjpProductSchema,
   xjpRedemptionSchema,
+  xjpEarlyRedemptionSchema,
   xjpRefusalSchema,
   xjpStatementSchema,
   xjpSuccessSchema,
@@ -19,6 +20,7 @@ import {
   type XjpProduct,
   type XjpProductPage,
   type XjpRedemption,
+  type XjpEarlyRedemption,
   type XjpStatement,
 } from './schemas';
 
@@ -64,6 +66,8 @@ export interface XjpClient {
   cancelSubscription(input: { requestId: string; xjpOrderNo: string }): Promise<XjpOrder>;
   queryPayment(query: { xjpOrderNo: string }): Promise<XjpPayment>;
   redeem(input: { requestId: string; xjpOrderNo: string }): Promise<XjpRedemption>;
+  /** Early redemption (违约赎回) as of `redemptionDate` (Shanghai; that day not earned); refusals are XJP's codes. */
+  redeemEarly(input: { requestId: string; xjpOrderNo: string; redemptionDate: string }): Promise<XjpEarlyRedemption>;
   /** The daily statement of a business date (`YYYY-MM-DD`, Asia/Shanghai): subscriptions made or paid that day. */
   dailyStatement(query: { businessDate: string }): Promise<XjpStatement>;
 }
@@ -123,6 +127,8 @@ export function createXjpClient(options: XjpClientOptions): XjpClient {
     queryPayment: ({ xjpOrderNo }) => call('/api/payments/query', { xjpOrderNo }, xjpPaymentSchema),
     // Money-moving and idempotent on requestId (and on the order): a retry returns the same settlement.
     redeem: (input) => call('/api/redemptions', input, xjpRedemptionSchema),
+    // Idempotent on requestId like redeem: a retry answers the same settlement.
+    redeemEarly: (input) => call('/api/redemptions/early', input, xjpEarlyRedemptionSchema),
     dailyStatement: ({ businessDate }) => call('/api/statements/daily', { businessDate }, xjpStatementSchema),
   };
 }

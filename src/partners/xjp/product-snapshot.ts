@@ -14,6 +14,10 @@ export function productSnapshot(product: XjpProduct): ProductSnapshot {
       interestStartRule: product.interestStartRule,
       payoutMode: product.payoutMode,
       acceptingBank: product.acceptingBank,
+      redemption: {
+        ...(product.earlyRedemption === undefined ? {} : { earlyRedemption: product.earlyRedemption }),
+        ...(product.serviceFee === undefined ? {} : { serviceFee: product.serviceFee }),
+      },
     },
     offer: {
       status: product.status,

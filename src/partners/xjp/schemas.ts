@@ -9,6 +9,25 @@ const isoInstant = z.iso.datetime({ offset: true });
 const termUnit = z.enum(['DAY', 'MONTH']);
 const nonEmpty = z.string().min(1);
 
+/** Basis points as XJP states them: whole, 0 to 10000. */
+const bp = z.int().min(0).max(10_000);
+
+/** Whether and how a product may be redeemed before maturity (违约赎回); absent: held to maturity. */
+export const xjpEarlyRedemptionTermsSchema = z.object({
+  allowed: z.boolean(),
+  lockInDays: z.int().nonnegative(),
+  penalty: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('PENALTY_RATE'), annualRate: decimalRate }),
+    z.object({ kind: z.literal('PRINCIPAL_FEE'), bp }),
+  ]),
+});
+
+/** The service fee (服务费) on every redemption: basis points of the interest, or fixed fen; absent: none. */
+export const xjpServiceFeeSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('INTEREST_BP'), bp }),
+  z.object({ kind: z.literal('FIXED'), fen }),
+]);
+
 /** A product in XJP's catalogue. */
 export const xjpProductSchema = z.object({
   productId: nonEmpty,
@@ -28,6 +47,8 @@ export const xjpProductSchema = z.object({
   payoutMode: z.enum(['AUTO', 'ON_WITHDRAWAL']),
   /** The most one member may hold of this product, summed over their orders; absent when XJP states no limit. */
   memberLimitFen: fen.positive().optional(),
+  earlyRedemption: xjpEarlyRedemptionTermsSchema.optional(),
+  serviceFee: xjpServiceFeeSchema.optional(),
 });
 export type XjpProduct = z.infer<typeof xjpProductSchema>;
 
@@ -105,6 +126,27 @@ export const xjpRedemptionSchema = z
   .refine((r) => r.totalFen === r.principalFen + r.interestFen, { message: 'totalFen is not principal + interest' });
 export type XjpRedemption = z.infer<typeof xjpRedemptionSchema>;
 
+/**
+ * A settled early redemption: interest for the days held (at the penalty rate where the product says
+ * so) and any fee on principal (`penaltyFen`) taken from the total.
+ */
+export const xjpEarlyRedemptionSchema = z
+  .object({
+    xjpOrderNo: nonEmpty,
+    redemptionId: nonEmpty,
+    redemptionDate: z.iso.date(),
+    principalFen: fen,
+    interestFen: fen,
+    penaltyFen: fen,
+    totalFen: fen,
+    settledAt: isoInstant,
+    status: z.literal('SETTLED'),
+  })
+  .refine((r) => r.totalFen === r.principalFen + r.interestFen - r.penaltyFen, {
+    message: 'totalFen is not principal + interest - penalty',
+  });
+export type XjpEarlyRedemption = z.infer<typeof xjpEarlyRedemptionSchema>;
+
 /** XJP's payment notification to the engine, signed with XJP's key (`sign` is checked before this). */
 export const xjpPaymentNotificationSchema = z.object({
   notificationId: nonEmpty,
@@ -141,7 +183,7 @@ export const xjpStatementRecordSchema = z.object({
 });
 export type XjpStatementRecord = z.infer<typeof xjpStatementRecordSchema>;
 
-/** One redemption XJP settled that business date; the total is principal plus interest by definition. */
+/** One redemption XJP settled that business date; the total is principal plus interest less any early-redemption fee on principal. */
 export const xjpStatementRedemptionSchema = z
   .object({
     purchaseRecordId: nonEmpty,
@@ -149,10 +191,13 @@ export const xjpStatementRedemptionSchema = z
     redemptionId: nonEmpty,
     principalFen: fen,
     interestFen: fen,
+    penaltyFen: fen.default(0),
     totalFen: fen,
     settledAt: isoInstant,
   })
-  .refine((r) => r.totalFen === r.principalFen + r.interestFen, { message: 'totalFen is not principal + interest' });
+  .refine((r) => r.totalFen === r.principalFen + r.interestFen - r.penaltyFen, {
+    message: 'totalFen is not principal + interest - penalty',
+  });
 export type XjpStatementRedemption = z.infer<typeof xjpStatementRedemptionSchema>;
 
 /** XJP's daily statement (对账单) of one Asia/Shanghai business date: subscriptions and payments, and redemptions settled. */

@@ -290,6 +290,53 @@ describe('XJP payments and redemptions', () => {
     expect(settled).toMatchObject({ xjpOrderNo: order.xjpOrderNo, principalFen: 100_000, status: 'SETTLED' });
     expect(await xjp.redeem({ requestId, xjpOrderNo: order.xjpOrderNo })).toEqual(settled);
   });
+
+  it('products state their early-redemption terms and service fee; a product held to maturity refuses early redemption', async () => {
+    expect(await xjp.getProduct({ productId: 'XJP-P-0002' })).toMatchObject({
+      earlyRedemption: { allowed: true, lockInDays: 7, penalty: { kind: 'PENALTY_RATE', annualRate: '0.0035' } },
+      serviceFee: { kind: 'INTEREST_BP', bp: 1_000 },
+    });
+    const order = await subscribe(100_000);
+    await pay(order.cashierUrl, order.xjpOrderNo);
+    const call = xjp.redeemEarly({
+      requestId: unique('rq'),
+      xjpOrderNo: order.xjpOrderNo,
+      redemptionDate: order.interestStartDate,
+    });
+    expect(await refusal(call)).toMatchObject({ classification: 'FINAL', code: 'EARLY_REDEMPTION_NOT_ALLOWED' });
+  });
+
+  it('refuses early redemption inside the lock-in (IN_LOCK_IN) and from maturity on (ORDER_MATURED)', async () => {
+    const order = await subscribe(100_000, 'XJP-P-0002');
+    await pay(order.cashierUrl, order.xjpOrderNo);
+    const early = (redemptionDate: string) =>
+      refusal(xjp.redeemEarly({ requestId: unique('rq'), xjpOrderNo: order.xjpOrderNo, redemptionDate }));
+    const sixDays = new Date(Date.parse(`${order.interestStartDate}T00:00:00Z`) + 6 * 86_400_000).toISOString();
+    expect(await early(sixDays.slice(0, 10))).toMatchObject({ code: 'IN_LOCK_IN' });
+    expect(await early(order.interestEndDate)).toMatchObject({ code: 'ORDER_MATURED' });
+  });
+
+  it('settles an early redemption with a fee on principal once: the total is principal + interest − fee; a repeat answers the same, another request ALREADY_REDEEMED', async () => {
+    const order = await subscribe(1_000_000, BIG_TARGET);
+    await pay(order.cashierUrl, order.xjpOrderNo);
+    const redemptionDate = new Date(Date.parse(`${order.interestStartDate}T00:00:00Z`) + 60 * 86_400_000)
+      .toISOString()
+      .slice(0, 10);
+    const requestId = unique('rq');
+    const settled = await xjp.redeemEarly({ requestId, xjpOrderNo: order.xjpOrderNo, redemptionDate });
+    // 60 days at 4.20 % on basis 360: 7 000 fen; 50 bp of principal: 5 000 fen.
+    expect(settled).toMatchObject({
+      redemptionDate,
+      principalFen: 1_000_000,
+      interestFen: 7_000,
+      penaltyFen: 5_000,
+      totalFen: 1_002_000,
+      status: 'SETTLED',
+    });
+    expect(await xjp.redeemEarly({ requestId, xjpOrderNo: order.xjpOrderNo, redemptionDate })).toEqual(settled);
+    const another = xjp.redeemEarly({ requestId: unique('rq'), xjpOrderNo: order.xjpOrderNo, redemptionDate });
+    expect(await refusal(another)).toMatchObject({ code: 'ALREADY_REDEEMED' });
+  });
 });
 
 describe('XJP signatures', () => {

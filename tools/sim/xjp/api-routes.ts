@@ -36,6 +36,12 @@ const subscribeSchema = z.object({
   amountFen: fen,
 });
 const orderCallSchema = z.object({ ...signed, requestId: z.string().min(1), xjpOrderNo: z.string().min(1) });
+const earlyRedemptionSchema = z.object({
+  ...signed,
+  requestId: z.string().min(1),
+  xjpOrderNo: z.string().min(1),
+  redemptionDate: z.iso.date(),
+});
 const paymentQuerySchema = z.object({ ...signed, xjpOrderNo: z.string().min(1) });
 
 /** What the routes need besides the store: creating the LianLian payment for a new order. */
@@ -157,6 +163,14 @@ export function xjpApiRoutes({ store, createPayment }: XjpApiDeps): Router {
   router.post(
     '/redemptions',
     answer(orderCallSchema, (b) => store.redeem(b.xjpOrderNo, b.requestId, new Date())),
+  );
+
+  router.post(
+    '/redemptions/early',
+    answer(earlyRedemptionSchema, (b) => {
+      const { early, ...redemption } = store.redeemEarly(b.xjpOrderNo, b.requestId, b.redemptionDate, new Date());
+      return { ...redemption, redemptionDate: early?.redemptionDate ?? b.redemptionDate };
+    }),
   );
 
   return router;

@@ -1,3 +1,5 @@
+import type { EarlyRedemptionTerms, ServiceFeeTerms } from '../../../src/domain/redemption-terms';
+
 /** A product as the XJP simulator holds it; `raisedFen` is derived from orders on top of `seedRaisedFen`. */
 export interface SimProduct {
   productId: string;
@@ -17,6 +19,10 @@ export interface SimProduct {
   payoutMode: 'AUTO' | 'ON_WITHDRAWAL';
   /** The per-member purchase limit XJP states, if any (admin knob `member-limit`). */
   memberLimitFen?: number;
+  /** Early redemption (违约赎回): offered or not, after a lock-in, at a penalty rate or a fee on principal. */
+  earlyRedemption?: EarlyRedemptionTerms;
+  /** The service fee (服务费) on every redemption, in basis points of interest or fixed fen. */
+  serviceFee?: ServiceFeeTerms;
   ended: boolean;
   listed: boolean;
   onHome: boolean;
@@ -58,6 +64,7 @@ export function seedCatalogue(): SimProduct[] {
       seedRaisedFen: 120 * WAN_YUAN,
       acceptingBank: '招商银行',
       onHome: true,
+      earlyRedemption: { allowed: false, lockInDays: 0, penalty: { kind: 'PRINCIPAL_FEE', bp: 0 } },
     },
     {
       ...base,
@@ -72,6 +79,9 @@ export function seedCatalogue(): SimProduct[] {
       seedRaisedFen: 350 * WAN_YUAN,
       acceptingBank: '中国工商银行',
       onHome: true,
+      // After a week, the days held earn a demand-deposit rate; one tenth of the interest is the platform's fee.
+      earlyRedemption: { allowed: true, lockInDays: 7, penalty: { kind: 'PENALTY_RATE', annualRate: '0.0035' } },
+      serviceFee: { kind: 'INTEREST_BP', bp: 1_000 },
     },
     {
       ...base,
@@ -85,6 +95,9 @@ export function seedCatalogue(): SimProduct[] {
       dayCountBasis: 360,
       acceptingBank: '中国建设银行',
       onHome: true,
+      // Any day from the interest start, for 0.5 % of principal; a fixed 5-yuan fee per redemption.
+      earlyRedemption: { allowed: true, lockInDays: 0, penalty: { kind: 'PRINCIPAL_FEE', bp: 50 } },
+      serviceFee: { kind: 'FIXED', fen: 5 * YUAN },
     },
     {
       ...base,

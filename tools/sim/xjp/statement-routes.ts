@@ -25,6 +25,8 @@ export interface XjpStatementRedemption {
   redemptionId: string;
   principalFen: number;
   interestFen: number;
+  /** An early redemption's fee on principal, taken from the total (0 at maturity). */
+  penaltyFen: number;
   totalFen: number;
   settledAt: string;
 }
@@ -54,9 +56,9 @@ function line(order: SimOrder): XjpStatementRecord {
 }
 
 function redemptionLine(order: SimOrder & { redemption: Redemption }): XjpStatementRedemption {
-  const { redemptionId, principalFen, interestFen, totalFen, settledAt } = order.redemption;
+  const { redemptionId, principalFen, interestFen, penaltyFen, totalFen, settledAt } = order.redemption;
   const { purchaseRecordId, xjpOrderNo } = order;
-  return { purchaseRecordId, xjpOrderNo, redemptionId, principalFen, interestFen, totalFen, settledAt };
+  return { purchaseRecordId, xjpOrderNo, redemptionId, principalFen, interestFen, penaltyFen, totalFen, settledAt };
 }
 
 const xjpLine: StatementLine<XjpStatementRecord> = {
@@ -92,7 +94,11 @@ const redemptionStatementLine: StatementLine<XjpStatementRedemption> = {
   altered: (record, change) =>
     change.amountFen === undefined
       ? record
-      : { ...record, interestFen: change.amountFen - record.principalFen, totalFen: change.amountFen },
+      : {
+          ...record,
+          interestFen: change.amountFen - record.principalFen + record.penaltyFen,
+          totalFen: change.amountFen,
+        },
   // A settlement for an order the engine never made: its purchase record id is not one of our order numbers.
   phantom: (fault) => ({
     purchaseRecordId: fault.reference,
@@ -100,6 +106,7 @@ const redemptionStatementLine: StatementLine<XjpStatementRedemption> = {
     redemptionId: fault.reference,
     principalFen: fault.amountFen,
     interestFen: 0,
+    penaltyFen: 0,
     totalFen: fault.amountFen,
     settledAt: `${fault.date}T04:00:00.000Z`,
   }),

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { seedCatalogue, type SimProduct } from './catalogue';
 import { shanghaiCompactDate } from '../common/shanghai-time';
-import { quoteTerms } from './interest';
+import { quoteTerms, simpleInterestFen } from './interest';
+import { daysBetween } from '../common/shanghai-time';
+import type { EarlyRedemptionTerms } from '../../../src/domain/redemption-terms';
 import type { PersistentBooks } from '../common/state-file';
 
 /** A refusal XJP answers with `status` and a stable `code`. */
@@ -32,6 +34,8 @@ export interface ProductView extends Pick<
   | 'interestStartRule'
   | 'payoutMode'
   | 'memberLimitFen'
+  | 'earlyRedemption'
+  | 'serviceFee'
 > {
   /** Seeded plus locked by orders here. */
   raisedFen: number;
@@ -56,9 +60,13 @@ export interface Redemption {
   redemptionId: string;
   principalFen: number;
   interestFen: number;
+  /** An early redemption's fee on principal (0 at maturity and under a penalty rate). */
+  penaltyFen: number;
   totalFen: number;
   settledAt: string;
   status: 'SETTLED';
+  /** Set on an early redemption: the day accrual stopped (not earned), and the request it answered. */
+  early?: { redemptionDate: string; requestId: string };
 }
 
 /** The XjpOrder of the wire. */
@@ -199,7 +207,8 @@ export class XjpStore implements PersistentBooks<XjpBooks> {
     const status = product.ended ? 'ENDED' : raisedFen >= product.raiseTargetFen ? 'SOLD_OUT' : 'ON_SALE';
     const { productId, productCode, name, annualRate, term, termUnit, minAmountFen, stepAmountFen, raiseTargetFen } =
       product;
-    const { acceptingBank, dayCountBasis, interestStartRule, payoutMode, memberLimitFen } = product;
+    const { acceptingBank, dayCountBasis, interestStartRule, payoutMode, memberLimitFen, earlyRedemption, serviceFee } =
+      product;
     return {
       productId,
       productCode,
@@ -217,6 +226,8 @@ export class XjpStore implements PersistentBooks<XjpBooks> {
       interestStartRule,
       payoutMode,
       ...(memberLimitFen === undefined ? {} : { memberLimitFen }),
+      ...(earlyRedemption === undefined ? {} : { earlyRedemption }),
+      ...(serviceFee === undefined ? {} : { serviceFee }),
     };
   }
 
@@ -359,10 +370,66 @@ export class XjpStore implements PersistentBooks<XjpBooks> {
       redemptionId: `XR${String(this.next()).padStart(10, '0')}`,
       principalFen: order.amountFen,
       interestFen: order.maturityInterestFen,
+      penaltyFen: 0,
       totalFen: order.amountFen + order.maturityInterestFen,
       settledAt: now.toISOString(),
       status: 'SETTLED',
     };
     return order.redemption;
   }
+
+  /**
+   * Settles an order before maturity as of `redemptionDate` (that day not earned), by the product's
+   * terms: refused when the product does not offer it, inside the lock-in, on or after maturity, or
+   * when the order is already redeemed; a repeat of the same request answers the first settlement.
+   */
+  redeemEarly(xjpOrderNo: string, requestId: string, redemptionDate: string, now: Date): Redemption {
+    const order = this.findOrder(xjpOrderNo);
+    if (order.redemption !== undefined) {
+      if (order.redemption.early?.requestId === requestId) return order.redemption;
+      throw new XjpRefusal(422, 'ALREADY_REDEEMED', 'the order is already redeemed');
+    }
+    if (order.payStatus !== 'PAID') throw new XjpRefusal(422, 'ORDER_NOT_PAID', 'only a paid order can be redeemed');
+    const product = this.products.get(order.productId);
+    const terms = product?.earlyRedemption;
+    if (product === undefined || terms === undefined || !terms.allowed)
+      throw new XjpRefusal(422, 'EARLY_REDEMPTION_NOT_ALLOWED', 'the product is held to maturity');
+    if (redemptionDate >= order.interestEndDate)
+      throw new XjpRefusal(422, 'ORDER_MATURED', 'the order has reached maturity: it is redeemed at maturity');
+    const daysHeld = Math.max(daysBetween(order.interestStartDate, redemptionDate), 0);
+    if (daysHeld < terms.lockInDays)
+      throw new XjpRefusal(422, 'IN_LOCK_IN', `early redemption opens after ${terms.lockInDays} days`);
+    const { principalFen, interestFen, penaltyFen } = earlyFigures(order, product, terms, daysHeld);
+    order.requestIds.push(requestId);
+    order.redemption = {
+      xjpOrderNo,
+      redemptionId: `XR${String(this.next()).padStart(10, '0')}`,
+      principalFen,
+      interestFen,
+      penaltyFen,
+      totalFen: principalFen + interestFen - penaltyFen,
+      settledAt: now.toISOString(),
+      status: 'SETTLED',
+      early: { redemptionDate, requestId },
+    };
+    return order.redemption;
+  }
+}
+
+/** XJP's own arithmetic of an early redemption (the engine computes the same independently, and checks). */
+function earlyFigures(
+  order: SimOrder,
+  product: SimProduct,
+  terms: EarlyRedemptionTerms,
+  daysHeld: number,
+): { principalFen: number; interestFen: number; penaltyFen: number } {
+  const principalFen = order.amountFen;
+  const basis = product.dayCountBasis;
+  const earned = simpleInterestFen(principalFen, order.annualRate, daysHeld, basis);
+  if (terms.penalty.kind === 'PENALTY_RATE') {
+    const kept = simpleInterestFen(principalFen, terms.penalty.annualRate, daysHeld, basis);
+    return { principalFen, interestFen: Math.min(kept, earned), penaltyFen: 0 };
+  }
+  const fee = Math.floor((2 * principalFen * terms.penalty.bp + 10_000) / 20_000);
+  return { principalFen, interestFen: earned, penaltyFen: Math.min(fee, principalFen + earned) };
 }
