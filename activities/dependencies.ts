@@ -4,6 +4,7 @@ import type { PiiCipher } from '../src/db/pii-cipher';
 import type { LianLianClient } from '../src/partners/lianlian';
 import type { XjpClient } from '../src/partners/xjp';
 import type { ProductSnapshot } from '../src/domain/order-terms';
+import type { OrderStatus } from '../src/domain/order-status';
 
 /** What the purchase activities are built from; tests hand in the same kinds of parts, real ones. */
 export interface ActivityDependencies {
@@ -42,4 +43,9 @@ export interface PurchaseStarter {
   hasRun(orderNo: string): Promise<boolean>;
   /** Starts the order's run with the starter's payment window; false when one already exists (the API's start got there first). */
   start(order: OrderToStart): Promise<boolean>;
+  /**
+   * Starts (or attaches to) the run of an order bought with a matured order's funds and answers once
+   * it is subscribed or refused, as `POST /v1/purchases` does; undefined when that run has already ended.
+   */
+  startReinvestment(order: OrderToStart & { reinvestmentOf: string }): Promise<OrderStatus | undefined>;
 }

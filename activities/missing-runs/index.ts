@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { listCreatedOrdersBefore, recordOrderNote, termsOfOrder } from '../../src/db/repositories/orders';
-import type { ProductOffer } from '../../src/domain/purchase-eligibility';
+import { type ProductOffer, WITHDRAWN_OFFER } from '../../src/domain/purchase-eligibility';
 import { PartnerError } from '../../src/partners/errors';
 import { productSnapshot } from '../../src/partners/xjp/product-snapshot';
 import type { ActivityDependencies } from '../dependencies';
@@ -15,15 +15,6 @@ export interface MissingRunSweepResult {
 
 /** Orders looked at per sweep; a backlog larger than this drains over the next sweeps. */
 const SWEEP_BATCH = 200;
-
-/** What the run of an order whose product XJP no longer knows is given: an offer the eligibility check refuses. */
-const WITHDRAWN_OFFER: ProductOffer = {
-  status: 'WITHDRAWN',
-  minAmountFen: 0,
-  stepAmountFen: 0,
-  raiseTargetFen: 0,
-  raisedFen: 0,
-};
 
 /** The missing-run sweep's activity: start the run of every order the API wrote but never started. */
 export function createMissingRunActivities({ orm, xjp, purchaseStarter }: ActivityDependencies) {

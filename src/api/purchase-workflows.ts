@@ -71,6 +71,7 @@ function stillStarting(input: PurchaseInput): PurchaseState {
     amountFen: input.amountFen,
     accruedInterestFen: 0,
     payoutAttempts: 0,
+    maturityInstruction: input.maturityInstruction ?? { kind: 'PAYOUT' },
   };
 }
 

@@ -26,6 +26,7 @@ export type OrderStatus = (typeof ORDER_STATUSES)[number];
  *   the order goes SUBSCRIBED → PAID instead, which is why EXPIRED/CANCELLED/REJECTED never lead to PAID.
  * - MATURED has no timer of its own: AUTO products move on to PAYING_OUT at once, ON_WITHDRAWAL
  *   products wait there for the investor's withdrawal.
+ * - MATURED → COMPLETED: everything the redemption paid went into a new order (续投), so nothing is paid out.
  * - PAYOUT_FAILED waits for an operator: retry (→ PAYING_OUT) or record finance's manual payout (→ COMPLETED).
  * - COMPLETED → PAYOUT_FAILED: the bank reversed a successful payout (LianLian CANCEL after SUCCESS).
  */
@@ -34,7 +35,7 @@ export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatu
   SUBSCRIBED: ['PAID', 'EXPIRED', 'CANCELLED', 'REJECTED'],
   PAID: ['ACCRUING'],
   ACCRUING: ['MATURED'],
-  MATURED: ['PAYING_OUT'],
+  MATURED: ['PAYING_OUT', 'COMPLETED'],
   PAYING_OUT: ['COMPLETED', 'PAYOUT_FAILED'],
   COMPLETED: ['PAYOUT_FAILED'],
   REJECTED: [],

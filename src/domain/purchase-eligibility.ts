@@ -7,6 +7,15 @@ export interface ProductOffer {
   raisedFen: number;
 }
 
+/** The offer of a product XJP no longer names: the eligibility check refuses it (PRODUCT_NOT_ON_SALE). */
+export const WITHDRAWN_OFFER: ProductOffer = {
+  status: 'WITHDRAWN',
+  minAmountFen: 0,
+  stepAmountFen: 0,
+  raiseTargetFen: 0,
+  raisedFen: 0,
+};
+
 /** Reason codes of a purchase refused before subscription; stable, shown to the platform. */
 export type EligibilityRefusal = 'PRODUCT_NOT_ON_SALE' | 'BELOW_MINIMUM' | 'NOT_ON_STEP' | 'QUOTA_EXCEEDED';
 

@@ -1,9 +1,14 @@
-import type { Client, WorkflowStartOptions } from '@temporalio/client';
+import { type Client, WithStartWorkflowOperation, type WorkflowStartOptions } from '@temporalio/client';
 import type { PurchaseStarter } from '../../activities/dependencies';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
 import { formatFen } from '../domain/money';
 import type { purchaseWorkflow } from '../../workflows/purchase/workflow';
-import { type PurchaseInput, purchaseWorkflowId, searchAttributes } from '../../workflows/purchase/contract';
+import {
+  type PurchaseInput,
+  purchaseWorkflowId,
+  searchAttributes,
+  subscriptionOutcomeUpdate,
+} from '../../workflows/purchase/contract';
 
 /**
  * How every purchase run is started, by the API or by the sweep that starts runs the API could not:
@@ -27,6 +32,9 @@ export function purchaseStartOptions(
       { key: searchAttributes.memberId, value: input.memberId },
       { key: searchAttributes.productId, value: terms.productId },
       { key: searchAttributes.status, value: 'CREATED' },
+      ...(input.reinvestmentOf === undefined
+        ? []
+        : [{ key: searchAttributes.previousOrderNo, value: input.reinvestmentOf }]),
     ],
   };
 }
@@ -53,6 +61,23 @@ export function purchaseStarter(client: Client, taskQueue: string, paymentWindow
         return true;
       } catch (err) {
         if (err instanceof WorkflowExecutionAlreadyStartedError) return false;
+        throw err;
+      }
+    },
+    async startReinvestment(order) {
+      const input: PurchaseInput = { ...order, paymentWindowMs };
+      const startWorkflowOperation = new WithStartWorkflowOperation<typeof purchaseWorkflow>('purchaseWorkflow', {
+        ...purchaseStartOptions(input, taskQueue),
+        // A retried activity attaches to the run its first attempt started: one new order, one run.
+        workflowIdConflictPolicy: 'USE_EXISTING',
+      });
+      try {
+        const state = await client.workflow.executeUpdateWithStart(subscriptionOutcomeUpdate, {
+          startWorkflowOperation,
+        });
+        return state.status;
+      } catch (err) {
+        if (err instanceof WorkflowExecutionAlreadyStartedError) return undefined;
         throw err;
       }
     },

@@ -24,6 +24,7 @@ const LEGAL: ReadonlyArray<readonly [OrderStatus, OrderStatus]> = [
   ['PAID', 'ACCRUING'],
   ['ACCRUING', 'MATURED'],
   ['MATURED', 'PAYING_OUT'],
+  ['MATURED', 'COMPLETED'],
   ['PAYING_OUT', 'COMPLETED'],
   ['PAYING_OUT', 'PAYOUT_FAILED'],
   ['COMPLETED', 'PAYOUT_FAILED'],

@@ -24,3 +24,13 @@ export const redemption = proxyActivities<PurchaseActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '2 minutes' },
 });
+
+/**
+ * Reinvestment at maturity (续投): writes the new order and waits for its run's subscription answer
+ * (XJP's own retries included), so the attempt may take a while; retried until it answers, as the
+ * redeemed money is in and only waits for where it goes.
+ */
+export const reinvestment = proxyActivities<PurchaseActivities>({
+  startToCloseTimeout: '5 minutes',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '2 minutes' },
+});

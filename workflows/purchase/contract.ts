@@ -23,6 +23,20 @@ export interface PurchaseInput {
   product: ProductSnapshot;
   /** How long the investor has to pay, from the subscription. */
   paymentWindowMs: number;
+  /** What maturity does with the money (续投); PAYOUT when absent. */
+  maturityInstruction?: MaturityInstruction;
+  /** Set on an order bought with a matured order's redeemed funds: that order's number. No cashier payment is awaited. */
+  reinvestmentOf?: string;
+}
+
+/**
+ * The investor's maturity instruction: pay everything out (the default), reinvest the principal and
+ * pay the interest out, or reinvest principal and interest (less the service fee). Reinvesting goes
+ * into the same product unless `productId` names another.
+ */
+export interface MaturityInstruction {
+  kind: 'PAYOUT' | 'REINVEST_PRINCIPAL' | 'REINVEST_ALL';
+  productId?: string;
 }
 
 /** Where interest stands after payment: the accrual days [interestStartDate, maturityDate) and what they sum to. */
@@ -75,6 +89,14 @@ export interface PurchaseState {
   serviceFeeFen?: number;
   /** The figures of the early redemption the investor confirmed, once XJP settled it. */
   earlyRedemption?: EarlyRedemptionFigures;
+  /** What maturity will do with the money (PAYOUT unless the investor chose to reinvest). */
+  maturityInstruction: MaturityInstruction;
+  /** The order this one was bought with, for a reinvested order. */
+  previousOrderNo?: string;
+  /** The order the redeemed funds went into, once reinvested. */
+  nextOrderNo?: string;
+  /** Why a reinvestment fell back to paying everything out (`PRODUCT_NOT_ON_SALE`, `QUOTA_EXCEEDED`, …). */
+  reinvestmentRefusal?: string;
 }
 
 /** XJP told us (relayed by the API) that the investor paid. */
@@ -124,6 +146,9 @@ export const interestDecisionUpdate = defineUpdate<PurchaseState, [MismatchDecis
 export const paymentDecisionUpdate = defineUpdate<PurchaseState, [PaymentDecision]>('decidePayment');
 /** Finance asks XJP's payment query now instead of at the window's end: answered once XJP has answered. */
 export const paymentQueryUpdate = defineUpdate<PurchaseState>('queryPaymentNow');
+
+/** The investor changes the maturity instruction of an order not yet matured (409 WRONG_STATE from then on). */
+export const maturityInstructionUpdate = defineUpdate<PurchaseState, [MaturityInstruction]>('setMaturityInstruction');
 
 /** An early-redemption quote: what redeeming today pays, valid until `validUntil` (workflow time). */
 export interface EarlyRedemptionQuote extends EarlyRedemptionFigures {

@@ -23,7 +23,8 @@ export interface Payment {
 }
 
 /** How we learned of the payment. */
-type PaymentCause = 'XJP_PAYMENT_NOTIFIED' | 'XJP_PAYMENT_QUERIED' | 'PAID_BEFORE_CANCELLATION';
+type PaymentCause =
+  'XJP_PAYMENT_NOTIFIED' | 'XJP_PAYMENT_QUERIED' | 'PAID_BEFORE_CANCELLATION' | 'FUNDED_BY_REINVESTMENT';
 
 /** Resolves to the payment, or undefined when the order ended unpaid (EXPIRED, CANCELLED) or its payment was refused (REJECTED). */
 export async function awaitPayment(run: PurchaseRun, subscription: Subscription): Promise<Payment | undefined> {
@@ -79,6 +80,19 @@ export async function awaitPayment(run: PurchaseRun, subscription: Subscription)
   if (inbox.cancelRequested) await run.moveTo('CANCELLED', 'INVESTOR_CANCELLED', 'INVESTOR');
   else await run.moveTo('EXPIRED', 'PAYMENT_WINDOW_ELAPSED', 'SYSTEM');
   return undefined;
+}
+
+/**
+ * A reinvested order (续投) is paid by the redeemed funds of the order before it, at XJP's subscription
+ * time: so its interest dates are those XJP stated at subscription, and no cashier window opens.
+ */
+export async function fundedByReinvestment(
+  run: PurchaseRun,
+  subscription: Subscription,
+  previousOrderNo: string,
+): Promise<Payment> {
+  const paidAt = new Date(subscription.xjpOrderTime).toISOString();
+  return recordPaid(run, paidAt, 'FUNDED_BY_REINVESTMENT', { previousOrderNo });
 }
 
 /**

@@ -18,6 +18,8 @@ import {
   type Awaiting,
   cancelUpdate,
   interestDecisionUpdate,
+  type MaturityInstruction,
+  maturityInstructionUpdate,
   type MismatchDecision,
   type PaymentDecision,
   paymentDecisionUpdate,
@@ -60,6 +62,12 @@ const AWAITING_DETAILS: Readonly<Record<Awaiting, string>> = {
     'Paying out: the child workflow payout-<orderNo> moves the order from here (its payoutState query says what it waits for).',
   NOTHING: 'Working: nothing to wait for from a person or partner.',
 };
+
+/** The statuses an order may still change its maturity instruction in: not yet matured nor ended. */
+const BEFORE_MATURITY: ReadonlySet<OrderStatus> = new Set<OrderStatus>(['CREATED', 'SUBSCRIBED', 'PAID', 'ACCRUING']);
+
+/** What maturity does when the investor said nothing. */
+export const PAY_OUT: MaturityInstruction = { kind: 'PAYOUT' };
 
 /** Who moved the order, for the audit trail. */
 export type Actor = TransitionRequest['actor'];
@@ -139,6 +147,21 @@ export class PurchaseRun {
           this.require(
             state.awaiting === 'WITHDRAWAL' && !inbox.withdrawRequested,
             'withdrawal opens at maturity for products paid out on withdrawal',
+          ),
+      },
+    );
+    setHandler(
+      maturityInstructionUpdate,
+      (instruction) => {
+        // Read at maturity, after XJP's redemption: until then the latest instruction wins.
+        state.maturityInstruction = instruction;
+        return state;
+      },
+      {
+        validator: (_instruction: MaturityInstruction) =>
+          this.require(
+            BEFORE_MATURITY.has(state.status) && state.earlyRedemption === undefined,
+            'the maturity instruction can be changed only before maturity',
           ),
       },
     );
@@ -243,5 +266,7 @@ function initialState(input: PurchaseInput, accruing: AccruingOrder | undefined)
     expectedInterestFen: accruing?.accrual.maturityInterestFen,
     interestStartDate: accruing?.accrual.interestStartDate,
     maturityDate: accruing?.accrual.maturityDate,
+    maturityInstruction: input.maturityInstruction ?? PAY_OUT,
+    ...(input.reinvestmentOf === undefined ? {} : { previousOrderNo: input.reinvestmentOf }),
   };
 }

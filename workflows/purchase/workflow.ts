@@ -1,7 +1,8 @@
 /**
  * The purchase lifecycle of one 小金票 order, as a short sequence of named steps (docs/domain.md#the-purchase-flow):
  * subscribe → await payment → start accrual → sleep to maturity, settle the ledger → mature (redeem) → pay out;
- * or, when the investor confirms an early redemption before maturity, redeem early → pay out.
+ * or, when the investor confirms an early redemption before maturity, redeem early → pay out. At maturity the
+ * investor's maturity instruction may reinvest part or all of the money into a new order (续投) first.
  * Each step takes what it needs and returns what the next one needs; the run's state lives in
  * `PurchaseRun`. Deterministic: every side effect is an activity; `new Date()` here is workflow time.
  */
@@ -13,7 +14,8 @@ import { accrue, startAccrual } from './accrual';
 import type { AccruingOrder, PurchaseInput, PurchaseState } from './contract';
 import { EarlyRedemptionDesk } from './early-redemption';
 import { mature } from './maturity';
-import { awaitPayment } from './payment';
+import { awaitPayment, fundedByReinvestment } from './payment';
+import { reinvest } from './reinvestment';
 import { PurchaseRun } from './run';
 import { chargeServiceFee } from './service-fee';
 import { subscribe } from './subscribe';
@@ -38,10 +40,17 @@ export async function purchaseWorkflow(input: PurchaseInput, started?: AccruingO
   }
   await mature(run, accruing.xjpOrderNo);
   const serviceFeeFen = await chargeServiceFee(run, ending.interestFen);
+  const reinvested = await reinvest(run, ending.interestFen, serviceFeeFen);
+  const principalFen = input.amountFen - reinvested.principalFen;
+  const interestFen = ending.interestFen - reinvested.interestFen;
+  if (principalFen + interestFen - serviceFeeFen === 0) {
+    await run.moveTo('COMPLETED', 'REINVESTED', 'SYSTEM', { detail: { nextOrderNo: run.state.nextOrderNo } });
+    return run.state;
+  }
   await payout(run, {
     orderNo: input.orderNo,
-    principalFen: input.amountFen,
-    interestFen: ending.interestFen,
+    principalFen,
+    interestFen,
     ...(serviceFeeFen > 0 ? { serviceFeeFen } : {}),
   });
   return run.state;
@@ -51,7 +60,11 @@ export async function purchaseWorkflow(input: PurchaseInput, started?: AccruingO
 async function untilAccruing(run: PurchaseRun): Promise<AccruingOrder | undefined> {
   const subscription = await subscribe(run);
   if (subscription === undefined) return undefined;
-  const payment = await awaitPayment(run, subscription);
+  // A reinvested order's money is the redeemed funds of the order before it: no cashier payment to wait for.
+  const payment =
+    run.input.reinvestmentOf === undefined
+      ? await awaitPayment(run, subscription)
+      : await fundedByReinvestment(run, subscription, run.input.reinvestmentOf);
   if (payment === undefined) return undefined;
   const accrual = await startAccrual(run, payment.paidAt, subscription);
   return { xjpOrderNo: subscription.xjpOrderNo, accrual };

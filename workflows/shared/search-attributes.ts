@@ -11,4 +11,6 @@ export const searchAttributes = {
   awaiting: defineSearchAttributeKey('XjpAwaiting', SearchAttributeType.KEYWORD),
   /** Why a run waits for a person (a payout parked with its reason code); absent otherwise. */
   parkReason: defineSearchAttributeKey('XjpParkReason', SearchAttributeType.KEYWORD),
+  /** On a reinvested order's run (续投): the matured order whose funds bought it, so the chain is one filter away. */
+  previousOrderNo: defineSearchAttributeKey('XjpPreviousOrderNo', SearchAttributeType.KEYWORD),
 } as const;

@@ -55,6 +55,8 @@ export interface PurchaseOrder {
   createdAt: Date;
   updatedAt: Date;
   paidAt: Date | null;
+  /** The matured order whose redeemed funds bought this one (续投); null for an order paid at the cashier. */
+  previousOrderNo?: string | null;
 }
 
 export const PurchaseOrderSchema = new EntitySchema<PurchaseOrder>({
@@ -69,7 +71,11 @@ export const PurchaseOrderSchema = new EntitySchema<PurchaseOrder>({
     },
   ],
   // Per member: the same key from two members is two requests, and never reveals the other's order.
-  uniques: [{ name: 'purchase_order_member_id_idempotency_key_unique', properties: ['memberId', 'idempotencyKey'] }],
+  uniques: [
+    { name: 'purchase_order_member_id_idempotency_key_unique', properties: ['memberId', 'idempotencyKey'] },
+    // One reinvestment per matured order.
+    { name: 'purchase_order_previous_order_no_unique', properties: ['previousOrderNo'] },
+  ],
   checks: [
     { name: 'purchase_order_amount_fen_positive', expression: 'amount_fen > 0' },
     { name: 'purchase_order_expected_interest_fen_non_negative', expression: 'expected_interest_fen >= 0' },
@@ -125,5 +131,6 @@ export const PurchaseOrderSchema = new EntitySchema<PurchaseOrder>({
     createdAt: { type: 'datetime', columnType: 'timestamptz' },
     updatedAt: { type: 'datetime', columnType: 'timestamptz' },
     paidAt: { type: 'datetime', columnType: 'timestamptz', nullable: true },
+    previousOrderNo: { type: 'string', columnType: 'text', nullable: true },
   },
 });

@@ -49,6 +49,8 @@ export interface NewOrderInput extends ActorRef {
   at: Date;
   /** The product's per-member limit when XJP states one: the member's orders of it may not sum past it. */
   memberLimitFen?: number;
+  /** The matured order whose redeemed funds buy this one (续投). */
+  previousOrderNo?: string;
 }
 
 /** Orders that never took money or gave it back: they do not count towards a per-member limit. */
@@ -160,7 +162,13 @@ function newOrderRow(orderNo: string, cipher: PiiCipher, input: NewOrderInput): 
     createdAt: input.at,
     updatedAt: input.at,
     paidAt: null,
+    previousOrderNo: input.previousOrderNo ?? null,
   };
+}
+
+/** The order a matured order's funds were reinvested in, or null. */
+export async function findReinvestmentOf(em: EntityManager, previousOrderNo: string): Promise<PurchaseOrder | null> {
+  return em.findOne(PurchaseOrderSchema, { previousOrderNo });
 }
 
 /** The order with this order number, or null. */

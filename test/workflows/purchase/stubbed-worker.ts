@@ -151,6 +151,7 @@ function happyPath(input: PurchaseInput, books: XjpBooks): Stubs {
     }),
     settleEarlyRedemption: async () => ({ ledgerInterestFen: 0 }),
     bookServiceFee: async () => undefined,
+    startReinvestment: async () => ({ outcome: 'REFUSED', reasonCode: 'PRODUCT_NOT_ON_SALE' }),
     recordAlert: async () => undefined,
     checkPayoutFigures: async () => undefined,
     applyPayout: async () => ({ resultPay: 'SUCCESS' }),
