@@ -6,35 +6,35 @@ import {
   requireOrder,
   termsOfOrder,
 } from '../../src/db/repositories/orders';
-import type { PurchaseOrder } from '../../src/db/entities/purchase-order';
 import type { ProductSnapshot } from '../../src/domain/order-terms';
-import { purchaseRefusal, WITHDRAWN_OFFER } from '../../src/domain/purchase-eligibility';
+import { largestOrderWithin, purchaseRefusal, WITHDRAWN_OFFER } from '../../src/domain/purchase-eligibility';
 import { PartnerError } from '../../src/partners/errors';
 import { productSnapshot } from '../../src/partners/xjp/product-snapshot';
 import type { ActivityDependencies } from '../dependencies';
 
-/** What the maturing run asks: reinvest this much of its redeemed money in this product. */
+/** What the maturing run asks: reinvest up to `availableFen` of its redeemed money in this product. */
 export interface ReinvestmentRequest {
   orderNo: string;
   productId: string;
-  amountFen: number;
+  availableFen: number;
   instruction: 'REINVEST_PRINCIPAL' | 'REINVEST_ALL';
 }
 
-/** The new order subscribed (its run goes on by itself), or why everything is paid out instead. */
+/** The new order subscribed for `amountFen` (its run goes on by itself), or why everything is paid out instead. */
 export type ReinvestmentOutcome =
-  { outcome: 'REINVESTED'; nextOrderNo: string } | { outcome: 'REFUSED'; reasonCode: string; nextOrderNo?: string };
+  | { outcome: 'REINVESTED'; nextOrderNo: string; amountFen: number }
+  | { outcome: 'REFUSED'; reasonCode: string; nextOrderNo?: string };
 
-/** The product as XJP offers it now, or the reason code when XJP no longer names it. */
+/** The product as XJP offers it now; undefined when XJP no longer names it (delisted). */
 async function currentProduct(
   xjp: ActivityDependencies['xjp'],
   productId: string,
-): Promise<ProductSnapshot | 'PRODUCT_NOT_FOUND'> {
+): Promise<ProductSnapshot | undefined> {
   try {
     return productSnapshot(await xjp.getProduct({ productId }));
   } catch (err) {
-    // Transient failures retry the activity; a product XJP refuses to name cannot be bought.
-    if (err instanceof PartnerError && !err.retryable) return 'PRODUCT_NOT_FOUND';
+    // Transient failures retry the activity; a product XJP refuses to name is no longer on sale.
+    if (err instanceof PartnerError && !err.retryable) return undefined;
     throw err;
   }
 }
@@ -47,13 +47,13 @@ export function createReinvestmentActivities({
   purchaseStarter,
 }: Pick<ActivityDependencies, 'orm' | 'xjp' | 'pii' | 'purchaseStarter'>) {
   /** The matured order's note saying where its money went: once per order, whatever the retries. */
-  async function note(previous: PurchaseOrder, outcome: ReinvestmentOutcome, request: ReinvestmentRequest) {
+  async function noted(request: ReinvestmentRequest, outcome: ReinvestmentOutcome): Promise<ReinvestmentOutcome> {
     const { orderNo, ...asked } = request;
     await recordOrderNote(orm.em.fork(), {
       orderNo,
       cause: outcome.outcome === 'REINVESTED' ? 'REINVESTED' : 'REINVESTMENT_FELL_BACK_TO_PAYOUT',
       actor: 'SYSTEM',
-      detail: { ...asked, ...outcome, previousStatus: previous.status },
+      detail: { ...asked, ...outcome },
       at: new Date(),
       once: true,
     });
@@ -67,19 +67,20 @@ export function createReinvestmentActivities({
      * its run, funded by the redeemed money; answers once XJP subscribed or refused it.
      */
     async startReinvestment(request: ReinvestmentRequest): Promise<ReinvestmentOutcome> {
-      const em = orm.em.fork();
-      const previous = await requireOrder(em, request.orderNo);
+      const previous = await requireOrder(orm.em.fork(), request.orderNo);
       const product = await currentProduct(xjp, request.productId);
-      let next = await findReinvestmentOf(em, request.orderNo);
+      let next = await findReinvestmentOf(orm.em.fork(), request.orderNo);
       if (next === null) {
-        // Checked before any order is written: a product off sale leaves no order behind.
-        const refusal = product === 'PRODUCT_NOT_FOUND' ? product : purchaseRefusal(product.offer, request.amountFen);
-        if (refusal !== undefined) return note(previous, { outcome: 'REFUSED', reasonCode: refusal }, request);
+        // Checked on XJP's live offer before any order is written: a refusal leaves no order behind.
+        if (product === undefined) return noted(request, { outcome: 'REFUSED', reasonCode: 'PRODUCT_NOT_ON_SALE' });
+        const amountFen = largestOrderWithin(product.offer, request.availableFen);
+        const refusal = purchaseRefusal(product.offer, amountFen > 0 ? amountFen : request.availableFen);
+        if (refusal !== undefined) return noted(request, { outcome: 'REFUSED', reasonCode: refusal });
         next = await createOrder(orm.em.fork(), pii, {
           idempotencyKey: `reinvest:${request.orderNo}`,
           memberId: previous.memberId,
-          amountFen: request.amountFen,
-          product: product === 'PRODUCT_NOT_FOUND' ? termsOfOrder(previous) : product.terms,
+          amountFen,
+          product: product.terms,
           investor: readInvestorPii(previous, pii),
           channel: previous.channel ?? 'REINVESTMENT',
           actor: 'SYSTEM',
@@ -93,11 +94,8 @@ export function createReinvestmentActivities({
         memberId: next.memberId,
         amountFen: next.amountFen,
         channel: next.channel ?? 'REINVESTMENT',
-        // An order written by an earlier attempt keeps its terms; the offer is XJP's now.
-        product: {
-          terms: termsOfOrder(next),
-          offer: product === 'PRODUCT_NOT_FOUND' ? WITHDRAWN_OFFER : product.offer,
-        },
+        // An order an earlier attempt wrote keeps its terms; the offer is XJP's now (its run checks it again).
+        product: { terms: termsOfOrder(next), offer: product?.offer ?? WITHDRAWN_OFFER },
         reinvestmentOf: request.orderNo,
       });
       // Refused, or ended already (a retry after the run answered): the row has the status and the reason.
@@ -105,9 +103,9 @@ export function createReinvestmentActivities({
         status === 'REJECTED' || status === undefined ? await requireOrder(orm.em.fork(), next.orderNo) : null;
       if (ended?.status === 'REJECTED') {
         const reasonCode = ended.rejectReason ?? 'REJECTED';
-        return note(previous, { outcome: 'REFUSED', reasonCode, nextOrderNo: next.orderNo }, request);
+        return noted(request, { outcome: 'REFUSED', reasonCode, nextOrderNo: next.orderNo });
       }
-      return note(previous, { outcome: 'REINVESTED', nextOrderNo: next.orderNo }, request);
+      return noted(request, { outcome: 'REINVESTED', nextOrderNo: next.orderNo, amountFen: next.amountFen });
     },
   };
 }

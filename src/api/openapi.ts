@@ -19,7 +19,7 @@ import {
   productPageSchema,
   productSchema,
 } from './investor/schemas';
-import { purchaseRequestSchema } from './purchase-schemas';
+import { maturityInstructionSchema, purchaseRequestSchema } from './purchase-schemas';
 
 type JsonObject = Record<string, unknown>;
 
@@ -184,6 +184,27 @@ function paths(): JsonObject {
           404: error('no such order (or another member’s)'),
           409: error('WRONG_STATE (not accruing, or at maturity) or IN_LOCK_IN'),
           422: error('EARLY_REDEMPTION_NOT_ALLOWED: the product is held to maturity'),
+          429: tooMany,
+        },
+      },
+    },
+    '/v1/purchases/{orderNo}/maturity-instruction': {
+      put: {
+        summary:
+          'choose what maturity does (续投): PAYOUT, REINVEST_PRINCIPAL (interest paid out) or REINVEST_ALL, into the same product or productId',
+        security: member,
+        parameters: [orderNoParam],
+        requestBody: {
+          required: true,
+          content: json(jsonSchema(maturityInstructionSchema, 'input')),
+        },
+        responses: {
+          200: { description: 'the instruction the order now carries (orderNo, status, maturityInstruction)' },
+          400: error('invalid body (field-level messages)'),
+          401: unauthenticated,
+          404: error('no such order (or another member’s)'),
+          409: error('WRONG_STATE: matured or ended'),
+          422: error('PRODUCT_NOT_FOUND or PRODUCT_NOT_ON_SALE: the product named cannot be reinvested in'),
           429: tooMany,
         },
       },

@@ -10,6 +10,8 @@ import {
   cancelUpdate,
   earlyRedemptionQuoteUpdate,
   earlyRedemptionUpdate,
+  type MaturityInstruction,
+  maturityInstructionUpdate,
   type PurchaseState,
   withdrawUpdate,
 } from '../../workflows/purchase/contract';
@@ -17,6 +19,7 @@ import { HttpError, parseOrThrow } from './http-error';
 import {
   earlyRedemptionRequestSchema,
   idempotencyKeySchema,
+  maturityInstructionSchema,
   orderNoSchema,
   purchaseRequestSchema,
   type PurchaseRequest,
@@ -48,6 +51,32 @@ async function productForOrder(xjp: XjpClient, productId: string): Promise<XjpPr
       );
     throw err;
   }
+}
+
+/** Offer statuses a maturity instruction may name: a sold-out product may free quota (cancellations) before maturity. */
+const REINVESTABLE = new Set(['ON_SALE', 'SOLD_OUT']);
+
+/**
+ * Refuses (422) a maturity instruction naming a product XJP does not know or no longer sells; the
+ * product is checked again at maturity, where one gone off sale falls back to paying out.
+ */
+async function checkInstruction(
+  xjp: XjpClient,
+  instruction: MaturityInstruction | undefined,
+  field: string,
+): Promise<void> {
+  if (instruction?.productId === undefined || instruction.kind === 'PAYOUT') return;
+  const refused = (code: string, message: string) => new HttpError(422, code, message, [{ field, message }]);
+  let product: XjpProduct;
+  try {
+    product = await productForOrder(xjp, instruction.productId);
+  } catch (err) {
+    if (err instanceof HttpError && err.status === 422) throw refused(err.code, err.message);
+    throw err;
+  }
+  const { status } = productSnapshot(product).offer;
+  if (!REINVESTABLE.has(status))
+    throw refused('PRODUCT_NOT_ON_SALE', `product ${instruction.productId} is ${status}: it cannot be reinvested in`);
 }
 
 /** True when a retried request is the one the key first carried: the order, the investor and the card alike. */
@@ -124,7 +153,10 @@ function answerCreation(res: Response, state: CreationAnswer, created: boolean):
   else res.status(created ? 201 : 200).json(body);
 }
 
-/** `/v1/purchases`: buy, look, cancel before paying, redeem early (quote, confirm), withdraw after maturity. */
+/**
+ * `/v1/purchases`: buy, look, cancel before paying, redeem early (quote, confirm), choose what
+ * maturity does (pay out or reinvest), withdraw after maturity.
+ */
 export function purchaseRoutes({ orm, pii, xjp, workflows, paymentWindowMs }: PurchaseRouteDeps): Router {
   const router = Router();
 
@@ -137,6 +169,7 @@ export function purchaseRoutes({ orm, pii, xjp, workflows, paymentWindowMs }: Pu
     // Fetched once per request: the same snapshot is frozen on the order row and handed to the workflow.
     const xjpProduct = await productForOrder(xjp, request.productId);
     const product = productSnapshot(xjpProduct);
+    await checkInstruction(xjp, request.maturityInstruction, 'body.maturityInstruction.productId');
     try {
       order = await createOrder(em, pii, {
         idempotencyKey,
@@ -179,6 +212,7 @@ export function purchaseRoutes({ orm, pii, xjp, workflows, paymentWindowMs }: Pu
       channel: request.channel,
       product,
       paymentWindowMs,
+      ...(request.maturityInstruction === undefined ? {} : { maturityInstruction: request.maturityInstruction }),
     };
     const state = await workflows.startAndAwaitSubscription(input);
     answerCreation(res, state ?? stateOfEndedOrder(await loadOrder(order.orderNo)), created);
@@ -225,6 +259,14 @@ export function purchaseRoutes({ orm, pii, xjp, workflows, paymentWindowMs }: Pu
       awaiting: state.awaiting,
       earlyRedemption: state.earlyRedemption,
     });
+  });
+
+  router.put('/:orderNo/maturity-instruction', async (req, res) => {
+    const order = await loadOrder(req.params.orderNo);
+    const instruction = parseOrThrow(maturityInstructionSchema, req.body, 'body');
+    await checkInstruction(xjp, instruction, 'body.productId');
+    const state = await workflows.request(order.orderNo, maturityInstructionUpdate, instruction);
+    res.json({ orderNo: order.orderNo, status: state.status, maturityInstruction: state.maturityInstruction });
   });
 
   return router;

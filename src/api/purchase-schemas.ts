@@ -7,6 +7,14 @@ export const idempotencyKeySchema = z
   .max(128, 'must be 8 to 128 characters')
   .regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only');
 
+/** What maturity does with the money (续投): pay out, or reinvest into the same product or the one `productId` names. */
+export const maturityInstructionSchema = z.strictObject({
+  kind: z.enum(['PAYOUT', 'REINVEST_PRINCIPAL', 'REINVEST_ALL'], {
+    error: 'must be PAYOUT, REINVEST_PRINCIPAL or REINVEST_ALL',
+  }),
+  productId: z.string().min(1).max(64).optional(),
+});
+
 /** The body of `POST /v1/purchases`. */
 export const purchaseRequestSchema = z.strictObject({
   memberId: z.string().min(1).max(64),
@@ -23,6 +31,7 @@ export const purchaseRequestSchema = z.strictObject({
     bankCode: z.string().regex(/^[A-Z0-9]{2,16}$/, 'must be 2 to 16 upper-case letters or digits'),
   }),
   channel: z.string().min(1).max(32),
+  maturityInstruction: maturityInstructionSchema.optional(),
 });
 
 /** A validated purchase request. */

@@ -2,19 +2,20 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { PayoutSchema } from '../db/entities/payout';
 import type { PurchaseOrder } from '../db/entities/purchase-order';
 import { accruedInterestFen, ledgerInterestFen } from '../db/repositories/accruals';
-import { listOrderEvents, termsOfOrder } from '../db/repositories/orders';
+import { findReinvestmentOf, listOrderEvents, termsOfOrder } from '../db/repositories/orders';
 import { redemptionEntryAmounts } from '../db/repositories/redemption-entries';
 import { findRedemption } from '../db/repositories/redemptions';
 
 /** One order as `GET /v1/purchases/:orderNo` shows it: from PostgreSQL, personal data masked. */
 export async function purchaseView(em: EntityManager, order: PurchaseOrder) {
-  const [accrued, ledger, payouts, events, redemption, entries] = await Promise.all([
+  const [accrued, ledger, payouts, events, redemption, entries, next] = await Promise.all([
     accruedInterestFen(em.fork(), order.orderNo),
     ledgerInterestFen(em.fork(), order.orderNo),
     em.fork().find(PayoutSchema, { order: order.id }, { orderBy: { attempt: 'asc' } }),
     listOrderEvents(em.fork(), order.orderNo),
     findRedemption(em.fork(), order.orderNo),
     redemptionEntryAmounts(em.fork(), order.orderNo),
+    findReinvestmentOf(em.fork(), order.orderNo),
   ]);
   const terms = termsOfOrder(order);
   return {
@@ -86,6 +87,10 @@ export async function purchaseView(em: EntityManager, order: PurchaseOrder) {
       actorRef: e.actorRef,
       detail: e.detail,
     })),
+    // The chain of reinvested orders (续投): the order whose redeemed funds bought this one, and the
+    // order this one's funds went into (a reinvestment XJP refused is no link: its fallback is in the events).
+    previousOrderNo: order.previousOrderNo ?? null,
+    nextOrderNo: next === null || next.status === 'REJECTED' ? null : next.orderNo,
     createdAt: order.createdAt.toISOString(),
   };
 }

@@ -35,3 +35,14 @@ export function purchaseRefusal(product: ProductOffer, amountFen: number): Eligi
   if (amountFen > product.raiseTargetFen - product.raisedFen) return 'QUOTA_EXCEEDED';
   return undefined;
 }
+
+/**
+ * The most of `availableFen` one order of the product can take: the minimum plus whole steps (a
+ * reinvestment of principal and interest rarely falls on a step; the rest is paid out); 0 under the minimum.
+ */
+export function largestOrderWithin(product: ProductOffer, availableFen: number): number {
+  if (availableFen < product.minAmountFen) return 0;
+  if (product.stepAmountFen <= 0) return availableFen;
+  const steps = Math.floor((availableFen - product.minAmountFen) / product.stepAmountFen);
+  return product.minAmountFen + steps * product.stepAmountFen;
+}

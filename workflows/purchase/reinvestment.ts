@@ -2,7 +2,7 @@
  * The reinvestment step (续投), after XJP's redemption at maturity: the investor's maturity
  * instruction says how much of the redeemed money buys a new order. The new order is its own
  * purchase run, started by an activity (docs/domain.md#reinvestment-at-maturity); this run only
- * learns whether it was subscribed, and pays out whatever was not reinvested.
+ * learns whether XJP subscribed it, and pays out whatever was not reinvested.
  */
 import { reinvestment } from './activity-options';
 import type { PurchaseRun } from './run';
@@ -17,21 +17,20 @@ const NOTHING: Reinvested = { principalFen: 0, interestFen: 0 };
 
 /**
  * Reinvests as instructed; a product no longer on sale or a subscription XJP refuses falls back to
- * paying everything out, the reason recorded on the order.
+ * paying everything out, the reason recorded on the order. The new order takes the most the
+ * product's minimum and step allow; the rest is paid out.
  */
 export async function reinvest(run: PurchaseRun, interestFen: number, serviceFeeFen: number): Promise<Reinvested> {
   const { input, state } = run;
   const instruction = state.maturityInstruction;
   if (instruction.kind === 'PAYOUT') return NOTHING;
-  // The service fee is kept from the interest, so only the interest left after it can be reinvested.
-  const reinvested: Reinvested = {
-    principalFen: input.amountFen,
-    interestFen: instruction.kind === 'REINVEST_ALL' ? interestFen - serviceFeeFen : 0,
-  };
+  const principalFen = input.amountFen;
+  // The service fee is kept from the interest: only the interest left after it can be reinvested.
+  const availableFen = principalFen + (instruction.kind === 'REINVEST_ALL' ? interestFen - serviceFeeFen : 0);
   const outcome = await reinvestment.startReinvestment({
     orderNo: input.orderNo,
     productId: instruction.productId ?? input.product.terms.productId,
-    amountFen: reinvested.principalFen + reinvested.interestFen,
+    availableFen,
     instruction: instruction.kind,
   });
   if (outcome.outcome === 'REFUSED') {
@@ -39,5 +38,6 @@ export async function reinvest(run: PurchaseRun, interestFen: number, serviceFee
     return NOTHING;
   }
   state.nextOrderNo = outcome.nextOrderNo;
-  return reinvested;
+  const reinvestedPrincipalFen = Math.min(outcome.amountFen, principalFen);
+  return { principalFen: reinvestedPrincipalFen, interestFen: outcome.amountFen - reinvestedPrincipalFen };
 }

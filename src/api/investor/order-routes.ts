@@ -42,7 +42,7 @@ function buyingForSelf(req: Request, _res: Response, next: NextFunction): void {
 /**
  * Member identity in front of every member-scoped route under `/v1/purchases`, mounted before the
  * purchase routes (so it holds however they start workflows): buying (a one-time token for the
- * body's member), reading, cancelling, withdrawing and redeeming early (the token's member must own
+ * body's member), reading, cancelling, withdrawing, redeeming early and choosing the maturity instruction (the token's member must own
  * the order, else 404), and the contract.
  */
 export function memberOrderRoutes({ orm, member, pii }: OrderRouteDeps): Router {
@@ -65,6 +65,7 @@ export function memberOrderRoutes({ orm, member, pii }: OrderRouteDeps): Router 
     member.mutation,
     ownOrder,
   );
+  router.put('/:orderNo/maturity-instruction', member.mutation, ownOrder);
 
   async function ownOrder(req: Request<{ orderNo: string }>, _res: Response, next: NextFunction): Promise<void> {
     await memberOrder(orm, req.params.orderNo, requiredMemberId(req));
