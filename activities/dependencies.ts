@@ -47,5 +47,7 @@ export interface PurchaseStarter {
    * Starts (or attaches to) the run of an order bought with a matured order's funds and answers once
    * it is subscribed or refused, as `POST /v1/purchases` does; undefined when that run has already ended.
    */
-  startReinvestment(order: OrderToStart & { reinvestmentOf: string }): Promise<OrderStatus | undefined>;
+  startReinvestment(
+    order: OrderToStart & { reinvestmentOf: { orderNo: string; xjpOrderNo: string } },
+  ): Promise<OrderStatus | undefined>;
 }

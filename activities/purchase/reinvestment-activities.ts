@@ -96,7 +96,7 @@ export function createReinvestmentActivities({
         channel: next.channel ?? 'REINVESTMENT',
         // An order an earlier attempt wrote keeps its terms; the offer is XJP's now (its run checks it again).
         product: { terms: termsOfOrder(next), offer: product?.offer ?? WITHDRAWN_OFFER },
-        reinvestmentOf: request.orderNo,
+        reinvestmentOf: { orderNo: request.orderNo, xjpOrderNo: previous.xjpOrderNo ?? '' },
       });
       // Refused, or ended already (a retry after the run answered): the row has the status and the reason.
       const ended =

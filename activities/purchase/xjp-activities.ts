@@ -12,6 +12,14 @@ import type { ActivityDependencies } from '../dependencies';
 import { callPartner, isRefusal } from '../partner-failure';
 
 /** A refusal no retry can mend: the account number is someone else's; a person must look. */
+/** A subscription as the run asks for it; a reinvestment (续投) names the redeemed XJP order that pays it. */
+export interface SubscriptionCall {
+  orderNo: string;
+  productId: string;
+  amountFen: number;
+  fundedByXjpOrderNo?: string;
+}
+
 function accountConflict(message: string): ApplicationFailure {
   return ApplicationFailure.nonRetryable(message, 'XJP_ACCOUNT_CONFLICT');
 }
@@ -92,7 +100,7 @@ export function createXjpActivities({ orm, xjp, pii }: ActivityDependencies) {
     },
 
     /** Subscribes at XJP (locks quota); idempotent on our purchase record id, the order number. */
-    async subscribeAtXjp(input: { orderNo: string; productId: string; amountFen: number; accountNo: string }) {
+    async subscribeAtXjp(input: SubscriptionCall & { accountNo: string }) {
       const xjpOrder = await callPartner(() =>
         xjp.subscribe({
           requestId: `${input.orderNo}-SUBSCRIBE`,
@@ -100,6 +108,7 @@ export function createXjpActivities({ orm, xjp, pii }: ActivityDependencies) {
           productId: input.productId,
           accountNo: input.accountNo,
           amountFen: input.amountFen,
+          ...(input.fundedByXjpOrderNo === undefined ? {} : { fundedByXjpOrderNo: input.fundedByXjpOrderNo }),
         }),
       );
       return {
@@ -122,14 +131,10 @@ export function createXjpActivities({ orm, xjp, pii }: ActivityDependencies) {
      * `POST /v1/purchases` can answer, the sooner it does. Both steps are idempotent, so a retry
      * after a lost answer repeats them safely (the account is found, the subscription answered again).
      */
-    async subscribeInvestor(input: { orderNo: string; channel: string; productId: string; amountFen: number }) {
-      const { accountNo } = await calls.ensureXjpAccount({ orderNo: input.orderNo, channel: input.channel });
-      return calls.subscribeAtXjp({
-        orderNo: input.orderNo,
-        productId: input.productId,
-        amountFen: input.amountFen,
-        accountNo,
-      });
+    async subscribeInvestor(input: SubscriptionCall & { channel: string }) {
+      const { channel, ...subscription } = input;
+      const { accountNo } = await calls.ensureXjpAccount({ orderNo: input.orderNo, channel });
+      return calls.subscribeAtXjp({ ...subscription, accountNo });
     },
 
     /** Cancels an unpaid subscription at XJP (quota released); idempotent; says so when XJP was paid first. */

@@ -34,7 +34,7 @@ export function purchaseStartOptions(
       { key: searchAttributes.status, value: 'CREATED' },
       ...(input.reinvestmentOf === undefined
         ? []
-        : [{ key: searchAttributes.previousOrderNo, value: input.reinvestmentOf }]),
+        : [{ key: searchAttributes.previousOrderNo, value: input.reinvestmentOf.orderNo }]),
     ],
   };
 }

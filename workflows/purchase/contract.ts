@@ -25,8 +25,11 @@ export interface PurchaseInput {
   paymentWindowMs: number;
   /** What maturity does with the money (续投); PAYOUT when absent. */
   maturityInstruction?: MaturityInstruction;
-  /** Set on an order bought with a matured order's redeemed funds: that order's number. No cashier payment is awaited. */
-  reinvestmentOf?: string;
+  /**
+   * Set on an order bought with a matured order's redeemed funds (续投): that order, and its XJP order
+   * whose settlement XJP uses to pay the new subscription. No cashier payment is awaited.
+   */
+  reinvestmentOf?: { orderNo: string; xjpOrderNo: string };
 }
 
 /**

@@ -267,6 +267,6 @@ function initialState(input: PurchaseInput, accruing: AccruingOrder | undefined)
     interestStartDate: accruing?.accrual.interestStartDate,
     maturityDate: accruing?.accrual.maturityDate,
     maturityInstruction: input.maturityInstruction ?? PAY_OUT,
-    ...(input.reinvestmentOf === undefined ? {} : { previousOrderNo: input.reinvestmentOf }),
+    ...(input.reinvestmentOf === undefined ? {} : { previousOrderNo: input.reinvestmentOf.orderNo }),
   };
 }

@@ -44,7 +44,15 @@ export async function subscribe(run: PurchaseRun): Promise<Subscription | undefi
     const { terms } = input.product;
     const order = await partner.subscribeInvestor.executeWithOptions(
       { summary: `account and subscription at XJP: ${terms.productCode}` },
-      [{ orderNo: input.orderNo, channel: input.channel, productId: terms.productId, amountFen: input.amountFen }],
+      [
+        {
+          orderNo: input.orderNo,
+          channel: input.channel,
+          productId: terms.productId,
+          amountFen: input.amountFen,
+          ...(input.reinvestmentOf === undefined ? {} : { fundedByXjpOrderNo: input.reinvestmentOf.xjpOrderNo }),
+        },
+      ],
     );
     const agreed = await agreeTerms(run, order);
     if (agreed === 'REJECTED') return undefined;

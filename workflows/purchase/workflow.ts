@@ -64,7 +64,7 @@ async function untilAccruing(run: PurchaseRun): Promise<AccruingOrder | undefine
   const payment =
     run.input.reinvestmentOf === undefined
       ? await awaitPayment(run, subscription)
-      : await fundedByReinvestment(run, subscription, run.input.reinvestmentOf);
+      : await fundedByReinvestment(run, subscription, run.input.reinvestmentOf.orderNo);
   if (payment === undefined) return undefined;
   const accrual = await startAccrual(run, payment.paidAt, subscription);
   return { xjpOrderNo: subscription.xjpOrderNo, accrual };

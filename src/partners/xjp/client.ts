@@ -52,6 +52,8 @@ export type SubscribeInput = {
   productId: string;
   accountNo: string;
   amountFen: number;
+  /** A reinvestment (续投): XJP pays the subscription with this redeemed order's settlement, no cashier. */
+  fundedByXjpOrderNo?: string;
 };
 
 /** Typed calls to XJP; every failure is a {@link PartnerError}. */

@@ -34,6 +34,7 @@ const subscribeSchema = z.object({
   productId: z.string().min(1),
   accountNo: z.string().min(1),
   amountFen: fen,
+  fundedByXjpOrderNo: z.string().min(1).optional(),
 });
 const orderCallSchema = z.object({ ...signed, requestId: z.string().min(1), xjpOrderNo: z.string().min(1) });
 const earlyRedemptionSchema = z.object({

@@ -101,6 +101,8 @@ export interface SimOrder extends XjpOrderView {
   /** Admin knob: LianLian's notification for this order is acknowledged and ignored. */
   paymentNever: boolean;
   redemption?: Redemption;
+  /** The subscription this order's redeemed funds paid (续投): they pay one only. */
+  reinvestedInto?: string;
 }
 
 /** The fields of a subscription request the store acts on. */
@@ -110,6 +112,8 @@ export interface SubscriptionRequest {
   productId: string;
   accountNo: string;
   amountFen: number;
+  /** A reinvestment (续投): the redeemed order whose settlement pays this subscription at once, no cashier. */
+  fundedByXjpOrderNo?: string;
 }
 
 /** The fields of an account-opening request the store acts on. */
@@ -297,6 +301,7 @@ export class XjpStore implements PersistentBooks<XjpBooks> {
     }
     const remaining = product.raiseTargetFen - view.raisedFen;
     if (request.amountFen > remaining) throw new XjpRefusal(422, 'QUOTA_EXCEEDED', `only ${remaining} fen remain`);
+    const funding = request.fundedByXjpOrderNo === undefined ? undefined : this.redeemedFunds(request);
 
     const terms = quoteTerms(product, request.amountFen, now);
     const maturityInterestFen = terms.maturityInterestFen + product.interestSkewFen;
@@ -323,9 +328,23 @@ export class XjpStore implements PersistentBooks<XjpBooks> {
       requestIds: [request.requestId],
       paymentNever: false,
     };
+    if (funding !== undefined) {
+      Object.assign(order, { payStatus: 'PAID', paidAt: now.toISOString(), paidAmountFen: request.amountFen });
+      funding.reinvestedInto = order.xjpOrderNo;
+    }
     this.orders.set(order.xjpOrderNo, order);
     this.orderNoByPurchaseRecord.set(order.purchaseRecordId, order.xjpOrderNo);
     return order;
+  }
+
+  /** The redeemed order whose settlement pays a reinvestment: redeemed, not yet reinvested, and enough. */
+  private redeemedFunds(request: SubscriptionRequest): SimOrder {
+    const funding = this.orders.get(request.fundedByXjpOrderNo ?? '');
+    const settled = funding?.redemption?.totalFen ?? 0;
+    if (funding === undefined || funding.reinvestedInto !== undefined || settled < request.amountFen) {
+      throw new XjpRefusal(422, 'FUNDS_NOT_AVAILABLE', 'no redeemed, unreinvested settlement covers the amount');
+    }
+    return funding;
   }
 
   /** Undoes a reservation whose payment could not be created, so a retry starts clean. */
