@@ -119,11 +119,11 @@ test('at maturity: PAYOUT pays everything; REINVEST_PRINCIPAL buys a new order o
   await simAdmin(running.engine.xjpUrl, '/products/XJP-P-0005/delist');
   const now = await running.env.currentTimeMs();
   await running.env.sleep(shanghaiMidnight(maturityDate).getTime() + HOUR_MS - now);
-  // Day by day until every old run has closed, and no further: the new orders mature 30 days on.
+  // Day by day until every old run has closed (its payout watches some days for a bank's reversal).
   const handles = Object.values(orders).map((o) =>
     running.engine.client.workflow.getHandle(purchaseWorkflowId(o.orderNo)),
   );
-  for (let day = 0; day < 10; day++) {
+  for (let day = 0; day < 45; day++) {
     const open = await Promise.all(handles.map(async (h) => (await h.describe()).status.name === 'RUNNING'));
     if (!open.includes(true)) break;
     await running.env.sleep(DAY_MS);
