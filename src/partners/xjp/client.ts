@@ -1,6 +1,5 @@
-import type { z } from 'zod';
-import { PartnerError, malformedResponse } from '../errors';
-import { postSignedJson } from '../http';
+import { createXjpDemandClient, type XjpDemandClient } from './demand-client';
+import { xjpCaller, type XjpClientOptions } from './xjp-call';
 import {
   xjpAccountCheckSchema,
   xjpAccountSchema,
@@ -9,9 +8,7 @@ import {
   xjpProductPageSchema,
   xjpProductSchema,
   xjpRedemptionSchema,
-  xjpRefusalSchema,
   xjpStatementSchema,
-  xjpSuccessSchema,
   type XjpAccount,
   type XjpAccountCheck,
   type XjpOrder,
@@ -21,16 +18,6 @@ import {
   type XjpRedemption,
   type XjpStatement,
 } from './schemas';
-
-/** How to reach XJP and sign for the platform. */
-export interface XjpClientOptions {
-  baseUrl: string;
-  partnerId: string;
-  platformPrivateKeyPem: string;
-  timeoutMs: number;
-  /** The clock for request timestamps; tests may pin it. */
-  now?: () => Date;
-}
 
 /** The investor details XJP needs to open an account. */
 export type OpenXjpAccountInput = {
@@ -66,48 +53,15 @@ export interface XjpClient {
   redeem(input: { requestId: string; xjpOrderNo: string }): Promise<XjpRedemption>;
   /** The daily statement of a business date (`YYYY-MM-DD`, Asia/Shanghai): subscriptions made or paid that day. */
   dailyStatement(query: { businessDate: string }): Promise<XjpStatement>;
+  /** The demand product (活期) calls. */
+  demand: XjpDemandClient;
 }
+
+export type { XjpClientOptions } from './xjp-call';
 
 /** Creates an XJP client speaking docs/partner-wire.md. */
 export function createXjpClient(options: XjpClientOptions): XjpClient {
-  const now = options.now ?? (() => new Date());
-  const baseUrl = options.baseUrl.replace(/\/+$/, '');
-
-  async function call<T extends z.ZodType>(
-    path: string,
-    fields: Record<string, unknown>,
-    data: T,
-  ): Promise<z.infer<T>> {
-    const url = `${baseUrl}${path}`;
-    const answer = await postSignedJson({
-      partner: 'XJP',
-      url,
-      fields: { partnerId: options.partnerId, timestamp: now().toISOString(), ...fields },
-      platformPrivateKeyPem: options.platformPrivateKeyPem,
-      timeoutMs: options.timeoutMs,
-    });
-    if (answer.status >= 200 && answer.status < 300) {
-      const envelope = xjpSuccessSchema.safeParse(answer.body);
-      if (!envelope.success) throw malformedResponse('XJP', `${path}: ${envelope.error.message}`, answer.status);
-      const parsed = data.safeParse(envelope.data.data);
-      if (!parsed.success) throw malformedResponse('XJP', `${path}: ${parsed.error.message}`, answer.status);
-      return parsed.data;
-    }
-    if (answer.status >= 400 && answer.status < 500) {
-      const refusal = xjpRefusalSchema.safeParse(answer.body);
-      if (!refusal.success)
-        throw malformedResponse('XJP', `${path}: refusal ${answer.status} without a code`, answer.status);
-      throw new PartnerError({
-        partner: 'XJP',
-        classification: 'FINAL',
-        code: refusal.data.code,
-        message: refusal.data.message ?? `${path} refused`,
-        httpStatus: answer.status,
-      });
-    }
-    throw malformedResponse('XJP', `${path}: unexpected status ${answer.status}`, answer.status);
-  }
-
+  const call = xjpCaller(options);
   return {
     getProduct: (query) => call('/api/products/get', query, xjpProductSchema),
     listHomeProducts: () => call('/api/products/home', {}, xjpProductSchema.array()),
@@ -124,5 +78,6 @@ export function createXjpClient(options: XjpClientOptions): XjpClient {
     // Money-moving and idempotent on requestId (and on the order): a retry returns the same settlement.
     redeem: (input) => call('/api/redemptions', input, xjpRedemptionSchema),
     dailyStatement: ({ businessDate }) => call('/api/statements/daily', { businessDate }, xjpStatementSchema),
+    demand: createXjpDemandClient(call),
   };
 }

@@ -13,11 +13,15 @@ import { xjpStatementAdminRoutes, xjpStatementRoutes } from './statement-routes'
 import { createPayment } from './payment-gateway';
 import { PAYMENT_CALLBACK_PATH, paymentCallbackRoutes } from './payment-callback';
 import { XjpStore } from './store';
+import { DemandBook } from './demand/book';
+import { xjpDemandRoutes } from './demand/routes';
 
 /** The XJP simulator: an Express app and a way to run it. */
 export interface XjpSimulator {
   app: Express;
   store: XjpStore;
+  /** The demand product's books. */
+  demand: DemandBook;
   listen(port?: number): Promise<RunningSimulator>;
 }
 
@@ -40,6 +44,7 @@ export function createXjpSimulator(options: XjpSimulatorOptions): XjpSimulator {
   const config = xjpSimulatorOptionsSchema.parse(options);
   const timers = new TimerSet();
   const store = new XjpStore();
+  const demand = new DemandBook((accountNo) => [...store.accounts.values()].some((a) => a.accountNo === accountNo));
   const faults = new EndpointFaults();
   const statementFaults = new StatementFaults();
   const notifier = new Notifier({
@@ -66,6 +71,7 @@ export function createXjpSimulator(options: XjpSimulatorOptions): XjpSimulator {
       reset: () => {
         timers.reset();
         store.reset();
+        demand.reset();
         faults.reset();
         notifier.reset();
         statementFaults.reset();
@@ -113,12 +119,14 @@ export function createXjpSimulator(options: XjpSimulatorOptions): XjpSimulator {
         ),
     }),
     xjpStatementRoutes(store, statementFaults),
+    xjpDemandRoutes(demand),
   );
   app.use(malformedJson);
 
   return {
     app,
     store,
+    demand,
     listen: async (port = 0) => {
       const running = await listenApp(app, port, config.host, () => {
         timers.clear();
