@@ -1,3 +1,4 @@
+import { DemandHoldingSchema, DemandIncomeSchema, DemandMovementSchema } from './demand';
 import { InterestAccrualSchema } from './interest-accrual';
 import { LedgerCorrectionSchema } from './ledger-correction';
 import { MemberTokenUseSchema } from './member-token-use';
@@ -31,4 +32,7 @@ export const ENTITIES = [
   WebhookEventSchema,
   WebhookDeliverySchema,
   WebhookDeliveryAttemptSchema,
+  DemandHoldingSchema,
+  DemandIncomeSchema,
+  DemandMovementSchema,
 ];

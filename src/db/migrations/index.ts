@@ -8,6 +8,7 @@ import { Migration20261202150000 } from './Migration20261202150000';
 import { Migration20261202160000 } from './Migration20261202160000';
 import { Migration20261202170000 } from './Migration20261202170000';
 import { Migration20261202180000 } from './Migration20261202180000';
+import { Migration20261207210000 } from './Migration20261207210000';
 
 /**
  * Every migration, oldest first. Listed explicitly (not discovered by glob) so the same list runs
@@ -32,4 +33,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202170000', class: Migration20261202170000 },
   // Webhooks to the platform: the outbox of order events, their deliveries per endpoint, the log of every attempt.
   { name: 'Migration20261202180000', class: Migration20261202180000 },
+  // The demand product: holdings, their daily income rows (unique per holding and day), subscriptions and redemptions.
+  { name: 'Migration20261207210000', class: Migration20261207210000 },
 ];
