@@ -8,6 +8,7 @@ import type { temporal } from '@temporalio/proto';
 import Decimal from 'decimal.js';
 import { DemandIncomeSchema } from '../../../src/db/entities/demand';
 import { addDays, shanghaiDate, shanghaiMidnight } from '../../../src/domain/calendar';
+import { DEMAND_HOLIDAYS, nextBusinessDay } from '../../../src/domain/demand/business-days';
 import { demandWorkflows } from '../../../src/api/demand/demand-workflows';
 import { PURCHASE_TASK_QUEUE } from '../../../workflows/purchase/contract';
 import { demandWorkflowId, type DemandHoldingInput } from '../../../workflows/demand/contract';
@@ -115,7 +116,7 @@ test(
     await expect(redeem(1, 'FAST')).rejects.toMatchObject({ status: 409, code: 'DEMAND_INSUFFICIENT_UNITS' });
     let refusalsChecked = false;
     let restarted = false;
-    const kinds = { before: 0, after: 0, daysOff: 0, fast: 0, standard: 0 };
+    const kinds = { before: 0, after: 0, daysOff: 0, holidays: 0, fast: 0, standard: 0 };
 
     for (let index = 1; index <= DAYS; index++) {
       const day = addDays(firstDay, index);
