@@ -132,7 +132,11 @@ test(
         refusalsChecked = true;
       }
       const morning = random();
-      if (morning < 0.12) {
+      if (DEMAND_HOLIDAYS.has(day) && !dayOff) {
+        // A weekday holiday: the trade date is the next business day, and the money counts from the one after.
+        expect(await subscribe(50_000)).toBe(nextBusinessDay(nextBusinessDay(day)));
+        kinds.holidays += 1;
+      } else if (morning < 0.12) {
         await subscribe(100 + Math.floor(random() * 400_000));
         kinds[dayOff ? 'daysOff' : 'before'] += 1;
       } else if (morning < 0.22) {
