@@ -145,7 +145,7 @@ export function createApiApp(deps: ApiDependencies): Express {
   app.use('/ops', financeRoutes({ orm: deps.orm, temporal: deps.temporal, logger: deps.logger }));
   app.use('/ops', refundRoutes({ orm: deps.orm, temporal: deps.temporal, logger: deps.logger }));
   app.use('/ops', webhookRoutes({ orm: deps.orm, logger: deps.logger }));
-  app.use('/ops', opsDemandRoutes({ orm: deps.orm }));
+  app.use('/ops', opsDemandRoutes({ orm: deps.orm, xjp: deps.xjp }));
   app.use(notFoundHandler);
   app.use(errorHandler((message, err) => deps.logger.error({ err }, message)));
   return app;

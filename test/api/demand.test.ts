@@ -119,6 +119,16 @@ test('buy, redeem above the available units (refused), then fast and standard re
   expect(totals.body.days.map((d: { incomeFen: number }) => d.incomeFen)).toEqual(
     holding.body.series.map((d: { incomeFen: number }) => d.incomeFen),
   );
+  // Reconciled once each day has ended: the purchase day, the first earning day, and the redemptions' day.
+  await env.sleep(shanghaiMidnight(addDays(today, 1)).getTime() + 3600 * 1000 - (await env.currentTimeMs()));
+  for (const date of [shanghaiDate(new Date(bought.body.requestedAt as string)), countsFrom, today]) {
+    const reconciled = await request(running.engine.apiUrl)
+      .get(`/ops/demand/reconciliation/${date}`)
+      .set('x-operator-key', TEST_OPERATOR.key);
+    expect(reconciled.status).toBe(200);
+    expect(reconciled.body.findings.length).toBeGreaterThan(0);
+    expect(reconciled.body.counts.MATCHED).toBe(reconciled.body.findings.length);
+  }
   const badRange = await request(running.engine.apiUrl)
     .get(`/ops/demand/daily-totals?from=${today}&to=${countsFrom}`)
     .set('x-operator-key', TEST_OPERATOR.key);

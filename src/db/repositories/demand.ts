@@ -179,3 +179,28 @@ export async function demandDailyTotals(
     [range.from, range.to],
   );
 }
+
+/** Movements asked for on one Shanghai date, as reconciliation compares them. */
+export async function listDemandMovementsOn(
+  em: EntityManager,
+  date: string,
+): Promise<{ id: string; kind: DemandMovementKind; amountFen: number; effectiveDate: string }[]> {
+  return em.getConnection().execute(
+    `select id, kind, amount_fen::float8 as "amountFen", to_char(effective_date, 'YYYY-MM-DD') as "effectiveDate"
+     from demand_movement where (requested_at at time zone 'Asia/Shanghai')::date = ? order by id`,
+    [date],
+  );
+}
+
+/** Every holding's income row of one date, with the holding's XJP account. */
+export async function listDemandIncomeOn(
+  em: EntityManager,
+  date: string,
+): Promise<{ accountNo: string; productCode: string; unitsFen: number; incomeFen: number }[]> {
+  return em.getConnection().execute(
+    `select h.account_no as "accountNo", h.product_code as "productCode",
+            i.units_fen::float8 as "unitsFen", i.income_fen::float8 as "incomeFen"
+     from demand_income i join demand_holding h on h.id = i.holding_id where i.income_date = ?`,
+    [date],
+  );
+}

@@ -98,9 +98,10 @@ test(
     const workflowId = demandWorkflowId(memberId, PRODUCT);
     const movements: Movement[] = [];
     let sequence = 0;
-    const subscribe = async (amountFen: number): Promise<void> => {
+    const subscribe = async (amountFen: number): Promise<string> => {
       const answer = await workflows.subscribe(input, { subscriptionId: `hqs-${++sequence}`, amountFen });
       movements.push({ amountFen, from: answer.countsFrom, sign: 1 });
+      return answer.countsFrom;
     };
     const redeem = async (amountFen: number, kind: 'FAST' | 'STANDARD'): Promise<void> => {
       const answer = await workflows.redeem(memberId, PRODUCT, { redemptionId: `hqr-${++sequence}`, amountFen, kind });
