@@ -1,6 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Router } from 'express';
-import { z } from 'zod';
 import { findDemandHolding, listDemandIncome } from '../../db/repositories/demand';
 import { findUserAccount } from '../../db/repositories/user-accounts';
 import { addDays } from '../../domain/calendar';
@@ -10,6 +9,7 @@ import { demandWorkflowId } from '../../../workflows/demand/contract';
 import { HttpError, parseOrThrow } from '../http-error';
 import { type MemberIdentity, requiredMemberId } from '../member-identity';
 import { idempotencyKeySchema } from '../purchase-schemas';
+import { demandProductCodeSchema, demandRedeemSchema, demandSubscribeSchema } from './demand-schemas';
 import { demandRequestId, type DemandWorkflows } from './demand-workflows';
 
 /** What the demand routes need. */
@@ -20,14 +20,6 @@ export interface DemandRouteDeps {
   workflows: DemandWorkflows;
 }
 
-const productCodeSchema = z.string().regex(/^[A-Z0-9]{2,32}$/, 'a product code (2–32 capitals and digits)');
-const amountFenSchema = z.int('whole fen').positive('more than 0 fen').max(Number.MAX_SAFE_INTEGER);
-const subscribeSchema = z.strictObject({ productCode: productCodeSchema, amountFen: amountFenSchema });
-const redeemSchema = z.strictObject({
-  productCode: productCodeSchema,
-  amountFen: amountFenSchema,
-  kind: z.enum(['FAST', 'STANDARD']),
-});
 /** The daily series a holding shows by default: the last 30 posted days. */
 const SERIES_DAYS = 30;
 
@@ -48,7 +40,7 @@ export function demandRoutes({ orm, xjp, member, workflows }: DemandRouteDeps): 
   router.post('/subscriptions', member.mutation, async (req, res) => {
     const memberId = requiredMemberId(req);
     const key = parseOrThrow(idempotencyKeySchema, req.header('idempotency-key'), 'header.Idempotency-Key');
-    const { productCode, amountFen } = parseOrThrow(subscribeSchema, req.body, 'body');
+    const { productCode, amountFen } = parseOrThrow(demandSubscribeSchema, req.body, 'body');
     const account = await findUserAccount(orm.em.fork(), memberId);
     if (account === null)
       throw new HttpError(
@@ -76,7 +68,7 @@ export function demandRoutes({ orm, xjp, member, workflows }: DemandRouteDeps): 
   router.post('/redemptions', member.mutation, async (req, res) => {
     const memberId = requiredMemberId(req);
     const key = parseOrThrow(idempotencyKeySchema, req.header('idempotency-key'), 'header.Idempotency-Key');
-    const { productCode, amountFen, kind } = parseOrThrow(redeemSchema, req.body, 'body');
+    const { productCode, amountFen, kind } = parseOrThrow(demandRedeemSchema, req.body, 'body');
     const answer = await workflows.redeem(memberId, productCode, {
       redemptionId: demandRequestId('hqr', memberId, key),
       amountFen,
@@ -87,7 +79,7 @@ export function demandRoutes({ orm, xjp, member, workflows }: DemandRouteDeps): 
 
   router.get('/holdings/:productCode', member.read, async (req, res) => {
     const memberId = requiredMemberId(req);
-    const productCode = parseOrThrow(productCodeSchema, req.params.productCode, 'path.productCode');
+    const productCode = parseOrThrow(demandProductCodeSchema, req.params.productCode, 'path.productCode');
     const id = demandWorkflowId(memberId, productCode);
     const [row, live] = await Promise.all([
       findDemandHolding(orm.em.fork(), id),

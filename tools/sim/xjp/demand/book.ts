@@ -1,5 +1,6 @@
 import { redemptionDates, subscriptionDates, type RedemptionKind } from '../../../../src/domain/demand/cut-off';
 import { addDays, shanghaiDate } from '../../common/shanghai-time';
+import type { PersistentBooks } from '../../common/state-file';
 import { XjpRefusal } from '../store';
 import { incomePer10kTenThousandths, SIM_DEMAND_PRODUCT, type SimDemandProduct } from './product';
 
@@ -64,7 +65,14 @@ export interface DemandRedeemRequest {
  * The request's `requestedAt` (the member's order time on the platform) decides the cut-off, so
  * the books follow the engine's clock, which tests move ahead of the wall clock.
  */
-export class DemandBook {
+/** What the demand book writes to the simulator's state file. */
+export interface DemandBooks {
+  subscriptions: SimDemandSubscription[];
+  redemptions: SimDemandRedemption[];
+  sequence: number;
+}
+
+export class DemandBook implements PersistentBooks<DemandBooks> {
   subscriptions = new Map<string, SimDemandSubscription>();
   redemptions = new Map<string, SimDemandRedemption>();
   private sequence = 0;
@@ -75,6 +83,20 @@ export class DemandBook {
     this.subscriptions = new Map();
     this.redemptions = new Map();
     this.sequence = 0;
+  }
+
+  snapshot(): DemandBooks {
+    return {
+      subscriptions: [...this.subscriptions.values()],
+      redemptions: [...this.redemptions.values()],
+      sequence: this.sequence,
+    };
+  }
+
+  restore(saved: DemandBooks): void {
+    this.subscriptions = new Map(saved.subscriptions.map((s) => [s.subscriptionId, s]));
+    this.redemptions = new Map(saved.redemptions.map((r) => [r.redemptionId, r]));
+    this.sequence = saved.sequence;
   }
 
   product(productCode: string): SimDemandProduct {
