@@ -67,6 +67,8 @@ export async function demandHoldingWorkflow(input: DemandHoldingInput): Promise<
     input.terms,
   );
   let daysPosted = 0;
+  // The holding's row exists before any movement row refers to it (the first Update arrives with the start).
+  let opened = input.carried !== undefined;
 
   setHandler(
     demandSubscribeUpdate,
@@ -75,6 +77,7 @@ export async function demandHoldingWorkflow(input: DemandHoldingInput): Promise<
       live.requestIds.add(request.subscriptionId);
       live.incomingFen += request.amountFen;
       try {
+        await condition(() => opened);
         const confirmed = await activities
           .subscribeDemand({ ...ref, ...request, requestedAt: new Date().toISOString() })
           .catch(partnerRefusal);
@@ -109,6 +112,7 @@ export async function demandHoldingWorkflow(input: DemandHoldingInput): Promise<
       if (request.kind === 'FAST')
         live.fastRedeemed = { date: today, amountFen: live.fastToday(today) + request.amountFen };
       try {
+        await condition(() => opened);
         const accepted = await activities
           .redeemDemand({ ...ref, ...request, requestedAt: now.toISOString() })
           .catch(partnerRefusal);
@@ -150,6 +154,7 @@ export async function demandHoldingWorkflow(input: DemandHoldingInput): Promise<
       productCode: input.productCode,
       accountNo: input.accountNo,
     });
+  opened = true;
 
   // Bounded by the continue-as-new below: a run posts at most DAYS_PER_RUN days.
   while (daysPosted < DAYS_PER_RUN && workflowInfo().historyLength < MAX_EVENTS_PER_RUN) {
