@@ -131,6 +131,18 @@ export const incomeHistorySchema = z.object({
       orders: z.array(z.object({ orderNo: z.string(), productCode: z.string(), amountFen: fen })),
     }),
   ),
+  /** What a redemption in the period corrected or kept back: interest not earned (negative), an early-redemption penalty, the service fee. */
+  redemptionEntries: z.array(
+    z.object({
+      date: calendarDate,
+      orderNo: z.string(),
+      productCode: z.string(),
+      kind: z.enum(['INTEREST_REVERSAL', 'EARLY_REDEMPTION_PENALTY', 'SERVICE_FEE']),
+      amountFen: z.int().describe('the ledger row: negative for a reversal, positive for an amount kept back'),
+    }),
+  ),
+  /** totalFen plus the reversals, less the penalties and service fees: what the period's holdings earned the investor. */
+  netFen: z.int(),
 });
 export type IncomeHistoryView = z.infer<typeof incomeHistorySchema>;
 
