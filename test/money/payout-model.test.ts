@@ -6,9 +6,10 @@
  * whose XJP redemption may be off by a fen, and what finance does each time an order parks. After
  * each sequence the money invariants are asserted for every order of it.
  *
- * Runs only when MONEY_MODEL_SEQUENCES is set (with MONEY_MODEL_SEED to replay a run): on a loaded
- * machine a sequence has been seen to stall after the Java time-skipping server refused a workflow
- * activation ("invalid history builder state for action"), so it is not yet in the CI suite.
+ * Runs only when MONEY_MODEL_SEQUENCES is set (MONEY_MODEL_SEED picks the sequences, MONEY_MODEL_PATH
+ * replays one failing sequence): a sequence takes tens of seconds of real time (LianLian's steps, the
+ * activities' real timeouts and retries), too long for every CI run. How it skips time around the
+ * time-skipping server's refusal of a task that cancels a fired timer: see `drive`.
  */
 import fc from 'fast-check';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
