@@ -1,4 +1,5 @@
 import { createAccrualActivities } from './accrual';
+import { createDemandActivities } from './demand';
 import type { ActivityDependencies } from './dependencies';
 import { createMissingRunActivities } from './missing-runs';
 import { createPayoutActivities } from './payout';
@@ -9,6 +10,7 @@ import { createWebhookActivities } from './webhooks';
 
 export type { AccrualActivities } from './accrual';
 export type { ActivityDependencies } from './dependencies';
+export type { DemandActivities } from './demand';
 export type { MissingRunActivities } from './missing-runs';
 export type { PayoutActivities } from './payout';
 export type { PurchaseActivities } from './purchase';
@@ -16,7 +18,7 @@ export type { ReconciliationActivities } from './reconciliation';
 export type { RefundActivities } from './refund';
 export type { WebhookActivities } from './webhooks';
 
-/** Every activity a worker registers: the purchase, payout, refund, reconciliation, accrual-posting, missing-run sweep and webhook dispatch workflows' together. */
+/** Every activity a worker registers: the purchase, payout, refund, reconciliation, accrual-posting, missing-run sweep, webhook dispatch and demand holding workflows' together. */
 export function createWorkerActivities(deps: ActivityDependencies) {
   return {
     ...createPurchaseActivities(deps),
@@ -26,6 +28,7 @@ export function createWorkerActivities(deps: ActivityDependencies) {
     ...createMissingRunActivities(deps),
     ...createAccrualActivities(deps),
     ...createWebhookActivities(deps),
+    ...createDemandActivities(deps),
   };
 }
 

@@ -6,3 +6,4 @@ export { reconciliationWorkflow } from './reconciliation/workflow';
 export { refundWorkflow } from './refund/workflow';
 export { missingRunSweepWorkflow } from './missing-runs/workflow';
 export { webhookDispatchWorkflow } from './webhooks/workflow';
+export { demandHoldingWorkflow } from './demand/workflow';

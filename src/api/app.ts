@@ -1,4 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { demandRoutes } from './demand/demand-routes';
+import { demandWorkflows } from './demand/demand-workflows';
+import { opsDemandRoutes } from './ops/demand-routes';
 import type { Client } from '@temporalio/client';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
@@ -115,6 +118,15 @@ export function createApiApp(deps: ApiDependencies): Express {
   // Before the purchase routes: it checks the member in front of every /v1/purchases route.
   app.use('/v1', investorRoutes({ orm: deps.orm, xjp: deps.xjp, member, now, pii: deps.pii }));
   app.use(
+    '/v1/demand',
+    demandRoutes({
+      orm: deps.orm,
+      xjp: deps.xjp,
+      member,
+      workflows: demandWorkflows(deps.temporal, deps.taskQueue),
+    }),
+  );
+  app.use(
     '/v1/purchases',
     purchaseRoutes({ orm: deps.orm, pii: deps.pii, xjp: deps.xjp, workflows, paymentWindowMs: deps.paymentWindowMs }),
   );
@@ -135,6 +147,7 @@ export function createApiApp(deps: ApiDependencies): Express {
   app.use('/ops', refundRoutes({ orm: deps.orm, temporal: deps.temporal, logger: deps.logger }));
   app.use('/ops', webhookRoutes({ orm: deps.orm, logger: deps.logger }));
   app.use('/ops', productDisplayRoutes({ orm: deps.orm, xjp: deps.xjp, logger: deps.logger }));
+  app.use('/ops', opsDemandRoutes({ orm: deps.orm, xjp: deps.xjp }));
   app.use(notFoundHandler);
   app.use(errorHandler((message, err) => deps.logger.error({ err }, message)));
   return app;

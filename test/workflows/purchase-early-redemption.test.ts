@@ -22,7 +22,15 @@ import { reconciliationWorkflowId } from '../../workflows/reconciliation/contrac
 import { postAccrualNights } from '../../tools/testing/accrual-nights';
 import { TEST_OPERATOR, useTestEngine } from '../../tools/testing/engine';
 import { skipUntilClosed } from '../../tools/testing/skip-time';
-import { buy, earlyRedemptionCall, payAtCashier, purchaseBody, simState } from '../../tools/testing/purchases';
+import request from 'supertest';
+import {
+  asPlatformFor,
+  buy,
+  earlyRedemptionCall,
+  payAtCashier,
+  purchaseBody,
+  simState,
+} from '../../tools/testing/purchases';
 import { waitForState } from '../../tools/testing/wait';
 
 const running = useTestEngine();
@@ -225,6 +233,17 @@ test('mid-term (day 46) at a penalty rate: interest kept is recomputed at 0.35 %
     penaltyFen: 0,
     redemptionDate: addDays(interestStartDate, 45),
   });
+  // The investor's income history shows the correction and the fee on the redemption date.
+  const redeemedOn = addDays(interestStartDate, 45);
+  const income = await request(running.engine.apiUrl)
+    .get(`/v1/members/M10001/income?from=${interestStartDate}&to=${redeemedOn}`)
+    .set(await asPlatformFor('M10001'));
+  expect(income.status).toBe(200);
+  const entries = (income.body.redemptionEntries as Array<{ orderNo: string }>).filter((e) => e.orderNo === orderNo);
+  expect(entries).toEqual([
+    { date: redeemedOn, orderNo, productCode: 'XJP90D2611', kind: 'INTEREST_REVERSAL', amountFen: keptFen - earnedFen },
+    { date: redeemedOn, orderNo, productCode: 'XJP90D2611', kind: 'SERVICE_FEE', amountFen: serviceFeeFen },
+  ]);
 });
 
 test('on the day before maturity (an hour before it) the early redemption wins: 89 days held, the accrual timer cancelled', async () => {

@@ -121,11 +121,16 @@ async function migratedDatabase(
   dataDir: string,
   port: number,
   stops: StopStack,
+  logger: Logger,
 ): Promise<string> {
   let url = options.databaseUrl;
   if (url === undefined) {
-    const pg = await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port, persistent: true });
+    const wanted = join(dataDir, 'postgres');
+    const pg = await startEmbeddedPostgres({ dataDir: wanted, port, persistent: true });
     stops.push('PostgreSQL', pg.stop);
+    // A checkout under a private directory: PostgreSQL (run as the postgres user) keeps its data where it can reach it.
+    if (pg.dataDir !== wanted)
+      logger.info(`PostgreSQL data is in ${pg.dataDir}: the postgres user cannot enter the way to ${wanted}`);
     url = pg.url;
   }
   const orm = await openOrm(url);
@@ -164,7 +169,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
     const keysDir = join(dataDir, 'keys');
     // Payloads encrypted as in a deployment, with a key made once into .data/keys/payload-keys.
     const secretFiles = { ...ensureDevSecrets(keysDir), ...ensureStackSecrets(keysDir) };
-    const databaseUrl = await migratedDatabase(options, dataDir, ports.postgres, stops);
+    const databaseUrl = await migratedDatabase(options, dataDir, ports.postgres, stops, logger);
 
     // Before the dev server, whose Web UI is told its address; it reaches the API once that is up.
     const uiOrigin = `http://127.0.0.1:${ports.temporalUi}`;

@@ -63,13 +63,30 @@ export async function startAccrual(
 }
 
 /**
+ * The order's interest terms as the ledger settles them (at maturity or early): principal, rate and
+ * basis, XJP's dates, and XJP's maturity interest when an operator accepted it over ours.
+ */
+export function ledgerTerms(run: PurchaseRun, accrual: AccrualProgress) {
+  const { terms } = run.input.product;
+  return {
+    principalFen: run.input.amountFen,
+    annualRate: terms.annualRate,
+    basis: terms.dayCountBasis,
+    interestStartDate: accrual.interestStartDate,
+    maturityDate: accrual.maturityDate,
+    ...(accrual.agreedMaturityInterestFen === undefined
+      ? {}
+      : { agreedMaturityInterestFen: accrual.agreedMaturityInterestFen }),
+  };
+}
+
+/**
  * Sleeps until the pay date starts (Shanghai midnight): the maturity date, or the next business day
  * when that is a day off; then settles the ledger and resolves to the interest it holds, which is the
  * maturity interest.
  */
 export async function accrue(run: PurchaseRun, accruing: AccruingOrder): Promise<number> {
   const { input } = run;
-  const { terms } = input.product;
   const { accrual } = accruing;
   const totalDays = daysBetween(accrual.interestStartDate, accrual.maturityDate);
   // Interest ends at maturity whatever the pay date; only the redemption and payout wait for a business day.
@@ -87,16 +104,7 @@ export async function accrue(run: PurchaseRun, accruing: AccruingOrder): Promise
   const settled = await ledger.settleAccrual.executeWithOptions({ summary: `settle ${totalDays} accrual days` }, [
     {
       orderNo: input.orderNo,
-      terms: {
-        principalFen: input.amountFen,
-        annualRate: terms.annualRate,
-        basis: terms.dayCountBasis,
-        interestStartDate: accrual.interestStartDate,
-        maturityDate: accrual.maturityDate,
-        ...(accrual.agreedMaturityInterestFen === undefined
-          ? {}
-          : { agreedMaturityInterestFen: accrual.agreedMaturityInterestFen }),
-      },
+      terms: ledgerTerms(run, accrual),
       maturityInterestFen: accrual.maturityInterestFen,
     },
   ]);

@@ -30,6 +30,7 @@ import {
   QUOTE_UNKNOWN,
   WRONG_STATE,
 } from './contract';
+import { ledgerTerms } from './accrual';
 import type { PurchaseRun } from './run';
 
 /** How long a quote may be confirmed: short, since the figures are the request day's. */
@@ -106,7 +107,7 @@ export class EarlyRedemptionDesk {
   /** Redeems at XJP as quoted, then books it; undefined (the request answered with XJP's refusal) when XJP refuses. */
   private async redeemEarly(accruing: AccruingOrder, quote: EarlyRedemptionQuote): Promise<AccrualEnding | undefined> {
     const { run } = this;
-    const { orderNo, amountFen } = run.input;
+    const { orderNo } = run.input;
     try {
       await redemption.redeemEarlyAtXjp({
         orderNo,
@@ -139,16 +140,7 @@ export class EarlyRedemptionDesk {
     });
     const settled = await ledger.settleEarlyRedemption({
       orderNo,
-      terms: {
-        principalFen: amountFen,
-        annualRate: run.input.product.terms.annualRate,
-        basis: run.input.product.terms.dayCountBasis,
-        interestStartDate: accrual.interestStartDate,
-        maturityDate: accrual.maturityDate,
-        ...(accrual.agreedMaturityInterestFen === undefined
-          ? {}
-          : { agreedMaturityInterestFen: accrual.agreedMaturityInterestFen }),
-      },
+      terms: ledgerTerms(run, accrual),
       redemptionDate: quote.redemptionDate,
       interestKeptFen: quote.interestKeptFen,
       principalFeeFen: quote.principalFeeFen,
@@ -178,16 +170,7 @@ export class EarlyRedemptionDesk {
     if (early === undefined) throw ApplicationFailure.nonRetryable('no early-redemption terms', WRONG_STATE);
     const redemptionDate = shanghaiDate(now);
     const figures = earlyRedemptionFigures(
-      {
-        principalFen: input.amountFen,
-        annualRate: parseAnnualRate(terms.annualRate),
-        basis: terms.dayCountBasis,
-        interestStartDate: accrual.interestStartDate,
-        maturityDate: accrual.maturityDate,
-        ...(accrual.agreedMaturityInterestFen === undefined
-          ? {}
-          : { agreedMaturityInterestFen: accrual.agreedMaturityInterestFen }),
-      },
+      { ...ledgerTerms(this.run, accrual), annualRate: parseAnnualRate(terms.annualRate) },
       { ...terms.redemption, earlyRedemption: early },
       redemptionDate,
     );

@@ -4,6 +4,7 @@ import { maskIdCard } from '../../db/pii-mask';
 import { shanghaiDate } from '../../domain/calendar';
 import { fenToChineseCapitals } from '../../domain/chinese-amount';
 import { formatRate, rateFromMicros, rateToDecimalString } from '../../domain/rate';
+import { serviceFeeFen } from '../../domain/redemption-terms';
 import { HttpError } from '../http-error';
 import { PARTY_NAMES } from './documents/parties';
 import type { ContractView } from './schemas';
@@ -23,6 +24,7 @@ export function contractView(order: PurchaseOrder, pii: PiiCipher): ContractView
     );
   }
   const rate = rateFromMicros(order.annualRateMicros);
+  const feeFen = serviceFeeFen(order.redemptionTerms?.serviceFee, expectedInterestFen);
   return {
     contractNo: `HT-${order.orderNo}`,
     orderNo: order.orderNo,
@@ -48,6 +50,8 @@ export function contractView(order: PurchaseOrder, pii: PiiCipher): ContractView
       dayCountBasis: order.dayCountBasis,
       interestStartRule: order.interestStartRule,
       payoutMode: order.payoutMode,
+      earlyRedemption: order.redemptionTerms?.earlyRedemption ?? null,
+      serviceFee: order.redemptionTerms?.serviceFee ?? null,
     },
     amountFen: order.amountFen,
     amountInCapitals: fenToChineseCapitals(order.amountFen),
@@ -59,6 +63,8 @@ export function contractView(order: PurchaseOrder, pii: PiiCipher): ContractView
     maturityDate,
     expectedInterestFen,
     maturityAmountFen: order.amountFen + expectedInterestFen,
+    serviceFeeFen: feeFen,
+    maturityPayoutFen: order.amountFen + expectedInterestFen - feeFen,
     acceptance: { at: order.createdAt.toISOString(), channel: order.channel },
   };
 }

@@ -104,5 +104,50 @@ export async function memberIncome(
     day.amountFen += amountFen;
     day.orders.push({ orderNo: row.order_no, productCode: row.product_code, amountFen });
   }
-  return { memberId, from, to, totalFen: days.reduce((sum, d) => sum + d.amountFen, 0), days };
+  const totalFen = days.reduce((sum, d) => sum + d.amountFen, 0);
+  const redemptionEntries = await memberRedemptionEntries(em, memberId, from, to);
+  const netFen = redemptionEntries.reduce(
+    (sum, e) => (e.kind === 'INTEREST_REVERSAL' ? sum + e.amountFen : sum - e.amountFen),
+    totalFen,
+  );
+  return { memberId, from, to, totalFen, days, redemptionEntries, netFen };
+}
+
+const redemptionEntryRow = z.object({
+  date: z.string(),
+  order_no: z.string(),
+  product_code: z.string(),
+  kind: z.enum(['INTEREST_REVERSAL', 'EARLY_REDEMPTION_PENALTY', 'SERVICE_FEE']),
+  amount: z.string(),
+});
+
+/** The member's redemption entries whose redemption date (Shanghai) is between `from` and `to`, inclusive. */
+async function memberRedemptionEntries(
+  em: EntityManager,
+  memberId: string,
+  from: string,
+  to: string,
+): Promise<IncomeHistoryView['redemptionEntries']> {
+  const raw = await em.getConnection().execute(
+    `select d.date::text as date, o.order_no, o.product_code, e.kind, e.amount_fen::text as amount
+       from redemption_entry e
+       join purchase_order o on o.id = e.order_id
+       left join redemption r on r.order_id = e.order_id
+       cross join lateral (
+         select coalesce(r.redemption_date, (e.created_at at time zone 'Asia/Shanghai')::date) as date
+       ) d
+      where o.member_id = ? and d.date between ?::date and ?::date
+      order by d.date, o.order_no, e.kind`,
+    [memberId, from, to],
+  );
+  return z
+    .array(redemptionEntryRow)
+    .parse(raw)
+    .map((row) => ({
+      date: row.date,
+      orderNo: row.order_no,
+      productCode: row.product_code,
+      kind: row.kind,
+      amountFen: Number(row.amount),
+    }));
 }

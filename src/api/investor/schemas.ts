@@ -3,6 +3,7 @@
  * and the OpenAPI document is generated from them, so the document cannot drift from the code.
  */
 import { z } from 'zod';
+import { xjpEarlyRedemptionTermsSchema, xjpServiceFeeSchema } from '../../partners/xjp/schemas';
 import { isCalendarDate } from '../../domain/calendar';
 import { ORDER_STATUS_GROUPS, ORDER_STATUSES } from '../../domain/order-status';
 import { DOCUMENT_LANGS } from './documents/document';
@@ -130,6 +131,18 @@ export const incomeHistorySchema = z.object({
       orders: z.array(z.object({ orderNo: z.string(), productCode: z.string(), amountFen: fen })),
     }),
   ),
+  /** What a redemption in the period corrected or kept back: interest not earned (negative), an early-redemption penalty, the service fee. */
+  redemptionEntries: z.array(
+    z.object({
+      date: calendarDate,
+      orderNo: z.string(),
+      productCode: z.string(),
+      kind: z.enum(['INTEREST_REVERSAL', 'EARLY_REDEMPTION_PENALTY', 'SERVICE_FEE']),
+      amountFen: z.int().describe('the ledger row: negative for a reversal, positive for an amount kept back'),
+    }),
+  ),
+  /** totalFen plus the reversals, less the penalties and service fees: what the period's holdings earned the investor. */
+  netFen: z.int(),
 });
 export type IncomeHistoryView = z.infer<typeof incomeHistorySchema>;
 
@@ -218,6 +231,10 @@ export const contractSchema = z.object({
     dayCountBasis: z.union([z.literal(360), z.literal(365)]),
     interestStartRule: z.string().describe('e.g. T+1: interest starts the day after payment'),
     payoutMode: z.enum(['AUTO', 'ON_WITHDRAWAL']),
+    /** Early redemption (违约赎回) as the product states it; null: held to maturity. */
+    earlyRedemption: xjpEarlyRedemptionTermsSchema.nullable(),
+    /** The service fee (服务费) on redemption; null: none. */
+    serviceFee: xjpServiceFeeSchema.nullable(),
   }),
   amountFen: fen,
   amountInCapitals: z.string().describe('the amount in Chinese capitals (大写), e.g. 壹万元整'),
@@ -229,6 +246,10 @@ export const contractSchema = z.object({
   maturityDate: calendarDate,
   expectedInterestFen: fen,
   maturityAmountFen: fen,
+  /** The platform's service fee (服务费) kept back at maturity, by the product's terms (0: none). */
+  serviceFeeFen: fen,
+  /** What reaches the investor's card at maturity: principal and interest less the service fee. */
+  maturityPayoutFen: fen,
   acceptance: z.object({
     at: z.iso.datetime(),
     channel: z.string().nullable().describe('null on orders made before it was kept'),

@@ -1,3 +1,4 @@
+import { DemandHoldingSchema, DemandIncomeSchema, DemandMovementSchema } from './demand';
 import { InterestAccrualSchema } from './interest-accrual';
 import { LedgerCorrectionSchema } from './ledger-correction';
 import { MemberTokenUseSchema } from './member-token-use';
@@ -36,4 +37,7 @@ export const ENTITIES = [
   WebhookDeliveryAttemptSchema,
   ProductDisplaySchema,
   ProductDisplayChangeSchema,
+  DemandHoldingSchema,
+  DemandIncomeSchema,
+  DemandMovementSchema,
 ];

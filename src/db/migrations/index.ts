@@ -10,6 +10,7 @@ import { Migration20261202170000 } from './Migration20261202170000';
 import { Migration20261202180000 } from './Migration20261202180000';
 import { Migration20261207190000 } from './Migration20261207190000';
 import { Migration20261207200000 } from './Migration20261207200000';
+import { Migration20261207210000 } from './Migration20261207210000';
 import { Migration20261207220000 } from './Migration20261207220000';
 
 /**
@@ -39,6 +40,8 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261207190000', class: Migration20261207190000 },
   // Early redemption and the service fee: redemption terms on the order, redemption entries, payout deductions.
   { name: 'Migration20261207200000', class: Migration20261207200000 },
+  // The demand product: holdings, their daily income rows (unique per holding and day), subscriptions and redemptions.
+  { name: 'Migration20261207210000', class: Migration20261207210000 },
   // Reinvestment at maturity: the order a reinvested order was bought with.
   { name: 'Migration20261207220000', class: Migration20261207220000 },
 ];

@@ -1,6 +1,5 @@
-import type { z } from 'zod';
-import { PartnerError, malformedResponse } from '../errors';
-import { postSignedJson } from '../http';
+import { createXjpDemandClient, type XjpDemandClient } from './demand-client';
+import { xjpCaller, type XjpClientOptions } from './xjp-call';
 import {
   xjpAccountCheckSchema,
   xjpAccountSchema,
@@ -10,9 +9,7 @@ import {
   xjpProductSchema,
   xjpRedemptionSchema,
   xjpEarlyRedemptionSchema,
-  xjpRefusalSchema,
   xjpStatementSchema,
-  xjpSuccessSchema,
   type XjpAccount,
   type XjpAccountCheck,
   type XjpOrder,
@@ -23,16 +20,6 @@ import {
   type XjpEarlyRedemption,
   type XjpStatement,
 } from './schemas';
-
-/** How to reach XJP and sign for the platform. */
-export interface XjpClientOptions {
-  baseUrl: string;
-  partnerId: string;
-  platformPrivateKeyPem: string;
-  timeoutMs: number;
-  /** The clock for request timestamps; tests may pin it. */
-  now?: () => Date;
-}
 
 /** The investor details XJP needs to open an account. */
 export type OpenXjpAccountInput = {
@@ -72,48 +59,15 @@ export interface XjpClient {
   redeemEarly(input: { requestId: string; xjpOrderNo: string; redemptionDate: string }): Promise<XjpEarlyRedemption>;
   /** The daily statement of a business date (`YYYY-MM-DD`, Asia/Shanghai): subscriptions made or paid that day. */
   dailyStatement(query: { businessDate: string }): Promise<XjpStatement>;
+  /** The demand product (活期) calls. */
+  demand: XjpDemandClient;
 }
+
+export type { XjpClientOptions } from './xjp-call';
 
 /** Creates an XJP client speaking docs/partner-wire.md. */
 export function createXjpClient(options: XjpClientOptions): XjpClient {
-  const now = options.now ?? (() => new Date());
-  const baseUrl = options.baseUrl.replace(/\/+$/, '');
-
-  async function call<T extends z.ZodType>(
-    path: string,
-    fields: Record<string, unknown>,
-    data: T,
-  ): Promise<z.infer<T>> {
-    const url = `${baseUrl}${path}`;
-    const answer = await postSignedJson({
-      partner: 'XJP',
-      url,
-      fields: { partnerId: options.partnerId, timestamp: now().toISOString(), ...fields },
-      platformPrivateKeyPem: options.platformPrivateKeyPem,
-      timeoutMs: options.timeoutMs,
-    });
-    if (answer.status >= 200 && answer.status < 300) {
-      const envelope = xjpSuccessSchema.safeParse(answer.body);
-      if (!envelope.success) throw malformedResponse('XJP', `${path}: ${envelope.error.message}`, answer.status);
-      const parsed = data.safeParse(envelope.data.data);
-      if (!parsed.success) throw malformedResponse('XJP', `${path}: ${parsed.error.message}`, answer.status);
-      return parsed.data;
-    }
-    if (answer.status >= 400 && answer.status < 500) {
-      const refusal = xjpRefusalSchema.safeParse(answer.body);
-      if (!refusal.success)
-        throw malformedResponse('XJP', `${path}: refusal ${answer.status} without a code`, answer.status);
-      throw new PartnerError({
-        partner: 'XJP',
-        classification: 'FINAL',
-        code: refusal.data.code,
-        message: refusal.data.message ?? `${path} refused`,
-        httpStatus: answer.status,
-      });
-    }
-    throw malformedResponse('XJP', `${path}: unexpected status ${answer.status}`, answer.status);
-  }
-
+  const call = xjpCaller(options);
   return {
     getProduct: (query) => call('/api/products/get', query, xjpProductSchema),
     listHomeProducts: () => call('/api/products/home', {}, xjpProductSchema.array()),
@@ -132,5 +86,6 @@ export function createXjpClient(options: XjpClientOptions): XjpClient {
     // Idempotent on requestId like redeem: a retry answers the same settlement.
     redeemEarly: (input) => call('/api/redemptions/early', input, xjpEarlyRedemptionSchema),
     dailyStatement: ({ businessDate }) => call('/api/statements/daily', { businessDate }, xjpStatementSchema),
+    demand: createXjpDemandClient(call),
   };
 }

@@ -2,3 +2,5 @@
 export * from './client';
 export * from './schemas';
 export * from './product-snapshot';
+export * from './demand-client';
+export * from './demand-schemas';

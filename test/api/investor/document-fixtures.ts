@@ -24,6 +24,8 @@ export const SAMPLE_CONTRACT: ContractView = {
     dayCountBasis: 365,
     interestStartRule: 'T+1',
     payoutMode: 'AUTO',
+    earlyRedemption: { allowed: true, lockInDays: 7, penalty: { kind: 'PENALTY_RATE', annualRate: '0.0035' } },
+    serviceFee: { kind: 'INTEREST_BP', bp: 1000 },
   },
   amountFen: 1_000_000,
   amountInCapitals: '壹万元整',
@@ -35,6 +37,9 @@ export const SAMPLE_CONTRACT: ContractView = {
   maturityDate: '2027-03-03',
   expectedInterestFen: 9370,
   maturityAmountFen: 1_009_370,
+  // 10 % of the interest, as XJP-P-0002 states.
+  serviceFeeFen: 937,
+  maturityPayoutFen: 1_008_433,
   acceptance: { at: '2026-12-02T06:05:12.000Z', channel: 'PC' },
 };
 

@@ -60,8 +60,11 @@ describe('the agreement', () => {
     '¥93.70',
     '¥10,093.70',
     '到期自动兑付至投资人原银行卡',
-    '不支持提前赎回',
-    '不向投资人收取认购费、管理费或赎回费',
+    '¥9.37',
+    '¥10,084.33',
+    '自起息日起满 7 天后，投资人可申请提前赎回',
+    '按年化 0.35% 重新计算',
+    '平台收取服务费，为所兑付收益的 10%',
     '四、风险揭示',
     '本产品不是银行存款',
     '在线确认时间：2026-12-0214:05:12（北京时间）',
@@ -117,7 +120,8 @@ describe('the agreement', () => {
       '2027-03-03',
       '¥93.70',
       'Risk disclosure',
-      'cannot be redeemed early',
+      'from 7 days after the interest start date the investor may redeem early',
+      'a service fee of 10% of the interest paid',
       'Accepted online at 2026-12-02 14:05:12 (UTC+8)',
       'Channel: PC web',
       'The Chinese text of this agreement prevails',
@@ -125,6 +129,19 @@ describe('the agreement', () => {
       expect(text).toContain(squeeze(fact));
     }
     expectEmbeddedCjkFont(reading);
+  });
+
+  test('a product held to maturity without a service fee says so, with no fee row', () => {
+    const plain = {
+      ...SAMPLE_CONTRACT,
+      serviceFeeFen: 0,
+      maturityPayoutFen: SAMPLE_CONTRACT.maturityAmountFen,
+      product: { ...SAMPLE_CONTRACT.product, earlyRedemption: null, serviceFee: null },
+    };
+    const html = renderHtml(agreementDocument(plain, 'zh'));
+    expect(html).toContain('不支持提前赎回或转让，投资人须持有至到期');
+    expect(html).toContain('不向投资人收取认购费、管理费或赎回费');
+    expect(html).not.toContain('平台服务费');
   });
 
   test('a product paid out on withdrawal says so, and an order not yet paid says it awaits payment', () => {
@@ -135,6 +152,7 @@ describe('the agreement', () => {
     };
     const html = renderHtml(agreementDocument(held, 'zh'));
     expect(html).toContain('到期后由投资人申请提现，兑付至原银行卡');
+    expect(html).toContain('自起息日起满 7 天后');
     expect(html).not.toContain('到期自动兑付');
     expect(html).toContain('待支付');
   });

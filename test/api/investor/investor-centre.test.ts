@@ -184,8 +184,10 @@ test('the agreement as printable HTML names the investor with a masked ID number
   expect(byQuery.text).toBe(html.text);
 });
 
-test('the contract as JSON states the maturity amount; as PDF it is a PDF', async () => {
+test('the contract as JSON states the maturity amount, the service fee and what is paid out; as PDF it is a PDF', async () => {
   const { orderNo, amountFen, expectedInterestFen } = orders[0]!;
+  // XJP-P-0002 keeps 10 % of the interest: 9,370 fen of interest, 937 fen of fee.
+  expect(expectedInterestFen).toBe(9_370);
   const contract = contractSchema.parse((await get(`/v1/purchases/${orderNo}/contract`).expect(200)).body);
   expect(contract).toMatchObject({
     orderNo,
@@ -193,6 +195,8 @@ test('the contract as JSON states the maturity amount; as PDF it is a PDF', asyn
     annualRatePercent: '3.80%',
     expectedInterestFen,
     maturityAmountFen: amountFen + expectedInterestFen,
+    serviceFeeFen: 937,
+    maturityPayoutFen: amountFen + expectedInterestFen - 937,
   });
   expect(contract.investor).toMatchObject({ name: '张三', idCardNoMasked: '110***********002X' });
   expect(contract.acceptance.channel).toBe('PC');

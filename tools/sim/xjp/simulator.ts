@@ -3,7 +3,7 @@ import { EndpointFaults, endpointFaultMiddleware } from '../common/endpoint-faul
 import { listenApp, type RunningSimulator } from '../common/listen';
 import { Notifier } from '../common/notifier';
 import { requireSignature, TIMESTAMP_WINDOW_MS } from '../common/signature-check';
-import { StateFile } from '../common/state-file';
+import { StateFile, type PersistentBooks } from '../common/state-file';
 import { StatementFaults } from '../common/statement-faults';
 import { TimerSet } from '../common/timers';
 import { xjpAdminRoutes } from './admin-routes';
@@ -12,12 +12,16 @@ import { xjpSimulatorOptionsSchema, type XjpSimulatorOptions } from './options';
 import { xjpStatementAdminRoutes, xjpStatementRoutes } from './statement-routes';
 import { createPayment } from './payment-gateway';
 import { PAYMENT_CALLBACK_PATH, paymentCallbackRoutes } from './payment-callback';
-import { XjpStore } from './store';
+import { XjpStore, type XjpBooks } from './store';
+import { DemandBook, type DemandBooks } from './demand/book';
+import { xjpDemandRoutes } from './demand/routes';
 
 /** The XJP simulator: an Express app and a way to run it. */
 export interface XjpSimulator {
   app: Express;
   store: XjpStore;
+  /** The demand product's books. */
+  demand: DemandBook;
   listen(port?: number): Promise<RunningSimulator>;
 }
 
@@ -40,6 +44,7 @@ export function createXjpSimulator(options: XjpSimulatorOptions): XjpSimulator {
   const config = xjpSimulatorOptionsSchema.parse(options);
   const timers = new TimerSet();
   const store = new XjpStore();
+  const demand = new DemandBook((accountNo) => [...store.accounts.values()].some((a) => a.accountNo === accountNo));
   const faults = new EndpointFaults();
   const statementFaults = new StatementFaults();
   const notifier = new Notifier({
@@ -51,7 +56,15 @@ export function createXjpSimulator(options: XjpSimulatorOptions): XjpSimulator {
   });
   let selfUrl = config.publicBaseUrl;
 
-  const stateFile = config.stateFile === undefined ? undefined : new StateFile(config.stateFile, store);
+  // One file for both books; a file written before the demand product existed has no demand part.
+  const books: PersistentBooks<XjpBooks & { demand?: DemandBooks }> = {
+    snapshot: () => ({ ...store.snapshot(), demand: demand.snapshot() }),
+    restore: (saved) => {
+      store.restore(saved);
+      if (saved.demand !== undefined) demand.restore(saved.demand);
+    },
+  };
+  const stateFile = config.stateFile === undefined ? undefined : new StateFile(config.stateFile, books);
 
   const app = express();
   if (stateFile) app.use(stateFile.middleware());
@@ -66,6 +79,7 @@ export function createXjpSimulator(options: XjpSimulatorOptions): XjpSimulator {
       reset: () => {
         timers.reset();
         store.reset();
+        demand.reset();
         faults.reset();
         notifier.reset();
         statementFaults.reset();
@@ -113,12 +127,14 @@ export function createXjpSimulator(options: XjpSimulatorOptions): XjpSimulator {
         ),
     }),
     xjpStatementRoutes(store, statementFaults),
+    xjpDemandRoutes(demand),
   );
   app.use(malformedJson);
 
   return {
     app,
     store,
+    demand,
     listen: async (port = 0) => {
       const running = await listenApp(app, port, config.host, () => {
         timers.clear();

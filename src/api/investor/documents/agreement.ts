@@ -3,6 +3,7 @@
  * are drawn from. Chinese is the binding text; the English rendering says the same in English.
  */
 import { formatFen } from '../../../domain/money';
+import { formatRate, parseAnnualRate } from '../../../domain/rate';
 import type { ContractView } from '../schemas';
 import { inLang, type Block, type DocumentLang, type InvestorDocument } from './document';
 import { dateText, instantText, termText } from './format';
@@ -63,6 +64,12 @@ function termsBlock(c: ContractView, t: (zh: string, en: string) => string, lang
       { label: t('到期日', 'Maturity'), value: dateText(lang, c.maturityDate) },
       { label: t('预期收益', 'Expected interest'), value: formatFen(c.expectedInterestFen) },
       { label: t('到期应付本息', 'Principal and interest at maturity'), value: formatFen(c.maturityAmountFen) },
+      ...(c.serviceFeeFen === 0
+        ? []
+        : [
+            { label: t('平台服务费', 'Platform service fee'), value: formatFen(c.serviceFeeFen) },
+            { label: t('到期实付金额', 'Paid out at maturity'), value: formatFen(c.maturityPayoutFen) },
+          ]),
       {
         label: t('兑付方式', 'Repayment'),
         value:
@@ -101,14 +108,8 @@ function clauses(c: ContractView, t: (zh: string, en: string) => string): string
           '兑付：到期后本金及收益保留在投资人账户中，投资人申请提现后划付至原支付银行卡；到期后不再计息。',
           "Repayment: at maturity principal and interest are held in the investor's account and paid to the original bank card when the investor asks to withdraw; no interest accrues after maturity.",
         ),
-    t(
-      '提前赎回：本产品为固定期限产品，不支持提前赎回或转让，投资人须持有至到期。',
-      'Early redemption: this is a fixed-term product; it cannot be redeemed early or transferred and is held to maturity.',
-    ),
-    t(
-      '费用：本产品不向投资人收取认购费、管理费或赎回费。',
-      'Fees: the investor pays no subscription, management or redemption fee for this product.',
-    ),
+    earlyRedemptionClause(c, t),
+    feeClause(c, t),
     t(
       '生效与终止：本协议经投资人在线确认后成立，自发行方确认投资资金到账之日起生效，至本金及收益兑付完毕之日终止；投资人未在支付期限内付款的，订单失效，本协议不生效。',
       'Effect and end: this agreement is made when the investor accepts it online, takes effect when the issuer confirms the funds, and ends when principal and interest have been paid; an order not paid within its payment window lapses and the agreement never takes effect.',
@@ -222,4 +223,51 @@ export function agreementDocument(c: ContractView, lang: DocumentLang): Investor
     ],
     footer: t(`小金票产品投资协议 ${c.contractNo}`, `XJP Product Investment Agreement ${c.contractNo}`),
   };
+}
+
+/** What leaving before maturity costs, as the product's frozen terms state it. */
+function earlyRedemptionClause(c: ContractView, t: (zh: string, en: string) => string): string {
+  const early = c.product.earlyRedemption;
+  if (early === null || !early.allowed)
+    return t(
+      '提前赎回：本产品为固定期限产品，不支持提前赎回或转让，投资人须持有至到期。',
+      'Early redemption: this is a fixed-term product; it cannot be redeemed early or transferred and is held to maturity.',
+    );
+  const lockIn = early.lockInDays;
+  const { penalty } = early;
+  const cost =
+    penalty.kind === 'PENALTY_RATE'
+      ? t(
+          `已持有天数的收益按年化 ${formatRate(parseAnnualRate(penalty.annualRate))} 重新计算（不高于已产生的收益）`,
+          `the days held earn interest at ${formatRate(parseAnnualRate(penalty.annualRate))} a year instead (never more than they earned)`,
+        )
+      : t(
+          `从本金中扣除本金的 ${penalty.bp / 100}% 作为违约金，已持有天数的收益照付`,
+          `${penalty.bp / 100}% of principal is deducted as a penalty; the days held keep their interest`,
+        );
+  return t(
+    `提前赎回（违约赎回）：自起息日起满 ${lockIn} 天后，投资人可申请提前赎回，${cost}；赎回前平台先出具报价（本金、保留收益、违约金、服务费及实付金额），投资人确认后按报价兑付。`,
+    `Early redemption: from ${lockIn} days after the interest start date the investor may redeem early; ${cost}. The platform quotes first (principal, interest kept, penalty, service fee and the amount paid out) and pays the quote once the investor confirms it.`,
+  );
+}
+
+/** The platform's service fee on redemption, or that there is none. */
+function feeClause(c: ContractView, t: (zh: string, en: string) => string): string {
+  const fee = c.product.serviceFee;
+  if (fee === null)
+    return t(
+      '费用：本产品不向投资人收取认购费、管理费或赎回费。',
+      'Fees: the investor pays no subscription, management or redemption fee for this product.',
+    );
+  const rule =
+    fee.kind === 'INTEREST_BP'
+      ? t(`所兑付收益的 ${fee.bp / 100}%`, `${fee.bp / 100}% of the interest paid`)
+      : t(
+          `每笔 ${formatFen(fee.fen)}（以所兑付收益为限）`,
+          `${formatFen(fee.fen)} per redemption (never more than the interest paid)`,
+        );
+  return t(
+    `费用：本产品不收取认购费或管理费；兑付（到期或提前赎回）时平台收取服务费，为${rule}，从兑付金额中扣除，不动用本金。`,
+    `Fees: no subscription or management fee; on redemption (at maturity or early) the platform keeps a service fee of ${rule}, deducted from the amount paid out and never from principal.`,
+  );
 }

@@ -1,0 +1,220 @@
+import { redemptionDates, subscriptionDates, type RedemptionKind } from '../../../../src/domain/demand/cut-off';
+import { addDays, shanghaiDate } from '../../common/shanghai-time';
+import type { PersistentBooks } from '../../common/state-file';
+import { XjpRefusal } from '../store';
+import { incomePer10kTenThousandths, SIM_DEMAND_PRODUCT, type SimDemandProduct } from './product';
+
+/** A demand subscription as XJP confirms it. */
+export interface SimDemandSubscription {
+  subscriptionId: string;
+  xjpSubscriptionNo: string;
+  productCode: string;
+  accountNo: string;
+  amountFen: number;
+  requestedAt: string;
+  tradeDate: string;
+  countsFrom: string;
+  status: 'CONFIRMED';
+}
+
+/** A demand redemption: fast ones are paid at once, standard ones on their pay date. */
+export interface SimDemandRedemption {
+  redemptionId: string;
+  xjpRedemptionNo: string;
+  productCode: string;
+  accountNo: string;
+  amountFen: number;
+  kind: RedemptionKind;
+  requestedAt: string;
+  effectiveDate: string;
+  payDate: string;
+  status: 'PAID' | 'ACCEPTED';
+}
+
+/** One natural day of a holding in XJP's books. */
+export interface SimIncomeDay {
+  accountNo: string;
+  productCode: string;
+  date: string;
+  unitsFen: number;
+  incomeFen: number;
+}
+
+/** The fields of a subscription request the book acts on. */
+export interface DemandSubscribeRequest {
+  subscriptionId: string;
+  productCode: string;
+  accountNo: string;
+  amountFen: number;
+  requestedAt: string;
+}
+
+/** The fields of a redemption request the book acts on. */
+export interface DemandRedeemRequest {
+  redemptionId: string;
+  productCode: string;
+  accountNo: string;
+  amountFen: number;
+  kind: RedemptionKind;
+  requestedAt: string;
+}
+
+/**
+ * XJP's demand books: subscriptions, redemptions and, computed from them and the published
+ * figures, every holding's daily income (units × figure ÷ 10,000 floored to the fen, reinvested).
+ * The request's `requestedAt` (the member's order time on the platform) decides the cut-off, so
+ * the books follow the engine's clock, which tests move ahead of the wall clock.
+ */
+/** What the demand book writes to the simulator's state file. */
+export interface DemandBooks {
+  subscriptions: SimDemandSubscription[];
+  redemptions: SimDemandRedemption[];
+  sequence: number;
+}
+
+export class DemandBook implements PersistentBooks<DemandBooks> {
+  subscriptions = new Map<string, SimDemandSubscription>();
+  redemptions = new Map<string, SimDemandRedemption>();
+  private sequence = 0;
+
+  constructor(private readonly hasAccount: (accountNo: string) => boolean) {}
+
+  reset(): void {
+    this.subscriptions = new Map();
+    this.redemptions = new Map();
+    this.sequence = 0;
+  }
+
+  snapshot(): DemandBooks {
+    return {
+      subscriptions: [...this.subscriptions.values()],
+      redemptions: [...this.redemptions.values()],
+      sequence: this.sequence,
+    };
+  }
+
+  restore(saved: DemandBooks): void {
+    this.subscriptions = new Map(saved.subscriptions.map((s) => [s.subscriptionId, s]));
+    this.redemptions = new Map(saved.redemptions.map((r) => [r.redemptionId, r]));
+    this.sequence = saved.sequence;
+  }
+
+  product(productCode: string): SimDemandProduct {
+    if (productCode !== SIM_DEMAND_PRODUCT.productCode)
+      throw new XjpRefusal(404, 'PRODUCT_NOT_FOUND', `no demand product ${productCode}`);
+    return SIM_DEMAND_PRODUCT;
+  }
+
+  subscribe(request: DemandSubscribeRequest): SimDemandSubscription {
+    // Idempotent on the platform's subscription id: a retry gets the first confirmation.
+    const existing = this.subscriptions.get(request.subscriptionId);
+    if (existing !== undefined) return existing;
+    const product = this.product(request.productCode);
+    if (!this.hasAccount(request.accountNo)) throw new XjpRefusal(404, 'ACCOUNT_NOT_FOUND', 'no such account');
+    if (request.amountFen < product.minAmountFen)
+      throw new XjpRefusal(422, 'BELOW_MINIMUM', `the minimum is ${product.minAmountFen} fen`);
+    const requestedAt = new Date(request.requestedAt);
+    const held = this.balance(request.accountNo, request.productCode, shanghaiDate(requestedAt), true);
+    if (held + request.amountFen > product.holdingCapFen)
+      throw new XjpRefusal(422, 'HOLDING_CAP_EXCEEDED', `a member may hold at most ${product.holdingCapFen} fen`);
+    const dates = subscriptionDates(requestedAt);
+    const subscription: SimDemandSubscription = {
+      ...request,
+      xjpSubscriptionNo: `HQS${String(++this.sequence).padStart(10, '0')}`,
+      ...dates,
+      status: 'CONFIRMED',
+    };
+    this.subscriptions.set(subscription.subscriptionId, subscription);
+    return subscription;
+  }
+
+  redeem(request: DemandRedeemRequest): SimDemandRedemption {
+    // Idempotent on the platform's redemption id: a retry never pays twice.
+    const existing = this.redemptions.get(request.redemptionId);
+    if (existing !== undefined) return existing;
+    const product = this.product(request.productCode);
+    const requestedAt = new Date(request.requestedAt);
+    const today = shanghaiDate(requestedAt);
+    if (request.amountFen > this.available(request.accountNo, request.productCode, today))
+      throw new XjpRefusal(422, 'INSUFFICIENT_UNITS', 'more than the confirmed units not already redeemed');
+    if (request.kind === 'FAST') {
+      const fastToday = [...this.redemptions.values()]
+        .filter(
+          (r) =>
+            r.accountNo === request.accountNo && r.kind === 'FAST' && shanghaiDate(new Date(r.requestedAt)) === today,
+        )
+        .reduce((sum, r) => sum + r.amountFen, 0);
+      if (fastToday + request.amountFen > product.fastRedemptionDailyLimitFen)
+        throw new XjpRefusal(
+          422,
+          'FAST_LIMIT_EXCEEDED',
+          `fast redemptions are limited to ${product.fastRedemptionDailyLimitFen} fen a day`,
+        );
+    }
+    const redemption: SimDemandRedemption = {
+      ...request,
+      xjpRedemptionNo: `HQR${String(++this.sequence).padStart(10, '0')}`,
+      ...redemptionDates(request.kind, requestedAt),
+      status: request.kind === 'FAST' ? 'PAID' : 'ACCEPTED',
+    };
+    this.redemptions.set(redemption.redemptionId, redemption);
+    return redemption;
+  }
+
+  findSubscription(subscriptionId: string): SimDemandSubscription {
+    const found = this.subscriptions.get(subscriptionId);
+    if (found === undefined) throw new XjpRefusal(404, 'SUBSCRIPTION_NOT_FOUND', 'no such subscription');
+    return found;
+  }
+
+  findRedemption(redemptionId: string): SimDemandRedemption {
+    const found = this.redemptions.get(redemptionId);
+    if (found === undefined) throw new XjpRefusal(404, 'REDEMPTION_NOT_FOUND', 'no such redemption');
+    return found;
+  }
+
+  /** Every day of one holding from its first earning day through `through`. */
+  incomeDays(accountNo: string, productCode: string, through: string): SimIncomeDay[] {
+    const subscriptions = [...this.subscriptions.values()].filter(
+      (s) => s.accountNo === accountNo && s.productCode === productCode,
+    );
+    const redemptions = [...this.redemptions.values()].filter(
+      (r) => r.accountNo === accountNo && r.productCode === productCode,
+    );
+    const first = subscriptions.map((s) => s.countsFrom).sort()[0];
+    const days: SimIncomeDay[] = [];
+    let units = 0;
+    for (let date = first; date !== undefined && date <= through; date = addDays(date, 1)) {
+      for (const s of subscriptions) if (s.countsFrom === date) units += s.amountFen;
+      for (const r of redemptions) if (r.effectiveDate === date) units -= r.amountFen;
+      const incomeFen = Number((BigInt(units) * BigInt(incomePer10kTenThousandths(date))) / 100_000_000n);
+      days.push({ accountNo, productCode, date, unitsFen: units, incomeFen });
+      units += incomeFen;
+    }
+    return days;
+  }
+
+  /** Confirmed units by `today` and income before it, less every redemption asked for. */
+  available(accountNo: string, productCode: string, today: string): number {
+    return this.balance(accountNo, productCode, today, false);
+  }
+
+  /** Units held, income before `today`, and subscriptions still on their way in (optional), less every redemption. */
+  private balance(accountNo: string, productCode: string, today: string, withIncoming: boolean): number {
+    let units = this.incomeDays(accountNo, productCode, addDays(today, -1)).reduce((sum, d) => sum + d.incomeFen, 0);
+    for (const s of this.subscriptions.values())
+      if (s.accountNo === accountNo && s.productCode === productCode && (withIncoming || s.countsFrom <= today))
+        units += s.amountFen;
+    for (const r of this.redemptions.values())
+      if (r.accountNo === accountNo && r.productCode === productCode) units -= r.amountFen;
+    return units;
+  }
+
+  /** The holdings XJP keeps: every account and product with a subscription. */
+  holdings(): { accountNo: string; productCode: string }[] {
+    const keys = new Map<string, { accountNo: string; productCode: string }>();
+    for (const s of this.subscriptions.values())
+      keys.set(`${s.accountNo}/${s.productCode}`, { accountNo: s.accountNo, productCode: s.productCode });
+    return [...keys.values()];
+  }
+}

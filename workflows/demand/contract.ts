@@ -1,0 +1,96 @@
+/**
+ * The demand holding's contract: one long-lived entity run per member and demand product, its id,
+ * input (also what a continued run carries), the Updates a member sends and the live query.
+ */
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { RedemptionKind } from '../../src/domain/demand/cut-off';
+import type { HoldingLedger } from '../../src/domain/demand/holding-ledger';
+
+/** The workflow type name the worker registers. */
+export const DEMAND_HOLDING_WORKFLOW_TYPE = 'demandHoldingWorkflow';
+
+/** The run's id: one holding per member and product, so a second start attaches to the first. */
+export function demandWorkflowId(memberId: string, productCode: string): string {
+  return `demand-${memberId}-${productCode}`;
+}
+
+/** The product's limits the validators apply, read from XJP when the holding opens. */
+export interface DemandTerms {
+  minAmountFen: number;
+  holdingCapFen: number;
+  fastRedemptionDailyLimitFen: number;
+}
+
+/** Fast redemptions asked for on one Shanghai day, against the daily limit. */
+export interface FastRedeemedDay {
+  date: string;
+  amountFen: number;
+}
+
+/** What a run starts from; a continued run carries its ledger forward. */
+export interface DemandHoldingInput {
+  memberId: string;
+  productCode: string;
+  accountNo: string;
+  terms: DemandTerms;
+  carried?: { ledger: HoldingLedger; fastRedeemed: FastRedeemedDay };
+}
+
+/** A member's subscription; the id is sent to XJP, which is idempotent on it. */
+export interface DemandSubscribeRequest {
+  subscriptionId: string;
+  amountFen: number;
+}
+
+/** A member's redemption request. */
+export interface DemandRedeemRequest {
+  redemptionId: string;
+  amountFen: number;
+  kind: RedemptionKind;
+}
+
+/** A subscription XJP confirmed. */
+export interface DemandSubscriptionAnswer {
+  subscriptionId: string;
+  xjpSubscriptionNo: string;
+  amountFen: number;
+  requestedAt: string;
+  tradeDate: string;
+  countsFrom: string;
+}
+
+/** A redemption XJP accepted (standard) or paid (fast). */
+export interface DemandRedemptionAnswer {
+  redemptionId: string;
+  xjpRedemptionNo: string;
+  amountFen: number;
+  kind: RedemptionKind;
+  requestedAt: string;
+  effectiveDate: string;
+  payDate: string;
+  status: 'PAID' | 'ACCEPTED';
+}
+
+/** The holding as the run sees it now. */
+export interface DemandHoldingState {
+  memberId: string;
+  productCode: string;
+  unitsFen: number;
+  availableFen: number;
+  cumulativeIncomeFen: number;
+  lastIncomeDate: string;
+  /** Posted days in this run (a continued run starts at 0). */
+  daysPostedThisRun: number;
+  pendingSubscriptions: HoldingLedger['subscriptions'];
+  pendingRedemptions: HoldingLedger['redemptions'];
+  fastRedeemedTodayFen: number;
+}
+
+/** Money in; refused by the validator (nothing in history) below the minimum or above the holding cap. */
+export const demandSubscribeUpdate = defineUpdate<DemandSubscriptionAnswer, [DemandSubscribeRequest]>(
+  'demandSubscribe',
+);
+/** Money out; refused by the validator above the available units or the fast daily limit. */
+export const demandRedeemUpdate = defineUpdate<DemandRedemptionAnswer, [DemandRedeemRequest]>('demandRedeem');
+/** The live holding. */
+export const demandHoldingQuery = defineQuery<DemandHoldingState>('demandHolding');

@@ -1,0 +1,198 @@
+import {
+  ActivityFailure,
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  sleep,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { DemandActivities } from '../../activities/demand';
+import { addDays, shanghaiDate, shanghaiMidnight } from '../../src/domain/calendar';
+import { redemptionDates } from '../../src/domain/demand/cut-off';
+import { earningUnitsOn, postIncomeDay } from '../../src/domain/demand/holding-ledger';
+import {
+  demandHoldingQuery,
+  demandRedeemUpdate,
+  demandSubscribeUpdate,
+  demandWorkflowId,
+  type DemandHoldingInput,
+  type DemandHoldingState,
+  type DemandRedemptionAnswer,
+  type DemandSubscriptionAnswer,
+} from './contract';
+import { LiveHolding } from './ledger-state';
+
+/** XJP calls and row writes take seconds; a partner outage is retried for as long as it lasts. */
+const activities = proxyActivities<DemandActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});
+
+/** XJP publishes a day's figure shortly after Shanghai midnight; ask ten minutes in. */
+const FIGURE_PUBLISHED_AFTER_MS = 10 * 60 * 1000;
+/** A run continues as new after this many posted days, so its history stays a few hundred events. */
+const DAYS_PER_RUN = 30;
+/** Or earlier, should requests make a run's history long (the server's limit is 51,200 events). */
+const MAX_EVENTS_PER_RUN = 2_000;
+
+/** The partner's refusal code inside an activity failure, so the member sees XJP's reason. */
+function partnerRefusal(err: unknown): never {
+  if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure)
+    throw ApplicationFailure.nonRetryable(err.cause.message, err.cause.type ?? 'DEMAND_PARTNER_REFUSED');
+  throw err;
+}
+
+/**
+ * One member's holding of one demand product (活期), for as long as it exists: Updates bring money
+ * in and out (validated against the live books before anything enters history), and each ended
+ * Shanghai day is posted once XJP's figure is out — income = earning units × the figure, floored
+ * to the fen, reinvested. Every DAYS_PER_RUN days the run continues as new with its ledger.
+ */
+export async function demandHoldingWorkflow(input: DemandHoldingInput): Promise<void> {
+  const holdingId = demandWorkflowId(input.memberId, input.productCode);
+  const ref = { holdingId, productCode: input.productCode, accountNo: input.accountNo };
+  const firstDay = shanghaiDate(new Date());
+  const live = new LiveHolding(
+    input.carried?.ledger ?? {
+      unitsFen: 0,
+      cumulativeIncomeFen: 0,
+      lastIncomeDate: addDays(firstDay, -1),
+      subscriptions: [],
+      redemptions: [],
+    },
+    input.carried?.fastRedeemed ?? { date: firstDay, amountFen: 0 },
+    input.terms,
+  );
+  let daysPosted = 0;
+  // The holding's row exists before any movement row refers to it (the first Update arrives with the start).
+  let opened = input.carried !== undefined;
+
+  setHandler(
+    demandSubscribeUpdate,
+    async (request): Promise<DemandSubscriptionAnswer> => {
+      live.checkSubscription(request);
+      live.requestIds.add(request.subscriptionId);
+      live.incomingFen += request.amountFen;
+      try {
+        await condition(() => opened);
+        const confirmed = await activities
+          .subscribeDemand({ ...ref, ...request, requestedAt: new Date().toISOString() })
+          .catch(partnerRefusal);
+        live.ledger.subscriptions.push({
+          id: request.subscriptionId,
+          amountFen: confirmed.amountFen,
+          countsFrom: confirmed.countsFrom,
+        });
+        const { subscriptionId, xjpSubscriptionNo, amountFen, requestedAt, tradeDate, countsFrom } = confirmed;
+        return { subscriptionId, xjpSubscriptionNo, amountFen, requestedAt, tradeDate, countsFrom };
+      } finally {
+        live.incomingFen -= request.amountFen;
+      }
+    },
+    { validator: (request) => live.checkSubscription(request) },
+  );
+
+  setHandler(
+    demandRedeemUpdate,
+    async (request): Promise<DemandRedemptionAnswer> => {
+      const now = new Date();
+      live.checkRedemption(request, now);
+      live.requestIds.add(request.redemptionId);
+      // Reserved at once by the engine's own cut-off rule; XJP's dates replace it when it answers.
+      const reserved = {
+        id: request.redemptionId,
+        amountFen: request.amountFen,
+        ...redemptionDates(request.kind, now),
+      };
+      live.ledger.redemptions.push(reserved);
+      const today = shanghaiDate(now);
+      if (request.kind === 'FAST')
+        live.fastRedeemed = { date: today, amountFen: live.fastToday(today) + request.amountFen };
+      try {
+        await condition(() => opened);
+        const accepted = await activities
+          .redeemDemand({ ...ref, ...request, requestedAt: now.toISOString() })
+          .catch(partnerRefusal);
+        reserved.effectiveDate = accepted.effectiveDate;
+        const { redemptionId, xjpRedemptionNo, amountFen, kind, requestedAt, effectiveDate, payDate, status } =
+          accepted;
+        return { redemptionId, xjpRedemptionNo, amountFen, kind, requestedAt, effectiveDate, payDate, status };
+      } catch (err) {
+        live.ledger.redemptions = live.ledger.redemptions.filter((r) => r !== reserved);
+        if (request.kind === 'FAST')
+          live.fastRedeemed = { date: today, amountFen: live.fastToday(today) - request.amountFen };
+        throw err;
+      }
+    },
+    { validator: (request) => live.checkRedemption(request, new Date()) },
+  );
+
+  setHandler(demandHoldingQuery, (): DemandHoldingState => {
+    const now = new Date();
+    const today = shanghaiDate(now);
+    return {
+      memberId: input.memberId,
+      productCode: input.productCode,
+      unitsFen: earningUnitsOn(live.ledger, today),
+      availableFen: live.available(now),
+      cumulativeIncomeFen: live.ledger.cumulativeIncomeFen,
+      lastIncomeDate: live.ledger.lastIncomeDate,
+      daysPostedThisRun: daysPosted,
+      pendingSubscriptions: live.ledger.subscriptions,
+      pendingRedemptions: live.ledger.redemptions,
+      fastRedeemedTodayFen: live.fastToday(today),
+    };
+  });
+
+  if (input.carried === undefined)
+    await activities.openDemandHolding({
+      id: holdingId,
+      memberId: input.memberId,
+      productCode: input.productCode,
+      accountNo: input.accountNo,
+    });
+  opened = true;
+
+  // Bounded by the continue-as-new below: a run posts at most DAYS_PER_RUN days.
+  while (daysPosted < DAYS_PER_RUN && workflowInfo().historyLength < MAX_EVENTS_PER_RUN) {
+    const day = addDays(live.ledger.lastIncomeDate, 1);
+    const due = shanghaiMidnight(addDays(day, 1)).getTime() + FIGURE_PUBLISHED_AFTER_MS;
+    if (due > new Date().getTime()) await sleep(due - new Date().getTime(), { summary: `figure of ${day}` });
+    await postDay(day);
+    daysPosted += 1;
+  }
+  await condition(allHandlersFinished);
+  await continueAsNew<typeof demandHoldingWorkflow>({
+    ...input,
+    carried: { ledger: live.ledger, fastRedeemed: live.fastRedeemed },
+  });
+
+  /**
+   * Posts `day` (already ended): the units that earned on it cannot change any more (every new
+   * request takes effect today or later), so they are read before the activity and the live ledger
+   * (with any request added meanwhile) is folded after it with the figure it returns. A day nothing earned writes no row.
+   */
+  async function postDay(day: string): Promise<void> {
+    const before = live.ledger;
+    const unitsFen = earningUnitsOn(before, day);
+    if (unitsFen === 0) {
+      live.ledger = postIncomeDay(before, day, '0').ledger;
+      return;
+    }
+    const posted = await activities.postDemandDay({
+      holdingId,
+      productCode: input.productCode,
+      date: day,
+      unitsFen,
+      cumulativeIncomeFen: before.cumulativeIncomeFen,
+    });
+    const after = postIncomeDay(live.ledger, day, posted.incomePer10kFen);
+    if (after.day.incomeFen !== posted.incomeFen)
+      throw ApplicationFailure.nonRetryable(`income of ${day} computed twice differently`, 'DEMAND_LEDGER_MISMATCH');
+    // Assigned in the same synchronous step as the fold, so no handler can add a request in between.
+    live.ledger = after.ledger;
+  }
+}
