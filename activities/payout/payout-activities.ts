@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { z } from 'zod';
 import { PAYOUT_STATUSES } from '../../src/db/entities/payout';
 import { ledgerInterestFen } from '../../src/db/repositories/accruals';
-import { findOrderByNo, readInvestorPii } from '../../src/db/repositories/orders';
+import { findOrderByNo, findReinvestmentOf, readInvestorPii } from '../../src/db/repositories/orders';
 import {
   createPayout,
   listPayouts,
@@ -39,6 +39,7 @@ export interface PayoutAttemptInput {
   interestFen: number;
   serviceFeeFen?: number;
   penaltyFen?: number;
+  reinvestedFen?: number;
 }
 
 /** Paying redeemed orders out through LianLian (代付), each payout idempotent on our payout id. */
@@ -80,19 +81,31 @@ export function createPayoutActivities({ orm, lianlian, pii, payoutNotifyUrl }: 
       interestFen: number;
       serviceFeeFen?: number;
       penaltyFen?: number;
+      reinvestedFen?: number;
     }) {
       const em = orm.em.fork();
-      const [ledger, redemption, booked] = await Promise.all([
+      const [ledger, redemption, booked, next] = await Promise.all([
         ledgerInterestFen(em.fork(), input.orderNo),
         findRedemption(em.fork(), input.orderNo),
         redemptionEntryAmounts(em.fork(), input.orderNo),
+        findReinvestmentOf(em.fork(), input.orderNo),
       ]);
+      // The order bought with this one's money, unless it was undone (then nothing was kept for it).
+      const reinvestedFen = next === null || next.status === 'REJECTED' ? 0 : next.amountFen;
       const figures = {
         principalFen: input.principalFen,
         interestFen: input.interestFen,
         ledgerInterestFen: ledger,
-        deductions: { serviceFeeFen: input.serviceFeeFen ?? 0, penaltyFen: input.penaltyFen ?? 0 },
-        bookedDeductions: { serviceFeeFen: booked.SERVICE_FEE, penaltyFen: booked.EARLY_REDEMPTION_PENALTY },
+        deductions: {
+          serviceFeeFen: input.serviceFeeFen ?? 0,
+          penaltyFen: input.penaltyFen ?? 0,
+          reinvestedFen: input.reinvestedFen ?? 0,
+        },
+        bookedDeductions: {
+          serviceFeeFen: booked.SERVICE_FEE,
+          penaltyFen: booked.EARLY_REDEMPTION_PENALTY,
+          reinvestedFen,
+        },
         redemption:
           redemption === null
             ? null
@@ -122,7 +135,7 @@ export function createPayoutActivities({ orm, lianlian, pii, payoutNotifyUrl }: 
         attempt: input.attempt,
         principalFen: input.principalFen,
         interestFen: input.interestFen,
-        deductionsFen: (input.serviceFeeFen ?? 0) + (input.penaltyFen ?? 0),
+        deductionsFen: (input.serviceFeeFen ?? 0) + (input.penaltyFen ?? 0) + (input.reinvestedFen ?? 0),
         at: new Date(),
       });
       const investor = readInvestorPii(order, pii);

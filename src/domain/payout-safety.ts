@@ -65,6 +65,8 @@ export interface RedemptionFigures {
 export interface Deductions {
   serviceFeeFen: number;
   penaltyFen: number;
+  /** What bought the order after this one (续投), kept at XJP to pay it. */
+  reinvestedFen?: number;
 }
 
 /** What we are about to pay and what backs it; deductions absent are none. */
@@ -83,7 +85,7 @@ const NONE: Deductions = { serviceFeeFen: 0, penaltyFen: 0 };
 
 /**
  * The reason a payout of these figures must not leave, or undefined when it may: the interest must
- * be the ledger's and the deductions the booked ones; XJP's redemption (principal, interest, fee on
+ * be the ledger's and the deductions the booked ones (a reinvested part: the order it bought); XJP's redemption (principal, interest, fee on
  * principal, total) must equal principal + ledger interest − the booked fee on principal.
  */
 export function payoutFiguresRefusal(figures: PayoutFigures): 'LEDGER_MISMATCH' | 'REDEMPTION_MISMATCH' | undefined {
@@ -92,7 +94,8 @@ export function payoutFiguresRefusal(figures: PayoutFigures): 'LEDGER_MISMATCH' 
   if (
     figures.interestFen !== figures.ledgerInterestFen ||
     asked.serviceFeeFen !== booked.serviceFeeFen ||
-    asked.penaltyFen !== booked.penaltyFen
+    asked.penaltyFen !== booked.penaltyFen ||
+    (asked.reinvestedFen ?? 0) !== (booked.reinvestedFen ?? 0)
   )
     return 'LEDGER_MISMATCH';
   const { redemption } = figures;

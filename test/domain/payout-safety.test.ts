@@ -69,6 +69,23 @@ describe('payoutFiguresRefusal', () => {
     ).toBe('REDEMPTION_MISMATCH');
   });
 
+  test('a reinvested part (续投) is kept back only as far as the order it bought holds it', () => {
+    const rolled = {
+      ...agreeing,
+      deductions: { serviceFeeFen: 0, penaltyFen: 0, reinvestedFen: 100_000 },
+      bookedDeductions: { serviceFeeFen: 0, penaltyFen: 0, reinvestedFen: 100_000 },
+    };
+    expect(payoutFiguresRefusal(rolled)).toBeUndefined();
+    // Keeping back more than the new order took, or any when it was undone, would strand the investor's money.
+    expect(payoutFiguresRefusal({ ...rolled, bookedDeductions: { serviceFeeFen: 0, penaltyFen: 0 } })).toBe(
+      'LEDGER_MISMATCH',
+    );
+    // Paying out what was reinvested would pay the same money twice.
+    expect(payoutFiguresRefusal({ ...rolled, deductions: { serviceFeeFen: 0, penaltyFen: 0 } })).toBe(
+      'LEDGER_MISMATCH',
+    );
+  });
+
   test('refuses before XJP has settled a redemption at all', () => {
     expect(payoutFiguresRefusal({ ...agreeing, redemption: null })).toBe('REDEMPTION_MISMATCH');
   });

@@ -4,7 +4,8 @@
  * 1 000 yuan minimum and step, no service fee), each with its own amount (LianLian holds same-card,
  * same-amount payouts as duplicates), and the file walks one timeline: instructions set and refused
  * while accruing, then maturity. Named products (tools/sim/xjp/catalogue.ts): XJP-P-0002 (10-yuan
- * steps), XJP-P-0005 (delisted before maturity), XJP-P-0006 (sold out), XJP-P-0007 (ended).
+ * steps), XJP-P-0005 (delisted before maturity), XJP-P-0006 (sold out), XJP-P-0007 (ended), XJP-P-0003
+ * (quoting one fen more interest than ours from before maturity).
  */
 import { OrderEventSchema } from '../../src/db/entities/order-event';
 import { PayoutSchema } from '../../src/db/entities/payout';
@@ -32,6 +33,11 @@ const orders = {
   all: { amountFen: 1_300_000, instruction: undefined, orderNo: '' },
   offSale: { amountFen: 1_400_000, instruction: { kind: 'REINVEST_PRINCIPAL', productId: 'XJP-P-0005' }, orderNo: '' },
   quota: { amountFen: 1_500_000, instruction: { kind: 'REINVEST_PRINCIPAL', productId: 'XJP-P-0006' }, orderNo: '' },
+  termsDiffer: {
+    amountFen: 1_600_000,
+    instruction: { kind: 'REINVEST_PRINCIPAL', productId: 'XJP-P-0003' },
+    orderNo: '',
+  },
 };
 
 let maturityDate = '';
@@ -117,6 +123,8 @@ test('PUT refuses a bad body (400 with the field), another member’s order (404
 test('at maturity: PAYOUT pays everything; REINVEST_PRINCIPAL buys a new order of the principal (a new run, linked both ways) and pays the interest; REINVEST_ALL buys the most the named product’s steps allow and pays the rest', async () => {
   // XJP-P-0005 goes off sale before maturity: its order falls back to paying out.
   await simAdmin(running.engine.xjpUrl, '/products/XJP-P-0005/delist');
+  // XJP-P-0003's subscriptions now state other terms than ours: its rollover must not wait for a person.
+  await simAdmin(running.engine.xjpUrl, '/products/XJP-P-0003/interest-skew', { fen: 1 });
   const now = await running.env.currentTimeMs();
   await running.env.sleep(shanghaiMidnight(maturityDate).getTime() + HOUR_MS - now);
   // Day by day until every old run has closed (its payout watches some days for a bank's reversal).
@@ -208,4 +216,22 @@ test('a matured order’s instruction can no longer change (409 WRONG_STATE)', a
     status: 409,
     body: { error: { code: 'WRONG_STATE' } },
   });
+});
+
+test('a rollover whose terms XJP states differently from ours is undone at once (cancelled at XJP, REJECTED with the reason), and the matured order pays everything out', async () => {
+  const { orderNo, amountFen } = orders.termsDiffer;
+  const books = await booksOf(orderNo);
+  expect(books.payouts).toHaveLength(1);
+  expect(books.payouts[0]!.totalFen).toBe(amountFen + books.ledgerFen);
+  const fellBack = books.events.filter((e) => e.cause === 'REINVESTMENT_FELL_BACK_TO_PAYOUT');
+  expect(fellBack).toHaveLength(1);
+  expect(fellBack[0]!.detail).toMatchObject({ outcome: 'REFUSED', reasonCode: 'INTEREST_MISMATCH' });
+  const nextOrderNo = (fellBack[0]!.detail as { nextOrderNo: string }).nextOrderNo;
+  const undone = await stateOf(nextOrderNo);
+  expect(undone).toMatchObject({ status: 'REJECTED', rejectReason: 'INTEREST_MISMATCH', previousOrderNo: orderNo });
+  expect((await booksOf(nextOrderNo)).events.map((e) => e.cause)).toContain('REINVESTMENT_TERMS_DIFFER');
+  // The new run never waited for an operator: it ended, and nothing of it was paid out.
+  const closed = await running.engine.client.workflow.getHandle(purchaseWorkflowId(nextOrderNo)).describe();
+  expect(closed.status.name).toBe('COMPLETED');
+  expect((await booksOf(nextOrderNo)).payouts).toHaveLength(0);
 });

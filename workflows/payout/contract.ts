@@ -13,7 +13,8 @@ export function payoutWorkflowId(orderNo: string): string {
 
 /**
  * What is paid out: principal and interest as such, less what the platform keeps back (the service
- * fee, an early redemption's fee on principal; absent: none). Principal + interest − both is what leaves.
+ * fee, an early redemption's fee on principal; absent: none) and what was reinvested. Principal +
+ * interest − those is what leaves.
  */
 export interface PayoutInput {
   orderNo: string;
@@ -21,11 +22,14 @@ export interface PayoutInput {
   interestFen: number;
   serviceFeeFen?: number;
   penaltyFen?: number;
+  /** The part of the redeemed money that bought the order after this one (续投): XJP kept it to pay that order. */
+  reinvestedFen?: number;
 }
 
 /** What leaves for a payout input. */
 export function payoutTotalFen(input: PayoutInput): number {
-  return input.principalFen + input.interestFen - (input.serviceFeeFen ?? 0) - (input.penaltyFen ?? 0);
+  const keptBackFen = (input.serviceFeeFen ?? 0) + (input.penaltyFen ?? 0) + (input.reinvestedFen ?? 0);
+  return input.principalFen + input.interestFen - keptBackFen;
 }
 
 /** How a payout ended; a payout that cannot end waits for an operator instead of failing. */

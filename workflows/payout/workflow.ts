@@ -88,6 +88,7 @@ async function payOut(run: Run): Promise<PayoutResult> {
     interestFen: input.interestFen,
     ...(input.serviceFeeFen ? { serviceFeeFen: input.serviceFeeFen } : {}),
     ...(input.penaltyFen ? { penaltyFen: input.penaltyFen } : {}),
+    ...(input.reinvestedFen ? { reinvestedFen: input.reinvestedFen } : {}),
   });
   let follow: string | undefined;
   for (let round = 1; round <= MAX_PAYOUT_ROUNDS; round++) {

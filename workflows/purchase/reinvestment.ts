@@ -7,26 +7,18 @@
 import { reinvestment } from './activity-options';
 import type { PurchaseRun } from './run';
 
-/** The part of the redemption that went into the new order, kept back from the payout. */
-export interface Reinvested {
-  principalFen: number;
-  interestFen: number;
-}
-
-const NOTHING: Reinvested = { principalFen: 0, interestFen: 0 };
-
 /**
- * Reinvests as instructed; a product no longer on sale or a subscription XJP refuses falls back to
- * paying everything out, the reason recorded on the order. The new order takes the most the
+ * Reinvests as instructed and answers the fen that went into the new order (kept back from the
+ * payout); a product no longer on sale or a subscription XJP refuses falls back to paying
+ * everything out (0), the reason recorded on the order. The new order takes the most the
  * product's minimum and step allow; the rest is paid out.
  */
-export async function reinvest(run: PurchaseRun, interestFen: number, serviceFeeFen: number): Promise<Reinvested> {
+export async function reinvest(run: PurchaseRun, interestFen: number, serviceFeeFen: number): Promise<number> {
   const { input, state } = run;
   const instruction = state.maturityInstruction;
-  if (instruction.kind === 'PAYOUT') return NOTHING;
-  const principalFen = input.amountFen;
+  if (instruction.kind === 'PAYOUT') return 0;
   // The service fee is kept from the interest: only the interest left after it can be reinvested.
-  const availableFen = principalFen + (instruction.kind === 'REINVEST_ALL' ? interestFen - serviceFeeFen : 0);
+  const availableFen = input.amountFen + (instruction.kind === 'REINVEST_ALL' ? interestFen - serviceFeeFen : 0);
   const outcome = await reinvestment.startReinvestment({
     orderNo: input.orderNo,
     productId: instruction.productId ?? input.product.terms.productId,
@@ -35,9 +27,8 @@ export async function reinvest(run: PurchaseRun, interestFen: number, serviceFee
   });
   if (outcome.outcome === 'REFUSED') {
     state.reinvestmentRefusal = outcome.reasonCode;
-    return NOTHING;
+    return 0;
   }
   state.nextOrderNo = outcome.nextOrderNo;
-  const reinvestedPrincipalFen = Math.min(outcome.amountFen, principalFen);
-  return { principalFen: reinvestedPrincipalFen, interestFen: outcome.amountFen - reinvestedPrincipalFen };
+  return outcome.amountFen;
 }

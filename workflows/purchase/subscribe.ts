@@ -134,6 +134,7 @@ async function agreeTerms(
   } else {
     await ledger.recordInterestMismatch({ orderNo: input.orderNo, oursFen, xjpFen: xjp.maturityInterestFen });
   }
+  if (input.reinvestmentOf !== undefined && (await undoRollover(run, order.xjpOrderNo, reason))) return 'REJECTED';
   run.park(reason, "accept XJP's terms or reject the order (POST /ops/orders/<orderNo>/interest-decision).");
   await condition(() => inbox.mismatchDecision !== undefined);
   if (inbox.mismatchDecision?.decision === 'REJECT') {
@@ -150,6 +151,20 @@ async function agreeTerms(
     agreedInterestFen: xjp.maturityInterestFen,
     ...(differing.length > 0 ? { agreedDates: xjpDates } : {}),
   };
+}
+
+/**
+ * A rollover (续投) whose terms XJP states differently from ours does not wait for a person: the
+ * money is the investor's redeemed settlement, and the order maturing before it is waiting to pay
+ * out whatever is not reinvested. The subscription is cancelled at XJP (its settlement is free
+ * again) and the order ends REJECTED with the reason, so the order before it pays everything out.
+ * False when XJP will not cancel it: the order then waits for an operator like any other.
+ */
+async function undoRollover(run: PurchaseRun, xjpOrderNo: string, reason: SubscriptionReviewReason): Promise<boolean> {
+  const cancelled = await partner.cancelXjpSubscription({ orderNo: run.input.orderNo, xjpOrderNo });
+  if (cancelled.outcome !== 'CANCELLED') return false;
+  await run.moveTo('REJECTED', 'REINVESTMENT_TERMS_DIFFER', 'SYSTEM', { reasonCode: reason });
+  return true;
 }
 
 /** The stable reason code of a partner's business refusal, or undefined for anything else. */

@@ -7,7 +7,7 @@
  * `PurchaseRun`. Deterministic: every side effect is an activity; `new Date()` here is workflow time.
  */
 import { executeChild } from '@temporalio/workflow';
-import { type PayoutInput, payoutWorkflowId } from '../payout/contract';
+import { type PayoutInput, payoutTotalFen, payoutWorkflowId } from '../payout/contract';
 import { payoutWorkflow } from '../payout/workflow';
 import { searchAttributes } from '../shared/search-attributes';
 import { accrue, startAccrual } from './accrual';
@@ -40,19 +40,19 @@ export async function purchaseWorkflow(input: PurchaseInput, started?: AccruingO
   }
   await mature(run, accruing.xjpOrderNo);
   const serviceFeeFen = await chargeServiceFee(run, ending.interestFen);
-  const reinvested = await reinvest(run, ending.interestFen, serviceFeeFen);
-  const principalFen = input.amountFen - reinvested.principalFen;
-  const interestFen = ending.interestFen - reinvested.interestFen;
-  if (principalFen + interestFen - serviceFeeFen === 0) {
+  const reinvestedFen = await reinvest(run, ending.interestFen, serviceFeeFen);
+  const payoutInput: PayoutInput = {
+    orderNo: input.orderNo,
+    principalFen: input.amountFen,
+    interestFen: ending.interestFen,
+    ...(serviceFeeFen > 0 ? { serviceFeeFen } : {}),
+    ...(reinvestedFen > 0 ? { reinvestedFen } : {}),
+  };
+  if (payoutTotalFen(payoutInput) === 0) {
     await run.moveTo('COMPLETED', 'REINVESTED', 'SYSTEM', { detail: { nextOrderNo: run.state.nextOrderNo } });
     return run.state;
   }
-  await payout(run, {
-    orderNo: input.orderNo,
-    principalFen,
-    interestFen,
-    ...(serviceFeeFen > 0 ? { serviceFeeFen } : {}),
-  });
+  await payout(run, payoutInput);
   return run.state;
 }
 

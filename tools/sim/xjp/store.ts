@@ -103,6 +103,8 @@ export interface SimOrder extends XjpOrderView {
   redemption?: Redemption;
   /** The subscription this order's redeemed funds paid (续投): they pay one only. */
   reinvestedInto?: string;
+  /** The redeemed order whose settlement paid this subscription (续投). */
+  fundedBy?: string;
 }
 
 /** The fields of a subscription request the store acts on. */
@@ -329,7 +331,12 @@ export class XjpStore implements PersistentBooks<XjpBooks> {
       paymentNever: false,
     };
     if (funding !== undefined) {
-      Object.assign(order, { payStatus: 'PAID', paidAt: now.toISOString(), paidAmountFen: request.amountFen });
+      Object.assign(order, {
+        payStatus: 'PAID',
+        paidAt: now.toISOString(),
+        paidAmountFen: request.amountFen,
+        fundedBy: funding.xjpOrderNo,
+      });
       funding.reinvestedInto = order.xjpOrderNo;
     }
     this.orders.set(order.xjpOrderNo, order);
@@ -353,10 +360,16 @@ export class XjpStore implements PersistentBooks<XjpBooks> {
     this.orderNoByPurchaseRecord.delete(order.purchaseRecordId);
   }
 
-  /** Cancels an unpaid order and releases its quota; cancelling twice is a no-op. */
+  /**
+   * Cancels an unpaid order and releases its quota; cancelling twice is a no-op. A reinvestment paid
+   * from a redeemed settlement may be cancelled too: the settlement is free again, to be paid out.
+   */
   cancel(xjpOrderNo: string): SimOrder {
     const order = this.findOrder(xjpOrderNo);
-    if (order.payStatus === 'PAID') throw new XjpRefusal(422, 'ORDER_ALREADY_PAID', 'a paid order cannot be cancelled');
+    const funding = order.fundedBy === undefined ? undefined : this.orders.get(order.fundedBy);
+    if (order.payStatus === 'PAID' && funding === undefined)
+      throw new XjpRefusal(422, 'ORDER_ALREADY_PAID', 'a paid order cannot be cancelled');
+    if (funding?.reinvestedInto === order.xjpOrderNo) delete funding.reinvestedInto;
     order.payStatus = 'CANCELLED';
     order.quotaLockedFen = 0;
     return order;
