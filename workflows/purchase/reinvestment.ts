@@ -1,7 +1,7 @@
 /**
  * The reinvestment step (续投), after XJP's redemption at maturity: the investor's maturity
  * instruction says how much of the redeemed money buys a new order. The new order is its own
- * purchase run, started by an activity (docs/domain.md#reinvestment-at-maturity); this run only
+ * purchase run, started by an activity (docs/domain.md, "Reinvestment at maturity"); this run only
  * learns whether XJP subscribed it, and pays out whatever was not reinvested.
  */
 import { reinvestment } from './activity-options';
