@@ -11,6 +11,7 @@ import { Migration20261202180000 } from './Migration20261202180000';
 import { Migration20261207190000 } from './Migration20261207190000';
 import { Migration20261207200000 } from './Migration20261207200000';
 import { Migration20261207210000 } from './Migration20261207210000';
+import { Migration20261208010000 } from './Migration20261208010000';
 
 /**
  * Every migration, oldest first. Listed explicitly (not discovered by glob) so the same list runs
@@ -41,4 +42,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261207200000', class: Migration20261207200000 },
   // The demand product: holdings, their daily income rows (unique per holding and day), subscriptions and redemptions.
   { name: 'Migration20261207210000', class: Migration20261207210000 },
+  // Demand subscriptions paid through LianLian's cashier: awaiting payment, confirmed, expired, refused and refunded.
+  { name: 'Migration20261208010000', class: Migration20261208010000 },
 ];

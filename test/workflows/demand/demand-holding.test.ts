@@ -1,6 +1,6 @@
 /**
- * A demand holding over 400 days on the time-skipping server, through the real worker, XJP's
- * simulator over HTTP and PostgreSQL: money in before and after the cut-off and on days off, fast
+ * A demand holding over 400 days on the time-skipping server, through the real worker, XJP's and
+ * LianLian's simulators over HTTP and PostgreSQL: money in (paid at the cashier) before and after the cut-off and on days off, fast
  * and standard redemptions, refusals, a worker restart mid-day, the run continued as new, every
  * income row against XJP's statements and against a recomputation in decimal arithmetic.
  */
@@ -11,9 +11,11 @@ import { addDays, shanghaiDate, shanghaiMidnight } from '../../../src/domain/cal
 import { DEMAND_HOLIDAYS, nextBusinessDay } from '../../../src/domain/demand/business-days';
 import { demandWorkflows } from '../../../src/api/demand/demand-workflows';
 import { PURCHASE_TASK_QUEUE } from '../../../workflows/purchase/contract';
-import { demandWorkflowId, type DemandHoldingInput } from '../../../workflows/demand/contract';
+import { demandHoldingQuery, demandWorkflowId, type DemandHoldingInput } from '../../../workflows/demand/contract';
 import { simDemandFigure } from '../../../tools/sim/xjp/demand/product';
 import { useTestEngine } from '../../../tools/testing/engine';
+import { payAtCashier } from '../../../tools/testing/purchases';
+import { waitForState } from '../../../tools/testing/wait';
 
 // The first worker caches no run, so the restart below replays from history, as a crashed worker's successor does.
 const running = useTestEngine({ restartableWorker: true });
@@ -98,10 +100,18 @@ test(
     const workflowId = demandWorkflowId(memberId, PRODUCT);
     const movements: Movement[] = [];
     let sequence = 0;
+    // Money in as a member brings it: placed, paid at LianLian's cashier, counted once XJP's notification is taken up.
     const subscribe = async (amountFen: number): Promise<string> => {
-      const answer = await workflows.subscribe(input, { subscriptionId: `hqs-${++sequence}`, amountFen });
-      movements.push({ amountFen, from: answer.countsFrom, sign: 1 });
-      return answer.countsFrom;
+      const subscriptionId = `hqs-${++sequence}`;
+      const answer = await workflows.subscribe(input, { subscriptionId, amountFen });
+      await payAtCashier(answer.paymentUrl);
+      const state = await waitForState(
+        () => engine.client.workflow.getHandle(workflowId).query(demandHoldingQuery),
+        (s) => s.pendingSubscriptions.some((p) => p.id === subscriptionId),
+      );
+      const countsFrom = state.pendingSubscriptions.find((p) => p.id === subscriptionId)?.countsFrom ?? '';
+      movements.push({ amountFen, from: countsFrom, sign: 1 });
+      return countsFrom;
     };
     const redeem = async (amountFen: number, kind: 'FAST' | 'STANDARD'): Promise<void> => {
       const answer = await workflows.redeem(memberId, PRODUCT, { redemptionId: `hqr-${++sequence}`, amountFen, kind });
