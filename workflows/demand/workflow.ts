@@ -165,10 +165,12 @@ export async function demandHoldingWorkflow(input: DemandHoldingInput): Promise<
     const due = shanghaiMidnight(addDays(day, 1)).getTime() + FIGURE_PUBLISHED_AFTER_MS;
     const now = new Date().getTime();
     if (due > now) {
-      // Woken by a payment notice, the end of a payment window, or the day's figure, whichever comes first.
-      const windowEnd = nextWindowEnd(live);
-      const summary = windowEnd < due ? 'payment notice or window end' : `figure of ${day}`;
-      await condition(() => live.notices.length > 0, Math.max(Math.min(due, windowEnd) - now, 1), { summary });
+      // Woken by a payment notice, the end of a payment window (one placed meanwhile may end first), or the day's figure.
+      const wakeAt = Math.min(due, nextWindowEnd(live));
+      const summary = wakeAt < due ? 'payment notice or window end' : `figure of ${day}`;
+      await condition(() => live.notices.length > 0 || nextWindowEnd(live) < wakeAt, Math.max(wakeAt - now, 1), {
+        summary,
+      });
       continue;
     }
     await postDay(day);
