@@ -3,7 +3,8 @@ import { Migration } from '@mikro-orm/migrations';
 /**
  * Demand subscriptions paid through LianLian's cashier (issue 16): each from placement (awaiting
  * payment) to confirmed, expired, or refused and refunded, with its payment; the payment
- * notification route finds the holding by it.
+ * notification route finds the holding by it. The nightly reconciliation stores demand findings:
+ * three more finding categories.
  */
 export class Migration20261208010000 extends Migration {
   override async up(): Promise<void> {
@@ -17,9 +18,22 @@ export class Migration20261208010000 extends Migration {
     this.addSql(
       `alter table "demand_subscription" add constraint "demand_subscription_holding_id_foreign" foreign key ("holding_id") references "demand_holding" ("id") on update cascade on delete restrict;`,
     );
+    this.addSql(
+      `alter table "reconciliation_finding" drop constraint if exists "reconciliation_finding_category_check";`,
+    );
+    this.addSql(
+      `alter table "reconciliation_finding" add constraint "reconciliation_finding_category_check" check("category" in ('SUBSCRIPTION', 'REDEMPTION', 'PAYOUT', 'REFUND', 'DEMAND_SUBSCRIPTION', 'DEMAND_REDEMPTION', 'DEMAND_INCOME'));`,
+    );
   }
 
   override async down(): Promise<void> {
+    this.addSql(`delete from "reconciliation_finding" where "category" like 'DEMAND_%';`);
+    this.addSql(
+      `alter table "reconciliation_finding" drop constraint if exists "reconciliation_finding_category_check";`,
+    );
+    this.addSql(
+      `alter table "reconciliation_finding" add constraint "reconciliation_finding_category_check" check("category" in ('SUBSCRIPTION', 'REDEMPTION', 'PAYOUT', 'REFUND'));`,
+    );
     this.addSql(`drop table if exists "demand_subscription" cascade;`);
   }
 }
