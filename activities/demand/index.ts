@@ -91,6 +91,12 @@ export function createDemandActivities({ orm, xjp }: ActivityDependencies) {
     async placeDemandSubscription(call: DemandSubscribeCall): Promise<PlacedDemandSubscription> {
       const { holdingId, ...request } = call;
       const placed = await callPartner(() => xjp.demand.subscribe({ requestId: call.subscriptionId, ...request }));
+      // XJP answers a repeated id with the first subscription: one already closed is not placed again.
+      if (placed.status !== 'AWAITING_PAYMENT' && placed.status !== 'PAID')
+        throw ApplicationFailure.nonRetryable(
+          `subscription ${call.subscriptionId} is already ${placed.status}`,
+          'DEMAND_DUPLICATE_REQUEST',
+        );
       await recordPlacedDemandSubscription(orm.em.fork(), {
         id: call.subscriptionId,
         holdingId,
