@@ -1,13 +1,17 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import {
+  endDemandSubscription,
   ensureDemandHolding,
+  findDemandSubscription,
+  recordPlacedDemandSubscription,
   postDemandIncome,
   recordDemandMovement,
   type DemandHoldingInput,
 } from '../../src/db/repositories/demand';
 import { dailyIncomeFen, parseDemandFigure } from '../../src/domain/demand/income';
 import type { RedemptionKind } from '../../src/domain/demand/cut-off';
-import type { XjpDemandRedemption, XjpDemandSubscription } from '../../src/partners/xjp';
+import { PartnerError } from '../../src/partners/errors';
+import type { XjpDemandRedemption } from '../../src/partners/xjp';
 import type { ActivityDependencies } from '../dependencies';
 import { callPartner } from '../partner-failure';
 
@@ -24,6 +28,29 @@ export interface DemandSubscribeCall extends HoldingRef {
   amountFen: number;
   requestedAt: string;
 }
+
+/** What a placed subscription tells the member: where and until when to pay. */
+export interface PlacedDemandSubscription {
+  subscriptionId: string;
+  xjpSubscriptionNo: string;
+  amountFen: number;
+  requestedAt: string;
+  paymentUrl: string;
+  payBefore: string;
+}
+
+/** A paid subscription to apply at XJP; `paidAt` (workflow time, ISO) is what XJP's cut-off applies to. */
+export interface DemandConfirmCall {
+  holdingId: string;
+  subscriptionId: string;
+  paidAt: string;
+}
+
+/** How applying a paid subscription ended. */
+export type DemandConfirmOutcome =
+  | { outcome: 'CONFIRMED'; tradeDate: string; countsFrom: string; amountFen: number }
+  | { outcome: 'NOT_PAID'; code: string }
+  | { outcome: 'REFUSED'; code: string; paymentBillNo: string; paidAmountFen: number };
 
 /** A redemption to send to XJP. */
 export interface DemandRedeemCall extends HoldingRef {
@@ -57,23 +84,122 @@ export function createDemandActivities({ orm, xjp }: ActivityDependencies) {
       await ensureDemandHolding(orm.em.fork(), { ...input, at: new Date() });
     },
 
-    /** Subscribes at XJP (idempotent there on subscriptionId) and records the confirmation (idempotent here on it). */
-    async subscribeDemand(call: DemandSubscribeCall): Promise<XjpDemandSubscription> {
+    /**
+     * Places a subscription at XJP (idempotent there on subscriptionId), which creates its payment at
+     * LianLian, and records it as awaiting payment (idempotent here on it).
+     */
+    async placeDemandSubscription(call: DemandSubscribeCall): Promise<PlacedDemandSubscription> {
       const { holdingId, ...request } = call;
-      const confirmed = await callPartner(() => xjp.demand.subscribe({ requestId: call.subscriptionId, ...request }));
-      await recordDemandMovement(orm.em.fork(), {
+      const placed = await callPartner(() => xjp.demand.subscribe({ requestId: call.subscriptionId, ...request }));
+      // XJP answers a repeated id with the first subscription: one already closed is not placed again.
+      if (placed.status !== 'AWAITING_PAYMENT' && placed.status !== 'PAID')
+        throw ApplicationFailure.nonRetryable(
+          `subscription ${call.subscriptionId} is already ${placed.status}`,
+          'DEMAND_DUPLICATE_REQUEST',
+        );
+      await recordPlacedDemandSubscription(orm.em.fork(), {
         id: call.subscriptionId,
         holdingId,
-        kind: 'SUBSCRIPTION',
-        amountFen: confirmed.amountFen,
-        requestedAt: new Date(confirmed.requestedAt),
-        tradeDate: confirmed.tradeDate,
-        effectiveDate: confirmed.countsFrom,
-        payDate: null,
-        xjpReference: confirmed.xjpSubscriptionNo,
+        amountFen: placed.amountFen,
+        xjpSubscriptionNo: placed.xjpSubscriptionNo,
+        paymentUrl: placed.cashierUrl,
+        requestedAt: new Date(placed.requestedAt),
+        payBefore: new Date(placed.payBefore),
         at: new Date(),
       });
-      return confirmed;
+      return {
+        subscriptionId: placed.subscriptionId,
+        xjpSubscriptionNo: placed.xjpSubscriptionNo,
+        amountFen: placed.amountFen,
+        requestedAt: placed.requestedAt,
+        paymentUrl: placed.cashierUrl,
+        payBefore: placed.payBefore,
+      };
+    },
+
+    /**
+     * Applies a paid subscription at XJP at `paidAt` (the cut-off's time; idempotent there on the
+     * subscription) and records the outcome: CONFIRMED with its dates (a movement row), or REFUSED
+     * with XJP's code and the payment to return. NOT_PAID when XJP has no payment for it (a claim
+     * it does not confirm): nothing changes.
+     */
+    async confirmDemandSubscription(call: DemandConfirmCall): Promise<DemandConfirmOutcome> {
+      const request = { requestId: `${call.subscriptionId}-confirm`, subscriptionId: call.subscriptionId };
+      try {
+        const confirmed = await xjp.demand.confirmSubscription({ ...request, paidAt: call.paidAt });
+        await recordDemandMovement(orm.em.fork(), {
+          id: call.subscriptionId,
+          holdingId: call.holdingId,
+          kind: 'SUBSCRIPTION',
+          amountFen: confirmed.amountFen,
+          requestedAt: new Date(confirmed.requestedAt),
+          tradeDate: confirmed.tradeDate,
+          effectiveDate: confirmed.countsFrom,
+          payDate: null,
+          xjpReference: confirmed.xjpSubscriptionNo,
+          at: new Date(),
+        });
+        await endDemandSubscription(orm.em.fork(), {
+          id: call.subscriptionId,
+          status: 'CONFIRMED',
+          paidAt: new Date(confirmed.paidAt),
+          ...(confirmed.payment === undefined ? {} : { paymentBillNo: confirmed.payment.lianlianBillNo }),
+          at: new Date(),
+        });
+        const { tradeDate, countsFrom, amountFen } = confirmed;
+        return { outcome: 'CONFIRMED', tradeDate, countsFrom, amountFen };
+      } catch (err) {
+        if (!(err instanceof PartnerError) || err.retryable) throw err;
+        // XJP's refusal: whether money arrived decides between a claim to drop and a payment to return.
+        const subscription = await callPartner(() =>
+          xjp.demand.querySubscription({ subscriptionId: call.subscriptionId }),
+        );
+        if (subscription.payment === undefined) return { outcome: 'NOT_PAID', code: err.code };
+        const { lianlianBillNo: paymentBillNo, paidAmountFen } = subscription.payment;
+        await endDemandSubscription(orm.em.fork(), {
+          id: call.subscriptionId,
+          status: 'REFUSED',
+          paidAt: new Date(call.paidAt),
+          paymentBillNo,
+          reasonCode: err.code,
+          at: new Date(),
+        });
+        return { outcome: 'REFUSED', code: err.code, paymentBillNo, paidAmountFen };
+      }
+    },
+
+    /**
+     * Closes an unpaid subscription's window at XJP (idempotent there) and records it EXPIRED; PAID
+     * when its payment reached XJP first (the notification was late or lost): the run applies it.
+     */
+    async expireDemandSubscription(call: { subscriptionId: string }): Promise<{ outcome: 'EXPIRED' | 'PAID' }> {
+      const subscription = await callPartner(() =>
+        xjp.demand.expireSubscription({
+          requestId: `${call.subscriptionId}-expire`,
+          subscriptionId: call.subscriptionId,
+        }),
+      );
+      if (subscription.status !== 'EXPIRED') return { outcome: 'PAID' };
+      await endDemandSubscription(orm.em.fork(), { id: call.subscriptionId, status: 'EXPIRED', at: new Date() });
+      return { outcome: 'EXPIRED' };
+    },
+
+    /**
+     * A payment for a subscription the run no longer waits for: one that expired is marked
+     * PAID_AFTER_EXPIRY and its money is to be returned (answered true, once); any other (a repeat
+     * of a payment already applied or refused) changes nothing.
+     */
+    async recordLateDemandPayment(call: { subscriptionId: string; paymentBillNo: string }): Promise<boolean> {
+      const row = await findDemandSubscription(orm.em.fork(), call.subscriptionId);
+      if (row === undefined) return false;
+      if (row.status === 'PAID_AFTER_EXPIRY') return row.paymentBillNo === call.paymentBillNo;
+      return endDemandSubscription(orm.em.fork(), {
+        id: call.subscriptionId,
+        status: 'PAID_AFTER_EXPIRY',
+        paymentBillNo: call.paymentBillNo,
+        reasonCode: 'PAID_AFTER_EXPIRY',
+        at: new Date(),
+      });
     },
 
     /** Redeems at XJP (idempotent there on redemptionId), which pays the member's card, and records it. */

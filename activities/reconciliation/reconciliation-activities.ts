@@ -6,6 +6,8 @@ import {
   listRefundsToReconcile,
   replaceReconciliation,
 } from '../../src/db/repositories/reconciliation';
+import { listDemandIncomeOn, listDemandMovementsOn } from '../../src/db/repositories/demand';
+import { asStoredFinding, reconcileDemandStatement } from '../../src/reconciliation/demand';
 import type { ReconciliationSummary } from '../../src/reconciliation/findings';
 import { countFindings, isDiscrepancy, type Finding } from '../../src/reconciliation/findings';
 import { matchRecords } from '../../src/reconciliation/match';
@@ -130,6 +132,20 @@ export function createReconciliationActivities({ orm, xjp, lianlian }: ActivityD
         lianLianStatusAgrees,
         'REFUND',
       );
+    },
+
+    /**
+     * XJP's demand statement against our demand books: the date's subscriptions and redemptions (by
+     * our id: amount and the date the cut-off gave) and every holding's income of the date.
+     */
+    async collectDemandFindings(input: { businessDate: string }): Promise<Finding[]> {
+      const statement = await callPartner(() => xjp.demand.dailyStatement({ businessDate: input.businessDate }));
+      const em = orm.em.fork();
+      const [movements, income] = await Promise.all([
+        listDemandMovementsOn(em.fork(), input.businessDate),
+        listDemandIncomeOn(em.fork(), input.businessDate),
+      ]);
+      return reconcileDemandStatement(statement, { movements, income }).map(asStoredFinding);
     },
 
     /** Replaces the date's run and findings atomically (a re-run is idempotent) and alerts on discrepancies. */

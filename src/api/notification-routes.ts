@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { Router } from 'express';
 import type { NotificationPartner, NotificationResult } from '../db/entities/partner-notification';
 import { PayoutSchema } from '../db/entities/payout';
+import { findDemandSubscription } from '../db/repositories/demand';
 import { findOrderByNo } from '../db/repositories/orders';
 import { CLOSED_WITHOUT_MONEY } from '../domain/refund';
 import type { PayoutNotification, RefundNotification } from '../partners/lianlian/schemas';
@@ -15,6 +16,7 @@ import {
 } from '../partners/notifications';
 import type { XjpPaymentNotification } from '../partners/xjp/schemas';
 import { paymentNotifiedSignal, purchaseWorkflowId } from '../../workflows/purchase/contract';
+import { demandPaymentNotifiedSignal, isDemandWorkflowId } from '../../workflows/demand/contract';
 import { payoutNotifiedSignal, payoutWorkflowId } from '../../workflows/payout/contract';
 import { refundNotifiedSignal, refundWorkflowId } from '../../workflows/refund/contract';
 import { notificationEndpoint, type NotificationMatch } from './notification-inbox';
@@ -44,7 +46,8 @@ function differing(pairs: Record<string, [received: unknown, ours: unknown]>): s
 
 /**
  * `/notify/xjp/payment` and `/notify/lianlian/payout`: partner notifications relayed to workflows as
- * signals, once signed, fresh and matching what we sent. XJP's paid amount is not refused when it
+ * signals, once signed, fresh and matching what we sent. XJP's payment notification names a
+ * purchase order, or a demand subscription (relayed to its holding's run). XJP's paid amount is not refused when it
  * differs: the investor paid it, and the workflow holds such an order for an operator.
  */
 export function notificationRoutes(deps: NotificationRouteDeps): Router {
@@ -52,9 +55,20 @@ export function notificationRoutes(deps: NotificationRouteDeps): Router {
   const router = Router();
   const handleOf = (orderNo: string) => workflows.client.workflow.getHandle(purchaseWorkflowId(orderNo));
 
+  /** A demand subscription's payment goes to its holding's run; the notification names the subscription. */
+  async function matchDemand(n: XjpPaymentNotification): Promise<NotificationMatch> {
+    const subscription = await findDemandSubscription(orm.em.fork(), n.purchaseRecordId);
+    if (subscription === undefined) return { runKey: null };
+    return {
+      runKey: subscription.holdingId,
+      orderNo: subscription.id,
+      mismatches: differing({ xjpOrderNo: [n.xjpOrderNo, subscription.xjpSubscriptionNo] }),
+    };
+  }
+
   async function matchXjp(n: XjpPaymentNotification): Promise<NotificationMatch> {
     const order = await findOrderByNo(orm.em.fork(), n.purchaseRecordId);
-    if (order === null) return { runKey: null };
+    if (order === null) return matchDemand(n);
     return {
       runKey: order.orderNo,
       orderNo: order.orderNo,
@@ -119,12 +133,20 @@ export function notificationRoutes(deps: NotificationRouteDeps): Router {
       verify: (body, now) => verifyXjpPaymentNotification(body, { xjpPublicKeyPem: deps.xjpPublicKeyPem, now }),
       notificationId: (n) => n.notificationId,
       match: matchXjp,
-      signal: (orderNo, n) =>
-        handleOf(orderNo).signal(paymentNotifiedSignal, {
-          notificationId: n.notificationId,
-          paidAt: n.paidAt,
-          paidAmountFen: n.paidAmountFen,
-        }),
+      signal: (runKey, n) =>
+        isDemandWorkflowId(runKey)
+          ? workflows.client.workflow.getHandle(runKey).signal(demandPaymentNotifiedSignal, {
+              notificationId: n.notificationId,
+              subscriptionId: n.purchaseRecordId,
+              xjpSubscriptionNo: n.xjpOrderNo,
+              paymentBillNo: n.lianlianBillNo,
+              paidAmountFen: n.paidAmountFen,
+            })
+          : handleOf(runKey).signal(paymentNotifiedSignal, {
+              notificationId: n.notificationId,
+              paidAt: n.paidAt,
+              paidAmountFen: n.paidAmountFen,
+            }),
       unclaimed: refundUnclaimedPayment,
       ack: XJP_ACK,
       nack: (reason) => ({ code: 'FAIL', message: reason }),

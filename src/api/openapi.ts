@@ -327,16 +327,18 @@ function paths(): JsonObject {
     '/v1/demand/subscriptions': {
       post: {
         summary:
-          'money into the token member’s demand holding (活期): answered once XJP has confirmed it, with its trade date and first earning day; one subscription per member and Idempotency-Key',
+          'money into the token member’s demand holding (活期): answered once XJP has placed it, with the LianLian cashier URL to pay at and the end of the payment window; the money counts once paid, from the business day the cut-off gives the payment time; one subscription per member and Idempotency-Key',
         security: member,
         parameters: [idempotencyKey],
         requestBody: { required: true, content: json(ref('DemandSubscription')) },
         responses: {
-          201: { description: 'confirmed', content: json({ type: 'object' }) },
+          201: { description: 'placed, awaiting payment', content: json({ type: 'object' }) },
           400: error('invalid request'),
           401: unauthenticated,
           404: error('no such demand product'),
-          409: error('refused: DEMAND_NO_ACCOUNT, DEMAND_BELOW_MINIMUM, DEMAND_HOLDING_CAP_EXCEEDED'),
+          409: error(
+            'refused: DEMAND_NO_ACCOUNT, DEMAND_BELOW_MINIMUM, DEMAND_HOLDING_CAP_EXCEEDED, DEMAND_DUPLICATE_REQUEST (the id of a subscription already closed, after the holding continued as new)',
+          ),
           429: tooMany,
         },
       },

@@ -2,7 +2,8 @@
  * Demand business (活期) against XJP's demand statement of one Shanghai date: the subscriptions
  * and redemptions asked for that day, and every holding's income of it. Pure.
  */
-import type { FindingKind } from './findings';
+import type { XjpDemandStatement } from '../partners/xjp/demand-schemas';
+import type { Finding, FindingKind } from './findings';
 
 /** What a demand finding compares. */
 export type DemandFindingCategory = 'DEMAND_SUBSCRIPTION' | 'DEMAND_REDEMPTION' | 'DEMAND_INCOME';
@@ -101,4 +102,60 @@ export function reconcileDemandDay(
   theirs: { movements: DemandMovementLine[]; income: DemandIncomeLine[] },
 ): DemandFinding[] {
   return [...compareMovements(ours.movements, theirs.movements), ...compareIncome(ours.income, theirs.income)];
+}
+
+/** A demand movement as our books hold it (a `demand_movement` row). */
+export interface OurDemandMovement {
+  id: string;
+  kind: 'SUBSCRIPTION' | 'FAST_REDEMPTION' | 'STANDARD_REDEMPTION';
+  amountFen: number;
+  effectiveDate: string;
+}
+
+/**
+ * Every finding of one date from XJP's demand statement and our rows of it: the subscriptions
+ * (first earning day) and redemptions (first day without the units) asked for that day, by our id,
+ * and every holding's income of the day.
+ */
+export function reconcileDemandStatement(
+  statement: XjpDemandStatement,
+  ours: { movements: OurDemandMovement[]; income: DemandIncomeLine[] },
+): DemandFinding[] {
+  const theirs: DemandMovementLine[] = [
+    ...statement.subscriptions.map((s) => ({
+      id: s.subscriptionId,
+      category: 'DEMAND_SUBSCRIPTION' as const,
+      amountFen: s.amountFen,
+      effectiveDate: s.countsFrom,
+    })),
+    ...statement.redemptions.map((r) => ({
+      id: r.redemptionId,
+      category: 'DEMAND_REDEMPTION' as const,
+      amountFen: r.amountFen,
+      effectiveDate: r.effectiveDate,
+    })),
+  ];
+  const movements: DemandMovementLine[] = ours.movements.map((m) => ({
+    id: m.id,
+    category: m.kind === 'SUBSCRIPTION' ? 'DEMAND_SUBSCRIPTION' : 'DEMAND_REDEMPTION',
+    amountFen: m.amountFen,
+    effectiveDate: m.effectiveDate,
+  }));
+  return reconcileDemandDay({ movements, income: ours.income }, { movements: theirs, income: statement.income });
+}
+
+/** A demand finding as the nightly run stores it beside the fixed-term ones (XJP's side; no statuses compared). */
+export function asStoredFinding(finding: DemandFinding): Finding {
+  return {
+    side: 'XJP',
+    category: finding.category,
+    kind: finding.kind,
+    reference: finding.reference,
+    partnerReference: null,
+    ourAmountFen: finding.ourAmountFen,
+    partnerAmountFen: finding.partnerAmountFen,
+    ourStatus: null,
+    partnerStatus: null,
+    detail: finding.detail,
+  };
 }

@@ -10,9 +10,19 @@ export type ReconciliationSide = (typeof RECONCILIATION_SIDES)[number];
 /**
  * What was compared: SUBSCRIPTION — an order against XJP's subscription and payment (amounts, status,
  * interest dates); REDEMPTION — XJP's redemption settlement against what we pay the investor out;
- * PAYOUT — our payout attempt against LianLian's.
+ * PAYOUT — our payout attempt against LianLian's; REFUND — our refund against LianLian's;
+ * DEMAND_SUBSCRIPTION, DEMAND_REDEMPTION, DEMAND_INCOME — a demand holding's movements (amount, the
+ * date its cut-off gave) and its day's income (units and income) against XJP's demand statement.
  */
-export const FINDING_CATEGORIES = ['SUBSCRIPTION', 'REDEMPTION', 'PAYOUT', 'REFUND'] as const;
+export const FINDING_CATEGORIES = [
+  'SUBSCRIPTION',
+  'REDEMPTION',
+  'PAYOUT',
+  'REFUND',
+  'DEMAND_SUBSCRIPTION',
+  'DEMAND_REDEMPTION',
+  'DEMAND_INCOME',
+] as const;
 export type FindingCategory = (typeof FINDING_CATEGORIES)[number];
 
 /**

@@ -4,6 +4,8 @@ import { recordUserAccount } from '../../src/db/repositories/user-accounts';
 import { addDays, shanghaiDate, shanghaiMidnight } from '../../src/domain/calendar';
 import { TEST_API_KEY, TEST_OPERATOR, useTestEngine } from '../../tools/testing/engine';
 import { asMember } from '../../tools/testing/member-tokens';
+import { payAtCashier } from '../../tools/testing/purchases';
+import { waitForState } from '../../tools/testing/wait';
 
 const running = useTestEngine();
 const MEMBER = 'HQM40001';
@@ -68,8 +70,23 @@ test('buy, redeem above the available units (refused), then fast and standard re
   const key = 'hq-buy-0001';
   const bought = await post('/v1/demand/subscriptions', MEMBER, { productCode: 'XJPHQ01', amountFen: 2_000_000 }, key);
   expect(bought.status).toBe(201);
+  expect(bought.body).toMatchObject({ status: 'AWAITING_PAYMENT', amountFen: 2_000_000 });
   const again = await post('/v1/demand/subscriptions', MEMBER, { productCode: 'XJPHQ01', amountFen: 2_000_000 }, key);
-  expect(again.body.xjpSubscriptionNo).toBe(bought.body.xjpSubscriptionNo);
+  expect([again.body.xjpSubscriptionNo, again.body.paymentUrl]).toEqual([
+    bought.body.xjpSubscriptionNo,
+    bought.body.paymentUrl,
+  ]);
+  const unpaid = await get('/v1/demand/holdings/XJPHQ01', MEMBER);
+  expect([unpaid.body.unitsFen, unpaid.body.awaitingPayment.map((a: { id: string }) => a.id)]).toEqual([
+    0,
+    [bought.body.subscriptionId],
+  ]);
+  await payAtCashier(bought.body.paymentUrl as string);
+  const paid = await waitForState(
+    async () => (await get('/v1/demand/holdings/XJPHQ01', MEMBER)).body,
+    (h) => h.pendingSubscriptions.length === 1,
+  );
+  expect(paid.awaitingPayment).toEqual([]);
   const overCap = await post('/v1/demand/subscriptions', MEMBER, { productCode: 'XJPHQ01', amountFen: 48_000_001 });
   expect([overCap.status, overCap.body.error?.code]).toEqual([409, 'DEMAND_HOLDING_CAP_EXCEEDED']);
 
@@ -77,7 +94,7 @@ test('buy, redeem above the available units (refused), then fast and standard re
   expect([tooMuch.status, tooMuch.body.error?.code]).toEqual([409, 'DEMAND_INSUFFICIENT_UNITS']);
 
   // Past the first earning day and one more posted night.
-  const countsFrom = bought.body.countsFrom as string;
+  const countsFrom = paid.pendingSubscriptions[0].countsFrom as string;
   const target = shanghaiMidnight(addDays(countsFrom, 2)).getTime() + 11 * 3600 * 1000;
   await env.sleep(target - (await env.currentTimeMs()));
 

@@ -2,7 +2,7 @@
  * The demand holding's contract: one long-lived entity run per member and demand product, its id,
  * input (also what a continued run carries), the Updates a member sends and the live query.
  */
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { RedemptionKind } from '../../src/domain/demand/cut-off';
 import type { HoldingLedger } from '../../src/domain/demand/holding-ledger';
 
@@ -11,7 +11,14 @@ export const DEMAND_HOLDING_WORKFLOW_TYPE = 'demandHoldingWorkflow';
 
 /** The run's id: one holding per member and product, so a second start attaches to the first. */
 export function demandWorkflowId(memberId: string, productCode: string): string {
-  return `demand-${memberId}-${productCode}`;
+  return `${DEMAND_ID_PREFIX}${memberId}-${productCode}`;
+}
+
+const DEMAND_ID_PREFIX = 'demand-';
+
+/** True for a holding's run id (never an order number, which starts with XJP). */
+export function isDemandWorkflowId(id: string): boolean {
+  return id.startsWith(DEMAND_ID_PREFIX);
 }
 
 /** The product's limits the validators apply, read from XJP when the holding opens. */
@@ -33,7 +40,16 @@ export interface DemandHoldingInput {
   productCode: string;
   accountNo: string;
   terms: DemandTerms;
-  carried?: { ledger: HoldingLedger; fastRedeemed: FastRedeemedDay };
+  carried?: { ledger: HoldingLedger; fastRedeemed: FastRedeemedDay; awaiting?: AwaitingPayment[] };
+}
+
+/** A subscription placed at XJP whose money has not arrived: it counts against the cap, not as units. */
+export interface AwaitingPayment {
+  id: string;
+  xjpSubscriptionNo: string;
+  amountFen: number;
+  /** The end of the payment window (workflow time, ISO): the run closes it then. */
+  payBefore: string;
 }
 
 /** A member's subscription; the id is sent to XJP, which is idempotent on it. */
@@ -49,14 +65,28 @@ export interface DemandRedeemRequest {
   kind: RedemptionKind;
 }
 
-/** A subscription XJP confirmed. */
+/**
+ * A subscription placed at XJP: the member pays at `paymentUrl` (LianLian's cashier) before
+ * `payBefore`; its units count only once the payment is applied, from the business day the
+ * cut-off gives the payment time.
+ */
 export interface DemandSubscriptionAnswer {
   subscriptionId: string;
   xjpSubscriptionNo: string;
   amountFen: number;
   requestedAt: string;
-  tradeDate: string;
-  countsFrom: string;
+  status: 'AWAITING_PAYMENT';
+  paymentUrl: string;
+  payBefore: string;
+}
+
+/** XJP told us (relayed by the notification route) that a subscription was paid at the cashier. */
+export interface DemandPaymentNotice {
+  notificationId: string;
+  subscriptionId: string;
+  xjpSubscriptionNo: string;
+  paymentBillNo: string;
+  paidAmountFen: number;
 }
 
 /** A redemption XJP accepted (standard) or paid (fast). */
@@ -83,14 +113,21 @@ export interface DemandHoldingState {
   daysPostedThisRun: number;
   pendingSubscriptions: HoldingLedger['subscriptions'];
   pendingRedemptions: HoldingLedger['redemptions'];
+  /** Subscriptions placed and not paid yet. */
+  awaitingPayment: AwaitingPayment[];
   fastRedeemedTodayFen: number;
 }
 
-/** Money in; refused by the validator (nothing in history) below the minimum or above the holding cap. */
+/**
+ * Money in: placed at XJP, answered with the cashier URL; refused by the validator (nothing in
+ * history) below the minimum or above the holding cap (with what is on its way in).
+ */
 export const demandSubscribeUpdate = defineUpdate<DemandSubscriptionAnswer, [DemandSubscribeRequest]>(
   'demandSubscribe',
 );
 /** Money out; refused by the validator above the available units or the fast daily limit. */
 export const demandRedeemUpdate = defineUpdate<DemandRedemptionAnswer, [DemandRedeemRequest]>('demandRedeem');
+/** A partner notification, relayed by the API: a signal. */
+export const demandPaymentNotifiedSignal = defineSignal<[DemandPaymentNotice]>('demandPaymentNotified');
 /** The live holding. */
 export const demandHoldingQuery = defineQuery<DemandHoldingState>('demandHolding');

@@ -4,17 +4,16 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
-  proxyActivities,
   setHandler,
-  sleep,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { DemandActivities } from '../../activities/demand';
 import { addDays, shanghaiDate, shanghaiMidnight } from '../../src/domain/calendar';
 import { redemptionDates } from '../../src/domain/demand/cut-off';
 import { earningUnitsOn, postIncomeDay } from '../../src/domain/demand/holding-ledger';
+import { activities } from './activity-options';
 import {
   demandHoldingQuery,
+  demandPaymentNotifiedSignal,
   demandRedeemUpdate,
   demandSubscribeUpdate,
   demandWorkflowId,
@@ -24,12 +23,7 @@ import {
   type DemandSubscriptionAnswer,
 } from './contract';
 import { LiveHolding } from './ledger-state';
-
-/** XJP calls and row writes take seconds; a partner outage is retried for as long as it lasts. */
-const activities = proxyActivities<DemandActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
-});
+import { nextWindowEnd, settlePayments } from './payment';
 
 /** XJP publishes a day's figure shortly after Shanghai midnight; ask ten minutes in. */
 const FIGURE_PUBLISHED_AFTER_MS = 10 * 60 * 1000;
@@ -47,7 +41,8 @@ function partnerRefusal(err: unknown): never {
 
 /**
  * One member's holding of one demand product (活期), for as long as it exists: Updates bring money
- * in and out (validated against the live books before anything enters history), and each ended
+ * in and out (validated against the live books before anything enters history; money in is paid at
+ * LianLian's cashier and counts once XJP's payment notification is taken up), and each ended
  * Shanghai day is posted once XJP's figure is out — income = earning units × the figure, floored
  * to the fen, reinvested. Every DAYS_PER_RUN days the run continues as new with its ledger.
  */
@@ -65,6 +60,7 @@ export async function demandHoldingWorkflow(input: DemandHoldingInput): Promise<
     },
     input.carried?.fastRedeemed ?? { date: firstDay, amountFen: 0 },
     input.terms,
+    input.carried?.awaiting ?? [],
   );
   let daysPosted = 0;
   // The holding's row exists before any movement row refers to it (the first Update arrives with the start).
@@ -78,16 +74,17 @@ export async function demandHoldingWorkflow(input: DemandHoldingInput): Promise<
       live.incomingFen += request.amountFen;
       try {
         await condition(() => opened);
-        const confirmed = await activities
-          .subscribeDemand({ ...ref, ...request, requestedAt: new Date().toISOString() })
+        const placed = await activities
+          .placeDemandSubscription({ ...ref, ...request, requestedAt: new Date().toISOString() })
           .catch(partnerRefusal);
-        live.ledger.subscriptions.push({
+        // The window is the run's to close: XJP's end of it, on the run's clock.
+        live.awaiting.push({
           id: request.subscriptionId,
-          amountFen: confirmed.amountFen,
-          countsFrom: confirmed.countsFrom,
+          xjpSubscriptionNo: placed.xjpSubscriptionNo,
+          amountFen: placed.amountFen,
+          payBefore: placed.payBefore,
         });
-        const { subscriptionId, xjpSubscriptionNo, amountFen, requestedAt, tradeDate, countsFrom } = confirmed;
-        return { subscriptionId, xjpSubscriptionNo, amountFen, requestedAt, tradeDate, countsFrom };
+        return { ...placed, status: 'AWAITING_PAYMENT' };
       } finally {
         live.incomingFen -= request.amountFen;
       }
@@ -130,6 +127,10 @@ export async function demandHoldingWorkflow(input: DemandHoldingInput): Promise<
     { validator: (request) => live.checkRedemption(request, new Date()) },
   );
 
+  setHandler(demandPaymentNotifiedSignal, (notice) => {
+    live.notices.push(notice);
+  });
+
   setHandler(demandHoldingQuery, (): DemandHoldingState => {
     const now = new Date();
     const today = shanghaiDate(now);
@@ -143,6 +144,7 @@ export async function demandHoldingWorkflow(input: DemandHoldingInput): Promise<
       daysPostedThisRun: daysPosted,
       pendingSubscriptions: live.ledger.subscriptions,
       pendingRedemptions: live.ledger.redemptions,
+      awaitingPayment: live.awaiting,
       fastRedeemedTodayFen: live.fastToday(today),
     };
   });
@@ -158,16 +160,30 @@ export async function demandHoldingWorkflow(input: DemandHoldingInput): Promise<
 
   // Bounded by the continue-as-new below: a run posts at most DAYS_PER_RUN days.
   while (daysPosted < DAYS_PER_RUN && workflowInfo().historyLength < MAX_EVENTS_PER_RUN) {
+    await settlePayments(live, holdingId);
     const day = addDays(live.ledger.lastIncomeDate, 1);
     const due = shanghaiMidnight(addDays(day, 1)).getTime() + FIGURE_PUBLISHED_AFTER_MS;
-    if (due > new Date().getTime()) await sleep(due - new Date().getTime(), { summary: `figure of ${day}` });
+    const now = new Date().getTime();
+    if (due > now) {
+      // Woken by a payment notice, the end of a payment window (one placed meanwhile may end first), or the day's figure.
+      const wakeAt = Math.min(due, nextWindowEnd(live));
+      const summary = wakeAt < due ? 'payment notice or window end' : `figure of ${day}`;
+      await condition(() => live.notices.length > 0 || nextWindowEnd(live) < wakeAt, Math.max(wakeAt - now, 1), {
+        summary,
+      });
+      continue;
+    }
     await postDay(day);
     daysPosted += 1;
   }
-  await condition(allHandlersFinished);
+  // Requests and payment notices that arrived meanwhile are taken up first; windows still open go on in the next run.
+  do {
+    await condition(allHandlersFinished);
+    await settlePayments(live, holdingId);
+  } while (!allHandlersFinished() || live.notices.length > 0);
   await continueAsNew<typeof demandHoldingWorkflow>({
     ...input,
-    carried: { ledger: live.ledger, fastRedeemed: live.fastRedeemed },
+    carried: { ledger: live.ledger, fastRedeemed: live.fastRedeemed, awaiting: live.awaiting },
   });
 
   /**

@@ -8,7 +8,7 @@ import { previousBusinessDate, type ReconciliationInput, type ReconciliationSumm
 const SCHEDULED_START_TIME = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
 
 /** Statements can be large and partners slow; a stuck call is retried rather than waited on for long. */
-const { collectXjpFindings, collectLianLianFindings, collectRefundFindings } =
+const { collectXjpFindings, collectLianLianFindings, collectRefundFindings, collectDemandFindings } =
   proxyActivities<ReconciliationActivities>({
     startToCloseTimeout: '2 minutes',
     retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 20 },
@@ -27,8 +27,8 @@ function dueTime(): Date {
 }
 
 /**
- * Reconciles one business date (对账): XJP's subscriptions, payments and redemptions, and LianLian's
- * payouts and refunds, against our books, then replaces that date's findings. It never moves money:
+ * Reconciles one business date (对账): XJP's subscriptions, payments and redemptions, LianLian's
+ * payouts and refunds, and XJP's demand statement (活期 movements and income), against our books, then replaces that date's findings. It never moves money:
  * discrepancies are stored for an operator and alerted. Without a date (a scheduled run) it reconciles yesterday, Asia/Shanghai.
  */
 export async function reconciliationWorkflow(input: ReconciliationInput = {}): Promise<ReconciliationSummary> {
@@ -36,11 +36,12 @@ export async function reconciliationWorkflow(input: ReconciliationInput = {}): P
   if (!isCalendarDate(businessDate)) {
     throw ApplicationFailure.nonRetryable(`not a business date: ${businessDate}`, 'INVALID_BUSINESS_DATE');
   }
-  const [xjp, payouts, refunds] = await Promise.all([
+  const [xjp, payouts, refunds, demand] = await Promise.all([
     collectXjpFindings({ businessDate }),
     collectLianLianFindings({ businessDate }),
     collectRefundFindings({ businessDate }),
+    collectDemandFindings({ businessDate }),
   ]);
-  const findings = [...xjp, ...payouts, ...refunds];
+  const findings = [...xjp, ...payouts, ...refunds, ...demand];
   return storeReconciliation({ businessDate, workflowId: workflowInfo().workflowId, findings });
 }

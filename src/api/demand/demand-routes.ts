@@ -103,6 +103,7 @@ export function demandRoutes({ orm, xjp, member, workflows }: DemandRouteDeps): 
       incomePer10kFen: latest?.incomePer10kFen ?? null,
       pendingSubscriptions: live?.pendingSubscriptions ?? [],
       pendingRedemptions: live?.pendingRedemptions ?? [],
+      awaitingPayment: live?.awaitingPayment ?? [],
       series,
     });
   });

@@ -9,7 +9,7 @@ import {
 } from '../../db/repositories/demand';
 import type { XjpClient } from '../../partners/xjp';
 import { countFindings } from '../../reconciliation/findings';
-import { reconcileDemandDay, type DemandMovementLine } from '../../reconciliation/demand';
+import { reconcileDemandStatement } from '../../reconciliation/demand';
 import { daysBetween } from '../../domain/calendar';
 import { HttpError, parseOrThrow } from '../http-error';
 
@@ -37,7 +37,7 @@ export function opsDemandRoutes({ orm, xjp }: { orm: MikroORM; xjp: XjpClient })
       ]);
     res.json({ ...range, days: await demandDailyTotals(orm.em.fork(), range) });
   });
-  // Compared on request against XJP's demand statement of the date; nothing is stored.
+  // Compared on request against XJP's demand statement of the date (the nightly run stores the same comparison).
   router.get('/demand/reconciliation/:date', async (req, res) => {
     const date = parseOrThrow(z.iso.date(), req.params.date, 'path.date');
     const em = orm.em.fork();
@@ -46,27 +46,7 @@ export function opsDemandRoutes({ orm, xjp }: { orm: MikroORM; xjp: XjpClient })
       listDemandMovementsOn(em, date),
       listDemandIncomeOn(em, date),
     ]);
-    const theirs: DemandMovementLine[] = [
-      ...statement.subscriptions.map((s) => ({
-        id: s.subscriptionId,
-        category: 'DEMAND_SUBSCRIPTION' as const,
-        amountFen: s.amountFen,
-        effectiveDate: s.countsFrom,
-      })),
-      ...statement.redemptions.map((r) => ({
-        id: r.redemptionId,
-        category: 'DEMAND_REDEMPTION' as const,
-        amountFen: r.amountFen,
-        effectiveDate: r.effectiveDate,
-      })),
-    ];
-    const ours: DemandMovementLine[] = movements.map((m) => ({
-      id: m.id,
-      category: m.kind === 'SUBSCRIPTION' ? 'DEMAND_SUBSCRIPTION' : 'DEMAND_REDEMPTION',
-      amountFen: m.amountFen,
-      effectiveDate: m.effectiveDate,
-    }));
-    const findings = reconcileDemandDay({ movements: ours, income }, { movements: theirs, income: statement.income });
+    const findings = reconcileDemandStatement(statement, { movements, income });
     res.json({ date, counts: countFindings(findings), findings });
   });
   return router;

@@ -100,3 +100,59 @@ export const DemandMovementSchema = new EntitySchema<DemandMovement>({
     createdAt: { type: 'datetime', columnType: 'timestamptz' },
   },
 });
+
+/**
+ * Where a demand subscription stands in the engine: placed and AWAITING_PAYMENT at LianLian's
+ * cashier; CONFIRMED (its units count, a movement row holds its dates); EXPIRED (the window closed
+ * unpaid); REFUSED (paid, XJP refused it: the money is refunded); PAID_AFTER_EXPIRY (money arrived
+ * after the window closed: refunded).
+ */
+export const DEMAND_SUBSCRIPTION_STATUSES = [
+  'AWAITING_PAYMENT',
+  'CONFIRMED',
+  'EXPIRED',
+  'REFUSED',
+  'PAID_AFTER_EXPIRY',
+] as const;
+export type DemandSubscriptionStatus = (typeof DEMAND_SUBSCRIPTION_STATUSES)[number];
+
+/** A demand subscription from placement to its end, with its payment; what the notification route matches. */
+export interface DemandSubscription {
+  /** The platform's subscription id (sent to XJP, named in XJP's payment notification). */
+  id: string;
+  holding: DemandHolding;
+  amountFen: number;
+  xjpSubscriptionNo: string;
+  status: DemandSubscriptionStatus;
+  paymentUrl: string;
+  requestedAt: Date;
+  payBefore: Date;
+  /** The payment time the cut-off applied to (when XJP's notification or query told the holding). */
+  paidAt: Date | null;
+  paymentBillNo: string | null;
+  /** XJP's refusal of a paid subscription, or why the money went back. */
+  reasonCode: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const DemandSubscriptionSchema = new EntitySchema<DemandSubscription>({
+  name: 'DemandSubscription',
+  tableName: 'demand_subscription',
+  indexes: [{ name: 'demand_subscription_holding_id_index', properties: ['holding'] }],
+  properties: {
+    id: { type: 'string', columnType: 'text', primary: true },
+    holding: { kind: 'm:1', entity: () => DemandHoldingSchema, deleteRule: 'restrict', index: false },
+    amountFen: { type: FenType },
+    xjpSubscriptionNo: { type: 'string', columnType: 'text', unique: 'demand_subscription_xjp_subscription_no_unique' },
+    status: { enum: true, items: () => [...DEMAND_SUBSCRIPTION_STATUSES], columnType: 'text' },
+    paymentUrl: { type: 'string', columnType: 'text' },
+    requestedAt: { type: 'datetime', columnType: 'timestamptz' },
+    payBefore: { type: 'datetime', columnType: 'timestamptz' },
+    paidAt: { type: 'datetime', columnType: 'timestamptz', nullable: true },
+    paymentBillNo: { type: 'string', columnType: 'text', nullable: true },
+    reasonCode: { type: 'string', columnType: 'text', nullable: true },
+    createdAt: { type: 'datetime', columnType: 'timestamptz' },
+    updatedAt: { type: 'datetime', columnType: 'timestamptz' },
+  },
+});

@@ -1,4 +1,4 @@
-import { DemandHoldingSchema, DemandIncomeSchema, DemandMovementSchema } from './demand';
+import { DemandHoldingSchema, DemandIncomeSchema, DemandMovementSchema, DemandSubscriptionSchema } from './demand';
 import { InterestAccrualSchema } from './interest-accrual';
 import { LedgerCorrectionSchema } from './ledger-correction';
 import { MemberTokenUseSchema } from './member-token-use';
@@ -40,4 +40,5 @@ export const ENTITIES = [
   DemandHoldingSchema,
   DemandIncomeSchema,
   DemandMovementSchema,
+  DemandSubscriptionSchema,
 ];

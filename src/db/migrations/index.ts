@@ -12,6 +12,7 @@ import { Migration20261207190000 } from './Migration20261207190000';
 import { Migration20261207200000 } from './Migration20261207200000';
 import { Migration20261207210000 } from './Migration20261207210000';
 import { Migration20261207220000 } from './Migration20261207220000';
+import { Migration20261208010000 } from './Migration20261208010000';
 
 /**
  * Every migration, oldest first. Listed explicitly (not discovered by glob) so the same list runs
@@ -44,4 +45,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261207210000', class: Migration20261207210000 },
   // Reinvestment at maturity: the order a reinvested order was bought with.
   { name: 'Migration20261207220000', class: Migration20261207220000 },
+  // Demand subscriptions paid through LianLian's cashier: awaiting payment, confirmed, expired, refused and refunded.
+  { name: 'Migration20261208010000', class: Migration20261208010000 },
 ];

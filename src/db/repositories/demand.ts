@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { DemandMovementKind } from '../entities/demand';
+import type { DemandMovementKind, DemandSubscriptionStatus } from '../entities/demand';
 
 /** The holding row a demand run keeps current. */
 export interface DemandHoldingInput {
@@ -203,4 +203,88 @@ export async function listDemandIncomeOn(
      from demand_income i join demand_holding h on h.id = i.holding_id where i.income_date = ?`,
     [date],
   );
+}
+
+/** A subscription placed at XJP, waiting for its payment. */
+export interface PlacedDemandSubscription {
+  id: string;
+  holdingId: string;
+  amountFen: number;
+  xjpSubscriptionNo: string;
+  paymentUrl: string;
+  requestedAt: Date;
+  payBefore: Date;
+  at: Date;
+}
+
+/** Records a placed subscription; idempotent on its id (a retried placement writes nothing twice). */
+export async function recordPlacedDemandSubscription(
+  em: EntityManager,
+  input: PlacedDemandSubscription,
+): Promise<void> {
+  await em.getConnection().execute(
+    `insert into demand_subscription (id, holding_id, amount_fen, xjp_subscription_no, status, payment_url, requested_at, pay_before, created_at, updated_at)
+     values (?, ?, ?, ?, 'AWAITING_PAYMENT', ?, ?, ?, ?, ?) on conflict (id) do nothing`,
+    [
+      input.id,
+      input.holdingId,
+      input.amountFen,
+      input.xjpSubscriptionNo,
+      input.paymentUrl,
+      input.requestedAt,
+      input.payBefore,
+      input.at,
+      input.at,
+    ],
+  );
+}
+
+/** How a subscription ended, and its payment when one arrived. */
+export interface DemandSubscriptionEnd {
+  id: string;
+  status: Exclude<DemandSubscriptionStatus, 'AWAITING_PAYMENT'>;
+  paidAt?: Date;
+  paymentBillNo?: string;
+  reasonCode?: string;
+  at: Date;
+}
+
+/**
+ * Moves a subscription to how it ended. Only forward: from AWAITING_PAYMENT, or from EXPIRED to
+ * PAID_AFTER_EXPIRY; a repeat changes nothing. True when this call moved it.
+ */
+export async function endDemandSubscription(em: EntityManager, end: DemandSubscriptionEnd): Promise<boolean> {
+  const from = end.status === 'PAID_AFTER_EXPIRY' ? 'EXPIRED' : 'AWAITING_PAYMENT';
+  const moved = await em.getConnection().execute<{ affectedRows: number }>(
+    `update demand_subscription set status = ?, paid_at = coalesce(?, paid_at), payment_bill_no = coalesce(?, payment_bill_no),
+       reason_code = coalesce(?, reason_code), updated_at = ? where id = ? and status = ?`,
+    [end.status, end.paidAt ?? null, end.paymentBillNo ?? null, end.reasonCode ?? null, end.at, end.id, from],
+    'run',
+  );
+  return moved.affectedRows > 0;
+}
+
+/** A subscription row as the notification route and the back office read it. */
+export interface DemandSubscriptionRow {
+  id: string;
+  holdingId: string;
+  amountFen: number;
+  xjpSubscriptionNo: string;
+  status: DemandSubscriptionStatus;
+  paymentBillNo: string | null;
+  reasonCode: string | null;
+}
+
+/** One subscription by the platform's id, or undefined. */
+export async function findDemandSubscription(
+  em: EntityManager,
+  id: string,
+): Promise<DemandSubscriptionRow | undefined> {
+  const rows = await em.getConnection().execute<DemandSubscriptionRow[]>(
+    `select id, holding_id as "holdingId", amount_fen::float8 as "amountFen", xjp_subscription_no as "xjpSubscriptionNo",
+            status, payment_bill_no as "paymentBillNo", reason_code as "reasonCode"
+     from demand_subscription where id = ?`,
+    [id],
+  );
+  return rows[0];
 }

@@ -1,4 +1,5 @@
 import {
+  xjpConfirmedDemandSubscriptionSchema,
   xjpDemandFigureSchema,
   xjpDemandProductSchema,
   xjpDemandRedemptionSchema,
@@ -8,6 +9,7 @@ import {
   type XjpDemandProduct,
   type XjpDemandRedemption,
   type XjpDemandStatement,
+  type XjpConfirmedDemandSubscription,
   type XjpDemandSubscription,
 } from './demand-schemas';
 import type { XjpCall } from './xjp-call';
@@ -38,7 +40,16 @@ export interface XjpDemandClient {
   getProduct(query: { productCode: string }): Promise<XjpDemandProduct>;
   /** The figure of one natural day (`YYYY-MM-DD`, Asia/Shanghai). */
   figure(query: { productCode: string; date: string }): Promise<XjpDemandFigure>;
+  /** Places a subscription: XJP answers LianLian's cashier URL and the end of the payment window. */
   subscribe(input: DemandSubscribeInput): Promise<XjpDemandSubscription>;
+  /** Applies a paid subscription at `paidAt`, the payment time its cut-off applies to. */
+  confirmSubscription(input: {
+    requestId: string;
+    subscriptionId: string;
+    paidAt: string;
+  }): Promise<XjpConfirmedDemandSubscription>;
+  /** Closes an unpaid subscription's window; answered as it stands when its payment arrived first. */
+  expireSubscription(input: { requestId: string; subscriptionId: string }): Promise<XjpDemandSubscription>;
   querySubscription(query: { subscriptionId: string }): Promise<XjpDemandSubscription>;
   redeem(input: DemandRedeemInput): Promise<XjpDemandRedemption>;
   queryRedemption(query: { redemptionId: string }): Promise<XjpDemandRedemption>;
@@ -52,6 +63,10 @@ export function createXjpDemandClient(call: XjpCall): XjpDemandClient {
     figure: (query) => call('/api/demand/figures', query, xjpDemandFigureSchema),
     // Money-moving: idempotent at XJP on subscriptionId (and requestId), so a retry never subscribes twice.
     subscribe: (input) => call('/api/demand/subscriptions', { ...input }, xjpDemandSubscriptionSchema),
+    // Idempotent at XJP on subscriptionId: a repeat answers the first outcome.
+    confirmSubscription: (input) =>
+      call('/api/demand/subscriptions/confirm', { ...input }, xjpConfirmedDemandSubscriptionSchema),
+    expireSubscription: (input) => call('/api/demand/subscriptions/expire', { ...input }, xjpDemandSubscriptionSchema),
     querySubscription: (query) => call('/api/demand/subscriptions/query', query, xjpDemandSubscriptionSchema),
     // Money-moving: idempotent at XJP on redemptionId, so a retry never pays twice.
     redeem: (input) => call('/api/demand/redemptions', { ...input }, xjpDemandRedemptionSchema),

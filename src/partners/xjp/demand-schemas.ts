@@ -26,7 +26,12 @@ export const xjpDemandFigureSchema = z.object({
 });
 export type XjpDemandFigure = z.infer<typeof xjpDemandFigureSchema>;
 
-/** A subscription XJP confirmed, with the dates its cut-off gave it (Asia/Shanghai). */
+/**
+ * A demand subscription at XJP: placed and AWAITING_PAYMENT at LianLian's cashier (`cashierUrl`,
+ * until `payBefore`), PAID (money arrived, not applied yet), CONFIRMED (with the payment time the
+ * cut-off applied to and the dates it gave, Asia/Shanghai), EXPIRED (the window closed unpaid) or
+ * REFUSED (paid, but over the holding cap when applied).
+ */
 export const xjpDemandSubscriptionSchema = z.object({
   subscriptionId: nonEmpty,
   xjpSubscriptionNo: nonEmpty,
@@ -34,11 +39,25 @@ export const xjpDemandSubscriptionSchema = z.object({
   accountNo: nonEmpty,
   amountFen: fen,
   requestedAt: isoInstant,
-  tradeDate: z.iso.date(),
-  countsFrom: z.iso.date(),
-  status: z.literal('CONFIRMED'),
+  cashierUrl: z.string(),
+  payBefore: isoInstant,
+  status: z.enum(['AWAITING_PAYMENT', 'PAID', 'CONFIRMED', 'EXPIRED', 'REFUSED']),
+  payment: z.object({ paidAmountFen: fen, lianlianBillNo: nonEmpty, receivedAt: isoInstant }).optional(),
+  paidAt: isoInstant.optional(),
+  tradeDate: z.iso.date().optional(),
+  countsFrom: z.iso.date().optional(),
+  refusal: nonEmpty.optional(),
 });
 export type XjpDemandSubscription = z.infer<typeof xjpDemandSubscriptionSchema>;
+
+/** A subscription whose units count. */
+export const xjpConfirmedDemandSubscriptionSchema = xjpDemandSubscriptionSchema.extend({
+  status: z.literal('CONFIRMED'),
+  paidAt: isoInstant,
+  tradeDate: z.iso.date(),
+  countsFrom: z.iso.date(),
+});
+export type XjpConfirmedDemandSubscription = z.infer<typeof xjpConfirmedDemandSubscriptionSchema>;
 
 /** A redemption XJP accepted (standard) or paid (fast). */
 export const xjpDemandRedemptionSchema = z.object({
@@ -68,7 +87,7 @@ export type XjpDemandIncomeLine = z.infer<typeof xjpDemandIncomeLineSchema>;
 /** XJP's demand statement of one Shanghai date: requests made that day and every holding's income of it. */
 export const xjpDemandStatementSchema = z.object({
   businessDate: z.iso.date(),
-  subscriptions: z.array(xjpDemandSubscriptionSchema),
+  subscriptions: z.array(xjpConfirmedDemandSubscriptionSchema),
   redemptions: z.array(xjpDemandRedemptionSchema),
   income: z.array(xjpDemandIncomeLineSchema),
 });

@@ -1,12 +1,12 @@
 /**
- * A demand holding over 400 days on the time-skipping server, through the real worker, XJP's
- * simulator over HTTP and PostgreSQL: money in before and after the cut-off and on days off, fast
+ * A demand holding over 400 days on the time-skipping server, through the real worker, XJP's and
+ * LianLian's simulators over HTTP and PostgreSQL: money in (paid at the cashier) before and after the cut-off and on days off, fast
  * and standard redemptions, refusals, a worker restart mid-day, the run continued as new, every
  * income row against XJP's statements and against a recomputation in decimal arithmetic.
  */
 import type { temporal } from '@temporalio/proto';
 import Decimal from 'decimal.js';
-import { DemandIncomeSchema } from '../../../src/db/entities/demand';
+import { DemandIncomeSchema, DemandMovementSchema } from '../../../src/db/entities/demand';
 import { addDays, shanghaiDate, shanghaiMidnight } from '../../../src/domain/calendar';
 import { DEMAND_HOLIDAYS, nextBusinessDay } from '../../../src/domain/demand/business-days';
 import { demandWorkflows } from '../../../src/api/demand/demand-workflows';
@@ -14,14 +14,19 @@ import { PURCHASE_TASK_QUEUE } from '../../../workflows/purchase/contract';
 import { demandWorkflowId, type DemandHoldingInput } from '../../../workflows/demand/contract';
 import { simDemandFigure } from '../../../tools/sim/xjp/demand/product';
 import { useTestEngine } from '../../../tools/testing/engine';
+import { payAtCashier } from '../../../tools/testing/purchases';
+import { waitForState } from '../../../tools/testing/wait';
 
 // The first worker caches no run, so the restart below replays from history, as a crashed worker's successor does.
+// Every task of the uncached worker replays its run's history, so the restart comes early (day 45, mid-run):
+// the rest of the 400 days runs on the cached worker.
 const running = useTestEngine({ restartableWorker: true });
 
 const PRODUCT = 'XJPHQ01';
 const HOUR_MS = 3600 * 1000;
 const DAYS = 400;
 const SEED = 20_261_207;
+const RESTART_DAY = 45;
 
 /** A small seeded generator (mulberry32): the same holding on every run of the test. */
 function seeded(seed: number): () => number {
@@ -98,10 +103,20 @@ test(
     const workflowId = demandWorkflowId(memberId, PRODUCT);
     const movements: Movement[] = [];
     let sequence = 0;
+    // Money in as a member brings it: placed, paid at LianLian's cashier, counted once XJP's notification is taken up.
     const subscribe = async (amountFen: number): Promise<string> => {
-      const answer = await workflows.subscribe(input, { subscriptionId: `hqs-${++sequence}`, amountFen });
-      movements.push({ amountFen, from: answer.countsFrom, sign: 1 });
-      return answer.countsFrom;
+      const subscriptionId = `hqs-${++sequence}`;
+      const answer = await workflows.subscribe(input, { subscriptionId, amountFen });
+      await payAtCashier(answer.paymentUrl);
+      // Read from the movement row the run writes when it applies the payment: a query would replay the
+      // uncached first worker's history on every poll.
+      const confirmed = await waitForState(
+        () => engine.db.orm.em.fork().findOne(DemandMovementSchema, { id: subscriptionId }),
+        (row) => row !== null,
+      );
+      const countsFrom = confirmed?.effectiveDate ?? '';
+      movements.push({ amountFen, from: countsFrom, sign: 1 });
+      return countsFrom;
     };
     const redeem = async (amountFen: number, kind: 'FAST' | 'STANDARD'): Promise<void> => {
       const answer = await workflows.redeem(memberId, PRODUCT, { redemptionId: `hqr-${++sequence}`, amountFen, kind });
@@ -147,7 +162,7 @@ test(
           kinds.fast += 1;
         }
       }
-      if (index === 200) {
+      if (index === RESTART_DAY) {
         await skipTo(day, 12);
         await subscribe(250_000);
         await engine.restartWorker();

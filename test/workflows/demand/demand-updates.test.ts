@@ -16,12 +16,14 @@ import { workflowTracingSinks } from '../../../src/temporal/interceptors';
 import { purchaseWorkflowBundle } from '../../../src/temporal/workflow-bundle';
 import {
   demandHoldingQuery,
+  demandPaymentNotifiedSignal,
   demandRedeemUpdate,
   demandSubscribeUpdate,
   type DemandHoldingInput,
 } from '../../../workflows/demand/contract';
 import { addedBesidesWorkflowTasks, historyEventTypes } from '../../../tools/testing/history';
 import { createTimeSkippingTestEnv } from '../../../tools/testing/temporal';
+import { waitForState } from '../../../tools/testing/wait';
 
 let env: TestWorkflowEnvironment;
 // A plain client: the test server's own client may unlock time skipping while it waits.
@@ -41,16 +43,21 @@ afterAll(async () => {
 function stubs(redeemDelayMs: number): DemandActivities {
   return {
     openDemandHolding: async () => undefined,
-    subscribeDemand: async (call) => ({
+    placeDemandSubscription: async (call) => ({
       subscriptionId: call.subscriptionId,
       xjpSubscriptionNo: `HQS-${call.subscriptionId}`,
-      productCode: call.productCode,
-      accountNo: call.accountNo,
       amountFen: call.amountFen,
       requestedAt: call.requestedAt,
-      ...subscriptionDates(new Date(call.requestedAt)),
-      status: 'CONFIRMED',
+      paymentUrl: `https://cashier.invalid/${call.subscriptionId}`,
+      payBefore: new Date(new Date(call.requestedAt).getTime() + 30 * 60_000).toISOString(),
     }),
+    confirmDemandSubscription: async (call) => ({
+      outcome: 'CONFIRMED',
+      amountFen: 1_000_000,
+      ...subscriptionDates(new Date(call.paidAt)),
+    }),
+    expireDemandSubscription: async () => ({ outcome: 'EXPIRED' }),
+    recordLateDemandPayment: async () => false,
     redeemDemand: async (call) => {
       await new Promise((resolve) => setTimeout(resolve, redeemDelayMs));
       return {
@@ -98,6 +105,17 @@ async function withHolding(redeemDelayMs: number, run: (handle: WorkflowHandle) 
       args: [input(memberId)],
     });
     await handle.executeUpdate(demandSubscribeUpdate, { args: [{ subscriptionId: 's1', amountFen: 1_000_000 }] });
+    await handle.signal(demandPaymentNotifiedSignal, {
+      notificationId: 'n1',
+      subscriptionId: 's1',
+      xjpSubscriptionNo: 'HQS-s1',
+      paymentBillNo: 'B1',
+      paidAmountFen: 1_000_000,
+    });
+    await waitForState(
+      () => handle.query(demandHoldingQuery),
+      (state) => state.pendingSubscriptions.length === 1,
+    );
     // Past the first earning day (at most a holiday week away), so the units are confirmed and available.
     const { countsFrom } = await handle.query(demandHoldingQuery).then((s) => s.pendingSubscriptions[0]!);
     const target = shanghaiMidnight(addDays(countsFrom, 1)).getTime() + 11 * 3600 * 1000;

@@ -4,6 +4,8 @@ import { endpointFaultSchema, type EndpointFaults } from '../common/endpoint-fau
 import { notificationFaultSchema, type Notifier } from '../common/notifier';
 import type { SimProduct } from './catalogue';
 import type { XjpStore } from './store';
+import type { DemandBook } from './demand/book';
+import { SIM_DEMAND_PRODUCT } from './demand/product';
 
 const skewSchema = z.object({ fen: z.number().int().safe() });
 const shiftSchema = z.object({ days: z.number().int().min(-3660).max(3660) });
@@ -12,6 +14,7 @@ const memberLimitSchema = z.object({ fen: z.number().int().positive().safe().nul
 /** What the admin API reaches. */
 export interface XjpAdminDeps {
   store: XjpStore;
+  demand: DemandBook;
   faults: EndpointFaults;
   notifier: Notifier;
   reset(): void;
@@ -24,7 +27,7 @@ function parsed<T>(schema: z.ZodType<T>, req: Request, res: Response): T | undef
 }
 
 /** The unsigned `/admin` API: faults, knobs, state and reset. */
-export function xjpAdminRoutes({ store, faults, notifier, reset }: XjpAdminDeps): Router {
+export function xjpAdminRoutes({ store, demand, faults, notifier, reset }: XjpAdminDeps): Router {
   const router = Router();
 
   router.post('/faults', (req, res) => {
@@ -113,11 +116,24 @@ export function xjpAdminRoutes({ store, faults, notifier, reset }: XjpAdminDeps)
     '{ fen: positive integer | null }',
   );
 
+  // The demand product's holding cap, changed under the engine (which checked the one it read at subscription).
+  router.post('/demand/products/:productCode/holding-cap', (req, res) => {
+    const cap = parsed(memberLimitSchema, req, res);
+    if (cap === undefined) return;
+    if (req.params.productCode !== SIM_DEMAND_PRODUCT.productCode) {
+      res.status(404).json({ code: 'PRODUCT_NOT_FOUND' });
+      return;
+    }
+    demand.setHoldingCap(cap.fen);
+    res.json({ code: 'SUCCESS', data: demand.product(SIM_DEMAND_PRODUCT.productCode) });
+  });
+
   router.get('/state', (_req, res) => {
     res.json({
       products: [...store.products.values()].map((p) => adminProductView(store, p)),
       accounts: [...store.accounts.values()],
       subscriptions: [...store.orders.values()],
+      demand: demand.snapshot(),
       notifications: notifier.list(),
       faults: { endpoints: faults.list(), notifications: notifier.pendingFaults() },
     });

@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
+import type { DemandBook, SimDemandSubscription } from './demand/book';
 import { isValidIdCardNo, isValidMobile } from './identity';
 import { XjpRefusal, orderView, type SimOrder, type XjpStore } from './store';
 
@@ -48,6 +49,8 @@ const paymentQuerySchema = z.object({ ...signed, xjpOrderNo: z.string().min(1) }
 /** What the routes need besides the store: creating the LianLian payment for a new order. */
 export interface XjpApiDeps {
   store: XjpStore;
+  /** Demand subscriptions are paid at LianLian too: the payment query answers for them by XJP's number. */
+  demand: DemandBook;
   createPayment(order: SimOrder): Promise<string>;
 }
 
@@ -67,8 +70,24 @@ function answer<T>(schema: z.ZodType<T>, run: (body: T) => unknown): (req: Reque
   };
 }
 
+/**
+ * A demand subscription's payment as the payment query answers it: PAID once money arrived (even
+ * when XJP then refused the subscription), CANCELLED when its window closed unpaid (money paid
+ * after that is not XJP's: the platform returns it).
+ */
+function demandPaymentView(s: SimDemandSubscription) {
+  const payStatus = s.status === 'EXPIRED' ? 'CANCELLED' : s.payment === undefined ? 'UNPAID' : 'PAID';
+  return {
+    xjpOrderNo: s.xjpSubscriptionNo,
+    payStatus,
+    paidAt: s.payment?.receivedAt,
+    paidAmountFen: s.payment?.paidAmountFen,
+    lianlianBillNo: s.payment?.lianlianBillNo,
+  };
+}
+
 /** XJP's signed API under `/api`. */
-export function xjpApiRoutes({ store, createPayment }: XjpApiDeps): Router {
+export function xjpApiRoutes({ store, demand, createPayment }: XjpApiDeps): Router {
   const router = Router();
   // A subscription whose LianLian payment is being created; a concurrent duplicate waits for it.
   const inFlight = new Map<string, Promise<SimOrder>>();
@@ -155,6 +174,8 @@ export function xjpApiRoutes({ store, createPayment }: XjpApiDeps): Router {
   router.post(
     '/payments/query',
     answer(paymentQuerySchema, (b) => {
+      const subscription = demand.byXjpNo(b.xjpOrderNo);
+      if (subscription !== undefined) return demandPaymentView(subscription);
       const order = store.findOrder(b.xjpOrderNo);
       const { xjpOrderNo, payStatus, paidAt, paidAmountFen, lianlianBillNo } = order;
       return { xjpOrderNo, payStatus, paidAt, paidAmountFen, lianlianBillNo };

@@ -6,6 +6,7 @@ import type { Notifier } from '../common/notifier';
 import { parseShanghaiTimestamp } from '../common/shanghai-time';
 import { requireSignature, TIMESTAMP_WINDOW_MS } from '../common/signature-check';
 import { yuanToFen } from '../common/yuan';
+import type { DemandBook, SimDemandSubscription } from './demand/book';
 import type { SimOrder, XjpStore } from './store';
 
 /** Where LianLian posts payment results to this simulator. */
@@ -21,6 +22,7 @@ const paymentNotificationSchema = z.object({
 /** What the callback needs: LianLian's key and XJP's, and where the engine listens. */
 export interface PaymentCallbackDeps {
   store: XjpStore;
+  demand: DemandBook;
   notifier: Notifier;
   lianlianOidPartner: string;
   lianlianPublicKeyPem: string;
@@ -50,8 +52,12 @@ export function paymentCallbackRoutes(deps: PaymentCallbackDeps): Router {
       }
       const { no_order: xjpOrderNo, oid_paybill: lianlianBillNo, result_pay: resultPay } = parsed.data;
       const now = new Date();
-      if (resultPay === 'SUCCESS' && deps.store.markPaid(xjpOrderNo, { paidAmountFen, lianlianBillNo }, now)) {
-        notifyEngine(deps, xjpOrderNo);
+      const subscription = deps.demand.byXjpNo(xjpOrderNo);
+      if (subscription !== undefined) {
+        if (resultPay === 'SUCCESS' && deps.demand.markPaid(xjpOrderNo, { paidAmountFen, lianlianBillNo }, now))
+          notifyEngine(deps, demandPaymentFields(subscription));
+      } else if (resultPay === 'SUCCESS' && deps.store.markPaid(xjpOrderNo, { paidAmountFen, lianlianBillNo }, now)) {
+        notifyEngine(deps, deps.store.findOrder(xjpOrderNo));
       }
       // A repeat of a payment already recorded is acknowledged without a second engine event.
       res.json({ ret_code: '0000', ret_msg: 'ok' });
@@ -80,14 +86,28 @@ export function paymentNotificationFields(
   };
 }
 
-function notifyEngine(deps: PaymentCallbackDeps, xjpOrderNo: string): void {
-  const order = deps.store.findOrder(xjpOrderNo);
+/** A paid demand subscription in the notification's shape: the platform's id and XJP's number as an order's. */
+function demandPaymentFields(subscription: SimDemandSubscription): PaidOrder {
+  return {
+    purchaseRecordId: subscription.subscriptionId,
+    xjpOrderId: subscription.xjpOrderId,
+    xjpOrderNo: subscription.xjpSubscriptionNo,
+    paidAmountFen: subscription.payment?.paidAmountFen,
+    paidAt: subscription.payment?.receivedAt,
+    lianlianBillNo: subscription.payment?.lianlianBillNo,
+  };
+}
+
+type PaidOrder = Parameters<typeof paymentNotificationFields>[0];
+
+/** Tells the engine of a payment, the same notification for an order and a demand subscription. */
+function notifyEngine(deps: PaymentCallbackDeps, order: PaidOrder): void {
   const notificationId = `XN${randomUUID().replace(/-/g, '')}`;
   const event = paymentNotificationFields(order, notificationId);
   deps.notifier.send({
     notificationId,
     url: deps.engineNotifyUrl,
-    subject: { xjpOrderNo, purchaseRecordId: order.purchaseRecordId, payStatus: 'PAID' },
+    subject: { xjpOrderNo: order.xjpOrderNo, purchaseRecordId: order.purchaseRecordId, payStatus: 'PAID' },
     build: (now) => withSignature({ ...event, timestamp: now.toISOString() }, deps.xjpPrivateKeyPem),
   });
 }

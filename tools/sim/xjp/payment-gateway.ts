@@ -22,13 +22,19 @@ export interface PaymentGatewaySettings {
   returnUrl: string | undefined;
 }
 
+/** What LianLian's payment is created from: a fixed-term order, or a demand subscription shaped as one. */
+export type PaymentOrder = Pick<
+  SimOrder,
+  'xjpOrderNo' | 'orderTime' | 'amountFen' | 'productName' | 'purchaseRecordId'
+>;
+
 /**
  * Creates the payment for an order at LianLian and returns its cashier URL. LianLian is
  * idempotent on `no_order`, so retrying after a lost answer yields the same cashier.
  */
 export async function createPayment(
   settings: PaymentGatewaySettings,
-  order: SimOrder,
+  order: PaymentOrder,
   notifyUrl: string,
 ): Promise<string> {
   const body = withSignature(

@@ -74,6 +74,7 @@ export function createXjpSimulator(options: XjpSimulatorOptions): XjpSimulator {
     '/admin',
     xjpAdminRoutes({
       store,
+      demand,
       faults,
       notifier,
       reset: () => {
@@ -87,9 +88,19 @@ export function createXjpSimulator(options: XjpSimulatorOptions): XjpSimulator {
     }),
   );
   app.use('/admin', xjpStatementAdminRoutes(statementFaults));
+  const gateway = {
+    lianlianBaseUrl: config.lianlianBaseUrl,
+    oidPartner: config.lianlianOidPartner,
+    xjpPrivateKeyPem: config.xjpPrivateKeyPem,
+    timeoutMs: config.lianlianTimeoutMs,
+    paymentWindowMinutes: config.paymentWindowMinutes,
+    returnUrl: config.paymentReturnUrl,
+  };
+  const paymentCallbackUrl = () => `${selfUrl ?? ''}${PAYMENT_CALLBACK_PATH}`;
   app.use(
     paymentCallbackRoutes({
       store,
+      demand,
       notifier,
       lianlianOidPartner: config.lianlianOidPartner,
       lianlianPublicKeyPem: config.lianlianPublicKeyPem,
@@ -112,22 +123,27 @@ export function createXjpSimulator(options: XjpSimulatorOptions): XjpSimulator {
     }),
     xjpApiRoutes({
       store,
-      createPayment: (order) =>
-        createPayment(
-          {
-            lianlianBaseUrl: config.lianlianBaseUrl,
-            oidPartner: config.lianlianOidPartner,
-            xjpPrivateKeyPem: config.xjpPrivateKeyPem,
-            timeoutMs: config.lianlianTimeoutMs,
-            paymentWindowMinutes: config.paymentWindowMinutes,
-            returnUrl: config.paymentReturnUrl,
-          },
-          order,
-          `${selfUrl ?? ''}${PAYMENT_CALLBACK_PATH}`,
-        ),
+      demand,
+      createPayment: (order) => createPayment(gateway, order, paymentCallbackUrl()),
     }),
     xjpStatementRoutes(store, statementFaults),
-    xjpDemandRoutes(demand),
+    xjpDemandRoutes({
+      book: demand,
+      paymentWindowMinutes: config.paymentWindowMinutes,
+      // The subscription is paid at LianLian's cashier as an order is: under XJP's number, for the platform's id.
+      createPayment: (s) =>
+        createPayment(
+          gateway,
+          {
+            xjpOrderNo: s.xjpSubscriptionNo,
+            orderTime: s.requestedAt,
+            amountFen: s.amountFen,
+            productName: demand.product(s.productCode).name,
+            purchaseRecordId: s.subscriptionId,
+          },
+          paymentCallbackUrl(),
+        ),
+    }),
   );
   app.use(malformedJson);
 

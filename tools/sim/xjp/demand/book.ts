@@ -1,20 +1,53 @@
+import { randomUUID } from 'node:crypto';
 import { redemptionDates, subscriptionDates, type RedemptionKind } from '../../../../src/domain/demand/cut-off';
 import { addDays, shanghaiDate } from '../../common/shanghai-time';
 import type { PersistentBooks } from '../../common/state-file';
 import { XjpRefusal } from '../store';
 import { incomePer10kTenThousandths, SIM_DEMAND_PRODUCT, type SimDemandProduct } from './product';
 
-/** A demand subscription as XJP confirms it. */
+/**
+ * Where a demand subscription stands: placed and waiting for the member's payment at LianLian's
+ * cashier; PAID (LianLian reported the money, the platform has not applied it yet); CONFIRMED (its
+ * units count); EXPIRED (unpaid when the platform closed its window); REFUSED (paid, but applying
+ * it would pass the holding cap: the platform returns the money).
+ */
+export type SimDemandSubscriptionStatus = 'AWAITING_PAYMENT' | 'PAID' | 'CONFIRMED' | 'EXPIRED' | 'REFUSED';
+
+/** What LianLian reported of a subscription's payment. */
+export interface SimDemandPayment {
+  paidAmountFen: number;
+  lianlianBillNo: string;
+  receivedAt: string;
+}
+
+/** A demand subscription in XJP's books. */
 export interface SimDemandSubscription {
   subscriptionId: string;
   xjpSubscriptionNo: string;
+  /** XJP's internal id, named in its payment notification as a fixed-term order's is. */
+  xjpOrderId: string;
   productCode: string;
   accountNo: string;
   amountFen: number;
   requestedAt: string;
-  tradeDate: string;
-  countsFrom: string;
-  status: 'CONFIRMED';
+  /** LianLian's cashier for the payment, and the end of the window (from `requestedAt`). */
+  cashierUrl: string;
+  payBefore: string;
+  status: SimDemandSubscriptionStatus;
+  payment?: SimDemandPayment;
+  /** Set when confirmed: the payment time the platform applied it at, and the dates the cut-off gave. */
+  paidAt?: string;
+  tradeDate?: string;
+  countsFrom?: string;
+  /** Why a paid subscription was refused. */
+  refusal?: string;
+}
+
+/** A subscription whose units count. */
+type ConfirmedSubscription = SimDemandSubscription & { countsFrom: string };
+
+function isConfirmed(s: SimDemandSubscription): s is ConfirmedSubscription {
+  return s.status === 'CONFIRMED' && s.countsFrom !== undefined;
 }
 
 /** A demand redemption: fast ones are paid at once, standard ones on their pay date. */
@@ -49,6 +82,12 @@ export interface DemandSubscribeRequest {
   requestedAt: string;
 }
 
+/** Applies a paid subscription at the payment time the platform dates it (its notification's arrival). */
+export interface DemandConfirmRequest {
+  subscriptionId: string;
+  paidAt: string;
+}
+
 /** The fields of a redemption request the book acts on. */
 export interface DemandRedeemRequest {
   redemptionId: string;
@@ -77,12 +116,21 @@ export class DemandBook implements PersistentBooks<DemandBooks> {
   redemptions = new Map<string, SimDemandRedemption>();
   private sequence = 0;
 
+  /** Admin knob: the product's holding cap, lowered (or raised) while the books run. */
+  private holdingCapFen: number | undefined;
+
   constructor(private readonly hasAccount: (accountNo: string) => boolean) {}
 
   reset(): void {
     this.subscriptions = new Map();
     this.redemptions = new Map();
     this.sequence = 0;
+    this.holdingCapFen = undefined;
+  }
+
+  /** Sets the holding cap the product states (`null`: back to the seeded one). */
+  setHoldingCap(fen: number | null): void {
+    this.holdingCapFen = fen ?? undefined;
   }
 
   snapshot(): DemandBooks {
@@ -102,29 +150,92 @@ export class DemandBook implements PersistentBooks<DemandBooks> {
   product(productCode: string): SimDemandProduct {
     if (productCode !== SIM_DEMAND_PRODUCT.productCode)
       throw new XjpRefusal(404, 'PRODUCT_NOT_FOUND', `no demand product ${productCode}`);
-    return SIM_DEMAND_PRODUCT;
+    return this.holdingCapFen === undefined
+      ? SIM_DEMAND_PRODUCT
+      : { ...SIM_DEMAND_PRODUCT, holdingCapFen: this.holdingCapFen };
   }
 
-  subscribe(request: DemandSubscribeRequest): SimDemandSubscription {
-    // Idempotent on the platform's subscription id: a retry gets the first confirmation.
-    const existing = this.subscriptions.get(request.subscriptionId);
-    if (existing !== undefined) return existing;
+  /**
+   * Places a subscription waiting for its payment (`payBefore` = `requestedAt` + the window); the
+   * cashier URL is set once LianLian created the payment. Refused below the minimum or when the
+   * holding with everything on its way in would pass the cap.
+   */
+  place(request: DemandSubscribeRequest, paymentWindowMinutes: number): SimDemandSubscription {
     const product = this.product(request.productCode);
     if (!this.hasAccount(request.accountNo)) throw new XjpRefusal(404, 'ACCOUNT_NOT_FOUND', 'no such account');
     if (request.amountFen < product.minAmountFen)
       throw new XjpRefusal(422, 'BELOW_MINIMUM', `the minimum is ${product.minAmountFen} fen`);
     const requestedAt = new Date(request.requestedAt);
     const held = this.balance(request.accountNo, request.productCode, shanghaiDate(requestedAt), true);
-    if (held + request.amountFen > product.holdingCapFen)
+    const incoming = [...this.subscriptions.values()]
+      .filter((s) => s.accountNo === request.accountNo && (s.status === 'AWAITING_PAYMENT' || s.status === 'PAID'))
+      .reduce((sum, s) => sum + s.amountFen, 0);
+    if (held + incoming + request.amountFen > product.holdingCapFen)
       throw new XjpRefusal(422, 'HOLDING_CAP_EXCEEDED', `a member may hold at most ${product.holdingCapFen} fen`);
-    const dates = subscriptionDates(requestedAt);
     const subscription: SimDemandSubscription = {
       ...request,
       xjpSubscriptionNo: `HQS${String(++this.sequence).padStart(10, '0')}`,
-      ...dates,
-      status: 'CONFIRMED',
+      xjpOrderId: randomUUID(),
+      cashierUrl: '',
+      payBefore: new Date(requestedAt.getTime() + paymentWindowMinutes * 60_000).toISOString(),
+      status: 'AWAITING_PAYMENT',
     };
     this.subscriptions.set(subscription.subscriptionId, subscription);
+    return subscription;
+  }
+
+  /** Undoes a placement whose payment could not be created, so a retry starts clean. */
+  drop(subscriptionId: string): void {
+    this.subscriptions.delete(subscriptionId);
+  }
+
+  /** The subscription LianLian's `no_order` names, if it is a demand one. */
+  byXjpNo(xjpSubscriptionNo: string): SimDemandSubscription | undefined {
+    return [...this.subscriptions.values()].find((s) => s.xjpSubscriptionNo === xjpSubscriptionNo);
+  }
+
+  /**
+   * Records LianLian's payment; false when it changes nothing (already recorded). Money paid after
+   * the window closed is recorded beside the EXPIRED subscription: the platform is told, and returns it.
+   */
+  markPaid(xjpSubscriptionNo: string, payment: Omit<SimDemandPayment, 'receivedAt'>, now: Date): boolean {
+    const subscription = this.byXjpNo(xjpSubscriptionNo);
+    if (subscription === undefined || subscription.payment !== undefined) return false;
+    subscription.payment = { ...payment, receivedAt: now.toISOString() };
+    if (subscription.status === 'AWAITING_PAYMENT') subscription.status = 'PAID';
+    return true;
+  }
+
+  /**
+   * Applies a paid subscription: the cut-off applies to `paidAt`, the units count from the business
+   * day after its trade date. Refused (and kept REFUSED) when the holding would pass the cap now;
+   * a repeat answers the first outcome.
+   */
+  confirm(request: DemandConfirmRequest): SimDemandSubscription {
+    const subscription = this.findSubscription(request.subscriptionId);
+    if (subscription.status === 'CONFIRMED') return subscription;
+    if (subscription.status === 'REFUSED')
+      throw new XjpRefusal(422, subscription.refusal ?? 'HOLDING_CAP_EXCEEDED', 'the subscription was refused');
+    if (subscription.status === 'EXPIRED')
+      throw new XjpRefusal(422, 'SUBSCRIPTION_EXPIRED', 'the payment window closed first');
+    if (subscription.payment === undefined)
+      throw new XjpRefusal(422, 'SUBSCRIPTION_NOT_PAID', 'no payment has arrived for the subscription');
+    const product = this.product(subscription.productCode);
+    const paidAt = new Date(request.paidAt);
+    const held = this.balance(subscription.accountNo, subscription.productCode, shanghaiDate(paidAt), true);
+    if (held + subscription.amountFen > product.holdingCapFen) {
+      subscription.status = 'REFUSED';
+      subscription.refusal = 'HOLDING_CAP_EXCEEDED';
+      throw new XjpRefusal(422, 'HOLDING_CAP_EXCEEDED', `a member may hold at most ${product.holdingCapFen} fen`);
+    }
+    Object.assign(subscription, { status: 'CONFIRMED', paidAt: request.paidAt, ...subscriptionDates(paidAt) });
+    return subscription;
+  }
+
+  /** Closes an unpaid subscription's window: EXPIRED, unless its payment arrived first (answered as it is). */
+  expire(subscriptionId: string): SimDemandSubscription {
+    const subscription = this.findSubscription(subscriptionId);
+    if (subscription.status === 'AWAITING_PAYMENT') subscription.status = 'EXPIRED';
     return subscription;
   }
 
@@ -176,7 +287,7 @@ export class DemandBook implements PersistentBooks<DemandBooks> {
   /** Every day of one holding from its first earning day through `through`. */
   incomeDays(accountNo: string, productCode: string, through: string): SimIncomeDay[] {
     const subscriptions = [...this.subscriptions.values()].filter(
-      (s) => s.accountNo === accountNo && s.productCode === productCode,
+      (s): s is ConfirmedSubscription => isConfirmed(s) && s.accountNo === accountNo && s.productCode === productCode,
     );
     const redemptions = [...this.redemptions.values()].filter(
       (r) => r.accountNo === accountNo && r.productCode === productCode,
@@ -199,21 +310,26 @@ export class DemandBook implements PersistentBooks<DemandBooks> {
     return this.balance(accountNo, productCode, today, false);
   }
 
-  /** Units held, income before `today`, and subscriptions still on their way in (optional), less every redemption. */
+  /** Units held, income before `today`, and confirmed subscriptions not counting yet (optional), less every redemption. */
   private balance(accountNo: string, productCode: string, today: string, withIncoming: boolean): number {
     let units = this.incomeDays(accountNo, productCode, addDays(today, -1)).reduce((sum, d) => sum + d.incomeFen, 0);
     for (const s of this.subscriptions.values())
-      if (s.accountNo === accountNo && s.productCode === productCode && (withIncoming || s.countsFrom <= today))
+      if (
+        isConfirmed(s) &&
+        s.accountNo === accountNo &&
+        s.productCode === productCode &&
+        (withIncoming || s.countsFrom <= today)
+      )
         units += s.amountFen;
     for (const r of this.redemptions.values())
       if (r.accountNo === accountNo && r.productCode === productCode) units -= r.amountFen;
     return units;
   }
 
-  /** The holdings XJP keeps: every account and product with a subscription. */
+  /** The holdings XJP keeps: every account and product with a confirmed subscription. */
   holdings(): { accountNo: string; productCode: string }[] {
     const keys = new Map<string, { accountNo: string; productCode: string }>();
-    for (const s of this.subscriptions.values())
+    for (const s of [...this.subscriptions.values()].filter(isConfirmed))
       keys.set(`${s.accountNo}/${s.productCode}`, { accountNo: s.accountNo, productCode: s.productCode });
     return [...keys.values()];
   }
