@@ -32,6 +32,7 @@ import { purchaseRoutes } from './purchase-routes';
 import { purchaseWorkflows } from './purchase-workflows';
 import { apiKeyRateLimit, type RateLimits } from './rate-limits';
 import { requestId } from './request-id';
+import { temporalCallsEndWith } from './shutdown-abort';
 
 /** Everything the API is built from. */
 export interface ApiDependencies {
@@ -63,6 +64,8 @@ export interface ApiDependencies {
   isDraining?: () => boolean;
   /** The payload codec the Web UI decodes through (`/codec`); absent when payloads are not encrypted. */
   codec?: CodecEndpointOptions;
+  /** Aborted when the process stops: Temporal calls still in flight for a request are cancelled then. */
+  shutdownSignal?: AbortSignal;
 }
 
 /** The engine's HTTP API: `/v1` for the platform's backend, `/notify` for partners, `/ops` for operators, `/metrics`, health probes. */
@@ -74,6 +77,7 @@ export function createApiApp(deps: ApiDependencies): Express {
 
   const metrics = createApiMetrics(deps.orm, (err) => deps.logger.warn({ err }, 'metric collection failed'));
 
+  if (deps.shutdownSignal !== undefined) app.use(temporalCallsEndWith(deps.temporal, deps.shutdownSignal));
   // First: the request id and the request's span are current for everything after, the log line included.
   app.use(requestId(), httpTracing(), httpObservability(metrics, deps.logger));
   app.get('/metrics', metricsRoute(metrics.registry));

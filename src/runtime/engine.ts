@@ -91,6 +91,9 @@ function closeServer(server: Server): Promise<void> {
 async function startApi(config: RuntimeConfig, parts: SharedParts, logger: Logger, stops: StopStack): Promise<string> {
   const connection = await connectApi(temporalConnectionOptions(config));
   stops.push('Temporal client connection', () => connection.close());
+  // Runs before the connection closes and after the API server has stopped taking and answering requests.
+  const shutdown = new AbortController();
+  stops.push('Temporal calls still in flight', async () => shutdown.abort());
   // The purchase search attributes are registered by the set-up step (npm run temporal:setup), not here:
   // Temporal Cloud refuses it through this API, and self-hosted clusters keep it to administrators.
   const temporal = new Client({
@@ -123,6 +126,7 @@ async function startApi(config: RuntimeConfig, parts: SharedParts, logger: Logge
     rateLimits: { v1PerMinute: config.RATE_LIMIT_V1_PER_MINUTE, notifyPerMinute: config.RATE_LIMIT_NOTIFY_PER_MINUTE },
     logger,
     isDraining: () => draining,
+    shutdownSignal: shutdown.signal,
     ...(config.TEMPORAL_PAYLOAD_KEYS.length === 0
       ? {}
       : {

@@ -21,7 +21,7 @@ import { purchaseStateQuery, purchaseWorkflowId, type PurchaseState } from '../.
 import { reconciliationWorkflowId } from '../../workflows/reconciliation/contract';
 import { postAccrualNights } from '../../tools/testing/accrual-nights';
 import { TEST_OPERATOR, useTestEngine } from '../../tools/testing/engine';
-import { skipUntilClosed } from '../../tools/testing/skip-time';
+import { skipUntilClosed, untilPayoutsAnswered } from '../../tools/testing/skip-time';
 import request from 'supertest';
 import {
   asPlatformFor,
@@ -48,6 +48,13 @@ const orders = {
   racingMaturity: { product: 'XJP-P-0002', amountFen: 3_500_000, orderNo: '' },
 };
 
+/** The orders bought so far. */
+function orderNumbers(): string[] {
+  return Object.values(orders)
+    .map((o) => o.orderNo)
+    .filter((orderNo) => orderNo !== '');
+}
+
 /** The shared dates of the 90-day orders. */
 let interestStartDate = '';
 let maturityDate = '';
@@ -56,8 +63,9 @@ function stateOf(orderNo: string): Promise<PurchaseState> {
   return running.engine.client.workflow.getHandle(purchaseWorkflowId(orderNo)).query(purchaseStateQuery);
 }
 
-/** Moves the server's clock forward to `instantMs` (never back). */
+/** Lets every payout's notification land (see untilPayoutsAnswered), then moves the server's clock forward to `instantMs` (never back). */
 async function moveClockTo(instantMs: number): Promise<void> {
+  await untilPayoutsAnswered(running.engine.client, orderNumbers());
   const now = await running.env.currentTimeMs();
   if (instantMs > now) await running.env.sleep(instantMs - now);
 }
@@ -268,7 +276,7 @@ test('racing maturity: a quote taken minutes before maturity cannot be confirmed
   expect(quoted.status).toBe(200);
   expect(Date.parse(quoted.body.validUntil as string)).toBe(shanghaiMidnight(maturityDate).getTime() - 1);
   expect((await stateOf(orderNo)).status).toBe('ACCRUING');
-  await running.env.sleep(5 * MINUTE_MS);
+  await moveClockTo(shanghaiMidnight(maturityDate).getTime() + MINUTE_MS);
   expect(await confirm(orderNo, quoted.body.quoteId)).toMatchObject({
     status: 409,
     body: { error: { code: 'WRONG_STATE' } },
@@ -276,6 +284,7 @@ test('racing maturity: a quote taken minutes before maturity cannot be confirmed
 });
 
 test('every order ends COMPLETED, paid exactly once what it was quoted (or principal + interest − service fee at maturity); ledger, entries, XJP and LianLian agree', async () => {
+  await untilPayoutsAnswered(running.engine.client, orderNumbers());
   await skipUntilClosed(running.env, running.engine.client, purchaseWorkflowId(orders.racingMaturity.orderNo), {
     firstMs: 2 * HOUR_MS,
     maxSteps: 40,

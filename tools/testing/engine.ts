@@ -153,6 +153,8 @@ export async function startTestEngine(
     webhooks: { endpoints: [], timeoutMs: 1_000 },
   });
   await registerSearchAttributes(env.connection, env.namespace ?? 'default');
+  // Aborted first thing at stop: a request's Temporal call still in flight ends then, not on the closed connection.
+  const stopping = new AbortController();
   const apiDependencies: ApiDependencies = {
     orm: db.orm,
     temporal: client,
@@ -170,6 +172,7 @@ export async function startTestEngine(
     operators: [TEST_OPERATOR, TEST_VIEWER, TEST_FINANCE],
     memberTokenKeys: [TEST_MEMBER_TOKEN_KEY],
     memberTokenAudience: TEST_MEMBER_TOKEN_AUDIENCE,
+    shutdownSignal: stopping.signal,
     ...(options.apiNow ? { now: options.apiNow } : {}),
     ...(options.purchaseAnswerWithinMs ? { purchaseAnswerWithinMs: options.purchaseAnswerWithinMs } : {}),
     ...(options.payloadKeys
@@ -218,6 +221,7 @@ export async function startTestEngine(
       running = worker.run();
     },
     async stop() {
+      stopping.abort();
       worker?.shutdown();
       await running;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
