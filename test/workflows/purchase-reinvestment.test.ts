@@ -9,6 +9,7 @@
  */
 import { OrderEventSchema } from '../../src/db/entities/order-event';
 import { PayoutSchema } from '../../src/db/entities/payout';
+import { PurchaseOrderSchema } from '../../src/db/entities/purchase-order';
 import { ledgerInterestFen } from '../../src/db/repositories/accruals';
 import { shanghaiMidnight } from '../../src/domain/calendar';
 import {
@@ -18,13 +19,14 @@ import {
   searchAttributes,
 } from '../../workflows/purchase/contract';
 import { useTestEngine } from '../../tools/testing/engine';
+import { untilPayoutsAnswered } from '../../tools/testing/skip-time';
 import { asPlatformFor, buy, payAtCashier, purchaseBody, simAdmin } from '../../tools/testing/purchases';
 import { waitForState } from '../../tools/testing/wait';
 
 const running = useTestEngine();
 
-const HOUR_MS = 3600 * 1000;
-const DAY_MS = 24 * HOUR_MS;
+const MINUTE_MS = 60 * 1000;
+const DAY_MS = 24 * 60 * MINUTE_MS;
 
 /** The orders of the timeline; `instruction` is given at purchase. */
 const orders = {
@@ -44,6 +46,11 @@ let maturityDate = '';
 
 function stateOf(orderNo: string): Promise<PurchaseState> {
   return running.engine.client.workflow.getHandle(purchaseWorkflowId(orderNo)).query(purchaseStateQuery);
+}
+
+/** Every order the file's engine holds, the reinvested ones included. */
+async function everyOrderNo(): Promise<string[]> {
+  return (await running.engine.db.orm.em.fork().find(PurchaseOrderSchema, {})).map((o) => o.orderNo);
 }
 
 /** PUT /v1/purchases/:orderNo/maturity-instruction as `memberId` (default purchaseBody's). */
@@ -125,15 +132,18 @@ test('at maturity: PAYOUT pays everything; REINVEST_PRINCIPAL buys a new order o
   await simAdmin(running.engine.xjpUrl, '/products/XJP-P-0005/delist');
   // XJP-P-0003's subscriptions now state other terms than ours: its rollover must not wait for a person.
   await simAdmin(running.engine.xjpUrl, '/products/XJP-P-0003/interest-skew', { fen: 1 });
+  // A minute past maturity: the payouts start, and their ten-minute query timers have not fired yet.
   const now = await running.env.currentTimeMs();
-  await running.env.sleep(shanghaiMidnight(maturityDate).getTime() + HOUR_MS - now);
-  // Day by day until every old run has closed (its payout watches some days for a bank's reversal).
+  await running.env.sleep(shanghaiMidnight(maturityDate).getTime() + MINUTE_MS - now);
+  // Day by day until every old run has closed (its payout watches some days for a bank's reversal),
+  // each step once LianLian's notifications have landed (see untilPayoutsAnswered).
   const handles = Object.values(orders).map((o) =>
     running.engine.client.workflow.getHandle(purchaseWorkflowId(o.orderNo)),
   );
   for (let day = 0; day < 45; day++) {
     const open = await Promise.all(handles.map(async (h) => (await h.describe()).status.name === 'RUNNING'));
     if (!open.includes(true)) break;
+    await untilPayoutsAnswered(running.engine.client, await everyOrderNo());
     await running.env.sleep(DAY_MS);
   }
   for (const order of Object.values(orders)) {
