@@ -35,6 +35,12 @@ const orders = {
   all: { amountFen: 1_300_000, instruction: undefined, orderNo: '' },
   offSale: { amountFen: 1_400_000, instruction: { kind: 'REINVEST_PRINCIPAL', productId: 'XJP-P-0005' }, orderNo: '' },
   quota: { amountFen: 1_500_000, instruction: { kind: 'REINVEST_PRINCIPAL', productId: 'XJP-P-0006' }, orderNo: '' },
+  // 146 000 yuan earns 390 yuan in 30 days: principal + interest falls on XJP-P-0002's 10-yuan steps.
+  everything: {
+    amountFen: 14_600_000,
+    instruction: { kind: 'REINVEST_ALL', productId: 'XJP-P-0002' },
+    orderNo: '',
+  },
   termsDiffer: {
     amountFen: 1_600_000,
     instruction: { kind: 'REINVEST_PRINCIPAL', productId: 'XJP-P-0003' },
@@ -244,4 +250,20 @@ test('a rollover whose terms XJP states differently from ours is undone at once 
   const closed = await running.engine.client.workflow.getHandle(purchaseWorkflowId(nextOrderNo)).describe();
   expect(closed.status.name).toBe('COMPLETED');
   expect((await booksOf(nextOrderNo)).payouts).toHaveLength(0);
+});
+
+test('when principal + interest fall on the new product’s steps everything is reinvested: no payout, MATURED → COMPLETED with cause REINVESTED', async () => {
+  const { orderNo, amountFen } = orders.everything;
+  const books = await booksOf(orderNo);
+  expect(books.ledgerFen).toBe(39_000);
+  expect(books.payouts).toHaveLength(0);
+  expect(books.events.map((e) => e.cause).slice(-2)).toEqual(['REINVESTED', 'REINVESTED']);
+  expect(books.events.at(-1)).toMatchObject({ toStatus: 'COMPLETED' });
+  const nextOrderNo = (await view(orderNo)).nextOrderNo as string;
+  expect(
+    await waitForState(
+      () => stateOf(nextOrderNo),
+      (s) => !['CREATED', 'SUBSCRIBED', 'PAID'].includes(s.status),
+    ),
+  ).toMatchObject({ amountFen: amountFen + books.ledgerFen, previousOrderNo: orderNo });
 });
