@@ -1,0 +1,210 @@
+/**
+ * Demand redemptions paid out through LianLian 代付, on the whole engine (time-skipping server,
+ * PostgreSQL, API, XJP and LianLian simulators over HTTP): XJP settles a redemption to the platform
+ * and the redemption's own payout run pays the member's card — a fast one at once, a standard one on
+ * its pay date and not before; a LianLian failure parks for finance, whose retry pays under a new
+ * payout id; a repeated payout notification changes nothing.
+ */
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { demandWorkflows } from '../../../src/api/demand/demand-workflows';
+import { DemandPayoutSchema } from '../../../src/db/entities/demand-payout';
+import { PartnerNotificationSchema } from '../../../src/db/entities/partner-notification';
+import { addDays, shanghaiDate, shanghaiMidnight } from '../../../src/domain/calendar';
+import { isBusinessDay, nextBusinessDay } from '../../../src/domain/demand/business-days';
+import {
+  demandPayoutRetryUpdate,
+  demandPayoutStateQuery,
+  demandPayoutWorkflowId,
+  type DemandPayoutState,
+} from '../../../workflows/demand-payout/contract';
+import { demandHoldingQuery, demandWorkflowId, type DemandHoldingInput } from '../../../workflows/demand/contract';
+import { PURCHASE_TASK_QUEUE } from '../../../workflows/purchase/contract';
+import { useTestEngine } from '../../../tools/testing/engine';
+import { seedMaturedOrder } from '../../../tools/testing/payouts';
+import { payAtCashier, simAdmin, simState } from '../../../tools/testing/purchases';
+import { waitForState } from '../../../tools/testing/wait';
+
+const running = useTestEngine();
+const em = () => running.engine.db.orm.em.fork();
+const PRODUCT = 'XJPHQ01';
+const MINUTE_MS = 60 * 1000;
+const FINANCE = { operator: 'fin.zhao', reason: 'card reissued', evidenceRef: 'TICKET-77' };
+let members = 0;
+
+interface SimPayout {
+  no_order: string;
+  moneyFen: number;
+  result_pay: string;
+}
+
+const workflows = () => demandWorkflows(running.engine.client, PURCHASE_TASK_QUEUE);
+const payoutHandle = (redemptionId: string) =>
+  running.engine.client.workflow.getHandle(demandPayoutWorkflowId(redemptionId));
+
+/** Moves the test server's clock to `minutes` past midnight Shanghai on `date`. */
+async function skipTo(date: string, minutes: number): Promise<void> {
+  const target = shanghaiMidnight(date).getTime() + minutes * MINUTE_MS;
+  const now = await running.env.currentTimeMs();
+  if (target > now) await running.env.sleep(target - now);
+}
+
+async function nextTradingDay(): Promise<string> {
+  let day = addDays(shanghaiDate(new Date(await running.env.currentTimeMs())), 1);
+  while (!isBusinessDay(day)) day = addDays(day, 1);
+  return day;
+}
+
+/**
+ * A member with an XJP account, a card on file (a purchase order) and `amountFen` of units
+ * available, on a business day at 10:00 Shanghai; answers the holding input and that day.
+ */
+async function holdingWith(amountFen: number): Promise<{ input: DemandHoldingInput; day: string }> {
+  const memberId = `HQO${String(++members).padStart(4, '0')}`;
+  await seedMaturedOrder(running, { principalFen: 10_000 + members, days: 1, memberId });
+  const account = await running.engine.apiDependencies.xjp.openAccount({
+    requestId: `open-${memberId}`,
+    channel: 'APP',
+    memberId,
+    name: '张三',
+    mobile: '13800138000',
+    idCardNo: '11010519491231002X',
+    email: 'hq-out@example.com',
+  });
+  const input: DemandHoldingInput = {
+    memberId,
+    productCode: PRODUCT,
+    accountNo: account.accountNo,
+    terms: { minAmountFen: 100, holdingCapFen: 50_000_000, fastRedemptionDailyLimitFen: 1_000_000 },
+  };
+  const paidOn = await nextTradingDay();
+  await skipTo(paidOn, 10 * 60);
+  const placed = await workflows().subscribe(input, { subscriptionId: `${memberId}-in`, amountFen });
+  await payAtCashier(placed.paymentUrl);
+  const handle = running.engine.client.workflow.getHandle(demandWorkflowId(memberId, PRODUCT));
+  const day = nextBusinessDay(paidOn);
+  await skipTo(day, 10 * 60);
+  await waitForState(
+    () => handle.query(demandHoldingQuery),
+    (s) => s.availableFen >= amountFen,
+  );
+  return { input, day };
+}
+
+function payoutState(redemptionId: string, done: (s: DemandPayoutState) => boolean): Promise<DemandPayoutState> {
+  return waitForState(
+    async () => {
+      try {
+        return await payoutHandle(redemptionId).query(demandPayoutStateQuery);
+      } catch {
+        return undefined;
+      }
+    },
+    (s) => s !== undefined && done(s),
+  ) as Promise<DemandPayoutState>;
+}
+
+const rowsOf = (redemptionId: string) =>
+  em().find(DemandPayoutSchema, { redemption: redemptionId }, { orderBy: { attempt: 'asc' } });
+
+async function payoutsAtLianLian(redemptionId: string): Promise<SimPayout[]> {
+  const state = await simState<{ payouts: SimPayout[] }>(running.engine.lianlianUrl);
+  return state.payouts.filter((p) => p.no_order.startsWith(redemptionId));
+}
+
+/** Paid once: one SUCCESS at LianLian and in our rows, of the amount XJP settled, under `payoutId`. */
+async function expectPaidOnce(redemptionId: string, payoutId: string, amountFen: number): Promise<void> {
+  const rows = await waitForState(
+    () => rowsOf(redemptionId),
+    (r) => r.some((p) => p.status === 'SUCCESS'),
+  );
+  expect(rows.filter((p) => p.status === 'SUCCESS')).toEqual([
+    expect.objectContaining({ payoutId, amountFen, settledAt: expect.any(Date) }),
+  ]);
+  expect((await payoutsAtLianLian(redemptionId)).filter((p) => p.result_pay === 'SUCCESS')).toEqual([
+    expect.objectContaining({ no_order: payoutId, moneyFen: amountFen }),
+  ]);
+}
+
+test('a fast redemption XJP settled to the platform is paid to the card once by 代付, the same day', async () => {
+  const { input, day } = await holdingWith(300_000);
+  const answer = await workflows().redeem(input.memberId, PRODUCT, {
+    redemptionId: 'hqo-fast',
+    amountFen: 123_400,
+    kind: 'FAST',
+  });
+  expect(answer).toMatchObject({ status: 'SETTLED', payDate: day });
+  const xjp = await running.engine.apiDependencies.xjp.demand.queryRedemption({ redemptionId: 'hqo-fast' });
+  expect([xjp.status, xjp.settlesTo]).toEqual(['SETTLED', 'PLATFORM']);
+
+  await payoutState('hqo-fast', (s) => s.paid);
+  await expectPaidOnce('hqo-fast', 'hqo-fastP01', 123_400);
+  expect((await rowsOf('hqo-fast'))[0]?.lianlianBillNo).toEqual(expect.any(String));
+  // Paid before the engine's clock left the redemption's day.
+  expect(shanghaiDate(new Date(await running.env.currentTimeMs()))).toBe(day);
+}, 120_000);
+
+test('a standard redemption is paid on its pay date, not before', async () => {
+  const { input, day } = await holdingWith(400_000);
+  const answer = await workflows().redeem(input.memberId, PRODUCT, {
+    redemptionId: 'hqo-standard',
+    amountFen: 234_500,
+    kind: 'STANDARD',
+  });
+  const payDate = nextBusinessDay(day);
+  expect(answer).toMatchObject({ status: 'ACCEPTED', effectiveDate: day, payDate });
+
+  await skipTo(payDate, 8 * 60);
+  expect(await payoutState('hqo-standard', () => true)).toMatchObject({ awaiting: 'PAY_DATE', attempts: 0 });
+  expect(await rowsOf('hqo-standard')).toEqual([]);
+  expect(await payoutsAtLianLian('hqo-standard')).toEqual([]);
+
+  await skipTo(payDate, 10 * 60);
+  await payoutState('hqo-standard', (s) => s.paid);
+  await expectPaidOnce('hqo-standard', 'hqo-standardP01', 234_500);
+  expect(shanghaiDate(new Date(await running.env.currentTimeMs()))).toBe(payDate);
+}, 120_000);
+
+test("LianLian's FAILURE parks the payout PAYOUT_FAILED; finance's retry pays under a new payout id, once", async () => {
+  const { input } = await holdingWith(500_000);
+  await simAdmin(running.engine.lianlianUrl, '/payout-faults', { kind: 'fail', count: 1 });
+  await workflows().redeem(input.memberId, PRODUCT, { redemptionId: 'hqo-failed', amountFen: 345_600, kind: 'FAST' });
+
+  const parked = await payoutState('hqo-failed', (s) => s.awaiting === 'OPERATOR_REVIEW');
+  expect(parked).toMatchObject({ parkReason: 'PAYOUT_FAILED', attempts: 1, payoutId: 'hqo-failedP01', paid: false });
+  expect((await rowsOf('hqo-failed')).map((r) => [r.payoutId, r.status])).toEqual([['hqo-failedP01', 'FAILURE']]);
+
+  // An incomplete audit is refused by the validator.
+  await expect(
+    payoutHandle('hqo-failed').executeUpdate(demandPayoutRetryUpdate, { args: [{ ...FINANCE, evidenceRef: '' }] }),
+  ).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+
+  const retried = await payoutHandle('hqo-failed').executeUpdate(demandPayoutRetryUpdate, { args: [FINANCE] });
+  expect(retried.parkReason).toBeUndefined();
+  await payoutState('hqo-failed', (s) => s.paid);
+  await expectPaidOnce('hqo-failed', 'hqo-failedP02', 345_600);
+  expect((await rowsOf('hqo-failed')).map((r) => [r.payoutId, r.status])).toEqual([
+    ['hqo-failedP01', 'FAILURE'],
+    ['hqo-failedP02', 'SUCCESS'],
+  ]);
+  // Paid: nothing is left to retry.
+  await expect(
+    payoutHandle('hqo-failed').executeUpdate(demandPayoutRetryUpdate, { args: [FINANCE] }),
+  ).rejects.toBeInstanceOf(Error);
+}, 120_000);
+
+test('a payout notification LianLian delivers twice is recorded twice and acted on once', async () => {
+  const { input } = await holdingWith(600_000);
+  await simAdmin(running.engine.lianlianUrl, '/notification-faults', { kind: 'duplicate', count: 1 });
+  await workflows().redeem(input.memberId, PRODUCT, { redemptionId: 'hqo-twice', amountFen: 456_700, kind: 'FAST' });
+
+  await payoutState('hqo-twice', (s) => s.paid);
+  await expectPaidOnce('hqo-twice', 'hqo-twiceP01', 456_700);
+  const deliveries = await waitForState(
+    () => em().find(PartnerNotificationSchema, { orderNo: 'hqo-twice' }),
+    (rows) => rows.length === 2,
+  );
+  expect(deliveries.map((r) => r.result).sort()).toEqual(['DUPLICATE', 'SIGNALLED']);
+  expect(new Set(deliveries.map((r) => r.notificationId)).size).toBe(1);
+  expect(await payoutsAtLianLian('hqo-twice')).toHaveLength(1);
+  expect(await rowsOf('hqo-twice')).toHaveLength(1);
+}, 120_000);
