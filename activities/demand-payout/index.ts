@@ -8,17 +8,11 @@ import {
   SecondDemandPayoutError,
 } from '../../src/db/repositories/demand-payouts';
 import { listOrdersByMember, readInvestorPii } from '../../src/db/repositories/orders';
-import { PARTNER_ERROR_CODES } from '../../src/partners/errors';
-import { LIANLIAN_RET_CODES, type PayoutResult } from '../../src/partners/lianlian';
+import type { PayoutResult } from '../../src/partners/lianlian';
 import type { ActivityDependencies } from '../dependencies';
 import { callPartner } from '../partner-failure';
+import { applyToCard } from '../payout/apply-to-card';
 import { createPayoutActivities } from '../payout/payout-activities';
-
-/** Refusals of an application that leave its outcome open: the payout id may already be paying (4002), or the answer was unreadable. */
-const OUTCOME_UNKNOWN_CODES: ReadonlySet<string> = new Set([
-  LIANLIAN_RET_CODES.CONFLICTING_PAYOUT,
-  PARTNER_ERROR_CODES.MALFORMED_RESPONSE,
-]);
 
 const reportedResultSchema = z.enum(PAYOUT_STATUSES);
 
@@ -99,35 +93,21 @@ export function createDemandPayoutActivities(deps: ActivityDependencies) {
         at: new Date(),
       });
       const investor = readInvestorPii(order, pii);
-      try {
-        const applied = await callPartner(() =>
-          lianlian.applyPayout({
-            payoutId: input.payoutId,
-            amountFen: payout.amountFen,
-            cardNo: investor.bankCardNo,
-            accountName: investor.name,
-            bankCode: investor.bankCode ?? '',
-            info: `小金票活期 ${input.redemptionId} 赎回`,
-            notifyUrl: payoutNotifyUrl,
-            // Fixed at the attempt's creation so a repeated apply is the same request exactly.
-            orderedAt: payout.createdAt,
-          }),
-        );
-        await record(input.payoutId, applied.resultPay, { lianlianBillNo: applied.lianlianBillNo });
-        return { resultPay: applied.resultPay };
-      } catch (err) {
-        if (!(err instanceof ApplicationFailure) || err.type === undefined || err.type === null) throw err;
-        if (OUTCOME_UNKNOWN_CODES.has(err.type)) {
-          await record(input.payoutId, 'PENDING', { error: err.message });
-          return { resultPay: 'UNKNOWN' };
-        }
-        if (err.type === LIANLIAN_RET_CODES.INVALID_CARD) {
-          // A definite refusal: LianLian created nothing under this id.
-          await record(input.payoutId, 'FAILURE', { error: err.message });
-          return { resultPay: 'FAILURE' };
-        }
-        throw err;
-      }
+      return applyToCard(
+        lianlian,
+        {
+          payoutId: input.payoutId,
+          amountFen: payout.amountFen,
+          cardNo: investor.bankCardNo,
+          accountName: investor.name,
+          bankCode: investor.bankCode ?? '',
+          info: `小金票活期 ${input.redemptionId} 赎回`,
+          notifyUrl: payoutNotifyUrl,
+          // Fixed at the attempt's creation so a repeated apply is the same request exactly.
+          orderedAt: payout.createdAt,
+        },
+        (status, extra) => record(input.payoutId, status, extra),
+      );
     },
 
     /** Records where a payout ended. */

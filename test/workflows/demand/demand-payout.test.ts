@@ -19,7 +19,7 @@ import {
 } from '../../../workflows/demand-payout/contract';
 import { demandHoldingQuery, demandWorkflowId, type DemandHoldingInput } from '../../../workflows/demand/contract';
 import { PURCHASE_TASK_QUEUE } from '../../../workflows/purchase/contract';
-import { useTestEngine } from '../../../tools/testing/engine';
+import { TEST_FINANCE, useTestEngine } from '../../../tools/testing/engine';
 import { seedMaturedOrder } from '../../../tools/testing/payouts';
 import { payAtCashier, simAdmin, simState } from '../../../tools/testing/purchases';
 import { waitForState } from '../../../tools/testing/wait';
@@ -28,7 +28,18 @@ const running = useTestEngine();
 const em = () => running.engine.db.orm.em.fork();
 const PRODUCT = 'XJPHQ01';
 const MINUTE_MS = 60 * 1000;
-const FINANCE = { operator: 'fin.zhao', reason: 'card reissued', evidenceRef: 'TICKET-77' };
+const AUDIT = { reason: 'card reissued', evidenceRef: 'TICKET-77' };
+const FINANCE = { operator: 'fin.zhao', ...AUDIT };
+
+/** Finance's retry of a parked demand payout through /ops. */
+async function retry(payoutId: string, body: object): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(`${running.engine.apiUrl}/ops/demand/payouts/${payoutId}/retry`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-operator-key': TEST_FINANCE.key },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
 let members = 0;
 
 interface SimPayout {
@@ -173,13 +184,16 @@ test("LianLian's FAILURE parks the payout PAYOUT_FAILED; finance's retry pays un
   expect(parked).toMatchObject({ parkReason: 'PAYOUT_FAILED', attempts: 1, payoutId: 'hqo-failedP01', paid: false });
   expect((await rowsOf('hqo-failed')).map((r) => [r.payoutId, r.status])).toEqual([['hqo-failedP01', 'FAILURE']]);
 
-  // An incomplete audit is refused by the validator.
+  // An incomplete audit is refused by the validator, and by the route before it.
   await expect(
     payoutHandle('hqo-failed').executeUpdate(demandPayoutRetryUpdate, { args: [{ ...FINANCE, evidenceRef: '' }] }),
   ).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+  expect((await retry('hqo-failedP01', { reason: FINANCE.reason })).status).toBe(400);
+  expect((await retry('hqo-missingP01', AUDIT)).status).toBe(404);
 
-  const retried = await payoutHandle('hqo-failed').executeUpdate(demandPayoutRetryUpdate, { args: [FINANCE] });
-  expect(retried.parkReason).toBeUndefined();
+  const retried = await retry('hqo-failedP01', AUDIT);
+  expect(retried.status).toBe(202);
+  expect(retried.body).toMatchObject({ redemptionId: 'hqo-failed', action: 'RETRY', operator: TEST_FINANCE.name });
   await payoutState('hqo-failed', (s) => s.paid);
   await expectPaidOnce('hqo-failed', 'hqo-failedP02', 345_600);
   expect((await rowsOf('hqo-failed')).map((r) => [r.payoutId, r.status])).toEqual([
@@ -187,9 +201,8 @@ test("LianLian's FAILURE parks the payout PAYOUT_FAILED; finance's retry pays un
     ['hqo-failedP02', 'SUCCESS'],
   ]);
   // Paid: nothing is left to retry.
-  await expect(
-    payoutHandle('hqo-failed').executeUpdate(demandPayoutRetryUpdate, { args: [FINANCE] }),
-  ).rejects.toBeInstanceOf(Error);
+  const again = await retry('hqo-failedP02', AUDIT);
+  expect([again.status, again.body.error]).toEqual([409, expect.objectContaining({ code: 'WRONG_STATE' })]);
 }, 120_000);
 
 test('a payout notification LianLian delivers twice is recorded twice and acted on once', async () => {
