@@ -3,12 +3,13 @@
  * PostgreSQL, API, XJP and LianLian simulators over HTTP): XJP settles a redemption to the platform
  * and the redemption's own payout run pays the member's card — a fast one at once, a standard one on
  * its pay date and not before; a LianLian failure parks for finance, whose retry pays under a new
- * payout id; a repeated payout notification changes nothing.
+ * payout id; a repeated payout notification changes nothing; LianLian's payout statement matches our rows.
  */
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { demandWorkflows } from '../../../src/api/demand/demand-workflows';
 import { DemandPayoutSchema } from '../../../src/db/entities/demand-payout';
 import { PartnerNotificationSchema } from '../../../src/db/entities/partner-notification';
+import { ReconciliationFindingSchema } from '../../../src/db/entities/reconciliation-finding';
 import { addDays, shanghaiDate, shanghaiMidnight } from '../../../src/domain/calendar';
 import { isBusinessDay, nextBusinessDay } from '../../../src/domain/demand/business-days';
 import {
@@ -19,7 +20,8 @@ import {
 } from '../../../workflows/demand-payout/contract';
 import { demandHoldingQuery, demandWorkflowId, type DemandHoldingInput } from '../../../workflows/demand/contract';
 import { PURCHASE_TASK_QUEUE } from '../../../workflows/purchase/contract';
-import { TEST_FINANCE, useTestEngine } from '../../../tools/testing/engine';
+import { reconciliationWorkflowId } from '../../../workflows/reconciliation/contract';
+import { TEST_FINANCE, TEST_OPERATOR, useTestEngine } from '../../../tools/testing/engine';
 import { seedMaturedOrder } from '../../../tools/testing/payouts';
 import { payAtCashier, simAdmin, simState } from '../../../tools/testing/purchases';
 import { waitForState } from '../../../tools/testing/wait';
@@ -92,6 +94,11 @@ async function holdingWith(amountFen: number): Promise<{ input: DemandHoldingInp
   const placed = await workflows().subscribe(input, { subscriptionId: `${memberId}-in`, amountFen });
   await payAtCashier(placed.paymentUrl);
   const handle = running.engine.client.workflow.getHandle(demandWorkflowId(memberId, PRODUCT));
+  // The payment notice is taken up before the clock moves: a signal landing during a skip can strand the run (sdk-java#3088).
+  await waitForState(
+    () => handle.query(demandHoldingQuery),
+    (s) => s.awaitingPayment.length === 0 && s.pendingSubscriptions.length === 1,
+  );
   const day = nextBusinessDay(paidOn);
   await skipTo(day, 10 * 60);
   await waitForState(
@@ -149,9 +156,23 @@ test('a fast redemption XJP settled to the platform is paid to the card once by 
 
   await payoutState('hqo-fast', (s) => s.paid);
   await expectPaidOnce('hqo-fast', 'hqo-fastP01', 123_400);
-  expect((await rowsOf('hqo-fast'))[0]?.lianlianBillNo).toEqual(expect.any(String));
   // Paid before the engine's clock left the redemption's day.
   expect(shanghaiDate(new Date(await running.env.currentTimeMs()))).toBe(day);
+
+  // LianLian's payout statement of the day it was applied lists it, and the reconciliation matches it to our row.
+  const [row] = await rowsOf('hqo-fast');
+  expect(row?.lianlianBillNo).toEqual(expect.any(String));
+  const applied = shanghaiDate(row?.createdAt ?? new Date(0));
+  const started = await fetch(`${running.engine.apiUrl}/ops/reconciliation/${applied}/run`, {
+    method: 'POST',
+    headers: { 'x-operator-key': TEST_OPERATOR.key },
+  });
+  expect(started.status).toBe(202);
+  await running.engine.client.workflow.getHandle(reconciliationWorkflowId(applied)).result();
+  const findings = await em().find(ReconciliationFindingSchema, { businessDate: applied, reference: 'hqo-fastP01' });
+  expect(findings.map((f) => [f.side, f.category, f.kind, f.ourAmountFen, f.partnerAmountFen])).toEqual([
+    ['LIANLIAN', 'PAYOUT', 'MATCHED', 123_400, 123_400],
+  ]);
 }, 120_000);
 
 test('a standard redemption is paid on its pay date, not before', async () => {
@@ -169,7 +190,8 @@ test('a standard redemption is paid on its pay date, not before', async () => {
   expect(await rowsOf('hqo-standard')).toEqual([]);
   expect(await payoutsAtLianLian('hqo-standard')).toEqual([]);
 
-  await skipTo(payDate, 10 * 60);
+  // Just past 09:00: the skip ends before the payout's first query timer, which LianLian's notification then cancels.
+  await skipTo(payDate, 9 * 60 + 1);
   await payoutState('hqo-standard', (s) => s.paid);
   await expectPaidOnce('hqo-standard', 'hqo-standardP01', 234_500);
   expect(shanghaiDate(new Date(await running.env.currentTimeMs()))).toBe(payDate);
