@@ -12,6 +12,8 @@ import { PartnerNotificationSchema } from '../../../src/db/entities/partner-noti
 import { ReconciliationFindingSchema } from '../../../src/db/entities/reconciliation-finding';
 import { addDays, shanghaiDate, shanghaiMidnight } from '../../../src/domain/calendar';
 import { isBusinessDay, nextBusinessDay } from '../../../src/domain/demand/business-days';
+import { formatShanghaiTimestamp } from '../../../src/partners/lianlian/shanghai-time';
+import { withSignature } from '../../../src/partners/signing';
 import {
   demandPayoutRetryUpdate,
   demandPayoutStateQuery,
@@ -197,7 +199,7 @@ test('a standard redemption is paid on its pay date, not before', async () => {
   expect(shanghaiDate(new Date(await running.env.currentTimeMs()))).toBe(payDate);
 }, 120_000);
 
-test("LianLian's FAILURE parks the payout PAYOUT_FAILED; finance's retry pays under a new payout id, once", async () => {
+test("LianLian's FAILURE parks the payout PAYOUT_FAILED (a forged SUCCESS changes nothing); finance's retry pays under a new payout id, once", async () => {
   const { input } = await holdingWith(500_000);
   await simAdmin(running.engine.lianlianUrl, '/payout-faults', { kind: 'fail', count: 1 });
   await workflows().redeem(input.memberId, PRODUCT, { redemptionId: 'hqo-failed', amountFen: 345_600, kind: 'FAST' });
@@ -205,6 +207,34 @@ test("LianLian's FAILURE parks the payout PAYOUT_FAILED; finance's retry pays un
   const parked = await payoutState('hqo-failed', (s) => s.awaiting === 'OPERATOR_REVIEW');
   expect(parked).toMatchObject({ parkReason: 'PAYOUT_FAILED', attempts: 1, payoutId: 'hqo-failedP01', paid: false });
   expect((await rowsOf('hqo-failed')).map((r) => [r.payoutId, r.status])).toEqual([['hqo-failedP01', 'FAILURE']]);
+
+  // A forged SUCCESS for the failed payout is refused and recorded; the payout stays parked.
+  const sentAt = new Date();
+  const forged = {
+    oid_partner: '201811220000001',
+    no_order: 'hqo-failedP01',
+    dt_order: formatShanghaiTimestamp(sentAt),
+    money_order: '3456.00',
+    oid_paybill: 'LLPAY-FORGED',
+    result_pay: 'SUCCESS',
+    settle_date: formatShanghaiTimestamp(sentAt).slice(0, 8),
+    notification_id: 'll-ntf-forged-hqo',
+    timestamp: formatShanghaiTimestamp(sentAt),
+    sign_type: 'RSA',
+  };
+  const refused = await fetch(`${running.engine.apiUrl}/notify/lianlian/payout`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(withSignature(forged, running.engine.keys.platform.privateKeyPem)),
+  });
+  expect(refused.status).toBe(401);
+  expect(
+    await em().find(PartnerNotificationSchema, { notificationId: 'll-ntf-forged-hqo' }, { fields: ['result'] }),
+  ).toEqual([expect.objectContaining({ result: 'REJECTED_SIGNATURE' })]);
+  expect(await payoutHandle('hqo-failed').query(demandPayoutStateQuery)).toMatchObject({
+    awaiting: 'OPERATOR_REVIEW',
+    parkReason: 'PAYOUT_FAILED',
+  });
 
   // An incomplete audit is refused by the validator, and by the route before it.
   await expect(
