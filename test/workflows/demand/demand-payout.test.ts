@@ -10,8 +10,8 @@ import { demandWorkflows } from '../../../src/api/demand/demand-workflows';
 import { DemandPayoutSchema } from '../../../src/db/entities/demand-payout';
 import { PartnerNotificationSchema } from '../../../src/db/entities/partner-notification';
 import { ReconciliationFindingSchema } from '../../../src/db/entities/reconciliation-finding';
-import { addDays, shanghaiDate, shanghaiMidnight } from '../../../src/domain/calendar';
-import { isBusinessDay, nextBusinessDay } from '../../../src/domain/demand/business-days';
+import { shanghaiDate } from '../../../src/domain/calendar';
+import { nextBusinessDay } from '../../../src/domain/demand/business-days';
 import { formatShanghaiTimestamp } from '../../../src/partners/lianlian/shanghai-time';
 import { withSignature } from '../../../src/partners/signing';
 import {
@@ -23,6 +23,7 @@ import {
 import { demandHoldingQuery, demandWorkflowId, type DemandHoldingInput } from '../../../workflows/demand/contract';
 import { PURCHASE_TASK_QUEUE } from '../../../workflows/purchase/contract';
 import { reconciliationWorkflowId } from '../../../workflows/reconciliation/contract';
+import { nextTradingDay as nextDay, skipToShanghai } from '../../../tools/testing/demand';
 import { TEST_FINANCE, TEST_OPERATOR, useTestEngine } from '../../../tools/testing/engine';
 import { seedMaturedOrder } from '../../../tools/testing/payouts';
 import { payAtCashier, simAdmin, simState } from '../../../tools/testing/purchases';
@@ -31,7 +32,6 @@ import { waitForState } from '../../../tools/testing/wait';
 const running = useTestEngine();
 const em = () => running.engine.db.orm.em.fork();
 const PRODUCT = 'XJPHQ01';
-const MINUTE_MS = 60 * 1000;
 const AUDIT = { reason: 'card reissued', evidenceRef: 'TICKET-77' };
 const FINANCE = { operator: 'fin.zhao', ...AUDIT };
 
@@ -56,18 +56,8 @@ const workflows = () => demandWorkflows(running.engine.client, PURCHASE_TASK_QUE
 const payoutHandle = (redemptionId: string) =>
   running.engine.client.workflow.getHandle(demandPayoutWorkflowId(redemptionId));
 
-/** Moves the test server's clock to `minutes` past midnight Shanghai on `date`. */
-async function skipTo(date: string, minutes: number): Promise<void> {
-  const target = shanghaiMidnight(date).getTime() + minutes * MINUTE_MS;
-  const now = await running.env.currentTimeMs();
-  if (target > now) await running.env.sleep(target - now);
-}
-
-async function nextTradingDay(): Promise<string> {
-  let day = addDays(shanghaiDate(new Date(await running.env.currentTimeMs())), 1);
-  while (!isBusinessDay(day)) day = addDays(day, 1);
-  return day;
-}
+const skipTo = (date: string, minutes: number) => skipToShanghai(running, date, minutes);
+const nextTradingDay = () => nextDay(running);
 
 /**
  * A member with an XJP account, a card on file (a purchase order) and `amountFen` of units
