@@ -3,7 +3,8 @@
  * PostgreSQL, API, XJP and LianLian simulators over HTTP): XJP settles a redemption to the platform
  * and the redemption's own payout run pays the member's card — a fast one at once, a standard one on
  * its pay date and not before; a LianLian failure parks for finance, whose retry pays under a new
- * payout id; a repeated payout notification changes nothing; LianLian's payout statement matches our rows.
+ * payout id; a repeated payout notification changes nothing; an amount that is not what XJP settled
+ * parks before anything leaves; LianLian's payout statement matches our rows.
  */
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { demandWorkflows } from '../../../src/api/demand/demand-workflows';
@@ -262,4 +263,23 @@ test('a payout notification LianLian delivers twice is recorded twice and acted 
   expect(new Set(deliveries.map((r) => r.notificationId)).size).toBe(1);
   expect(await payoutsAtLianLian('hqo-twice')).toHaveLength(1);
   expect(await rowsOf('hqo-twice')).toHaveLength(1);
+}, 120_000);
+
+test('a payout whose amount is not what XJP settled and we booked parks REDEMPTION_MISMATCH and nothing leaves', async () => {
+  const { input, day } = await holdingWith(700_000);
+  await workflows().redeem(input.memberId, PRODUCT, {
+    redemptionId: 'hqo-mismatch',
+    amountFen: 567_800,
+    kind: 'STANDARD',
+  });
+  // Our movement row is off by a fen from what XJP settled (planted before the pay date).
+  await em()
+    .getConnection()
+    .execute(`update demand_movement set amount_fen = amount_fen + 1 where id = ?`, ['hqo-mismatch']);
+  await skipTo(nextBusinessDay(day), 9 * 60 + 1);
+
+  const parked = await payoutState('hqo-mismatch', (s) => s.awaiting === 'OPERATOR_REVIEW');
+  expect(parked).toMatchObject({ parkReason: 'REDEMPTION_MISMATCH', attempts: 0, paid: false });
+  expect(await rowsOf('hqo-mismatch')).toEqual([]);
+  expect(await payoutsAtLianLian('hqo-mismatch')).toEqual([]);
 }, 120_000);
