@@ -51,6 +51,7 @@ interface SimPayout {
   no_order: string;
   moneyFen: number;
   result_pay: string;
+  history: { state: string }[];
 }
 
 const workflows = () => demandWorkflows(running.engine.client, PURCHASE_TASK_QUEUE);
@@ -282,4 +283,15 @@ test('a payout whose amount is not what XJP settled and we booked parks REDEMPTI
   expect(parked).toMatchObject({ parkReason: 'REDEMPTION_MISMATCH', attempts: 0, paid: false });
   expect(await rowsOf('hqo-mismatch')).toEqual([]);
   expect(await payoutsAtLianLian('hqo-mismatch')).toEqual([]);
+}, 120_000);
+
+test('a payout LianLian holds as a suspected duplicate is released by the run (no other attempt can pay) and paid once', async () => {
+  const { input } = await holdingWith(800_000);
+  await simAdmin(running.engine.lianlianUrl, '/payout-faults', { kind: 'hold', count: 1 });
+  await workflows().redeem(input.memberId, PRODUCT, { redemptionId: 'hqo-held', amountFen: 678_900, kind: 'FAST' });
+
+  await payoutState('hqo-held', (s) => s.paid);
+  await expectPaidOnce('hqo-held', 'hqo-heldP01', 678_900);
+  const [atLianLian] = await payoutsAtLianLian('hqo-held');
+  expect(atLianLian?.history.map((h) => h.state)).toContain('CHECK');
 }, 120_000);
