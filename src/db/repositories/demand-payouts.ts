@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { DemandMovementSchema } from '../entities/demand';
+import { type DemandMovement, DemandMovementSchema } from '../entities/demand';
 import { type DemandPayout, DemandPayoutSchema } from '../entities/demand-payout';
 import type { PayoutStatus } from '../entities/payout';
 import { DbError, isUniqueViolation } from './errors';
@@ -88,16 +88,7 @@ export async function findDemandPayout(em: EntityManager, payoutId: string): Pro
   return em.findOne(DemandPayoutSchema, { payoutId }, { populate: ['redemption'] });
 }
 
-/** A redemption's attempts, first first. */
-export async function listDemandPayouts(em: EntityManager, redemptionId: string): Promise<DemandPayout[]> {
-  return em.find(DemandPayoutSchema, { redemption: redemptionId }, { orderBy: { attempt: 'asc' } });
-}
-
 /** The redemption's movement row (what XJP settled), or null. */
-export async function findDemandRedemption(em: EntityManager, redemptionId: string) {
-  return em.findOne(
-    DemandMovementSchema,
-    { id: redemptionId, kind: { $ne: 'SUBSCRIPTION' } },
-    { populate: ['holding'] },
-  );
+export async function findDemandRedemption(em: EntityManager, redemptionId: string): Promise<DemandMovement | null> {
+  return em.findOne(DemandMovementSchema, { id: redemptionId, kind: { $ne: 'SUBSCRIPTION' } });
 }
