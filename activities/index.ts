@@ -1,5 +1,6 @@
 import { createAccrualActivities } from './accrual';
 import { createDemandActivities } from './demand';
+import { createDemandPayoutActivities } from './demand-payout';
 import type { ActivityDependencies } from './dependencies';
 import { createMissingRunActivities } from './missing-runs';
 import { createPayoutActivities } from './payout';
@@ -11,6 +12,7 @@ import { createWebhookActivities } from './webhooks';
 export type { AccrualActivities } from './accrual';
 export type { ActivityDependencies } from './dependencies';
 export type { DemandActivities } from './demand';
+export type { DemandPayoutActivities } from './demand-payout';
 export type { MissingRunActivities } from './missing-runs';
 export type { PayoutActivities } from './payout';
 export type { PurchaseActivities } from './purchase';
@@ -18,7 +20,7 @@ export type { ReconciliationActivities } from './reconciliation';
 export type { RefundActivities } from './refund';
 export type { WebhookActivities } from './webhooks';
 
-/** Every activity a worker registers: the purchase, payout, refund, reconciliation, accrual-posting, missing-run sweep, webhook dispatch and demand holding workflows' together. */
+/** Every activity a worker registers: the purchase, payout, refund, reconciliation, accrual-posting, missing-run sweep, webhook dispatch and demand holding and demand payout workflows' together. */
 export function createWorkerActivities(deps: ActivityDependencies) {
   return {
     ...createPurchaseActivities(deps),
@@ -29,6 +31,7 @@ export function createWorkerActivities(deps: ActivityDependencies) {
     ...createAccrualActivities(deps),
     ...createWebhookActivities(deps),
     ...createDemandActivities(deps),
+    ...createDemandPayoutActivities(deps),
   };
 }
 

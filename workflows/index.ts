@@ -7,3 +7,4 @@ export { refundWorkflow } from './refund/workflow';
 export { missingRunSweepWorkflow } from './missing-runs/workflow';
 export { webhookDispatchWorkflow } from './webhooks/workflow';
 export { demandHoldingWorkflow } from './demand/workflow';
+export { demandPayoutWorkflow } from './demand-payout/workflow';

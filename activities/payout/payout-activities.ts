@@ -16,12 +16,7 @@ import { PARTNER_ERROR_CODES, PartnerError } from '../../src/partners/errors';
 import { LIANLIAN_RET_CODES, type PayoutResult } from '../../src/partners/lianlian';
 import type { ActivityDependencies } from '../dependencies';
 import { callPartner } from '../partner-failure';
-
-/** Refusals of an application that leave its outcome open: the payout id may already be paying (4002), or the answer was unreadable. */
-const OUTCOME_UNKNOWN_CODES: ReadonlySet<string> = new Set([
-  LIANLIAN_RET_CODES.CONFLICTING_PAYOUT,
-  PARTNER_ERROR_CODES.MALFORMED_RESPONSE,
-]);
+import { applyToCard } from './apply-to-card';
 
 /** A result as the workflow reports it: one of LianLian's final `result_pay` states. */
 const reportedResultSchema = z.enum(PAYOUT_STATUSES);
@@ -139,35 +134,25 @@ export function createPayoutActivities({ orm, lianlian, pii, payoutNotifyUrl }: 
         at: new Date(),
       });
       const investor = readInvestorPii(order, pii);
-      try {
-        const applied = await callPartner(() =>
-          lianlian.applyPayout({
-            payoutId: input.payoutId,
-            amountFen: payout.totalFen,
-            cardNo: investor.bankCardNo,
-            accountName: investor.name,
-            bankCode: investor.bankCode ?? '',
-            info: `小金票 ${order.orderNo} 到期本息`,
-            notifyUrl: payoutNotifyUrl,
-            // Fixed at the payout's creation so a repeated apply is the same request exactly.
-            orderedAt: payout.createdAt,
+      return applyToCard(
+        lianlian,
+        {
+          payoutId: input.payoutId,
+          amountFen: payout.totalFen,
+          cardNo: investor.bankCardNo,
+          accountName: investor.name,
+          bankCode: investor.bankCode ?? '',
+          info: `小金票 ${order.orderNo} 到期本息`,
+          notifyUrl: payoutNotifyUrl,
+          // Fixed at the payout's creation so a repeated apply is the same request exactly.
+          orderedAt: payout.createdAt,
+        },
+        (status, { lianlianBillNo, error }) =>
+          record(input.payoutId, status, {
+            ...(lianlianBillNo === undefined ? {} : { oidPaybill: lianlianBillNo }),
+            ...(error === undefined ? {} : { error }),
           }),
-        );
-        await record(input.payoutId, applied.resultPay, { oidPaybill: applied.lianlianBillNo });
-        return { resultPay: applied.resultPay };
-      } catch (err) {
-        if (!(err instanceof ApplicationFailure) || err.type === undefined || err.type === null) throw err;
-        if (OUTCOME_UNKNOWN_CODES.has(err.type)) {
-          await record(input.payoutId, 'PENDING', { error: err.message });
-          return { resultPay: 'UNKNOWN' };
-        }
-        if (err.type === LIANLIAN_RET_CODES.INVALID_CARD) {
-          // A definite refusal: LianLian created nothing under this id.
-          await record(input.payoutId, 'FAILURE', { error: err.message });
-          return { resultPay: 'FAILURE' };
-        }
-        throw err;
-      }
+      );
     },
 
     /** True when another attempt of the order has paid or may still pay (its non-final states asked of LianLian first). */

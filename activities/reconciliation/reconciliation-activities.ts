@@ -1,6 +1,7 @@
 import { log } from '@temporalio/activity';
 import {
   listOrdersToReconcile,
+  listDemandPayoutsToReconcile,
   listPayoutsToReconcile,
   listRedemptionsToReconcile,
   listRefundsToReconcile,
@@ -81,22 +82,31 @@ export function createReconciliationActivities({ orm, xjp, lianlian }: ActivityD
       return [...subscriptions, ...settlements];
     },
 
-    /** Our payouts of the date against LianLian's payout statement (matched on `no_order`). */
+    /** Our payouts of the date (orders' and demand redemptions') against LianLian's payout statement (matched on `no_order`). */
     async collectLianLianFindings(input: { businessDate: string }): Promise<Finding[]> {
       const statement = await callPartner(() => lianlian.payoutStatement({ date: input.businessDate }));
-      const payouts = await listPayoutsToReconcile(
-        orm.em.fork(),
-        input.businessDate,
-        statement.records.map((r) => r.payoutId),
-      );
+      const named = statement.records.map((r) => r.payoutId);
+      const [payouts, demandPayouts] = await Promise.all([
+        listPayoutsToReconcile(orm.em.fork(), input.businessDate, named),
+        listDemandPayoutsToReconcile(orm.em.fork(), input.businessDate, named),
+      ]);
       return matchRecords(
         'LIANLIAN',
-        payouts.map((p) => ({
-          key: p.payoutNo,
-          partnerReference: p.oidPaybill,
-          amountFen: p.totalFen,
-          status: p.status,
-        })),
+        [
+          ...payouts.map((p) => ({
+            key: p.payoutNo,
+            partnerReference: p.oidPaybill,
+            amountFen: p.totalFen,
+            status: p.status,
+          })),
+          // Demand redemptions' payouts leave through the same LianLian account and statement.
+          ...demandPayouts.map((p) => ({
+            key: p.payoutId,
+            partnerReference: p.lianlianBillNo,
+            amountFen: p.amountFen,
+            status: p.status,
+          })),
+        ],
         statement.records.map((r) => ({
           key: r.payoutId,
           partnerReference: r.lianlianBillNo,

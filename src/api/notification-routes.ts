@@ -3,6 +3,7 @@ import { Router } from 'express';
 import type { NotificationPartner, NotificationResult } from '../db/entities/partner-notification';
 import { PayoutSchema } from '../db/entities/payout';
 import { findDemandSubscription } from '../db/repositories/demand';
+import { findDemandPayout } from '../db/repositories/demand-payouts';
 import { findOrderByNo } from '../db/repositories/orders';
 import { CLOSED_WITHOUT_MONEY } from '../domain/refund';
 import type { PayoutNotification, RefundNotification } from '../partners/lianlian/schemas';
@@ -17,6 +18,11 @@ import {
 import type { XjpPaymentNotification } from '../partners/xjp/schemas';
 import { paymentNotifiedSignal, purchaseWorkflowId } from '../../workflows/purchase/contract';
 import { demandPaymentNotifiedSignal, isDemandWorkflowId } from '../../workflows/demand/contract';
+import {
+  demandPayoutNotifiedSignal,
+  demandPayoutWorkflowId,
+  isDemandPayoutWorkflowId,
+} from '../../workflows/demand-payout/contract';
 import { payoutNotifiedSignal, payoutWorkflowId } from '../../workflows/payout/contract';
 import { refundNotifiedSignal, refundWorkflowId } from '../../workflows/refund/contract';
 import { notificationEndpoint, type NotificationMatch } from './notification-inbox';
@@ -47,7 +53,8 @@ function differing(pairs: Record<string, [received: unknown, ours: unknown]>): s
 /**
  * `/notify/xjp/payment` and `/notify/lianlian/payout`: partner notifications relayed to workflows as
  * signals, once signed, fresh and matching what we sent. XJP's payment notification names a
- * purchase order, or a demand subscription (relayed to its holding's run). XJP's paid amount is not refused when it
+ * purchase order, or a demand subscription (relayed to its holding's run); LianLian's payout notification
+ * names an order's payout or a demand redemption's (relayed to the redemption's payout run). XJP's paid amount is not refused when it
  * differs: the investor paid it, and the workflow holds such an order for an operator.
  */
 export function notificationRoutes(deps: NotificationRouteDeps): Router {
@@ -79,9 +86,22 @@ export function notificationRoutes(deps: NotificationRouteDeps): Router {
     };
   }
 
+  /** A demand redemption's payout goes to the redemption's payout run; the notification names the attempt. */
+  async function matchDemandPayout(n: PayoutNotification): Promise<NotificationMatch> {
+    const payout = await findDemandPayout(orm.em.fork(), n.payoutId);
+    if (payout === null) return { runKey: null };
+    const mismatches = differing({
+      oid_partner: [n.oidPartner, deps.lianlianOidPartner],
+      money_order: [n.amountFen, payout.amountFen],
+      oid_paybill: [n.lianlianBillNo, payout.lianlianBillNo],
+    });
+    const redemptionId = payout.redemption.id;
+    return { runKey: demandPayoutWorkflowId(redemptionId), orderNo: redemptionId, mismatches };
+  }
+
   async function matchLianLian(n: PayoutNotification): Promise<NotificationMatch> {
     const payout = await orm.em.fork().findOne(PayoutSchema, { payoutNo: n.payoutId }, { populate: ['order'] });
-    if (payout === null) return { runKey: null };
+    if (payout === null) return matchDemandPayout(n);
     const mismatches = differing({
       oid_partner: [n.oidPartner, deps.lianlianOidPartner],
       money_order: [n.amountFen, payout.totalFen],
@@ -164,13 +184,13 @@ export function notificationRoutes(deps: NotificationRouteDeps): Router {
         verifyLianLianPayoutNotification(body, { lianlianPublicKeyPem: deps.lianlianPublicKeyPem, now }),
       notificationId: (n) => n.notificationId,
       match: matchLianLian,
-      // Payout results go to the order's payout workflow, which follows the payout.
-      signal: (orderNo, n) =>
-        workflows.client.workflow.getHandle(payoutWorkflowId(orderNo)).signal(payoutNotifiedSignal, {
-          notificationId: n.notificationId,
-          payoutId: n.payoutId,
-          resultPay: n.resultPay,
-        }),
+      // Payout results go to the run that follows the payout: the order's payout run, or the demand redemption's.
+      signal: (runKey, n) => {
+        const notice = { notificationId: n.notificationId, payoutId: n.payoutId, resultPay: n.resultPay };
+        return isDemandPayoutWorkflowId(runKey)
+          ? workflows.client.workflow.getHandle(runKey).signal(demandPayoutNotifiedSignal, notice)
+          : workflows.client.workflow.getHandle(payoutWorkflowId(runKey)).signal(payoutNotifiedSignal, notice);
+      },
       ack: LIANLIAN_ACK,
       nack: (reason) => ({ ret_code: '9999', ret_msg: reason }),
       log,

@@ -350,7 +350,11 @@ function paths(): JsonObject {
         parameters: [idempotencyKey],
         requestBody: { required: true, content: json(ref('DemandRedemption')) },
         responses: {
-          201: { description: 'paid (FAST) or accepted (STANDARD)', content: json({ type: 'object' }) },
+          201: {
+            description:
+              'settled to the platform (FAST) or accepted (STANDARD); the member’s card is paid through LianLian 代付 on the pay date',
+            content: json({ type: 'object' }),
+          },
           400: error('invalid request'),
           401: unauthenticated,
           409: error('refused: DEMAND_INSUFFICIENT_UNITS, DEMAND_FAST_LIMIT_EXCEEDED, DEMAND_NO_HOLDING'),

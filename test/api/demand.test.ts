@@ -104,7 +104,7 @@ test('buy, redeem above the available units (refused), then fast and standard re
     kind: 'FAST',
   });
   expect(fast.status).toBe(201);
-  expect(fast.body).toMatchObject({ status: 'PAID', kind: 'FAST', amountFen: 300_000 });
+  expect(fast.body).toMatchObject({ status: 'SETTLED', kind: 'FAST', amountFen: 300_000 });
   const standard = await post('/v1/demand/redemptions', MEMBER, {
     productCode: 'XJPHQ01',
     amountFen: 200_000,

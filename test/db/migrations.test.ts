@@ -4,6 +4,7 @@ const TABLES = [
   'demand_holding',
   'demand_income',
   'demand_movement',
+  'demand_payout',
   'demand_subscription',
   'interest_accrual',
   'ledger_correction',

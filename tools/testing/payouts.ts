@@ -17,6 +17,8 @@ export interface MaturedOrderSpec {
   days: number;
   /** Added to XJP's redemption interest (0: XJP agrees). */
   redemptionOffByFen?: number;
+  /** Whose order it is (default: purchaseBody's member); its card is then the member's card on file. */
+  memberId?: string;
 }
 
 /** The seeded order: its number and the interest its ledger holds. */
@@ -29,7 +31,7 @@ export interface MaturedOrder {
 /** Writes a MATURED order straight to PostgreSQL with its ledger and XJP's settled redemption. */
 export async function seedMaturedOrder(running: RunningTestEngine, spec: MaturedOrderSpec): Promise<MaturedOrder> {
   const em = () => running.engine.db.orm.em.fork();
-  const body = purchaseBody('XJP-P-0001', spec.principalFen);
+  const body = purchaseBody('XJP-P-0001', spec.principalFen, spec.memberId);
   const at = new Date();
   const { orderNo } = await createOrder(em(), running.engine.pii, {
     idempotencyKey: `seed-${randomUUID()}`,

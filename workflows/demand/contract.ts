@@ -89,7 +89,10 @@ export interface DemandPaymentNotice {
   paidAmountFen: number;
 }
 
-/** A redemption XJP accepted (standard) or paid (fast). */
+/**
+ * A redemption XJP settled to the platform (fast) or accepted to settle on its pay date (standard);
+ * the platform pays the member's card through LianLian 代付 (its own run, `demand-payout-<redemptionId>`) on the pay date.
+ */
 export interface DemandRedemptionAnswer {
   redemptionId: string;
   xjpRedemptionNo: string;
@@ -98,7 +101,7 @@ export interface DemandRedemptionAnswer {
   requestedAt: string;
   effectiveDate: string;
   payDate: string;
-  status: 'PAID' | 'ACCEPTED';
+  status: 'SETTLED' | 'ACCEPTED';
 }
 
 /** The holding as the run sees it now. */

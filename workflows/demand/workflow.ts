@@ -23,6 +23,7 @@ import {
   type DemandSubscriptionAnswer,
 } from './contract';
 import { LiveHolding } from './ledger-state';
+import { startPayout } from './payout';
 import { nextWindowEnd, settlePayments } from './payment';
 
 /** XJP publishes a day's figure shortly after Shanghai midnight; ask ten minutes in. */
@@ -108,21 +109,30 @@ export async function demandHoldingWorkflow(input: DemandHoldingInput): Promise<
       const today = shanghaiDate(now);
       if (request.kind === 'FAST')
         live.fastRedeemed = { date: today, amountFen: live.fastToday(today) + request.amountFen };
+      let accepted: Awaited<ReturnType<typeof activities.redeemDemand>>;
       try {
         await condition(() => opened);
-        const accepted = await activities
+        accepted = await activities
           .redeemDemand({ ...ref, ...request, requestedAt: now.toISOString() })
           .catch(partnerRefusal);
-        reserved.effectiveDate = accepted.effectiveDate;
-        const { redemptionId, xjpRedemptionNo, amountFen, kind, requestedAt, effectiveDate, payDate, status } =
-          accepted;
-        return { redemptionId, xjpRedemptionNo, amountFen, kind, requestedAt, effectiveDate, payDate, status };
       } catch (err) {
         live.ledger.redemptions = live.ledger.redemptions.filter((r) => r !== reserved);
         if (request.kind === 'FAST')
           live.fastRedeemed = { date: today, amountFen: live.fastToday(today) - request.amountFen };
         throw err;
       }
+      reserved.effectiveDate = accepted.effectiveDate;
+      // XJP settles it to the platform; the member's card is paid by the redemption's own payout run.
+      await startPayout({
+        redemptionId: request.redemptionId,
+        holdingId,
+        memberId: input.memberId,
+        kind: accepted.kind,
+        amountFen: accepted.amountFen,
+        payDate: accepted.payDate,
+      });
+      const { redemptionId, xjpRedemptionNo, amountFen, kind, requestedAt, effectiveDate, payDate, status } = accepted;
+      return { redemptionId, xjpRedemptionNo, amountFen, kind, requestedAt, effectiveDate, payDate, status };
     },
     { validator: (request) => live.checkRedemption(request, new Date()) },
   );

@@ -5,6 +5,7 @@ import { Router } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { addLedgerCorrection } from '../../db/repositories/accruals';
+import { findDemandPayout } from '../../db/repositories/demand-payouts';
 import { findOrderByNo, recordOrderNote } from '../../db/repositories/orders';
 import type { OrderStatus } from '../../domain/order-status';
 import {
@@ -13,6 +14,7 @@ import {
   type PayoutState,
   payoutWorkflowId,
 } from '../../../workflows/payout/contract';
+import { demandPayoutRetryUpdate, demandPayoutWorkflowId } from '../../../workflows/demand-payout/contract';
 import { paymentDecisionUpdate, paymentQueryUpdate, purchaseWorkflowId } from '../../../workflows/purchase/contract';
 import { HttpError, parseOrThrow } from '../http-error';
 import { orderNoSchema } from '../purchase-schemas';
@@ -30,6 +32,8 @@ export interface FinanceRouteDeps {
 const text = z.string().trim().min(1).max(500);
 /** Every manual action is audited with why and where the evidence is (the operator comes from the key). */
 export const auditSchema = z.strictObject({ reason: text, evidenceRef: text });
+/** A demand payout id: the redemption id and the attempt (`…P01`). */
+const payoutIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}P\d{2}$/, 'a demand payout id (<redemptionId>P01)');
 const paymentDecisionSchema = auditSchema.extend({ action: z.enum(['ACCEPT_AS_PAID', 'REFUSE_PAYMENT']) });
 const correctionSchema = z.strictObject({
   amountFen: z
@@ -92,6 +96,24 @@ export function financeRoutes({ orm, temporal, logger }: FinanceRouteDeps): Rout
   payoutRoute('manual-payout', 'MARK_PAID_BY_HAND');
   // Ask LianLian now instead of at the next query interval.
   payoutRoute('payout-query', 'QUERY_NOW');
+
+  // Retry a demand redemption's parked payout, named by any of its payout ids (a new id after a failure, the same after an unknown outcome).
+  router.post('/demand/payouts/:payoutId/retry', requireRole('finance'), async (req, res) => {
+    const payoutId = parseOrThrow(payoutIdSchema, req.params.payoutId, 'path.payoutId');
+    const audit = parseOrThrow(auditSchema, req.body ?? {}, 'body');
+    const payout = await findDemandPayout(orm.em.fork(), payoutId);
+    if (payout === null) throw new HttpError(404, 'PAYOUT_NOT_FOUND', `no demand payout ${payoutId}`);
+    const operator = operatorOf(res);
+    const redemptionId = payout.redemption.id;
+    const state = await actOn(
+      demandPayoutWorkflowId(redemptionId),
+      demandPayoutRetryUpdate,
+      { operator, ...audit },
+      `redemption ${redemptionId} has no running payout`,
+    );
+    logger.info({ redemptionId, payoutId, operator, action: 'RETRY', ...audit }, 'finance retried a demand payout');
+    res.status(202).json({ redemptionId, action: 'RETRY', operator, payout: state });
+  });
 
   // A payment XJP reports that the order cannot take as is (another amount, an impossible time): accept or refuse it.
   router.post('/orders/:orderNo/payment-decision', requireRole('finance'), async (req, res) => {

@@ -1,4 +1,5 @@
 import { DemandHoldingSchema, DemandIncomeSchema, DemandMovementSchema, DemandSubscriptionSchema } from './demand';
+import { DemandPayoutSchema } from './demand-payout';
 import { InterestAccrualSchema } from './interest-accrual';
 import { LedgerCorrectionSchema } from './ledger-correction';
 import { MemberTokenUseSchema } from './member-token-use';
@@ -41,4 +42,5 @@ export const ENTITIES = [
   DemandIncomeSchema,
   DemandMovementSchema,
   DemandSubscriptionSchema,
+  DemandPayoutSchema,
 ];

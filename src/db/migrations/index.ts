@@ -13,6 +13,7 @@ import { Migration20261207200000 } from './Migration20261207200000';
 import { Migration20261207210000 } from './Migration20261207210000';
 import { Migration20261207220000 } from './Migration20261207220000';
 import { Migration20261208010000 } from './Migration20261208010000';
+import { Migration20261208020000 } from './Migration20261208020000';
 
 /**
  * Every migration, oldest first. Listed explicitly (not discovered by glob) so the same list runs
@@ -47,4 +48,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261207220000', class: Migration20261207220000 },
   // Demand subscriptions paid through LianLian's cashier: awaiting payment, confirmed, expired, refused and refunded.
   { name: 'Migration20261208010000', class: Migration20261208010000 },
+  // Demand redemptions paid out through LianLian 代付: one row per attempt, one success per redemption.
+  { name: 'Migration20261208020000', class: Migration20261208020000 },
 ];

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { addDays, shanghaiMidnight } from '../../domain/calendar';
 import { countFindings, type Finding } from '../../reconciliation/findings';
 import { newId } from '../ids';
+import { type DemandPayout, DemandPayoutSchema } from '../entities/demand-payout';
 import type { Payout } from '../entities/payout';
 import { PayoutSchema } from '../entities/payout';
 import { type Refund, RefundSchema } from '../entities/refund';
@@ -59,6 +60,21 @@ export async function listPayoutsToReconcile(
       ],
     },
     { orderBy: { payoutNo: 'asc' } },
+  );
+}
+
+/** Our demand payouts applied for on a business date, plus any LianLian listed: they share LianLian's payout statement. */
+export async function listDemandPayoutsToReconcile(
+  em: EntityManager,
+  businessDate: string,
+  alsoPayoutIds: readonly string[] = [],
+): Promise<DemandPayout[]> {
+  const { start, end } = dayWindow(businessDate);
+  const named = alsoPayoutIds.length > 0 ? [{ payoutId: { $in: [...alsoPayoutIds] } }] : [];
+  return em.find(
+    DemandPayoutSchema,
+    { $or: [{ createdAt: { $gte: start, $lt: end } }, ...named] },
+    { orderBy: { payoutId: 'asc' } },
   );
 }
 

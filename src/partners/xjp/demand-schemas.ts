@@ -59,7 +59,7 @@ export const xjpConfirmedDemandSubscriptionSchema = xjpDemandSubscriptionSchema.
 });
 export type XjpConfirmedDemandSubscription = z.infer<typeof xjpConfirmedDemandSubscriptionSchema>;
 
-/** A redemption XJP accepted (standard) or paid (fast). */
+/** A redemption XJP settled to the platform (fast) or accepted, to settle to the platform on its pay date (standard). */
 export const xjpDemandRedemptionSchema = z.object({
   redemptionId: nonEmpty,
   xjpRedemptionNo: nonEmpty,
@@ -70,7 +70,8 @@ export const xjpDemandRedemptionSchema = z.object({
   requestedAt: isoInstant,
   effectiveDate: z.iso.date(),
   payDate: z.iso.date(),
-  status: z.enum(['PAID', 'ACCEPTED']),
+  status: z.enum(['SETTLED', 'ACCEPTED']),
+  settlesTo: z.literal('PLATFORM'),
 });
 export type XjpDemandRedemption = z.infer<typeof xjpDemandRedemptionSchema>;
 

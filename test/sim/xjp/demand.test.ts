@@ -145,7 +145,12 @@ test('redemptions: only confirmed units, fast within the daily limit, standard p
   };
   expect((await redeem(100, 'FAST', '2027-05-10T02:00:00Z')).code).toBe('INSUFFICIENT_UNITS');
   const fast = await redeem(1_000_000, 'FAST', '2027-05-11T02:00:00Z');
-  expect(fast.data).toMatchObject({ status: 'PAID', effectiveDate: '2027-05-11', payDate: '2027-05-11' });
+  expect(fast.data).toMatchObject({
+    status: 'SETTLED',
+    settlesTo: 'PLATFORM',
+    effectiveDate: '2027-05-11',
+    payDate: '2027-05-11',
+  });
   expect((await redeem(1, 'FAST', '2027-05-11T03:00:00Z')).code).toBe('FAST_LIMIT_EXCEEDED');
   const standard = await redeem(1_000_000, 'STANDARD', '2027-05-14T08:00:00Z');
   expect(standard.data).toMatchObject({ status: 'ACCEPTED', effectiveDate: '2027-05-17', payDate: '2027-05-18' });

@@ -10,8 +10,8 @@ import { PartnerNotificationSchema } from '../../../src/db/entities/partner-noti
 import type { Refund } from '../../../src/db/entities/refund';
 import { listRefunds } from '../../../src/db/repositories/refunds';
 import { demandWorkflows } from '../../../src/api/demand/demand-workflows';
-import { addDays, shanghaiDate, shanghaiMidnight } from '../../../src/domain/calendar';
-import { isBusinessDay, nextBusinessDay } from '../../../src/domain/demand/business-days';
+import { addDays } from '../../../src/domain/calendar';
+import { nextBusinessDay } from '../../../src/domain/demand/business-days';
 import { withSignature } from '../../../src/partners/signing';
 import { PURCHASE_TASK_QUEUE } from '../../../workflows/purchase/contract';
 import {
@@ -20,6 +20,7 @@ import {
   type DemandHoldingInput,
   type DemandHoldingState,
 } from '../../../workflows/demand/contract';
+import { nextTradingDay as nextDay, skipToShanghai } from '../../../tools/testing/demand';
 import { useTestEngine } from '../../../tools/testing/engine';
 import { payAtCashier, simAdmin } from '../../../tools/testing/purchases';
 import { waitForState } from '../../../tools/testing/wait';
@@ -54,19 +55,8 @@ const workflows = () => demandWorkflows(running.engine.client, PURCHASE_TASK_QUE
 const holding = (input: { memberId: string }) =>
   running.engine.client.workflow.getHandle(demandWorkflowId(input.memberId, PRODUCT)).query(demandHoldingQuery);
 
-/** Moves the test server's clock to `minutes` past midnight Shanghai on `date`. */
-async function skipTo(date: string, minutes: number): Promise<void> {
-  const target = shanghaiMidnight(date).getTime() + minutes * MINUTE_MS;
-  const now = await running.env.currentTimeMs();
-  if (target > now) await running.env.sleep(target - now);
-}
-
-/** The next business day after the test server's today, so the cut-off is tested on a day it applies. */
-async function nextTradingDay(): Promise<string> {
-  let day = addDays(shanghaiDate(new Date(await running.env.currentTimeMs())), 1);
-  while (!isBusinessDay(day)) day = addDays(day, 1);
-  return day;
-}
+const skipTo = (date: string, minutes: number) => skipToShanghai(running, date, minutes);
+const nextTradingDay = () => nextDay(running);
 
 function waitForHolding(
   input: { memberId: string },

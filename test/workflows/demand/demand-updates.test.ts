@@ -69,7 +69,8 @@ function stubs(redeemDelayMs: number): DemandActivities {
         kind: call.kind,
         requestedAt: call.requestedAt,
         ...redemptionDates(call.kind, new Date(call.requestedAt)),
-        status: call.kind === 'FAST' ? 'PAID' : 'ACCEPTED',
+        status: call.kind === 'FAST' ? 'SETTLED' : 'ACCEPTED',
+        settlesTo: 'PLATFORM',
       };
     },
     postDemandDay: async (call) => ({

@@ -50,7 +50,11 @@ function isConfirmed(s: SimDemandSubscription): s is ConfirmedSubscription {
   return s.status === 'CONFIRMED' && s.countsFrom !== undefined;
 }
 
-/** A demand redemption: fast ones are paid at once, standard ones on their pay date. */
+/**
+ * A demand redemption. XJP settles the money to the platform, never to the member (the platform pays
+ * the member's card through LianLian 代付): fast ones SETTLED at once, standard ones ACCEPTED and
+ * settled to the platform on their pay date.
+ */
 export interface SimDemandRedemption {
   redemptionId: string;
   xjpRedemptionNo: string;
@@ -61,7 +65,9 @@ export interface SimDemandRedemption {
   requestedAt: string;
   effectiveDate: string;
   payDate: string;
-  status: 'PAID' | 'ACCEPTED';
+  status: 'SETTLED' | 'ACCEPTED';
+  /** Who XJP pays: always the platform. */
+  settlesTo: 'PLATFORM';
 }
 
 /** One natural day of a holding in XJP's books. */
@@ -266,7 +272,8 @@ export class DemandBook implements PersistentBooks<DemandBooks> {
       ...request,
       xjpRedemptionNo: `HQR${String(++this.sequence).padStart(10, '0')}`,
       ...redemptionDates(request.kind, requestedAt),
-      status: request.kind === 'FAST' ? 'PAID' : 'ACCEPTED',
+      status: request.kind === 'FAST' ? 'SETTLED' : 'ACCEPTED',
+      settlesTo: 'PLATFORM',
     };
     this.redemptions.set(redemption.redemptionId, redemption);
     return redemption;
