@@ -37,8 +37,8 @@ export interface DemandPayoutResult {
   amountFen: number;
 }
 
-/** What the run waits for: its pay date, LianLian's answer, or a person. */
-export type DemandPayoutAwaiting = 'PAY_DATE' | 'NOTHING' | 'PAYOUT_RESULT' | 'OPERATOR_REVIEW';
+/** What the run waits for: its pay date, LianLian's answer, the reversal watch after success, or a person. */
+export type DemandPayoutAwaiting = 'PAY_DATE' | 'NOTHING' | 'PAYOUT_RESULT' | 'REVERSAL_WATCH' | 'OPERATOR_REVIEW';
 
 /** The live view of one demand payout. */
 export interface DemandPayoutState {

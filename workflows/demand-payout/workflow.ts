@@ -4,7 +4,8 @@
  * fixed-term payout's rules, for a redemption instead of an order: the amount must be what XJP settled
  * before anything leaves; a payout is followed to a final answer (notification, or query when none
  * comes); an unknown outcome is followed, never replaced; a new payout id only after a final failure;
- * every dead end parks with a reason code until finance retries.
+ * a paid payout is watched for a bank's reversal; every dead end parks with a reason code until
+ * finance retries.
  */
 import {
   ActivityFailure,
@@ -43,6 +44,8 @@ const PAYOUT_QUERY_INTERVAL = '10 minutes';
 const MAX_PAYOUT_QUERIES = 7 * 24 * 6;
 /** Malformed answers in a row before people must look at LianLian's contract. */
 const MAX_MALFORMED_ANSWERS = 3;
+/** Days a paid payout is watched for a bank's reversal (CANCEL after SUCCESS), as a fixed-term payout is. */
+const REVERSAL_WATCH_DAYS = 30;
 /** Attempts (payout ids) a redemption may take; past them the retry is refused and finance settles by hand. */
 const MAX_ATTEMPTS = 20;
 
@@ -62,12 +65,14 @@ export async function demandPayoutWorkflow(input: DemandPayoutInput): Promise<De
     paid: false,
   };
   const latest = new Map<string, string>();
+  const reversed = new Set<string>();
   let retry: OperatorAudit | undefined;
 
   setHandler(demandPayoutStateQuery, () => state);
   // Results arriving out of order never move a final result back; a repeat changes nothing.
   setHandler(demandPayoutNotifiedSignal, (notice: PayoutNotice) => {
     if (!FINAL_RESULTS.has(latest.get(notice.payoutId) ?? '')) latest.set(notice.payoutId, notice.resultPay);
+    if (notice.resultPay === 'CANCEL') reversed.add(notice.payoutId);
   });
   setHandler(
     demandPayoutRetryUpdate,
@@ -90,11 +95,17 @@ export async function demandPayoutWorkflow(input: DemandPayoutInput): Promise<De
   let follow: string | undefined;
   // Bounded: each pass after the first is an operator's retry, which the validator refuses past MAX_ATTEMPTS.
   for (;;) {
-    const end = await payRound(follow);
+    let end = await payRound(follow);
     if (end.kind === 'PAID') {
       state.paid = true;
-      await condition(allHandlersFinished);
-      return { outcome: 'PAID', payoutId: end.payoutId, attempts: state.attempts, amountFen: input.amountFen };
+      if (!(await reversedInWatch(end.payoutId))) {
+        await condition(allHandlersFinished);
+        return { outcome: 'PAID', payoutId: end.payoutId, attempts: state.attempts, amountFen: input.amountFen };
+      }
+      // The bank returned the money: the row leaves SUCCESS (so a retry may succeed) and finance decides.
+      state.paid = false;
+      await act.recordDemandPayoutResult({ payoutId: end.payoutId, resultPay: 'CANCEL' });
+      end = { kind: 'PARKED', reason: 'PAYOUT_REVERSED' };
     }
     state.awaiting = 'OPERATOR_REVIEW';
     state.parkReason = end.reason;
@@ -110,6 +121,21 @@ export async function demandPayoutWorkflow(input: DemandPayoutInput): Promise<De
     follow = end.follow;
     state.awaiting = 'NOTHING';
     delete state.parkReason;
+  }
+
+  /** Waits out the reversal watch; true when the bank reversed the payout (notified, or found by the daily query). */
+  async function reversedInWatch(payoutId: string): Promise<boolean> {
+    state.awaiting = 'REVERSAL_WATCH';
+    try {
+      for (let day = 0; day < REVERSAL_WATCH_DAYS; day++) {
+        if (await condition(() => reversed.has(payoutId), '1 day')) return true;
+        const answer = await act.queryPayout({ payoutId });
+        if (answer.kind === 'ANSWERED' && answer.resultPay === 'CANCEL') return true;
+      }
+      return false;
+    } finally {
+      state.awaiting = 'NOTHING';
+    }
   }
 
   /** One round: the amount must be what XJP settled; then apply (or follow `followId`) to a final answer. */

@@ -295,3 +295,25 @@ test('a payout LianLian holds as a suspected duplicate is released by the run (n
   const [atLianLian] = await payoutsAtLianLian('hqo-held');
   expect(atLianLian?.history.map((h) => h.state)).toContain('CHECK');
 }, 120_000);
+
+test('a payout the bank reverses after SUCCESS is caught by the watch: parked PAYOUT_REVERSED, its row CANCEL, and finance’s retry pays under a new payout id, once', async () => {
+  const { input } = await holdingWith(900_000);
+  await simAdmin(running.engine.lianlianUrl, '/payout-faults', { kind: 'reverse', count: 1 });
+  await workflows().redeem(input.memberId, PRODUCT, { redemptionId: 'hqo-reversed', amountFen: 789_000, kind: 'FAST' });
+
+  const parked = await payoutState('hqo-reversed', (s) => s.awaiting === 'OPERATOR_REVIEW');
+  expect(parked).toMatchObject({ parkReason: 'PAYOUT_REVERSED', payoutId: 'hqo-reversedP01', paid: false });
+  expect((await rowsOf('hqo-reversed')).map((r) => [r.payoutId, r.status])).toEqual([['hqo-reversedP01', 'CANCEL']]);
+
+  expect((await retry('hqo-reversedP01', AUDIT)).status).toBe(202);
+  const paid = await payoutState('hqo-reversed', (s) => s.paid);
+  expect(paid).toMatchObject({ awaiting: 'REVERSAL_WATCH', payoutId: 'hqo-reversedP02', attempts: 2 });
+  expect((await rowsOf('hqo-reversed')).map((r) => [r.payoutId, r.status])).toEqual([
+    ['hqo-reversedP01', 'CANCEL'],
+    ['hqo-reversedP02', 'SUCCESS'],
+  ]);
+  expect((await payoutsAtLianLian('hqo-reversed')).map((p) => [p.no_order, p.result_pay])).toEqual([
+    ['hqo-reversedP01', 'CANCEL'],
+    ['hqo-reversedP02', 'SUCCESS'],
+  ]);
+}, 120_000);
