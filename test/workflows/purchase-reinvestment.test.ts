@@ -18,7 +18,7 @@ import {
   type PurchaseState,
   searchAttributes,
 } from '../../workflows/purchase/contract';
-import { useTestEngine } from '../../tools/testing/engine';
+import { TEST_OPERATOR, useTestEngine } from '../../tools/testing/engine';
 import { untilPayoutsAnswered } from '../../tools/testing/skip-time';
 import { asPlatformFor, buy, payAtCashier, purchaseBody, simAdmin } from '../../tools/testing/purchases';
 import { waitForState } from '../../tools/testing/wait';
@@ -115,6 +115,11 @@ test('the instruction given at purchase is the run’s; PUT replaces it before m
   const all = { kind: 'REINVEST_ALL', productId: 'XJP-P-0002' };
   expect(await instruct(orders.all.orderNo, all)).toMatchObject({ status: 200, body: { maturityInstruction: all } });
   expect((await stateOf(orders.all.orderNo)).maturityInstruction).toEqual(all);
+  // Operators see the instruction the run will follow in the order's detail.
+  const detail = await fetch(`${running.engine.apiUrl}/ops/orders/${orders.all.orderNo}`, {
+    headers: { 'x-operator-key': TEST_OPERATOR.key },
+  });
+  expect(((await detail.json()) as { workflow: unknown }).workflow).toMatchObject({ maturityInstruction: all });
 });
 
 test('PUT refuses a bad body (400 with the field), another member’s order (404), a product XJP does not know or no longer sells (422); the instruction stays', async () => {

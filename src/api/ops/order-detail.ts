@@ -11,7 +11,7 @@ import { maskRawBody } from './raw-body-mask';
 /**
  * One order as an operator sees it: the investor's view (events, payouts) plus the accrual ledger's
  * summary, the redemption, every partner notification received for it, and what the workflow is
- * waiting for (null when the run cannot be asked, e.g. it has closed), the payout workflow's with its
+ * waiting for and the maturity instruction it will follow (null when the run cannot be asked, e.g. it has closed), the payout workflow's with its
  * park reason once the payout has begun.
  */
 export async function orderDetail(
@@ -30,7 +30,15 @@ export async function orderDetail(
   return {
     ...view,
     workflow:
-      live === null ? null : { status: live.status, awaiting: live.awaiting, payoutAttempts: live.payoutAttempts },
+      live === null
+        ? null
+        : {
+            status: live.status,
+            awaiting: live.awaiting,
+            payoutAttempts: live.payoutAttempts,
+            // The run holds the investor's latest instruction (given at purchase or changed since).
+            maturityInstruction: live.maturityInstruction,
+          },
     payoutWorkflow:
       payout === null
         ? null
