@@ -29,6 +29,13 @@ import {
   type DemandPayoutResult,
   type DemandPayoutState,
 } from './contract';
+import {
+  FINAL_RESULTS,
+  MAX_MALFORMED_ANSWERS,
+  MAX_PAYOUT_QUERIES,
+  PAYOUT_QUERY_INTERVAL,
+  REVERSAL_WATCH_DAYS,
+} from '../payout/following';
 
 /** LianLian and database calls: retried while either is down; every call is idempotent on the payout id. */
 const act = proxyActivities<DemandPayoutActivities>({
@@ -38,18 +45,8 @@ const act = proxyActivities<DemandPayoutActivities>({
 
 /** XJP settles a standard redemption to the platform in the pay date's morning; the payout leaves after it. */
 const PAYS_AFTER_MIDNIGHT_MS = 9 * 3600 * 1000;
-/** How often to ask LianLian when its notification has not come. */
-const PAYOUT_QUERY_INTERVAL = '10 minutes';
-/** Queries before an unknown payout is handed to an operator: 7 days of asking every 10 minutes. */
-const MAX_PAYOUT_QUERIES = 7 * 24 * 6;
-/** Malformed answers in a row before people must look at LianLian's contract. */
-const MAX_MALFORMED_ANSWERS = 3;
-/** Days a paid payout is watched for a bank's reversal (CANCEL after SUCCESS), as a fixed-term payout is. */
-const REVERSAL_WATCH_DAYS = 30;
 /** Attempts (payout ids) a redemption may take; past them the retry is refused and finance settles by hand. */
 const MAX_ATTEMPTS = 20;
-
-const FINAL_RESULTS: ReadonlySet<string> = new Set(['SUCCESS', 'FAILURE', 'CLOSED', 'CANCEL']);
 
 /** Where one round ended: paid (by payout id), or parked, possibly with an attempt still to follow. */
 type RoundEnd = { kind: 'PAID'; payoutId: string } | { kind: 'PARKED'; reason: ParkReason; follow?: string };

@@ -29,6 +29,13 @@ import {
   payoutStateQuery,
   payoutTotalFen,
 } from './contract';
+import {
+  FINAL_RESULTS,
+  MAX_MALFORMED_ANSWERS,
+  MAX_PAYOUT_QUERIES,
+  PAYOUT_QUERY_INTERVAL,
+  REVERSAL_WATCH_DAYS,
+} from './following';
 
 /** LianLian and database calls: retried while either is down; every call is idempotent on the payout id. */
 const act = proxyActivities<PayoutActivities>({
@@ -36,18 +43,9 @@ const act = proxyActivities<PayoutActivities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '2 minutes' },
 });
 
-/** How often to ask LianLian when its notification has not come. */
-const PAYOUT_QUERY_INTERVAL = '10 minutes';
-/** Queries before an unknown payout is handed to an operator: 7 days of asking every 10 minutes. */
-const MAX_PAYOUT_QUERIES = 7 * 24 * 6;
-/** Malformed answers in a row before people must look at LianLian's contract. */
-const MAX_MALFORMED_ANSWERS = 3;
-/** How long after success a bank reversal (CANCEL) is still watched for; LianLian is asked once a day. */
-const REVERSAL_WATCH_DAYS = 30;
 /** Rounds an order may take (each after the first an operator's decision); then only a manual payout settles it. */
 const MAX_PAYOUT_ROUNDS = 20;
 
-const FINAL_RESULTS: ReadonlySet<string> = new Set(['SUCCESS', 'FAILURE', 'CLOSED', 'CANCEL']);
 /** Park reasons after which no attempt can still pay, so finance may pay by hand. */
 const NOTHING_CAN_STILL_PAY: ReadonlySet<ParkReason> = new Set([
   'PAYOUT_FAILED',
